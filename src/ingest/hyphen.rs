@@ -1,0 +1,189 @@
+//! How two hard-wrapped lines join: with a space, glued, or with a layout hyphen removed.
+//!
+//! A hyphen at a line end is ambiguous. Indonesian reduplication (`praktek-`/`praktek`), prefixes
+//! (`non-`/`pemerintah`), compounds (`anak-`/`dewasa`) and URLs (`about-`/`ecpat/`) keep it; a
+//! word split for layout (`perda-`/`gangan`) loses it. No single rule is right, so the decision
+//! weighs evidence: reduplication, the document's own vocabulary (how it spells the word when
+//! it is not broken), and the Indonesian root dictionary that ships with sastrawi.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// How to join the end of one line to the start of the next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Join {
+    /// Ordinary word boundary.
+    Space,
+    /// No space, keep everything (a real hyphen, a URL broken across lines).
+    Glue,
+    /// Drop the trailing hyphen and glue (a word hyphenated for layout).
+    Dehyphenate,
+}
+
+/// Word counts of one document, the evidence for how it spells words it also hyphenates.
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    counts: HashMap<String, u32>,
+}
+
+impl Lexicon {
+    pub fn from_texts<'a>(texts: impl Iterator<Item = &'a str>) -> Lexicon {
+        let mut counts: HashMap<String, u32> = HashMap::new();
+        for t in texts {
+            for w in t.split(|c: char| !(c.is_alphanumeric() || c == '-')) {
+                let w = w.trim_matches('-');
+                if w.len() >= 2 && w.chars().any(char::is_alphabetic) {
+                    *counts.entry(w.to_lowercase()).or_default() += 1;
+                }
+            }
+        }
+        Lexicon { counts }
+    }
+
+    fn count(&self, w: &str) -> u32 {
+        self.counts.get(w).copied().unwrap_or(0)
+    }
+
+    fn knows(&self, w: &str) -> bool {
+        self.count(w) > 0 || is_root(w)
+    }
+}
+
+static DICT: LazyLock<sastrawi::Dictionary> = LazyLock::new(sastrawi::Dictionary::new);
+
+/// An Indonesian root word (KBBI-based list shipped with sastrawi).
+fn is_root(w: &str) -> bool {
+    w.len() >= 3 && DICT.find(w)
+}
+
+/// Prefixes written with a hyphen in both languages of the corpus.
+const HYPHEN_PREFIXES: &[&str] = &[
+    "non", "anti", "pasca", "pro", "neo", "ex", "self", "co", "semi", "multi", "inter", "intra",
+    "sub", "trans", "pre", "post", "cross",
+];
+
+fn is_url(tok: &str) -> bool {
+    let t = tok.trim_start_matches(['<', '(', '[']);
+    t.starts_with("http://") || t.starts_with("https://") || t.starts_with("www.")
+}
+
+/// Decide how `left` (text so far) continues into `right` (the next line).
+pub fn join(left: &str, right: &str, lex: &Lexicon) -> Join {
+    let Some(last) = left.split_whitespace().next_back() else {
+        return Join::Space;
+    };
+    let Some(first) = right.split_whitespace().next() else {
+        return Join::Space;
+    };
+    if is_url(last) && !last.ends_with(['.', ',', '>', ')', ';']) {
+        let continues = last.ends_with(['-', '/', '_', '=', '&', '?'])
+            || first.contains(['/', '.', '?', '=', '&', '_'])
+            || first.starts_with('-');
+        if continues && !first.starts_with(['(', '<']) && !is_url(first) {
+            return Join::Glue;
+        }
+    }
+    let Some(stem) = last.strip_suffix('-') else {
+        return Join::Space;
+    };
+    // The word part before the hyphen: `aktor-aktor non-` → `non`, `(Negara-` → `Negara`.
+    let l = stem
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    if l.is_empty() || !l.chars().any(char::is_alphabetic) {
+        return Join::Space; // a dash, not a hyphen: `2018 -`
+    }
+    let r: &str = first
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    if r.is_empty() {
+        return Join::Glue;
+    }
+    if r.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) {
+        return Join::Glue; // `Youth-`/`Led`, `COVID-`/`19`
+    }
+    let (ll, rl) = (l.to_lowercase(), r.to_lowercase());
+    if rl.starts_with(&ll) || ll.ends_with(&rl) {
+        return Join::Glue; // reduplication: `anak-`/`anak`, `kadang-`/`kadang`, `Negara-`/`negara`
+    }
+    let hyphened = format!("{ll}-{rl}");
+    let solid = format!("{ll}{rl}");
+    let (h, s) = (lex.count(&hyphened), lex.count(&solid));
+    if h > s {
+        return Join::Glue;
+    }
+    if s > 0 {
+        return Join::Dehyphenate;
+    }
+    if HYPHEN_PREFIXES.contains(&ll.as_str()) {
+        return Join::Glue;
+    }
+    if is_root(&solid) {
+        return Join::Dehyphenate;
+    }
+    if ll.chars().count() >= 3 && rl.chars().count() >= 3 && lex.knows(&ll) && lex.knows(&rl) {
+        return Join::Glue; // two words of their own: a compound (`anak-`/`dewasa`)
+    }
+    Join::Dehyphenate
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lex(text: &str) -> Lexicon {
+        Lexicon::from_texts(std::iter::once(text))
+    }
+
+    #[test]
+    fn reduplication_and_prefixes_keep_the_hyphen() {
+        let l = lex("");
+        assert_eq!(
+            join("terdiri dari praktek-", "praktek kriminal", &l),
+            Join::Glue
+        );
+        assert_eq!(
+            join("oleh aktor-aktor non-", "pemerintah yang", &l),
+            Join::Glue
+        );
+        assert_eq!(
+            join("Tier 2 merupakan Negara-", "negara yang", &l),
+            Join::Glue
+        );
+    }
+
+    #[test]
+    fn layout_hyphenation_is_removed_by_evidence() {
+        assert_eq!(
+            join("kasus perda-", "gangan orang", &lex("")),
+            Join::Dehyphenate
+        );
+        let l = lex("the organisation of exploitation");
+        assert_eq!(join("the exploi-", "tation of", &l), Join::Dehyphenate);
+    }
+
+    #[test]
+    fn urls_are_glued_whole() {
+        let l = lex("");
+        assert_eq!(
+            join("Dalam http://www.ecpat.org/about-", "ecpat/, diakses", &l),
+            Join::Glue
+        );
+        assert_eq!(
+            join("http://ecpatmexico.org.mx/pu", "blicaciones.php?id=7", &l),
+            Join::Glue
+        );
+        assert_eq!(
+            join("lihat http://x.org/a>.", "Berikutnya", &l),
+            Join::Space
+        );
+    }
+
+    #[test]
+    fn plain_words_get_a_space() {
+        assert_eq!(join("pada tahun 2018 -", "2023", &lex("")), Join::Space);
+        assert_eq!(join("kebijakan luar", "negeri", &lex("")), Join::Space);
+    }
+}

@@ -1,0 +1,524 @@
+//! Normalize: raw PDF-extraction text → clean lines that still know where they came from.
+//!
+//! This stage owns everything that is decided one line at a time or by counting lines over a
+//! whole document: Unicode normalization (NFKC through lindera's character filter, plus the
+//! look-alikes NFKC leaves alone: non-breaking hyphens, curly quotes), markdown emphasis,
+//! form feeds as page breaks, running headers/footers and other repeated boilerplate, and the
+//! scattered letters of a diagonal watermark. It does *not* join lines into paragraphs: that
+//! needs the structure that [`super::segment`] works out.
+//!
+//! Every clean line keeps a sparse map back to byte offsets in the source text, so that a
+//! passage cut anywhere inside a line can still say exactly where it starts and ends.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use lindera_analysis::character_filter::unicode_normalize::{
+    UnicodeNormalizeCharacterFilter, UnicodeNormalizeKind,
+};
+use lindera_analysis::character_filter::{CharacterFilter, OffsetMapping};
+use regex::Regex;
+use unicode_normalization::{is_nfkc_quick, IsNormalized};
+
+/// What a clean line is, as far as one line can tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    /// Ordinary text.
+    Text,
+    /// A rule of blanks or underscores that a PDF extraction leaves above a page's footnotes.
+    FootnoteRule,
+    /// A line holding only a small number: a superscript footnote marker (or footnote number)
+    /// that the extraction put on its own line.
+    Number(u32),
+}
+
+/// One clean line of a document.
+#[derive(Debug, Clone)]
+pub struct Line {
+    /// 1-based line number in the source text (form feeds do not count as line breaks).
+    pub no: usize,
+    /// Clean text, trimmed; empty only for a [`LineKind::FootnoteRule`].
+    pub text: String,
+    pub kind: LineKind,
+    /// Page, counted from 1 at each form feed; `None` when the document has no form feeds.
+    pub page: Option<u32>,
+    /// One or more blank (or dropped) lines stand between this line and the previous kept one.
+    pub gap_before: bool,
+    /// The source line starts with white space (pdftotext's mark of a new block or column).
+    pub indented: bool,
+    /// A page break (form feed) or dropped page furniture stands right before this line.
+    pub page_break_before: bool,
+    map: OffsetMap,
+}
+
+impl Line {
+    /// Byte offset in the source text of byte `pos` of the clean text (`pos == len` maps to the
+    /// end of the source segment).
+    pub fn src_offset(&self, pos: usize) -> usize {
+        self.map.to_source(pos)
+    }
+
+    /// Byte range of the whole line in the source text.
+    pub fn src_range(&self) -> (usize, usize) {
+        (self.map.to_source(0), self.map.end)
+    }
+}
+
+/// Clean byte offset → source byte offset, for one line.
+///
+/// Edits are rare (a stripped `*`, a folded quote, an NFKC change), so the map keeps only
+/// checkpoints where the offset shift changes, and lindera's own map for NFKC.
+#[derive(Debug, Clone)]
+struct OffsetMap {
+    /// Absolute source offset of the start of the (trimmed) raw segment.
+    base: usize,
+    /// Absolute source offset of the end of the (trimmed) raw segment.
+    end: usize,
+    /// `(clean, pre_clean)` checkpoints: from `clean` on, `pre_clean = p - clean + pre_clean`.
+    points: Vec<(usize, usize)>,
+    /// NFKC offsets → raw offsets, when NFKC changed the line.
+    nfkc: Option<(OffsetMapping, usize)>,
+}
+
+impl OffsetMap {
+    fn to_source(&self, pos: usize) -> usize {
+        let i = self.points.partition_point(|&(c, _)| c <= pos);
+        let (c, n) = if i == 0 { (0, 0) } else { self.points[i - 1] };
+        let mid = n + (pos - c);
+        let raw = match &self.nfkc {
+            Some((m, len)) => m.correct_offset(mid, *len),
+            None => mid,
+        };
+        (self.base + raw).min(self.end)
+    }
+}
+
+static NFKC: LazyLock<UnicodeNormalizeCharacterFilter> =
+    LazyLock::new(|| UnicodeNormalizeCharacterFilter::new(UnicodeNormalizeKind::NFKC));
+
+/// What a character becomes in clean text; `None` keeps it.
+fn fold_char(c: char) -> Option<&'static str> {
+    Some(match c {
+        // Hyphens that NFKC keeps distinct but readers (and queries) treat as `-`.
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2212}' | '\u{FE63}' | '\u{FF0D}' => "-",
+        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => "",
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' => "'",
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
+        | '\u{00BB}' => "\"",
+        // Markdown emphasis: the words stay, the markers go.
+        '*' => "",
+        '\u{00A0}' | '\u{2007}' | '\u{202F}' => " ",
+        c if c.is_control() && c != '\t' => " ",
+        _ => return None,
+    })
+}
+
+/// Clean one raw segment (already trimmed) that starts at `base` in the source.
+fn clean_segment(raw: &str, base: usize) -> (String, OffsetMap) {
+    let end = base + raw.len();
+    let (nfkc_text, nfkc) = if is_nfkc_quick(raw.chars()) == IsNormalized::Yes {
+        (None, None)
+    } else {
+        let mut s = raw.to_string();
+        match NFKC.apply(&mut s) {
+            Ok(m) => {
+                let len = s.len();
+                (Some(s), Some((m, len)))
+            }
+            Err(_) => (None, None),
+        }
+    };
+    let input = nfkc_text.as_deref().unwrap_or(raw);
+    let mut out = String::with_capacity(input.len());
+    let mut points = Vec::new();
+    let mut shifted = false;
+    for (i, c) in input.char_indices() {
+        // Runs of spaces (often left by removed markers) become one.
+        let folded = match fold_char(c) {
+            Some(" ") | None if c.is_whitespace() && c != '\t' && out.ends_with(' ') => Some(""),
+            f => f,
+        };
+        match folded {
+            Some(r) => {
+                points.push((out.len(), i));
+                out.push_str(r);
+                shifted = true;
+            }
+            None => {
+                if shifted {
+                    points.push((out.len(), i));
+                    shifted = false;
+                }
+                out.push(c);
+            }
+        }
+    }
+    if shifted {
+        points.push((out.len(), input.len()));
+    }
+    // Collapse runs of spaces left by removed markers; keep tabs (they mark table cells).
+    let mut map = OffsetMap {
+        base,
+        end,
+        points,
+        nfkc,
+    };
+    let trimmed_start = out.len() - out.trim_start().len();
+    if trimmed_start > 0 || out.trim_end().len() < out.len() {
+        let t = out.trim().to_string();
+        if trimmed_start > 0 {
+            let shift = trimmed_start;
+            let old = std::mem::take(&mut map.points);
+            let mut pts: Vec<(usize, usize)> = vec![(0, map_pre(&old, shift))];
+            pts.extend(
+                old.into_iter()
+                    .filter(|&(c, _)| c > shift)
+                    .map(|(c, n)| (c - shift, n)),
+            );
+            map.points = pts;
+        }
+        out = t;
+    }
+    (out, map)
+}
+
+fn map_pre(points: &[(usize, usize)], pos: usize) -> usize {
+    let i = points.partition_point(|&(c, _)| c <= pos);
+    let (c, n) = if i == 0 { (0, 0) } else { points[i - 1] };
+    n + (pos - c)
+}
+
+/// The key under which running headers and footers repeat: letters and masked digit runs only,
+/// so that `Pid. Sus/2019/PN Jkt. Utr` on page 1 and `Pid.Sus/2019/PN Jkt.Utr` on page 2 are one
+/// footer, and a page number glued to either end (`2 Agung Republik Indonesia`) does not count.
+fn boilerplate_key(text: &str) -> String {
+    let mut key = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            if !key.ends_with('#') {
+                key.push('#');
+            }
+        } else if c.is_alphabetic() {
+            key.extend(c.to_lowercase());
+        }
+    }
+    let key = key.trim_matches('#');
+    // A footer that the extraction breaks differently from page to page (`…/PN Mdn` here,
+    // `…/PN` + `Mdn` there) keeps its numbered stem: cut after the last number.
+    match key.rfind('#') {
+        Some(i) if key.len() - i <= 8 => key[..=i].to_string(),
+        _ => key.to_string(),
+    }
+}
+
+/// Lines that can be running headers/footers: long enough to be more than a stray word.
+fn may_be_boilerplate(text: &str) -> bool {
+    if text.len() > 400 {
+        return false;
+    }
+    let words = text.split_whitespace().count();
+    if words >= 2 {
+        return true;
+    }
+    // One token: a domain, a page label, or a capitalised label such as `Disclaimer`.
+    text.len() >= 6
+        && (text.chars().any(|c| !c.is_alphabetic())
+            || text.chars().next().is_some_and(char::is_uppercase))
+}
+
+/// Words of at most three letters that stand alone on a line in real text, and so are never
+/// taken for watermark debris.
+const SHORT_WORDS: &[&str] = &[
+    "di", "ke", "dan", "ini", "itu", "ada", "dia", "yg", "tsb", "dll", "dkk", "the", "and", "of",
+    "to", "for", "or", "is", "as", "at", "by", "an", "be", "no", "PBB", "HAM", "RI",
+];
+
+fn is_fragment(text: &str) -> bool {
+    let n = text.chars().count();
+    (1..=3).contains(&n) && text.chars().all(char::is_alphabetic) && !SHORT_WORDS.contains(&text)
+}
+
+/// Page labels in the forms every PDF extraction of these corpora uses, whether or not they
+/// repeat: `Halaman 3 dari 26 …`, `Hal. 2 dari 26 hal. …`, `Page 4 of 10`, a lone `Halaman 3`.
+static PAGE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:(?:halaman|hal\.?|page)\s*\d+\s*(?:dari|of|/)\s*\d+\b.{0,120}|(?:halaman|hal\.|page)\s*\d+)$").unwrap()
+});
+
+static RULE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:_{5,}|-{10,})$").unwrap());
+
+/// One source segment between line breaks (or form feeds).
+struct RawLine<'a> {
+    no: usize,
+    start: usize,
+    text: &'a str,
+    page: u32,
+}
+
+fn raw_lines(text: &str) -> (Vec<RawLine<'_>>, bool) {
+    let mut out = Vec::new();
+    let mut page = 1u32;
+    let mut has_ff = false;
+    let mut start = 0usize;
+    for (no, line) in text.split('\n').enumerate() {
+        let line_start = start;
+        start += line.len() + 1;
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let mut seg_start = 0usize;
+        for (k, seg) in line.split('\x0c').enumerate() {
+            if k > 0 {
+                page += 1;
+                has_ff = true;
+            }
+            out.push(RawLine {
+                no: no + 1,
+                start: line_start + seg_start,
+                text: seg,
+                page,
+            });
+            seg_start += seg.len() + 1;
+        }
+    }
+    (out, has_ff)
+}
+
+/// Clean a document's text into lines, dropping boilerplate and debris.
+///
+/// Headers and footers are found by repetition, not by a list of known journals: a short line
+/// whose digit-masked form stands on at least half the pages (documents with form feeds) or at
+/// least three times (documents without) is page furniture. Watermark debris (lines of one to
+/// three letters) is dropped only where a document is full of it, so that a stray `AS` in an
+/// ordinary paper survives.
+pub fn clean_lines(text: &str) -> Vec<Line> {
+    let (raws, has_ff) = raw_lines(text);
+    let pages = raws.last().map_or(1, |r| r.page);
+
+    struct Pre {
+        raw: usize,
+        text: String,
+        kind: LineKind,
+        indented: bool,
+        map: OffsetMap,
+    }
+    let mut pre: Vec<Pre> = Vec::with_capacity(raws.len());
+    for (i, r) in raws.iter().enumerate() {
+        let blank = r.text.trim().is_empty();
+        if blank && r.text.len() >= 20 || RULE.is_match(r.text.trim()) {
+            let base = r.start;
+            pre.push(Pre {
+                raw: i,
+                text: String::new(),
+                kind: LineKind::FootnoteRule,
+                indented: false,
+                map: OffsetMap {
+                    base,
+                    end: base + r.text.len(),
+                    points: Vec::new(),
+                    nfkc: None,
+                },
+            });
+            continue;
+        }
+        let trimmed = r.text.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let lead = r.text.len() - r.text.trim_start().len();
+        let (clean, map) = clean_segment(trimmed, r.start + lead);
+        if clean.is_empty() {
+            continue;
+        }
+        let kind = match clean.parse::<u32>() {
+            Ok(n) if clean.len() <= 3 && clean.bytes().all(|b| b.is_ascii_digit()) => {
+                LineKind::Number(n)
+            }
+            _ => LineKind::Text,
+        };
+        pre.push(Pre {
+            raw: i,
+            indented: lead > 0,
+            text: clean,
+            kind,
+            map,
+        });
+    }
+
+    let fragments = pre
+        .iter()
+        .filter(|p| p.kind == LineKind::Text && is_fragment(&p.text))
+        .count();
+    let watermarked = fragments >= 10 && fragments * 50 >= pre.len();
+
+    // Repetition counts for boilerplate: on how many pages (or how often) a key stands.
+    // key -> (count, pages, last page, several words)
+    let mut seen: HashMap<String, (u32, u32, usize, bool)> = HashMap::new();
+    for p in &pre {
+        if p.kind == LineKind::Text && may_be_boilerplate(&p.text) {
+            let page = raws[p.raw].page as usize;
+            let several = p.text.split_whitespace().nth(2).is_some();
+            let e = seen
+                .entry(boilerplate_key(&p.text))
+                .or_insert((0, 0, 0, several));
+            e.0 += 1;
+            if e.2 != page {
+                e.1 += 1;
+                e.2 = page;
+            }
+        }
+    }
+    let furniture: HashSet<&str> = seen
+        .iter()
+        .filter(|(key, &(count, on_pages, _, several))| {
+            if has_ff && pages >= 2 {
+                // A line of several words on a third of the pages is furniture even when the
+                // extraction breaks it differently elsewhere; a single word must stand on half.
+                let share = if several { 3 } else { 2 };
+                on_pages >= 2 && on_pages * share >= pages
+            } else {
+                // Without page breaks: a numbered running line (`... Page 3`) seen three times,
+                // or any line seen five times; a URL that a footnote and the bibliography share
+                // is not furniture.
+                count >= 5 || count >= 3 && key.contains('#') && key.len() >= 8
+            }
+        })
+        .map(|(k, _)| k.as_str())
+        .collect();
+    // The same furniture also comes broken differently on one page: a prefix of a running
+    // footer (`Halaman 1 dari 11 Putusan Nomor …/PN` + `Mdn`), or two running lines that the
+    // extraction put on one (`Direktori Putusan Mahkamah` + `Agung Republik Indonesia`).
+    // Furniture, or two pieces of it run together (each piece at least six letters long).
+    let covered = |key: &str| -> bool {
+        furniture.contains(key)
+            || (6..key.len().saturating_sub(5)).any(|i| {
+                key.is_char_boundary(i)
+                    && furniture.contains(&key[..i])
+                    && furniture.contains(&key[i..])
+            })
+    };
+    let is_boilerplate = |t: &str| -> bool {
+        if PAGE_LABEL.is_match(t) {
+            return true;
+        }
+        if furniture.is_empty() || !may_be_boilerplate(t) {
+            return false;
+        }
+        let key = boilerplate_key(t);
+        covered(&key)
+            || key.len() >= 20
+                && furniture
+                    .iter()
+                    .any(|f| f.len() * 7 <= key.len() * 10 && f.starts_with(key.as_str()))
+    };
+
+    let mut drop: Vec<bool> = pre
+        .iter()
+        .map(|p| p.kind == LineKind::Text && is_boilerplate(&p.text))
+        .collect();
+    // A running line that this page breaks in two (`Direktori Putusan Mahkamah` / `Agung
+    // Republik Indonesia`), where neither half repeats on its own.
+    if !furniture.is_empty() {
+        // Watermark letters may stand between the two halves.
+        let text_lines: Vec<usize> = (0..pre.len())
+            .filter(|&i| {
+                pre[i].kind == LineKind::Text && !(watermarked && is_fragment(&pre[i].text))
+            })
+            .collect();
+        for w in text_lines.windows(2) {
+            let (i, j) = (w[0], w[1]);
+            let (a, b) = (&pre[i], &pre[j]);
+            if drop[i] || drop[j] {
+                continue;
+            }
+            if a.text.len() + b.text.len() > 300 {
+                continue;
+            }
+            let joined = boilerplate_key(&format!("{} {}", a.text, b.text));
+            if joined.len() >= 12 && covered(&joined) {
+                drop[i] = true;
+                drop[j] = true;
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(pre.len());
+    let mut last_raw: Option<usize> = None;
+    let mut dropped = false;
+    let mut furniture = false;
+    for (p, dropped_line) in pre.into_iter().zip(drop) {
+        let r = &raws[p.raw];
+        if last_raw.is_some_and(|l| raws[l].page != r.page) {
+            furniture = true;
+        }
+        if dropped_line {
+            dropped = true;
+            furniture = true;
+            continue;
+        }
+        if p.kind == LineKind::Text && watermarked && is_fragment(&p.text) {
+            dropped = true;
+            continue;
+        }
+        let gap_before = dropped || last_raw.is_some_and(|l| p.raw > l + 1);
+        let page_break_before = furniture;
+        dropped = false;
+        furniture = false;
+        last_raw = Some(p.raw);
+        out.push(Line {
+            no: r.no,
+            text: p.text,
+            kind: p.kind,
+            page: has_ff.then_some(r.page),
+            gap_before,
+            indented: p.indented,
+            page_break_before,
+            map: p.map,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_survive_stripped_emphasis_and_nfkc() {
+        let src = "xx\n  **UPAYA IOM (*INTERNATIONAL*) \u{FB01}nal\n";
+        let lines = clean_lines(src);
+        assert_eq!(lines.len(), 2);
+        let l = &lines[1];
+        assert_eq!(l.text, "UPAYA IOM (INTERNATIONAL) final");
+        assert_eq!(l.no, 2);
+        let p = l.text.find("INTERNATIONAL").unwrap();
+        let s = l.src_offset(p);
+        assert_eq!(&src[s..s + 13], "INTERNATIONAL");
+        let p = l.text.find("final").unwrap();
+        let s = l.src_offset(p);
+        assert_eq!(&src[s..s + 3], "\u{FB01}");
+        assert_eq!(l.src_range().1, src.rfind('l').unwrap() + 1);
+    }
+
+    #[test]
+    fn nonbreaking_hyphen_and_curly_quotes_fold() {
+        let lines =
+            clean_lines("Sidang Umum PBB ke\u{2011}74 \u{201C}Paridad en Todo\u{201D} it\u{2019}s");
+        assert_eq!(
+            lines[0].text,
+            "Sidang Umum PBB ke-74 \"Paridad en Todo\" it's"
+        );
+    }
+
+    #[test]
+    fn form_feeds_count_pages_and_repeated_footers_go() {
+        let mut src = String::new();
+        for p in 1..=4 {
+            src.push_str(&format!(
+                "Isi halaman {p} yang panjang.\n\nHalaman {p} dari 4 halaman Putusan Nomor 1/Pid.Sus/2020/PN Jkt\n\x0c"
+            ));
+        }
+        let lines = clean_lines(&src);
+        assert!(lines.iter().all(|l| !l.text.contains("dari 4 halaman")));
+        assert_eq!(
+            lines.iter().map(|l| l.page.unwrap()).collect::<Vec<_>>(),
+            vec![1, 2, 3, 4]
+        );
+    }
+}

@@ -1,0 +1,130 @@
+//! Plain data types that flow between the stages.
+//!
+//! Stages talk in these types, never in tantivy types, so that text processing can be tested
+//! without an index and the index can change without touching ingest.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::path::PathBuf;
+
+/// One source document, decoded to text but otherwise untouched.
+///
+/// A `.txt`/`.md` file is one document; a `.jsonl` file holds one document per line.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Stable id: the path relative to the root it was found under (`000_x.txt`), or the
+    /// `id` field of a JSON Lines record. The same corpus gives the same ids, run after run.
+    pub id: String,
+    /// The file the document came from.
+    pub path: PathBuf,
+    /// For a JSON Lines record, its 1-based line in `path`; positions of passages are then
+    /// relative to the record's `text`, not to the file.
+    pub record_line: Option<usize>,
+    /// A title given by the source (JSON Lines `title`); ingest prefers the first real title line.
+    pub title_hint: Option<String>,
+    /// A language given by the source (JSON Lines `lang`).
+    pub lang_hint: Option<String>,
+    /// The decoded text.
+    pub text: String,
+    /// How the bytes were decoded (`UTF-8`, `windows-1252`, ...).
+    pub encoding: &'static str,
+}
+
+/// What a passage is, so that search can filter and rank by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Body,
+    Heading,
+    Abstract,
+    Keywords,
+    Caption,
+    Table,
+    Footnote,
+    Bibliography,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 8] = [
+        Kind::Body,
+        Kind::Heading,
+        Kind::Abstract,
+        Kind::Keywords,
+        Kind::Caption,
+        Kind::Table,
+        Kind::Footnote,
+        Kind::Bibliography,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Body => "body",
+            Kind::Heading => "heading",
+            Kind::Abstract => "abstract",
+            Kind::Keywords => "keywords",
+            Kind::Caption => "caption",
+            Kind::Table => "table",
+            Kind::Footnote => "footnote",
+            Kind::Bibliography => "bibliography",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        let s = s.trim().to_ascii_lowercase();
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A paragraph-sized piece of a document that knows where it stands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Passage {
+    /// `doc#n`, n counting passages in document order from 1: stable for an unchanged file.
+    pub id: String,
+    pub doc: String,
+    pub title: String,
+    /// `BAB II — KEBIJAKAN LUAR NEGERI FEMINIST MEKSIKO`
+    pub chapter: Option<String>,
+    /// Section number (`2.1.1`), when the source numbers its sections.
+    pub section: Option<String>,
+    /// Section title, or the named part (`Abstract`, `PENDAHULUAN`, `DAFTAR PUSTAKA`).
+    pub section_title: Option<String>,
+    pub kind: Kind,
+    /// ISO 639-1 code (`id`, `en`, ...).
+    pub lang: String,
+    /// 1-based page, when the source marks pages (form feeds or numbered running footers).
+    pub page: Option<u32>,
+    /// 1-based first and last line in the source (the record's text for JSON Lines).
+    pub lines: [usize; 2],
+    /// Byte offsets `[start, end)` into the decoded source text.
+    pub bytes: [usize; 2],
+    /// Cleaned text: lines joined, hyphenation resolved, boilerplate removed, NFKC.
+    pub text: String,
+    /// Footnote numbers whose markers stand in this passage (body) or that this passage is (footnote).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub footnotes: Vec<u32>,
+}
+
+/// A file or record that could not be ingested, and why; reported, never fatal.
+#[derive(Debug, Clone, Serialize)]
+pub struct Skipped {
+    pub path: PathBuf,
+    /// 1-based line for a bad JSON Lines record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    pub reason: String,
+}
+
+impl fmt::Display for Skipped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "{}:{}: {}", self.path.display(), l, self.reason),
+            None => write!(f, "{}: {}", self.path.display(), self.reason),
+        }
+    }
+}

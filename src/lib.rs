@@ -3,10 +3,26 @@
 //! One flow, one direction: read → normalize → segment → enrich → index → query → render.
 //! The CLI and the HTTP server are thin shells over the functions of this crate, so they never
 //! disagree about what a passage is or how a query is answered.
+//!
+//! | stage | module |
+//! |---|---|
+//! | read, normalize, segment | [`ingest`] |
+//! | language (citations, fingerprints to come) | [`enrich`] |
+//! | analyzers (Indonesian, English, exact) | [`analysis`] |
+//! | schema, building, the [`Engine`] | [`index`] |
+//! | query syntax, ranking, snippets | [`search`] |
+//! | terminal output | [`render`] |
 
+pub mod analysis;
 pub mod enrich;
+pub mod error;
+pub mod index;
 pub mod ingest;
 pub mod model;
 pub mod render;
+pub mod search;
 
+pub use error::{Error, Result};
+pub use index::Engine;
 pub use model::{Document, Kind, Passage, Skipped};
+pub use search::{Hit, SearchRequest, SearchResponse};

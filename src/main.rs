@@ -1,14 +1,16 @@
 //! The `pustaka` command: parses arguments, calls the library, renders. Nothing else.
 
 use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use clap::{Parser, Subcommand};
 
+use pustaka::index::{self, Engine, Progress};
 use pustaka::ingest;
 use pustaka::render::{self, Style};
+use pustaka::SearchRequest;
 
 #[derive(Parser)]
 #[command(
@@ -17,6 +19,9 @@ use pustaka::render::{self, Style};
     about = "Full-text search for academic corpora in Indonesian and English"
 )]
 struct Cli {
+    /// Where the index lives
+    #[arg(long, global = true, default_value = "index")]
+    index: PathBuf,
     #[command(subcommand)]
     command: Command,
 }
@@ -31,6 +36,56 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Build or update the index: re-reads only changed files, drops removed ones.
+    Index {
+        /// Files or directories (.txt, .md, .jsonl); default: corpus/
+        paths: Vec<PathBuf>,
+        /// Build from scratch (the old index stays searchable until the new one is complete)
+        #[arg(long)]
+        rebuild: bool,
+        /// Print the summary as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Search passages (builds the index from corpus/ first if there is none).
+    Search {
+        /// Words, "phrases", +must, -not, prefix*, and filters: lang: doc: section: kind: chapter: title:
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        /// Only passages in this language (id, en, ...)
+        #[arg(long)]
+        lang: Option<String>,
+        /// Only this document (its id or the beginning of it, e.g. 003)
+        #[arg(long)]
+        doc: Option<String>,
+        /// Only this section and its subsections (e.g. 2.1)
+        #[arg(long)]
+        section: Option<String>,
+        /// Only this kind: body, heading, abstract, keywords, caption, table, footnote, bibliography
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a passage with the passages around it.
+    Show {
+        /// Passage id, as search prints it (e.g. 003_232135048410f2ab.txt#7)
+        id: String,
+        /// How many passages before and after
+        #[arg(long, default_value_t = 1)]
+        context: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Summarize the index.
+    Stats {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
@@ -41,10 +96,60 @@ fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
     }
 }
 
+/// A one-line progress bar on a terminal; nothing when stderr is not one.
+fn progress_bar() -> impl FnMut(&Progress) {
+    let tty = io::stderr().is_terminal();
+    move |p: &Progress| {
+        if !tty || p.files_total == 0 {
+            return;
+        }
+        let frac = if p.bytes_total > 0 {
+            p.bytes_done as f64 / p.bytes_total as f64
+        } else {
+            p.files_done as f64 / p.files_total as f64
+        };
+        let filled = (frac * 30.0).round() as usize;
+        eprint!(
+            "\r[{}{}] {:>3.0}%  {}/{} files  {:.1} MB",
+            "#".repeat(filled),
+            " ".repeat(30 - filled.min(30)),
+            frac * 100.0,
+            p.files_done,
+            p.files_total,
+            p.bytes_done as f64 / 1e6
+        );
+        if p.files_done == p.files_total {
+            eprintln!();
+        }
+    }
+}
+
+fn print_json<T: serde::Serialize>(out: &mut impl Write, v: &T) -> Result<()> {
+    serde_json::to_writer(&mut *out, v)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+fn open_engine(dir: &Path, st: Style) -> Result<Engine> {
+    let mut bar = progress_bar();
+    let (engine, built) = Engine::open_or_build(dir, &default_paths(vec![]), &mut bar)?;
+    if let Some(report) = built {
+        eprint!(
+            "built the index at {} from corpus/: {}",
+            dir.display(),
+            render::build_report(&report, st)
+        );
+    }
+    Ok(engine)
+}
+
 fn run(cli: Cli) -> Result<()> {
     let stdout = io::stdout();
     let st = Style {
         color: stdout.is_terminal(),
+    };
+    let err_st = Style {
+        color: io::stderr().is_terminal(),
     };
     let mut out = BufWriter::new(stdout.lock());
     match cli.command {
@@ -75,18 +180,79 @@ fn run(cli: Cli) -> Result<()> {
                 return Err(e.into());
             }
             out.flush()?;
-            eprint!(
-                "{}",
-                render::report(
-                    &report,
-                    Style {
-                        color: io::stderr().is_terminal()
-                    }
-                )
-            );
+            eprint!("{}", render::report(&report, err_st));
+        }
+        Command::Index {
+            paths,
+            rebuild,
+            json,
+        } => {
+            let paths = default_paths(paths);
+            let mut bar = progress_bar();
+            let report = if rebuild {
+                index::rebuild(&cli.index, &paths, &mut bar)
+            } else {
+                index::build(&cli.index, &paths, &mut bar)
+            }
+            .with_context(|| format!("indexing into {}", cli.index.display()))?;
+            if json {
+                print_json(&mut out, &report)?;
+            } else {
+                write!(out, "{}", render::build_report(&report, st))?;
+            }
+        }
+        Command::Search {
+            query,
+            limit,
+            offset,
+            lang,
+            doc,
+            section,
+            kind,
+            json,
+        } => {
+            let engine = open_engine(&cli.index, err_st)?;
+            let req = SearchRequest {
+                query: query.join(" "),
+                limit,
+                offset,
+                lang,
+                doc,
+                section,
+                kind,
+            };
+            let resp = engine.search(&req)?;
+            if json {
+                print_json(&mut out, &resp)?;
+            } else {
+                write!(out, "{}", render::search(&resp, st))?;
+            }
+        }
+        Command::Show { id, context, json } => {
+            let engine = open_engine(&cli.index, err_st)?;
+            let ctx = engine
+                .context(&id, context)?
+                .with_context(|| format!("no passage {id:?} in the index at {}; ids look like 003_232135048410f2ab.txt#7 (see `pustaka search`)", cli.index.display()))?;
+            if json {
+                print_json(&mut out, &ctx)?;
+            } else {
+                write!(out, "{}", render::context(&ctx, st))?;
+            }
+        }
+        Command::Stats { json } => {
+            let engine = open_engine(&cli.index, err_st)?;
+            let stats = engine.stats()?;
+            if json {
+                print_json(&mut out, &stats)?;
+            } else {
+                write!(out, "{}", render::stats(&stats, st))?;
+            }
         }
     }
-    Ok(())
+    match out.flush() {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        r => r.map_err(Into::into),
+    }
 }
 
 fn main() -> ExitCode {

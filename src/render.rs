@@ -122,3 +122,156 @@ pub fn report(r: &Report, st: Style) -> String {
     }
     out
 }
+
+/// The summary of an index build.
+pub fn build_report(r: &crate::index::BuildReport, st: Style) -> String {
+    let mut out = String::new();
+    let langs: Vec<String> = r
+        .languages
+        .iter()
+        .map(|(l, n)| format!("{l} {n}"))
+        .collect();
+    let _ = writeln!(
+        out,
+        "{} documents, {} passages ({}); {} files indexed, {} unchanged, {} removed{}",
+        r.documents,
+        r.passages,
+        langs.join(", "),
+        r.indexed_files,
+        r.unchanged_files,
+        r.removed_files,
+        if r.rebuilt {
+            "; built from scratch"
+        } else {
+            ""
+        }
+    );
+    for s in &r.no_text {
+        let _ = writeln!(out, "  {} {s}", st.dim("note:"));
+    }
+    if !r.skipped.is_empty() {
+        let _ = writeln!(out, "{}", st.bold(&format!("skipped {}:", r.skipped.len())));
+        for s in &r.skipped {
+            let _ = writeln!(out, "  {s}");
+        }
+    }
+    out
+}
+
+/// Text with its matched words highlighted (bold on a terminal, `[…]` when piped).
+fn highlighted(text: &str, marks: &[[usize; 2]], st: Style) -> String {
+    let mut out = String::new();
+    let mut pos = 0;
+    for m in marks {
+        if m[0] < pos || m[1] > text.len() {
+            continue;
+        }
+        out.push_str(&text[pos..m[0]]);
+        let w = &text[m[0]..m[1]];
+        if st.color {
+            out.push_str(&st.accent(w));
+        } else {
+            out.push_str(w);
+        }
+        pos = m[1];
+    }
+    out.push_str(&text[pos..]);
+    out
+}
+
+/// Search results for a person.
+pub fn search(r: &crate::search::SearchResponse, st: Style) -> String {
+    let mut out = String::new();
+    for n in &r.notes {
+        let _ = writeln!(out, "{} {n}", st.dim("note:"));
+    }
+    if r.hits.is_empty() {
+        let _ = writeln!(
+            out,
+            "no passage matches {:?} ({:.1} ms)",
+            r.query, r.took_ms
+        );
+        return out;
+    }
+    for h in &r.hits {
+        let p = crate::model::Passage {
+            id: h.id.clone(),
+            doc: h.doc.clone(),
+            title: h.title.clone(),
+            chapter: h.chapter.clone(),
+            section: h.section.clone(),
+            section_title: h.section_title.clone(),
+            kind: h.kind,
+            lang: h.lang.clone(),
+            page: h.page,
+            lines: h.lines,
+            bytes: h.bytes,
+            text: String::new(),
+            footnotes: vec![],
+        };
+        let _ = writeln!(
+            out,
+            "{}  {} · {} · {} · {}",
+            st.bold(&h.id),
+            st.accent(h.kind.as_str()),
+            h.lang,
+            position(&p),
+            st.dim(&format!("score {:.2}", h.score))
+        );
+        let loc = location(&p);
+        let _ = writeln!(
+            out,
+            "  {}{}",
+            st.dim(&h.title),
+            if loc.is_empty() {
+                String::new()
+            } else {
+                st.dim(&format!(" › {loc}"))
+            }
+        );
+        let _ = writeln!(out, "  {}\n", highlighted(&h.text, &h.highlights, st));
+    }
+    let shown = r.hits.len();
+    let _ = writeln!(
+        out,
+        "{}",
+        st.dim(&format!(
+            "{shown} of {} passages ({:.1} ms)",
+            r.total, r.took_ms
+        ))
+    );
+    out
+}
+
+/// A passage in its context, for `pustaka show`.
+pub fn context(c: &crate::index::Context, st: Style) -> String {
+    let mut out = String::new();
+    for p in &c.before {
+        let _ = writeln!(out, "{}", st.dim(&passage(p, Style { color: false })));
+    }
+    let _ = writeln!(out, "{}", passage(&c.passage, st));
+    for p in &c.after {
+        let _ = writeln!(out, "{}", st.dim(&passage(p, Style { color: false })));
+    }
+    out
+}
+
+/// What an index holds.
+pub fn stats(s: &crate::index::Stats, st: Style) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", st.bold(&format!("index at {}", s.dir.display())));
+    let _ = writeln!(out, "  files      {}", s.files);
+    let _ = writeln!(out, "  documents  {}", s.documents);
+    let _ = writeln!(out, "  passages   {}", s.passages);
+    let langs: Vec<String> = s
+        .languages
+        .iter()
+        .map(|(l, n)| format!("{l} {n}"))
+        .collect();
+    let _ = writeln!(out, "  languages  {}", langs.join(", "));
+    let kinds: Vec<String> = s.kinds.iter().map(|(k, n)| format!("{k} {n}")).collect();
+    let _ = writeln!(out, "  kinds      {}", kinds.join(", "));
+    let _ = writeln!(out, "  segments   {}", s.segments);
+    let _ = writeln!(out, "  size       {:.1} MB", s.size_bytes as f64 / 1e6);
+    out
+}

@@ -509,9 +509,15 @@ mod tests {
     #[test]
     fn form_feeds_count_pages_and_repeated_footers_go() {
         let mut src = String::new();
-        for p in 1..=4 {
+        let body = [
+            "Menimbang, bahwa Terdakwa",
+            "Mengingat Pasal 2 ayat (1)",
+            "Menyatakan Terdakwa bersalah",
+            "Menetapkan masa penahanan",
+        ];
+        for (p, b) in (1..=4).zip(body) {
             src.push_str(&format!(
-                "Isi halaman {p} yang panjang.\n\nHalaman {p} dari 4 halaman Putusan Nomor 1/Pid.Sus/2020/PN Jkt\n\x0c"
+                "{b}.\n\nHalaman {p} dari 4 halaman Putusan Nomor 1/Pid.Sus/2020/PN Jkt\n\x0c"
             ));
         }
         let lines = clean_lines(&src);

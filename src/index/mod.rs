@@ -1,0 +1,332 @@
+//! Index: passages in tantivy, and the [`Engine`] that every query goes through.
+//!
+//! This module owns the schema ([`schema`]), building and updating ([`writer`]), and the
+//! conversion between [`Passage`] and tantivy documents; nothing outside it sees tantivy types
+//! except the query builder in [`crate::search`].
+
+pub mod schema;
+pub mod writer;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::directory::MmapDirectory;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+
+pub use schema::Fields;
+pub use writer::{build, rebuild, BuildReport, Progress};
+
+use crate::analysis;
+use crate::error::{Error, Result};
+use crate::model::{Kind, Passage};
+
+pub(crate) fn index_error(dir: &Path, source: tantivy::TantivyError) -> Error {
+    Error::Index {
+        dir: dir.to_path_buf(),
+        source,
+    }
+}
+
+fn has_index(dir: &Path) -> bool {
+    dir.join("meta.json").is_file()
+}
+
+/// Open the index at `dir`, creating an empty one if there is none; the bool says it is new.
+pub(crate) fn create_or_open(dir: &Path) -> Result<(Index, Fields, bool)> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::Io {
+        path: dir.to_path_buf(),
+        source: e,
+    })?;
+    let mmap = MmapDirectory::open(dir).map_err(|e| index_error(dir, e.into()))?;
+    let fresh = !has_index(dir);
+    let index = if fresh {
+        let (schema, _) = schema::build();
+        Index::create(mmap, schema, tantivy::IndexSettings::default())
+            .map_err(|e| index_error(dir, e))?
+    } else {
+        Index::open(mmap).map_err(|e| index_error(dir, e))?
+    };
+    analysis::register(&index);
+    let fields = match Fields::of(&index.schema()) {
+        Some(f) => f,
+        None => {
+            return Err(Error::Version {
+                dir: dir.to_path_buf(),
+                found: "a different schema".into(),
+            })
+        }
+    };
+    Ok((index, fields, fresh))
+}
+
+/// Every prefix of a section number: `2.1.1` → `2`, `2.1`, `2.1.1`.
+pub(crate) fn section_prefixes(section: &str) -> impl Iterator<Item = &str> {
+    section
+        .match_indices('.')
+        .map(|(i, _)| &section[..i])
+        .chain(std::iter::once(section))
+}
+
+pub(crate) fn to_document(f: &Fields, p: &Passage, file_key: &str, ord: u64) -> TantivyDocument {
+    let mut d = TantivyDocument::default();
+    d.add_text(f.id, &p.id);
+    d.add_text(f.doc, &p.doc);
+    d.add_text(f.file, file_key);
+    d.add_text(f.title, &p.title);
+    if let Some(c) = &p.chapter {
+        d.add_text(f.chapter, c);
+    }
+    if let Some(s) = &p.section {
+        d.add_text(f.section, s);
+        for prefix in section_prefixes(s) {
+            d.add_text(f.section_path, prefix);
+        }
+    }
+    if let Some(t) = &p.section_title {
+        d.add_text(f.section_title, t);
+    }
+    d.add_text(f.kind, p.kind.as_str());
+    d.add_text(f.lang, &p.lang);
+    d.add_u64(f.page, u64::from(p.page.unwrap_or(0)));
+    d.add_u64(f.ord, ord);
+    d.add_u64(f.line_start, p.lines[0] as u64);
+    d.add_u64(f.line_end, p.lines[1] as u64);
+    d.add_u64(f.byte_start, p.bytes[0] as u64);
+    d.add_u64(f.byte_end, p.bytes[1] as u64);
+    for n in &p.footnotes {
+        d.add_u64(f.footnotes, u64::from(*n));
+    }
+    d.add_text(f.text, &p.text);
+    d.add_text(f.text_id, &p.text);
+    d.add_text(f.text_en, &p.text);
+    d.add_text(f.text_exact, &p.text);
+    d
+}
+
+pub(crate) fn from_document(f: &Fields, d: &TantivyDocument) -> Passage {
+    let s = |field| {
+        d.get_first(field)
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
+    let n = |field| d.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+    Passage {
+        id: s(f.id).unwrap_or_default(),
+        doc: s(f.doc).unwrap_or_default(),
+        title: s(f.title).unwrap_or_default(),
+        chapter: s(f.chapter),
+        section: s(f.section),
+        section_title: s(f.section_title),
+        kind: s(f.kind)
+            .and_then(|k| Kind::parse(&k))
+            .unwrap_or(Kind::Body),
+        lang: s(f.lang).unwrap_or_default(),
+        page: match n(f.page) {
+            0 => None,
+            p => Some(p as u32),
+        },
+        lines: [n(f.line_start) as usize, n(f.line_end) as usize],
+        bytes: [n(f.byte_start) as usize, n(f.byte_end) as usize],
+        text: s(f.text).unwrap_or_default(),
+        footnotes: d
+            .get_all(f.footnotes)
+            .filter_map(|v| v.as_u64())
+            .map(|v| v as u32)
+            .collect(),
+    }
+}
+
+/// An opened index: the one entry point for queries, shared by the CLI and the server.
+pub struct Engine {
+    pub(crate) dir: PathBuf,
+    pub(crate) index: Index,
+    pub(crate) reader: IndexReader,
+    pub(crate) fields: Fields,
+}
+
+/// A passage with the passages around it, for `pustaka show`.
+#[derive(Debug, Serialize)]
+pub struct Context {
+    pub passage: Passage,
+    pub before: Vec<Passage>,
+    pub after: Vec<Passage>,
+}
+
+/// What an index holds.
+#[derive(Debug, Serialize)]
+pub struct Stats {
+    pub dir: PathBuf,
+    pub files: usize,
+    pub documents: usize,
+    pub passages: u64,
+    pub languages: BTreeMap<String, usize>,
+    pub kinds: BTreeMap<String, u64>,
+    pub segments: usize,
+    pub size_bytes: u64,
+}
+
+impl Engine {
+    /// Open the index at `dir` for searching.
+    pub fn open(dir: &Path) -> Result<Engine> {
+        if !has_index(dir) {
+            return Err(Error::NoIndex {
+                dir: dir.to_path_buf(),
+            });
+        }
+        let (index, fields, _) = create_or_open(dir)?;
+        let found = writer::Manifest::of(&index).version;
+        if found != schema::SCHEMA_VERSION {
+            return Err(Error::Version {
+                dir: dir.to_path_buf(),
+                found: format!("schema {found}"),
+            });
+        }
+        // Picks up a new commit (a re-index while a server runs) without a restart; a reader
+        // never sees a half-built index because tantivy only exposes committed segments.
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()
+            .map_err(|e| index_error(dir, e))?;
+        Ok(Engine {
+            dir: dir.to_path_buf(),
+            index,
+            reader,
+            fields,
+        })
+    }
+
+    /// Open the index at `dir`, building it from `corpus` first if there is none.
+    pub fn open_or_build(
+        dir: &Path,
+        corpus: &[PathBuf],
+        progress: &mut dyn FnMut(&Progress),
+    ) -> Result<(Engine, Option<BuildReport>)> {
+        if has_index(dir) {
+            match Engine::open(dir) {
+                Err(Error::Version { .. }) => {}
+                other => return other.map(|e| (e, None)),
+            }
+            let report = rebuild(dir, corpus, progress)?;
+            return Ok((Engine::open(dir)?, Some(report)));
+        }
+        let report = build(dir, corpus, progress)?;
+        Ok((Engine::open(dir)?, Some(report)))
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub(crate) fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    /// Make the newest commit visible now (otherwise it shows within a second).
+    pub fn reload(&self) -> Result<()> {
+        self.reader.reload().map_err(|e| index_error(&self.dir, e))
+    }
+
+    /// One passage by id.
+    pub fn passage(&self, id: &str) -> Result<Option<Passage>> {
+        let searcher = self.searcher();
+        let q = TermQuery::new(
+            Term::from_field_text(self.fields.id, id),
+            IndexRecordOption::Basic,
+        );
+        let top = searcher
+            .search(&q, &TopDocs::with_limit(1).order_by_score())
+            .map_err(|e| index_error(&self.dir, e))?;
+        match top.first() {
+            Some((_, addr)) => {
+                let d: TantivyDocument =
+                    searcher.doc(*addr).map_err(|e| index_error(&self.dir, e))?;
+                Ok(Some(from_document(&self.fields, &d)))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// A passage with up to `around` passages before and after it in its document.
+    pub fn context(&self, id: &str, around: usize) -> Result<Option<Context>> {
+        let Some(passage) = self.passage(id)? else {
+            return Ok(None);
+        };
+        let (doc, n) = match id.rsplit_once('#') {
+            Some((d, n)) => (d, n.parse::<usize>().unwrap_or(0)),
+            None => {
+                return Ok(Some(Context {
+                    passage,
+                    before: vec![],
+                    after: vec![],
+                }))
+            }
+        };
+        let mut before = Vec::new();
+        for k in (n.saturating_sub(around).max(1)..n).rev() {
+            if let Some(p) = self.passage(&format!("{doc}#{k}"))? {
+                before.insert(0, p);
+            }
+        }
+        let mut after = Vec::new();
+        for k in n + 1..=n + around {
+            match self.passage(&format!("{doc}#{k}"))? {
+                Some(p) => after.push(p),
+                None => break,
+            }
+        }
+        Ok(Some(Context {
+            passage,
+            before,
+            after,
+        }))
+    }
+
+    /// Counts over the whole index.
+    pub fn stats(&self) -> Result<Stats> {
+        let searcher = self.searcher();
+        let manifest = writer::Manifest::of(&self.index);
+        let mut languages = BTreeMap::new();
+        let mut documents = 0;
+        for e in manifest.files.values() {
+            documents += e.docs.len();
+            for (l, n) in &e.languages {
+                *languages.entry(l.clone()).or_default() += n;
+            }
+        }
+        let mut kinds = BTreeMap::new();
+        for k in Kind::ALL {
+            let q = TermQuery::new(
+                Term::from_field_text(self.fields.kind, k.as_str()),
+                IndexRecordOption::Basic,
+            );
+            let n = q.count(&searcher).map_err(|e| index_error(&self.dir, e))? as u64;
+            if n > 0 {
+                kinds.insert(k.as_str().to_string(), n);
+            }
+        }
+        let size_bytes = std::fs::read_dir(&self.dir)
+            .map(|rd| {
+                rd.filter_map(|e| e.ok()?.metadata().ok())
+                    .map(|m| m.len())
+                    .sum()
+            })
+            .unwrap_or(0);
+        Ok(Stats {
+            dir: self.dir.clone(),
+            files: manifest.files.len(),
+            documents,
+            passages: searcher.num_docs(),
+            languages,
+            kinds,
+            segments: searcher.segment_readers().len(),
+            size_bytes,
+        })
+    }
+}
+
+use tantivy::query::Query as _;

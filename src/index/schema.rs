@@ -1,0 +1,123 @@
+//! The schema: which passage fields are stored, which are filters, and how text is analyzed.
+//!
+//! Passage text is indexed three times: with the Indonesian analyzer, the English one and
+//! unstemmed. Every passage goes into all three, whatever its language, so that English terms
+//! inside Indonesian text (`human security`, `debt bondage`) still meet English queries, and so
+//! that phrases, typos and prefixes have an unstemmed field to work on.
+
+use tantivy::schema::{
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
+    STRING,
+};
+
+use crate::analysis;
+
+/// Bumped whenever the schema or the analysis changes, so an old index is rebuilt, not misread.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Handles to every field, resolved once.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    pub id: Field,
+    pub doc: Field,
+    /// The source file the passage came from (its key in the manifest), for incremental updates.
+    pub file: Field,
+    pub title: Field,
+    pub chapter: Field,
+    pub section: Field,
+    /// Every prefix of the section number (`2`, `2.1`, `2.1.1`): `section:2.1` finds the
+    /// subsections too.
+    pub section_path: Field,
+    pub section_title: Field,
+    pub kind: Field,
+    pub lang: Field,
+    pub page: Field,
+    pub ord: Field,
+    pub line_start: Field,
+    pub line_end: Field,
+    pub byte_start: Field,
+    pub byte_end: Field,
+    pub footnotes: Field,
+    /// The passage text as shown (stored only).
+    pub text: Field,
+    pub text_id: Field,
+    pub text_en: Field,
+    pub text_exact: Field,
+}
+
+fn analyzed(tokenizer: &str, stored: bool) -> TextOptions {
+    let opts = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    if stored {
+        opts.set_stored()
+    } else {
+        opts
+    }
+}
+
+pub fn build() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let num = || {
+        NumericOptions::default()
+            .set_stored()
+            .set_fast()
+            .set_indexed()
+    };
+    let f = Fields {
+        id: b.add_text_field("id", STRING | STORED),
+        doc: b.add_text_field("doc", STRING | STORED | FAST),
+        file: b.add_text_field("file", STRING),
+        title: b.add_text_field("title", analyzed(analysis::EXACT, true)),
+        chapter: b.add_text_field("chapter", analyzed(analysis::EXACT, true)),
+        section: b.add_text_field("section", STRING | STORED),
+        section_path: b.add_text_field("section_path", STRING),
+        section_title: b.add_text_field("section_title", analyzed(analysis::EXACT, true)),
+        kind: b.add_text_field("kind", STRING | STORED | FAST),
+        lang: b.add_text_field("lang", STRING | STORED | FAST),
+        page: b.add_u64_field("page", num()),
+        ord: b.add_u64_field("ord", num()),
+        line_start: b.add_u64_field("line_start", NumericOptions::default().set_stored()),
+        line_end: b.add_u64_field("line_end", NumericOptions::default().set_stored()),
+        byte_start: b.add_u64_field("byte_start", NumericOptions::default().set_stored()),
+        byte_end: b.add_u64_field("byte_end", NumericOptions::default().set_stored()),
+        footnotes: b.add_u64_field("footnotes", NumericOptions::default().set_stored()),
+        text: b.add_text_field("text", STORED),
+        text_id: b.add_text_field("text_id", analyzed(analysis::ID, false)),
+        text_en: b.add_text_field("text_en", analyzed(analysis::EN, false)),
+        text_exact: b.add_text_field("text_exact", analyzed(analysis::EXACT, false)),
+    };
+    (b.build(), f)
+}
+
+impl Fields {
+    /// Resolve the fields of an existing index's schema; `None` if it lacks one of them.
+    pub fn of(schema: &Schema) -> Option<Fields> {
+        let g = |name: &str| schema.get_field(name).ok();
+        Some(Fields {
+            id: g("id")?,
+            doc: g("doc")?,
+            file: g("file")?,
+            title: g("title")?,
+            chapter: g("chapter")?,
+            section: g("section")?,
+            section_path: g("section_path")?,
+            section_title: g("section_title")?,
+            kind: g("kind")?,
+            lang: g("lang")?,
+            page: g("page")?,
+            ord: g("ord")?,
+            line_start: g("line_start")?,
+            line_end: g("line_end")?,
+            byte_start: g("byte_start")?,
+            byte_end: g("byte_end")?,
+            footnotes: g("footnotes")?,
+            text: g("text")?,
+            text_id: g("text_id")?,
+            text_en: g("text_en")?,
+            text_exact: g("text_exact")?,
+        })
+    }
+}

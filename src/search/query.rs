@@ -1,0 +1,353 @@
+//! Query syntax → a plain query tree (no tantivy here, so it is tested on strings).
+//!
+//! The syntax is what people type into a search box: words (ORed, ranked by how many match),
+//! `"quoted phrases"`, `+must` and `-not`, `word*` prefixes, and `field:value` filters
+//! (`lang:en`, `doc:003`, `section:2.1`, `kind:footnote`, `chapter:"BAB II"`, `title:…`).
+//! Nothing a user types makes it fail with a parser error: an unbalanced quote closes at the
+//! end, a stray `:` is a space, an unknown field is searched as words; each such repair is
+//! reported as a note. Only a filter with an impossible value is an error, with the fix.
+
+use crate::model::Kind;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Occur {
+    Should,
+    Must,
+    MustNot,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Atom {
+    Word(String),
+    Phrase(String),
+    Prefix(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clause {
+    pub occur: Occur,
+    pub atom: Atom,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilterField {
+    Lang,
+    Doc,
+    Section,
+    Kind,
+    Chapter,
+    Title,
+}
+
+impl FilterField {
+    const ALL: [(&'static str, FilterField); 6] = [
+        ("lang", FilterField::Lang),
+        ("doc", FilterField::Doc),
+        ("section", FilterField::Section),
+        ("kind", FilterField::Kind),
+        ("chapter", FilterField::Chapter),
+        ("title", FilterField::Title),
+    ];
+
+    fn parse(name: &str) -> Option<FilterField> {
+        let name = name.to_ascii_lowercase();
+        FilterField::ALL
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|&(_, f)| f)
+    }
+
+    pub fn name(self) -> &'static str {
+        FilterField::ALL
+            .iter()
+            .find(|(_, f)| *f == self)
+            .map_or("", |(n, _)| n)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filter {
+    pub field: FilterField,
+    pub value: String,
+    pub negated: bool,
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ParsedQuery {
+    pub clauses: Vec<Clause>,
+    pub filters: Vec<Filter>,
+    /// What was repaired, for the user to see.
+    pub notes: Vec<String>,
+}
+
+/// Longest query accepted; a pasted page belongs to `pustaka check`.
+pub const MAX_QUERY_CHARS: usize = 2000;
+/// Most words and phrases one query may hold.
+pub const MAX_CLAUSES: usize = 64;
+
+/// Check a filter value, normalizing it; `Err` says what would be valid.
+pub fn check_filter(field: FilterField, value: &str) -> Result<String, String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(format!(
+            "{}: needs a value, e.g. {}",
+            field.name(),
+            example(field)
+        ));
+    }
+    match field {
+        FilterField::Lang => {
+            let v = v.to_ascii_lowercase();
+            if v.len() < 2 || v.len() > 3 || !v.chars().all(|c| c.is_ascii_alphabetic()) {
+                return Err(format!("lang:{value} is not a language code; use a two-letter code such as lang:id or lang:en"));
+            }
+            Ok(v)
+        }
+        FilterField::Kind => Kind::parse(v)
+            .map(|k| k.as_str().to_string())
+            .ok_or_else(|| {
+                let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+                format!(
+                    "kind:{value} is not a kind of passage; use one of {}",
+                    kinds.join(", ")
+                )
+            }),
+        FilterField::Section => {
+            let v = v.trim_end_matches('.');
+            if v.is_empty()
+                || !v
+                    .split('.')
+                    .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+            {
+                return Err(format!("section:{value} is not a section number; use digits and dots, e.g. section:2.1"));
+            }
+            Ok(v.to_string())
+        }
+        FilterField::Doc | FilterField::Chapter | FilterField::Title => Ok(v.to_string()),
+    }
+}
+
+fn example(field: FilterField) -> &'static str {
+    match field {
+        FilterField::Lang => "lang:en",
+        FilterField::Doc => "doc:003",
+        FilterField::Section => "section:2.1",
+        FilterField::Kind => "kind:footnote",
+        FilterField::Chapter => "chapter:\"BAB II\"",
+        FilterField::Title => "title:meksiko",
+    }
+}
+
+/// Parse a query string.
+pub fn parse(input: &str) -> Result<ParsedQuery, String> {
+    let n = input.chars().count();
+    if n > MAX_QUERY_CHARS {
+        return Err(format!(
+            "the query has {n} characters (at most {MAX_QUERY_CHARS}); to find where a pasted text stands in the corpus, use `pustaka check`"
+        ));
+    }
+    let mut q = ParsedQuery::default();
+    let chars: Vec<char> = input.chars().collect();
+    let mut i = 0;
+    let mut pending_not = false;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        // Operator prefix.
+        let mut occur = if pending_not {
+            Occur::MustNot
+        } else {
+            Occur::Should
+        };
+        pending_not = false;
+        if (c == '+' || c == '-') && chars.get(i + 1).is_some_and(|n| !n.is_whitespace()) {
+            occur = if c == '+' {
+                Occur::Must
+            } else {
+                Occur::MustNot
+            };
+            i += 1;
+        }
+        if chars[i] == '"' {
+            let start = i + 1;
+            let end = chars[start..]
+                .iter()
+                .position(|&c| c == '"')
+                .map(|p| start + p);
+            let text: String = chars[start..end.unwrap_or(chars.len())].iter().collect();
+            if end.is_none() {
+                q.notes
+                    .push("unbalanced quote: the phrase was closed at the end of the query".into());
+            }
+            i = end.map_or(chars.len(), |e| e + 1);
+            if !text.trim().is_empty() {
+                q.clauses.push(Clause {
+                    occur,
+                    atom: Atom::Phrase(text.trim().to_string()),
+                });
+            }
+            continue;
+        }
+        // A bare token up to white space (a quote inside it starts a new token).
+        let start = i;
+        while i < chars.len() && !chars[i].is_whitespace() && chars[i] != '"' {
+            i += 1;
+        }
+        let token: String = chars[start..i].iter().collect();
+        // field:value, the value possibly quoted.
+        if let Some((name, rest)) = token.split_once(':') {
+            if let Some(field) = FilterField::parse(name) {
+                let value = if rest.is_empty() && chars.get(i) == Some(&'"') {
+                    let vstart = i + 1;
+                    let end = chars[vstart..]
+                        .iter()
+                        .position(|&c| c == '"')
+                        .map(|p| vstart + p);
+                    if end.is_none() {
+                        q.notes.push(format!(
+                            "unbalanced quote after {name}: closed at the end of the query"
+                        ));
+                    }
+                    let v: String = chars[vstart..end.unwrap_or(chars.len())].iter().collect();
+                    i = end.map_or(chars.len(), |e| e + 1);
+                    v
+                } else {
+                    rest.to_string()
+                };
+                let value = check_filter(field, &value)?;
+                q.filters.push(Filter {
+                    field,
+                    value,
+                    negated: occur == Occur::MustNot,
+                });
+                continue;
+            }
+            if !name.is_empty() && name.chars().all(char::is_alphabetic) && !rest.is_empty() {
+                let known: Vec<&str> = FilterField::ALL.iter().map(|(n, _)| *n).collect();
+                q.notes.push(format!(
+                    "{name}: is not a filter (filters: {}); searched as words",
+                    known.join(", ")
+                ));
+            } else if token.contains(':') {
+                q.notes
+                    .push(format!("stray ':' in {token:?} read as a space"));
+            }
+            for part in token.split(':').filter(|p| !p.is_empty()) {
+                push_word(&mut q, occur, part);
+            }
+            continue;
+        }
+        match token.as_str() {
+            "AND" | "OR" | "&&" | "||" => continue,
+            "NOT" => {
+                pending_not = true;
+                continue;
+            }
+            _ => {}
+        }
+        push_word(&mut q, occur, &token);
+    }
+    if q.clauses.len() > MAX_CLAUSES {
+        return Err(format!(
+            "the query has {} words and phrases (at most {MAX_CLAUSES}); shorten it, or use `pustaka check` for a pasted text",
+            q.clauses.len()
+        ));
+    }
+    Ok(q)
+}
+
+fn push_word(q: &mut ParsedQuery, occur: Occur, token: &str) {
+    let token = token.trim_matches(|c: char| {
+        matches!(c, '(' | ')' | '[' | ']' | '{' | '}' | ',' | ';' | '!' | '?')
+    });
+    if !token.chars().any(char::is_alphanumeric) {
+        return;
+    }
+    let atom = match token.strip_suffix('*') {
+        Some(p) if p.chars().filter(|c| c.is_alphanumeric()).count() >= 2 => {
+            Atom::Prefix(p.to_string())
+        }
+        Some(p) if !p.is_empty() => {
+            q.notes.push(format!(
+                "{token}: a prefix needs at least two letters; searched as a word"
+            ));
+            Atom::Word(p.to_string())
+        }
+        Some(_) => return,
+        None => Atom::Word(token.to_string()),
+    };
+    q.clauses.push(Clause { occur, atom });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(q: &ParsedQuery) -> Vec<(Occur, Atom)> {
+        q.clauses
+            .iter()
+            .map(|c| (c.occur, c.atom.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn words_phrases_operators_and_filters() {
+        let q = parse(r#"perdagangan +manusia -narkoba "human security" traffick* lang:id section:2.1. kind:footnote"#).unwrap();
+        assert_eq!(
+            words(&q),
+            vec![
+                (Occur::Should, Atom::Word("perdagangan".into())),
+                (Occur::Must, Atom::Word("manusia".into())),
+                (Occur::MustNot, Atom::Word("narkoba".into())),
+                (Occur::Should, Atom::Phrase("human security".into())),
+                (Occur::Should, Atom::Prefix("traffick".into())),
+            ]
+        );
+        let f: Vec<(FilterField, &str)> = q
+            .filters
+            .iter()
+            .map(|f| (f.field, f.value.as_str()))
+            .collect();
+        assert_eq!(
+            f,
+            vec![
+                (FilterField::Lang, "id"),
+                (FilterField::Section, "2.1"),
+                (FilterField::Kind, "footnote")
+            ]
+        );
+        assert!(q.notes.is_empty());
+    }
+
+    #[test]
+    fn broken_queries_are_repaired_not_rejected() {
+        let q = parse(r#""human security"#).unwrap();
+        assert_eq!(
+            words(&q),
+            vec![(Occur::Should, Atom::Phrase("human security".into()))]
+        );
+        assert_eq!(q.notes.len(), 1);
+        let q = parse("IOM : Meksiko").unwrap();
+        assert_eq!(q.clauses.len(), 2);
+        let q = parse("foo:bar trafficking").unwrap();
+        assert_eq!(q.clauses.len(), 3);
+        assert!(q.notes[0].contains("not a filter"));
+        let q = parse("chapter:\"BAB II\" -lang:en").unwrap();
+        assert_eq!(q.filters[0].value, "BAB II");
+        assert!(q.filters[1].negated);
+        assert!(parse("* - + \"\"").unwrap().clauses.is_empty());
+    }
+
+    #[test]
+    fn impossible_filters_say_what_to_fix() {
+        assert!(parse("kind:chapter").unwrap_err().contains("footnote"));
+        assert!(parse("lang:").unwrap_err().contains("lang:en"));
+        assert!(parse("section:abc").unwrap_err().contains("section:2.1"));
+        assert!(parse(&"kata ".repeat(500))
+            .unwrap_err()
+            .contains("pustaka check"));
+    }
+}

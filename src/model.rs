@@ -69,6 +69,15 @@ impl Kind {
         }
     }
 
+    /// A stable number for the kind (its place in [`Kind::ALL`]).
+    pub fn code(self) -> u64 {
+        Kind::ALL.iter().position(|&k| k == self).unwrap_or(0) as u64
+    }
+
+    pub fn from_code(code: u64) -> Kind {
+        Kind::ALL.get(code as usize).copied().unwrap_or(Kind::Body)
+    }
+
     pub fn parse(s: &str) -> Option<Kind> {
         let s = s.trim().to_ascii_lowercase();
         Kind::ALL.into_iter().find(|k| k.as_str() == s)

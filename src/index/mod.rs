@@ -90,6 +90,7 @@ pub(crate) fn to_document(f: &Fields, p: &Passage, file_key: &str, ord: u64) -> 
         d.add_text(f.section_title, t);
     }
     d.add_text(f.kind, p.kind.as_str());
+    d.add_u64(f.kind_code, p.kind.code());
     d.add_text(f.lang, &p.lang);
     d.add_u64(f.page, u64::from(p.page.unwrap_or(0)));
     d.add_u64(f.ord, ord);

@@ -13,7 +13,7 @@ use tantivy::schema::{
 use crate::analysis;
 
 /// Bumped whenever the schema or the analysis changes, so an old index is rebuilt, not misread.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Handles to every field, resolved once.
 #[derive(Debug, Clone)]
@@ -30,6 +30,8 @@ pub struct Fields {
     pub section_path: Field,
     pub section_title: Field,
     pub kind: Field,
+    /// The kind as a number ([`crate::model::Kind::code`]), a fast field for ranking.
+    pub kind_code: Field,
     pub lang: Field,
     pub page: Field,
     pub ord: Field,
@@ -76,6 +78,7 @@ pub fn build() -> (Schema, Fields) {
         section_path: b.add_text_field("section_path", STRING),
         section_title: b.add_text_field("section_title", analyzed(analysis::EXACT, true)),
         kind: b.add_text_field("kind", STRING | STORED | FAST),
+        kind_code: b.add_u64_field("kind_code", NumericOptions::default().set_fast()),
         lang: b.add_text_field("lang", STRING | STORED | FAST),
         page: b.add_u64_field("page", num()),
         ord: b.add_u64_field("ord", num()),
@@ -106,6 +109,7 @@ impl Fields {
             section_path: g("section_path")?,
             section_title: g("section_title")?,
             kind: g("kind")?,
+            kind_code: g("kind_code")?,
             lang: g("lang")?,
             page: g("page")?,
             ord: g("ord")?,

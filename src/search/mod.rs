@@ -6,6 +6,7 @@
 //! of the query rank first; BM25 over the three fields orders passages that contain the same
 //! words, with the exact form counting most. Phrases and prefixes work on the unstemmed field.
 
+pub mod cognate;
 pub mod query;
 pub mod snippet;
 
@@ -86,6 +87,21 @@ const W_ID: f32 = 0.7;
 const W_EN: f32 = 0.5;
 const W_FUZZY: f32 = 0.6;
 const W_PHRASE: f32 = 2.0;
+const W_COGNATE: f32 = 0.8;
+
+/// How much a match counts by the kind of passage: body text is what a reader quotes; a
+/// bibliography entry or a caption matching the same words is rarely the answer. A `kind:`
+/// filter makes this moot.
+fn kind_weight(kind: Kind) -> f32 {
+    match kind {
+        Kind::Body | Kind::Abstract => 1.0,
+        Kind::Table => 0.9,
+        Kind::Heading => 0.8,
+        Kind::Keywords | Kind::Footnote => 0.7,
+        Kind::Caption => 0.6,
+        Kind::Bibliography => 0.45,
+    }
+}
 
 fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     let mut stream = analyzer.token_stream(text);
@@ -134,14 +150,24 @@ impl Builder<'_> {
         for (k, t) in exact.iter().enumerate() {
             let si = ids.get(k).unwrap_or(t);
             let se = ens.get(k).unwrap_or(t);
-            let terms = [
+            let mut terms = vec![
                 (self.term(f.text_exact, t), W_EXACT),
                 (self.term(f.text_id, si), W_ID),
                 (self.term(f.text_en, se), W_EN),
             ];
-            let mut dfs = Vec::with_capacity(3);
+            let mut dfs = Vec::with_capacity(4);
             for (term, _) in &terms {
                 dfs.push(self.df(term)?);
+            }
+            // An English word also looks for its Indonesian loanword, where the index has it.
+            for c in cognate::id_cognates(t) {
+                let term = self.term(f.text_exact, &c);
+                let df = self.df(&term)?;
+                if df > 0 {
+                    terms.push((term, W_COGNATE));
+                    dfs.push(df);
+                    self.matcher.exact.insert(c);
+                }
             }
             let mut any: Vec<Box<dyn Query>> = Vec::new();
             let mut bm25: Vec<Box<dyn Query>> = Vec::new();
@@ -161,7 +187,7 @@ impl Builder<'_> {
             self.matcher.exact.insert(t.clone());
             self.matcher.id.insert(si.clone());
             self.matcher.en.insert(se.clone());
-            let typo = dfs.iter().all(|&d| d == 0)
+            let typo = dfs[..3].iter().all(|&d| d == 0)
                 && t.chars().count() >= 5
                 && !t.chars().all(|c| c.is_ascii_digit());
             if typo {
@@ -220,10 +246,13 @@ impl Builder<'_> {
             self.engine.fields.text_exact,
         )
         .map_err(|e| self.err(e))?;
-        Ok(Some(Box::new(ConstScoreQuery::new(
-            Box::new(re),
-            PRESENCE * 2.0,
-        ))))
+        // Worth as much as finding a word of the prefix's own rarity (the prefix as a word,
+        // else a rare word).
+        let df = self
+            .df(&self.term(self.engine.fields.text_exact, &p))?
+            .max(1);
+        let worth = (PRESENCE + W_EXACT) * self.idf(df);
+        Ok(Some(Box::new(ConstScoreQuery::new(Box::new(re), worth))))
     }
 
     fn filter(&mut self, field: FilterField, value: &str) -> Result<Box<dyn Query>> {
@@ -368,9 +397,20 @@ impl Engine {
             num_docs: searcher.num_docs() as f32,
         };
         let q = b.build(&parsed)?;
+        let kind_code = self.fields.kind_code;
         let top = TopDocs::with_limit(limit)
             .and_offset(req.offset)
-            .order_by_score();
+            .tweak_score(move |seg: &tantivy::SegmentReader| {
+                let kinds = seg
+                    .fast_fields()
+                    .u64(seg.schema().get_field_name(kind_code))
+                    .map(|c| c.first_or_default_col(0))
+                    .ok();
+                move |doc: tantivy::DocId, score: tantivy::Score| match &kinds {
+                    Some(k) => score * kind_weight(Kind::from_code(k.get_val(doc))),
+                    None => score,
+                }
+            });
         let (top, total) = searcher
             .search(&q, &(top, Count))
             .map_err(|e| index_error(&self.dir, e))?;

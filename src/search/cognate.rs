@@ -1,0 +1,155 @@
+//! English → Indonesian cognates, so an English query also reaches Indonesian passages.
+//!
+//! Academic Indonesian borrows most of its Latinate vocabulary with regular spelling changes:
+//! `qualitative` → `kualitatif`, `migration` → `migrasi`, `infection` → `infeksi`, `literature`
+//! → `literatur`, `Mexico` → `Meksiko`, `pedophiles` → `pedofil`. These rules generate candidate
+//! spellings; search keeps only candidates that occur in the index, so a wrong guess costs a
+//! dictionary lookup and nothing else. No word list is involved: the rules are the loanword
+//! conventions of Indonesian orthography (EYD), not a glossary tuned to any query.
+
+/// Suffix rewrites, longest first: (English ending, Indonesian ending).
+const SUFFIXES: &[(&str, &str)] = &[
+    ("ization", "isasi"),
+    ("isation", "isasi"),
+    ("ication", "ikasi"),
+    ("ational", "asional"),
+    ("itional", "isional"),
+    ("ctional", "ksional"),
+    ("tional", "sional"),
+    ("ction", "ksi"),
+    ("ation", "asi"),
+    ("ition", "isi"),
+    ("ution", "usi"),
+    ("ssion", "si"),
+    ("sion", "si"),
+    ("tion", "si"),
+    ("ivity", "ivitas"),
+    ("ality", "alitas"),
+    ("ility", "ilitas"),
+    ("ity", "itas"),
+    ("ical", "is"),
+    ("ics", "ika"),
+    ("ism", "isme"),
+    ("ist", "is"),
+    ("ive", "if"),
+    ("ure", "ur"),
+    ("logy", "logi"),
+    ("graphy", "grafi"),
+    ("phy", "fi"),
+    ("ic", "ik"),
+    ("ly", ""),
+];
+
+/// Letter-level spelling changes of loanwords.
+fn respell(w: &str) -> String {
+    let b: Vec<char> = w.chars().collect();
+    let mut out = String::with_capacity(w.len() + 2);
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let next = b.get(i + 1).copied();
+        match (c, next) {
+            ('x', _) => out.push_str("ks"),
+            ('q', Some('u')) => {
+                out.push_str("ku");
+                i += 1;
+            }
+            ('p', Some('h')) => {
+                out.push('f');
+                i += 1;
+            }
+            ('t', Some('h')) | ('r', Some('h')) | ('k', Some('h')) => {
+                out.push(c);
+                i += 1;
+            }
+            ('c', Some('k')) => {
+                out.push('k');
+                i += 1;
+            }
+            ('c', Some('e' | 'i' | 'y')) => out.push('s'),
+            ('c', _) => out.push('k'),
+            ('y', _) if i > 0 && i + 1 < b.len() => out.push('i'),
+            _ => {
+                // Double consonants become single.
+                if out.ends_with(c) && !"aeiou".contains(c) {
+                } else {
+                    out.push(c);
+                }
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Candidate Indonesian spellings of an English word (lowercase, ASCII). May be empty.
+pub fn id_cognates(word: &str) -> Vec<String> {
+    if word.len() < 4 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return Vec::new();
+    }
+    let mut bases = vec![word.to_string()];
+    if let Some(b) = word.strip_suffix("ies") {
+        bases.push(format!("{b}y"));
+    } else if let Some(b) = word.strip_suffix("es") {
+        bases.push(b.to_string());
+        bases.push(format!("{b}e"));
+    } else if let Some(b) = word.strip_suffix('s').filter(|b| !b.ends_with('s')) {
+        bases.push(b.to_string());
+    }
+    for b in bases.clone() {
+        for ending in ["ed", "ing"] {
+            if let Some(stem) = b.strip_suffix(ending).filter(|s| s.len() >= 4) {
+                bases.push(stem.to_string());
+            }
+        }
+    }
+    let mut out: Vec<String> = Vec::new();
+    for b in bases {
+        let suffixed = SUFFIXES
+            .iter()
+            .find(|(en, _)| b.len() > en.len() && b.ends_with(en))
+            .map(|(en, id)| format!("{}{}", &b[..b.len() - en.len()], id));
+        for form in [Some(b.clone()), suffixed].into_iter().flatten() {
+            let r = respell(&form);
+            let r = r.strip_suffix('e').map(str::to_string).unwrap_or(r);
+            for cand in [r.clone(), format!("{r}e"), format!("{r}i")] {
+                if cand != word && cand.len() >= 4 && !out.contains(&cand) {
+                    out.push(cand);
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latinate_english_meets_its_indonesian_loanword() {
+        for (en, id) in [
+            ("qualitative", "kualitatif"),
+            ("narrative", "naratif"),
+            ("literature", "literatur"),
+            ("migration", "migrasi"),
+            ("organization", "organisasi"),
+            ("infections", "infeksi"),
+            ("sexually", "seksual"),
+            ("mexico", "meksiko"),
+            ("pedophiles", "pedofil"),
+            ("national", "nasional"),
+            ("method", "metode"),
+            ("prostitution", "prostitusi"),
+            ("exploitation", "eksploitasi"),
+            ("university", "universitas"),
+        ] {
+            assert!(
+                id_cognates(en).contains(&id.to_string()),
+                "{en} → {:?}",
+                id_cognates(en)
+            );
+        }
+        assert!(id_cognates("the").is_empty());
+    }
+}

@@ -13,14 +13,14 @@ pub mod snippet;
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::TopDocs;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur as TOccur,
     PhraseQuery, Query, RegexQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
-use tantivy::{Searcher, TantivyDocument, Term};
+use tantivy::{DocSet, Searcher, TantivyDocument, Term};
 
 use crate::analysis;
 use crate::error::{Error, Result};
@@ -112,11 +112,19 @@ fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     out
 }
 
+/// The indexed forms of one query word, and what finding any of them is worth.
+struct WordForms {
+    terms: Vec<Term>,
+    worth: f32,
+}
+
 /// Turns parsed queries into tantivy queries for one searcher.
 struct Builder<'a> {
     engine: &'a Engine,
     searcher: &'a Searcher,
     matcher: Matcher,
+    /// The forms of each query word, to count which words a candidate contains.
+    coverage: Vec<WordForms>,
     exact: TextAnalyzer,
     id: TextAnalyzer,
     en: TextAnalyzer,
@@ -150,61 +158,77 @@ impl Builder<'_> {
         for (k, t) in exact.iter().enumerate() {
             let si = ids.get(k).unwrap_or(t);
             let se = ens.get(k).unwrap_or(t);
-            let mut terms = vec![
-                (self.term(f.text_exact, t), W_EXACT),
-                (self.term(f.text_id, si), W_ID),
-                (self.term(f.text_en, se), W_EN),
-            ];
-            let mut dfs = Vec::with_capacity(4);
-            for (term, _) in &terms {
-                dfs.push(self.df(term)?);
-            }
-            // An English word also looks for its Indonesian loanword, where the index has it.
-            for c in cognate::id_cognates(t) {
-                let term = self.term(f.text_exact, &c);
-                let df = self.df(&term)?;
-                if df > 0 {
-                    terms.push((term, W_COGNATE));
-                    dfs.push(df);
-                    self.matcher.exact.insert(c);
-                }
-            }
-            let mut any: Vec<Box<dyn Query>> = Vec::new();
-            let mut bm25: Vec<Box<dyn Query>> = Vec::new();
-            for ((term, w), df) in terms.into_iter().zip(&dfs) {
-                if *df == 0 {
-                    continue;
-                }
-                any.push(Box::new(TermQuery::new(
-                    term.clone(),
-                    IndexRecordOption::Basic,
-                )));
-                bm25.push(Box::new(BoostQuery::new(
-                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
-                    w,
-                )));
-            }
             self.matcher.exact.insert(t.clone());
             self.matcher.id.insert(si.clone());
             self.matcher.en.insert(se.clone());
-            let typo = dfs[..3].iter().all(|&d| d == 0)
-                && t.chars().count() >= 5
-                && !t.chars().all(|c| c.is_ascii_digit());
-            if typo {
-                let fuzzy = FuzzyTermQuery::new(self.term(f.text_exact, t), 1, true);
-                any.push(Box::new(fuzzy.clone()));
-                bm25.push(Box::new(BoostQuery::new(Box::new(fuzzy), W_FUZZY)));
-                self.matcher.fuzzy.push(t.clone());
+            // A stem equal to the word itself adds nothing the exact field does not have:
+            // fold its weight into the exact term instead of scoring the same word twice.
+            let mut w_exact = W_EXACT;
+            let mut terms = Vec::with_capacity(4);
+            if si == t {
+                w_exact += W_ID;
+            } else {
+                terms.push((self.term(f.text_id, si), W_ID));
             }
-            if any.is_empty() {
+            if se == t {
+                w_exact += W_EN;
+            } else {
+                terms.push((self.term(f.text_en, se), W_EN));
+            }
+            terms.insert(0, (self.term(f.text_exact, t), w_exact));
+            // An English word also looks for its Indonesian loanword, where the index has it.
+            for c in cognate::id_cognates(t) {
+                terms.push((self.term(f.text_exact, &c), W_COGNATE));
+            }
+            let mut found: Vec<(Term, f32, u64)> = Vec::with_capacity(terms.len());
+            for (term, w) in terms {
+                let df = self.df(&term)?;
+                if df > 0 {
+                    found.push((term, w, df));
+                }
+            }
+            // Cognates found are highlighted too.
+            for (term, _, _) in &found {
+                if term.field() == f.text_exact {
+                    if let Some(c) = term.value().as_str() {
+                        self.matcher.exact.insert(c.to_string());
+                    }
+                }
+            }
+            let mut bm25: Vec<Box<dyn Query>> = found
+                .iter()
+                .map(|(term, w, _)| {
+                    Box::new(BoostQuery::new(
+                        Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)),
+                        *w,
+                    )) as Box<dyn Query>
+                })
+                .collect();
+            if found.is_empty() {
+                // Nowhere in the index: a typo? One edit on words of five letters or more,
+                // worth a rare word's presence, below what the exact word would have scored.
+                if t.chars().count() >= 5 && !t.chars().all(|c| c.is_ascii_digit()) {
+                    let fuzzy = FuzzyTermQuery::new(self.term(f.text_exact, t), 1, true);
+                    bm25.push(Box::new(ConstScoreQuery::new(
+                        Box::new(fuzzy),
+                        (PRESENCE + W_FUZZY) * self.idf(1),
+                    )));
+                    self.matcher.fuzzy.push(t.clone());
+                    out.push(Box::new(BooleanQuery::union(bm25)));
+                }
                 continue;
             }
-            // The rarest form decides how much finding the word is worth.
-            let df = dfs.iter().copied().filter(|&d| d > 0).min().unwrap_or(1);
-            let presence =
-                ConstScoreQuery::new(Box::new(BooleanQuery::union(any)), PRESENCE * self.idf(df));
-            bm25.push(Box::new(presence));
-            out.push(Box::new(BooleanQuery::union(bm25)));
+            // The rarest form decides how much finding the word is worth (see `rerank`).
+            let df = found.iter().map(|x| x.2).min().unwrap_or(1);
+            self.coverage.push(WordForms {
+                terms: found.into_iter().map(|(t, _, _)| t).collect(),
+                worth: PRESENCE * self.idf(df),
+            });
+            out.push(if bm25.len() == 1 {
+                bm25.pop().unwrap()
+            } else {
+                Box::new(BooleanQuery::union(bm25))
+            });
         }
         Ok(out)
     }
@@ -360,7 +384,70 @@ impl Builder<'_> {
     }
 }
 
+/// How many candidates are re-ranked by query-word coverage.
+const RERANK_POOL: usize = 100;
+
 impl Engine {
+    /// Add to each candidate what the query words it contains are worth, weigh it by its kind,
+    /// and sort again. Membership is read straight from the postings of each word's
+    /// indexed forms, seeking only to the candidates: cheap next to scoring every match.
+    fn rerank(
+        &self,
+        searcher: &Searcher,
+        mut cands: Vec<(f32, tantivy::DocAddress)>,
+        words: &[WordForms],
+    ) -> Result<Vec<(f32, tantivy::DocAddress)>> {
+        if cands.len() < 2 {
+            return Ok(cands);
+        }
+        let err = |e: tantivy::TantivyError| index_error(&self.dir, e);
+        let mut order: Vec<usize> = (0..cands.len()).collect();
+        order.sort_by_key(|&i| (cands[i].1.segment_ord, cands[i].1.doc_id));
+        let mut bonus = vec![0f32; cands.len()];
+        let mut weight = vec![1f32; cands.len()];
+        for seg_group in order.chunk_by(|&a, &b| cands[a].1.segment_ord == cands[b].1.segment_ord) {
+            let reader = searcher.segment_reader(cands[seg_group[0]].1.segment_ord);
+            let kinds = reader
+                .fast_fields()
+                .u64(reader.schema().get_field_name(self.fields.kind_code))
+                .map(|c| c.first_or_default_col(0))
+                .ok();
+            for w in words {
+                let mut covered = vec![false; seg_group.len()];
+                for term in &w.terms {
+                    let inv = reader.inverted_index(term.field()).map_err(err)?;
+                    let postings = inv
+                        .read_postings(term, IndexRecordOption::Basic)
+                        .map_err(|e| err(e.into()))?;
+                    let Some(mut postings) = postings else {
+                        continue;
+                    };
+                    for (k, &i) in seg_group.iter().enumerate() {
+                        let doc = cands[i].1.doc_id;
+                        if !covered[k] && postings.seek(doc) == doc {
+                            covered[k] = true;
+                        }
+                    }
+                }
+                for (k, &i) in seg_group.iter().enumerate() {
+                    if covered[k] {
+                        bonus[i] += w.worth;
+                    }
+                }
+            }
+            for &i in seg_group {
+                weight[i] = kinds.as_ref().map_or(1.0, |c| {
+                    kind_weight(Kind::from_code(c.get_val(cands[i].1.doc_id)))
+                });
+            }
+        }
+        for ((c, b), w) in cands.iter_mut().zip(bonus).zip(weight) {
+            c.0 = (c.0 + b) * w;
+        }
+        cands.sort_by(|a, b| b.0.total_cmp(&a.0));
+        Ok(cands)
+    }
+
     /// Run a search.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResponse> {
         let started = Instant::now();
@@ -391,29 +478,26 @@ impl Engine {
             engine: self,
             searcher: &searcher,
             matcher: Matcher::default(),
+            coverage: Vec::new(),
             exact: analysis::exact_analyzer(),
             id: analysis::indonesian_analyzer(),
             en: analysis::english_analyzer(),
             num_docs: searcher.num_docs() as f32,
         };
         let q = b.build(&parsed)?;
-        let kind_code = self.fields.kind_code;
-        let top = TopDocs::with_limit(limit)
-            .and_offset(req.offset)
-            .tweak_score(move |seg: &tantivy::SegmentReader| {
-                let kinds = seg
-                    .fast_fields()
-                    .u64(seg.schema().get_field_name(kind_code))
-                    .map(|c| c.first_or_default_col(0))
-                    .ok();
-                move |doc: tantivy::DocId, score: tantivy::Score| match &kinds {
-                    Some(k) => score * kind_weight(Kind::from_code(k.get_val(doc))),
-                    None => score,
-                }
-            });
-        let (top, total) = searcher
-            .search(&q, &(top, Count))
+        // Candidates by BM25, then re-ranked by kind and by how many query words each
+        // contains; enough candidates that the pages a user turns are stable.
+        let wanted = req.offset + limit;
+        let top = TopDocs::with_limit(wanted.max(RERANK_POOL)).order_by_score();
+        // Counting apart from ranking lets the top-k collector skip what cannot make the cut,
+        // and lets the count skip scoring.
+        let top = searcher
+            .search(&q, &top)
             .map_err(|e| index_error(&self.dir, e))?;
+        let total = q.count(&searcher).map_err(|e| index_error(&self.dir, e))?;
+        let top = self.rerank(&searcher, top, &b.coverage)?;
+        let top: Vec<(f32, tantivy::DocAddress)> =
+            top.into_iter().skip(req.offset).take(limit).collect();
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let d: TantivyDocument = searcher.doc(addr).map_err(|e| index_error(&self.dir, e))?;

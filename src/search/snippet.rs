@@ -4,7 +4,7 @@
 //! through the Indonesian stem, the English stem, the exact word, a typo or a prefix. So the
 //! matching is redone here on the stored text, with the same analyzers, for the few hits shown.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashSet as HashSet;
 
 use tantivy::tokenizer::TokenStream;
 
@@ -26,18 +26,9 @@ pub fn highlights(text: &str, m: &Matcher) -> Vec<[usize; 2]> {
     let mut analyzer = analysis::exact_analyzer();
     let mut stream = analyzer.token_stream(text);
     let mut out = Vec::new();
-    let mut cache: HashMap<String, bool> = HashMap::new();
     while stream.advance() {
         let t = stream.token();
-        let w = t.text.as_str();
-        let hit = match cache.get(w) {
-            Some(&h) => h,
-            None => {
-                let h = matches(w, m);
-                cache.insert(w.to_string(), h);
-                h
-            }
-        };
+        let hit = matches(&t.text, m);
         if hit {
             out.push([t.offset_from, t.offset_to]);
         }
@@ -52,13 +43,13 @@ fn matches(w: &str, m: &Matcher) -> bool {
     if m.fuzzy.iter().any(|f| within_one_edit(f, w)) {
         return true;
     }
-    // Stemming is the costly part: only for words that share letters with a stem sought.
-    let shares = |set: &HashSet<String>| {
-        set.iter()
-            .any(|s| s.len() >= 3 && w.contains(&s[..s.len().min(3)]))
-    };
-    (shares(&m.id) && m.id.contains(&analysis::stem_id(w)))
-        || (shares(&m.en) && m.en.contains(&analysis::stem_en(w)))
+    // Indonesian roots are memoized by the analyzer; the English stemmer is not, so it runs
+    // only on words that begin like a stem sought.
+    if m.id.contains(&analysis::stem_id(w)) {
+        return true;
+    }
+    let begins = |s: &String| s.len() >= 3 && w.as_bytes().get(..3) == s.as_bytes().get(..3);
+    m.en.iter().any(begins) && m.en.contains(&analysis::stem_en(w))
 }
 
 /// Levenshtein distance ≤ 1 with adjacent transposition, as tantivy's fuzzy query counts it.
@@ -170,9 +161,9 @@ mod tests {
         let text =
             "Upaya pemberantasan perdagangan manusia di Meksiko melalui kerja sama internasional.";
         let m = Matcher {
-            exact: ["meksiko".to_string()].into(),
-            id: [analysis::stem_id("memberantas")].into(),
-            en: HashSet::new(),
+            exact: HashSet::from_iter(["meksiko".to_string()]),
+            id: HashSet::from_iter([analysis::stem_id("memberantas")]),
+            en: HashSet::default(),
             prefixes: vec!["internasion".into()],
             fuzzy: vec!["perdagangn".into()],
         };
@@ -202,7 +193,7 @@ mod tests {
             "akhir ".repeat(300)
         );
         let m = Matcher {
-            exact: ["kunci".to_string()].into(),
+            exact: HashSet::from_iter(["kunci".to_string()]),
             ..Matcher::default()
         };
         let s = snippet(&text, &highlights(&text, &m));

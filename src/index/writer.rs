@@ -9,8 +9,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::{Deserialize, Serialize};
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
@@ -19,7 +18,7 @@ use super::schema::{Fields, SCHEMA_VERSION};
 use super::{create_or_open, index_error, to_document};
 use crate::error::{Error, Result};
 use crate::ingest::{self, read};
-use crate::model::{Passage, Skipped};
+use crate::model::{Document, Passage, Skipped};
 
 /// What the commit payload records.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -95,28 +94,41 @@ fn file_key(path: &Path) -> String {
         .into_owned()
 }
 
-/// A file's documents with their passages, and the records it had to skip.
-type FilePassages = (Vec<(crate::model::Document, Vec<Passage>)>, Vec<Skipped>);
-
-/// One file, read and cut into passages by a worker.
-struct Ingested {
-    key: String,
-    file: read::SourceFile,
-    result: std::result::Result<FilePassages, Skipped>,
+/// Passages of one document; a bug that panics on it costs that document, not the run.
+fn cut(d: &Document) -> Option<Vec<Passage>> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ingest::passages_of(d))).ok()
 }
 
-fn ingest_file(key: String, file: read::SourceFile) -> Ingested {
-    let result = read::read_file(&file).map(|(docs, bad)| {
-        let out = docs
-            .into_iter()
-            .map(|d| {
-                let ps = ingest::passages_of(&d);
-                (d, ps)
+/// Cut documents into passages on `threads` threads, keeping their order.
+fn cut_in_parallel(docs: &[Document], threads: usize) -> Vec<Option<Vec<Passage>>> {
+    if threads <= 1 || docs.len() <= 1 {
+        return docs.iter().map(cut).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut out: Vec<Option<Vec<Passage>>> = vec![None; docs.len()];
+    let done: Vec<Vec<(usize, Option<Vec<Passage>>)>> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads.min(docs.len()))
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(d) = docs.get(i) else { break };
+                        mine.push((i, cut(d)));
+                    }
+                    mine
+                })
             })
             .collect();
-        (out, bad)
+        workers
+            .into_iter()
+            .map(|w| w.join().unwrap_or_default())
+            .collect()
     });
-    Ingested { key, file, result }
+    for (i, ps) in done.into_iter().flatten() {
+        out[i] = ps;
+    }
+    out
 }
 
 /// Build or update the index at `dir` from `paths`.
@@ -228,18 +240,16 @@ fn update(
         .map_or(2, |n| n.get())
         .clamp(1, 8);
     let mut writer: IndexWriter = index
-        .writer_with_num_threads(threads, 64_000_000 * threads)
+        .writer_with_num_threads(threads, 50_000_000 * threads)
         .map_err(|e| match e {
             tantivy::TantivyError::LockFailure(..) => Error::Locked {
                 dir: dir.to_path_buf(),
             },
             e => index_error(dir, e),
         })?;
-    let mut deletions = false;
     for key in old.files.keys().filter(|k| !seen.contains(*k)) {
         writer.delete_term(Term::from_field_text(fields.file, key));
         report.removed_files += 1;
-        deletions = true;
     }
     let mut p = Progress {
         files_total: todo.len(),
@@ -247,107 +257,106 @@ fn update(
         ..Progress::default()
     };
     progress(&p);
-    // Workers read and cut files into passages; this thread hands them to the writer, whose own
-    // threads do the analysis. Files come back in any order; the manifest keys them.
-    let queue = Mutex::new(todo.into_iter());
-    let (tx, rx) = mpsc::sync_channel::<Ingested>(threads * 2);
+    // Files are read one after another; their documents are cut into passages by `threads`
+    // workers a batch at a time, and each batch goes to the writer (whose own threads do the
+    // analysis) in document order, so the same corpus always makes the same index.
     let mut doc_ids: HashSet<String> = manifest
         .files
         .values()
         .flat_map(|e| e.docs.iter().cloned())
         .collect();
-    std::thread::scope(|s| -> Result<()> {
-        for _ in 0..threads {
-            let tx = tx.clone();
-            let queue = &queue;
-            s.spawn(move || loop {
-                let next = queue.lock().map(|mut q| q.next()).ok().flatten();
-                let Some((key, file)) = next else { break };
-                if tx.send(ingest_file(key, file)).is_err() {
-                    break;
+    for (key, file) in todo {
+        p.files_done += 1;
+        p.bytes_done += file.len;
+        report.bytes_read += file.len;
+        let (docs, bad) = match read::read_file(&file) {
+            Ok(read) => read,
+            Err(skip) => {
+                // Unreadable now: keep what the index had from it.
+                if let Some(e) = old.files.get(&key) {
+                    manifest.files.insert(key.clone(), e.clone());
                 }
-            });
-        }
-        drop(tx);
-        for done in rx {
-            p.files_done += 1;
-            p.bytes_done += done.file.len;
-            report.bytes_read += done.file.len;
-            match done.result {
-                Ok((docs, bad)) => {
-                    report.skipped.extend(bad);
-                    let mut hash = 0xcbf2_9ce4_8422_2325u64;
-                    for (d, _) in &docs {
-                        fnv(&mut hash, d.id.as_bytes());
-                        fnv(&mut hash, d.text.as_bytes());
-                    }
-                    if let Some(e) = old.files.get(&done.key).filter(|e| e.hash == hash) {
-                        // Touched but not changed.
-                        let mut e = e.clone();
-                        (e.len, e.mtime) = (done.file.len, done.file.mtime);
-                        manifest.files.insert(done.key, e);
-                        report.unchanged_files += 1;
-                        progress(&p);
-                        continue;
-                    }
-                    if old.files.contains_key(&done.key) {
-                        writer.delete_term(Term::from_field_text(fields.file, &done.key));
-                        deletions = true;
-                        for d in &old.files[&done.key].docs {
-                            doc_ids.remove(d);
-                        }
-                    }
-                    let mut entry = FileEntry {
-                        len: done.file.len,
-                        mtime: done.file.mtime,
-                        hash,
-                        docs: Vec::new(),
-                        passages: 0,
-                        languages: BTreeMap::new(),
-                    };
-                    for (d, passages) in docs {
-                        if !doc_ids.insert(d.id.clone()) {
-                            report.skipped.push(Skipped {
-                                path: d.path.clone(),
-                                line: d.record_line,
-                                reason: format!("document id {:?} is already taken by another file; rename one of them", d.id),
-                            });
-                            continue;
-                        }
-                        if passages.is_empty() {
-                            report.no_text.push(Skipped {
-                                path: d.path.clone(),
-                                line: d.record_line,
-                                reason: format!(
-                                    "document {:?} has no text beyond page headers, footers and watermarks (a scanned PDF without a text layer?)",
-                                    d.id
-                                ),
-                            });
-                        }
-                        for (ord, passage) in passages.iter().enumerate() {
-                            *entry.languages.entry(passage.lang.clone()).or_default() += 1;
-                            let doc: TantivyDocument =
-                                to_document(fields, passage, &done.key, ord as u64 + 1);
-                            writer.add_document(doc).map_err(|e| index_error(dir, e))?;
-                        }
-                        entry.passages += passages.len();
-                        entry.docs.push(d.id);
-                    }
-                    report.indexed_files += 1;
-                    manifest.files.insert(done.key, entry);
-                }
-                Err(skip) => {
-                    // Unreadable now: keep what the index had from it.
-                    if let Some(e) = old.files.get(&done.key) {
-                        manifest.files.insert(done.key.clone(), e.clone());
-                    }
-                    report.skipped.push(skip);
-                }
+                report.skipped.push(skip);
+                progress(&p);
+                continue;
             }
-            progress(&p);
+        };
+        report.skipped.extend(bad);
+        let mut hash = 0xcbf2_9ce4_8422_2325u64;
+        for d in &docs {
+            fnv(&mut hash, d.id.as_bytes());
+            fnv(&mut hash, d.text.as_bytes());
         }
-        Ok(())
-    })?;
+        if let Some(e) = old.files.get(&key).filter(|e| e.hash == hash) {
+            // Touched but not changed.
+            let mut e = e.clone();
+            (e.len, e.mtime) = (file.len, file.mtime);
+            manifest.files.insert(key, e);
+            report.unchanged_files += 1;
+            progress(&p);
+            continue;
+        }
+        if let Some(e) = old.files.get(&key) {
+            writer.delete_term(Term::from_field_text(fields.file, &key));
+            for d in &e.docs {
+                doc_ids.remove(d);
+            }
+        }
+        let mut entry = FileEntry {
+            len: file.len,
+            mtime: file.mtime,
+            hash,
+            docs: Vec::new(),
+            passages: 0,
+            languages: BTreeMap::new(),
+        };
+        for batch in docs.chunks(threads * 4) {
+            for (d, passages) in batch.iter().zip(cut_in_parallel(batch, threads)) {
+                let Some(passages) = passages else {
+                    report.skipped.push(Skipped {
+                        path: d.path.clone(),
+                        line: d.record_line,
+                        reason: format!(
+                            "document {:?} could not be cut into passages (an internal error; please report it with this document)",
+                            d.id
+                        ),
+                    });
+                    continue;
+                };
+                if !doc_ids.insert(d.id.clone()) {
+                    report.skipped.push(Skipped {
+                        path: d.path.clone(),
+                        line: d.record_line,
+                        reason: format!(
+                            "document id {:?} is already taken by another file; rename one of them",
+                            d.id
+                        ),
+                    });
+                    continue;
+                }
+                if passages.is_empty() {
+                    report.no_text.push(Skipped {
+                        path: d.path.clone(),
+                        line: d.record_line,
+                        reason: format!(
+                            "document {:?} has no text beyond page headers, footers and watermarks (a scanned PDF without a text layer?)",
+                            d.id
+                        ),
+                    });
+                }
+                for (ord, passage) in passages.iter().enumerate() {
+                    *entry.languages.entry(passage.lang.clone()).or_default() += 1;
+                    let doc: TantivyDocument = to_document(fields, passage, &key, ord as u64 + 1);
+                    writer.add_document(doc).map_err(|e| index_error(dir, e))?;
+                }
+                entry.passages += passages.len();
+                entry.docs.push(d.id.clone());
+            }
+        }
+        report.indexed_files += 1;
+        manifest.files.insert(key, entry);
+        progress(&p);
+    }
     let payload = serde_json::to_string(&manifest).map_err(|e| Error::Invalid(e.to_string()))?;
     let mut prepared = writer.prepare_commit().map_err(|e| index_error(dir, e))?;
     prepared.set_payload(&payload);

@@ -6,7 +6,7 @@
 //! weighs evidence: reduplication, the document's own vocabulary (how it spells the word when
 //! it is not broken), and the Indonesian root dictionary that ships with sastrawi.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::LazyLock;
 
 /// How to join the end of one line to the start of the next.
@@ -28,7 +28,7 @@ pub struct Lexicon {
 
 impl Lexicon {
     pub fn from_texts<'a>(texts: impl Iterator<Item = &'a str>) -> Lexicon {
-        let mut counts: HashMap<String, u32> = HashMap::new();
+        let mut counts: HashMap<String, u32> = HashMap::default();
         for t in texts {
             for w in t.split(|c: char| !(c.is_alphanumeric() || c == '-')) {
                 let w = w.trim_matches('-');

@@ -10,7 +10,7 @@
 //! Every clean line keeps a sparse map back to byte offsets in the source text, so that a
 //! passage cut anywhere inside a line can still say exactly where it starts and ends.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::LazyLock;
 
 use lindera_analysis::character_filter::unicode_normalize::{
@@ -350,14 +350,19 @@ pub fn clean_lines(text: &str) -> Vec<Line> {
 
     // Repetition counts for boilerplate: on how many pages (or how often) a key stands.
     // key -> (count, pages, last page, several words)
-    let mut seen: HashMap<String, (u32, u32, usize, bool)> = HashMap::new();
-    for p in &pre {
-        if p.kind == LineKind::Text && may_be_boilerplate(&p.text) {
+    let keys: Vec<Option<String>> = pre
+        .iter()
+        .map(|p| {
+            (p.kind == LineKind::Text && may_be_boilerplate(&p.text))
+                .then(|| boilerplate_key(&p.text))
+        })
+        .collect();
+    let mut seen: HashMap<&str, (u32, u32, usize, bool)> = HashMap::default();
+    for (p, key) in pre.iter().zip(&keys) {
+        if let Some(key) = key {
             let page = raws[p.raw].page as usize;
             let several = p.text.split_whitespace().nth(2).is_some();
-            let e = seen
-                .entry(boilerplate_key(&p.text))
-                .or_insert((0, 0, 0, several));
+            let e = seen.entry(key.as_str()).or_insert((0, 0, 0, several));
             e.0 += 1;
             if e.2 != page {
                 e.1 += 1;
@@ -380,7 +385,7 @@ pub fn clean_lines(text: &str) -> Vec<Line> {
                 count >= 5 || count >= 3 && key.contains('#') && key.len() >= 8
             }
         })
-        .map(|(k, _)| k.as_str())
+        .map(|(k, _)| *k)
         .collect();
     // The same furniture also comes broken differently on one page: a prefix of a running
     // footer (`Halaman 1 dari 11 Putusan Nomor …/PN` + `Mdn`), or two running lines that the
@@ -394,24 +399,24 @@ pub fn clean_lines(text: &str) -> Vec<Line> {
                     && furniture.contains(&key[i..])
             })
     };
-    let is_boilerplate = |t: &str| -> bool {
-        if PAGE_LABEL.is_match(t) {
+    let is_boilerplate = |t: &str, key: &Option<String>| -> bool {
+        if t.len() < 160 && PAGE_LABEL.is_match(t) {
             return true;
         }
-        if furniture.is_empty() || !may_be_boilerplate(t) {
+        let Some(key) = key.as_deref().filter(|_| !furniture.is_empty()) else {
             return false;
-        }
-        let key = boilerplate_key(t);
-        covered(&key)
+        };
+        covered(key)
             || key.len() >= 20
                 && furniture
                     .iter()
-                    .any(|f| f.len() * 7 <= key.len() * 10 && f.starts_with(key.as_str()))
+                    .any(|f| f.len() * 7 <= key.len() * 10 && f.starts_with(key))
     };
 
     let mut drop: Vec<bool> = pre
         .iter()
-        .map(|p| p.kind == LineKind::Text && is_boilerplate(&p.text))
+        .zip(&keys)
+        .map(|(p, key)| p.kind == LineKind::Text && is_boilerplate(&p.text, key))
         .collect();
     // A running line that this page breaks in two (`Direktori Putusan Mahkamah` / `Agung
     // Republik Indonesia`), where neither half repeats on its own.

@@ -196,8 +196,8 @@ fn layout(lines: &[Line]) -> Layout {
             width: 80,
         };
     }
-    lens.sort_unstable();
-    let width = lens[(lens.len() * 9 / 10).min(lens.len() - 1)].max(1);
+    let p90 = (lens.len() * 9 / 10).min(lens.len() - 1);
+    let width = (*lens.select_nth_unstable(p90).1).max(1);
     let near = lens.iter().filter(|&&n| n * 10 >= width * 6).count();
     // Hard-wrapped text has almost no line far beyond its width; a paper whose paragraphs are
     // single lines has some, however many short bibliography lines it also has.

@@ -88,6 +88,8 @@ const W_EN: f32 = 0.5;
 const W_FUZZY: f32 = 0.6;
 const W_PHRASE: f32 = 2.0;
 const W_COGNATE: f32 = 0.8;
+/// Share of passages above which a word is too common to select passages by itself.
+const COMMON_SHARE: f32 = 0.2;
 
 /// How much a match counts by the kind of passage: body text is what a reader quotes; a
 /// bibliography entry or a caption matching the same words is rarely the answer. A `kind:`
@@ -149,12 +151,13 @@ impl Builder<'_> {
     }
 
     /// One query word: presence (weighted by rarity) + BM25 in three forms (+ a typo form).
-    fn word(&mut self, raw: &str) -> Result<Vec<Box<dyn Query>>> {
+    /// The queries for one word, each with the document frequency of its rarest form.
+    fn word(&mut self, raw: &str) -> Result<Vec<(Box<dyn Query>, u64)>> {
         let f = self.engine.fields.clone();
         let exact = analyze(&mut self.exact, raw);
         let ids = analyze(&mut self.id, raw);
         let ens = analyze(&mut self.en, raw);
-        let mut out: Vec<Box<dyn Query>> = Vec::new();
+        let mut out: Vec<(Box<dyn Query>, u64)> = Vec::new();
         for (k, t) in exact.iter().enumerate() {
             let si = ids.get(k).unwrap_or(t);
             let se = ens.get(k).unwrap_or(t);
@@ -187,6 +190,12 @@ impl Builder<'_> {
                     found.push((term, w, df));
                 }
             }
+            // A root far broader than the word (`keadaan` → `ada`, in a third of all court
+            // passages) would match everything and cost the most: keep the word's rarer forms.
+            let common = |df: u64| df as f32 > self.num_docs * COMMON_SHARE;
+            if found.iter().any(|x| !common(x.2)) {
+                found.retain(|x| !common(x.2));
+            }
             // Cognates found are highlighted too.
             for (term, _, _) in &found {
                 if term.field() == f.text_exact {
@@ -214,7 +223,7 @@ impl Builder<'_> {
                         (PRESENCE + W_FUZZY) * self.idf(1),
                     )));
                     self.matcher.fuzzy.push(t.clone());
-                    out.push(Box::new(BooleanQuery::union(bm25)));
+                    out.push((Box::new(BooleanQuery::union(bm25)), 1));
                 }
                 continue;
             }
@@ -224,11 +233,12 @@ impl Builder<'_> {
                 terms: found.into_iter().map(|(t, _, _)| t).collect(),
                 worth: PRESENCE * self.idf(df),
             });
-            out.push(if bm25.len() == 1 {
+            let q: Box<dyn Query> = if bm25.len() == 1 {
                 bm25.pop().unwrap()
             } else {
                 Box::new(BooleanQuery::union(bm25))
-            });
+            };
+            out.push((q, df));
         }
         Ok(out)
     }
@@ -329,17 +339,22 @@ impl Builder<'_> {
     }
 
     fn build(&mut self, q: &ParsedQuery) -> Result<Box<dyn Query>> {
-        let mut should: Vec<Box<dyn Query>> = Vec::new();
+        let mut should: Vec<(Box<dyn Query>, u64)> = Vec::new();
         let mut clauses: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
         let mut has_must = false;
         for c in &q.clauses {
-            let parts: Vec<Box<dyn Query>> = match &c.atom {
+            let parts: Vec<(Box<dyn Query>, u64)> = match &c.atom {
                 Atom::Word(w) => self.word(w)?,
-                Atom::Phrase(p) => self.phrase(p)?.into_iter().collect(),
-                Atom::Prefix(p) => self.prefix(p)?.into_iter().collect(),
+                Atom::Phrase(p) => self.phrase(p)?.into_iter().map(|q| (q, 0)).collect(),
+                Atom::Prefix(p) => self.prefix(p)?.into_iter().map(|q| (q, 0)).collect(),
             };
+            if c.occur == Occur::Should {
+                should.extend(parts);
+                continue;
+            }
+            let parts: Vec<Box<dyn Query>> = parts.into_iter().map(|(q, _)| q).collect();
             match c.occur {
-                Occur::Should => should.extend(parts),
+                Occur::Should => {}
                 Occur::Must => {
                     has_must = true;
                     if parts.is_empty() {
@@ -352,6 +367,14 @@ impl Builder<'_> {
             }
         }
         let words_given = q.clauses.iter().any(|c| c.occur == Occur::Should);
+        // A word in more than a fifth of all passages (`yang`, `dan`, `the`) next to rarer
+        // ones does not decide which passages match: scoring its postings would cost most of
+        // the query's time for a sliver of score. It still counts in the re-ranking by coverage.
+        let common = |df: u64| df as f32 > self.num_docs * COMMON_SHARE;
+        if should.iter().any(|(_, df)| !common(*df)) {
+            should.retain(|(_, df)| !common(*df));
+        }
+        let should: Vec<Box<dyn Query>> = should.into_iter().map(|(q, _)| q).collect();
         if !should.is_empty() {
             let union: Box<dyn Query> = Box::new(BooleanQuery::union(should));
             clauses.push((

@@ -1,0 +1,58 @@
+//! Analyzer throughput on a paragraph of the seed corpus, and [`stem_id`] word by word (as the
+//! snippet code calls it; mostly hits of its per-thread memo). Needs `[[bench]] name = "analysis"` with `harness = false` in Cargo.toml.
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use pustaka::analysis::{analyzer_for, stem_id};
+use tantivy::tokenizer::TokenStream;
+
+/// From corpus/004_ee0b6ec72090fab7.txt.
+const PARAGRAPH: &str = "Human trafficking merupakan kejahatan terorganisir yang sulit diatasi. \
+Praktik *human trafficking* telah ada sejak lama, dan contoh pertamanya adalah perdagangan budak \
+Afrika yang melibatkan Amerika, Eropa, dan berbagai suku Afrika. Meskipun banyak pemerintah telah \
+memperhatikan masalah ini, tantangan utamanya adalah menghentikan siklus perdagangan manusia. Saat \
+ini, dikenal setidaknya 510 jenis perdagangan manusia di seluruh dunia. Perdagangan manusia \
+melibatkan jaringan yang luas, terutama dalam perdagangan perempuan dan anak-anak untuk \
+prostitusi. Kasus *human trafficking* di Indonesia terus meningkat setiap tahunnya, dan pemahaman \
+tentang definisi perdagangan manusia menjadi penting untuk memahami isu ini secara keseluruhan.";
+
+fn analyzers(c: &mut Criterion) {
+    let mut group = c.benchmark_group("analyze_paragraph");
+    group.throughput(Throughput::Bytes(PARAGRAPH.len() as u64));
+    for lang in ["id", "en", "exact"] {
+        let mut analyzer = analyzer_for(lang);
+        group.bench_function(lang, |b| {
+            b.iter(|| {
+                let mut stream = analyzer.token_stream(black_box(PARAGRAPH));
+                let mut n = 0usize;
+                while stream.advance() {
+                    n += stream.token().text.len();
+                }
+                n
+            })
+        });
+    }
+    group.finish();
+}
+
+fn stemmer(c: &mut Criterion) {
+    let words: Vec<&str> = PARAGRAPH
+        .split(|ch: char| !ch.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut group = c.benchmark_group("stem_id");
+    group.throughput(Throughput::Elements(words.len() as u64));
+    group.bench_function("paragraph_words", |b| {
+        b.iter(|| {
+            words
+                .iter()
+                .map(|w| stem_id(black_box(w)).len())
+                .sum::<usize>()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, analyzers, stemmer);
+criterion_main!(benches);

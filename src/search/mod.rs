@@ -88,6 +88,8 @@ const W_EN: f32 = 0.5;
 const W_FUZZY: f32 = 0.6;
 const W_PHRASE: f32 = 2.0;
 const W_COGNATE: f32 = 0.8;
+/// How much a passage in the query's own language is preferred, when that language is clear.
+const LANG_PREFERENCE: f32 = 1.15;
 /// Share of passages above which a word is too common to select passages by itself.
 const COMMON_SHARE: f32 = 0.2;
 
@@ -407,6 +409,22 @@ impl Builder<'_> {
     }
 }
 
+/// The query's language as a `lang_code`, when whatlang is fairly sure of it.
+fn query_lang(q: &ParsedQuery) -> Option<u64> {
+    let words: Vec<&str> = q
+        .clauses
+        .iter()
+        .filter(|c| c.occur != Occur::MustNot)
+        .map(|c| match &c.atom {
+            Atom::Word(w) | Atom::Phrase(w) | Atom::Prefix(w) => w.as_str(),
+        })
+        .collect();
+    let (lang, confidence) = crate::enrich::lang::query_language(&words.join(" "))?;
+    (confidence >= 0.5)
+        .then(|| crate::index::schema::lang_code(lang))
+        .filter(|&c| c != 0)
+}
+
 /// How many candidates are re-ranked by query-word coverage.
 const RERANK_POOL: usize = 100;
 
@@ -419,6 +437,7 @@ impl Engine {
         searcher: &Searcher,
         mut cands: Vec<(f32, tantivy::DocAddress)>,
         words: &[WordForms],
+        query_lang: Option<u64>,
     ) -> Result<Vec<(f32, tantivy::DocAddress)>> {
         if cands.len() < 2 {
             return Ok(cands);
@@ -458,10 +477,23 @@ impl Engine {
                     }
                 }
             }
+            let langs = query_lang.and_then(|_| {
+                reader
+                    .fast_fields()
+                    .u64(reader.schema().get_field_name(self.fields.lang_code))
+                    .map(|c| c.first_or_default_col(0))
+                    .ok()
+            });
             for &i in seg_group {
-                weight[i] = kinds.as_ref().map_or(1.0, |c| {
-                    kind_weight(Kind::from_code(c.get_val(cands[i].1.doc_id)))
-                });
+                let doc = cands[i].1.doc_id;
+                weight[i] = kinds
+                    .as_ref()
+                    .map_or(1.0, |c| kind_weight(Kind::from_code(c.get_val(doc))));
+                if let (Some(l), Some(q)) = (&langs, query_lang) {
+                    if l.get_val(doc) == q {
+                        weight[i] *= LANG_PREFERENCE;
+                    }
+                }
             }
         }
         for ((c, b), w) in cands.iter_mut().zip(bonus).zip(weight) {
@@ -518,7 +550,7 @@ impl Engine {
             .search(&q, &top)
             .map_err(|e| index_error(&self.dir, e))?;
         let total = q.count(&searcher).map_err(|e| index_error(&self.dir, e))?;
-        let top = self.rerank(&searcher, top, &b.coverage)?;
+        let top = self.rerank(&searcher, top, &b.coverage, query_lang(&parsed))?;
         let top: Vec<(f32, tantivy::DocAddress)> =
             top.into_iter().skip(req.offset).take(limit).collect();
         let mut hits = Vec::with_capacity(top.len());

@@ -186,6 +186,15 @@ pub fn assign(passages: &mut [Passage], doc_hint: Option<&str>) {
     }
 }
 
+/// The language a short query is most likely in, with whatlang's confidence; `None` for a
+/// single word or when it cannot tell. Ranking uses it only as a mild preference.
+pub fn query_language(words: &str) -> Option<(&'static str, f64)> {
+    words.split_whitespace().nth(1)?;
+    ID_EN
+        .detect(words)
+        .map(|i| (code(i.lang()), i.confidence()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,15 +211,4 @@ mod tests {
         assert_eq!(detect(id), Some("id"));
         assert_eq!(detect(en), Some("en"));
     }
-}
-
-/// The language a short query is most likely in, with whatlang's confidence; `None` for a
-/// single word or when it cannot tell. Ranking uses it only as a mild preference.
-pub fn query_language(words: &str) -> Option<(&'static str, f64)> {
-    if words.split_whitespace().nth(1).is_none() {
-        return None;
-    }
-    ID_EN
-        .detect(words)
-        .map(|i| (code(i.lang()), i.confidence()))
 }

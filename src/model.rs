@@ -4,6 +4,8 @@
 //! without an index and the index can change without touching ingest.
 
 use serde::{Deserialize, Serialize};
+
+pub use crate::enrich::cite::{Citation, Reference};
 use std::fmt;
 use std::path::PathBuf;
 
@@ -117,6 +119,30 @@ pub struct Passage {
     /// Footnote numbers whose markers stand in this passage (body) or that this passage is (footnote).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub footnotes: Vec<u32>,
+    /// In-text citations, one per cited work, linked to this document's bibliography.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub citations: Vec<Citation>,
+    /// For a bibliography entry or a footnote: what it references, parsed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<Reference>,
+    /// Where each source line starts in `text`, as `(offset, line)`: maps a span of the text
+    /// (a citation, a reused sentence) back to the line a user opens.
+    #[serde(skip)]
+    pub line_map: Vec<(usize, usize)>,
+    /// Footnote markers in this passage as `(number, offset in text, source line)`.
+    #[serde(skip)]
+    pub marks: Vec<(u32, usize, usize)>,
+}
+
+impl Passage {
+    /// The source line of a byte offset in `text`.
+    pub fn line_at(&self, offset: usize) -> usize {
+        let k = self.line_map.partition_point(|&(o, _)| o <= offset);
+        match k {
+            0 => self.lines[0],
+            k => self.line_map[k - 1].1,
+        }
+    }
 }
 
 /// A file or record that could not be ingested, and why; reported, never fatal.

@@ -208,6 +208,10 @@ pub fn search(r: &crate::search::SearchResponse, st: Style) -> String {
             bytes: h.bytes,
             text: String::new(),
             footnotes: vec![],
+            citations: vec![],
+            reference: None,
+            line_map: vec![],
+            marks: vec![],
         };
         let _ = writeln!(
             out,

@@ -1,4 +1,5 @@
-//! Enrich: what a passage is about beyond its words — its language now; citations and
-//! fingerprints as they come.
+//! Enrich: what a passage is about beyond its words — its language and its citations
+//! (fingerprints to come).
 
+pub mod cite;
 pub mod lang;

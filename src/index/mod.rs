@@ -111,7 +111,59 @@ pub(crate) fn to_document(f: &Fields, p: &Passage, file_key: &str, ord: u64) -> 
     d.add_text(f.text_id, &p.text);
     d.add_text(f.text_en, &p.text);
     d.add_text(f.text_exact, &p.text);
+    add_citations(f, &mut d, p);
     d
+}
+
+/// Citation fields: names, name–year pairs, years and work keys of what the passage cites.
+fn add_citations(f: &Fields, d: &mut TantivyDocument, p: &Passage) {
+    let mut years: Vec<String> = Vec::new();
+    let mut pairs: Vec<String> = Vec::new();
+    let mut works: Vec<&str> = Vec::new();
+    for c in &p.citations {
+        let names: Vec<&str> = c
+            .authors
+            .iter()
+            .map(String::as_str)
+            .chain(c.abbrev.as_deref())
+            .collect();
+        for n in &names {
+            d.add_text(f.cites, n);
+            if let Some(y) = &c.year {
+                pairs.extend(schema::cite_year_terms(n, y));
+            }
+        }
+        years.extend(c.year.as_ref().map(|y| y.chars().take(4).collect()));
+        works.push(&c.work);
+    }
+    if let Some(r) = &p.reference {
+        works.push(&r.work);
+    }
+    years.sort();
+    years.dedup();
+    pairs.sort();
+    pairs.dedup();
+    works.sort_unstable();
+    works.dedup();
+    for y in &years {
+        d.add_text(f.year, y);
+    }
+    for t in &pairs {
+        d.add_text(f.cite_year, t);
+    }
+    for w in works.into_iter().filter(|w| !w.is_empty()) {
+        d.add_text(f.work, w);
+    }
+    if !p.citations.is_empty() {
+        d.add_text(f.cited, "y");
+        d.add_text(
+            f.citations,
+            serde_json::to_string(&p.citations).unwrap_or_default(),
+        );
+    }
+    if let Some(r) = &p.reference {
+        d.add_text(f.reference, serde_json::to_string(r).unwrap_or_default());
+    }
 }
 
 pub(crate) fn from_document(f: &Fields, d: &TantivyDocument) -> Passage {
@@ -144,6 +196,12 @@ pub(crate) fn from_document(f: &Fields, d: &TantivyDocument) -> Passage {
             .filter_map(|v| v.as_u64())
             .map(|v| v as u32)
             .collect(),
+        citations: s(f.citations)
+            .and_then(|j| serde_json::from_str(&j).ok())
+            .unwrap_or_default(),
+        reference: s(f.reference).and_then(|j| serde_json::from_str(&j).ok()),
+        line_map: Vec::new(),
+        marks: Vec::new(),
     }
 }
 

@@ -13,7 +13,7 @@ use tantivy::schema::{
 use crate::analysis;
 
 /// Bumped whenever the schema or the analysis changes, so an old index is rebuilt, not misread.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Handles to every field, resolved once.
 #[derive(Debug, Clone)]
@@ -47,6 +47,22 @@ pub struct Fields {
     pub text_id: Field,
     pub text_en: Field,
     pub text_exact: Field,
+    /// Cited names (authors, organisations, their abbreviations), analyzed like exact text:
+    /// `cites:unodc`, `cites:"Correa-Cabrera"`.
+    pub cites: Field,
+    /// `name-key|year` pairs, so `cites:X year:Y` means one citation of X in Y, not X somewhere
+    /// and Y somewhere else in the passage.
+    pub cite_year: Field,
+    /// Cited years (`year:2016`).
+    pub year: Field,
+    /// Work keys of cited works (`work:correa-cabrera-2016`), and of the work a bibliography
+    /// entry or footnote describes.
+    pub work: Field,
+    /// `y` on passages that carry citations, so listing them touches no other passage.
+    pub cited: Field,
+    /// Citations and the parsed reference as JSON (stored only).
+    pub citations: Field,
+    pub reference: Field,
 }
 
 fn analyzed(tokenizer: &str, stored: bool) -> TextOptions {
@@ -94,6 +110,13 @@ pub fn build() -> (Schema, Fields) {
         text_id: b.add_text_field("text_id", analyzed(analysis::ID, false)),
         text_en: b.add_text_field("text_en", analyzed(analysis::EN, false)),
         text_exact: b.add_text_field("text_exact", analyzed(analysis::EXACT, false)),
+        cites: b.add_text_field("cites", analyzed(analysis::EXACT, false)),
+        cite_year: b.add_text_field("cite_year", STRING),
+        year: b.add_text_field("year", STRING),
+        work: b.add_text_field("work", STRING),
+        cited: b.add_text_field("cited", STRING),
+        citations: b.add_text_field("citations", STORED),
+        reference: b.add_text_field("reference", STORED),
     };
     (b.build(), f)
 }
@@ -126,6 +149,13 @@ impl Fields {
             text_id: g("text_id")?,
             text_en: g("text_en")?,
             text_exact: g("text_exact")?,
+            cites: g("cites")?,
+            cite_year: g("cite_year")?,
+            year: g("year")?,
+            work: g("work")?,
+            cited: g("cited")?,
+            citations: g("citations")?,
+            reference: g("reference")?,
         })
     }
 }
@@ -137,4 +167,22 @@ pub fn lang_code(lang: &str) -> u64 {
         "en" => 2,
         _ => 0,
     }
+}
+
+/// The `name-key|year` terms of a cited name: its whole key, each of its words, its acronym.
+pub fn cite_year_terms(name: &str, year: &str) -> Vec<String> {
+    use crate::enrich::cite::names;
+    let mut keys = vec![names::key(name)];
+    keys.extend(
+        names::fold(name)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.len() >= 2)
+            .map(str::to_string),
+    );
+    keys.extend(names::acronym(name));
+    keys.sort();
+    keys.dedup();
+    keys.retain(|k| !k.is_empty());
+    let year: String = year.chars().take(4).collect();
+    keys.into_iter().map(|k| format!("{k}|{year}")).collect()
 }

@@ -422,8 +422,8 @@ struct Block {
     text: String,
     /// `(offset in text, index into lines, byte in the line where the text starts)`.
     spans: Vec<(usize, usize, usize)>,
-    /// Footnote numbers with the offset in `text` where their marker stands.
-    footnotes: Vec<(u32, usize)>,
+    /// Footnote numbers with the offset in `text` where their marker stands and its line.
+    footnotes: Vec<(u32, usize, usize)>,
     /// Chapter/section context of the block.
     ctx: Context,
 }
@@ -765,7 +765,7 @@ impl<'a> Walker<'a> {
         self.flush_note();
         self.last_note = n;
         self.note.kind = Some(Kind::Footnote);
-        self.note.footnotes.push((n, 0));
+        self.note.footnotes.push((n, 0, 0));
         self.note.ctx = self.ctx.clone();
     }
 
@@ -871,7 +871,7 @@ pub fn segment(doc_id: &str, title_hint: Option<&str>, lines: &[Line]) -> Vec<Pa
                     // A superscript marker on its own line: note it, keep the paragraph whole.
                     match w.cur.is_empty() {
                         false => {
-                            w.cur.footnotes.push((n, w.cur.text.len()));
+                            w.cur.footnotes.push((n, w.cur.text.len(), line.no));
                             w.marker_pending = true;
                         }
                         true => {
@@ -881,7 +881,7 @@ pub fn segment(doc_id: &str, title_hint: Option<&str>, lines: &[Line]) -> Vec<Pa
                                 .rev()
                                 .find(|b| b.kind != Some(Kind::Footnote))
                             {
-                                b.footnotes.push((n, b.text.len()));
+                                b.footnotes.push((n, b.text.len(), line.no));
                             }
                         }
                     }
@@ -1092,11 +1092,30 @@ fn build_passages(
                 lines: [lines[l0].no, lines[l1].no],
                 bytes: [b0, b1],
                 text: text.to_string(),
+                line_map: b
+                    .spans
+                    .iter()
+                    .filter(|sp| sp.0 > s && sp.0 < e)
+                    .map(|sp| (sp.0 - s, lines[sp.1].no))
+                    .fold(vec![(0, lines[l0].no)], |mut v, x| {
+                        if v.last().is_some_and(|l| l.1 != x.1) {
+                            v.push(x);
+                        }
+                        v
+                    }),
+                marks: b
+                    .footnotes
+                    .iter()
+                    .filter(|&&(_, at, _)| kind != Kind::Footnote && at >= s && at <= e)
+                    .map(|&(n, at, line)| (n, at - s, line))
+                    .collect(),
+                citations: Vec::new(),
+                reference: None,
                 footnotes: b
                     .footnotes
                     .iter()
-                    .filter(|&&(_, at)| kind == Kind::Footnote || at >= s && at <= e)
-                    .map(|&(n, _)| n)
+                    .filter(|&&(_, at, _)| kind == Kind::Footnote || at >= s && at <= e)
+                    .map(|&(n, _, _)| n)
                     .fold(Vec::new(), |mut v, n| {
                         if !v.contains(&n) {
                             v.push(n);

@@ -1,0 +1,608 @@
+//! In-text citations of one passage: parenthetical groups, narrative forms, figure sources,
+//! `menurut (X)` cues and numbered brackets.
+//!
+//! Each finder accepts only what has the whole shape of a citation (names that look like names
+//! and a year, or a name already known to be an author of this document); a lone year in prose
+//! (`pada 2020`, `Jepang (2005)`) or an acronym in parentheses (`(PBB)`) never is one.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::names;
+use super::reference::YEAR;
+
+/// How a citation is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Style {
+    /// `(Breuning, 2007; Gobierno de México, 2020)`
+    Parenthetical,
+    /// `Correa-Cabrera (2016)`
+    Narrative,
+    /// `sumber: (SRE, 2024)`, `Sumber: Rosenberg, 2003.`
+    Source,
+    /// `menurut (minangwan)`: a name given as the source, without a year.
+    Cue,
+    /// `[3]`, `[3]–[5]`, `[2,7]`
+    Numbered,
+    /// A footnote marker whose note is a reference.
+    Footnote,
+}
+
+/// A citation as found in the text, before linking.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub authors: Vec<String>,
+    pub year: Option<String>,
+    pub abbrev: Option<String>,
+    pub number: Option<u32>,
+    pub style: Style,
+    /// Byte span of the citation in the passage text.
+    pub span: (usize, usize),
+}
+
+/// Group sizes beyond this are garbage, not citations; parse no further.
+const MAX_GROUP: usize = 600;
+const MAX_NAMES: usize = 12;
+
+static PART: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?xi)^
+        (?:(?:see|see\ also|lihat|lihat\ juga|e\.g\.,?|cf\.|dalam|in|menurut|juga|also|for\ example|misalnya)\s+)*
+        (?P<names>[^\d;()]{{1,240}}?)(?P<comma>,\s*|\s+)
+        (?P<years>(?:{YEAR}[a-z]?|n\.\s?d\.?|t\.\s?t(?:hn)?\.?)(?:\s*,\s*(?:{YEAR}[a-z]?|[a-z]\b))*)
+        (?:\s*[,:]\s*(?:(?:p|pp|hlm|hal|h|para|ch|chap)\.?\s*)?\d+(?:\s*[-–]\s*\d+)?)?
+        \.?$"
+    ))
+    .unwrap()
+});
+static YEARS_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\((?P<years>{YEAR}[a-z]?(?:\s*[,;]\s*{YEAR}[a-z]?)*)(?:\s*[,:]\s*(?:(?:p|pp|hlm|hal|h)\.?\s*)?\d+(?:\s*[-–]\s*\d+)?)?\)"
+    ))
+    .unwrap()
+});
+static ONE_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<y>{YEAR})(?P<s>[a-z])?\b|(?P<nd>n\.\s?d|t\.\s?t)"
+    ))
+    .unwrap()
+});
+static SOURCE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:sumber|source|sources)\s*:\s*").unwrap());
+static CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:menurut|according to)\s+\((?P<n>[^()\d;,]{2,60})\)").unwrap()
+});
+static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\[(?P<list>\d{1,4}(?:\s*[,–-]\s*\d{1,4}){0,40})\](?:\s*[–-]\s*\[(?P<to>\d{1,4})\])?",
+    )
+    .unwrap()
+});
+
+/// Lower-case words that may stand inside a name (`Gobierno de México`, `van der Berg`).
+const PARTICLES: &[&str] = &[
+    "de", "del", "la", "las", "los", "el", "y", "van", "von", "der", "den", "da", "di", "do",
+    "dos", "du", "le", "of", "on", "and", "the", "for", "in", "to", "para", "untuk", "dan", "e",
+    "bin", "binti", "al", "d'",
+];
+
+/// Months are capitalised but are dates, not authors (`September 2019`).
+const MONTHS: &[&str] = &[
+    "januari",
+    "februari",
+    "maret",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "agustus",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+    "january",
+    "february",
+    "march",
+    "may",
+    "june",
+    "july",
+    "august",
+    "october",
+    "december",
+    "tahun",
+    "year",
+    "table",
+    "tabel",
+    "figure",
+    "gambar",
+    "fig",
+];
+
+/// Every citation in `text`. `known` says whether a name is an author of this document (from
+/// its bibliography or its parenthetical citations); narrative forms need it. Numbered brackets
+/// are read only when the document has a numbered reference list.
+pub fn find(text: &str, known: &dyn Fn(&str) -> bool, numbered: bool) -> Vec<Found> {
+    let mut out = parenthetical(text);
+    out.extend(sources(text, &out));
+    out.extend(cued(text, &out));
+    out.extend(narrative(text, known));
+    if numbered {
+        out.extend(numbers(text));
+    }
+    out.sort_by_key(|f| (f.span.0, f.span.1));
+    out.dedup_by(|b, a| {
+        a.span == b.span && a.authors == b.authors && a.year == b.year && a.number == b.number
+    });
+    out
+}
+
+/// Parenthetical groups: `(A, 2001; B & C, 2002a)`.
+pub fn parenthetical(text: &str) -> Vec<Found> {
+    let mut out = Vec::new();
+    for (open, _) in text.match_indices('(') {
+        let Some(close) = closing(text, open) else {
+            continue;
+        };
+        let inner = &text[open + 1..close];
+        let source = SOURCE
+            .find_iter(&text[..open])
+            .last()
+            .is_some_and(|m| m.end() == open);
+        let style = if source {
+            Style::Source
+        } else {
+            Style::Parenthetical
+        };
+        for (authors, abbrev, years) in inner.split(';').filter_map(parse_part) {
+            for year in years {
+                out.push(Found {
+                    authors: authors.clone(),
+                    year,
+                    abbrev: abbrev.clone(),
+                    number: None,
+                    style,
+                    span: (open, close + 1),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The `)` that closes the `(` at `open`, if the group is short enough to be a citation.
+fn closing(text: &str, open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in text[open..].char_indices() {
+        if i > MAX_GROUP {
+            return None;
+        }
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return Some(open + i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+type Part = (Vec<String>, Option<String>, Vec<Option<String>>);
+
+/// `Correa-Cabrera & Clark, 2016` → authors, declared abbreviation, years.
+fn parse_part(part: &str) -> Option<Part> {
+    parse_part_with(part, false)
+}
+
+/// As [`parse_part`]; `comma` demands `Name, Year` (for a source line outside parentheses,
+/// where `Report 2012` is a title, not a citation).
+fn parse_part_with(part: &str, comma: bool) -> Option<Part> {
+    let part = part.trim();
+    let m = PART.captures(part)?;
+    if comma && !m["comma"].starts_with(',') {
+        return None;
+    }
+    let (authors, abbrev) = cited_names(&m["names"])?;
+    let mut years = Vec::new();
+    let mut last_year: Option<String> = None;
+    for y in ONE_YEAR.captures_iter(&m["years"]) {
+        if y.name("nd").is_some() {
+            years.push(None);
+        } else if let Some(full) = y.name("y") {
+            let s = y.name("s").map_or("", |s| s.as_str());
+            last_year = Some(full.as_str().to_string());
+            years.push(Some(format!("{}{s}", full.as_str())));
+        }
+    }
+    // `2023a, b`: a bare suffix letter repeats the last year.
+    let bare: Vec<&str> = m["years"]
+        .split(',')
+        .map(str::trim)
+        .filter(|t| t.len() == 1 && t.chars().all(|c| c.is_ascii_lowercase()))
+        .collect();
+    if let Some(y) = &last_year {
+        years.extend(bare.iter().map(|s| Some(format!("{y}{s}"))));
+    }
+    (!years.is_empty()).then_some((authors, abbrev, years))
+}
+
+/// Names of a citation: `Correa-Cabrera & Clark`, `Inter-Parliamentary Union [IPU]`,
+/// `Oktavian et al.`; `None` when it is prose, a date or too long to be names.
+fn cited_names(s: &str) -> Option<(Vec<String>, Option<String>)> {
+    let mut s = s.trim().trim_end_matches(',').trim().to_string();
+    let mut abbrev = None;
+    if let (Some(a), Some(b)) = (s.find('['), s.rfind(']')) {
+        if a < b {
+            let ab = s[a + 1..b].trim().to_string();
+            if !names::is_acronym(&ab) {
+                return None;
+            }
+            abbrev = Some(ab);
+            s.replace_range(a..=b, " ");
+        }
+    }
+    let s = s
+        .replace(" et al.", " ")
+        .replace(" et al", " ")
+        .replace(" dkk.", " ")
+        .replace(" dkk", " ")
+        .replace(" & ", ",")
+        .replace(" and ", ",")
+        .replace(" dan ", ",");
+    let mut out = Vec::new();
+    let max_words = if abbrev.is_some() { 16 } else { 8 };
+    for name in s.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        if !is_name(name, max_words) {
+            return None;
+        }
+        out.push(name.split_whitespace().collect::<Vec<_>>().join(" "));
+        if out.len() > MAX_NAMES {
+            break;
+        }
+    }
+    (!out.is_empty()).then_some((out, abbrev))
+}
+
+/// A name: capitalised words and particles, starting with a capital, at most `max_words` words
+/// (an organisation that declares an abbreviation may have a long name).
+fn is_name(name: &str, max_words: usize) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if words.is_empty() || words.len() > max_words {
+        return false;
+    }
+    let first_cap = words.iter().any(|w| starts_upper(w));
+    first_cap
+        && !MONTHS.contains(&names::fold(words[0]).as_str())
+        && words.iter().all(|w| {
+            let f = names::fold(w);
+            (starts_upper(w)
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || "-'’.&\u{2010}\u{2011}/".contains(c)))
+                || PARTICLES.contains(&f.as_str())
+        })
+        && words
+            .first()
+            .is_some_and(|w| starts_upper(w) || PARTICLES.contains(&names::fold(w).as_str()))
+}
+
+fn starts_upper(w: &str) -> bool {
+    w.trim_start_matches(['\'', '’', '"', '“'])
+        .chars()
+        .next()
+        .is_some_and(char::is_uppercase)
+}
+
+/// `Sumber: Rosenberg, 2003.`: a source line without parentheses.
+fn sources(text: &str, already: &[Found]) -> Vec<Found> {
+    let mut out = Vec::new();
+    for m in SOURCE.find_iter(text) {
+        let start = m.end();
+        if text[start..].starts_with('(') || already.iter().any(|f| f.span.0 == start) {
+            continue;
+        }
+        let rest = &text[start..];
+        let end = rest
+            .find(". ")
+            .or_else(|| rest.find('\n'))
+            .unwrap_or(rest.len())
+            .min(MAX_GROUP);
+        let end = floor_char(rest, end);
+        let body = rest[..end].trim_end_matches('.');
+        for (authors, abbrev, years) in body.split(';').filter_map(|p| parse_part_with(p, true)) {
+            for year in years {
+                out.push(Found {
+                    authors: authors.clone(),
+                    year,
+                    abbrev: abbrev.clone(),
+                    number: None,
+                    style: Style::Source,
+                    span: (m.start(), start + body.len()),
+                });
+            }
+        }
+    }
+    out
+}
+
+fn floor_char(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// `menurut (minangwan)`: a name as the source of a view, with no year.
+fn cued(text: &str, already: &[Found]) -> Vec<Found> {
+    CUE.captures_iter(text)
+        .filter_map(|c| {
+            let n = c.name("n")?;
+            let name = n.as_str().trim();
+            let words = name.split_whitespace().count();
+            let open = n.start() - 1;
+            let ok = (1..=3).contains(&words)
+                && !names::is_acronym(name)
+                && name
+                    .chars()
+                    .all(|c| c.is_alphabetic() || c == ' ' || c == '-')
+                && !already.iter().any(|f| f.span.0 == open);
+            ok.then(|| Found {
+                authors: vec![name.to_string()],
+                year: None,
+                abbrev: None,
+                number: None,
+                style: Style::Cue,
+                span: (open, n.end() + 1),
+            })
+        })
+        .collect()
+}
+
+/// `Correa-Cabrera (2016)`, `Hill and Sternberg (1992)`, `Oktavian et al. (2022)`.
+fn narrative(text: &str, known: &dyn Fn(&str) -> bool) -> Vec<Found> {
+    let mut out = Vec::new();
+    for c in YEARS_ONLY.captures_iter(text) {
+        let Some(whole) = c.get(0) else { continue };
+        let before = &text[..whole.start()];
+        let Some((start, authors, et_al)) = names_before(before) else {
+            continue;
+        };
+        // A capitalised word before a year is a country, a law, a month just as often: only
+        // a name this document cites elsewhere, or the `et al.` shape, makes it an author.
+        let Some(first) = authors.first() else {
+            continue;
+        };
+        let authors = if known(first) {
+            authors
+        } else if let Some(k) = (1..first.split_whitespace().count())
+            .map(|skip| {
+                first
+                    .split_whitespace()
+                    .skip(skip)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .find(|s| known(s))
+        {
+            let mut a = authors.clone();
+            a[0] = k;
+            a
+        } else if et_al && first.split_whitespace().count() == 1 {
+            authors
+        } else {
+            continue;
+        };
+        for y in ONE_YEAR.captures_iter(&c["years"]) {
+            let Some(full) = y.name("y") else { continue };
+            let s = y.name("s").map_or("", |s| s.as_str());
+            out.push(Found {
+                authors: authors.clone(),
+                year: Some(format!("{}{s}", full.as_str())),
+                abbrev: None,
+                number: None,
+                style: Style::Narrative,
+                span: (start, whole.end()),
+            });
+        }
+    }
+    out
+}
+
+/// The names standing right before a `(year)`: start offset, names, whether `et al.` was there.
+fn names_before(before: &str) -> Option<(usize, Vec<String>, bool)> {
+    let trimmed = before.trim_end();
+    let mut end = trimmed.len();
+    let mut tokens: Vec<(usize, &str)> = Vec::new();
+    let mut et_al = false;
+    while tokens.len() < 10 {
+        let head = &trimmed[..end];
+        let start = head.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+        let tok = &head[start..];
+        if tok.is_empty() {
+            break;
+        }
+        let f = names::fold(tok);
+        let is_conj = matches!(f.as_str(), "&" | "and" | "dan");
+        let etal = matches!(f.as_str(), "al." | "al" | "dkk." | "dkk") || (f == "et" && et_al);
+        let namey = starts_upper(tok)
+            && tok
+                .chars()
+                .all(|c| c.is_alphabetic() || "-'’\u{2010}\u{2011}".contains(c));
+        let particle = PARTICLES.contains(&f.as_str()) && !is_conj && !tokens.is_empty();
+        if etal {
+            et_al = true;
+        } else if !(namey || is_conj || particle) {
+            break;
+        }
+        tokens.push((start, tok));
+        if start == 0 {
+            break;
+        }
+        end = head[..start].trim_end().len();
+        if end < start.saturating_sub(2) {
+            break; // more than a space between words: punctuation stopped us
+        }
+    }
+    tokens.reverse();
+    // Drop leading conjunctions and particles.
+    while tokens.first().is_some_and(|(_, t)| !starts_upper(t)) {
+        tokens.remove(0);
+    }
+    let start = tokens.first()?.0;
+    let mut groups: Vec<Vec<&str>> = vec![Vec::new()];
+    for (_, t) in &tokens {
+        let f = names::fold(t);
+        if matches!(f.as_str(), "&" | "and" | "dan") {
+            groups.push(Vec::new());
+        } else if !matches!(f.as_str(), "et" | "al." | "al" | "dkk." | "dkk") {
+            groups.last_mut()?.push(t);
+        }
+    }
+    let names: Vec<String> = groups
+        .into_iter()
+        .filter(|g| !g.is_empty())
+        .map(|g| g.join(" "))
+        .collect();
+    if names.is_empty() || MONTHS.contains(&names::fold(&names[0]).as_str()) {
+        return None;
+    }
+    Some((start, names, et_al))
+}
+
+/// `[3]`, `[2,7]`, `[3–5]`, `[3]–[5]`: one citation per number.
+fn numbers(text: &str) -> Vec<Found> {
+    let mut out = Vec::new();
+    for c in NUMBERED.captures_iter(text) {
+        let Some(whole) = c.get(0) else { continue };
+        let mut nums: Vec<u32> = Vec::new();
+        for item in c["list"].split(',') {
+            let mut ends = item.split(['–', '-']).map(|t| t.trim().parse::<u32>());
+            match (ends.next(), ends.next()) {
+                (Some(Ok(a)), Some(Ok(b))) if a <= b && b - a <= 200 => nums.extend(a..=b),
+                (Some(Ok(a)), None) => nums.push(a),
+                _ => {}
+            }
+        }
+        if let Some(to) = c.name("to").and_then(|t| t.as_str().parse::<u32>().ok()) {
+            if let Some(&from) = nums.last() {
+                if from < to && to - from <= 200 {
+                    nums.extend(from + 1..=to);
+                }
+            }
+        }
+        for n in nums.into_iter().filter(|&n| n > 0) {
+            out.push(Found {
+                authors: Vec::new(),
+                year: None,
+                abbrev: None,
+                number: Some(n),
+                style: Style::Numbered,
+                span: (whole.start(), whole.end()),
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cites(text: &str) -> Vec<(Vec<String>, Option<String>)> {
+        find(text, &|n| n == "Correa-Cabrera" || n == "Marlina", true)
+            .into_iter()
+            .map(|f| (f.authors, f.year))
+            .collect()
+    }
+
+    fn one(a: &[&str], y: &str) -> (Vec<String>, Option<String>) {
+        (
+            a.iter().map(|s| s.to_string()).collect(),
+            Some(y.to_string()),
+        )
+    }
+
+    #[test]
+    fn groups_split_into_works() {
+        assert_eq!(
+            cites("kebijakan luar negeri (Breuning, 2007; Gobierno de México, 2020)."),
+            [
+                one(&["Breuning"], "2007"),
+                one(&["Gobierno de México"], "2020")
+            ]
+        );
+        assert_eq!(
+            cites("(Correa-Cabrera & Clark, 2016) dan (Oktavian et al., 2022)"),
+            [
+                one(&["Correa-Cabrera", "Clark"], "2016"),
+                one(&["Oktavian"], "2022")
+            ]
+        );
+        let f = find(
+            "(Inter-Parliamentary Union [IPU], 2023a)",
+            &|_| false,
+            false,
+        );
+        assert_eq!(f[0].abbrev.as_deref(), Some("IPU"));
+        assert_eq!(f[0].year.as_deref(), Some("2023a"));
+        assert_eq!(
+            cites("(Hill and Sternberg 1992)"),
+            [one(&["Hill", "Sternberg"], "1992")]
+        );
+    }
+
+    #[test]
+    fn prose_years_and_acronyms_are_not_citations() {
+        for text in [
+            "Perserikatan Bangsa-Bangsa (PBB) pada 2020 menyatakan",
+            "Jepang (2005) dan Korea Selatan (2016)",
+            "(Feminist Foreign Policy, FFP)",
+            "López Obrador (2018–2023)",
+            "(sekitar 45 %) pada September 2019",
+            "Violencia (2007) dan “Paridad en Todo” (2019)",
+        ] {
+            assert!(cites(text).is_empty(), "{text}: {:?}", cites(text));
+        }
+    }
+
+    #[test]
+    fn narrative_needs_a_known_author_or_et_al() {
+        assert_eq!(
+            cites("Menurut Correa-Cabrera (2016), kartel"),
+            [one(&["Correa-Cabrera"], "2016")]
+        );
+        assert_eq!(
+            cites("Smith et al. (2001) found"),
+            [one(&["Smith"], "2001")]
+        );
+        assert!(cites("Korea Selatan (2016) juga").is_empty());
+    }
+
+    #[test]
+    fn sources_cues_and_numbers() {
+        assert_eq!(
+            cites("Sumber: Rosenberg, 2003."),
+            [one(&["Rosenberg"], "2003")]
+        );
+        assert!(cites("Sumber: Trafficking in Person Report 2015").is_empty());
+        assert_eq!(cites("(Archer,2001)"), [one(&["Archer"], "2001")]);
+        let f = find("sumber: (SRE, 2024)", &|_| false, false);
+        assert_eq!(f[0].style, Style::Source);
+        let f = find(
+            "Adapun pendapat lain menurut (minangwan) human trafficking",
+            &|_| false,
+            false,
+        );
+        assert_eq!(f[0].authors, ["minangwan"]);
+        assert!(find("menurut (PBB) ini", &|_| false, false).is_empty());
+        let n: Vec<u32> = find("shown [2,7] and [3]–[5] and [9-10]", &|_| false, true)
+            .iter()
+            .filter_map(|f| f.number)
+            .collect();
+        assert_eq!(n, [2, 7, 3, 4, 5, 9, 10]);
+    }
+}

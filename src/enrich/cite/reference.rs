@@ -1,0 +1,723 @@
+//! Bibliography entries and footnote references → authors, year, title, container, URL/DOI.
+//!
+//! Three layouts cover the corpus: APA (`Surname, I. (2021). Title. Container.`), author–date
+//! with the year as its own sentence (`Surname, Given. 2001. Title.`), and Chicago notes and
+//! bibliography (`Surname, Given. *Title*. Place: Publisher, 2001.`); numbered scientific lists
+//! (`3. Surname AB, Other C. Title. Journal 2004 2 e116`) are the fourth. The parser splits an
+//! entry into its sentences first, because the place of the year among them is what tells the
+//! layouts apart, and it never fails: what it cannot read stays `None`.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::names;
+
+/// A year as bibliographies write it; `1500`–`2099` so page numbers and counts do not pass.
+pub(crate) const YEAR: &str = r"(?:1[5-9]\d\d|20\d\d)";
+
+static URL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?i)<?\b(?:https?://|www\.)[^\s<>"]+>?"#).unwrap());
+static DOI: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?i)\b(10\.\d{4,9}/[^\s<>"]+)"#).unwrap());
+static APA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?P<a>[^()]{{1,400}}?)[.,]?\s*\((?P<y>{YEAR}[a-z]?|n\.\s?d\.?|t\.\s?t(?:hn)?\.?|in press)(?:,[^)]{{0,40}})?\)[.,:]?\s*(?P<rest>.*)$"
+    ))
+    .unwrap()
+});
+/// `Archer, Clive 2001, "International Organization"`: the year closes the author part.
+static AUTHOR_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r#"^(?P<a>[^\d"“”()]{{2,120}}?)[.,]?\s*(?P<y>{YEAR}[a-z]?)[.,:]\s*(?P<rest>.*)$"#
+    ))
+    .unwrap()
+});
+static BARE_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"^(?P<y>{YEAR}[a-z]?)\.?$")).unwrap());
+static ANY_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"\b(?P<y>{YEAR})(?P<s>[a-z])?\b")).unwrap());
+static NO_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|\s|\()(?:n\.\s?d\.?|t\.\s?t(?:hn)?\.?|tanpa tahun)(?:\s|\)|$)").unwrap()
+});
+/// Access dates are not publication years: `diakses 27 Oktober 2016`, `Accessed 19 April 2004`.
+static ACCESSED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:diakses|diunduh|accessed|retrieved|dikunjungi)\b[^.;]*").unwrap()
+});
+static NUMBERED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\[?(?P<n>\d{1,4})[.\])]\s+").unwrap());
+/// Vancouver authors: `Anklesaria P Teixido J Rose-John S` (surname, then 1–3 initials).
+static VANCOUVER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:[A-Z][\p{L}'’\-]+ ){1,2}[A-Z]{1,3}(?:,? |$)){1,40}(?:et al\.?\s*)?")
+        .unwrap()
+});
+static VANCOUVER_ONE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"((?:[A-Z][\p{L}'’\-]+ ){1,2})[A-Z]{1,3}(?:,? |$)").unwrap());
+static BRACKET_ABBREV: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s*[\[(](?P<ab>[A-Z][A-Za-z&.\-]{1,14})[\])]").unwrap());
+
+/// One parsed bibliography entry or footnote reference.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Reference {
+    /// Surnames of persons, full names of organisations, in order.
+    pub authors: Vec<String>,
+    /// `2021`, `2023a`; `None` for `n.d.`, `t.thn.` or when the entry gives none.
+    pub year: Option<String>,
+    pub title: Option<String>,
+    /// Journal, book, publisher or site the work appeared in.
+    pub container: Option<String>,
+    pub url: Option<String>,
+    pub doi: Option<String>,
+    /// An abbreviation the entry declares for its author (`Secretaría … [SRE]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub abbrev: Option<String>,
+    /// The entry's number in a numbered list (`3.` or `[3]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<u32>,
+    /// Written with a ditto mark (`—.`, `- .`): the authors are the previous entry's.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ditto: bool,
+    /// Place in the document's bibliography (0-based); `None` for a footnote.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index: Option<usize>,
+    /// The sub-list the entry stands under (`Buku`, `Situs Elektronik`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sublist: Option<String>,
+    /// Corpus-wide key of the work.
+    #[serde(default)]
+    pub work: String,
+}
+
+/// What an entry line turned out to be.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EntryLine {
+    Entry(Reference),
+    /// A sub-list heading inside a bibliography (`Buku`, `- Perjanjian Internasional`).
+    Sublist(String),
+    /// A piece of the previous entry that the extraction put on its own line (a URL's tail).
+    Fragment,
+}
+
+const ABBREVIATIONS: &[&str] = &[
+    "vol", "no", "nos", "hlm", "hlmn", "hal", "pp", "p", "ed", "eds", "edn", "dkk", "al", "jr",
+    "sr", "st", "dr", "prof", "vs", "cf", "ibid", "op", "cit", "trans", "rev", "dept", "inc", "co",
+    "ltd", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+    "dec", "des", "okt", "agu", "mr", "mrs", "ms", "univ", "no.", "bd", "nr",
+];
+
+/// Cut an entry into its sentences: at `. `, `? `, `! ` and after a closing quote, but not
+/// after an initial (`Richard J. dan`), a known abbreviation (`Vol. 2`), or inside quotes.
+pub(crate) fn fields(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut quoted = false;
+    let mut iter = s.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let next = iter.peek().map(|&(_, n)| n);
+        match c {
+            '"' => quoted = !quoted,
+            '“' => quoted = true,
+            '”' => quoted = false,
+            _ => {}
+        }
+        let closing_quote = matches!(c, '"' | '”') && !quoted;
+        let boundary = match c {
+            '.' if !quoted && out.is_empty() && ends_author_initial(s, start, i) => true,
+            '.' | '?' | '!' if !quoted => next.is_none_or(char::is_whitespace) && !is_abbrev(s, i),
+            _ if closing_quote => {
+                // `"Title." Journal` and `"Title," Journal`: the quote ends the sentence.
+                let before = s[..i].chars().next_back();
+                matches!(before, Some('.' | ',' | '?' | '!'))
+                    && next.is_none_or(char::is_whitespace)
+            }
+            _ => false,
+        };
+        if boundary {
+            let end = i + c.len_utf8();
+            let piece = s[start..end].trim();
+            if !piece.is_empty() {
+                out.push(piece);
+            }
+            start = end;
+        }
+    }
+    let piece = s[start..].trim();
+    if !piece.is_empty() {
+        out.push(piece);
+    }
+    // `Mark V.` | `Kauppi.`: a surname cut off after an initial goes back to the authors.
+    if out.len() >= 3 {
+        let second: Vec<&str> = out[1].split_whitespace().collect();
+        if second.len() <= 2
+            && second
+                .iter()
+                .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+            && !out[1].contains(['"', '“', ':'])
+            && ends_author_initial(s, 0, out[0].len().saturating_sub(1) + offset_of(s, out[0]))
+        {
+            let start0 = offset_of(s, out[0]);
+            let end1 = offset_of(s, out[1]) + out[1].len();
+            let merged = s[start0..end1].trim();
+            out.splice(0..2, [merged]);
+        }
+    }
+    out
+}
+
+fn offset_of(s: &str, piece: &str) -> usize {
+    piece.as_ptr() as usize - s.as_ptr() as usize
+}
+
+/// `Cresswell, John W. Research Design`: in the author part (`Surname, Given`), an initial
+/// before a capitalised word ends the authors, though an initial is no sentence end elsewhere.
+fn ends_author_initial(s: &str, start: usize, i: usize) -> bool {
+    if s.as_bytes().get(i) != Some(&b'.') {
+        return false;
+    }
+    let head = &s[start..i];
+    let Some(word) = head.split_whitespace().last() else {
+        return false;
+    };
+    let single = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+    let next_upper = s[i + 1..]
+        .strip_prefix(' ')
+        .and_then(|r| r.chars().next())
+        .is_some_and(char::is_uppercase);
+    single && next_upper && head.contains(',') && head.split_whitespace().count() >= 3
+}
+
+/// Whether the `.` at byte `i` ends an initial or an abbreviation rather than a sentence.
+fn is_abbrev(s: &str, i: usize) -> bool {
+    if s.as_bytes().get(i) != Some(&b'.') {
+        return false;
+    }
+    let word_start = s[..i]
+        .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“')
+        .map_or(0, |p| p + s[p..].chars().next().map_or(1, char::len_utf8));
+    let word = &s[word_start..i];
+    let letters: Vec<char> = word.chars().collect();
+    // `J.`, `A.N.`, `U.S.`: initials; but not a one-letter final word after a lowercase one.
+    if !letters.is_empty()
+        && letters.len() <= 4
+        && letters.iter().all(|c| c.is_uppercase() || *c == '.')
+        && letters.iter().filter(|c| c.is_uppercase()).count() <= 2
+    {
+        return true;
+    }
+    ABBREVIATIONS.contains(&names::fold(word).trim_end_matches('.'))
+}
+
+fn strip_marks(s: &str) -> &str {
+    s.trim()
+        .trim_matches(|c: char| matches!(c, '"' | '“' | '”' | '*' | '\'' | '‘' | '’'))
+        .trim_end_matches([',', '.', ':', ';'])
+        .trim_matches(|c: char| matches!(c, '"' | '“' | '”' | '*'))
+        .trim()
+}
+
+fn clean_url(u: &str) -> String {
+    u.trim_start_matches('<')
+        .trim_end_matches(|c: char| matches!(c, '>' | '.' | ',' | ';' | ')' | ']'))
+        .to_string()
+}
+
+/// A line of a bibliography: an entry, or the heading of a sub-list.
+pub fn parse_entry(text: &str, previous: Option<&Reference>) -> EntryLine {
+    let body = text
+        .trim()
+        .trim_start_matches(['-', '•', '*', '·'])
+        .trim_start();
+    let body_raw = text.trim();
+    // `- .` and `—.` are dittos; a lone `-` bullet is not.
+    let dash_ditto = body_raw.starts_with(['—', '–', '_'])
+        || body_raw.starts_with("---")
+        || body_raw.starts_with("- .")
+        || body_raw.starts_with("-.");
+    if !dash_ditto && is_sublist(body) {
+        return EntryLine::Sublist(strip_marks(body).to_string());
+    }
+    if body.starts_with(|c: char| c.is_lowercase()) && !body.contains(' ') {
+        return EntryLine::Fragment;
+    }
+    let ditto = dash_ditto || body.starts_with('.');
+    let mut r = if ditto {
+        parse_ditto(body_raw)
+    } else {
+        parse_reference(body_raw)
+    };
+    if ditto {
+        r.ditto = true;
+        if let Some(p) = previous {
+            r.authors = p.authors.clone();
+            r.abbrev = p.abbrev.clone();
+        }
+    }
+    EntryLine::Entry(r)
+}
+
+/// A short line without a year, a URL or a sentence: a sub-list heading (`Buku`, `Berita`).
+fn is_sublist(body: &str) -> bool {
+    let s = strip_marks(body);
+    let words = s.split_whitespace().count();
+    !s.is_empty()
+        && words <= 4
+        && s.len() <= 40
+        && !s.contains(['.', ',', ':', '(', '/'])
+        && !s.chars().any(|c| c.is_ascii_digit())
+        && s.chars().next().is_some_and(char::is_uppercase)
+}
+
+static LEADING_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"^\(?(?P<y>{YEAR}[a-z]?|n\.\s?d\.?)\)?[.,]?\s*")).unwrap()
+});
+
+/// A ditto entry (`—. "Title." Place, 2011.`): no author part, so the title comes first.
+fn parse_ditto(text: &str) -> Reference {
+    let mut r = Reference::default();
+    let s = text
+        .trim()
+        .trim_start_matches(['—', '–', '_', '-', '•'])
+        .trim_start()
+        .trim_start_matches('.')
+        .trim_start();
+    if let Some(m) = DOI.captures(s) {
+        r.doi = Some(clean_url(&m[1]));
+    }
+    if let Some(m) = URL.find(s) {
+        r.url = Some(clean_url(m.as_str()));
+    }
+    let no_url = URL.replace_all(s, " ");
+    let mut rest = no_url.trim();
+    if let Some(m) = LEADING_YEAR.captures(rest) {
+        r.year = year_of(&m["y"]);
+        rest = &rest[m.get(0).map_or(0, |g| g.end())..];
+    }
+    let fs = fields(rest);
+    r.title = fs.first().map(|t| strip_marks(t).to_string());
+    r.container = fs
+        .get(1)
+        .map(|t| container_of(t))
+        .filter(|c| !BARE_YEAR.is_match(c));
+    if r.year.is_none() {
+        r.year = last_year(&fs.get(1..).map(|t| t.join(" ")).unwrap_or_default());
+    }
+    r
+}
+
+/// Parse a reference (bibliography entry or footnote) written in any of the common layouts.
+pub fn parse_reference(text: &str) -> Reference {
+    let mut r = Reference::default();
+    let mut s = text
+        .trim()
+        .trim_start_matches(['-', '•', '·'])
+        .trim_start()
+        .to_string();
+    if let Some(m) = NUMBERED.captures(&s) {
+        r.number = m["n"].parse().ok();
+        s = s[m.get(0).map_or(0, |m| m.end())..].to_string();
+    }
+    // Ditto marks carry no author of their own.
+    let t = s.trim_start_matches(['—', '–', '_', '-']).trim_start();
+    let s = t.strip_prefix('.').map_or(t, str::trim_start).to_string();
+    if let Some(m) = DOI.captures(&s) {
+        r.doi = Some(clean_url(&m[1]));
+    }
+    if let Some(m) = URL.find(&s) {
+        r.url = Some(clean_url(m.as_str()));
+    }
+    let no_url = URL.replace_all(&s, " ");
+    let no_url = no_url.trim();
+
+    let (authors, year, rest): (String, Option<String>, String) =
+        if let Some(m) = APA.captures(no_url).filter(|m| plausible_authors(&m["a"])) {
+            (m["a"].to_string(), year_of(&m["y"]), m["rest"].to_string())
+        } else if let Some(m) = VANCOUVER
+            .find(no_url)
+            .filter(|m| m.end() > 0 && r.number.is_some())
+        {
+            let rest = no_url[m.end()..].to_string();
+            let auth: Vec<String> = VANCOUVER_ONE
+                .captures_iter(m.as_str())
+                .map(|c| c[1].trim().to_string())
+                .collect();
+            r.authors = auth;
+            let fs = fields(&rest);
+            r.title = fs.first().map(|t| strip_marks(t).to_string());
+            r.container = fs.get(1).map(|t| container_of(t));
+            r.year = first_year(&fs.iter().skip(1).copied().collect::<Vec<_>>().join(" "));
+            return r;
+        } else if let Some(m) = AUTHOR_YEAR.captures(no_url).filter(|m| {
+            plausible_authors(&m["a"])
+                && (fields(&m["a"]).len() == 1 || m["a"].split_whitespace().count() <= 4)
+        }) {
+            (m["a"].to_string(), year_of(&m["y"]), m["rest"].to_string())
+        } else {
+            let fs = fields(no_url);
+            match fs.as_slice() {
+                [] => (String::new(), None, String::new()),
+                [a, y, rest @ ..] if BARE_YEAR.is_match(y) => (
+                    a.to_string(),
+                    year_of(y.trim_end_matches('.')),
+                    rest.join(" "),
+                ),
+                [a, rest @ ..] => {
+                    let tail = rest.get(1..).map(|t| t.join(" ")).unwrap_or_default();
+                    let year = if NO_DATE.is_match(&tail) && last_year(&tail).is_none() {
+                        None
+                    } else {
+                        last_year(&tail)
+                    };
+                    (a.to_string(), year, rest.join(" "))
+                }
+            }
+        };
+    if r.authors.is_empty() {
+        let (list, abbrev) = split_authors(&authors);
+        r.authors = list;
+        r.abbrev = abbrev;
+    }
+    r.year = year;
+    let fs = fields(&rest);
+    r.title = fs
+        .first()
+        .map(|t| strip_marks(t).to_string())
+        .filter(|t| !t.is_empty() && !BARE_YEAR.is_match(t));
+    r.container = fs
+        .get(1)
+        .map(|t| container_of(t))
+        .filter(|t| !t.is_empty() && r.year.as_deref() != Some(t.as_str()));
+    r
+}
+
+fn container_of(t: &str) -> String {
+    strip_marks(t)
+        .trim_start_matches("In ")
+        .trim_start_matches("Dalam ")
+        .trim()
+        .to_string()
+}
+
+fn year_of(y: &str) -> Option<String> {
+    let y = y.trim();
+    ANY_YEAR
+        .captures(y)
+        .map(|c| format!("{}{}", &c["y"], c.name("s").map_or("", |s| s.as_str())))
+}
+
+fn strip_access(s: &str) -> String {
+    ACCESSED.replace_all(s, " ").into_owned()
+}
+
+fn last_year(s: &str) -> Option<String> {
+    ANY_YEAR
+        .captures_iter(&strip_access(s))
+        .last()
+        .map(|c| c["y"].to_string())
+}
+
+fn first_year(s: &str) -> Option<String> {
+    ANY_YEAR
+        .captures(&strip_access(s))
+        .map(|c| c["y"].to_string())
+}
+
+/// An author part is short, has letters, and is no sentence of prose.
+fn plausible_authors(a: &str) -> bool {
+    let a = a.trim();
+    let words = a.split_whitespace().count();
+    words >= 1
+        && words <= 60
+        && a.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c == '.')
+        && !a.contains(['"', '“', '”'])
+}
+
+/// `Al Ghifari, M. A., & Wibawa, S.` → `[Al Ghifari, Wibawa]`; `Buzan, Barry, and Lene Hansen`
+/// → `[Buzan, Hansen]`; an organisation stays whole. Returns a declared abbreviation too.
+pub fn split_authors(s: &str) -> (Vec<String>, Option<String>) {
+    let mut s = s
+        .trim()
+        .trim_end_matches(['.', ',', ';', ':'])
+        .trim()
+        .to_string();
+    let mut abbrev = None;
+    if let Some(m) = BRACKET_ABBREV.captures(&s) {
+        if names::is_acronym(&m["ab"]) {
+            abbrev = Some(m["ab"].trim_end_matches('.').to_string());
+            let whole = m.get(0).map(|g| g.range()).unwrap_or(0..0);
+            s.replace_range(whole, "");
+        }
+    }
+    let s = s
+        .replace(" et al.", "")
+        .replace(" et al", "")
+        .replace(" dkk.", "")
+        .replace(" dkk", "");
+    let mut out: Vec<String> = Vec::new();
+    // Split at the conjunctions first; then each part at its commas. `Drugs and Crime` is one
+    // organisation's name, not two authors.
+    let org_and = !s.contains(',') && {
+        let mut halves = s.splitn(2, " and ");
+        let (l, r) = (halves.next().unwrap_or(""), halves.next().unwrap_or(""));
+        l.split_whitespace().count() >= 3 && r.split_whitespace().count() == 1
+    };
+    let conj: &[&str] = if org_and {
+        &[" & "]
+    } else {
+        &[" & ", " and ", " dan "]
+    };
+    let mut parts: Vec<String> = vec![s.clone()];
+    for c in conj {
+        parts = parts
+            .iter()
+            .flat_map(|p| p.split(c))
+            .map(str::to_string)
+            .collect();
+    }
+    let parts = parts.iter().flat_map(|p| p.split(';'));
+    for part in parts {
+        let part = part.trim().trim_matches(['&', ',']).trim();
+        let pieces: Vec<&str> = part
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+        match pieces.as_slice() {
+            [] => {}
+            [one] => {
+                // `Lene Hansen` after the first author: given names first, surname last.
+                let words = one.split_whitespace().count();
+                if out.is_empty() || words == 1 || is_organisation(one) {
+                    out.push(one.to_string());
+                } else if let Some(last) = one.split_whitespace().last() {
+                    out.push(last.to_string());
+                }
+            }
+            [surname, rest @ ..] => {
+                // `Surname, Given`, then `Surname, Given` pairs or `Given Surname` names.
+                out.push(surname.to_string());
+                let mut i = 1;
+                while i < rest.len() + 1 {
+                    let piece = pieces[i];
+                    if i == 1 || is_given(piece) {
+                        i += 1;
+                        continue;
+                    }
+                    let paired = i + 1 < pieces.len()
+                        && (pieces.len() - i) % 2 == 0
+                        && is_given_like(pieces[i + 1]);
+                    if paired || is_organisation(piece) || !piece.contains(' ') {
+                        out.push(piece.to_string());
+                    } else if let Some(last) = piece.split_whitespace().last() {
+                        out.push(last.to_string());
+                    }
+                    i += if paired { 2 } else { 1 };
+                }
+            }
+        }
+    }
+    out.retain(|a| a.chars().any(char::is_alphabetic));
+    (out, abbrev)
+}
+
+/// Given names after an inverted surname: initials, or up to three capitalised words.
+fn is_given_like(p: &str) -> bool {
+    is_given(p) || {
+        let words: Vec<&str> = p.split_whitespace().collect();
+        !words.is_empty()
+            && words.len() <= 3
+            && words
+                .iter()
+                .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+    }
+}
+
+/// Initials (`M. A.`, `T. R`, `S`) or a given name after an inverted surname.
+fn is_given(p: &str) -> bool {
+    let words: Vec<&str> = p.split_whitespace().collect();
+    !words.is_empty()
+        && words.iter().all(|w| {
+            let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
+            !letters.is_empty()
+                && letters.len() <= 3
+                && letters.iter().all(|c| c.is_uppercase())
+                && w.chars().all(|c| c.is_alphabetic() || c == '.' || c == '-')
+        })
+}
+
+const ORG_WORDS: &[&str] = &[
+    "institute",
+    "institut",
+    "university",
+    "universitas",
+    "organization",
+    "organisation",
+    "office",
+    "department",
+    "council",
+    "commission",
+    "association",
+    "bank",
+    "ministry",
+    "kementerian",
+    "kementrian",
+    "union",
+    "nations",
+    "foundation",
+    "center",
+    "centre",
+    "programme",
+    "program",
+    "agency",
+    "bureau",
+    "conference",
+    "committee",
+    "group",
+    "project",
+    "network",
+    "society",
+    "court",
+    "government",
+    "gobierno",
+    "secretaria",
+    "badan",
+    "lembaga",
+    "dinas",
+    "komisi",
+    "pusat",
+    "press",
+    "news",
+    "post",
+    "times",
+    "women",
+    "report",
+    "system",
+];
+
+fn is_organisation(p: &str) -> bool {
+    names::is_acronym(p.split_whitespace().next().unwrap_or(""))
+        || p.split_whitespace().count() >= 4
+        || p.split_whitespace()
+            .any(|w| ORG_WORDS.contains(&names::fold(w).trim_end_matches(['.', ','])))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(s: &str) -> Reference {
+        match parse_entry(s, None) {
+            EntryLine::Entry(r) => r,
+            other => panic!("{s:?} read as {other:?}"),
+        }
+    }
+
+    #[test]
+    fn apa_entry() {
+        let r = entry("- Al Ghifari, M. A., & Wibawa, S. (2021). Penanggulangan Kejahatan Perdagangan Manusia di Indonesia. Padjadjaran Journal of International Relations, 3(2), 126. <https://doi.org/10.24198/padmir.v3i2.33698>.");
+        assert_eq!(r.authors, ["Al Ghifari", "Wibawa"]);
+        assert_eq!(r.year.as_deref(), Some("2021"));
+        assert_eq!(
+            r.title.as_deref(),
+            Some("Penanggulangan Kejahatan Perdagangan Manusia di Indonesia")
+        );
+        assert_eq!(r.doi.as_deref(), Some("10.24198/padmir.v3i2.33698"));
+        let r = entry("- Oktavian, A., Haryadi, A., Poerwantika, T. R (2018). Peran International Organization for Migration.");
+        assert_eq!(r.authors, ["Oktavian", "Haryadi", "Poerwantika"]);
+    }
+
+    #[test]
+    fn chicago_entry_year_at_the_end() {
+        let r = entry("- Buzan, Barry, and Lene Hansen. The Evolution of International Security Studies. Cambridge : Cambridge University Press, 2009.");
+        assert_eq!(r.authors, ["Buzan", "Hansen"]);
+        assert_eq!(r.year.as_deref(), Some("2009"));
+        assert_eq!(
+            r.title.as_deref(),
+            Some("The Evolution of International Security Studies")
+        );
+        let r = entry("Reuters. Mexican government says poverty rate rose to 46.2 percent in 2014. <https://www.reuters.com/article/us-mexico-poverty-idUSKCN0PX2B320150723>.");
+        assert_eq!(r.authors, ["Reuters"]);
+        assert_eq!(r.year, None, "a year in the title is not the entry's year");
+        let r = entry("- Schaefer, Agnes Gereben, Benjamin Bahney, dan K. Jack Riley. Security in Mexico. Pittsburgh: RAND Corporation, 2009.");
+        assert_eq!(r.authors, ["Schaefer", "Bahney", "Riley"]);
+        let r = entry("- United States Department of State. \"Trafficking in Persons Report (2014).\" Washington, D.C., 2014.");
+        assert_eq!(r.authors, ["United States Department of State"]);
+        assert_eq!(r.year.as_deref(), Some("2014"));
+        assert_eq!(
+            r.title.as_deref(),
+            Some("Trafficking in Persons Report (2014)")
+        );
+    }
+
+    #[test]
+    fn year_as_its_own_sentence_and_access_dates() {
+        let r = entry("Estes, Richard J. dan Weiner, Neil Alan. 2001. The Commercial Sexual Exploitation of Children. Philadelphia: University of Pennsylvania. Hlmn 2");
+        assert_eq!(r.authors, ["Estes", "Weiner"]);
+        assert_eq!(r.year.as_deref(), Some("2001"));
+        let r = entry(
+            "ECPAT. About Us. Dalam : http://www.ecpat.org/about-ecpat/, diakses 27 Oktober 2016",
+        );
+        assert_eq!(r.authors, ["ECPAT"]);
+        assert_eq!(r.year, None);
+        assert_eq!(r.url.as_deref(), Some("http://www.ecpat.org/about-ecpat/"));
+        let r = entry(
+            "Bennett, Alvin LeRoy.1983. International Organizational : Principles and Issues.",
+        );
+        assert_eq!(r.authors, ["Bennett"]);
+        assert_eq!(r.year.as_deref(), Some("1983"));
+    }
+
+    #[test]
+    fn dittos_take_the_previous_author() {
+        let prev = entry(
+            "International Organization for Migration. About IOM. <https://www.iom.int/about-iom>,",
+        );
+        for line in [
+            "- . Constitution. <https://www.iom.int/constitution>.",
+            "—. Historia.",
+        ] {
+            match parse_entry(line, Some(&prev)) {
+                EntryLine::Entry(r) => {
+                    assert!(r.ditto);
+                    assert_eq!(r.authors, ["International Organization for Migration"]);
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        assert_eq!(
+            parse_entry("- Perjanjian Internasional", None),
+            EntryLine::Sublist("Perjanjian Internasional".into())
+        );
+        assert_eq!(
+            parse_entry("- sika.ac.id/index.php/politikomindonesia.", None),
+            EntryLine::Fragment
+        );
+        match parse_entry(
+            "- . \"La trata de personas en México.\" Mexico City: IOM, 2011.",
+            Some(&prev),
+        ) {
+            EntryLine::Entry(r) => {
+                assert_eq!(r.year.as_deref(), Some("2011"));
+                assert_eq!(r.title.as_deref(), Some("La trata de personas en México"));
+            }
+            other => panic!("{other:?}"),
+        }
+        let r = entry("- United Nations Office on Drugs and Crime. Global Report on Trafficking in Persons 2016. Vienna: United Nations, 2016.");
+        assert_eq!(r.authors, ["United Nations Office on Drugs and Crime"]);
+        let r = entry("- Viotti, Paul R., dan Mark V. Kauppi. International Relations Theory. Boston: Allyn and Bacon, 1999.");
+        assert_eq!(r.authors, ["Viotti", "Kauppi"]);
+        assert_eq!(r.year.as_deref(), Some("1999"));
+    }
+
+    #[test]
+    fn numbered_vancouver_entry() {
+        let r = entry("2. Arribas J Coodly L Vollmer P Kishimoto TK Rose-John S Diverse cell surface protein ectodomains are shed. J Biol Chem 1996 271 11376 11382");
+        assert_eq!(r.number, Some(2));
+        assert_eq!(
+            r.authors,
+            ["Arribas", "Coodly", "Vollmer", "Kishimoto", "Rose-John"]
+        );
+        assert_eq!(r.year.as_deref(), Some("1996"));
+    }
+}

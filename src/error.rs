@@ -27,6 +27,9 @@ pub enum Error {
     Query(String),
     #[error("{0}")]
     Invalid(String),
+    /// Something asked for by name (a document, a passage) is not in the index.
+    #[error("{0}")]
+    NotFound(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 use pustaka::index::{self, Engine, Progress};
 use pustaka::ingest;
 use pustaka::render::{self, Style};
+use pustaka::search::cites::CitesRequest;
 use pustaka::SearchRequest;
 
 #[derive(Parser)]
@@ -49,7 +50,8 @@ enum Command {
     },
     /// Search passages (builds the index from corpus/ first if there is none).
     Search {
-        /// Words, "phrases", +must, -not, prefix*, and filters: lang: doc: section: kind: chapter: title:
+        /// Words, "phrases", +must, -not, prefix*, and filters: lang: doc: section: kind: chapter:
+        /// title: cites: year: work: (e.g. cites:"Correa-Cabrera" year:2016 kartel)
         #[arg(required = true, num_args = 1..)]
         query: Vec<String>,
         #[arg(long, default_value_t = 10)]
@@ -81,11 +83,47 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// List citations: who cites a work, where (passage, document, section, line).
+    Cites {
+        /// A cited author or organisation: surname, full name or abbreviation (e.g. UNODC)
+        #[arg(long)]
+        author: Option<String>,
+        /// A cited year
+        #[arg(long)]
+        year: Option<String>,
+        /// Only this document (its id or the beginning of it)
+        #[arg(long)]
+        doc: Option<String>,
+        /// Only this work key (as `--top` prints it)
+        #[arg(long)]
+        work: Option<String>,
+        /// Instead: the N most cited works across the corpus, with how many documents cite each
+        #[arg(long, value_name = "N")]
+        top: Option<usize>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A document's bibliography: how often each entry is cited, citations without an entry,
+    /// entries never cited.
+    Refs {
+        /// Document id or the beginning of it (e.g. 004)
+        doc: String,
+        #[arg(long, value_enum, default_value = "text")]
+        format: RefsFormat,
+    },
     /// Summarize the index.
     Stats {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum RefsFormat {
+    Text,
+    Json,
+    Csv,
+    Bibtex,
 }
 
 fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
@@ -237,6 +275,50 @@ fn run(cli: Cli) -> Result<()> {
                 print_json(&mut out, &ctx)?;
             } else {
                 write!(out, "{}", render::context(&ctx, st))?;
+            }
+        }
+        Command::Cites {
+            author,
+            year,
+            doc,
+            work,
+            top,
+            json,
+        } => {
+            let engine = open_engine(&cli.index, err_st)?;
+            match top {
+                Some(n) => {
+                    let works = engine.top_works(n)?;
+                    if json {
+                        print_json(&mut out, &serde_json::json!({ "works": works }))?;
+                    } else {
+                        write!(out, "{}", render::top_works(&works, st))?;
+                    }
+                }
+                None => {
+                    let req = CitesRequest {
+                        author,
+                        year,
+                        doc,
+                        work,
+                    };
+                    let resp = engine.citations(&req)?;
+                    if json {
+                        print_json(&mut out, &resp)?;
+                    } else {
+                        write!(out, "{}", render::cites(&resp, st))?;
+                    }
+                }
+            }
+        }
+        Command::Refs { doc, format } => {
+            let engine = open_engine(&cli.index, err_st)?;
+            let report = engine.refs(&doc)?;
+            match format {
+                RefsFormat::Json => print_json(&mut out, &report)?,
+                RefsFormat::Csv => write!(out, "{}", render::refs_csv(&report))?,
+                RefsFormat::Bibtex => write!(out, "{}", render::refs_bibtex(&report))?,
+                RefsFormat::Text => write!(out, "{}", render::refs_text(&report, st))?,
             }
         }
         Command::Stats { json } => {

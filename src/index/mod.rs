@@ -129,6 +129,10 @@ fn add_citations(f: &Fields, d: &mut TantivyDocument, p: &Passage) {
             .collect();
         for n in &names {
             d.add_text(f.cites, n);
+            // `cites:unodc` finds `United Nations Office on Drugs and Crime`.
+            if let Some(a) = crate::enrich::cite::names::acronym(n).filter(|a| a.len() >= 3) {
+                d.add_text(f.cites, &a);
+            }
             if let Some(y) = &c.year {
                 pairs.extend(schema::cite_year_terms(n, y));
             }

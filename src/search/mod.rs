@@ -6,6 +6,7 @@
 //! of the query rank first; BM25 over the three fields orders passages that contain the same
 //! words, with the exact form counting most. Phrases and prefixes work on the unstemmed field.
 
+pub mod cites;
 pub mod cognate;
 pub mod query;
 pub mod snippet;
@@ -67,6 +68,9 @@ pub struct Hit {
     pub highlights: Vec<[usize; 2]>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub footnotes: Vec<u32>,
+    /// What the passage cites, linked to its document's bibliography.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub citations: Vec<crate::model::Citation>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -133,6 +137,8 @@ struct Builder<'a> {
     id: TextAnalyzer,
     en: TextAnalyzer,
     num_docs: f32,
+    /// Years asked for with `year:`, which `cites:` pairs with.
+    cited_years: Vec<String>,
 }
 
 impl Builder<'_> {
@@ -337,6 +343,33 @@ impl Builder<'_> {
                 let field = f.title;
                 exact_terms(self, field)
             }
+            FilterField::Cites if !self.cited_years.is_empty() => {
+                // With `year:`, one citation must name both: `correacabrera|2016`.
+                let key = crate::enrich::cite::names::key(value);
+                let qs: Vec<Box<dyn Query>> = self
+                    .cited_years
+                    .iter()
+                    .map(|y| {
+                        Box::new(TermQuery::new(
+                            Term::from_field_text(f.cite_year, &format!("{key}|{y}")),
+                            IndexRecordOption::Basic,
+                        )) as Box<dyn Query>
+                    })
+                    .collect();
+                Box::new(BooleanQuery::union(qs))
+            }
+            FilterField::Cites => {
+                let field = f.cites;
+                exact_terms(self, field)
+            }
+            FilterField::Year => Box::new(TermQuery::new(
+                self.term(f.year, value),
+                IndexRecordOption::Basic,
+            )),
+            FilterField::Work => Box::new(TermQuery::new(
+                self.term(f.work, value),
+                IndexRecordOption::Basic,
+            )),
         })
     }
 
@@ -391,6 +424,12 @@ impl Builder<'_> {
             // Words were asked for and none is in the index.
             return Ok(Box::new(tantivy::query::EmptyQuery));
         }
+        self.cited_years = q
+            .filters
+            .iter()
+            .filter(|f| f.field == FilterField::Year && !f.negated)
+            .map(|f| f.value.clone())
+            .collect();
         for flt in &q.filters {
             let fq = self.filter(flt.field, &flt.value)?;
             clauses.push((
@@ -538,6 +577,7 @@ impl Engine {
             id: analysis::indonesian_analyzer(),
             en: analysis::english_analyzer(),
             num_docs: searcher.num_docs() as f32,
+            cited_years: Vec::new(),
         };
         let q = b.build(&parsed)?;
         // Candidates by BM25, then re-ranked by kind and by how many query words each
@@ -575,6 +615,7 @@ impl Engine {
                 bytes: p.bytes,
                 text: p.text,
                 footnotes: p.footnotes,
+                citations: p.citations,
             });
         }
         Ok(SearchResponse {

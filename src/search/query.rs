@@ -37,16 +37,25 @@ pub enum FilterField {
     Kind,
     Chapter,
     Title,
+    /// A cited author or organisation (`cites:unodc`, `cites:"Correa-Cabrera"`).
+    Cites,
+    /// A cited year; with `cites:` it means a citation of that author in that year.
+    Year,
+    /// A cited work's key (`work:correa-cabrera-2016`).
+    Work,
 }
 
 impl FilterField {
-    const ALL: [(&'static str, FilterField); 6] = [
+    const ALL: [(&'static str, FilterField); 9] = [
         ("lang", FilterField::Lang),
         ("doc", FilterField::Doc),
         ("section", FilterField::Section),
         ("kind", FilterField::Kind),
         ("chapter", FilterField::Chapter),
         ("title", FilterField::Title),
+        ("cites", FilterField::Cites),
+        ("year", FilterField::Year),
+        ("work", FilterField::Work),
     ];
 
     fn parse(name: &str) -> Option<FilterField> {
@@ -123,7 +132,19 @@ pub fn check_filter(field: FilterField, value: &str) -> Result<String, String> {
             }
             Ok(v.to_string())
         }
-        FilterField::Doc | FilterField::Chapter | FilterField::Title => Ok(v.to_string()),
+        FilterField::Year => {
+            let ok = v.len() == 4 && v.chars().all(|c| c.is_ascii_digit());
+            match ok {
+                true => Ok(v.to_string()),
+                false => Err(format!(
+                    "year:{value} is not a year; use four digits, e.g. year:2016"
+                )),
+            }
+        }
+        FilterField::Work => Ok(v.to_lowercase()),
+        FilterField::Doc | FilterField::Chapter | FilterField::Title | FilterField::Cites => {
+            Ok(v.to_string())
+        }
     }
 }
 
@@ -135,6 +156,9 @@ fn example(field: FilterField) -> &'static str {
         FilterField::Kind => "kind:footnote",
         FilterField::Chapter => "chapter:\"BAB II\"",
         FilterField::Title => "title:meksiko",
+        FilterField::Cites => "cites:unodc",
+        FilterField::Year => "year:2016",
+        FilterField::Work => "work:correa-cabrera-2016",
     }
 }
 

@@ -35,7 +35,7 @@ pub struct Citation {
     /// Reference number (`[3]`) or footnote number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<u32>,
-    /// 1-based source line where the citation starts.
+    /// 1-based source line where `raw` starts (a group that wraps starts on this line).
     pub line: usize,
     /// Byte span `[start, end)` in the passage text.
     pub span: [usize; 2],

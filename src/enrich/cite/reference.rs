@@ -195,13 +195,13 @@ fn is_abbrev(s: &str, i: usize) -> bool {
         .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“')
         .map_or(0, |p| p + s[p..].chars().next().map_or(1, char::len_utf8));
     let word = &s[word_start..i];
-    let letters: Vec<char> = word.chars().collect();
-    // `J.`, `A.N.`, `U.S.`: initials; but not a one-letter final word after a lowercase one.
-    if !letters.is_empty()
-        && letters.len() <= 4
-        && letters.iter().all(|c| c.is_uppercase() || *c == '.')
-        && letters.iter().filter(|c| c.is_uppercase()).count() <= 2
-    {
+    // `J.`, `A.N.`, `U.S.`: initials, one capital between dots; `UK.` is a word and ends.
+    let initials = !word.is_empty()
+        && word.split('.').all(|p| {
+            let mut c = p.chars();
+            matches!((c.next(), c.next()), (Some(x), None) if x.is_uppercase())
+        });
+    if initials {
         return true;
     }
     ABBREVIATIONS.contains(&names::fold(word).trim_end_matches('.'))
@@ -297,6 +297,7 @@ fn parse_ditto(text: &str) -> Reference {
     r.container = fs
         .get(1)
         .map(|t| container_of(t))
+        .filter(|c| !c.is_empty())
         .filter(|c| !BARE_YEAR.is_match(c));
     if r.year.is_none() {
         r.year = last_year(&fs.get(1..).map(|t| t.join(" ")).unwrap_or_default());
@@ -343,7 +344,7 @@ pub fn parse_reference(text: &str) -> Reference {
             r.authors = auth;
             let fs = fields(&rest);
             r.title = fs.first().map(|t| strip_marks(t).to_string());
-            r.container = fs.get(1).map(|t| container_of(t));
+            r.container = fs.get(1).map(|t| container_of(t)).filter(|c| !c.is_empty());
             r.year = first_year(&fs.iter().skip(1).copied().collect::<Vec<_>>().join(" "));
             return r;
         } else if let Some(m) = AUTHOR_YEAR.captures(no_url).filter(|m| {
@@ -385,11 +386,18 @@ pub fn parse_reference(text: &str) -> Reference {
     r.container = fs
         .get(1)
         .map(|t| container_of(t))
+        .filter(|c| !c.is_empty())
         .filter(|t| !t.is_empty() && r.year.as_deref() != Some(t.as_str()));
     r
 }
 
+static PAGES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:hlmn?|hal|pp?|pages?|halaman)\b").unwrap());
+
 fn container_of(t: &str) -> String {
+    if PAGES.is_match(t.trim()) {
+        return String::new();
+    }
     strip_marks(t)
         .trim_start_matches("In ")
         .trim_start_matches("Dalam ")

@@ -279,3 +279,6 @@ pub fn stats(s: &crate::index::Stats, st: Style) -> String {
     let _ = writeln!(out, "  size       {:.1} MB", s.size_bytes as f64 / 1e6);
     out
 }
+
+mod cites;
+pub use cites::{cites, refs_bibtex, refs_csv, refs_text, top_works};

@@ -1,0 +1,426 @@
+//! Citation queries over the index: where a work is cited, which works are cited most, and a
+//! document's bibliography checked against its citations.
+//!
+//! These read the citations stored with each passage (extracted at index time), so they agree
+//! with `cites:` in search and cost no re-parsing; the CLI and the server both call them.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+use tantivy::collector::DocSetCollector;
+use tantivy::query::{BooleanQuery, Occur, Query, RegexQuery, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{TantivyDocument, Term};
+
+use crate::enrich::cite::{names, Citation, Reference, Style};
+use crate::error::{Error, Result};
+use crate::index::{from_document, index_error, writer, Engine};
+use crate::model::{Kind, Passage};
+
+/// Which citations to list; every field narrows.
+#[derive(Debug, Clone, Default)]
+pub struct CitesRequest {
+    /// A cited author or organisation: surname, full name or abbreviation.
+    pub author: Option<String>,
+    /// A cited year (`2016`).
+    pub year: Option<String>,
+    /// A document id or its beginning (`003`).
+    pub doc: Option<String>,
+    /// A work key (`correa-cabrera-2016`).
+    pub work: Option<String>,
+}
+
+/// A bibliography entry as shown next to a citation.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryRef {
+    pub index: usize,
+    pub passage_id: String,
+    pub lines: [usize; 2],
+    pub text: String,
+    pub authors: Vec<String>,
+    pub year: Option<String>,
+    pub title: Option<String>,
+    pub url: Option<String>,
+}
+
+/// One citation at one place.
+#[derive(Debug, Clone, Serialize)]
+pub struct Occurrence {
+    pub authors: Vec<String>,
+    pub year: Option<String>,
+    pub raw: String,
+    pub style: Style,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<u32>,
+    pub doc: String,
+    pub title: String,
+    pub passage_id: String,
+    pub chapter: Option<String>,
+    pub section: Option<String>,
+    pub section_title: Option<String>,
+    /// The passage's line range.
+    pub lines: [usize; 2],
+    /// The line the citation itself stands on.
+    pub line: usize,
+    pub work: String,
+    /// The linked bibliography entry, or null.
+    pub entry: Option<EntryRef>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CitesResponse {
+    pub total: usize,
+    pub citations: Vec<Occurrence>,
+}
+
+/// A work with how often, and from how many documents, it is cited.
+#[derive(Debug, Clone, Serialize)]
+pub struct WorkCount {
+    pub work: String,
+    pub authors: Vec<String>,
+    pub year: Option<String>,
+    pub title: Option<String>,
+    /// Citation occurrences.
+    pub citations: usize,
+    pub passages: usize,
+    pub documents: usize,
+    pub docs: Vec<String>,
+}
+
+/// One bibliography entry with the citations that point at it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RefEntry {
+    #[serde(flatten)]
+    pub entry: EntryRef,
+    pub container: Option<String>,
+    pub doi: Option<String>,
+    pub sublist: Option<String>,
+    pub ditto: bool,
+    pub number: Option<u32>,
+    pub work: String,
+    /// How many citations in the document link to this entry.
+    pub cited: usize,
+    /// Ids of the passages that cite it.
+    pub cited_by: Vec<String>,
+}
+
+/// A document's bibliography checked against its citations.
+#[derive(Debug, Clone, Serialize)]
+pub struct RefsReport {
+    pub doc: String,
+    pub title: String,
+    pub entries: Vec<RefEntry>,
+    /// Citations that match no entry.
+    pub unmatched: Vec<Occurrence>,
+    /// Indices of entries no citation points at.
+    pub uncited: Vec<usize>,
+}
+
+impl Engine {
+    /// Every document id in the index, sorted.
+    fn doc_ids(&self) -> Vec<String> {
+        let m = writer::Manifest::of(&self.index);
+        let mut ids: Vec<String> = m.files.values().flat_map(|f| f.docs.clone()).collect();
+        ids.sort();
+        ids
+    }
+
+    /// The one document `prefix` names (an id or its unique beginning).
+    pub fn resolve_doc(&self, prefix: &str) -> Result<String> {
+        let ids = self.doc_ids();
+        if let Some(id) = ids.iter().find(|d| *d == prefix) {
+            return Ok(id.clone());
+        }
+        let hits: Vec<&String> = ids.iter().filter(|d| d.starts_with(prefix)).collect();
+        match hits.as_slice() {
+            [one] => Ok((*one).clone()),
+            [] => Err(Error::NotFound(format!(
+                "no document {prefix:?} in the index ({} documents; `pustaka stats` lists them by file)",
+                ids.len()
+            ))),
+            many => Err(Error::Query(format!(
+                "doc {prefix:?} is ambiguous: {} documents start with it, e.g. {}",
+                many.len(),
+                many.iter().take(3).map(|s| s.to_string()).collect::<Vec<_>>().join(", ")
+            ))),
+        }
+    }
+
+    /// Stored passages matching `q`, in document order.
+    fn passages_where(&self, q: &dyn Query) -> Result<Vec<(u64, Passage)>> {
+        let searcher = self.searcher();
+        let addrs = searcher
+            .search(q, &DocSetCollector)
+            .map_err(|e| index_error(&self.dir, e))?;
+        let mut out = Vec::with_capacity(addrs.len());
+        for a in addrs {
+            let d: TantivyDocument = searcher.doc(a).map_err(|e| index_error(&self.dir, e))?;
+            let ord = d
+                .get_first(self.fields.ord)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0);
+            out.push((ord, from_document(&self.fields, &d)));
+        }
+        out.sort_by(|a, b| a.1.doc.cmp(&b.1.doc).then(a.0.cmp(&b.0)));
+        Ok(out)
+    }
+
+    fn term(&self, field: tantivy::schema::Field, v: &str) -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, v),
+            IndexRecordOption::Basic,
+        ))
+    }
+
+    fn doc_query(&self, prefix: &str) -> Result<Box<dyn Query>> {
+        let re = RegexQuery::from_pattern(&format!("{}.*", regex::escape(prefix)), self.fields.doc)
+            .map_err(|e| index_error(&self.dir, e))?;
+        Ok(Box::new(re))
+    }
+
+    /// The bibliography of a document, by entry index.
+    fn bibliography(&self, doc: &str) -> Result<BTreeMap<usize, (Passage, Reference)>> {
+        let q = BooleanQuery::new(vec![
+            (Occur::Must, self.term(self.fields.doc, doc)),
+            (
+                Occur::Must,
+                self.term(self.fields.kind, Kind::Bibliography.as_str()),
+            ),
+        ]);
+        let mut out = BTreeMap::new();
+        for (_, p) in self.passages_where(&q)? {
+            if let Some(r) = p.reference.clone() {
+                if let Some(i) = r.index {
+                    out.insert(i, (p, r));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Citation occurrences, filtered; in document and passage order.
+    pub fn citations(&self, req: &CitesRequest) -> Result<CitesResponse> {
+        let mut must: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, self.term(self.fields.cited, "y"))];
+        if let Some(d) = req.doc.as_deref().filter(|d| !d.is_empty()) {
+            must.push((Occur::Must, self.doc_query(d)?));
+        }
+        if let Some(w) = req.work.as_deref().filter(|w| !w.is_empty()) {
+            must.push((Occur::Must, self.term(self.fields.work, &w.to_lowercase())));
+        }
+        let year = match req.year.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
+            Some(y) if y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()) => {
+                must.push((Occur::Must, self.term(self.fields.year, y)));
+                Some(y.to_string())
+            }
+            Some(y) => {
+                return Err(Error::Query(format!(
+                    "year {y:?} is not a year; use four digits, e.g. --year 2016"
+                )))
+            }
+            None => None,
+        };
+        let author = req
+            .author
+            .as_deref()
+            .map(str::trim)
+            .filter(|a| !a.is_empty());
+        let q = BooleanQuery::new(must);
+        let mut bibs: BTreeMap<String, BTreeMap<usize, (Passage, Reference)>> = BTreeMap::new();
+        let mut out = Vec::new();
+        for (_, p) in self.passages_where(&q)? {
+            for c in &p.citations {
+                if year
+                    .as_deref()
+                    .is_some_and(|y| !c.year.as_deref().is_some_and(|cy| cy.starts_with(y)))
+                {
+                    continue;
+                }
+                if req
+                    .work
+                    .as_deref()
+                    .is_some_and(|w| !w.is_empty() && c.work != w.to_lowercase())
+                {
+                    continue;
+                }
+                if let Some(a) = author {
+                    if !cites_author(c, a) {
+                        continue;
+                    }
+                }
+                let entry = match c.entry {
+                    Some(i) => {
+                        if !bibs.contains_key(&p.doc) {
+                            bibs.insert(p.doc.clone(), self.bibliography(&p.doc)?);
+                        }
+                        bibs.get(&p.doc)
+                            .and_then(|b| b.get(&i))
+                            .map(|(bp, r)| entry_ref(i, bp, r))
+                    }
+                    None => None,
+                };
+                out.push(occurrence(&p, c, entry));
+            }
+        }
+        Ok(CitesResponse {
+            total: out.len(),
+            citations: out,
+        })
+    }
+
+    /// The `n` most cited works across the corpus, by citations then by citing documents.
+    pub fn top_works(&self, n: usize) -> Result<Vec<WorkCount>> {
+        let all = self.citations(&CitesRequest::default())?;
+        let mut by: BTreeMap<String, (WorkCount, BTreeSet<String>, BTreeSet<String>)> =
+            BTreeMap::new();
+        for o in all.citations {
+            let e = by.entry(o.work.clone()).or_insert_with(|| {
+                (
+                    WorkCount {
+                        work: o.work.clone(),
+                        authors: o.authors.clone(),
+                        year: o.year.clone(),
+                        title: None,
+                        citations: 0,
+                        passages: 0,
+                        documents: 0,
+                        docs: Vec::new(),
+                    },
+                    BTreeSet::new(),
+                    BTreeSet::new(),
+                )
+            });
+            e.0.citations += 1;
+            e.1.insert(o.doc.clone());
+            e.2.insert(o.passage_id.clone());
+            if let Some(en) = &o.entry {
+                // A bibliography's spelling of the work beats a citation's abbreviation.
+                if e.0.title.is_none() {
+                    e.0.title = en.title.clone();
+                    e.0.authors = en.authors.clone();
+                    e.0.year = en.year.clone().or(e.0.year.clone());
+                }
+            }
+        }
+        let mut works: Vec<WorkCount> = by
+            .into_values()
+            .map(|(mut w, docs, passages)| {
+                w.documents = docs.len();
+                w.passages = passages.len();
+                w.docs = docs.into_iter().collect();
+                w
+            })
+            .collect();
+        works.sort_by(|a, b| {
+            b.citations
+                .cmp(&a.citations)
+                .then(b.documents.cmp(&a.documents))
+                .then(a.work.cmp(&b.work))
+        });
+        works.truncate(n);
+        Ok(works)
+    }
+
+    /// A document's bibliography with how often each entry is cited, the citations that match
+    /// no entry and the entries never cited: the editor's check.
+    pub fn refs(&self, doc: &str) -> Result<RefsReport> {
+        let doc = self.resolve_doc(doc)?;
+        let passages = self.passages_where(&*self.term(self.fields.doc, &doc))?;
+        let title = passages
+            .first()
+            .map(|(_, p)| p.title.clone())
+            .unwrap_or_default();
+        let mut entries: Vec<RefEntry> = Vec::new();
+        for (_, p) in &passages {
+            if p.kind != Kind::Bibliography {
+                continue;
+            }
+            let Some(r) = &p.reference else { continue };
+            let Some(i) = r.index else { continue };
+            entries.push(RefEntry {
+                entry: entry_ref(i, p, r),
+                container: r.container.clone(),
+                doi: r.doi.clone(),
+                sublist: r.sublist.clone(),
+                ditto: r.ditto,
+                number: r.number,
+                work: r.work.clone(),
+                cited: 0,
+                cited_by: Vec::new(),
+            });
+        }
+        entries.sort_by_key(|e| e.entry.index);
+        let mut unmatched = Vec::new();
+        for (_, p) in &passages {
+            for c in &p.citations {
+                match c
+                    .entry
+                    .and_then(|i| entries.iter_mut().find(|e| e.entry.index == i))
+                {
+                    Some(e) => {
+                        e.cited += 1;
+                        if !e.cited_by.contains(&p.id) {
+                            e.cited_by.push(p.id.clone());
+                        }
+                    }
+                    None => unmatched.push(occurrence(p, c, None)),
+                }
+            }
+        }
+        let uncited = entries
+            .iter()
+            .filter(|e| e.cited == 0)
+            .map(|e| e.entry.index)
+            .collect();
+        Ok(RefsReport {
+            doc,
+            title,
+            entries,
+            unmatched,
+            uncited,
+        })
+    }
+}
+
+/// Whether a citation names `who` (surname, full name, abbreviation, or a word of a name).
+fn cites_author(c: &Citation, who: &str) -> bool {
+    let k = names::key(who);
+    c.authors.iter().chain(c.abbrev.as_ref()).any(|a| {
+        names::name_match(who, a) > 0
+            || names::key(a).contains(&k) && k.len() >= 3
+            || names::acronym(a).is_some_and(|ac| ac == k)
+    })
+}
+
+fn entry_ref(index: usize, p: &Passage, r: &Reference) -> EntryRef {
+    EntryRef {
+        index,
+        passage_id: p.id.clone(),
+        lines: p.lines,
+        text: p.text.clone(),
+        authors: r.authors.clone(),
+        year: r.year.clone(),
+        title: r.title.clone(),
+        url: r.url.clone(),
+    }
+}
+
+fn occurrence(p: &Passage, c: &Citation, entry: Option<EntryRef>) -> Occurrence {
+    Occurrence {
+        authors: c.authors.clone(),
+        year: c.year.clone(),
+        raw: c.raw.clone(),
+        style: c.style,
+        number: c.number,
+        doc: p.doc.clone(),
+        title: p.title.clone(),
+        passage_id: p.id.clone(),
+        chapter: p.chapter.clone(),
+        section: p.section.clone(),
+        section_title: p.section_title.clone(),
+        lines: p.lines,
+        line: c.line,
+        work: c.work.clone(),
+        entry,
+    }
+}

@@ -8,8 +8,9 @@
 use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
+use proptest::test_runner::RngSeed;
 use pustaka::enrich::cite::{annotate, intext, reference, Style};
-use pustaka::{Kind, Passage};
+use pustaka::{ingest, Document, Kind, Passage};
 
 // ---------------------------------------------------------------------------------------------
 // Invariants
@@ -269,23 +270,7 @@ fn piece() -> impl Strategy<Value = String> {
 }
 
 fn citationish() -> impl Strategy<Value = String> {
-    prop::collection::vec(piece(), 0..48).prop_map(|v| scrub(v.concat()))
-}
-
-fn scrub(s: String) -> String {
-    if std::env::var("FUZZ_SCRUB").is_ok() {
-        s.chars()
-            .map(|c| {
-                if c.is_whitespace() && c.len_utf8() > 1 {
-                    ' '
-                } else {
-                    c
-                }
-            })
-            .collect()
-    } else {
-        s
-    }
+    prop::collection::vec(piece(), 0..48).prop_map(|v| v.concat())
 }
 
 fn garbage() -> impl Strategy<Value = String> {
@@ -294,7 +279,6 @@ fn garbage() -> impl Strategy<Value = String> {
         prop::collection::vec(any::<char>(), 0..200).prop_map(|v| v.into_iter().collect()),
         citationish(),
     ]
-    .prop_map(scrub)
 }
 
 /// A bibliography entry: maybe numbered, maybe a ditto, names, a year somewhere or none.
@@ -360,15 +344,25 @@ fn document() -> impl Strategy<Value = Vec<Passage>> {
     })
 }
 
+/// 256 cases from a fixed seed, so that a run is repeatable; `PROPTEST_CASES` and
+/// `PROPTEST_RNG_SEED` still override both (to search further: `PROPTEST_CASES=20000`).
 fn config() -> ProptestConfig {
+    let default = ProptestConfig::default();
+    let set = |var: &str| std::env::var_os(var).is_some();
     ProptestConfig {
-        cases: std::env::var("FUZZ_CASES")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(256),
+        cases: if set("PROPTEST_CASES") {
+            default.cases
+        } else {
+            256
+        },
+        rng_seed: if set("PROPTEST_RNG_SEED") {
+            default.rng_seed
+        } else {
+            RngSeed::Fixed(0x70_75_73_74_61_6b_61)
+        },
         // No regression files next to the sources: a failure prints its minimal input.
         failure_persistence: None,
-        ..ProptestConfig::default()
+        ..default
     }
 }
 
@@ -538,4 +532,43 @@ fn unbalanced_parentheses() {
             );
         }
     }
+}
+
+/// A whitespace character wider than one byte right before a `(year)`.
+///
+/// Found by the properties below: the byte after a whitespace character was once taken as a
+/// character boundary, which panicked on U+00A0, U+2003, U+3000, U+2028, U+1680... NFKC turns
+/// the first three into spaces, not the last two, so whole documents reach it too.
+#[test]
+fn wide_whitespace_before_a_year() {
+    let mut panicked: Vec<String> = Vec::new();
+    for text in [
+        "\u{a0}.(2016)",
+        "Smith\u{a0}et al.\u{2003}(2016)",
+        "Correa\u{3000}Cabrera (2016)",
+        "by\u{2028}Smith (2016)",
+    ] {
+        if std::panic::catch_unwind(|| all_parsers(text)).is_err() {
+            panicked.push(format!("find {text:?}"));
+        }
+    }
+    for text in [
+        "A study.\n\nAs shown by\u{2028}Smith et al. (2016), it holds.\n",
+        "A study.\n\nAs shown by\u{1680}Smith et al. (2016), it holds.\n",
+    ] {
+        let doc = Document {
+            id: "wide-space".into(),
+            path: "wide-space.txt".into(),
+            record_line: None,
+            title_hint: None,
+            lang_hint: Some("en".into()),
+            text: text.into(),
+            encoding: "UTF-8",
+        };
+        match std::panic::catch_unwind(|| ingest::passages_of(&doc)) {
+            Ok(passages) => check_annotated(&passages).unwrap_or_else(|e| panic!("{e}")),
+            Err(_) => panicked.push(format!("passages_of {text:?}")),
+        }
+    }
+    assert!(panicked.is_empty(), "panicked on:\n{}", panicked.join("\n"));
 }

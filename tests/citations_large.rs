@@ -262,14 +262,11 @@ struct Case {
     year: &'static str,
 }
 
-/// Read by hand from the article's text and its "References" list. Cases marked `LIBRARY WRONG`
-/// fail with the library as it stands: the bracket is linked to the right entry, but the entry
-/// is misread. They stay as they are until the reference parser is fixed.
+/// Read by hand from the article's text and its "References" list: fused initials
+/// (`BreierAM`), `Surname I, Surname I (year)`, and the year between authors and title.
 const CASES: [Case; 10] = [
     // "... spread on the DNA template in the parS-adjacent region [8]–[10] to form ..."
     // 9. BreierAM, GrossmanAD (2007) Whole-genome analysis of the chromosome partitioning ...
-    // LIBRARY WRONG (reported): first author read as "BreierAM" (initials fused to the surname
-    // in this list are kept).
     Case {
         doc: "plos-journal.pone.0052690",
         after: "spread on the DNA template in the parS-adjacent region",
@@ -279,7 +276,6 @@ const CASES: [Case; 10] = [
     },
     // "... for the ParABS-mediated DNA movement in many bacteria [3]–[4], [11]–[14]."
     // 12. VecchiarelliAG, HanYW, TanX, MizuuchiM, GhirlandoR, et al. (2010) ATP control of ...
-    // LIBRARY WRONG (reported): first author read as "VecchiarelliAG".
     Case {
         doc: "plos-journal.pone.0052690",
         after: "ParABS-mediated DNA movement in many bacteria [3]–[4],",
@@ -290,7 +286,6 @@ const CASES: [Case; 10] = [
     // "... bacterial genomes harbor genes for the segrosome components [5]–[6]."
     // 5. GerdesK, Møller-JensenJ, Bugge-JensenR (2000) Plasmid and chromosome partitioning ...
     // (entry 2 is GerdesK too, of 2010: only the number tells them apart)
-    // LIBRARY WRONG (reported): first author read as "GerdesK" (the number links right: entry 5).
     Case {
         doc: "plos-journal.pone.0052690",
         after: "harbor genes for the segrosome components",
@@ -300,7 +295,6 @@ const CASES: [Case; 10] = [
     },
     // "This process requires high levels of glucose uptake and is known as the Warburg effect [7, 8]."
     // 8. Kim J, Dang C (2006) Cancer's molecular sweet tooth and the Warburg effect. ...
-    // LIBRARY WRONG (reported): first author read as "Kim J" (initials kept).
     Case {
         doc: "plos-journal.pone.0114370",
         after: "glucose uptake and is known as the Warburg effect",
@@ -310,7 +304,6 @@ const CASES: [Case; 10] = [
     },
     // "... in the hostile (hypoxic) tumor microenvironment, leading to longer survival [8, 10]."
     // 10. Gatenby R, Gillies R (2004) Why do cancers have high aerobic glycolysis? ...
-    // LIBRARY WRONG (reported): first author read as "Gatenby R" (initials kept).
     Case {
         doc: "plos-journal.pone.0114370",
         after: "tumor microenvironment, leading to longer survival",
@@ -320,7 +313,6 @@ const CASES: [Case; 10] = [
     },
     // "... these antigen-presenting cells are critical to induce resistance to infection [2]–[4]."
     // 3. Mellman I Steinman R. M 2001 Dendritic cells specialized and regulated antigen ...
-    // LIBRARY WRONG (reported): year None; "Steinman R. M 2001" is taken into the title.
     Case {
         doc: "plos-journal.pbio.1001315",
         after: "cells are critical to induce resistance to infection",
@@ -330,7 +322,6 @@ const CASES: [Case; 10] = [
     },
     // "... potently enhances their capacity to trans-infect bystander CD4+ T cells [15],[21],[25]–[27]."
     // 26. McDonald D Wu L Bohks S. M KewalRamani V. N Unutmaz D 2003 Recruitment of HIV ...
-    // LIBRARY WRONG (reported): year None; "... Unutmaz D 2003" is taken into the title.
     Case {
         doc: "plos-journal.pbio.1001315",
         after: "capacity to trans-infect bystander CD4+ T cells [15],[21],",
@@ -340,7 +331,6 @@ const CASES: [Case; 10] = [
     },
     // "... has been produced [18] following the style used for other reporting guidelines [19]–[21]."
     // 20. Bossuyt PM Reitsma JB Bruns DE Gatsonis CA Glasziou PP 2003 Towards complete and ...
-    // LIBRARY WRONG (reported): year None; the title is read as "2003 Towards complete ...".
     Case {
         doc: "plos-journal.pmed.1000097",
         after: "following the style used for other reporting guidelines",
@@ -350,7 +340,6 @@ const CASES: [Case; 10] = [
     },
     // "Clinicians read them to keep up to date with their field [1],[2], and they are ..."
     // 2. Swingler GH Volmink J Ioannidis JP 2003 Number of published systematic reviews ...
-    // LIBRARY WRONG (reported): year None; the title is read as "2003 Number of published ...".
     Case {
         doc: "plos-journal.pmed.1000097",
         after: "Clinicians read them to keep up to date with their field [1],",

@@ -65,6 +65,12 @@ fn is_root(s: &str) -> bool {
     s.len() >= MIN_ROOT && dictionary().find(s)
 }
 
+/// Whether `word` is an Indonesian word: a root of the dictionary, or one by its affixes.
+pub fn is_word(word: &str) -> bool {
+    let w = word.to_lowercase();
+    is_root(&w) || is_root(&stem_id(&w))
+}
+
 /// Stems one Indonesian word to its dictionary root; see the module doc. Input is lowercased and
 /// ASCII-folded first. A word that is not plain letters (numbers, codes) or whose root is not found
 /// comes back unchanged (folded). Hyphenated input is stemmed part by part, and a full

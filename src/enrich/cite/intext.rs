@@ -49,7 +49,7 @@ const MAX_NAMES: usize = 12;
 static PART: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?xi)^
-        (?:(?:see|see\ also|lihat|lihat\ juga|e\.g\.,?|cf\.|dalam|in|menurut|juga|also|for\ example|misalnya)\s+)*
+        (?:(?:see|see\ also|lihat|lihat\ juga|vide|e\.g\.,?|cf\.|dalam|in|menurut|juga|also|for\ example|misalnya)\s+)*
         (?P<names>[^\d;()]{{1,240}}?)(?P<comma>,\s*|\s+)
         (?P<years>(?:{YEAR}[a-z]?|n\.\s?d\.?|t\.\s?t(?:hn)?\.?)(?:\s*,\s*(?:{YEAR}[a-z]?|[a-z]\b))*)
         (?:\s*[,:]\s*(?:(?:p|pp|hlm|hal|h|para|ch|chap)\.?\s*)?\d+(?:\s*[-–]\s*\d+)?)?
@@ -119,6 +119,11 @@ const MONTHS: &[&str] = &[
     "gambar",
     "fig",
 ];
+
+/// A month name or a date word (`Mei`, `September`, `Tahun`), never an author.
+pub fn is_month(word: &str) -> bool {
+    MONTHS.contains(&names::fold(word).as_str())
+}
 
 /// Every citation in `text`. `known` says whether a name is an author of this document (from
 /// its bibliography or its parenthetical citations); narrative forms need it. Numbered brackets
@@ -207,7 +212,20 @@ fn parse_part_with(part: &str, comma: bool) -> Option<Part> {
     if comma && !m["comma"].starts_with(',') {
         return None;
     }
-    let (authors, abbrev) = cited_names(&m["names"])?;
+    let (mut authors, abbrev) = cited_names(&m["names"])?;
+    // `(Hill and Sternberg 1992)` needs no comma, but `(UUD 1945)` is a law, not a citation.
+    if !m["comma"].starts_with(',') && authors.iter().any(|a| names::is_acronym(a)) {
+        return None;
+    }
+    // `(Moeljatno, Asas-asas Hukum Pidana, Bina Aksara, Jakarta, 1983: 126)`: without a
+    // conjunction, only single-word surnames make a list of authors; otherwise the first
+    // name is the author and the rest is title, publisher and city.
+    let conj = [" & ", " and ", " dan "]
+        .iter()
+        .any(|c| m["names"].contains(c));
+    if !conj && authors.len() > 1 && !authors.iter().all(|a| !a.contains(' ')) {
+        authors.truncate(1);
+    }
     let mut years = Vec::new();
     let mut last_year: Option<String> = None;
     for y in ONE_YEAR.captures_iter(&m["years"]) {
@@ -277,7 +295,9 @@ fn is_name(name: &str, max_words: usize) -> bool {
     }
     let first_cap = words.iter().any(|w| starts_upper(w));
     first_cap
-        && !MONTHS.contains(&names::fold(words[0]).as_str())
+        && !words
+            .iter()
+            .any(|w| MONTHS.contains(&names::fold(w).as_str()))
         && words.iter().all(|w| {
             let f = names::fold(w);
             (starts_upper(w)
@@ -344,7 +364,13 @@ fn cued(text: &str, already: &[Found]) -> Vec<Found> {
             let name = n.as_str().trim();
             let words = name.split_whitespace().count();
             let open = n.start() - 1;
+            // A lowercase name must be no word of the language (`(penderitaan)` is a gloss).
+            let lower_word = !starts_upper(name)
+                && name
+                    .split_whitespace()
+                    .any(crate::analysis::indonesian::is_word);
             let ok = (1..=3).contains(&words)
+                && !lower_word
                 && !names::is_acronym(name)
                 && name
                     .chars()
@@ -420,7 +446,10 @@ fn names_before(before: &str) -> Option<(usize, Vec<String>, bool)> {
     let mut et_al = false;
     while tokens.len() < 10 {
         let head = &trimmed[..end];
-        let start = head.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+        let start = head
+            .char_indices()
+            .rfind(|(_, c)| c.is_whitespace())
+            .map_or(0, |(i, c)| i + c.len_utf8());
         let tok = &head[start..];
         if tok.is_empty() {
             break;
@@ -599,6 +628,21 @@ mod tests {
         );
         assert_eq!(f[0].authors, ["minangwan"]);
         assert!(find("menurut (PBB) ini", &|_| false, false).is_empty());
+        assert!(find(
+            "mengatakan bahwa menurut (penderitaan), rasa",
+            &|_| false,
+            false
+        )
+        .is_empty());
+        assert!(cites("(UUD 1945) dan ( Tamat Tahun 2007 )").is_empty());
+        assert_eq!(
+            cites("(Moeljatno, Asas-asas Hukum Pidana, Bina Aksara, Jakarta, 1983: 126)"),
+            [one(&["Moeljatno"], "1983")]
+        );
+        assert_eq!(
+            cites("(Vide Noyon-Langameijer, 1954, hal. 7)"),
+            [one(&["Noyon-Langameijer"], "1954")]
+        );
         let n: Vec<u32> = find("shown [2,7] and [3]–[5] and [9-10]", &|_| false, true)
             .iter()
             .filter_map(|f| f.number)

@@ -99,7 +99,7 @@ pub fn annotate(passages: &mut [Passage]) {
             .collect();
         for &(n, at, line) in &p.marks {
             if let Some((_, r, text)) = notes.iter().find(|(m, _, _)| *m == n) {
-                if r.authors.is_empty() && r.year.is_none() {
+                if !is_note_reference(r) {
                     continue;
                 }
                 cites.push(Citation {
@@ -195,6 +195,21 @@ pub fn annotate(passages: &mut [Passage]) {
             }
         }
     }
+}
+
+/// Whether a footnote reads as a reference (`Estes, Richard J. 2001. Title`, `ECPAT UK. Title`)
+/// rather than a remark or a stray numbered line: an author that starts with a capital and is
+/// short enough to be a name, and a year or a title.
+fn is_note_reference(r: &Reference) -> bool {
+    let Some(a) = r.authors.first() else {
+        return false;
+    };
+    let words = a.split_whitespace().count();
+    a.chars().next().is_some_and(char::is_uppercase)
+        && words <= 8
+        && !a.contains(['(', ')', ':', ';'])
+        && (r.year.is_some() || r.title.is_some())
+        && !intext::is_month(a.split_whitespace().next().unwrap_or(""))
 }
 
 /// Parse the bibliography entries, in order, resolving dittos and sub-lists; returns

@@ -46,13 +46,13 @@ static ACCESSED: LazyLock<Regex> = LazyLock::new(|| {
 });
 static NUMBERED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\[?(?P<n>\d{1,4})[.\])]\s+").unwrap());
-/// Vancouver authors: `Anklesaria P Teixido J Rose-John S` (surname, then 1–3 initials).
-static VANCOUVER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?:[A-Z][\p{L}'’\-]+ ){1,2}[A-Z]{1,3}(?:,? |$)){1,40}(?:et al\.?\s*)?")
-        .unwrap()
+/// A surname with its initials fused on (`BreierAM`, `Bugge-JensenR`).
+static FUSED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}'’]+)*)(\p{Lu}{1,4})$").unwrap()
 });
-static VANCOUVER_ONE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"((?:[A-Z][\p{L}'’\-]+ ){1,2})[A-Z]{1,3}(?:,? |$)").unwrap());
+static INITIALS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:\p{Lu}\.?){1,4}$").unwrap());
+static YEAR_TOKEN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"^\(?({YEAR})[a-z]?\)?[.,;:]?$")).unwrap());
 static BRACKET_ABBREV: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s*[\[(](?P<ab>[A-Z][A-Za-z&.\-]{1,14})[\])]").unwrap());
 
@@ -330,23 +330,16 @@ pub fn parse_reference(text: &str) -> Reference {
     let no_url = no_url.trim();
 
     let (authors, year, rest): (String, Option<String>, String) =
-        if let Some(m) = APA.captures(no_url).filter(|m| plausible_authors(&m["a"])) {
-            (m["a"].to_string(), year_of(&m["y"]), m["rest"].to_string())
-        } else if let Some(m) = VANCOUVER
-            .find(no_url)
-            .filter(|m| m.end() > 0 && r.number.is_some())
-        {
-            let rest = no_url[m.end()..].to_string();
-            let auth: Vec<String> = VANCOUVER_ONE
-                .captures_iter(m.as_str())
-                .map(|c| c[1].trim().to_string())
-                .collect();
-            r.authors = auth;
-            let fs = fields(&rest);
+        if let Some((authors, year, rest)) = vancouver(no_url).filter(|_| r.number.is_some()) {
+            r.authors = authors;
+            let fs = fields(rest);
             r.title = fs.first().map(|t| strip_marks(t).to_string());
             r.container = fs.get(1).map(|t| container_of(t)).filter(|c| !c.is_empty());
-            r.year = first_year(&fs.iter().skip(1).copied().collect::<Vec<_>>().join(" "));
+            r.year = year
+                .or_else(|| first_year(&fs.iter().skip(1).copied().collect::<Vec<_>>().join(" ")));
             return r;
+        } else if let Some(m) = APA.captures(no_url).filter(|m| plausible_authors(&m["a"])) {
+            (m["a"].to_string(), year_of(&m["y"]), m["rest"].to_string())
         } else if let Some(m) = AUTHOR_YEAR.captures(no_url).filter(|m| {
             plausible_authors(&m["a"])
                 && (fields(&m["a"]).len() == 1 || m["a"].split_whitespace().count() <= 4)
@@ -393,6 +386,99 @@ pub fn parse_reference(text: &str) -> Reference {
 
 static PAGES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:hlmn?|hal|pp?|pages?|halaman)\b").unwrap());
+
+/// Numbered scientific references (Vancouver and its variants): `Burckstummer T Baumann C
+/// 2009 Title`, `Kim J, Dang C (2006) Title`, `WangY, LeungHCM (2012) Title`, `Duddy M, Niino M,
+/// et al. Title. Journal. 2013;`. Returns surnames, the year if it precedes the title, and the
+/// rest (title onwards); `None` when the entry does not open with `Surname Initials`.
+fn vancouver(s: &str) -> Option<(Vec<String>, Option<String>, &str)> {
+    let mut authors = Vec::new();
+    let mut year = None;
+    let mut pos = 0; // byte offset where the unread rest starts
+    let toks: Vec<(usize, &str)> = s
+        .split_whitespace()
+        .map(|t| (t.as_ptr() as usize - s.as_ptr() as usize, t))
+        .collect();
+    let bare = |t: &str| t.trim_end_matches([',', '.', ';']).to_string();
+    let is_surname = |t: &str| {
+        let t = t.trim_end_matches(',');
+        t.chars().next().is_some_and(char::is_uppercase)
+            && t.chars().any(char::is_lowercase)
+            && t.chars().all(|c| c.is_alphabetic() || "-'’".contains(c))
+    };
+    let particle = |t: &str| {
+        matches!(
+            t,
+            "de" | "van" | "der" | "von" | "da" | "del" | "la" | "le" | "di" | "dos" | "du"
+        )
+    };
+    let mut i = 0;
+    while i < toks.len() && authors.len() < 200 {
+        let (at, t) = toks[i];
+        if t == "et" && toks.get(i + 1).is_some_and(|n| n.1.starts_with("al")) {
+            pos = toks[i + 1].0 + toks[i + 1].1.len();
+            i += 2;
+            if let Some(c) = toks.get(i).and_then(|n| YEAR_TOKEN.captures(n.1)) {
+                year = Some(c[1].to_string());
+                pos = toks[i].0 + toks[i].1.len();
+            }
+            break;
+        }
+        if let Some(c) = YEAR_TOKEN.captures(t).filter(|_| !authors.is_empty()) {
+            year = Some(c[1].to_string());
+            pos = at + t.len();
+            break;
+        }
+        if let Some(c) = FUSED.captures(&bare(t)) {
+            authors.push(c[1].to_string());
+            pos = at + t.len();
+            i += 1;
+            if t.ends_with('.') && !t.ends_with("..") {
+                break;
+            }
+            continue;
+        }
+        // `Surname [Surname|particle]* Initials`
+        let mut j = i;
+        let mut name: Vec<&str> = Vec::new();
+        while j < toks.len() && name.len() < 4 && (is_surname(toks[j].1) || particle(toks[j].1)) {
+            name.push(toks[j].1.trim_end_matches(','));
+            j += 1;
+        }
+        let inits_start = j;
+        while j < toks.len() && j - inits_start < 3 && INITIALS.is_match(&bare(toks[j].1)) {
+            j += 1;
+        }
+        if name.is_empty() || j == inits_start {
+            break;
+        }
+        authors.push(name.join(" "));
+        let last = toks[j - 1];
+        pos = last.0 + last.1.len();
+        i = j;
+        // `Oliva E.` ends the list before the title; `Kim J,` goes on.
+        if last.1.ends_with('.')
+            && !toks
+                .get(i)
+                .is_some_and(|n| n.1 == "et" || YEAR_TOKEN.is_match(n.1))
+        {
+            let next_is_author = toks
+                .get(i)
+                .is_some_and(|n| is_surname(n.1) || FUSED.is_match(&bare(n.1)))
+                && toks
+                    .get(i + 1)
+                    .is_some_and(|n| INITIALS.is_match(&bare(n.1)) || n.1 == "et");
+            if !next_is_author {
+                break;
+            }
+        }
+    }
+    if authors.is_empty() {
+        return None;
+    }
+    let rest = s[pos.min(s.len())..].trim_start_matches([',', '.', ';', ' ']);
+    Some((authors, year, rest))
+}
 
 fn container_of(t: &str) -> String {
     if PAGES.is_match(t.trim()) {
@@ -716,6 +802,24 @@ mod tests {
         let r = entry("- Viotti, Paul R., dan Mark V. Kauppi. International Relations Theory. Boston: Allyn and Bacon, 1999.");
         assert_eq!(r.authors, ["Viotti", "Kauppi"]);
         assert_eq!(r.year.as_deref(), Some("1999"));
+    }
+
+    #[test]
+    fn numbered_variants() {
+        let cases: &[(&str, &[&str], Option<&str>, &str)] = &[
+            ("3. Mellman I Steinman R. M 2001 Dendritic cells: specialized and regulated antigen processing machines. Cell 106 255 258", &["Mellman", "Steinman"], Some("2001"), "Dendritic cells: specialized and regulated antigen processing machines"),
+            ("8. Kim J, Dang C (2006) Cancer's molecular sweet tooth and the Warburg effect. Cancer Res 66: 8927–8930.", &["Kim", "Dang"], Some("2006"), "Cancer's molecular sweet tooth and the Warburg effect"),
+            ("9. BreierAM, GrossmanAD (2007) Whole-genome analysis of the chromosome partitioning. Mol Microbiol 64: 703–718.", &["Breier", "Grossman"], Some("2007"), "Whole-genome analysis of the chromosome partitioning"),
+            ("17. Duddy M, Niino M, Adatia F, et al. Distinct effector cytokine profiles. J Immunol. 2007; 178:6092.", &["Duddy", "Niino", "Adatia"], Some("2007"), "Distinct effector cytokine profiles"),
+            ("411. Playfair JH De Souza JB Cottrell BJ 1977 Protection of mice against malaria. Immunology 33 507 515", &["Playfair", "De Souza", "Cottrell"], Some("1977"), "Protection of mice against malaria"),
+            ("20. Dong F, Kojiro S, Oliva E. Squamous Cell Carcinoma of the Vulva. Am J Surg Pathol. 2017; 41:1045.", &["Dong", "Kojiro", "Oliva"], Some("2017"), "Squamous Cell Carcinoma of the Vulva"),
+        ];
+        for (text, authors, year, title) in cases {
+            let r = entry(text);
+            assert_eq!(&r.authors, authors, "{text}");
+            assert_eq!(r.year.as_deref(), *year, "{text}");
+            assert_eq!(r.title.as_deref(), Some(*title), "{text}");
+        }
     }
 
     #[test]

@@ -224,17 +224,19 @@ fn parse_bibliography(passages: &mut [Passage]) -> Vec<(usize, Reference)> {
             sublist = None;
         }
         match p.kind {
-            Kind::Heading if is_bibliography_part(p.section_title.as_deref()) => {
-                if Some(p.text.as_str()) != p.section_title.as_deref() {
-                    sublist = Some(p.text.clone());
-                }
+            Kind::Heading
+                if is_bibliography_part(p.section_title.as_deref())
+                    && Some(p.text.as_str()) != p.section_title.as_deref() =>
+            {
+                sublist = Some(p.text.clone());
             }
             Kind::Bibliography => {
                 let prev = out.last().map(|(_, r)| r);
                 match reference::parse_entry(&p.text, prev) {
                     reference::EntryLine::Sublist(s) => sublist = Some(s),
                     reference::EntryLine::Fragment => {}
-                    reference::EntryLine::Entry(mut r) => {
+                    reference::EntryLine::Entry(r) => {
+                        let mut r = *r;
                         r.index = Some(out.len());
                         r.sublist = sublist.clone();
                         p.reference = Some(r.clone());

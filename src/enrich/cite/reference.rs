@@ -91,7 +91,7 @@ pub struct Reference {
 /// What an entry line turned out to be.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EntryLine {
-    Entry(Reference),
+    Entry(Box<Reference>),
     /// A sub-list heading inside a bibliography (`Buku`, `- Perjanjian Internasional`).
     Sublist(String),
     /// A piece of the previous entry that the extraction put on its own line (a URL's tail).
@@ -217,7 +217,7 @@ fn strip_marks(s: &str) -> &str {
 
 fn clean_url(u: &str) -> String {
     u.trim_start_matches('<')
-        .trim_end_matches(|c: char| matches!(c, '>' | '.' | ',' | ';' | ')' | ']'))
+        .trim_end_matches(['>', '.', ',', ';', ')', ']'])
         .to_string()
 }
 
@@ -252,7 +252,7 @@ pub fn parse_entry(text: &str, previous: Option<&Reference>) -> EntryLine {
             r.abbrev = p.abbrev.clone();
         }
     }
-    EntryLine::Entry(r)
+    EntryLine::Entry(Box::new(r))
 }
 
 /// A short line without a year, a URL or a sentence: a sub-list heading (`Buku`, `Berita`).
@@ -519,8 +519,7 @@ fn first_year(s: &str) -> Option<String> {
 fn plausible_authors(a: &str) -> bool {
     let a = a.trim();
     let words = a.split_whitespace().count();
-    words >= 1
-        && words <= 60
+    (1..=60).contains(&words)
         && a.chars()
             .next()
             .is_some_and(|c| c.is_uppercase() || c == '.')
@@ -599,7 +598,7 @@ pub fn split_authors(s: &str) -> (Vec<String>, Option<String>) {
                         continue;
                     }
                     let paired = i + 1 < pieces.len()
-                        && (pieces.len() - i) % 2 == 0
+                        && (pieces.len() - i).is_multiple_of(2)
                         && is_given_like(pieces[i + 1]);
                     if paired || is_organisation(piece) || !piece.contains(' ') {
                         out.push(piece.to_string());
@@ -702,7 +701,7 @@ mod tests {
 
     fn entry(s: &str) -> Reference {
         match parse_entry(s, None) {
-            EntryLine::Entry(r) => r,
+            EntryLine::Entry(r) => *r,
             other => panic!("{s:?} read as {other:?}"),
         }
     }

@@ -81,8 +81,17 @@ pub fn annotate(passages: &mut [Passage]) {
         .filter_map(|p| Some((*p.footnotes.first()?, p.reference.clone()?, p.text.clone())))
         .collect();
 
+    let last_number = bib.iter().filter_map(|(_, r)| r.number).max().unwrap_or(0);
     for p in passages.iter_mut().filter(|p| citable(p)) {
-        let mut cites: Vec<Citation> = intext::find(&p.text, &is_known, numbered)
+        let mut found = intext::find(&p.text, &is_known, numbered);
+        // `[140, 160]` past the end of the reference list, or `[0, 180]`, is an interval.
+        let bad_spans: Vec<(usize, usize)> = found
+            .iter()
+            .filter(|f| f.number.is_some_and(|n| n == 0 || n > last_number))
+            .map(|f| f.span)
+            .collect();
+        found.retain(|f| f.number.is_none() || !bad_spans.contains(&f.span));
+        let mut cites: Vec<Citation> = found
             .into_iter()
             .map(|f| Citation {
                 raw: p.text[f.span.0..f.span.1].to_string(),

@@ -582,6 +582,9 @@ mod tests {
             cites("(Hill and Sternberg 1992)"),
             [one(&["Hill", "Sternberg"], "1992")]
         );
+        // A non-breaking hyphen (U+2011) is still one name, the same as with `-`.
+        let f = find("(Correa\u{2011}Cabrera & Clark, 2016)", &|_| false, false);
+        assert_eq!(names::key(&f[0].authors[0]), names::key("Correa-Cabrera"));
     }
 
     #[test]

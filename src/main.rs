@@ -11,6 +11,7 @@ use pustaka::index::{self, Engine, Progress};
 use pustaka::ingest;
 use pustaka::render::{self, Style};
 use pustaka::search::cites::CitesRequest;
+use pustaka::search::reuse::DupesRequest;
 use pustaka::SearchRequest;
 
 #[derive(Parser)]
@@ -111,6 +112,30 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: RefsFormat,
     },
+    /// Passages that repeat or nearly repeat each other, within and across documents.
+    Dupes {
+        /// Report a pair when its similarity or containment reaches this (0–1)
+        #[arg(long, default_value_t = 0.5)]
+        min_similarity: f32,
+        /// Only pairs from two different documents
+        #[arg(long)]
+        cross_doc: bool,
+        /// At most this many pairs
+        #[arg(long)]
+        limit: Option<usize>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a text (a file, or - for standard input) for reuse of corpus passages.
+    Check {
+        /// The text to check; - reads standard input
+        file: PathBuf,
+        /// Report a paragraph–passage match when similarity or containment reaches this (0–1)
+        #[arg(long, default_value_t = 0.5)]
+        min_similarity: f32,
+        #[arg(long)]
+        json: bool,
+    },
     /// Summarize the index.
     Stats {
         #[arg(long)]
@@ -124,6 +149,24 @@ enum RefsFormat {
     Json,
     Csv,
     Bibtex,
+}
+
+/// The text to check, from a file or standard input: UTF-8 (or a detected legacy encoding),
+/// never a binary file, never more than the check limit.
+fn read_text(path: &Path) -> Result<String> {
+    let mut bytes = Vec::new();
+    let limit = pustaka::search::reuse::MAX_CHECK_BYTES as u64 + 1;
+    if path == Path::new("-") {
+        io::Read::read_to_end(&mut io::Read::take(io::stdin().lock(), limit), &mut bytes)
+            .context("reading standard input")?;
+    } else {
+        let f = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
+        io::Read::read_to_end(&mut io::Read::take(f, limit), &mut bytes)
+            .with_context(|| format!("reading {}", path.display()))?;
+    }
+    let (text, _) =
+        ingest::read::decode(&bytes).map_err(|why| anyhow::anyhow!("{}: {why}", path.display()))?;
+    Ok(text)
 }
 
 fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
@@ -319,6 +362,38 @@ fn run(cli: Cli) -> Result<()> {
                 RefsFormat::Csv => write!(out, "{}", render::refs_csv(&report))?,
                 RefsFormat::Bibtex => write!(out, "{}", render::refs_bibtex(&report))?,
                 RefsFormat::Text => write!(out, "{}", render::refs_text(&report, st))?,
+            }
+        }
+        Command::Dupes {
+            min_similarity,
+            cross_doc,
+            limit,
+            json,
+        } => {
+            let engine = open_engine(&cli.index, err_st)?;
+            let resp = engine.dupes(&DupesRequest {
+                min_similarity,
+                cross_doc,
+                limit,
+            })?;
+            if json {
+                print_json(&mut out, &resp)?;
+            } else {
+                write!(out, "{}", render::dupes(&resp, st))?;
+            }
+        }
+        Command::Check {
+            file,
+            min_similarity,
+            json,
+        } => {
+            let text = read_text(&file)?;
+            let engine = open_engine(&cli.index, err_st)?;
+            let resp = engine.check(&text, min_similarity)?;
+            if json {
+                print_json(&mut out, &resp)?;
+            } else {
+                write!(out, "{}", render::check(&resp, &text, st))?;
             }
         }
         Command::Stats { json } => {

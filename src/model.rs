@@ -132,6 +132,10 @@ pub struct Passage {
     /// Footnote markers in this passage as `(number, offset in text, source line)`.
     #[serde(skip)]
     pub marks: Vec<(u32, usize, usize)>,
+    /// Winnowed shingle hashes ([`crate::enrich::fingerprint`]) of a passage that can carry a
+    /// claim (body, abstract, caption, table); empty for the rest and for short passages.
+    #[serde(skip)]
+    pub fingerprints: Vec<u64>,
 }
 
 impl Passage {

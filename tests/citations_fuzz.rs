@@ -117,6 +117,7 @@ fn passage(n: usize, kind: Kind, text: &str) -> Passage {
         reference: None,
         line_map: Vec::new(),
         marks: Vec::new(),
+        fingerprints: Vec::new(),
     }
 }
 

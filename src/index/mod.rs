@@ -112,6 +112,9 @@ pub(crate) fn to_document(f: &Fields, p: &Passage, file_key: &str, ord: u64) -> 
     d.add_text(f.text_en, &p.text);
     d.add_text(f.text_exact, &p.text);
     add_citations(f, &mut d, p);
+    for h in &p.fingerprints {
+        d.add_u64(f.fp, *h);
+    }
     d
 }
 
@@ -206,6 +209,7 @@ pub(crate) fn from_document(f: &Fields, d: &TantivyDocument) -> Passage {
         reference: s(f.reference).and_then(|j| serde_json::from_str(&j).ok()),
         line_map: Vec::new(),
         marks: Vec::new(),
+        fingerprints: Vec::new(),
     }
 }
 

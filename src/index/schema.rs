@@ -13,7 +13,7 @@ use tantivy::schema::{
 use crate::analysis;
 
 /// Bumped whenever the schema or the analysis changes, so an old index is rebuilt, not misread.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Handles to every field, resolved once.
 #[derive(Debug, Clone)]
@@ -63,6 +63,9 @@ pub struct Fields {
     /// Citations and the parsed reference as JSON (stored only).
     pub citations: Field,
     pub reference: Field,
+    /// Reuse fingerprints (winnowed shingle hashes): indexed, so `check` asks only for passages
+    /// sharing one; fast, so `dupes` reads them all without touching the stored text.
+    pub fp: Field,
 }
 
 fn analyzed(tokenizer: &str, stored: bool) -> TextOptions {
@@ -117,6 +120,7 @@ pub fn build() -> (Schema, Fields) {
         cited: b.add_text_field("cited", STRING),
         citations: b.add_text_field("citations", STORED),
         reference: b.add_text_field("reference", STORED),
+        fp: b.add_u64_field("fp", NumericOptions::default().set_indexed().set_fast()),
     };
     (b.build(), f)
 }
@@ -156,6 +160,7 @@ impl Fields {
             cited: g("cited")?,
             citations: g("citations")?,
             reference: g("reference")?,
+            fp: g("fp")?,
         })
     }
 }

@@ -18,6 +18,7 @@ pub fn passages_of(doc: &Document) -> Vec<Passage> {
     let mut passages = segment::segment(&doc.id, doc.title_hint.as_deref(), &lines);
     enrich::lang::assign(&mut passages, doc.lang_hint.as_deref());
     enrich::cite::annotate(&mut passages);
+    enrich::fingerprint::annotate(&mut passages);
     passages
 }
 

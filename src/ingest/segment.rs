@@ -1111,6 +1111,7 @@ fn build_passages(
                     .collect(),
                 citations: Vec::new(),
                 reference: None,
+                fingerprints: Vec::new(),
                 footnotes: b
                     .footnotes
                     .iter()

@@ -212,6 +212,7 @@ pub fn search(r: &crate::search::SearchResponse, st: Style) -> String {
             reference: None,
             line_map: vec![],
             marks: vec![],
+            fingerprints: vec![],
         };
         let _ = writeln!(
             out,
@@ -281,4 +282,6 @@ pub fn stats(s: &crate::index::Stats, st: Style) -> String {
 }
 
 mod cites;
+mod reuse;
 pub use cites::{cites, refs_bibtex, refs_csv, refs_text, top_works};
+pub use reuse::{check, dupes};

@@ -9,6 +9,7 @@
 pub mod cites;
 pub mod cognate;
 pub mod query;
+pub mod reuse;
 pub mod snippet;
 
 use std::time::Instant;

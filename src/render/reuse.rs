@@ -1,0 +1,128 @@
+//! Reuse listings for people: pairs of passages and checked paragraphs, matches highlighted.
+
+use std::fmt::Write as _;
+
+use super::Style;
+use crate::search::reuse::{CheckResponse, DupesResponse, Side};
+
+/// `text` with the character spans painted.
+fn painted(text: &str, spans: &[[usize; 2]], st: Style) -> String {
+    let mut out = String::new();
+    let mut pos = 0;
+    let chars: Vec<char> = text.chars().collect();
+    for &[s, e] in spans {
+        let (s, e) = (s.min(chars.len()), e.min(chars.len()));
+        if s < pos {
+            continue;
+        }
+        out.extend(&chars[pos..s]);
+        out.push_str(&st.accent(&chars[s..e].iter().collect::<String>()));
+        pos = e;
+    }
+    out.extend(&chars[pos..]);
+    out
+}
+
+fn side(out: &mut String, s: &Side, st: Style) {
+    let cited = if s.cited {
+        let works: Vec<String> = s
+            .citations
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} {}",
+                    c.authors.first().map_or("?", String::as_str),
+                    c.year.as_deref().unwrap_or("n.d.")
+                )
+            })
+            .collect();
+        format!("cites {}", works.join("; "))
+    } else {
+        "no citation".to_string()
+    };
+    let _ = writeln!(
+        out,
+        "  {}  {}  {}",
+        st.bold(&s.passage_id),
+        st.dim(&format!("lines {}–{}", s.lines[0], s.lines[1])),
+        st.dim(&cited)
+    );
+    let _ = writeln!(out, "    {}", painted(&s.text, &s.spans, st));
+}
+
+/// `pustaka dupes`.
+pub fn dupes(r: &DupesResponse, st: Style) -> String {
+    let mut out = String::new();
+    for p in &r.pairs {
+        let _ = writeln!(
+            out,
+            "{}",
+            st.bold(&format!(
+                "similarity {:.2}, containment {:.2}",
+                p.similarity, p.containment
+            ))
+        );
+        side(&mut out, &p.a, st);
+        side(&mut out, &p.b, st);
+        out.push('\n');
+    }
+    let _ = writeln!(
+        out,
+        "{} pairs in {} groups ({} passages with fingerprints, {} candidate pairs aligned, {:.0} ms)",
+        r.pairs.len(),
+        r.groups.len(),
+        r.passages,
+        r.candidates,
+        r.took_ms
+    );
+    out
+}
+
+/// `pustaka check`.
+pub fn check(r: &CheckResponse, input: &str, st: Style) -> String {
+    let mut out = String::new();
+    if r.matches.is_empty() {
+        let _ = writeln!(
+            out,
+            "no reuse found: none of the {} paragraphs checked matches a passage of the corpus",
+            r.paragraphs
+        );
+        return out;
+    }
+    let chars: Vec<char> = input.chars().collect();
+    let mut last: Option<[usize; 2]> = None;
+    for m in &r.matches {
+        if last != Some(m.input_span) {
+            last = Some(m.input_span);
+            let [s, e] = m.input_span;
+            let para: String = chars[s.min(chars.len())..e.min(chars.len())]
+                .iter()
+                .collect();
+            let spans: Vec<[usize; 2]> =
+                m.input_spans.iter().map(|&[x, y]| [x - s, y - s]).collect();
+            let _ = writeln!(out, "{}", st.bold(&format!("input characters {s}–{e}:")));
+            let _ = writeln!(out, "  {}", painted(&para, &spans, st));
+        }
+        let cites = if m.citations.is_empty() {
+            "the source cites nothing".to_string()
+        } else {
+            format!("the source cites {} works", m.citations.len())
+        };
+        let _ = writeln!(
+            out,
+            "  ← {} {}  similarity {:.2}, containment {:.2}; {}",
+            st.bold(&m.passage_id),
+            st.dim(&format!("lines {}–{}", m.lines[0], m.lines[1])),
+            m.similarity,
+            m.containment,
+            cites
+        );
+        let _ = writeln!(out, "    {}", painted(&m.text, &m.spans, st));
+    }
+    let _ = writeln!(
+        out,
+        "{} of {} paragraphs reuse corpus text",
+        r.reused, r.paragraphs
+    );
+    out
+}

@@ -1,0 +1,583 @@
+//! Reuse: passages that repeat or nearly repeat each other (`dupes`), and a pasted text checked
+//! against the corpus (`check`).
+//!
+//! Candidates come from the fingerprints stored at index time: `dupes` reads them from a fast
+//! field and pairs passages that share some, `check` asks the inverted index for passages sharing
+//! the pasted text's fingerprints; fingerprints found in very many passages (page furniture,
+//! court formulae, `sumber:` lines) are skipped, so boilerplate never makes everything a
+//! duplicate. Only candidates are aligned word by word ([`align`]), which gives the similarity,
+//! the containment and the matching spans.
+
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, TantivyDocument, Term};
+
+use crate::enrich::cite::Citation;
+use crate::enrich::fingerprint::{self, Word, K};
+use crate::error::{Error, Result};
+use crate::index::{from_document, index_error, Engine};
+use crate::model::Passage;
+
+/// A fingerprint in more passages than this is boilerplate, not reuse.
+pub const MAX_SHARED: usize = 40;
+/// Words between two matching shingles that still count as one reused stretch (a word
+/// inserted, deleted or replaced).
+const GAP: usize = 4;
+/// Largest pasted text `check` takes, in bytes.
+pub const MAX_CHECK_BYTES: usize = 2 << 20;
+
+/// The word-level alignment of two texts.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Alignment {
+    /// Share of both texts' words inside matching stretches: `(a + b) / (|a| + |b|)`.
+    pub similarity: f32,
+    /// Share of the more covered text inside matching stretches.
+    pub containment: f32,
+    /// Matching stretches as byte spans in `a` and in `b`.
+    pub spans_a: Vec<[usize; 2]>,
+    pub spans_b: Vec<[usize; 2]>,
+    /// Words of `a` and of `b` inside matching stretches.
+    pub words_a: usize,
+    pub words_b: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Region {
+    a0: usize,
+    a1: usize,
+    b0: usize,
+    b1: usize,
+    seeds: usize,
+}
+
+/// Align two texts already cut into content words: shingles shared by both are seeds, seeds
+/// close to each other on both sides chain into one stretch, and a stretch of a single shingle
+/// (three common words in common) is noise.
+pub fn align(a: &[Word], b: &[Word]) -> Alignment {
+    let (sa, sb) = (fingerprint::shingles(a), fingerprint::shingles(b));
+    if sa.is_empty() || sb.is_empty() {
+        return Alignment::default();
+    }
+    let mut at_b: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
+    for (j, h) in sb.iter().enumerate() {
+        at_b.entry(*h).or_default().push(j);
+    }
+    let mut seeds: Vec<(usize, usize)> = Vec::new();
+    for (i, h) in sa.iter().enumerate() {
+        if let Some(js) = at_b.get(h) {
+            // A shingle repeated many times in `b` is a refrain, not a seed.
+            if js.len() <= 8 {
+                seeds.extend(js.iter().map(|&j| (i, j)));
+            }
+        }
+    }
+    let mut regions: Vec<Region> = Vec::new();
+    for (i, j) in seeds {
+        let near =
+            regions.iter_mut().rev().take(6).find(|r| {
+                i <= r.a1 + GAP && i + K >= r.a0 && j <= r.b1 + GAP && j + K + GAP >= r.b0
+            });
+        match near {
+            Some(r) => {
+                r.a0 = r.a0.min(i);
+                r.a1 = r.a1.max(i + K);
+                r.b0 = r.b0.min(j);
+                r.b1 = r.b1.max(j + K);
+                r.seeds += 1;
+            }
+            None => regions.push(Region {
+                a0: i,
+                a1: i + K,
+                b0: j,
+                b1: j + K,
+                seeds: 1,
+            }),
+        }
+    }
+    regions.retain(|r| r.seeds >= 2);
+    let cover = |ranges: Vec<(usize, usize)>, words: &[Word]| -> (usize, Vec<[usize; 2]>) {
+        let mut ranges = ranges;
+        ranges.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::new();
+        for (s, e) in ranges {
+            match merged.last_mut() {
+                Some(last) if s <= last.1 => last.1 = last.1.max(e),
+                _ => merged.push((s, e)),
+            }
+        }
+        let n = merged.iter().map(|(s, e)| e - s).sum();
+        let spans = merged
+            .iter()
+            .map(|&(s, e)| [words[s].start, words[e.min(words.len()) - 1].end])
+            .collect();
+        (n, spans)
+    };
+    let (wa, spans_a) = cover(regions.iter().map(|r| (r.a0, r.a1)).collect(), a);
+    let (wb, spans_b) = cover(regions.iter().map(|r| (r.b0, r.b1)).collect(), b);
+    let similarity = (wa + wb) as f32 / (a.len() + b.len()) as f32;
+    let containment = (wa as f32 / a.len() as f32).max(wb as f32 / b.len() as f32);
+    Alignment {
+        similarity,
+        containment,
+        spans_a,
+        spans_b,
+        words_a: wa,
+        words_b: wb,
+    }
+}
+
+/// Byte span → character span in `text`.
+fn char_span(text: &str, [s, e]: [usize; 2]) -> [usize; 2] {
+    let c = |b: usize| text[..b.min(text.len())].chars().count();
+    [c(s), c(e)]
+}
+
+/// One side of a pair of reused passages.
+#[derive(Debug, Clone, Serialize)]
+pub struct Side {
+    pub passage_id: String,
+    pub doc: String,
+    pub title: String,
+    pub section: Option<String>,
+    pub section_title: Option<String>,
+    pub lines: [usize; 2],
+    pub text: String,
+    /// Matching stretches as character offsets in `text`.
+    pub spans: Vec<[usize; 2]>,
+    pub citations: Vec<Citation>,
+    /// Whether this side cites anything: reuse with attribution or without.
+    pub cited: bool,
+}
+
+impl Side {
+    fn new(p: &Passage, spans: &[[usize; 2]]) -> Side {
+        Side {
+            passage_id: p.id.clone(),
+            doc: p.doc.clone(),
+            title: p.title.clone(),
+            section: p.section.clone(),
+            section_title: p.section_title.clone(),
+            lines: p.lines,
+            text: p.text.clone(),
+            spans: spans.iter().map(|&s| char_span(&p.text, s)).collect(),
+            cited: !p.citations.is_empty(),
+            citations: p.citations.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Pair {
+    pub similarity: f32,
+    pub containment: f32,
+    pub a: Side,
+    pub b: Side,
+}
+
+/// What `dupes` looks for.
+#[derive(Debug, Clone)]
+pub struct DupesRequest {
+    /// Report a pair when its similarity or its containment reaches this.
+    pub min_similarity: f32,
+    /// Only pairs from two different documents.
+    pub cross_doc: bool,
+    /// At most this many pairs (the most similar).
+    pub limit: Option<usize>,
+}
+
+impl Default for DupesRequest {
+    fn default() -> Self {
+        DupesRequest {
+            min_similarity: 0.5,
+            cross_doc: false,
+            limit: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DupesResponse {
+    pub pairs: Vec<Pair>,
+    /// Passages that repeat each other, as groups of ids (connected by the pairs).
+    pub groups: Vec<Vec<String>>,
+    /// Passages with fingerprints, and candidate pairs aligned.
+    pub passages: usize,
+    pub candidates: usize,
+    pub took_ms: f64,
+}
+
+/// A stretch of the checked text that reuses a passage.
+#[derive(Debug, Clone, Serialize)]
+pub struct Match {
+    /// The checked paragraph, as character offsets in the input.
+    pub input_span: [usize; 2],
+    /// The matching stretches, as character offsets in the input.
+    pub input_spans: Vec<[usize; 2]>,
+    pub similarity: f32,
+    pub containment: f32,
+    pub passage_id: String,
+    pub doc: String,
+    pub title: String,
+    pub lines: [usize; 2],
+    pub text: String,
+    /// Matching stretches as character offsets in the passage's `text`.
+    pub spans: Vec<[usize; 2]>,
+    /// The citations of the source passage.
+    pub citations: Vec<Citation>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckResponse {
+    pub matches: Vec<Match>,
+    /// Paragraphs of the input long enough to check, and how many of them reuse corpus text.
+    pub paragraphs: usize,
+    pub reused: usize,
+    pub took_ms: f64,
+}
+
+/// Paragraphs of a pasted text, as byte ranges: blank lines separate them.
+pub fn paragraphs(text: &str) -> Vec<[usize; 2]> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut end = 0;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            if let Some(s) = start.take() {
+                out.push([s, end]);
+            }
+        } else {
+            let lead = line.len() - line.trim_start().len();
+            if start.is_none() {
+                start = Some(offset + lead);
+            }
+            end = offset + line.trim_end().len();
+        }
+        offset += line.len();
+    }
+    if let Some(s) = start {
+        out.push([s, end]);
+    }
+    out
+}
+
+/// Whether an alignment is reuse for `check`: a good share of the paragraph or of the
+/// passage, or a long stretch (a copied sentence inside a longer paragraph).
+fn is_reuse(al: &Alignment, min: f32) -> bool {
+    al.similarity >= min || al.containment >= min || al.words_a.min(al.words_b) >= 12
+}
+
+impl Engine {
+    fn load(&self, addr: DocAddress) -> Result<Passage> {
+        let searcher = self.searcher();
+        let d: TantivyDocument = searcher.doc(addr).map_err(|e| index_error(&self.dir, e))?;
+        Ok(from_document(&self.fields, &d))
+    }
+
+    /// Passages that repeat or nearly repeat each other, most similar first.
+    pub fn dupes(&self, req: &DupesRequest) -> Result<DupesResponse> {
+        let started = std::time::Instant::now();
+        if !(0.0..=1.0).contains(&req.min_similarity) || req.min_similarity.is_nan() {
+            return Err(Error::Query(format!(
+                "min-similarity {} is not between 0 and 1; e.g. 0.5",
+                req.min_similarity
+            )));
+        }
+        let searcher = self.searcher();
+        // Every (fingerprint, passage) of the index, from the fast field.
+        let mut addrs: Vec<DocAddress> = Vec::new();
+        let mut pairs_of: Vec<(u64, u32)> = Vec::new();
+        let mut count: Vec<u16> = Vec::new();
+        for (ord, seg) in searcher.segment_readers().iter().enumerate() {
+            let col = seg
+                .fast_fields()
+                .u64("fp")
+                .map_err(|e| index_error(&self.dir, e))?;
+            let alive = seg.alive_bitset();
+            for doc in 0..seg.max_doc() {
+                if alive.is_some_and(|a| !a.is_alive(doc)) {
+                    continue;
+                }
+                let id = addrs.len() as u32;
+                let before = pairs_of.len();
+                pairs_of.extend(col.values_for_doc(doc).map(|h| (h, id)));
+                if pairs_of.len() > before {
+                    addrs.push(DocAddress::new(ord as u32, doc));
+                    count.push((pairs_of.len() - before).min(u16::MAX as usize) as u16);
+                }
+            }
+        }
+        pairs_of.sort_unstable();
+        // Passages sharing fingerprints; boilerplate fingerprints skipped.
+        let mut shared: FxHashMap<(u32, u32), u16> = FxHashMap::default();
+        let mut i = 0;
+        while i < pairs_of.len() {
+            let h = pairs_of[i].0;
+            let mut j = i;
+            while j < pairs_of.len() && pairs_of[j].0 == h {
+                j += 1;
+            }
+            if (2..=MAX_SHARED).contains(&(j - i)) {
+                for x in i..j {
+                    for y in x + 1..j {
+                        let k = (pairs_of[x].1, pairs_of[y].1);
+                        *shared.entry(k).or_default() += 1;
+                    }
+                }
+            }
+            i = j;
+        }
+        // Two shared fingerprints, or one for a passage that has only one or two.
+        let mut candidates: Vec<(u32, u32)> = shared
+            .into_iter()
+            .filter(|&((x, y), n)| n >= 2 || count[x as usize].min(count[y as usize]) <= 2)
+            .map(|(k, _)| k)
+            .collect();
+        candidates.sort_unstable();
+        let n_candidates = candidates.len();
+        let mut cache: FxHashMap<u32, (Passage, Vec<Word>)> = FxHashMap::default();
+        let mut pairs = Vec::new();
+        for (x, y) in candidates {
+            for id in [x, y] {
+                if let std::collections::hash_map::Entry::Vacant(e) = cache.entry(id) {
+                    let p = self.load(addrs[id as usize])?;
+                    let w = fingerprint::words(&p.text);
+                    e.insert((p, w));
+                }
+            }
+            let (pa, wa) = &cache[&x];
+            let (pb, wb) = &cache[&y];
+            if req.cross_doc && pa.doc == pb.doc {
+                continue;
+            }
+            let al = align(wa, wb);
+            if al.similarity.max(al.containment) < req.min_similarity || al.spans_a.is_empty() {
+                continue;
+            }
+            // Document order within a pair: the earlier passage first.
+            let (a, b, sa, sb) =
+                if (pa.doc.as_str(), passage_no(&pa.id)) <= (pb.doc.as_str(), passage_no(&pb.id)) {
+                    (pa, pb, &al.spans_a, &al.spans_b)
+                } else {
+                    (pb, pa, &al.spans_b, &al.spans_a)
+                };
+            pairs.push(Pair {
+                similarity: al.similarity,
+                containment: al.containment,
+                a: Side::new(a, sa),
+                b: Side::new(b, sb),
+            });
+        }
+        pairs.sort_by(|p, q| {
+            q.similarity
+                .total_cmp(&p.similarity)
+                .then_with(|| p.a.passage_id.cmp(&q.a.passage_id))
+                .then_with(|| p.b.passage_id.cmp(&q.b.passage_id))
+        });
+        let groups = groups(&pairs);
+        if let Some(n) = req.limit {
+            pairs.truncate(n);
+        }
+        Ok(DupesResponse {
+            pairs,
+            groups,
+            passages: addrs.len(),
+            candidates: n_candidates,
+            took_ms: started.elapsed().as_secs_f64() * 1000.0,
+        })
+    }
+
+    /// Check a pasted paragraph or a whole draft: for each of its paragraphs that reuses corpus
+    /// text, the passages it reuses, with the matching stretches on both sides.
+    pub fn check(&self, text: &str, min_similarity: f32) -> Result<CheckResponse> {
+        let started = std::time::Instant::now();
+        if text.len() > MAX_CHECK_BYTES {
+            return Err(Error::Invalid(format!(
+                "the text to check is {} bytes; the limit is {} bytes (check a draft in parts)",
+                text.len(),
+                MAX_CHECK_BYTES
+            )));
+        }
+        let searcher = self.searcher();
+        let mut matches = Vec::new();
+        let (mut checked, mut reused) = (0, 0);
+        for [s, e] in paragraphs(text) {
+            let para = &text[s..e];
+            let words = fingerprint::words(para);
+            if words.len() < fingerprint::MIN_WORDS {
+                continue;
+            }
+            checked += 1;
+            let fps = fingerprint::winnow(&fingerprint::shingles(&words));
+            let mut terms: Vec<Box<dyn Query>> = Vec::new();
+            for h in fps {
+                let t = Term::from_field_u64(self.fields.fp, h);
+                let df = searcher
+                    .doc_freq(&t)
+                    .map_err(|e| index_error(&self.dir, e))?;
+                if df == 0 || df as usize > MAX_SHARED {
+                    continue;
+                }
+                terms.push(Box::new(ConstScoreQuery::new(
+                    Box::new(TermQuery::new(t, IndexRecordOption::Basic)),
+                    1.0,
+                )));
+            }
+            if terms.is_empty() {
+                continue;
+            }
+            let q = BooleanQuery::new(terms.into_iter().map(|t| (Occur::Should, t)).collect());
+            let top = searcher
+                .search(&q, &TopDocs::with_limit(30).order_by_score())
+                .map_err(|e| index_error(&self.dir, e))?;
+            let mut found = false;
+            for (_, addr) in top {
+                let p = self.load(addr)?;
+                let pw = fingerprint::words(&p.text);
+                let al = align(&words, &pw);
+                if al.spans_a.is_empty() || !is_reuse(&al, min_similarity) {
+                    continue;
+                }
+                found = true;
+                matches.push(Match {
+                    input_span: char_span(text, [s, e]),
+                    input_spans: al
+                        .spans_a
+                        .iter()
+                        .map(|&[x, y]| char_span(text, [s + x, s + y]))
+                        .collect(),
+                    similarity: al.similarity,
+                    containment: al.containment,
+                    spans: al
+                        .spans_b
+                        .iter()
+                        .map(|&sp| char_span(&p.text, sp))
+                        .collect(),
+                    passage_id: p.id,
+                    doc: p.doc,
+                    title: p.title,
+                    lines: p.lines,
+                    text: p.text,
+                    citations: p.citations,
+                });
+            }
+            reused += usize::from(found);
+        }
+        matches.sort_by(|a, b| {
+            a.input_span[0]
+                .cmp(&b.input_span[0])
+                .then(b.similarity.total_cmp(&a.similarity))
+        });
+        Ok(CheckResponse {
+            matches,
+            paragraphs: checked,
+            reused,
+            took_ms: started.elapsed().as_secs_f64() * 1000.0,
+        })
+    }
+}
+
+fn passage_no(id: &str) -> usize {
+    id.rsplit_once('#')
+        .and_then(|(_, n)| n.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Connected components of the pairs, each sorted, largest first.
+fn groups(pairs: &[Pair]) -> Vec<Vec<String>> {
+    let mut parent: BTreeMap<String, String> = BTreeMap::new();
+    fn find(parent: &mut BTreeMap<String, String>, x: &str) -> String {
+        let p = parent.get(x).cloned().unwrap_or_else(|| x.to_string());
+        if p == x {
+            return p;
+        }
+        let r = find(parent, &p);
+        parent.insert(x.to_string(), r.clone());
+        r
+    }
+    for p in pairs {
+        let (a, b) = (&p.a.passage_id, &p.b.passage_id);
+        parent.entry(a.clone()).or_insert_with(|| a.clone());
+        parent.entry(b.clone()).or_insert_with(|| b.clone());
+        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+        if ra != rb {
+            parent.insert(ra, rb);
+        }
+    }
+    let keys: Vec<String> = parent.keys().cloned().collect();
+    let mut by: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut seen = FxHashSet::default();
+    for k in keys {
+        let r = find(&mut parent, &k);
+        if seen.insert(k.clone()) {
+            by.entry(r).or_default().push(k);
+        }
+    }
+    let mut out: Vec<Vec<String>> = by.into_values().collect();
+    out.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const P: &str =
+        "Tapachula, yang terletak di negara bagian Chiapas, menjadi pintu gerbang utama \
+        bagi migrasi dari Amerika Tengah ke Meksiko, sehingga secara geografis menempati posisi \
+        strategis dalam jaringan perdagangan manusia. Arus besar migran ini menciptakan kondisi \
+        massa kritis di mana para penyelundup dan perekrut memanfaatkan kepanikan para migran.";
+
+    fn al(a: &str, b: &str) -> Alignment {
+        align(&fingerprint::words(a), &fingerprint::words(b))
+    }
+
+    #[test]
+    fn verbatim_and_reworded_copies_align() {
+        let same = al(P, P);
+        assert!(same.similarity > 0.99, "{same:?}");
+        let edited = P
+            .replace("terletak", "berada")
+            .replace("utama", "penting")
+            .replace("Arus besar migran", "Arus migran yang besar");
+        let a = al(P, &edited);
+        assert!(a.similarity > 0.8, "{a:?}");
+        assert_eq!(a.spans_a.len(), 1, "one stretch despite the changes: {a:?}");
+    }
+
+    #[test]
+    fn a_copied_sentence_inside_other_text_is_found_with_its_span() {
+        let sentence = "Arus besar migran ini menciptakan kondisi massa kritis di mana para penyelundup dan perekrut memanfaatkan kepanikan para migran.";
+        let draft = format!("Pendahuluan singkat tentang hukum laut internasional dan sengketa wilayah perairan. {sentence} Kesimpulan tentang kebijakan energi terbarukan di kawasan Asia Tenggara.");
+        let a = al(&draft, P);
+        assert_eq!(a.spans_a.len(), 1);
+        let [s, e] = a.spans_a[0];
+        assert!(
+            draft[s..e].starts_with("Arus besar migran"),
+            "{}",
+            &draft[s..e]
+        );
+        assert!(a.containment < 0.8 && a.words_a >= 12, "{a:?}");
+    }
+
+    #[test]
+    fn a_shared_topic_is_not_reuse() {
+        let other = "Perdagangan manusia di Meksiko melibatkan jaringan kartel yang merekrut perempuan migran \
+            dari Amerika Tengah dengan janji pekerjaan, lalu memaksa mereka bekerja di bar.";
+        let a = al(P, other);
+        assert!(a.similarity < 0.2, "{a:?}");
+    }
+
+    #[test]
+    fn paragraphs_are_separated_by_blank_lines() {
+        let t = "Satu baris.\nlanjutan.\n\n  Dua.\n\n\nTiga";
+        let ps: Vec<&str> = paragraphs(t).iter().map(|&[s, e]| &t[s..e]).collect();
+        assert_eq!(ps, ["Satu baris.\nlanjutan.", "Dua.", "Tiga"]);
+    }
+}

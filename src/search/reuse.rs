@@ -44,6 +44,8 @@ pub struct Alignment {
     /// Words of `a` and of `b` inside matching stretches.
     pub words_a: usize,
     pub words_b: usize,
+    /// Words of `a` in the longest single stretch.
+    pub longest: usize,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -100,6 +102,7 @@ pub fn align(a: &[Word], b: &[Word]) -> Alignment {
         }
     }
     regions.retain(|r| r.seeds >= 2);
+    let longest = regions.iter().map(|r| r.a1 - r.a0).max().unwrap_or(0);
     let cover = |ranges: Vec<(usize, usize)>, words: &[Word]| -> (usize, Vec<[usize; 2]>) {
         let mut ranges = ranges;
         ranges.sort_unstable();
@@ -128,6 +131,7 @@ pub fn align(a: &[Word], b: &[Word]) -> Alignment {
         spans_b,
         words_a: wa,
         words_b: wb,
+        longest,
     }
 }
 
@@ -267,11 +271,15 @@ pub fn paragraphs(text: &str) -> Vec<[usize; 2]> {
     out
 }
 
-/// Whether an alignment is reuse for `check`: a good share of the paragraph or of the
-/// passage, or a long stretch (a copied sentence inside a longer paragraph).
-fn is_reuse(al: &Alignment, min: f32) -> bool {
-    al.similarity >= min || al.containment >= min || al.words_a.min(al.words_b) >= 12
+/// Whether an alignment is reuse: a good share of one text or the other, or one long stretch
+/// (a copied sentence inside a longer paragraph); a few common phrases are not.
+pub fn is_reuse(al: &Alignment, min: f32) -> bool {
+    !al.spans_a.is_empty()
+        && (al.similarity >= min || al.containment >= min || al.longest >= LONG_STRETCH)
 }
+
+/// Content words in one matching stretch that make reuse whatever the shares (a sentence).
+pub const LONG_STRETCH: usize = 12;
 
 impl Engine {
     fn load(&self, addr: DocAddress) -> Result<Passage> {
@@ -441,7 +449,7 @@ impl Engine {
                 let p = self.load(addr)?;
                 let pw = fingerprint::words(&p.text);
                 let al = align(&words, &pw);
-                if al.spans_a.is_empty() || !is_reuse(&al, min_similarity) {
+                if !is_reuse(&al, min_similarity) {
                     continue;
                 }
                 found = true;

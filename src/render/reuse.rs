@@ -89,19 +89,23 @@ pub fn check(r: &CheckResponse, input: &str, st: Style) -> String {
         );
         return out;
     }
-    let chars: Vec<char> = input.chars().collect();
+    let _ = input;
     let mut last: Option<[usize; 2]> = None;
     for m in &r.matches {
         if last != Some(m.input_span) {
             last = Some(m.input_span);
             let [s, e] = m.input_span;
-            let para: String = chars[s.min(chars.len())..e.min(chars.len())]
-                .iter()
-                .collect();
-            let spans: Vec<[usize; 2]> =
-                m.input_spans.iter().map(|&[x, y]| [x - s, y - s]).collect();
-            let _ = writeln!(out, "{}", st.bold(&format!("input characters {s}–{e}:")));
-            let _ = writeln!(out, "  {}", painted(&para, &spans, st));
+            let cited = if m.input_cited {
+                "cites"
+            } else {
+                "cites nothing"
+            };
+            let _ = writeln!(
+                out,
+                "{}",
+                st.bold(&format!("input characters {s}–{e} ({cited}):"))
+            );
+            let _ = writeln!(out, "  {}", painted(&m.input_text, &m.input_spans, st));
         }
         let cites = if m.citations.is_empty() {
             "the source cites nothing".to_string()

@@ -220,8 +220,13 @@ pub struct DupesResponse {
 pub struct Match {
     /// The checked paragraph, as character offsets in the input.
     pub input_span: [usize; 2],
-    /// The matching stretches, as character offsets in the input.
+    /// The checked paragraph as pustaka reads it (lines joined, hyphenation and page furniture
+    /// resolved, as for corpus passages).
+    pub input_text: String,
+    /// The matching stretches, as character offsets in `input_text`.
     pub input_spans: Vec<[usize; 2]>,
+    /// Whether the checked paragraph cites anything itself.
+    pub input_cited: bool,
     pub similarity: f32,
     pub containment: f32,
     pub passage_id: String,
@@ -242,33 +247,6 @@ pub struct CheckResponse {
     pub paragraphs: usize,
     pub reused: usize,
     pub took_ms: f64,
-}
-
-/// Paragraphs of a pasted text, as byte ranges: blank lines separate them.
-pub fn paragraphs(text: &str) -> Vec<[usize; 2]> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut end = 0;
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim();
-        if trimmed.is_empty() {
-            if let Some(s) = start.take() {
-                out.push([s, end]);
-            }
-        } else {
-            let lead = line.len() - line.trim_start().len();
-            if start.is_none() {
-                start = Some(offset + lead);
-            }
-            end = offset + line.trim_end().len();
-        }
-        offset += line.len();
-    }
-    if let Some(s) = start {
-        out.push([s, end]);
-    }
-    out
 }
 
 /// Whether an alignment is reuse: a good share of one text or the other, or one long stretch
@@ -415,8 +393,20 @@ impl Engine {
         let searcher = self.searcher();
         let mut matches = Vec::new();
         let (mut checked, mut reused) = (0, 0);
-        for [s, e] in paragraphs(text) {
-            let para = &text[s..e];
+        // The input is read like a corpus document: a paragraph pasted from a PDF extraction
+        // (hard-wrapped, hyphenated, with page headers) is one paragraph, as in the index.
+        let doc = crate::model::Document {
+            id: "input".into(),
+            path: std::path::PathBuf::from("-"),
+            record_line: None,
+            title_hint: None,
+            lang_hint: None,
+            text: text.to_string(),
+            encoding: "UTF-8",
+        };
+        for unit in crate::ingest::passages_of(&doc) {
+            let para = unit.text.as_str();
+            let [s, e] = unit.bytes;
             let words = fingerprint::words(para);
             if words.len() < fingerprint::MIN_WORDS {
                 continue;
@@ -455,11 +445,9 @@ impl Engine {
                 found = true;
                 matches.push(Match {
                     input_span: char_span(text, [s, e]),
-                    input_spans: al
-                        .spans_a
-                        .iter()
-                        .map(|&[x, y]| char_span(text, [s + x, s + y]))
-                        .collect(),
+                    input_text: unit.text.clone(),
+                    input_spans: al.spans_a.iter().map(|&sp| char_span(para, sp)).collect(),
+                    input_cited: !unit.citations.is_empty(),
                     similarity: al.similarity,
                     containment: al.containment,
                     spans: al
@@ -580,12 +568,5 @@ mod tests {
             dari Amerika Tengah dengan janji pekerjaan, lalu memaksa mereka bekerja di bar.";
         let a = al(P, other);
         assert!(a.similarity < 0.2, "{a:?}");
-    }
-
-    #[test]
-    fn paragraphs_are_separated_by_blank_lines() {
-        let t = "Satu baris.\nlanjutan.\n\n  Dua.\n\n\nTiga";
-        let ps: Vec<&str> = paragraphs(t).iter().map(|&[s, e]| &t[s..e]).collect();
-        assert_eq!(ps, ["Satu baris.\nlanjutan.", "Dua.", "Tiga"]);
     }
 }

@@ -327,48 +327,75 @@ impl Engine {
             .collect();
         candidates.sort_unstable();
         let n_candidates = candidates.len();
-        let mut cache: FxHashMap<u32, (Passage, Vec<Word>)> = FxHashMap::default();
-        let mut pairs = Vec::new();
-        for (x, y) in candidates {
+        // The words of every passage in a candidate pair, read and cut once, in parallel.
+        let mut needed: Vec<u32> = candidates.iter().flat_map(|&(x, y)| [x, y]).collect();
+        needed.sort_unstable();
+        needed.dedup();
+        let threads = std::thread::available_parallelism()
+            .map_or(2, |n| n.get())
+            .clamp(1, 8);
+        let light: Vec<Light> = parallel(&needed, threads, |&id| {
+            let p = self.load(addrs[id as usize])?;
+            Ok(Light {
+                words: fingerprint::words(&p.text),
+                no: passage_no(&p.id),
+                id: p.id,
+                doc: p.doc,
+            })
+        })?;
+        let at = |id: u32| &light[needed.binary_search(&id).unwrap_or(0)];
+        // Align every candidate pair, in parallel.
+        let aligned: Vec<Option<(Alignment, u32, u32)>> =
+            parallel(&candidates, threads, |&(x, y)| {
+                let (pa, pb) = (at(x), at(y));
+                if req.cross_doc && pa.doc == pb.doc {
+                    return Ok(None);
+                }
+                let al = align(&pa.words, &pb.words);
+                if al.similarity.max(al.containment) < req.min_similarity || al.spans_a.is_empty() {
+                    return Ok(None);
+                }
+                // Document order within a pair: the earlier passage first.
+                Ok(Some(
+                    if (pa.doc.as_str(), pa.no) <= (pb.doc.as_str(), pb.no) {
+                        (al, x, y)
+                    } else {
+                        let mut al = al;
+                        std::mem::swap(&mut al.spans_a, &mut al.spans_b);
+                        (al, y, x)
+                    },
+                ))
+            })?;
+        let mut found: Vec<(Alignment, u32, u32)> = aligned.into_iter().flatten().collect();
+        found.sort_by(|p, q| {
+            q.0.similarity
+                .total_cmp(&p.0.similarity)
+                .then_with(|| at(p.1).id.cmp(&at(q.1).id))
+                .then_with(|| at(p.2).id.cmp(&at(q.2).id))
+        });
+        let groups = groups(
+            found
+                .iter()
+                .map(|(_, x, y)| (at(*x).id.as_str(), at(*y).id.as_str())),
+        );
+        if let Some(n) = req.limit {
+            found.truncate(n);
+        }
+        // Only the pairs shown carry their passages' text and citations.
+        let mut full: FxHashMap<u32, Passage> = FxHashMap::default();
+        let mut pairs = Vec::with_capacity(found.len());
+        for (al, x, y) in found {
             for id in [x, y] {
-                if let std::collections::hash_map::Entry::Vacant(e) = cache.entry(id) {
-                    let p = self.load(addrs[id as usize])?;
-                    let w = fingerprint::words(&p.text);
-                    e.insert((p, w));
+                if let std::collections::hash_map::Entry::Vacant(e) = full.entry(id) {
+                    e.insert(self.load(addrs[id as usize])?);
                 }
             }
-            let (pa, wa) = &cache[&x];
-            let (pb, wb) = &cache[&y];
-            if req.cross_doc && pa.doc == pb.doc {
-                continue;
-            }
-            let al = align(wa, wb);
-            if al.similarity.max(al.containment) < req.min_similarity || al.spans_a.is_empty() {
-                continue;
-            }
-            // Document order within a pair: the earlier passage first.
-            let (a, b, sa, sb) =
-                if (pa.doc.as_str(), passage_no(&pa.id)) <= (pb.doc.as_str(), passage_no(&pb.id)) {
-                    (pa, pb, &al.spans_a, &al.spans_b)
-                } else {
-                    (pb, pa, &al.spans_b, &al.spans_a)
-                };
             pairs.push(Pair {
                 similarity: al.similarity,
                 containment: al.containment,
-                a: Side::new(a, sa),
-                b: Side::new(b, sb),
+                a: Side::new(&full[&x], &al.spans_a),
+                b: Side::new(&full[&y], &al.spans_b),
             });
-        }
-        pairs.sort_by(|p, q| {
-            q.similarity
-                .total_cmp(&p.similarity)
-                .then_with(|| p.a.passage_id.cmp(&q.a.passage_id))
-                .then_with(|| p.b.passage_id.cmp(&q.b.passage_id))
-        });
-        let groups = groups(&pairs);
-        if let Some(n) = req.limit {
-            pairs.truncate(n);
         }
         Ok(DupesResponse {
             pairs,
@@ -485,8 +512,47 @@ fn passage_no(id: &str) -> usize {
         .unwrap_or(0)
 }
 
+/// What `dupes` keeps of a candidate passage while aligning: its words and where it stands.
+struct Light {
+    id: String,
+    doc: String,
+    no: usize,
+    words: Vec<Word>,
+}
+
+/// `f` over `items` on `threads` threads, results in the order of `items`; the first error wins.
+fn parallel<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&T) -> Result<R> + Sync,
+) -> Result<Vec<R>> {
+    if items.is_empty() {
+        return Ok(Vec::new());
+    }
+    let chunk = items.len().div_ceil(threads.max(1));
+    let parts: Vec<Result<Vec<R>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|c| scope.spawn(|| c.iter().map(&f).collect::<Result<Vec<R>>>()))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(Error::Invalid("a reuse worker thread panicked".into()))
+                })
+            })
+            .collect()
+    });
+    let mut out = Vec::with_capacity(items.len());
+    for p in parts {
+        out.extend(p?);
+    }
+    Ok(out)
+}
+
 /// Connected components of the pairs, each sorted, largest first.
-fn groups(pairs: &[Pair]) -> Vec<Vec<String>> {
+fn groups<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<Vec<String>> {
     let mut parent: BTreeMap<String, String> = BTreeMap::new();
     fn find(parent: &mut BTreeMap<String, String>, x: &str) -> String {
         let p = parent.get(x).cloned().unwrap_or_else(|| x.to_string());
@@ -497,10 +563,9 @@ fn groups(pairs: &[Pair]) -> Vec<Vec<String>> {
         parent.insert(x.to_string(), r.clone());
         r
     }
-    for p in pairs {
-        let (a, b) = (&p.a.passage_id, &p.b.passage_id);
-        parent.entry(a.clone()).or_insert_with(|| a.clone());
-        parent.entry(b.clone()).or_insert_with(|| b.clone());
+    for (a, b) in pairs {
+        parent.entry(a.to_string()).or_insert_with(|| a.to_string());
+        parent.entry(b.to_string()).or_insert_with(|| b.to_string());
         let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
         if ra != rb {
             parent.insert(ra, rb);

@@ -21,6 +21,7 @@ pub mod ingest;
 pub mod model;
 pub mod render;
 pub mod search;
+pub mod server;
 
 pub use error::{Error, Result};
 pub use index::Engine;

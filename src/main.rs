@@ -136,6 +136,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Serve the JSON API and the web page (builds the index from corpus/ first if there is none).
+    Serve {
+        /// Address to listen on
+        #[arg(long, default_value = "127.0.0.1:7700")]
+        addr: std::net::SocketAddr,
+    },
     /// Summarize the index.
     Stats {
         #[arg(long)]
@@ -395,6 +401,28 @@ fn run(cli: Cli) -> Result<()> {
             } else {
                 write!(out, "{}", render::check(&resp, &text, st))?;
             }
+        }
+        Command::Serve { addr } => {
+            let engine = open_engine(&cli.index, err_st)?;
+            let shared = std::sync::Arc::new(pustaka::server::Shared::new(engine));
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .context("starting the server's runtime")?;
+            rt.block_on(async move {
+                let listener = tokio::net::TcpListener::bind(addr)
+                    .await
+                    .with_context(|| format!("listening on {addr}"))?;
+                eprintln!(
+                    "pustaka: serving {} on http://{addr}/ (Ctrl-C stops)",
+                    cli.index.display()
+                );
+                pustaka::server::serve(shared, listener, async {
+                    let _ = tokio::signal::ctrl_c().await;
+                })
+                .await;
+                anyhow::Ok(())
+            })?;
         }
         Command::Stats { json } => {
             let engine = open_engine(&cli.index, err_st)?;

@@ -116,7 +116,27 @@ pub struct RefsReport {
     pub uncited: Vec<usize>,
 }
 
+/// A document of the index, for pickers.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocInfo {
+    pub id: String,
+    pub title: String,
+}
+
 impl Engine {
+    /// Every document with its title, sorted by id.
+    pub fn documents(&self) -> Result<Vec<DocInfo>> {
+        let mut out = Vec::new();
+        for id in self.doc_ids() {
+            let title = self
+                .passage(&format!("{id}#1"))?
+                .map(|p| p.title)
+                .unwrap_or_default();
+            out.push(DocInfo { id, title });
+        }
+        Ok(out)
+    }
+
     /// Every document id in the index, sorted.
     fn doc_ids(&self) -> Vec<String> {
         let m = writer::Manifest::of(&self.index);

@@ -1,0 +1,522 @@
+//! The HTTP server: a JSON API and a small web page, both thin shells over [`Engine`], so the
+//! server and the CLI answer alike.
+//!
+//! Every request runs on a blocking thread under a timeout; every failure is a JSON error with
+//! the status that says what is wrong (400 a bad parameter, 404 an unknown id or path, 405 a
+//! wrong method, 413 a body over [`MAX_BODY`]); a panic is caught and answered 500, never a
+//! dropped connection. Only the API and the embedded page are served, never a file. The engine
+//! is reopened when `pustaka index --rebuild` swaps the index directory; an incremental
+//! `pustaka index` is picked up by the reader itself. Either way a request sees a whole index.
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::future::Future;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use serde::Serialize;
+use warp::http::{header, StatusCode};
+use warp::reply::Response;
+use warp::{Filter, Rejection};
+
+use crate::error::Error;
+use crate::index::Engine;
+use crate::search::cites::CitesRequest;
+use crate::search::reuse::DupesRequest;
+use crate::search::{SearchRequest, MAX_LIMIT};
+
+/// Largest request body (`POST /api/check`), in bytes.
+pub const MAX_BODY: u64 = 1 << 20;
+/// Longest a request may take.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
+/// Most works `/api/cites/top` and pairs `/api/dupes` return.
+pub const MAX_TOP: usize = 1000;
+
+const INDEX_HTML: &str = include_str!("assets/index.html");
+const APP_JS: &str = include_str!("assets/app.js");
+const STYLE_CSS: &str = include_str!("assets/style.css");
+const OPENAPI: &str = include_str!("assets/openapi.json");
+
+/// The engine, reopened when the index directory is replaced.
+pub struct Shared {
+    dir: PathBuf,
+    engine: RwLock<(Arc<Engine>, Option<u64>)>,
+}
+
+/// The identity of the index directory: a rebuild renames a fresh directory into place.
+fn generation(dir: &Path) -> Option<u64> {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(dir.join("meta.json")).ok()?;
+    let d = std::fs::metadata(dir).ok()?;
+    Some(d.ino() ^ m.ino().rotate_left(32))
+}
+
+impl Shared {
+    pub fn new(engine: Engine) -> Shared {
+        let dir = engine.dir().to_path_buf();
+        let g = generation(&dir);
+        Shared {
+            dir,
+            engine: RwLock::new((Arc::new(engine), g)),
+        }
+    }
+
+    /// The current engine; reopened first if the directory was swapped under us.
+    pub fn engine(&self) -> Arc<Engine> {
+        let now = generation(&self.dir);
+        {
+            let guard = self.engine.read().unwrap_or_else(|e| e.into_inner());
+            if guard.1 == now || now.is_none() {
+                return guard.0.clone();
+            }
+        }
+        let mut guard = self.engine.write().unwrap_or_else(|e| e.into_inner());
+        if guard.1 != now {
+            // Mid-swap or unreadable: keep serving the index we have.
+            if let Ok(e) = Engine::open(&self.dir) {
+                *guard = (Arc::new(e), now);
+            }
+        }
+        guard.0.clone()
+    }
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    error: &'a str,
+    status: u16,
+}
+
+fn json_reply<T: Serialize>(status: StatusCode, body: &T) -> Response {
+    let bytes = serde_json::to_vec(body).unwrap_or_else(|_| b"{}".to_vec());
+    let mut r = Response::new(bytes.into());
+    *r.status_mut() = status;
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("application/json; charset=utf-8"),
+    );
+    r
+}
+
+fn error_reply(status: StatusCode, msg: &str) -> Response {
+    json_reply(
+        status,
+        &ErrorBody {
+            error: msg,
+            status: status.as_u16(),
+        },
+    )
+}
+
+/// What a handler returns before it becomes a response.
+enum Answer {
+    Json(StatusCode, serde_json::Value),
+    Err(StatusCode, String),
+}
+
+fn ok<T: Serialize>(v: &T) -> Answer {
+    match serde_json::to_value(v) {
+        Ok(v) => Answer::Json(StatusCode::OK, v),
+        Err(e) => Answer::Err(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
+}
+
+fn bad(msg: impl Into<String>) -> Answer {
+    Answer::Err(StatusCode::BAD_REQUEST, msg.into())
+}
+
+fn from_error(e: Error) -> Answer {
+    let status = match &e {
+        Error::Query(_) | Error::Invalid(_) => StatusCode::BAD_REQUEST,
+        Error::NotFound(_) => StatusCode::NOT_FOUND,
+        Error::NoIndex { .. } | Error::Locked { .. } | Error::Version { .. } => {
+            StatusCode::SERVICE_UNAVAILABLE
+        }
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    Answer::Err(status, e.to_string())
+}
+
+/// Query parameters, read with messages that say what is wrong.
+struct Params(HashMap<String, String>);
+
+impl Params {
+    fn text(&self, name: &str) -> Option<String> {
+        self.0
+            .get(name)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    }
+
+    fn number<T: std::str::FromStr>(&self, name: &str, default: T) -> Result<T, Answer> {
+        match self.text(name) {
+            None => Ok(default),
+            Some(v) => v
+                .parse()
+                .map_err(|_| bad(format!("{name}={v:?} is not a number"))),
+        }
+    }
+
+    /// Only the named parameters may appear: a typo is an error, not silently ignored.
+    fn only(&self, known: &[&str]) -> Result<(), Answer> {
+        match self.0.keys().find(|k| !known.contains(&k.as_str())) {
+            Some(k) => Err(bad(format!(
+                "unknown parameter {k:?}; this endpoint takes {}",
+                known.join(", ")
+            ))),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Run a handler on a blocking thread, under the request timeout, catching panics.
+async fn run<F>(shared: Arc<Shared>, f: F) -> Result<Response, Infallible>
+where
+    F: FnOnce(&Engine) -> Answer + Send + 'static,
+{
+    let task = tokio::task::spawn_blocking(move || {
+        let engine = shared.engine();
+        f(&engine)
+    });
+    let answer = match tokio::time::timeout(REQUEST_TIMEOUT, task).await {
+        Err(_) => Answer::Err(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!(
+                "the request took longer than {} s",
+                REQUEST_TIMEOUT.as_secs()
+            ),
+        ),
+        Ok(Err(_)) => Answer::Err(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal error: the request failed unexpectedly (a bug; please report it)".into(),
+        ),
+        Ok(Ok(a)) => a,
+    };
+    Ok(match answer {
+        Answer::Json(s, v) => json_reply(s, &v),
+        Answer::Err(s, m) => error_reply(s, &m),
+    })
+}
+
+fn search(engine: &Engine, p: &Params) -> Answer {
+    let go = || -> Result<Answer, Answer> {
+        p.only(&["q", "limit", "offset", "lang", "doc", "section", "kind"])?;
+        let q = p
+            .text("q")
+            .ok_or_else(|| bad("q is missing: /api/search?q=perdagangan+manusia"))?;
+        let limit: usize = p.number("limit", 10)?;
+        if limit == 0 || limit > MAX_LIMIT {
+            return Err(bad(format!("limit must be between 1 and {MAX_LIMIT}")));
+        }
+        let offset: usize = p.number("offset", 0)?;
+        if offset > 10_000 {
+            return Err(bad("offset must be at most 10000"));
+        }
+        let req = SearchRequest {
+            query: q,
+            limit,
+            offset,
+            lang: p.text("lang"),
+            doc: p.text("doc"),
+            section: p.text("section"),
+            kind: p.text("kind"),
+        };
+        Ok(engine.search(&req).map_or_else(from_error, |r| ok(&r)))
+    };
+    go().unwrap_or_else(|a| a)
+}
+
+fn passage(engine: &Engine, id: &str, p: &Params) -> Answer {
+    let go = || -> Result<Answer, Answer> {
+        p.only(&["context"])?;
+        let around: usize = p.number("context", 1)?;
+        if around > 10 {
+            return Err(bad("context must be at most 10"));
+        }
+        match engine.context(id, around) {
+            Ok(Some(c)) => Ok(ok(&c)),
+            Ok(None) => Ok(Answer::Err(
+                StatusCode::NOT_FOUND,
+                format!("no passage {id:?}; ids look like 003_232135048410f2ab.txt#7"),
+            )),
+            Err(e) => Ok(from_error(e)),
+        }
+    };
+    go().unwrap_or_else(|a| a)
+}
+
+fn cites(engine: &Engine, p: &Params) -> Answer {
+    let go = || -> Result<Answer, Answer> {
+        p.only(&["author", "year", "doc", "work"])?;
+        let req = CitesRequest {
+            author: p.text("author"),
+            year: p.text("year"),
+            doc: p.text("doc"),
+            work: p.text("work"),
+        };
+        Ok(engine.citations(&req).map_or_else(from_error, |r| ok(&r)))
+    };
+    go().unwrap_or_else(|a| a)
+}
+
+fn top(engine: &Engine, p: &Params) -> Answer {
+    let go = || -> Result<Answer, Answer> {
+        p.only(&["n"])?;
+        let n: usize = p.number("n", 20)?;
+        if n == 0 || n > MAX_TOP {
+            return Err(bad(format!("n must be between 1 and {MAX_TOP}")));
+        }
+        Ok(engine
+            .top_works(n)
+            .map_or_else(from_error, |w| ok(&serde_json::json!({ "works": w }))))
+    };
+    go().unwrap_or_else(|a| a)
+}
+
+fn dupes(engine: &Engine, p: &Params) -> Answer {
+    let go = || -> Result<Answer, Answer> {
+        p.only(&["min_similarity", "cross_doc", "limit"])?;
+        let min_similarity: f32 = p.number("min_similarity", 0.5)?;
+        let limit: usize = p.number("limit", 100)?;
+        if limit == 0 || limit > MAX_TOP {
+            return Err(bad(format!("limit must be between 1 and {MAX_TOP}")));
+        }
+        let cross_doc = match p.text("cross_doc").as_deref() {
+            None | Some("false") | Some("0") => false,
+            Some("true") | Some("1") => true,
+            Some(v) => return Err(bad(format!("cross_doc={v:?} must be true or false"))),
+        };
+        let req = DupesRequest {
+            min_similarity,
+            cross_doc,
+            limit: Some(limit),
+        };
+        Ok(engine.dupes(&req).map_or_else(from_error, |r| ok(&r)))
+    };
+    go().unwrap_or_else(|a| a)
+}
+
+fn check(engine: &Engine, body: &[u8], p: &Params) -> Answer {
+    let go = || -> Result<Answer, Answer> {
+        p.only(&["min_similarity"])?;
+        let min: f32 = p.number("min_similarity", 0.5)?;
+        if !(0.0..=1.0).contains(&min) {
+            return Err(bad("min_similarity must be between 0 and 1"));
+        }
+        let text = std::str::from_utf8(body).map_err(|e| {
+            bad(format!(
+                "the body is not UTF-8 text ({e}); send the text to check as text/plain UTF-8"
+            ))
+        })?;
+        if text.trim().is_empty() {
+            return Err(bad("the body is empty; send the text to check"));
+        }
+        Ok(engine.check(text, min).map_or_else(from_error, |r| ok(&r)))
+    };
+    go().unwrap_or_else(|a| a)
+}
+
+fn docs(engine: &Engine) -> Answer {
+    engine
+        .documents()
+        .map_or_else(from_error, |d| ok(&serde_json::json!({ "docs": d })))
+}
+
+fn static_file(body: &'static str, mime: &'static str) -> Response {
+    let mut r = Response::new(body.into());
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, header::HeaderValue::from_static(mime));
+    r.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-cache"),
+    );
+    r
+}
+
+fn percent_decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// All routes, for `serve` and for tests.
+pub fn routes(
+    shared: Arc<Shared>,
+) -> impl Filter<Extract = (Response,), Error = Infallible> + Clone + Send + Sync + 'static {
+    let with = move || {
+        let s = shared.clone();
+        warp::any().map(move || s.clone())
+    };
+    let params = || {
+        warp::query::raw()
+            .or(warp::any().map(String::new))
+            .unify()
+            .map(|raw: String| {
+                Params(
+                    url_pairs(&raw)
+                        .into_iter()
+                        .collect::<HashMap<String, String>>(),
+                )
+            })
+    };
+    let health = warp::path!("health")
+        .and(warp::get())
+        .and(with())
+        .and_then(|s: Arc<Shared>| {
+            run(s, |e| match e.stats() {
+                Ok(st) => ok(&serde_json::json!({"status": "ok", "passages": st.passages, "documents": st.documents})),
+                Err(err) => from_error(err),
+            })
+        });
+    let search_r = warp::path!("api" / "search")
+        .and(warp::get())
+        .and(params())
+        .and(with())
+        .and_then(|p: Params, s| run(s, move |e| search(e, &p)));
+    let passage_r = warp::path!("api" / "passages" / String)
+        .and(warp::get())
+        .and(params())
+        .and(with())
+        .and_then(|id: String, p: Params, s| {
+            let id = percent_decode(&id);
+            run(s, move |e| passage(e, &id, &p))
+        });
+    let cites_top = warp::path!("api" / "cites" / "top")
+        .and(warp::get())
+        .and(params())
+        .and(with())
+        .and_then(|p: Params, s| run(s, move |e| top(e, &p)));
+    let cites_r = warp::path!("api" / "cites")
+        .and(warp::get())
+        .and(params())
+        .and(with())
+        .and_then(|p: Params, s| run(s, move |e| cites(e, &p)));
+    let refs_r = warp::path!("api" / "refs" / String)
+        .and(warp::get())
+        .and(params())
+        .and(with())
+        .and_then(|doc: String, p: Params, s| {
+            let doc = percent_decode(&doc);
+            run(s, move |e| match p.only(&[]) {
+                Err(a) => a,
+                Ok(()) => e.refs(&doc).map_or_else(from_error, |r| ok(&r)),
+            })
+        });
+    let dupes_r = warp::path!("api" / "dupes")
+        .and(warp::get())
+        .and(params())
+        .and(with())
+        .and_then(|p: Params, s| run(s, move |e| dupes(e, &p)));
+    let check_r = warp::path!("api" / "check")
+        .and(warp::post())
+        .and(warp::body::content_length_limit(MAX_BODY))
+        .and(warp::body::bytes())
+        .and(params())
+        .and(with())
+        .and_then(|body: bytes::Bytes, p: Params, s| run(s, move |e| check(e, &body, &p)));
+    let stats_r = warp::path!("api" / "stats")
+        .and(warp::get())
+        .and(with())
+        .and_then(|s| run(s, |e| e.stats().map_or_else(from_error, |st| ok(&st))));
+    let docs_r = warp::path!("api" / "docs")
+        .and(warp::get())
+        .and(with())
+        .and_then(|s| run(s, docs));
+    let openapi = warp::path!("api" / "openapi.json")
+        .and(warp::get())
+        .map(|| static_file(OPENAPI, "application/json; charset=utf-8"));
+    let page = warp::path::end()
+        .and(warp::get())
+        .map(|| static_file(INDEX_HTML, "text/html; charset=utf-8"));
+    let js = warp::path!("assets" / "app.js")
+        .and(warp::get())
+        .map(|| static_file(APP_JS, "text/javascript; charset=utf-8"));
+    let css = warp::path!("assets" / "style.css")
+        .and(warp::get())
+        .map(|| static_file(STYLE_CSS, "text/css; charset=utf-8"));
+
+    health
+        .or(search_r)
+        .unify()
+        .or(passage_r)
+        .unify()
+        .or(cites_top)
+        .unify()
+        .or(cites_r)
+        .unify()
+        .or(refs_r)
+        .unify()
+        .or(dupes_r)
+        .unify()
+        .or(check_r)
+        .unify()
+        .or(stats_r)
+        .unify()
+        .or(docs_r)
+        .unify()
+        .or(openapi)
+        .unify()
+        .or(page)
+        .unify()
+        .or(js)
+        .unify()
+        .or(css)
+        .unify()
+        .recover(recover)
+        .unify()
+}
+
+/// `a=1&b=x+y` → pairs, percent- and plus-decoded.
+fn url_pairs(raw: &str) -> Vec<(String, String)> {
+    raw.split('&')
+        .filter(|kv| !kv.is_empty())
+        .map(|kv| {
+            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+            (
+                percent_decode(&k.replace('+', " ")),
+                percent_decode(&v.replace('+', " ")),
+            )
+        })
+        .collect()
+}
+
+async fn recover(r: Rejection) -> Result<Response, Infallible> {
+    let (status, msg) = if r.is_not_found() {
+        (
+            StatusCode::NOT_FOUND,
+            "no such path; the API is described at /api/openapi.json".to_string(),
+        )
+    } else if r.find::<warp::reject::PayloadTooLarge>().is_some() {
+        (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("the body is larger than {MAX_BODY} bytes; check a draft in parts"),
+        )
+    } else if r.find::<warp::reject::LengthRequired>().is_some() {
+        (
+            StatusCode::LENGTH_REQUIRED,
+            "send a Content-Length with the body".to_string(),
+        )
+    } else if r.find::<warp::reject::MethodNotAllowed>().is_some() {
+        (
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method not allowed here; see /api/openapi.json".to_string(),
+        )
+    } else {
+        (StatusCode::BAD_REQUEST, format!("bad request: {r:?}"))
+    };
+    Ok(error_reply(status, &msg))
+}
+
+/// Serve on `listener` until `shutdown` resolves.
+pub async fn serve(
+    shared: Arc<Shared>,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) {
+    warp::serve(routes(shared))
+        .incoming(listener)
+        .graceful(shutdown)
+        .run()
+        .await;
+}

@@ -42,6 +42,9 @@ const OPENAPI: &str = include_str!("assets/openapi.json");
 pub struct Shared {
     dir: PathBuf,
     engine: RwLock<(Arc<Engine>, Option<u64>)>,
+    /// When the directory was last looked at (ms since `started`): at most every 200 ms.
+    checked: std::sync::atomic::AtomicU64,
+    started: std::time::Instant,
 }
 
 /// The identity of the index directory: a rebuild renames a fresh directory into place.
@@ -59,11 +62,25 @@ impl Shared {
         Shared {
             dir,
             engine: RwLock::new((Arc::new(engine), g)),
+            checked: std::sync::atomic::AtomicU64::new(0),
+            started: std::time::Instant::now(),
         }
     }
 
     /// The current engine; reopened first if the directory was swapped under us.
     pub fn engine(&self) -> Arc<Engine> {
+        use std::sync::atomic::Ordering;
+        let ms = self.started.elapsed().as_millis() as u64;
+        let last = self.checked.load(Ordering::Relaxed);
+        if ms < last + 200 {
+            return self
+                .engine
+                .read()
+                .unwrap_or_else(|e| e.into_inner())
+                .0
+                .clone();
+        }
+        self.checked.store(ms, Ordering::Relaxed);
         let now = generation(&self.dir);
         {
             let guard = self.engine.read().unwrap_or_else(|e| e.into_inner());

@@ -25,6 +25,9 @@ use crate::model::Passage;
 
 /// A fingerprint in more passages than this is boilerplate, not reuse.
 pub const MAX_SHARED: usize = 40;
+/// Shared (non-boilerplate) fingerprints that make two passages a candidate pair. One: a pair
+/// whose only shared run of five words is the one a reworded copy left intact is still aligned.
+const MIN_SHARED: u16 = 1;
 /// Words between two matching shingles that still count as one reused stretch (a word
 /// inserted, deleted or replaced).
 const GAP: usize = 4;
@@ -319,10 +322,10 @@ impl Engine {
             }
             i = j;
         }
-        // Two shared fingerprints, or one for a passage that has only one or two.
+        // Pairs sharing enough fingerprints (see MIN_SHARED).
         let mut candidates: Vec<(u32, u32)> = shared
             .into_iter()
-            .filter(|&((x, y), n)| n >= 2 || count[x as usize].min(count[y as usize]) <= 2)
+            .filter(|&((x, y), n)| n >= MIN_SHARED || count[x as usize].min(count[y as usize]) <= 2)
             .map(|(k, _)| k)
             .collect();
         candidates.sort_unstable();

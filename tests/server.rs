@@ -83,10 +83,7 @@ fn request(port: u16, method: &str, path: &str, body: Option<&[u8]>) -> (u16, St
 
 fn dechunk(mut b: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
-    loop {
-        let Some(eol) = b.windows(2).position(|w| w == b"\r\n") else {
-            break;
-        };
+    while let Some(eol) = b.windows(2).position(|w| w == b"\r\n") {
         let n =
             usize::from_str_radix(std::str::from_utf8(&b[..eol]).unwrap().trim(), 16).unwrap_or(0);
         if n == 0 {
@@ -294,7 +291,7 @@ fn a_reindex_is_picked_up_without_a_restart() {
         tmp.join("001.txt"),
     )
     .unwrap();
-    index::build(&dir.join("index"), &[tmp.clone()], &mut |_| {}).unwrap();
+    index::build(&dir.join("index"), std::slice::from_ref(&tmp), &mut |_| {}).unwrap();
     let seen = (0..40).any(|_| {
         std::thread::sleep(Duration::from_millis(100));
         docs(port) == 2
@@ -306,7 +303,7 @@ fn a_reindex_is_picked_up_without_a_restart() {
         tmp.join("004.txt"),
     )
     .unwrap();
-    index::rebuild(&dir.join("index"), &[tmp.clone()], &mut |_| {}).unwrap();
+    index::rebuild(&dir.join("index"), std::slice::from_ref(&tmp), &mut |_| {}).unwrap();
     let seen = (0..40).any(|_| {
         std::thread::sleep(Duration::from_millis(100));
         docs(port) == 3

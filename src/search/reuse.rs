@@ -354,20 +354,18 @@ impl Engine {
                 if req.cross_doc && pa.doc == pb.doc {
                     return Ok(None);
                 }
+                // Document order within a pair, the earlier passage first, before aligning:
+                // the alignment is not symmetric, and the index's order differs between builds.
+                let (x, y, pa, pb) = if (pa.doc.as_str(), pa.no) <= (pb.doc.as_str(), pb.no) {
+                    (x, y, pa, pb)
+                } else {
+                    (y, x, pb, pa)
+                };
                 let al = align(&pa.words, &pb.words);
                 if al.similarity.max(al.containment) < req.min_similarity || al.spans_a.is_empty() {
                     return Ok(None);
                 }
-                // Document order within a pair: the earlier passage first.
-                Ok(Some(
-                    if (pa.doc.as_str(), pa.no) <= (pb.doc.as_str(), pb.no) {
-                        (al, x, y)
-                    } else {
-                        let mut al = al;
-                        std::mem::swap(&mut al.spans_a, &mut al.spans_b);
-                        (al, y, x)
-                    },
-                ))
+                Ok(Some((al, x, y)))
             })?;
         let mut found: Vec<(Alignment, u32, u32)> = aligned.into_iter().flatten().collect();
         found.sort_by(|p, q| {

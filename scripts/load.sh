@@ -6,6 +6,8 @@
 #   bash scripts/load.sh            # the seed corpus (corpus/)
 #   bash scripts/load.sh large      # ../shared/corpus-large (skipped when absent)
 #
+# Two runs: with the server's response cache (a repeated query on the same index is answered from
+# memory, as the rotation of queries repeats) and with `serve --no-cache` (every request searched).
 # Environment: PUSTAKA_LOAD_SECONDS (30), PUSTAKA_LOAD_CONNECTIONS (32), PUSTAKA_LOAD_THREADS (2).
 # Writes the figures to target/load-<corpus>.md. Installs nothing: needs wrk (apt-get install wrk).
 set -euo pipefail
@@ -31,9 +33,6 @@ cleanup() { [[ -n "$PID" ]] && kill "$PID" 2>/dev/null || true; rm -rf "$TMP"; }
 trap cleanup EXIT
 target/release/pustaka --index "$TMP/index" index "${CORPUS[@]}" >/dev/null
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-target/release/pustaka --index "$TMP/index" serve --addr "127.0.0.1:$PORT" 2>/dev/null &
-PID=$!
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.1; done
 cat > "$TMP/queries.lua" <<'LUA'
 -- A fixed rotation of 2-3 word queries, Indonesian and English, as benches/queries.txt.
 local queries = {}
@@ -54,14 +53,26 @@ done = function(summary, latency, requests)
     summary.errors.status))
 end
 LUA
-QUERIES="$ROOT/benches/queries.txt" wrk -t"$THREADS" -c"$CONNS" -d"${SECS}s" --latency -s "$TMP/queries.lua" \
-    "http://127.0.0.1:$PORT" | tee "$TMP/wrk.txt"
-LINE=$(grep '^RESULT' "$TMP/wrk.txt")
 mkdir -p target
 {
-    echo "| corpus | connections | seconds | req/s | p50 ms | p99 ms | requests | errors | non-2xx |"
-    echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-    echo "$LINE" | sed -E "s/RESULT rps=([0-9.]+) p50_ms=([0-9.]+) p99_ms=([0-9.]+) requests=([0-9]+) errors=([0-9]+) non2xx=([0-9]+)/| $WHICH | $CONNS | $SECS | \1 | \2 | \3 | \4 | \5 | \6 |/"
-} | tee "target/load-$WHICH.md"
-ERR=$(echo "$LINE" | sed -E 's/.*errors=([0-9]+) non2xx=([0-9]+)/\1 \2/')
-if [[ "$ERR" != "0 0" ]]; then echo "load: errors ($ERR)" >&2; exit 1; fi
+    echo "| corpus | server | connections | seconds | req/s | p50 ms | p99 ms | requests | errors | non-2xx |"
+    echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+} > "target/load-$WHICH.md"
+FAILED=0
+for MODE in cache no-cache; do
+    FLAG=""
+    [[ "$MODE" == no-cache ]] && FLAG="--no-cache"
+    target/release/pustaka --index "$TMP/index" serve --addr "127.0.0.1:$PORT" $FLAG 2>/dev/null &
+    PID=$!
+    for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.1; done
+    QUERIES="$ROOT/benches/queries.txt" wrk -t"$THREADS" -c"$CONNS" -d"${SECS}s" --latency -s "$TMP/queries.lua" \
+        "http://127.0.0.1:$PORT" > "$TMP/wrk-$MODE.txt"
+    kill "$PID"; wait "$PID" 2>/dev/null || true
+    PID=""
+    LINE=$(grep '^RESULT' "$TMP/wrk-$MODE.txt")
+    echo "$LINE" | sed -E "s/RESULT rps=([0-9.]+) p50_ms=([0-9.]+) p99_ms=([0-9.]+) requests=([0-9]+) errors=([0-9]+) non2xx=([0-9]+)/| $WHICH | $MODE | $CONNS | $SECS | \1 | \2 | \3 | \4 | \5 | \6 |/" >> "target/load-$WHICH.md"
+    ERR=$(echo "$LINE" | sed -E 's/.*errors=([0-9]+) non2xx=([0-9]+)/\1 \2/')
+    [[ "$ERR" == "0 0" ]] || { echo "load: $MODE: errors ($ERR)" >&2; FAILED=1; }
+done
+cat "target/load-$WHICH.md"
+exit $FAILED

@@ -141,6 +141,9 @@ enum Command {
         /// Address to listen on
         #[arg(long, default_value = "127.0.0.1:7700")]
         addr: std::net::SocketAddr,
+        /// Compute every search, even a repeated one (the response cache is for measuring off)
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Summarize the index.
     Stats {
@@ -402,9 +405,13 @@ fn run(cli: Cli) -> Result<()> {
                 write!(out, "{}", render::check(&resp, &text, st))?;
             }
         }
-        Command::Serve { addr } => {
+        Command::Serve { addr, no_cache } => {
             let engine = open_engine(&cli.index, err_st)?;
-            let shared = std::sync::Arc::new(pustaka::server::Shared::new(engine));
+            let mut shared = pustaka::server::Shared::new(engine);
+            if no_cache {
+                shared = shared.without_cache();
+            }
+            let shared = std::sync::Arc::new(shared);
             let rt = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()

@@ -285,6 +285,18 @@ fn a_reindex_is_picked_up_without_a_restart() {
         v["documents"].as_u64().unwrap()
     };
     assert_eq!(docs(port), 1);
+    // Searches are cached per index generation: a repeat is a hit, a new commit is not stale.
+    let total = |port| -> (u64, bool) {
+        let (_, head, body) = request(port, "GET", "/api/search?q=IOM+Indonesia", None);
+        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        (
+            v["total"].as_u64().unwrap(),
+            head.to_ascii_lowercase().contains("x-pustaka-cache: hit"),
+        )
+    };
+    let (before, hit) = total(port);
+    assert!(!hit);
+    assert_eq!(total(port), (before, true));
     // An incremental update commits into the same index.
     fs::copy(
         manifest_dir().join("corpus/001_b45e124878fca27f.txt"),
@@ -309,6 +321,7 @@ fn a_reindex_is_picked_up_without_a_restart() {
         docs(port) == 3
     });
     assert!(seen, "the rebuilt index did not show");
-    let (s, _, body) = request(port, "GET", "/api/search?q=IOM+Indonesia", None);
-    assert_eq!(s, 200, "{}", String::from_utf8_lossy(&body));
+    let (after, hit) = total(port);
+    assert!(!hit, "a response of the old index was served");
+    assert!(after > before, "{before} → {after}");
 }

@@ -295,6 +295,11 @@ impl Engine {
         &self.dir
     }
 
+    /// Identifies what the reader currently sees: changes with every commit it picks up.
+    pub fn generation(&self) -> u64 {
+        self.reader.searcher().generation().generation_id()
+    }
+
     pub(crate) fn searcher(&self) -> Searcher {
         self.reader.searcher()
     }

@@ -30,6 +30,8 @@ use crate::search::{SearchRequest, MAX_LIMIT};
 pub const MAX_BODY: u64 = 1 << 20;
 /// Longest a request may take.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
+/// Search responses kept (all dropped when full: simple, and repeats refill it at once).
+const CACHE_ENTRIES: usize = 4096;
 /// Most works `/api/cites/top` and pairs `/api/dupes` return.
 pub const MAX_TOP: usize = 1000;
 
@@ -40,8 +42,13 @@ const OPENAPI: &str = include_str!("assets/openapi.json");
 
 /// The engine, reopened when the index directory is replaced.
 pub struct Shared {
+    /// Search responses by request, for the index generation they were computed on.
+    cache: Option<std::sync::Mutex<HashMap<String, (u64, bytes::Bytes)>>>,
     dir: PathBuf,
     engine: RwLock<(Arc<Engine>, Option<u64>)>,
+    /// Bumped each time the engine is reopened: with the reader's generation, what a cached
+    /// response was computed on.
+    epoch: std::sync::atomic::AtomicU64,
     /// When the directory was last looked at (ms since `started`): at most every 200 ms.
     checked: std::sync::atomic::AtomicU64,
     started: std::time::Instant,
@@ -60,10 +67,36 @@ impl Shared {
         let dir = engine.dir().to_path_buf();
         let g = generation(&dir);
         Shared {
+            cache: Some(std::sync::Mutex::new(HashMap::new())),
             dir,
             engine: RwLock::new((Arc::new(engine), g)),
             checked: std::sync::atomic::AtomicU64::new(0),
+            epoch: std::sync::atomic::AtomicU64::new(0),
             started: std::time::Instant::now(),
+        }
+    }
+
+    /// Without the response cache: every search is computed (for measuring).
+    pub fn without_cache(mut self) -> Shared {
+        self.cache = None;
+        self
+    }
+
+    /// A cached search response for this request and index generation.
+    fn cached(&self, key: &str, generation: u64) -> Option<bytes::Bytes> {
+        let cache = self.cache.as_ref()?.lock().ok()?;
+        cache
+            .get(key)
+            .filter(|(g, _)| *g == generation)
+            .map(|(_, b)| b.clone())
+    }
+
+    fn remember(&self, key: String, generation: u64, body: bytes::Bytes) {
+        if let Some(Ok(mut cache)) = self.cache.as_ref().map(|c| c.lock()) {
+            if cache.len() >= CACHE_ENTRIES {
+                cache.clear();
+            }
+            cache.insert(key, (generation, body));
         }
     }
 
@@ -93,6 +126,7 @@ impl Shared {
             // Mid-swap or unreadable: keep serving the index we have.
             if let Ok(e) = Engine::open(&self.dir) {
                 *guard = (Arc::new(e), now);
+                self.epoch.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             }
         }
         guard.0.clone()
@@ -192,6 +226,20 @@ async fn run<F>(shared: Arc<Shared>, f: F) -> Result<Response, Infallible>
 where
     F: FnOnce(&Engine) -> Answer + Send + 'static,
 {
+    Ok(respond(answer(shared, f).await))
+}
+
+fn respond(a: Answer) -> Response {
+    match a {
+        Answer::Json(s, v) => json_reply(s, &v),
+        Answer::Err(s, m) => error_reply(s, &m),
+    }
+}
+
+async fn answer<F>(shared: Arc<Shared>, f: F) -> Answer
+where
+    F: FnOnce(&Engine) -> Answer + Send + 'static,
+{
     let task = tokio::task::spawn_blocking(move || {
         let engine = shared.engine();
         f(&engine)
@@ -210,10 +258,39 @@ where
         ),
         Ok(Ok(a)) => a,
     };
-    Ok(match answer {
-        Answer::Json(s, v) => json_reply(s, &v),
-        Answer::Err(s, m) => error_reply(s, &m),
-    })
+    answer
+}
+
+/// `/api/search` with the response cache: a repeated request on the same index generation is
+/// answered from memory, marked `X-Pustaka-Cache: hit`.
+async fn cached_search(shared: Arc<Shared>, raw: String) -> Result<Response, Infallible> {
+    let engine = shared.engine();
+    let epoch = shared.epoch.load(std::sync::atomic::Ordering::SeqCst);
+    let generation = engine.generation() ^ epoch.rotate_left(40);
+    if let Some(body) = shared.cached(&raw, generation) {
+        let mut r = Response::new(body.into());
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            header::HeaderValue::from_static("application/json; charset=utf-8"),
+        );
+        r.headers_mut()
+            .insert("x-pustaka-cache", header::HeaderValue::from_static("hit"));
+        return Ok(r);
+    }
+    let p = Params(url_pairs(&raw).into_iter().collect());
+    match answer(shared.clone(), move |e| search(e, &p)).await {
+        Answer::Json(StatusCode::OK, v) if shared.cache.is_some() => {
+            let bytes = bytes::Bytes::from(serde_json::to_vec(&v).unwrap_or_default());
+            shared.remember(raw, generation, bytes.clone());
+            let mut r = Response::new(bytes.into());
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                header::HeaderValue::from_static("application/json; charset=utf-8"),
+            );
+            Ok(r)
+        }
+        a => Ok(respond(a)),
+    }
 }
 
 fn search(engine: &Engine, p: &Params) -> Answer {
@@ -388,9 +465,9 @@ pub fn routes(
         });
     let search_r = warp::path!("api" / "search")
         .and(warp::get())
-        .and(params())
+        .and(warp::query::raw().or(warp::any().map(String::new)).unify())
         .and(with())
-        .and_then(|p: Params, s| run(s, move |e| search(e, &p)));
+        .and_then(|raw: String, s: Arc<Shared>| cached_search(s, raw));
     let passage_r = warp::path!("api" / "passages" / String)
         .and(warp::get())
         .and(params())

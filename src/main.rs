@@ -402,7 +402,7 @@ fn run(cli: Cli) -> Result<()> {
             if json {
                 print_json(&mut out, &resp)?;
             } else {
-                write!(out, "{}", render::check(&resp, &text, st))?;
+                write!(out, "{}", render::check(&resp, st))?;
             }
         }
         Command::Serve { addr, no_cache } => {

@@ -79,7 +79,7 @@ pub fn dupes(r: &DupesResponse, st: Style) -> String {
 }
 
 /// `pustaka check`.
-pub fn check(r: &CheckResponse, input: &str, st: Style) -> String {
+pub fn check(r: &CheckResponse, st: Style) -> String {
     let mut out = String::new();
     if r.matches.is_empty() {
         let _ = writeln!(
@@ -89,7 +89,6 @@ pub fn check(r: &CheckResponse, input: &str, st: Style) -> String {
         );
         return out;
     }
-    let _ = input;
     let mut last: Option<[usize; 2]> = None;
     for m in &r.matches {
         if last != Some(m.input_span) {

@@ -129,7 +129,17 @@ pub fn is_month(word: &str) -> bool {
 /// its bibliography or its parenthetical citations); narrative forms need it. Numbered brackets
 /// are read only when the document has a numbered reference list.
 pub fn find(text: &str, known: &dyn Fn(&str) -> bool, numbered: bool) -> Vec<Found> {
-    let mut out = parenthetical(text);
+    find_around(text, parenthetical(text), known, numbered)
+}
+
+/// [`find`] given the text's [`parenthetical`] citations, already read (a document reads them
+/// once for all passages to learn its authors before the narrative pass).
+pub fn find_around(
+    text: &str,
+    mut out: Vec<Found>,
+    known: &dyn Fn(&str) -> bool,
+    numbered: bool,
+) -> Vec<Found> {
     out.extend(sources(text, &out));
     out.extend(cued(text, &out));
     out.extend(narrative(text, known));
@@ -160,20 +170,31 @@ pub fn parenthetical(text: &str) -> Vec<Found> {
         } else {
             Style::Parenthetical
         };
-        for (authors, abbrev, years) in inner.split(';').filter_map(parse_part) {
-            for year in years {
-                out.push(Found {
-                    authors: authors.clone(),
-                    year,
-                    abbrev: abbrev.clone(),
-                    number: None,
-                    style,
-                    span: (open, close + 1),
-                });
-            }
-        }
+        let parts = inner.split(';').filter_map(parse_part);
+        push_parts(&mut out, parts, style, (open, close + 1));
     }
     out
+}
+
+/// One citation per work and year of a group's parts, all spanning the group.
+fn push_parts(
+    out: &mut Vec<Found>,
+    parts: impl Iterator<Item = Part>,
+    style: Style,
+    span: (usize, usize),
+) {
+    for (authors, abbrev, years) in parts {
+        for year in years {
+            out.push(Found {
+                authors: authors.clone(),
+                year,
+                abbrev: abbrev.clone(),
+                number: None,
+                style,
+                span,
+            });
+        }
+    }
 }
 
 /// The `)` that closes the `(` at `open`, if the group is short enough to be a citation.
@@ -333,18 +354,13 @@ fn sources(text: &str, already: &[Found]) -> Vec<Found> {
             .min(MAX_GROUP);
         let end = floor_char(rest, end);
         let body = rest[..end].trim_end_matches('.');
-        for (authors, abbrev, years) in body.split(';').filter_map(|p| parse_part_with(p, true)) {
-            for year in years {
-                out.push(Found {
-                    authors: authors.clone(),
-                    year,
-                    abbrev: abbrev.clone(),
-                    number: None,
-                    style: Style::Source,
-                    span: (m.start(), start + body.len()),
-                });
-            }
-        }
+        let parts = body.split(';').filter_map(|p| parse_part_with(p, true));
+        push_parts(
+            &mut out,
+            parts,
+            Style::Source,
+            (m.start(), start + body.len()),
+        );
     }
     out
 }

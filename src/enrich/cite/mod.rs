@@ -57,10 +57,16 @@ pub fn annotate(passages: &mut [Passage]) {
         .flat_map(|(_, r)| r.authors.iter().cloned().chain(r.abbrev.clone()))
         .collect();
     let citable = |p: &Passage| !matches!(p.kind, Kind::Bibliography | Kind::Footnote);
-    for p in passages.iter().filter(|p| citable(p)) {
-        for f in intext::parenthetical(&p.text) {
-            known.extend(f.authors.first().cloned());
-        }
+    // Read once here, kept for the full pass below (by passage index).
+    let parenthetical: Vec<Vec<intext::Found>> = passages
+        .iter()
+        .map(|p| match citable(p) {
+            true => intext::parenthetical(&p.text),
+            false => Vec::new(),
+        })
+        .collect();
+    for f in parenthetical.iter().flatten() {
+        known.extend(f.authors.first().cloned());
     }
     let known_keys: rustc_hash::FxHashSet<String> = known
         .iter()
@@ -82,8 +88,11 @@ pub fn annotate(passages: &mut [Passage]) {
         .collect();
 
     let last_number = bib.iter().filter_map(|(_, r)| r.number).max().unwrap_or(0);
-    for p in passages.iter_mut().filter(|p| citable(p)) {
-        let mut found = intext::find(&p.text, &is_known, numbered);
+    for (p, paren) in passages.iter_mut().zip(parenthetical) {
+        if !citable(p) {
+            continue;
+        }
+        let mut found = intext::find_around(&p.text, paren, &is_known, numbered);
         // `[140, 160]` past the end of the reference list, or `[0, 180]`, is an interval.
         let bad_spans: Vec<(usize, usize)> = found
             .iter()

@@ -3,27 +3,19 @@
 //! the CLI and the server share, and the CLI's JSON contract.
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use pustaka::index::{self, Engine};
+use pustaka::index::Engine;
 use pustaka::search::cites::CitesRequest;
 use pustaka::SearchRequest;
 
-fn manifest_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::manifest_dir;
 
 fn index_dir() -> &'static PathBuf {
     static D: OnceLock<PathBuf> = OnceLock::new();
-    D.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cites_index");
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        index::build(&dir, &[manifest_dir().join("corpus")], &mut |_| {}).unwrap();
-        dir
-    })
+    D.get_or_init(|| common::seed_index("cites_index"))
 }
 
 fn engine() -> &'static Engine {
@@ -187,17 +179,7 @@ fn refs_checks_a_bibliography_against_its_citations() {
 }
 
 fn pustaka(args: &[&str]) -> (String, String, bool) {
-    let out = Command::new(env!("CARGO_BIN_EXE_pustaka"))
-        .arg("--index")
-        .arg(index_dir())
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.success(),
-    )
+    common::run_cli(index_dir(), args, None)
 }
 
 #[test]

@@ -4,25 +4,17 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
-use pustaka::index::{self, Engine};
+use pustaka::index::Engine;
 use pustaka::search::reuse::{DupesRequest, Pair};
 
-fn manifest_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::manifest_dir;
 
 fn index_dir() -> &'static PathBuf {
     static D: OnceLock<PathBuf> = OnceLock::new();
-    D.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("reuse_seed_index");
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        index::build(&dir, &[manifest_dir().join("corpus")], &mut |_| {}).unwrap();
-        dir
-    })
+    D.get_or_init(|| common::seed_index("reuse_seed_index"))
 }
 
 fn engine() -> &'static Engine {
@@ -173,26 +165,7 @@ fn check_finds_a_reworded_paste_and_says_so_when_there_is_none() {
 }
 
 fn pustaka(args: &[&str], stdin: Option<&[u8]>) -> (String, String, bool) {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pustaka"))
-        .arg("--index")
-        .arg(index_dir())
-        .args(args)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    if let Some(input) = stdin {
-        child.stdin.take().unwrap().write_all(input).unwrap();
-    }
-    drop(child.stdin.take());
-    let out = child.wait_with_output().unwrap();
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.success(),
-    )
+    common::run_cli(index_dir(), args, stdin)
 }
 
 #[test]

@@ -482,6 +482,11 @@ fn reindexing_reads_only_changes_and_keeps_the_old_index_on_bad_files() {
     };
     assert_eq!(hits("zebrafish"), 1);
     assert_eq!(hits("+Tapachula doc:000"), hits("+Tapachula doc:000")); // stable
+                                                                        // The generation (what the server's response cache is keyed on) survives a reload that
+                                                                        // finds no new commit, as the reader's file watcher does once when it starts.
+    let generation = e.generation();
+    e.reload().unwrap();
+    assert_eq!(e.generation(), generation);
 
     // A file that turns binary is reported, and what it had stays searchable.
     let before = hits("ECPAT");
@@ -501,6 +506,11 @@ fn reindexing_reads_only_changes_and_keeps_the_old_index_on_bad_files() {
     assert_eq!((removed.removed_files, removed.documents), (1, 4));
     assert_eq!(hits("doc:003"), 0);
     assert!(hits("ECPAT") < before);
+    assert_ne!(
+        e.generation(),
+        generation,
+        "a commit must change the generation"
+    );
 }
 
 #[test]

@@ -295,9 +295,17 @@ impl Engine {
         &self.dir
     }
 
-    /// Identifies what the reader currently sees: changes with every commit it picks up.
+    /// Identifies what the reader currently sees: its segments and their deletes. A reload
+    /// that finds nothing new (the reader's watcher may reload spuriously) keeps the same value,
+    /// so caches keyed on it stay warm; any commit it picks up changes it.
     pub fn generation(&self) -> u64 {
-        self.reader.searcher().generation().generation_id()
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for (id, deletes) in self.reader.searcher().generation().segments() {
+            id.hash(&mut h);
+            deletes.hash(&mut h);
+        }
+        h.finish()
     }
 
     pub(crate) fn searcher(&self) -> Searcher {

@@ -294,6 +294,15 @@ fn typos_and_prefixes() {
     let exact = search("Tapachula", 5);
     assert!(!typo.hits.is_empty() && typo.hits[0].text.contains("Tapachula"));
     assert!(exact.hits[0].score >= typo.hits[0].score);
+    // The word the typo stands for is what is highlighted.
+    let h = &typo.hits[0];
+    assert!(
+        h.highlights
+            .iter()
+            .any(|r| &h.text[r[0]..r[1]] == "Tapachula"),
+        "{:?}",
+        h.highlights
+    );
     // Short words are not fuzzed: `sukx` finds nothing rather than anything.
     assert_eq!(search("sukx", 5).total, 0);
     let r = search("traffick*", 20);
@@ -341,6 +350,90 @@ fn broken_queries_are_answered_or_explained() {
         })
         .unwrap_err();
     assert!(e.to_string().contains("footnote"), "{e}");
+}
+
+/// Edit distance ≤ 1 (with adjacent transposition), by brute force: the reference the typo
+/// expansion is held to.
+fn one_edit(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let pre = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let (ra, rb) = (&a[pre..], &b[pre..]);
+    match (ra.len(), rb.len()) {
+        (0, 0) => true,
+        (x, y) if x == y => {
+            ra[1..] == rb[1..] || (x >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+        }
+        (x, y) if x == y + 1 => ra[1..] == *rb,
+        (x, y) if y == x + 1 => *ra == rb[1..],
+        _ => false,
+    }
+}
+
+#[test]
+fn typo_expansion_is_exactly_the_words_one_edit_away() {
+    let e = engine();
+    let index =
+        tantivy::Index::open_in_dir(Path::new(env!("CARGO_TARGET_TMPDIR")).join("search_index"))
+            .unwrap();
+    let field = index.schema().get_field("text_exact").unwrap();
+    let reader = index.reader().unwrap();
+    let mut dict: Vec<String> = Vec::new();
+    for seg in reader.searcher().segment_readers() {
+        let inv = seg.inverted_index(field).unwrap();
+        let mut st = inv.terms().stream().unwrap();
+        while st.advance() {
+            dict.push(String::from_utf8(st.key().to_vec()).unwrap());
+        }
+    }
+    dict.sort();
+    dict.dedup();
+    // Typos of real words at the first letter, the second, the middle and the end.
+    let mut checked = 0;
+    for w in dict
+        .iter()
+        .filter(|w| w.chars().count() >= 6 && w.chars().all(char::is_alphabetic))
+        .step_by(53)
+    {
+        let c: Vec<char> = w.chars().collect();
+        let n = c.len();
+        let mut typos = Vec::new();
+        for p in [0, 1, n / 2, n - 1] {
+            let mut del = c.clone();
+            del.remove(p);
+            typos.push(del);
+            let mut sub = c.clone();
+            sub[p] = if c[p] == 'q' { 'x' } else { 'q' };
+            typos.push(sub);
+            let mut ins = c.clone();
+            ins.insert(p, 'z');
+            typos.push(ins);
+            if p + 1 < n {
+                let mut tr = c.clone();
+                tr.swap(p, p + 1);
+                typos.push(tr);
+            }
+        }
+        for t in typos {
+            let t: String = t.into_iter().collect();
+            if dict.binary_search(&t).is_ok() {
+                continue;
+            }
+            let mut want: Vec<&String> = dict.iter().filter(|d| one_edit(&t, d)).collect();
+            want.sort();
+            let got = e.one_edit_away(&t).unwrap();
+            if want.len() <= 16 {
+                assert!(got.contains(w), "{t}: {w} not in {got:?}");
+                let mut got: Vec<&String> = got.iter().collect();
+                got.sort();
+                assert_eq!(got, want, "{t}");
+            } else {
+                assert_eq!(got.len(), 16, "{t}");
+                assert!(got.iter().all(|g| want.contains(&g)), "{t}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 300, "{checked} typos checked");
 }
 
 #[test]

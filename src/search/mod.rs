@@ -11,6 +11,7 @@ pub mod cognate;
 pub mod query;
 pub mod reuse;
 pub mod snippet;
+pub mod typo;
 
 use std::time::Instant;
 
@@ -226,13 +227,28 @@ impl Builder<'_> {
                 // Nowhere in the index: a typo? One edit on words of five letters or more,
                 // worth a rare word's presence, below what the exact word would have scored.
                 if t.chars().count() >= 5 && !t.chars().all(|c| c.is_ascii_digit()) {
-                    let fuzzy = FuzzyTermQuery::new(self.term(f.text_exact, t), 1, true);
-                    bm25.push(Box::new(ConstScoreQuery::new(
-                        Box::new(fuzzy),
-                        (PRESENCE + W_FUZZY) * self.idf(1),
-                    )));
-                    self.matcher.fuzzy.push(t.clone());
-                    out.push((Box::new(BooleanQuery::union(bm25)), 1));
+                    let typos = self.engine.typo_terms(self.searcher, t)?;
+                    if !typos.is_empty() {
+                        for term in &typos {
+                            if let Some(c) = term.value().as_str() {
+                                self.matcher.exact.insert(c.to_string());
+                            }
+                        }
+                        let any: Vec<Box<dyn Query>> = typos
+                            .into_iter()
+                            .map(|term| {
+                                Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+                                    as Box<dyn Query>
+                            })
+                            .collect();
+                        out.push((
+                            Box::new(ConstScoreQuery::new(
+                                Box::new(BooleanQuery::union(any)),
+                                (PRESENCE + W_FUZZY) * self.idf(1),
+                            )),
+                            1,
+                        ));
+                    }
                 }
                 continue;
             }
@@ -465,10 +481,82 @@ fn query_lang(q: &ParsedQuery) -> Option<u64> {
         .filter(|&c| c != 0)
 }
 
+/// Most indexed words a typo stands for (the most frequent ones): a short word has many
+/// neighbours one edit away, and each is a posting list to merge.
+const MAX_TYPO_TERMS: usize = 16;
+
 /// How many candidates are re-ranked by query-word coverage.
 const RERANK_POOL: usize = 100;
 
 impl Engine {
+    /// The indexed words (exact field) one edit away from `word`, the most frequent first: what
+    /// a search takes a word that is nowhere in the index to be a typo of.
+    pub fn one_edit_away(&self, word: &str) -> Result<Vec<String>> {
+        let searcher = self.searcher();
+        Ok(self
+            .typo_terms(&searcher, word)?
+            .iter()
+            .filter_map(|t| t.value().as_str().map(str::to_string))
+            .collect())
+    }
+
+    /// The indexed words one edit (or one transposition) away from `word`, the most frequent
+    /// first. Expanded once here, rather than by a fuzzy query, so that the term dictionary is
+    /// walked once per search (not again for the count), and the highlighter can match the
+    /// expansions exactly instead of measuring edits against every word it shows.
+    fn typo_terms(&self, searcher: &Searcher, word: &str) -> Result<Vec<Term>> {
+        let field = self.fields.text_exact;
+        let (first, rest) = typo::split_first(word);
+        let automaton = typo::AfterPrefix {
+            first: first.as_bytes().to_vec(),
+            rest: FuzzyTermQuery::new(Term::from_field_text(field, rest), 1, true)
+                .automaton()
+                .map_err(|e| index_error(&self.dir, e))?,
+        };
+        let first_edits = typo::first_letter_edits(word);
+        let mut found: Vec<Vec<u8>> = Vec::new();
+        let mut add = |k: &[u8]| {
+            if !found.iter().any(|f| f.as_slice() == k) {
+                found.push(k.to_vec());
+            }
+        };
+        for seg in searcher.segment_readers() {
+            let inv = seg
+                .inverted_index(field)
+                .map_err(|e| index_error(&self.dir, e))?;
+            let dict = inv.terms();
+            let mut stream = dict
+                .search(&automaton)
+                .into_stream()
+                .map_err(|e| index_error(&self.dir, e.into()))?;
+            while stream.advance() {
+                add(stream.key());
+            }
+            for w in &first_edits {
+                if dict
+                    .get(w.as_bytes())
+                    .map_err(|e| index_error(&self.dir, e.into()))?
+                    .is_some()
+                {
+                    add(w.as_bytes());
+                }
+            }
+        }
+        let mut terms: Vec<(Term, u64)> = Vec::with_capacity(found.len());
+        for key in found {
+            if let Ok(text) = std::str::from_utf8(&key) {
+                let term = Term::from_field_text(field, text);
+                let df = searcher
+                    .doc_freq(&term)
+                    .map_err(|e| index_error(&self.dir, e))?;
+                terms.push((term, df));
+            }
+        }
+        terms.sort_by_key(|t| std::cmp::Reverse(t.1));
+        terms.truncate(MAX_TYPO_TERMS);
+        Ok(terms.into_iter().map(|(t, _)| t).collect())
+    }
+
     /// Add to each candidate what the query words it contains are worth, weigh it by its kind,
     /// and sort again. Membership is read straight from the postings of each word's
     /// indexed forms, seeking only to the candidates: cheap next to scoring every match.

@@ -141,6 +141,10 @@ struct ErrorBody<'a> {
 
 fn json_reply<T: Serialize>(status: StatusCode, body: &T) -> Response {
     let bytes = serde_json::to_vec(body).unwrap_or_else(|_| b"{}".to_vec());
+    json_bytes(status, bytes.into())
+}
+
+fn json_bytes(status: StatusCode, bytes: bytes::Bytes) -> Response {
     let mut r = Response::new(bytes.into());
     *r.status_mut() = status;
     r.headers_mut().insert(
@@ -162,13 +166,14 @@ fn error_reply(status: StatusCode, msg: &str) -> Response {
 
 /// What a handler returns before it becomes a response.
 enum Answer {
-    Json(StatusCode, serde_json::Value),
+    /// A JSON body, serialized where it was computed (on the blocking thread).
+    Json(StatusCode, bytes::Bytes),
     Err(StatusCode, String),
 }
 
 fn ok<T: Serialize>(v: &T) -> Answer {
-    match serde_json::to_value(v) {
-        Ok(v) => Answer::Json(StatusCode::OK, v),
+    match serde_json::to_vec(v) {
+        Ok(v) => Answer::Json(StatusCode::OK, v.into()),
         Err(e) => Answer::Err(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     }
 }
@@ -231,7 +236,7 @@ where
 
 fn respond(a: Answer) -> Response {
     match a {
-        Answer::Json(s, v) => json_reply(s, &v),
+        Answer::Json(s, bytes) => json_bytes(s, bytes),
         Answer::Err(s, m) => error_reply(s, &m),
     }
 }
@@ -268,26 +273,16 @@ async fn cached_search(shared: Arc<Shared>, raw: String) -> Result<Response, Inf
     let epoch = shared.epoch.load(std::sync::atomic::Ordering::SeqCst);
     let generation = engine.generation() ^ epoch.rotate_left(40);
     if let Some(body) = shared.cached(&raw, generation) {
-        let mut r = Response::new(body.into());
-        r.headers_mut().insert(
-            header::CONTENT_TYPE,
-            header::HeaderValue::from_static("application/json; charset=utf-8"),
-        );
+        let mut r = json_bytes(StatusCode::OK, body);
         r.headers_mut()
             .insert("x-pustaka-cache", header::HeaderValue::from_static("hit"));
         return Ok(r);
     }
     let p = Params(url_pairs(&raw).into_iter().collect());
     match answer(shared.clone(), move |e| search(e, &p)).await {
-        Answer::Json(StatusCode::OK, v) if shared.cache.is_some() => {
-            let bytes = bytes::Bytes::from(serde_json::to_vec(&v).unwrap_or_default());
+        Answer::Json(StatusCode::OK, bytes) if shared.cache.is_some() => {
             shared.remember(raw, generation, bytes.clone());
-            let mut r = Response::new(bytes.into());
-            r.headers_mut().insert(
-                header::CONTENT_TYPE,
-                header::HeaderValue::from_static("application/json; charset=utf-8"),
-            );
-            Ok(r)
+            Ok(json_bytes(StatusCode::OK, bytes))
         }
         a => Ok(respond(a)),
     }

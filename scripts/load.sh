@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load test of `pustaka serve` with wrk (Debian package) on loopback: requests per second and
 # latency percentiles for /api/search at concurrency 32 for 30 s, over a fixed rotation of 2-3
-# word queries, with zero errors required.
+# word queries (benches/queries-seed.txt on the seed corpus, benches/queries.txt on
+# corpus-large: each corpus is asked about what it holds), with zero errors required.
 #
 #   bash scripts/load.sh            # the seed corpus (corpus/)
 #   bash scripts/load.sh large      # ../shared/corpus-large (skipped when absent)
@@ -19,11 +20,12 @@ CONNS="${PUSTAKA_LOAD_CONNECTIONS:-32}"
 THREADS="${PUSTAKA_LOAD_THREADS:-2}"
 command -v wrk >/dev/null || { echo "load: wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 case "$WHICH" in
-    seed) CORPUS=("$ROOT/corpus") ;;
+    seed) CORPUS=("$ROOT/corpus"); QUERY_FILE="$ROOT/benches/queries-seed.txt" ;;
     large)
         L="$ROOT/../shared/corpus-large"
         if [[ ! -d "$L" ]]; then echo "load: skipped, $L not found" >&2; exit 0; fi
-        CORPUS=("$L/id_court_decisions.jsonl" "$L/en_plos_fulltext.jsonl") ;;
+        CORPUS=("$L/id_court_decisions.jsonl" "$L/en_plos_fulltext.jsonl")
+        QUERY_FILE="$ROOT/benches/queries.txt" ;;
     *) echo "usage: $0 [seed|large]" >&2; exit 2 ;;
 esac
 cargo build --release -q
@@ -34,7 +36,7 @@ trap cleanup EXIT
 target/release/pustaka --index "$TMP/index" index "${CORPUS[@]}" >/dev/null
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 cat > "$TMP/queries.lua" <<'LUA'
--- A fixed rotation of 2-3 word queries, Indonesian and English, as benches/queries.txt.
+-- A fixed rotation of 2-3 word queries, Indonesian and English, from $QUERIES.
 local queries = {}
 for line in io.lines(os.getenv("QUERIES")) do
   if line ~= "" and line:sub(1, 1) ~= "#" then
@@ -65,7 +67,7 @@ for MODE in cache no-cache; do
     target/release/pustaka --index "$TMP/index" serve --addr "127.0.0.1:$PORT" $FLAG 2>/dev/null &
     PID=$!
     for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.1; done
-    QUERIES="$ROOT/benches/queries.txt" wrk -t"$THREADS" -c"$CONNS" -d"${SECS}s" --latency -s "$TMP/queries.lua" \
+    QUERIES="$QUERY_FILE" wrk -t"$THREADS" -c"$CONNS" -d"${SECS}s" --latency -s "$TMP/queries.lua" \
         "http://127.0.0.1:$PORT" > "$TMP/wrk-$MODE.txt"
     kill "$PID"; wait "$PID" 2>/dev/null || true
     PID=""

@@ -95,7 +95,11 @@ fn is_ignorable(c: char) -> bool {
 }
 
 fn char_at(text: &str, offset: usize) -> Option<char> {
-    text.get(offset..).and_then(|rest| rest.chars().next())
+    // Most text is ASCII: one byte is one character.
+    match text.as_bytes().get(offset) {
+        Some(&b) if b.is_ascii() => Some(b as char),
+        _ => text.get(offset..).and_then(|rest| rest.chars().next()),
+    }
 }
 
 impl WordTokenStream<'_> {
@@ -109,7 +113,7 @@ impl WordTokenStream<'_> {
         let mut end = start;
         while let Some(c) = char_at(text, pos) {
             let width = c.len_utf8();
-            if is_word_char(c) || (is_combining_mark(c) && pos > start) {
+            if is_word_char(c) || (!c.is_ascii() && is_combining_mark(c) && pos > start) {
                 push_folded(c, out);
                 pos += width;
                 end = pos;

@@ -509,6 +509,7 @@ fn recall() {
         min_similarity: MIN_SIMILARITY,
         cross_doc: false,
         limit: None,
+        claims: false,
     };
     let t = Instant::now();
     let resp = engine.dupes(&req).expect("dupes on the sample index");

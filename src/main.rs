@@ -123,6 +123,10 @@ enum Command {
         /// At most this many pairs
         #[arg(long)]
         limit: Option<usize>,
+        /// Also restated claims: a sentence saying in other words what another passage says
+        /// (kind "restated"; --min-similarity does not apply to them)
+        #[arg(long)]
+        claims: bool,
         #[arg(long)]
         json: bool,
     },
@@ -377,6 +381,7 @@ fn run(cli: Cli) -> Result<()> {
             min_similarity,
             cross_doc,
             limit,
+            claims,
             json,
         } => {
             let engine = open_engine(&cli.index, err_st)?;
@@ -384,6 +389,7 @@ fn run(cli: Cli) -> Result<()> {
                 min_similarity,
                 cross_doc,
                 limit,
+                claims,
             })?;
             if json {
                 print_json(&mut out, &resp)?;

@@ -370,7 +370,7 @@ fn top(engine: &Engine, p: &Params) -> Answer {
 
 fn dupes(engine: &Engine, p: &Params) -> Answer {
     let go = || -> Result<Answer, Answer> {
-        p.only(&["min_similarity", "cross_doc", "limit"])?;
+        p.only(&["min_similarity", "cross_doc", "limit", "claims"])?;
         let min_similarity: f32 = p.number("min_similarity", 0.5)?;
         let limit: usize = p.number("limit", 100)?;
         if limit == 0 || limit > MAX_TOP {
@@ -381,10 +381,16 @@ fn dupes(engine: &Engine, p: &Params) -> Answer {
             Some("true") | Some("1") => true,
             Some(v) => return Err(bad(format!("cross_doc={v:?} must be true or false"))),
         };
+        let claims = match p.text("claims").as_deref() {
+            None | Some("false") | Some("0") => false,
+            Some("true") | Some("1") => true,
+            Some(v) => return Err(bad(format!("claims={v:?} must be true or false"))),
+        };
         let req = DupesRequest {
             min_similarity,
             cross_doc,
             limit: Some(limit),
+            claims,
         };
         Ok(engine.dupes(&req).map_or_else(from_error, |r| ok(&r)))
     };

@@ -510,6 +510,7 @@ fn recall() {
         cross_doc: false,
         limit: None,
         claims: false,
+        min_claim: pustaka::search::claims::MIN_SCORE,
     };
     let t = Instant::now();
     let resp = engine.dupes(&req).expect("dupes on the sample index");

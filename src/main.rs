@@ -127,6 +127,10 @@ enum Command {
         /// (kind "restated"; --min-similarity does not apply to them)
         #[arg(long)]
         claims: bool,
+        /// With --claims: the claim score from which a claim is restated (0–1; higher is more
+        /// precise, fewer pairs)
+        #[arg(long, default_value_t = pustaka::search::claims::MIN_SCORE)]
+        min_claim: f32,
         #[arg(long)]
         json: bool,
     },
@@ -382,6 +386,7 @@ fn run(cli: Cli) -> Result<()> {
             cross_doc,
             limit,
             claims,
+            min_claim,
             json,
         } => {
             let engine = open_engine(&cli.index, err_st)?;
@@ -390,6 +395,7 @@ fn run(cli: Cli) -> Result<()> {
                 cross_doc,
                 limit,
                 claims,
+                min_claim,
             })?;
             if json {
                 print_json(&mut out, &resp)?;

@@ -163,9 +163,17 @@ pub struct ClaimScore {
 
 /// Score a claim (its sorted stems) against a run of sentences (their stems merged, sorted).
 pub fn score(claim: &[u64], run: &[u64], f: &Frequencies) -> ClaimScore {
+    score_normed(claim, norm(claim, f), run, norm(run, f), f)
+}
+
+/// Sum of the squared weights of a set of stems.
+fn norm(stems: &[u64], f: &Frequencies) -> f32 {
+    stems.iter().map(|&h| f.idf(h).powi(2)).sum()
+}
+
+/// [`score`] with both norms known.
+fn score_normed(claim: &[u64], nc: f32, run: &[u64], nr: f32, f: &Frequencies) -> ClaimScore {
     let w2 = |h: u64| f.idf(h).powi(2);
-    let nc: f32 = claim.iter().map(|&h| w2(h)).sum();
-    let nr: f32 = run.iter().map(|&h| w2(h)).sum();
     if nc <= 0.0 || nr <= 0.0 {
         return ClaimScore::default();
     }
@@ -235,12 +243,13 @@ pub struct Restatement {
 }
 
 /// Every claim of `passages` (each given as its sentences) with the passage that restates it
-/// best, when that one scores at least [`MIN_SCORE`]. `allow(x, y)` says whether passages `x`
+/// best, when that one scores at least `min_score` (see [`MIN_SCORE`]). `allow(x, y)` says whether passages `x`
 /// and `y` may be paired at all (never a passage with itself; see [`MIN_GAP`]). Claims are
 /// split over `threads` threads.
 pub fn restatements(
     passages: &[Vec<Sentence>],
     f: &Frequencies,
+    min_score: f32,
     allow: impl Fn(usize, usize) -> bool + Sync,
     threads: usize,
 ) -> Vec<Restatement> {
@@ -269,8 +278,31 @@ pub fn restatements(
         })
         .collect();
     let threads = threads.max(1);
+    // The runs of every passage, built once: a passage is a candidate for many claims.
+    type Run = (Range<usize>, Vec<u64>, f32);
+    let all_runs: Vec<Vec<Run>> = {
+        let chunk = passages.len().div_ceil(threads).max(1);
+        let with_norms = |p: &Vec<Sentence>| -> Vec<Run> {
+            runs(p)
+                .into_iter()
+                .map(|(r, st)| {
+                    let n = norm(&st, f);
+                    (r, st, n)
+                })
+                .collect()
+        };
+        std::thread::scope(|scope| {
+            let hs: Vec<_> = passages
+                .chunks(chunk)
+                .map(|c| scope.spawn(move || c.iter().map(with_norms).collect::<Vec<_>>()))
+                .collect();
+            hs.into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        })
+    };
     let chunk = claims.len().div_ceil(threads).max(1);
-    let runs_of = |q: usize| runs(&passages[q]);
+    let runs_of = |q: usize| all_runs[q].iter();
     std::thread::scope(|scope| {
         let handles: Vec<_> = claims
             .chunks(chunk)
@@ -282,6 +314,7 @@ pub fn restatements(
                     let mut out = Vec::new();
                     for &(p, s) in part {
                         let claim = &passages[p][s].stems;
+                        let nc = norm(claim, f);
                         for h in claim {
                             for &q in postings.get(h).map_or(&[][..], Vec::as_slice) {
                                 let c = &mut shared[q as usize];
@@ -297,15 +330,15 @@ pub fn restatements(
                             if (shared[q] as usize) < MIN_RARE || q == p || !allow(p, q) {
                                 continue;
                             }
-                            for (r, run) in runs_of(q) {
-                                let sc = score(claim, &run, f);
+                            for (r, run, nr) in runs_of(q) {
+                                let sc = score_normed(claim, nc, run, *nr, f);
                                 if sc.rare >= MIN_RARE
-                                    && sc.score >= MIN_SCORE
+                                    && sc.score >= min_score
                                     && best.as_ref().is_none_or(|b| sc.score > b.score.score)
                                 {
                                     best = Some(Restatement {
                                         claim: (p, s),
-                                        target: (q, holding(claim, &passages[q], r, f)),
+                                        target: (q, holding(claim, &passages[q], r.clone(), f)),
                                         score: sc,
                                     });
                                 }
@@ -329,7 +362,12 @@ pub fn restatements(
 
 /// The sentences of a run that hold the claim: those carrying a fair share (a quarter of the
 /// best one's) of the shared weight, first to last.
-fn holding(claim: &[u64], sentences: &[Sentence], run: Range<usize>, f: &Frequencies) -> Range<usize> {
+fn holding(
+    claim: &[u64],
+    sentences: &[Sentence],
+    run: Range<usize>,
+    f: &Frequencies,
+) -> Range<usize> {
     let weight: Vec<f32> = sentences[run.clone()]
         .iter()
         .map(|s| intersect(claim, &s.stems).map(|h| f.idf(h).powi(2)).sum())
@@ -363,10 +401,7 @@ mod tests {
     ];
 
     fn texts(spans: &[[usize; 2]], text: &str) -> Vec<String> {
-        spans
-            .iter()
-            .map(|&[s, e]| text[s..e].to_string())
-            .collect()
+        spans.iter().map(|&[s, e]| text[s..e].to_string()).collect()
     }
 
     fn of(text: &str) -> Vec<Sentence> {
@@ -435,14 +470,18 @@ mod tests {
     fn each_claim_keeps_its_best_passage() {
         let ps = corpus();
         let f = Frequencies::of(ps.iter().map(Vec::as_slice));
-        let found = restatements(&ps, &f, |_, _| true, 2);
+        let found = restatements(&ps, &f, MIN_SCORE, |_, _| true, 2);
         let first: Vec<&Restatement> = found.iter().filter(|r| r.claim == (0, 0)).collect();
         assert_eq!(first.len(), 1, "{found:?}");
         assert_eq!(first[0].target.0, 1);
-        assert_eq!(first[0].target.1, 0..1, "the sentence of 000#7 holding the claim");
+        assert_eq!(
+            first[0].target.1,
+            0..1,
+            "the sentence of 000#7 holding the claim"
+        );
         assert!(!found.iter().any(|r| r.claim == (0, 1)), "{found:?}");
         // Not allowed: not found.
-        let none = restatements(&ps, &f, |x, y| x.min(y) != 0 || x.max(y) != 1, 1);
+        let none = restatements(&ps, &f, MIN_SCORE, |x, y| x.min(y) != 0 || x.max(y) != 1, 1);
         assert!(!none.iter().any(|r| r.claim == (0, 0) && r.target.0 == 1));
     }
 

@@ -19,10 +19,10 @@ use tantivy::{DocAddress, TantivyDocument, Term};
 
 use crate::enrich::cite::Citation;
 use crate::enrich::fingerprint::{self, Word, K};
-use crate::search::claims::{self, Restatement, Sentence};
 use crate::error::{Error, Result};
 use crate::index::{from_document, index_error, Engine};
 use crate::model::Passage;
+use crate::search::claims::{self, Restatement, Sentence};
 
 /// A fingerprint in more passages than this is boilerplate, not reuse.
 pub const MAX_SHARED: usize = 40;
@@ -238,8 +238,11 @@ pub struct DupesRequest {
     /// At most this many pairs (the most similar).
     pub limit: Option<usize>,
     /// Also restated claims ([`claims`]): sentences saying what another passage says in other
-    /// words. `min_similarity` does not apply to them; [`claims::MIN_SCORE`] does.
+    /// words. `min_similarity` does not apply to them; `min_claim` does.
     pub claims: bool,
+    /// Claim score from which a claim is restated (default [`claims::MIN_SCORE`]; higher is
+    /// more precise, see README).
+    pub min_claim: f32,
 }
 
 impl Default for DupesRequest {
@@ -249,6 +252,7 @@ impl Default for DupesRequest {
             cross_doc: false,
             limit: None,
             claims: false,
+            min_claim: claims::MIN_SCORE,
         }
     }
 }
@@ -327,6 +331,13 @@ impl Engine {
             return Err(Error::Query(format!(
                 "min-similarity {} is not between 0 and 1; e.g. 0.5",
                 req.min_similarity
+            )));
+        }
+        if !(0.0..=1.0).contains(&req.min_claim) || req.min_claim.is_nan() {
+            return Err(Error::Query(format!(
+                "min-claim {} is not between 0 and 1; e.g. {}",
+                req.min_claim,
+                claims::MIN_SCORE
             )));
         }
         let searcher = self.searcher();
@@ -446,15 +457,17 @@ impl Engine {
         if req.claims {
             claim_sentences = Some(sentences.iter().flatten().filter(|s| s.is_claim()).count());
             let freq = claims::Frequencies::of(sentences.iter().map(Vec::as_slice));
-            // `light` is indexed by passage id here (`needed` is every id).
+            // `light` is indexed by passage id here (`needed` is every id). The passage a claim
+            // restates best is the same with --cross-doc or without: only its report is left out.
             let allow = |x: usize, y: usize| {
                 let (pa, pb) = (&light[x], &light[y]);
-                if pa.doc != pb.doc {
-                    return true;
-                }
-                !req.cross_doc && pa.no.abs_diff(pb.no) >= claims::MIN_GAP
+                pa.doc != pb.doc || pa.no.abs_diff(pb.no) >= claims::MIN_GAP
             };
-            let restated = claims::restatements(&sentences, &freq, allow, threads);
+            let mut restated =
+                claims::restatements(&sentences, &freq, req.min_claim, allow, threads);
+            if req.cross_doc {
+                restated.retain(|r| light[r.claim.0].doc != light[r.target.0].doc);
+            }
             n_restated = Some(restated.len());
             let reused: FxHashSet<(u32, u32)> = found
                 .iter()

@@ -99,10 +99,6 @@ pub fn sentences(text: &str, words: &[Word], skip: &[[usize; 2]]) -> Vec<Sentenc
         }
         stems.sort_unstable();
         stems.dedup();
-        if stems.len() > MAX_STEMS {
-            // A table or a list read as one sentence: kept in runs, never a claim.
-            stems.truncate(MAX_STEMS + 1);
-        }
         out.push(Sentence { span, stems });
     }
     out

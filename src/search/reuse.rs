@@ -6,7 +6,8 @@
 //! the pasted text's fingerprints; fingerprints found in very many passages (page furniture,
 //! court formulae, `sumber:` lines) are skipped, so boilerplate never makes everything a
 //! duplicate. Only candidates are aligned word by word ([`align`]), which gives the similarity,
-//! the containment and the matching spans.
+//! the containment and the matching spans. On request `dupes` also pairs passages where one
+//! restates a claim of the other in other words ([`super::claims`], pairs of kind `restated`).
 
 use std::collections::BTreeMap;
 

@@ -509,6 +509,8 @@ fn recall() {
         min_similarity: MIN_SIMILARITY,
         cross_doc: false,
         limit: None,
+        claims: false,
+        min_claim: pustaka::search::claims::MIN_SCORE,
     };
     let t = Instant::now();
     let resp = engine.dupes(&req).expect("dupes on the sample index");

@@ -23,7 +23,8 @@
 # record instead (evenly spread, as deterministic) to tell size from content.
 #
 # Environment: PUSTAKA_CORPUS_LARGE (default ../shared/corpus-large), PUSTAKA_REUSE_ROUNDS (2),
-# PUSTAKA_REUSE_SUBSET (first | stride; default first),
+# PUSTAKA_REUSE_SUBSET (first | stride; default first), PUSTAKA_REUSE_CLAIMS=1 (time `dupes --claims`,
+# restated claims included),
 # PUSTAKA_REUSE_SAMPLE (3000), PUSTAKA_REUSE_MICRO=0 / PUSTAKA_REUSE_RECALL=0 (passed to the
 # bench: skip its criterion part / its recall part), PUSTAKA_BENCH_KEEP=1 to keep the temporary
 # directory (subsets, indexes, the last out.json of each share). Installs nothing. About 3
@@ -38,6 +39,8 @@ cd "$ROOT"
 CORPUS="${PUSTAKA_CORPUS_LARGE:-$ROOT/../shared/corpus-large}"
 ROUNDS="${PUSTAKA_REUSE_ROUNDS:-2}"
 SUBSET="${PUSTAKA_REUSE_SUBSET:-first}"
+CLAIMS=""
+if [[ "${PUSTAKA_REUSE_CLAIMS:-0}" == 1 ]]; then CLAIMS="--claims"; fi
 NAMES=(id_court_decisions.jsonl en_plos_fulltext.jsonl)
 SHARES=(25 50 100)
 BIN="$ROOT/target/release/pustaka"
@@ -151,9 +154,9 @@ for share in "${SHARES[@]}"; do
     measure "$d/index.json" "$BIN" --index "$d/index" index "$d/${NAMES[0]}" "$d/${NAMES[1]}"
     "$BIN" --index "$d/index" stats --json > "$d/stats.json"
     for round in $(seq 1 "$ROUNDS"); do
-        log "$share %: pustaka dupes --json (round $round of $ROUNDS)"
-        measure "$d/dupes-$round.json" sh -c '"$0" --index "$1" dupes --json > "$2"' \
-            "$BIN" "$d/index" "$d/out.json"
+        log "$share %: pustaka dupes $CLAIMS --json (round $round of $ROUNDS)"
+        measure "$d/dupes-$round.json" sh -c '"$0" --index "$1" dupes $3 --json > "$2"' \
+            "$BIN" "$d/index" "$d/out.json" "$CLAIMS"
         # The counts, then the (large) output is dropped.
         python3 - "$d/out.json" "$d/dupes-$round.json" <<'PY'
 import json, os, sys

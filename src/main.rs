@@ -123,6 +123,14 @@ enum Command {
         /// At most this many pairs
         #[arg(long)]
         limit: Option<usize>,
+        /// Also restated claims: a sentence saying in other words what another passage says
+        /// (kind "restated"; --min-similarity does not apply to them)
+        #[arg(long)]
+        claims: bool,
+        /// With --claims: the claim score from which a claim is restated (0–1; higher is more
+        /// precise, fewer pairs)
+        #[arg(long, default_value_t = pustaka::search::claims::MIN_SCORE)]
+        min_claim: f32,
         #[arg(long)]
         json: bool,
     },
@@ -377,6 +385,8 @@ fn run(cli: Cli) -> Result<()> {
             min_similarity,
             cross_doc,
             limit,
+            claims,
+            min_claim,
             json,
         } => {
             let engine = open_engine(&cli.index, err_st)?;
@@ -384,6 +394,8 @@ fn run(cli: Cli) -> Result<()> {
                 min_similarity,
                 cross_doc,
                 limit,
+                claims,
+                min_claim,
             })?;
             if json {
                 print_json(&mut out, &resp)?;

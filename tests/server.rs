@@ -180,6 +180,19 @@ fn every_endpoint_answers() {
         .unwrap()
         .iter()
         .all(|p| p["a"]["doc"] != p["b"]["doc"]));
+    // Restated claims on request, each pair saying its kind.
+    let (s, v) = get_json("/api/dupes?claims=true&cross_doc=true&limit=1000");
+    assert_eq!(s, 200);
+    let pairs = v["pairs"].as_array().unwrap();
+    assert!(pairs
+        .iter()
+        .any(|p| p["kind"] == "restated" && p["claims"].is_array()));
+    assert!(pairs
+        .iter()
+        .all(|p| p["kind"] == "restated" || p["kind"] == "reuse"));
+    let (s, v) = get_json("/api/dupes?claims=true&min_claim=0.9");
+    assert_eq!(s, 200);
+    assert!(v["restated"].as_u64().unwrap() < 20);
     let (s, v) = get_json("/api/stats");
     assert_eq!((s, v["documents"].as_u64()), (200, Some(5)));
     let (s, v) = get_json("/api/docs");
@@ -235,6 +248,8 @@ fn errors_are_json_with_the_right_status() {
         ("/api/cites/top?n=0", 400, "between 1"),
         ("/api/dupes?min_similarity=2", 400, "between 0 and 1"),
         ("/api/dupes?cross_doc=maybe", 400, "true or false"),
+        ("/api/dupes?claims=maybe", 400, "true or false"),
+        ("/api/dupes?claims=true&min_claim=2", 400, "between 0 and 1"),
         ("/nope", 404, "no such path"),
         ("/assets/../Cargo.toml", 404, "no such path"),
         ("/index/meta.json", 404, "no such path"),

@@ -911,7 +911,7 @@ static ABBREV: &[&str] = &[
 ];
 
 /// Byte offsets where a sentence may end (just after its punctuation and closing quotes).
-fn sentence_ends(text: &str) -> Vec<usize> {
+pub(crate) fn sentence_ends(text: &str) -> Vec<usize> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;

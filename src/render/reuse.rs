@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::Style;
-use crate::search::reuse::{CheckResponse, DupesResponse, Side};
+use crate::search::reuse::{CheckResponse, DupesResponse, PairKind, Side, Which};
 
 /// `text` with the character spans painted.
 fn painted(text: &str, spans: &[[usize; 2]], st: Style) -> String {
@@ -54,21 +54,46 @@ fn side(out: &mut String, s: &Side, st: Style) {
 pub fn dupes(r: &DupesResponse, st: Style) -> String {
     let mut out = String::new();
     for p in &r.pairs {
-        let _ = writeln!(
-            out,
-            "{}",
-            st.bold(&format!(
+        let head = match p.kind {
+            PairKind::Reuse => format!(
                 "similarity {:.2}, containment {:.2}",
                 p.similarity, p.containment
-            ))
-        );
+            ),
+            PairKind::Restated => {
+                let (a, b) = p.claims.iter().fold((0, 0), |(a, b), c| match c.claim {
+                    Which::A => (a + 1, b),
+                    Which::B => (a, b + 1),
+                });
+                let who = match (a, b) {
+                    (_, 0) => format!("{} restated by the second", plural(a, "claim")),
+                    (0, _) => format!("{} restated by the first", plural(b, "claim")),
+                    _ => format!("{} restated both ways", plural(a + b, "claim")),
+                };
+                format!(
+                    "restated claim: score {:.2}, covers {:.2} of the claim; {who}",
+                    p.similarity, p.containment
+                )
+            }
+        };
+        let _ = writeln!(out, "{}", st.bold(&head));
         side(&mut out, &p.a, st);
         side(&mut out, &p.b, st);
         out.push('\n');
     }
+    let restated = r
+        .pairs
+        .iter()
+        .filter(|p| p.kind == PairKind::Restated)
+        .count();
+    let claims = match (r.claim_sentences, r.restated) {
+        (Some(n), Some(k)) => format!(
+            "; {restated} of the pairs are restated claims ({k} of {n} claim sentences restated)"
+        ),
+        _ => String::new(),
+    };
     let _ = writeln!(
         out,
-        "{} pairs in {} groups ({} passages with fingerprints, {} candidate pairs aligned, {:.0} ms)",
+        "{} pairs in {} groups ({} passages with fingerprints, {} candidate pairs aligned, {:.0} ms){claims}",
         r.pairs.len(),
         r.groups.len(),
         r.passages,
@@ -76,6 +101,14 @@ pub fn dupes(r: &DupesResponse, st: Style) -> String {
         r.took_ms
     );
     out
+}
+
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
 }
 
 /// `pustaka check`.

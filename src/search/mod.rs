@@ -7,6 +7,7 @@
 //! words, with the exact form counting most. Phrases and prefixes work on the unstemmed field.
 
 pub mod cites;
+pub mod claims;
 pub mod cognate;
 pub mod query;
 pub mod reuse;

@@ -6,7 +6,8 @@
 //! the pasted text's fingerprints; fingerprints found in very many passages (page furniture,
 //! court formulae, `sumber:` lines) are skipped, so boilerplate never makes everything a
 //! duplicate. Only candidates are aligned word by word ([`align`]), which gives the similarity,
-//! the containment and the matching spans.
+//! the containment and the matching spans. On request `dupes` also pairs passages where one
+//! restates a claim of the other in other words ([`super::claims`], pairs of kind `restated`).
 
 use std::collections::BTreeMap;
 
@@ -22,6 +23,7 @@ use crate::enrich::fingerprint::{self, Word, K};
 use crate::error::{Error, Result};
 use crate::index::{from_document, index_error, Engine};
 use crate::model::Passage;
+use crate::search::claims::{self, Restatement, Sentence};
 
 /// A fingerprint in more passages than this is boilerplate, not reuse.
 pub const MAX_SHARED: usize = 40;
@@ -178,12 +180,53 @@ impl Side {
     }
 }
 
+/// Why two passages are paired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PairKind {
+    /// Copied or reworded text: runs of the same words ([`align`]).
+    Reuse,
+    /// The same claim in other words: a sentence of one restates sentences of the other
+    /// ([`claims`]).
+    Restated,
+}
+
+/// Which side of a pair a restated claim stands on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Which {
+    A,
+    B,
+}
+
+/// One restated claim of a pair: the claim sentence on one side, the sentences restating it on
+/// the other, as character offsets in each side's `text`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimMatch {
+    /// The side whose sentence is the claim.
+    pub claim: Which,
+    pub a: [usize; 2],
+    pub b: [usize; 2],
+    /// The claim score ([`claims::score`]) and the share of the claim the other side holds.
+    pub score: f32,
+    pub coverage: f32,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Pair {
+    /// For `reuse`, the share of both texts inside matching stretches; for `restated`, the best
+    /// claim score of the pair.
     pub similarity: f32,
+    /// For `reuse`, the share of the more covered text inside matching stretches; for
+    /// `restated`, the largest share of a claim the other side holds.
     pub containment: f32,
+    pub kind: PairKind,
     pub a: Side,
     pub b: Side,
+    /// For `restated`: each claim and what restates it (the spans of `a` and `b` are their
+    /// union).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub claims: Vec<ClaimMatch>,
 }
 
 /// What `dupes` looks for.
@@ -195,6 +238,12 @@ pub struct DupesRequest {
     pub cross_doc: bool,
     /// At most this many pairs (the most similar).
     pub limit: Option<usize>,
+    /// Also restated claims ([`claims`]): sentences saying what another passage says in other
+    /// words. `min_similarity` does not apply to them; `min_claim` does.
+    pub claims: bool,
+    /// Claim score from which a claim is restated (default [`claims::MIN_SCORE`]; higher is
+    /// more precise, see README).
+    pub min_claim: f32,
 }
 
 impl Default for DupesRequest {
@@ -203,6 +252,8 @@ impl Default for DupesRequest {
             min_similarity: 0.5,
             cross_doc: false,
             limit: None,
+            claims: false,
+            min_claim: claims::MIN_SCORE,
         }
     }
 }
@@ -215,6 +266,11 @@ pub struct DupesResponse {
     /// Passages with fingerprints, and candidate pairs aligned.
     pub passages: usize,
     pub candidates: usize,
+    /// With claims: sentences compared as claims, and pairs of them found restated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub claim_sentences: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restated: Option<usize>,
     pub took_ms: f64,
 }
 
@@ -278,6 +334,13 @@ impl Engine {
                 req.min_similarity
             )));
         }
+        if !(0.0..=1.0).contains(&req.min_claim) || req.min_claim.is_nan() {
+            return Err(Error::Query(format!(
+                "min-claim {} is not between 0 and 1; e.g. {}",
+                req.min_claim,
+                claims::MIN_SCORE
+            )));
+        }
         let searcher = self.searcher();
         // Every (fingerprint, passage) of the index, from the fast field.
         let mut addrs: Vec<DocAddress> = Vec::new();
@@ -330,72 +393,190 @@ impl Engine {
             .collect();
         candidates.sort_unstable();
         let n_candidates = candidates.len();
-        // The words of every passage in a candidate pair, read and cut once, in parallel.
-        let mut needed: Vec<u32> = candidates.iter().flat_map(|&(x, y)| [x, y]).collect();
-        needed.sort_unstable();
-        needed.dedup();
+        // The words of every passage in a candidate pair (with claims: of every passage), read
+        // and cut once, in parallel.
+        let needed: Vec<u32> = if req.claims {
+            (0..addrs.len() as u32).collect()
+        } else {
+            let mut v: Vec<u32> = candidates.iter().flat_map(|&(x, y)| [x, y]).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
         let threads = std::thread::available_parallelism()
             .map_or(2, |n| n.get())
             .clamp(1, 8);
-        let light: Vec<Light> = parallel(&needed, threads, |&id| {
+        let loaded: Vec<(Light, Vec<Sentence>)> = parallel(&needed, threads, |&id| {
             let p = self.load(addrs[id as usize])?;
-            Ok(Light {
-                words: fingerprint::words(&p.text),
+            let words = fingerprint::words(&p.text);
+            let sentences = if req.claims {
+                let cites: Vec<[usize; 2]> = p.citations.iter().map(|c| c.span).collect();
+                claims::sentences(&p.text, &words, &cites)
+            } else {
+                Vec::new()
+            };
+            let light = Light {
+                words,
                 no: passage_no(&p.id),
                 id: p.id,
                 doc: p.doc,
-            })
+            };
+            Ok((light, sentences))
         })?;
+        let (light, sentences): (Vec<Light>, Vec<Vec<Sentence>>) = loaded.into_iter().unzip();
         let at = |id: u32| &light[needed.binary_search(&id).unwrap_or(0)];
+        // Document order within a pair, the earlier passage first: the alignment is not
+        // symmetric, and the index's order differs between builds.
+        let ordered = |x: u32, y: u32| {
+            let (pa, pb) = (at(x), at(y));
+            if (pa.doc.as_str(), pa.no) <= (pb.doc.as_str(), pb.no) {
+                (x, y)
+            } else {
+                (y, x)
+            }
+        };
         // Align every candidate pair, in parallel.
         let aligned: Vec<Option<(Alignment, u32, u32)>> =
             parallel(&candidates, threads, |&(x, y)| {
-                let (pa, pb) = (at(x), at(y));
-                if req.cross_doc && pa.doc == pb.doc {
+                if req.cross_doc && at(x).doc == at(y).doc {
                     return Ok(None);
                 }
-                // Document order within a pair, the earlier passage first, before aligning:
-                // the alignment is not symmetric, and the index's order differs between builds.
-                let (x, y, pa, pb) = if (pa.doc.as_str(), pa.no) <= (pb.doc.as_str(), pb.no) {
-                    (x, y, pa, pb)
-                } else {
-                    (y, x, pb, pa)
-                };
-                let al = align(&pa.words, &pb.words);
+                let (x, y) = ordered(x, y);
+                let al = align(&at(x).words, &at(y).words);
                 if al.similarity.max(al.containment) < req.min_similarity || al.spans_a.is_empty() {
                     return Ok(None);
                 }
                 Ok(Some((al, x, y)))
             })?;
-        let mut found: Vec<(Alignment, u32, u32)> = aligned.into_iter().flatten().collect();
-        found.sort_by(|p, q| {
-            q.0.similarity
-                .total_cmp(&p.0.similarity)
-                .then_with(|| at(p.1).id.cmp(&at(q.1).id))
-                .then_with(|| at(p.2).id.cmp(&at(q.2).id))
-        });
-        let groups = groups(
-            found
+        let mut found: Vec<Found> = aligned
+            .into_iter()
+            .flatten()
+            .map(|(al, x, y)| Found::Reuse(al, x, y))
+            .collect();
+        // Restated claims, for the pairs of passages reuse did not pair already.
+        let (mut claim_sentences, mut n_restated) = (None, None);
+        if req.claims {
+            claim_sentences = Some(sentences.iter().flatten().filter(|s| s.is_claim()).count());
+            let freq = claims::Frequencies::of(sentences.iter().map(Vec::as_slice));
+            // `light` is indexed by passage id here (`needed` is every id). The passage a claim
+            // restates best is the same with --cross-doc or without: only its report is left out.
+            let allow = |x: usize, y: usize| {
+                let (pa, pb) = (&light[x], &light[y]);
+                pa.doc != pb.doc || pa.no.abs_diff(pb.no) >= claims::MIN_GAP
+            };
+            let mut restated =
+                claims::restatements(&sentences, &freq, req.min_claim, allow, threads);
+            if req.cross_doc {
+                restated.retain(|r| light[r.claim.0].doc != light[r.target.0].doc);
+            }
+            n_restated = Some(restated.len());
+            let reused: FxHashSet<(u32, u32)> = found
                 .iter()
-                .map(|(_, x, y)| (at(*x).id.as_str(), at(*y).id.as_str())),
-        );
+                .map(|f| match f {
+                    Found::Reuse(_, x, y) => (*x, *y),
+                    Found::Restated(_, x, y) => (*x, *y),
+                })
+                .collect();
+            let mut by_pair: BTreeMap<(u32, u32), Vec<Restatement>> = BTreeMap::new();
+            for r in restated {
+                let key = ordered(r.claim.0 as u32, r.target.0 as u32);
+                if !reused.contains(&key) {
+                    by_pair.entry(key).or_default().push(r);
+                }
+            }
+            found.extend(by_pair.into_iter().map(|((x, y), rs)| {
+                let spans = rs
+                    .iter()
+                    .map(|r| {
+                        let claim = sentences[r.claim.0][r.claim.1].span;
+                        let target = &sentences[r.target.0];
+                        let held = [
+                            target[r.target.1.start].span[0],
+                            target[r.target.1.end - 1].span[1],
+                        ];
+                        let claim_in_a = r.claim.0 as u32 == x;
+                        let (a, b) = if claim_in_a {
+                            (claim, held)
+                        } else {
+                            (held, claim)
+                        };
+                        RestatedSpan {
+                            claim: if claim_in_a { Which::A } else { Which::B },
+                            a,
+                            b,
+                            score: r.score.score,
+                            coverage: r.score.coverage,
+                        }
+                    })
+                    .collect();
+                Found::Restated(spans, x, y)
+            }));
+        }
+        found.sort_by(|p, q| {
+            q.similarity()
+                .total_cmp(&p.similarity())
+                .then_with(|| at(p.ids().0).id.cmp(&at(q.ids().0).id))
+                .then_with(|| at(p.ids().1).id.cmp(&at(q.ids().1).id))
+        });
+        let groups = groups(found.iter().map(|f| {
+            let (x, y) = f.ids();
+            (at(x).id.as_str(), at(y).id.as_str())
+        }));
         if let Some(n) = req.limit {
             found.truncate(n);
         }
         // Only the pairs shown carry their passages' text and citations.
         let mut full: FxHashMap<u32, Passage> = FxHashMap::default();
         let mut pairs = Vec::with_capacity(found.len());
-        for (al, x, y) in found {
+        for f in found {
+            let (x, y) = f.ids();
             for id in [x, y] {
                 if let std::collections::hash_map::Entry::Vacant(e) = full.entry(id) {
                     e.insert(self.load(addrs[id as usize])?);
                 }
             }
-            pairs.push(Pair {
-                similarity: al.similarity,
-                containment: al.containment,
-                a: Side::new(&full[&x], &al.spans_a),
-                b: Side::new(&full[&y], &al.spans_b),
+            let (pa, pb) = (&full[&x], &full[&y]);
+            pairs.push(match f {
+                Found::Reuse(al, _, _) => Pair {
+                    similarity: al.similarity,
+                    containment: al.containment,
+                    kind: PairKind::Reuse,
+                    a: Side::new(pa, &al.spans_a),
+                    b: Side::new(pb, &al.spans_b),
+                    claims: Vec::new(),
+                },
+                Found::Restated(rs, _, _) => {
+                    let union = |side: fn(&RestatedSpan) -> [usize; 2]| {
+                        let mut v: Vec<[usize; 2]> = rs.iter().map(side).collect();
+                        v.sort_unstable();
+                        v.dedup();
+                        let mut merged: Vec<[usize; 2]> = Vec::new();
+                        for [s, e] in v {
+                            match merged.last_mut() {
+                                Some(last) if s <= last[1] => last[1] = last[1].max(e),
+                                _ => merged.push([s, e]),
+                            }
+                        }
+                        merged
+                    };
+                    Pair {
+                        similarity: rs.iter().map(|r| r.score).fold(0.0, f32::max),
+                        containment: rs.iter().map(|r| r.coverage).fold(0.0, f32::max),
+                        kind: PairKind::Restated,
+                        a: Side::new(pa, &union(|r| r.a)),
+                        b: Side::new(pb, &union(|r| r.b)),
+                        claims: rs
+                            .iter()
+                            .map(|r| ClaimMatch {
+                                claim: r.claim,
+                                a: char_span(&pa.text, r.a),
+                                b: char_span(&pb.text, r.b),
+                                score: r.score,
+                                coverage: r.coverage,
+                            })
+                            .collect(),
+                    }
+                }
             });
         }
         Ok(DupesResponse {
@@ -403,6 +584,8 @@ impl Engine {
             groups,
             passages: addrs.len(),
             candidates: n_candidates,
+            claim_sentences,
+            restated: n_restated,
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
         })
     }
@@ -519,6 +702,36 @@ struct Light {
     doc: String,
     no: usize,
     words: Vec<Word>,
+}
+
+/// A restated claim of a pair, in byte offsets, before the passages' texts are loaded.
+struct RestatedSpan {
+    claim: Which,
+    a: [usize; 2],
+    b: [usize; 2],
+    score: f32,
+    coverage: f32,
+}
+
+/// A pair found, by passage ids, the earlier passage first.
+enum Found {
+    Reuse(Alignment, u32, u32),
+    Restated(Vec<RestatedSpan>, u32, u32),
+}
+
+impl Found {
+    fn ids(&self) -> (u32, u32) {
+        match self {
+            Found::Reuse(_, x, y) | Found::Restated(_, x, y) => (*x, *y),
+        }
+    }
+
+    fn similarity(&self) -> f32 {
+        match self {
+            Found::Reuse(al, _, _) => al.similarity,
+            Found::Restated(rs, _, _) => rs.iter().map(|r| r.score).fold(0.0, f32::max),
+        }
+    }
 }
 
 /// `f` over `items` on `threads` threads, results in the order of `items`; the first error wins.

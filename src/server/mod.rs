@@ -365,7 +365,13 @@ fn top(engine: &Engine, p: &Params) -> Answer {
 
 fn dupes(engine: &Engine, p: &Params) -> Answer {
     let go = || -> Result<Answer, Answer> {
-        p.only(&["min_similarity", "cross_doc", "limit"])?;
+        p.only(&[
+            "min_similarity",
+            "cross_doc",
+            "limit",
+            "claims",
+            "min_claim",
+        ])?;
         let min_similarity: f32 = p.number("min_similarity", 0.5)?;
         let limit: usize = p.number("limit", 100)?;
         if limit == 0 || limit > MAX_TOP {
@@ -376,10 +382,18 @@ fn dupes(engine: &Engine, p: &Params) -> Answer {
             Some("true") | Some("1") => true,
             Some(v) => return Err(bad(format!("cross_doc={v:?} must be true or false"))),
         };
+        let claims = match p.text("claims").as_deref() {
+            None | Some("false") | Some("0") => false,
+            Some("true") | Some("1") => true,
+            Some(v) => return Err(bad(format!("claims={v:?} must be true or false"))),
+        };
+        let min_claim: f32 = p.number("min_claim", crate::search::claims::MIN_SCORE)?;
         let req = DupesRequest {
             min_similarity,
             cross_doc,
             limit: Some(limit),
+            claims,
+            min_claim,
         };
         Ok(engine.dupes(&req).map_or_else(from_error, |r| ok(&r)))
     };

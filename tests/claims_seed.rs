@@ -330,7 +330,11 @@ fn cli_text_labels_restated_claims() {
     assert!(out.contains("restated claims ("), "{out}");
     let (out, _, ok) = common::run_cli(index_dir(), &["dupes"], None);
     assert!(ok);
-    assert!(!out.contains("restated"), "off without --claims");
+    assert!(!out.contains("restated claim:"), "off without --claims");
+    assert!(
+        out.contains("add --claims"),
+        "says how to ask for them: {out}"
+    );
 }
 
 fn large() -> Option<PathBuf> {

@@ -89,7 +89,8 @@ pub fn dupes(r: &DupesResponse, st: Style) -> String {
         (Some(n), Some(k)) => format!(
             "; {restated} of the pairs are restated claims ({k} of {n} claim sentences restated)"
         ),
-        _ => String::new(),
+        // Paraphrase is not looked for by default: say how to ask for it.
+        _ => "; claims restated in other words are not looked for: add --claims".to_string(),
     };
     let _ = writeln!(
         out,

@@ -10,6 +10,7 @@
 //! restates a claim of the other in other words ([`super::claims`], pairs of kind `restated`).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
@@ -155,16 +156,36 @@ pub struct Side {
     pub section: Option<String>,
     pub section_title: Option<String>,
     pub lines: [usize; 2],
-    pub text: String,
+    /// Shared by every pair the passage is in: a passage repeated across a large corpus is in
+    /// hundreds of pairs, and one copy of its text each made `dupes` hold gigabytes.
+    pub text: Arc<str>,
     /// Matching stretches as character offsets in `text`.
     pub spans: Vec<[usize; 2]>,
-    pub citations: Vec<Citation>,
+    pub citations: Arc<[Citation]>,
     /// Whether this side cites anything: reuse with attribution or without.
     pub cited: bool,
 }
 
+/// A passage as the pairs show it, loaded once however many pairs it is in.
+struct Shown {
+    passage: Passage,
+    text: Arc<str>,
+    citations: Arc<[Citation]>,
+}
+
+impl Shown {
+    fn new(passage: Passage) -> Shown {
+        Shown {
+            text: Arc::from(passage.text.as_str()),
+            citations: Arc::from(passage.citations.as_slice()),
+            passage,
+        }
+    }
+}
+
 impl Side {
-    fn new(p: &Passage, spans: &[[usize; 2]]) -> Side {
+    fn new(s: &Shown, spans: &[[usize; 2]]) -> Side {
+        let p = &s.passage;
         Side {
             passage_id: p.id.clone(),
             doc: p.doc.clone(),
@@ -172,10 +193,10 @@ impl Side {
             section: p.section.clone(),
             section_title: p.section_title.clone(),
             lines: p.lines,
-            text: p.text.clone(),
-            spans: spans.iter().map(|&s| char_span(&p.text, s)).collect(),
+            text: s.text.clone(),
+            spans: spans.iter().map(|&sp| char_span(&p.text, sp)).collect(),
             cited: !p.citations.is_empty(),
-            citations: p.citations.clone(),
+            citations: s.citations.clone(),
         }
     }
 }
@@ -526,13 +547,13 @@ impl Engine {
             found.truncate(n);
         }
         // Only the pairs shown carry their passages' text and citations.
-        let mut full: FxHashMap<u32, Passage> = FxHashMap::default();
+        let mut full: FxHashMap<u32, Shown> = FxHashMap::default();
         let mut pairs = Vec::with_capacity(found.len());
         for f in found {
             let (x, y) = f.ids();
             for id in [x, y] {
                 if let std::collections::hash_map::Entry::Vacant(e) = full.entry(id) {
-                    e.insert(self.load(addrs[id as usize])?);
+                    e.insert(Shown::new(self.load(addrs[id as usize])?));
                 }
             }
             let (pa, pb) = (&full[&x], &full[&y]);
@@ -569,8 +590,8 @@ impl Engine {
                             .iter()
                             .map(|r| ClaimMatch {
                                 claim: r.claim,
-                                a: char_span(&pa.text, r.a),
-                                b: char_span(&pb.text, r.b),
+                                a: char_span(&pa.passage.text, r.a),
+                                b: char_span(&pb.passage.text, r.b),
                                 score: r.score,
                                 coverage: r.coverage,
                             })

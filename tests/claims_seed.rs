@@ -337,33 +337,16 @@ fn cli_text_labels_restated_claims() {
     );
 }
 
-fn large() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus-large");
-    let files = ["en_plos_fulltext.jsonl", "id_court_decisions.jsonl"];
-    if files.iter().all(|f| dir.join(f).is_file()) {
-        Some(dir)
-    } else {
-        eprintln!("skipped: ../shared/corpus-large not found (CI has it; a user's clone does not)");
-        None
-    }
-}
-
 /// All of corpus-large: PLOS articles (English, biology and medicine) never restate court
 /// decisions (Indonesian, criminal law), so a restated pair between the two is false.
 #[test]
 fn no_plos_article_restates_a_court_decision() {
-    let Some(dir) = large() else { return };
+    let Some(files) = common::corpus_large() else {
+        return;
+    };
     let idx = Path::new(env!("CARGO_TARGET_TMPDIR")).join("claims_large_index");
     let _ = std::fs::remove_dir_all(&idx);
-    pustaka::index::build(
-        &idx,
-        &[
-            dir.join("en_plos_fulltext.jsonl"),
-            dir.join("id_court_decisions.jsonl"),
-        ],
-        &mut |_| {},
-    )
-    .unwrap();
+    pustaka::index::build(&idx, &files, &mut |_| {}).unwrap();
     let engine = Engine::open(&idx).unwrap();
     let started = std::time::Instant::now();
     let d = engine

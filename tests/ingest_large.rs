@@ -2,28 +2,17 @@
 //! feeds, watermark letters, running footers, a disclaimer on every page) and 121 PLOS articles.
 //! Skipped, with a message, where that corpus is not present (a user's clone).
 
+mod common;
+
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
 
 use pustaka::{ingest, Kind, Passage};
 
-fn large() -> Option<Vec<PathBuf>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus-large");
-    let files: Vec<PathBuf> = ["id_court_decisions.jsonl", "en_plos_fulltext.jsonl"]
-        .iter()
-        .map(|f| dir.join(f))
-        .collect();
-    if files.iter().all(|f| f.is_file()) {
-        Some(files)
-    } else {
-        eprintln!("skipping: ../shared/corpus-large not found");
-        None
-    }
-}
-
 #[test]
 fn every_large_document_ingests_cleanly() {
-    let Some(files) = large() else { return };
+    let Some(files) = common::corpus_large() else {
+        return;
+    };
     let mut per_doc: HashMap<String, usize> = HashMap::new();
     let mut ids = HashSet::new();
     let mut problems = Vec::new();
@@ -114,7 +103,9 @@ fn every_large_document_ingests_cleanly() {
 
 #[test]
 fn plos_articles_keep_their_structure() {
-    let Some(files) = large() else { return };
+    let Some(files) = common::corpus_large() else {
+        return;
+    };
     let mut kinds: HashMap<Kind, usize> = HashMap::new();
     let mut refs_per_doc: HashMap<String, usize> = HashMap::new();
     let mut titled = 0;

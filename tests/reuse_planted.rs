@@ -7,10 +7,12 @@
 //! character precision/recall of the aligned spans; holds them to the targets (recall ≥ 0.98
 //! verbatim, ≥ 0.95 light, ≥ 0.85 medium; precision ≥ 0.95).
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use pustaka::enrich::fingerprint;
 use pustaka::index::{self, Engine};
@@ -19,18 +21,6 @@ use pustaka::{ingest, Kind, Passage};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn large() -> Option<PathBuf> {
-    let p = root().join("../shared/corpus-large/id_court_decisions.jsonl");
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!(
-            "skipping: ../shared/corpus-large not found (CI has it; a user's clone does not)"
-        );
-        None
-    }
 }
 
 /// xorshift64*: a fixed seed gives the same plants on every run.
@@ -274,7 +264,9 @@ fn char_pr(spans: &[[usize; 2]], truth: [usize; 2]) -> (f64, f64) {
 
 #[test]
 fn planted_reuse_is_found_at_every_level() {
-    let Some(court) = large() else { return };
+    let Some([court, _]) = common::corpus_large() else {
+        return;
+    };
     let s = setup(&court);
     let source_of = |id: &str| s.seed.iter().find(|p| p.id == id).unwrap();
     let is_plant_passage = |doc: &str, pid: &str| -> Option<&Plant> {

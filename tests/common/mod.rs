@@ -10,6 +10,22 @@ pub fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The two files of corpus-large, where the repository's parent keeps them; `None` (and a note
+/// saying why the test is skipped) on a clone without them.
+pub fn corpus_large() -> Option<[PathBuf; 2]> {
+    let dir = manifest_dir().join("../shared/corpus-large");
+    let files = [
+        dir.join("id_court_decisions.jsonl"),
+        dir.join("en_plos_fulltext.jsonl"),
+    ];
+    if files.iter().all(|f| f.is_file()) {
+        Some(files)
+    } else {
+        eprintln!("skipped: ../shared/corpus-large not found (CI has it; a user's clone does not)");
+        None
+    }
+}
+
 /// A fresh index of `corpus/` in the test's scratch directory `name`.
 pub fn seed_index(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);

@@ -43,52 +43,8 @@ command -v python3 >/dev/null || { echo "bench: python3 is required" >&2; exit 1
 log "cargo build --release"
 cargo build --release
 
-TMP="$(mktemp -d "${TMPDIR:-/tmp}/pustaka-bench.XXXXXX")"
-cleanup() {
-    if [[ "${PUSTAKA_BENCH_KEEP:-0}" == 1 ]]; then
-        echo "bench: kept $TMP" >&2
-    else
-        rm -rf "$TMP"
-    fi
-}
-trap cleanup EXIT
-
-# measure OUT.json CMD...: run CMD, write {"wall_s", "max_rss_kb", "exit"} to OUT.json.
-# GNU /usr/bin/time -v when it works; otherwise a python wrapper reading RUSAGE_CHILDREN.
-if /usr/bin/time -v true >/dev/null 2>&1; then
-    measure() {
-        local out="$1"; shift
-        local start end rc=0
-        start="$(date +%s.%N)"
-        /usr/bin/time -v -o "$out.time" "$@" || rc=$?
-        end="$(date +%s.%N)"
-        python3 - "$out" "$out.time" "$start" "$end" "$rc" <<'PY'
-import json, re, sys
-out, tfile, start, end, rc = sys.argv[1:]
-text = open(tfile).read()
-m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
-json.dump({"wall_s": float(end) - float(start), "max_rss_kb": int(m.group(1)) if m else None,
-           "exit": int(rc), "via": "/usr/bin/time -v"}, open(out, "w"))
-PY
-        return "$rc"
-    }
-else
-    measure() {
-        local out="$1"; shift
-        python3 - "$out" "$@" <<'PY'
-import json, resource, subprocess, sys, time
-out, cmd = sys.argv[1], sys.argv[2:]
-t0 = time.perf_counter()
-rc = subprocess.run(cmd).returncode
-wall = time.perf_counter() - t0
-kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-if sys.platform == "darwin":
-    kb //= 1024
-json.dump({"wall_s": wall, "max_rss_kb": kb, "exit": rc, "via": "python RUSAGE_CHILDREN"}, open(out, "w"))
-sys.exit(rc)
-PY
-    }
-fi
+source "$ROOT/scripts/lib/measure.sh"
+bench_tmpdir pustaka-bench
 
 log "passages export (pustaka passages --json)"
 measure "$TMP/export.json" sh -c '"$0" passages --json "$1" "$2" > "$3"' \

@@ -228,6 +228,22 @@ fn print_json<T: serde::Serialize>(out: &mut impl Write, v: &T) -> Result<()> {
     Ok(())
 }
 
+/// One place decides between the `--json` shape and the text rendering, so every command
+/// answers both ways alike.
+fn emit<T: serde::Serialize>(
+    out: &mut impl Write,
+    json: bool,
+    v: &T,
+    text: impl FnOnce(&T) -> String,
+) -> Result<()> {
+    if json {
+        print_json(out, v)
+    } else {
+        write!(out, "{}", text(v))?;
+        Ok(())
+    }
+}
+
 fn open_engine(dir: &Path, st: Style) -> Result<Engine> {
     let mut bar = progress_bar();
     let (engine, built) = Engine::open_or_build(dir, &default_paths(vec![]), &mut bar)?;
@@ -293,11 +309,7 @@ fn run(cli: Cli) -> Result<()> {
                 index::build(&cli.index, &paths, &mut bar)
             }
             .with_context(|| format!("indexing into {}", cli.index.display()))?;
-            if json {
-                print_json(&mut out, &report)?;
-            } else {
-                write!(out, "{}", render::build_report(&report, st))?;
-            }
+            emit(&mut out, json, &report, |v| render::build_report(v, st))?;
         }
         Command::Search {
             query,
@@ -320,22 +332,14 @@ fn run(cli: Cli) -> Result<()> {
                 kind,
             };
             let resp = engine.search(&req)?;
-            if json {
-                print_json(&mut out, &resp)?;
-            } else {
-                write!(out, "{}", render::search(&resp, st))?;
-            }
+            emit(&mut out, json, &resp, |v| render::search(v, st))?;
         }
         Command::Show { id, context, json } => {
             let engine = open_engine(&cli.index, err_st)?;
             let ctx = engine
                 .context(&id, context)?
                 .with_context(|| format!("no passage {id:?} in the index at {}; ids look like 003_232135048410f2ab.txt#7 (see `pustaka search`)", cli.index.display()))?;
-            if json {
-                print_json(&mut out, &ctx)?;
-            } else {
-                write!(out, "{}", render::context(&ctx, st))?;
-            }
+            emit(&mut out, json, &ctx, |v| render::context(v, st))?;
         }
         Command::Cites {
             author,
@@ -363,11 +367,7 @@ fn run(cli: Cli) -> Result<()> {
                         work,
                     };
                     let resp = engine.citations(&req)?;
-                    if json {
-                        print_json(&mut out, &resp)?;
-                    } else {
-                        write!(out, "{}", render::cites(&resp, st))?;
-                    }
+                    emit(&mut out, json, &resp, |v| render::cites(v, st))?;
                 }
             }
         }
@@ -397,11 +397,7 @@ fn run(cli: Cli) -> Result<()> {
                 claims,
                 min_claim,
             })?;
-            if json {
-                print_json(&mut out, &resp)?;
-            } else {
-                write!(out, "{}", render::dupes(&resp, st))?;
-            }
+            emit(&mut out, json, &resp, |v| render::dupes(v, st))?;
         }
         Command::Check {
             file,
@@ -411,11 +407,7 @@ fn run(cli: Cli) -> Result<()> {
             let text = read_text(&file)?;
             let engine = open_engine(&cli.index, err_st)?;
             let resp = engine.check(&text, min_similarity)?;
-            if json {
-                print_json(&mut out, &resp)?;
-            } else {
-                write!(out, "{}", render::check(&resp, st))?;
-            }
+            emit(&mut out, json, &resp, |v| render::check(v, st))?;
         }
         Command::Serve { addr, no_cache } => {
             let engine = open_engine(&cli.index, err_st)?;
@@ -446,11 +438,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Stats { json } => {
             let engine = open_engine(&cli.index, err_st)?;
             let stats = engine.stats()?;
-            if json {
-                print_json(&mut out, &stats)?;
-            } else {
-                write!(out, "{}", render::stats(&stats, st))?;
-            }
+            emit(&mut out, json, &stats, |v| render::stats(v, st))?;
         }
     }
     match out.flush() {

@@ -2,6 +2,8 @@
 //! syntax (phrases, +must/-not, prefixes, typos, broken input), the JSON contract of the CLI,
 //! `show`, and incremental, atomic index updates.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -488,21 +490,7 @@ fn cli_json_is_the_documented_contract() {
         assert!(v.get(key).is_some(), "{key} missing");
     }
     let hit = &v["hits"][0];
-    for key in [
-        "id",
-        "score",
-        "doc",
-        "title",
-        "chapter",
-        "section",
-        "section_title",
-        "kind",
-        "lang",
-        "page",
-        "lines",
-        "text",
-        "snippet",
-    ] {
+    for key in common::HIT_KEYS {
         assert!(hit.get(key).is_some(), "hit.{key} missing in {hit}");
     }
     assert_eq!(hit["lines"].as_array().unwrap().len(), 2);

@@ -2,6 +2,8 @@
 //! that nothing outside the API and the page is served, that the answers equal the library's
 //! (what the CLI prints), and that a re-index is picked up without a restart.
 
+mod common;
+
 use std::fs;
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -128,21 +130,7 @@ fn search_answers_as_the_library_does() {
     for key in ["query", "total", "took_ms", "hits"] {
         assert!(v.get(key).is_some(), "{key}");
     }
-    for key in [
-        "id",
-        "score",
-        "doc",
-        "title",
-        "chapter",
-        "section",
-        "section_title",
-        "kind",
-        "lang",
-        "page",
-        "lines",
-        "text",
-        "snippet",
-    ] {
+    for key in common::HIT_KEYS {
         assert!(v["hits"][0].get(key).is_some(), "hit.{key}");
     }
     // Filters and paging as parameters.

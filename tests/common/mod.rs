@@ -6,6 +6,23 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+/// The fields of a search hit that scripts rely on, in the CLI's `--json` and in `/api/search`.
+pub const HIT_KEYS: [&str; 13] = [
+    "id",
+    "score",
+    "doc",
+    "title",
+    "chapter",
+    "section",
+    "section_title",
+    "kind",
+    "lang",
+    "page",
+    "lines",
+    "text",
+    "snippet",
+];
+
 pub fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }

@@ -328,3 +328,52 @@ fn a_reindex_is_picked_up_without_a_restart() {
     assert!(!hit, "a response of the old index was served");
     assert!(after > before, "{before} → {after}");
 }
+
+/// More searches at once than the server computes at once (a few per core): every one waits for
+/// its turn and gets its own answer, none is dropped or mixed up, and a slow request in flight
+/// (dupes over the whole corpus) does not hold them back.
+#[test]
+fn many_searches_at_once_each_get_their_own_answer() {
+    let port = seed_port();
+    let words = [
+        "perdagangan",
+        "manusia",
+        "feminist",
+        "kebijakan",
+        "trafficking",
+        "Meksiko",
+        "perempuan",
+        "eksploitasi",
+    ];
+    let dupes = std::thread::spawn(move || request(port, "GET", "/api/dupes", None).0);
+    let clients: Vec<_> = (0..48)
+        .map(|i| {
+            // Distinct requests, so none is answered from the response cache.
+            let q = format!(
+                "{}+{}",
+                words[i % words.len()],
+                words[(i / 8 + 1) % words.len()]
+            );
+            let path = format!("/api/search?q={q}&limit={}", 1 + i % 7);
+            std::thread::spawn(move || {
+                let (status, _, body) = request(port, "GET", &path, None);
+                (path, status, body)
+            })
+        })
+        .collect();
+    for c in clients {
+        let (path, status, body) = c.join().unwrap();
+        assert_eq!(status, 200, "{path}: {}", String::from_utf8_lossy(&body));
+        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        let q = path.split("q=").nth(1).unwrap().split('&').next().unwrap();
+        assert_eq!(
+            v["query"],
+            q.replace('+', " "),
+            "{path} got another's answer"
+        );
+        let limit: usize = path.rsplit('=').next().unwrap().parse().unwrap();
+        let n = v["hits"].as_array().unwrap().len();
+        assert!(n >= 1 && n <= limit, "{path}: {n} hits");
+    }
+    assert_eq!(dupes.join().unwrap(), 200);
+}

@@ -272,6 +272,40 @@ fn filters_restrict_results() {
 }
 
 #[test]
+fn an_empty_result_says_which_filter_emptied_it() {
+    // Languages are listed from the index itself: the seed corpus holds Indonesian and English.
+    let r = search("perdagangan lang:ms", 10);
+    assert_eq!(r.total, 0);
+    assert_eq!(r.notes.len(), 1, "{:?}", r.notes);
+    assert!(
+        r.notes[0].starts_with("lang:ms matches no passage"),
+        "{:?}",
+        r.notes
+    );
+    assert!(
+        r.notes[0].contains("en") && r.notes[0].contains("id"),
+        "{:?}",
+        r.notes
+    );
+    let r = search("perdagangan section:9.9 doc:zzz", 10);
+    assert_eq!(r.total, 0);
+    assert!(r
+        .notes
+        .iter()
+        .any(|n| n.starts_with("section:9.9 matches no passage")));
+    assert!(r
+        .notes
+        .iter()
+        .any(|n| n.starts_with("doc:zzz matches no document")));
+    // Filters that do match something are not blamed when the words find nothing in them.
+    let r = search("zzzqqqxx lang:en doc:003", 10);
+    assert_eq!(r.total, 0);
+    assert!(r.notes.is_empty(), "{:?}", r.notes);
+    // Nor when there are results.
+    assert!(search("anak doc:003", 10).notes.is_empty());
+}
+
+#[test]
 fn phrases_must_and_not() {
     let r = search("\"kerja paksa\"", 20);
     assert!(!r.hits.is_empty());

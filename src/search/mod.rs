@@ -391,6 +391,45 @@ impl Builder<'_> {
         })
     }
 
+    /// When nothing matched: which filters match no passage at all, by themselves, so the user
+    /// learns that `lang:ms` or `section:9.9` is what emptied the result, not the words.
+    fn empty_filters(&mut self, filters: &[query::Filter]) -> Result<Vec<String>> {
+        let mut notes = Vec::new();
+        for flt in filters.iter().filter(|f| !f.negated) {
+            let q = self.filter(flt.field, &flt.value)?;
+            if q.count(self.searcher).map_err(|e| self.err(e))? > 0 {
+                continue;
+            }
+            let what = format!("{}:{}", flt.field.name(), flt.value);
+            notes.push(match flt.field {
+                FilterField::Lang => format!(
+                    "{what} matches no passage; the languages in the index are {}",
+                    self.values(self.engine.fields.lang)?.join(", ")
+                ),
+                FilterField::Kind => format!("{what} matches no passage in this index"),
+                FilterField::Doc => format!(
+                    "{what} matches no document: doc: takes a document id or its beginning, \
+                     as each hit shows it (003_232135048410f2ab.txt, or doc:003)"
+                ),
+                _ => format!("{what} matches no passage"),
+            });
+        }
+        Ok(notes)
+    }
+
+    /// The distinct values of a small keyword field (languages), over all segments.
+    fn values(&self, field: Field) -> Result<Vec<String>> {
+        let mut out = std::collections::BTreeSet::new();
+        for seg in self.searcher.segment_readers() {
+            let inv = seg.inverted_index(field).map_err(|e| self.err(e))?;
+            let mut terms = inv.terms().stream().map_err(|e| self.err(e.into()))?;
+            while terms.advance() {
+                out.insert(String::from_utf8_lossy(terms.key()).into_owned());
+            }
+        }
+        Ok(out.into_iter().collect())
+    }
+
     fn build(&mut self, q: &ParsedQuery) -> Result<Box<dyn Query>> {
         let mut should: Vec<(Box<dyn Query>, u64)> = Vec::new();
         let mut clauses: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
@@ -680,6 +719,9 @@ impl Engine {
             .search(&q, &top)
             .map_err(|e| index_error(&self.dir, e))?;
         let total = q.count(&searcher).map_err(|e| index_error(&self.dir, e))?;
+        if total == 0 {
+            parsed.notes.extend(b.empty_filters(&parsed.filters)?);
+        }
         let top = self.rerank(&searcher, top, &b.coverage, query_lang(&parsed))?;
         let top: Vec<(f32, tantivy::DocAddress)> =
             top.into_iter().skip(req.offset).take(limit).collect();

@@ -67,7 +67,9 @@ async function search() {
   try {
     const r = await api(`/api/search?${params}`);
     if (mine !== seq) return;
-    $("status").textContent = r.hits.length ? t("results", r.total, r.took_ms.toFixed(1)) : t("none");
+    const notes = (r.notes || []).join("; ");
+    $("status").textContent = (r.hits.length ? t("results", r.total, r.took_ms.toFixed(1)) : t("none"))
+      + (notes ? ` (${notes})` : "");
     $("results").innerHTML = r.hits.map((h) => `
       <li class="hit" data-id="${esc(h.id)}">
         <a class="open" href="#${encodeURIComponent(h.id)}">${esc(h.title)}</a>

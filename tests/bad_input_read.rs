@@ -2,6 +2,8 @@
 //! JSON Lines, odd paths. Each bad file must be reported with a reason a user can act on, and
 //! never stop the good files from being read.
 
+mod common;
+
 use pustaka::ingest::read::{decode, discover, read_file, Format, SourceFile};
 use pustaka::model::Skipped;
 use std::fs;
@@ -596,11 +598,10 @@ fn seed_corpus_is_discovered_in_order_and_read_cleanly() {
 
 #[test]
 fn large_jsonl_corpus_reads_completely() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus-large");
-    if !dir.is_dir() {
-        println!("skipping: ../shared/corpus-large not found");
+    let Some([court, _]) = common::corpus_large() else {
         return;
-    }
+    };
+    let dir = court.parent().unwrap().to_path_buf();
     let (mut files, skips) = discover(std::slice::from_ref(&dir));
     assert!(skips.is_empty(), "{skips:?}");
     // The folder also holds SOURCES.md, a text file like any other to `discover`.

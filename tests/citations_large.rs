@@ -5,8 +5,10 @@
 //! to the entry the article means. Skipped, with a message, where that corpus is not present
 //! (a user's clone).
 
+mod common;
+
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use pustaka::enrich::cite::Style;
@@ -16,20 +18,10 @@ use pustaka::{Document, Kind, Passage};
 const PLOS: &str = "en_plos_fulltext.jsonl";
 const COURT: &str = "id_court_decisions.jsonl";
 
-fn corpus_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus-large");
-    if [PLOS, COURT].iter().all(|f| dir.join(f).is_file()) {
-        Some(dir)
-    } else {
-        eprintln!("skipped: ../shared/corpus-large not found (CI has it)");
-        None
-    }
-}
-
-fn documents(dir: &Path, name: &str) -> Vec<Document> {
-    let file = read::SourceFile::from_path(&dir.join(name)).unwrap_or_else(|e| panic!("{e}"));
+fn documents(path: &Path) -> Vec<Document> {
+    let file = read::SourceFile::from_path(path).unwrap_or_else(|e| panic!("{e}"));
     let (docs, skipped) = read::read_file(&file).unwrap_or_else(|e| panic!("{e}"));
-    assert!(skipped.is_empty(), "{name}: skipped records {skipped:?}");
+    assert!(skipped.is_empty(), "{path:?}: skipped records {skipped:?}");
     docs
 }
 
@@ -199,11 +191,13 @@ fn carries_initials(author: &str) -> bool {
 
 #[test]
 fn every_document_yields_citations_without_panic() {
-    let Some(dir) = corpus_dir() else { return };
+    let Some([court, plos]) = common::corpus_large() else {
+        return;
+    };
     let start = Instant::now();
     let mut all = Vec::new();
-    for name in [PLOS, COURT] {
-        let docs = documents(&dir, name);
+    for (name, path) in [(PLOS, &plos), (COURT, &court)] {
+        let docs = documents(path);
         let t = Instant::now();
         let passages = all_passages(&docs);
         let counts = Counts::of(&passages);
@@ -421,8 +415,10 @@ fn check(case: &Case, passages: &[Passage]) -> Result<(), String> {
 
 #[test]
 fn numbered_citations_spot_checked_by_hand() {
-    let Some(dir) = corpus_dir() else { return };
-    let docs = documents(&dir, PLOS);
+    let Some([_, plos]) = common::corpus_large() else {
+        return;
+    };
+    let docs = documents(&plos);
     let ids: HashSet<&str> = CASES.iter().map(|c| c.doc).collect();
     assert!(ids.len() >= 3, "cases from at least three articles");
     let mut failures = Vec::new();

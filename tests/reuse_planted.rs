@@ -19,10 +19,6 @@ use pustaka::index::{self, Engine};
 use pustaka::search::reuse::{align, is_reuse, DupesRequest};
 use pustaka::{ingest, Kind, Passage};
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
 /// xorshift64*: a fixed seed gives the same plants on every run.
 struct Rng(u64);
 
@@ -115,7 +111,9 @@ struct Setup {
 fn setup(court: &Path) -> Setup {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut seed = Vec::new();
-    ingest::ingest(&[root().join("corpus")], |_, ps| seed.extend(ps));
+    ingest::ingest(&[common::manifest_dir().join("corpus")], |_, ps| {
+        seed.extend(ps)
+    });
     let sources: Vec<&Passage> = seed
         .iter()
         .filter(|p| p.kind == Kind::Body && p.text.split_whitespace().count() >= 40)
@@ -146,7 +144,7 @@ fn setup(court: &Path) -> Setup {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("reuse_planted");
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(dir.join("corpus")).unwrap();
-    for e in fs::read_dir(root().join("corpus")).unwrap() {
+    for e in fs::read_dir(common::manifest_dir().join("corpus")).unwrap() {
         let e = e.unwrap();
         fs::copy(e.path(), dir.join("corpus").join(e.file_name())).unwrap();
     }

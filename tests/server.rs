@@ -11,13 +11,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
+use common::manifest_dir;
 use pustaka::index::{self, Engine};
 use pustaka::server::{self, Shared};
 use pustaka::SearchRequest;
-
-fn manifest_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// Start a server on an index of `corpus`; returns its port.
 fn start(name: &str, corpus: &Path) -> (u16, PathBuf) {

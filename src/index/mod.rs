@@ -376,14 +376,8 @@ impl Engine {
     pub fn stats(&self) -> Result<Stats> {
         let searcher = self.searcher();
         let manifest = writer::Manifest::of(&self.index);
-        let mut languages = BTreeMap::new();
-        let mut documents = 0;
-        for e in manifest.files.values() {
-            documents += e.docs.len();
-            for (l, n) in &e.languages {
-                *languages.entry(l.clone()).or_default() += n;
-            }
-        }
+        let languages = manifest.languages();
+        let documents = manifest.files.values().map(|e| e.docs.len()).sum();
         let mut kinds = BTreeMap::new();
         for k in Kind::ALL {
             let q = TermQuery::new(

@@ -47,6 +47,17 @@ impl Manifest {
             .and_then(|p| serde_json::from_str(&p).ok())
             .unwrap_or_default()
     }
+
+    /// Passages per language over all indexed files, as committed (deleted passages excluded).
+    pub(crate) fn languages(&self) -> BTreeMap<String, usize> {
+        let mut out = BTreeMap::new();
+        for e in self.files.values() {
+            for (l, n) in &e.languages {
+                *out.entry(l.clone()).or_default() += n;
+            }
+        }
+        out
+    }
 }
 
 /// How far a build has come, for a progress bar.

@@ -104,6 +104,14 @@ pub fn sentences(text: &str, words: &[Word], skip: &[[usize; 2]]) -> Vec<Sentenc
     out
 }
 
+/// The distinct stems of some sentences, sorted, into `out` (a buffer reused across calls).
+fn distinct_stems(sentences: &[Sentence], out: &mut Vec<u64>) {
+    out.clear();
+    out.extend(sentences.iter().flat_map(|s| s.stems.iter().copied()));
+    out.sort_unstable();
+    out.dedup();
+}
+
 /// In how many passages each stem occurs.
 #[derive(Debug, Default, Clone)]
 pub struct Frequencies {
@@ -117,10 +125,7 @@ impl Frequencies {
         let mut f = Frequencies::default();
         let mut seen: Vec<u64> = Vec::new();
         for p in passages {
-            seen.clear();
-            seen.extend(p.iter().flat_map(|s| s.stems.iter().copied()));
-            seen.sort_unstable();
-            seen.dedup();
+            distinct_stems(p, &mut seen);
             f.passages += 1;
             for h in &seen {
                 *f.df.entry(*h).or_default() += 1;
@@ -217,12 +222,8 @@ pub fn runs(sentences: &[Sentence]) -> Vec<(Range<usize>, Vec<u64>)> {
     (0..n.saturating_sub(WINDOW - 1).max(1))
         .map(|i| {
             let r = i..(i + WINDOW).min(n);
-            let mut stems: Vec<u64> = sentences[r.clone()]
-                .iter()
-                .flat_map(|s| s.stems.iter().copied())
-                .collect();
-            stems.sort_unstable();
-            stems.dedup();
+            let mut stems = Vec::new();
+            distinct_stems(&sentences[r.clone()], &mut stems);
             (r, stems)
         })
         .collect()
@@ -253,10 +254,7 @@ pub fn restatements(
     let mut postings: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
     let mut stems: Vec<u64> = Vec::new();
     for (i, p) in passages.iter().enumerate() {
-        stems.clear();
-        stems.extend(p.iter().flat_map(|s| s.stems.iter().copied()));
-        stems.sort_unstable();
-        stems.dedup();
+        distinct_stems(p, &mut stems);
         for &h in &stems {
             if f.rare(h) {
                 postings.entry(h).or_default().push(i as u32);

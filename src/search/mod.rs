@@ -404,7 +404,11 @@ impl Builder<'_> {
             notes.push(match flt.field {
                 FilterField::Lang => format!(
                     "{what} matches no passage; the languages in the index are {}",
-                    self.values(self.engine.fields.lang)?.join(", ")
+                    crate::index::writer::Manifest::of(&self.engine.index)
+                        .languages()
+                        .into_keys()
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
                 FilterField::Kind => format!("{what} matches no passage in this index"),
                 FilterField::Doc => format!(
@@ -415,19 +419,6 @@ impl Builder<'_> {
             });
         }
         Ok(notes)
-    }
-
-    /// The distinct values of a small keyword field (languages), over all segments.
-    fn values(&self, field: Field) -> Result<Vec<String>> {
-        let mut out = std::collections::BTreeSet::new();
-        for seg in self.searcher.segment_readers() {
-            let inv = seg.inverted_index(field).map_err(|e| self.err(e))?;
-            let mut terms = inv.terms().stream().map_err(|e| self.err(e.into()))?;
-            while terms.advance() {
-                out.insert(String::from_utf8_lossy(terms.key()).into_owned());
-            }
-        }
-        Ok(out.into_iter().collect())
     }
 
     fn build(&mut self, q: &ParsedQuery) -> Result<Box<dyn Query>> {

@@ -109,25 +109,17 @@ pub fn align(a: &[Word], b: &[Word]) -> Alignment {
     }
     regions.retain(|r| r.seeds >= 2);
     let longest = regions.iter().map(|r| r.a1 - r.a0).max().unwrap_or(0);
-    let cover = |ranges: Vec<(usize, usize)>, words: &[Word]| -> (usize, Vec<[usize; 2]>) {
-        let mut ranges = ranges;
-        ranges.sort_unstable();
-        let mut merged: Vec<(usize, usize)> = Vec::new();
-        for (s, e) in ranges {
-            match merged.last_mut() {
-                Some(last) if s <= last.1 => last.1 = last.1.max(e),
-                _ => merged.push((s, e)),
-            }
-        }
-        let n = merged.iter().map(|(s, e)| e - s).sum();
+    let cover = |ranges: Vec<[usize; 2]>, words: &[Word]| -> (usize, Vec<[usize; 2]>) {
+        let merged = merge_ranges(ranges);
+        let n = merged.iter().map(|[s, e]| e - s).sum();
         let spans = merged
             .iter()
-            .map(|&(s, e)| [words[s].start, words[e.min(words.len()) - 1].end])
+            .map(|&[s, e]| [words[s].start, words[e.min(words.len()) - 1].end])
             .collect();
         (n, spans)
     };
-    let (wa, spans_a) = cover(regions.iter().map(|r| (r.a0, r.a1)).collect(), a);
-    let (wb, spans_b) = cover(regions.iter().map(|r| (r.b0, r.b1)).collect(), b);
+    let (wa, spans_a) = cover(regions.iter().map(|r| [r.a0, r.a1]).collect(), a);
+    let (wb, spans_b) = cover(regions.iter().map(|r| [r.b0, r.b1]).collect(), b);
     let similarity = (wa + wb) as f32 / (a.len() + b.len()) as f32;
     let containment = (wa as f32 / a.len() as f32).max(wb as f32 / b.len() as f32);
     Alignment {
@@ -139,6 +131,19 @@ pub fn align(a: &[Word], b: &[Word]) -> Alignment {
         words_b: wb,
         longest,
     }
+}
+
+/// `[start, end)` ranges sorted, overlapping or touching ones made one.
+fn merge_ranges(mut ranges: Vec<[usize; 2]>) -> Vec<[usize; 2]> {
+    ranges.sort_unstable();
+    let mut merged: Vec<[usize; 2]> = Vec::with_capacity(ranges.len());
+    for [s, e] in ranges {
+        match merged.last_mut() {
+            Some(last) if s <= last[1] => last[1] = last[1].max(e),
+            _ => merged.push([s, e]),
+        }
+    }
+    merged
 }
 
 /// Byte span → character span in `text`.
@@ -221,7 +226,8 @@ pub enum Which {
 }
 
 /// One restated claim of a pair: the claim sentence on one side, the sentences restating it on
-/// the other, as character offsets in each side's `text`.
+/// the other, as character offsets in each side's `text` (byte offsets until the texts are
+/// loaded).
 #[derive(Debug, Clone, Serialize)]
 pub struct ClaimMatch {
     /// The side whose sentence is the claim.
@@ -491,13 +497,7 @@ impl Engine {
                 restated.retain(|r| light[r.claim.0].doc != light[r.target.0].doc);
             }
             n_restated = Some(restated.len());
-            let reused: FxHashSet<(u32, u32)> = found
-                .iter()
-                .map(|f| match f {
-                    Found::Reuse(_, x, y) => (*x, *y),
-                    Found::Restated(_, x, y) => (*x, *y),
-                })
-                .collect();
+            let reused: FxHashSet<(u32, u32)> = found.iter().map(Found::ids).collect();
             let mut by_pair: BTreeMap<(u32, u32), Vec<Restatement>> = BTreeMap::new();
             for r in restated {
                 let key = ordered(r.claim.0 as u32, r.target.0 as u32);
@@ -521,7 +521,7 @@ impl Engine {
                         } else {
                             (held, claim)
                         };
-                        RestatedSpan {
+                        ClaimMatch {
                             claim: if claim_in_a { Which::A } else { Which::B },
                             a,
                             b,
@@ -557,9 +557,10 @@ impl Engine {
                 }
             }
             let (pa, pb) = (&full[&x], &full[&y]);
+            let similarity = f.similarity();
             pairs.push(match f {
                 Found::Reuse(al, _, _) => Pair {
-                    similarity: al.similarity,
+                    similarity,
                     containment: al.containment,
                     kind: PairKind::Reuse,
                     a: Side::new(pa, &al.spans_a),
@@ -567,21 +568,11 @@ impl Engine {
                     claims: Vec::new(),
                 },
                 Found::Restated(rs, _, _) => {
-                    let union = |side: fn(&RestatedSpan) -> [usize; 2]| {
-                        let mut v: Vec<[usize; 2]> = rs.iter().map(side).collect();
-                        v.sort_unstable();
-                        v.dedup();
-                        let mut merged: Vec<[usize; 2]> = Vec::new();
-                        for [s, e] in v {
-                            match merged.last_mut() {
-                                Some(last) if s <= last[1] => last[1] = last[1].max(e),
-                                _ => merged.push([s, e]),
-                            }
-                        }
-                        merged
+                    let union = |side: fn(&ClaimMatch) -> [usize; 2]| {
+                        merge_ranges(rs.iter().map(side).collect())
                     };
                     Pair {
-                        similarity: rs.iter().map(|r| r.score).fold(0.0, f32::max),
+                        similarity,
                         containment: rs.iter().map(|r| r.coverage).fold(0.0, f32::max),
                         kind: PairKind::Restated,
                         a: Side::new(pa, &union(|r| r.a)),
@@ -725,19 +716,10 @@ struct Light {
     words: Vec<Word>,
 }
 
-/// A restated claim of a pair, in byte offsets, before the passages' texts are loaded.
-struct RestatedSpan {
-    claim: Which,
-    a: [usize; 2],
-    b: [usize; 2],
-    score: f32,
-    coverage: f32,
-}
-
 /// A pair found, by passage ids, the earlier passage first.
 enum Found {
     Reuse(Alignment, u32, u32),
-    Restated(Vec<RestatedSpan>, u32, u32),
+    Restated(Vec<ClaimMatch>, u32, u32),
 }
 
 impl Found {

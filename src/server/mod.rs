@@ -223,6 +223,15 @@ impl Params {
         }
     }
 
+    /// A yes/no switch: absent, `false` or `0` is off; `true` or `1` is on.
+    fn flag(&self, name: &str) -> Result<bool, Answer> {
+        match self.text(name).as_deref() {
+            None | Some("false") | Some("0") => Ok(false),
+            Some("true") | Some("1") => Ok(true),
+            Some(v) => Err(bad(format!("{name}={v:?} must be true or false"))),
+        }
+    }
+
     /// Only the named parameters may appear: a typo is an error, not silently ignored.
     fn only(&self, known: &[&str]) -> Result<(), Answer> {
         match self.0.keys().find(|k| !known.contains(&k.as_str())) {
@@ -415,16 +424,8 @@ fn dupes(engine: &Engine, p: &Params) -> Answer {
         if limit == 0 || limit > MAX_TOP {
             return Err(bad(format!("limit must be between 1 and {MAX_TOP}")));
         }
-        let cross_doc = match p.text("cross_doc").as_deref() {
-            None | Some("false") | Some("0") => false,
-            Some("true") | Some("1") => true,
-            Some(v) => return Err(bad(format!("cross_doc={v:?} must be true or false"))),
-        };
-        let claims = match p.text("claims").as_deref() {
-            None | Some("false") | Some("0") => false,
-            Some("true") | Some("1") => true,
-            Some(v) => return Err(bad(format!("claims={v:?} must be true or false"))),
-        };
+        let cross_doc = p.flag("cross_doc")?;
+        let claims = p.flag("claims")?;
         let min_claim: f32 = p.number("min_claim", crate::search::claims::MIN_SCORE)?;
         let req = DupesRequest {
             min_similarity,

@@ -38,7 +38,9 @@ pub fn corpus_large() -> Option<[PathBuf; 2]> {
     if files.iter().all(|f| f.is_file()) {
         Some(files)
     } else {
-        eprintln!("skipped: ../shared/corpus-large not found (CI has it; a user's clone does not)");
+        eprintln!(
+            "skipping: ../shared/corpus-large not found (CI has it; a user's clone does not)"
+        );
         None
     }
 }

@@ -291,7 +291,7 @@ pub fn restatements(
                 .map(|c| scope.spawn(move || c.iter().map(with_norms).collect::<Vec<_>>()))
                 .collect();
             hs.into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
+                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
                 .collect()
         })
     };
@@ -349,7 +349,7 @@ pub fn restatements(
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     })
 }

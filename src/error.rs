@@ -9,6 +9,10 @@ pub enum Error {
     NoIndex { dir: PathBuf },
     #[error("the index at {dir} is in use by another `pustaka index` run; wait for it to finish")]
     Locked { dir: PathBuf },
+    #[error("an index is being built at {dir} by another `pustaka index` run; try again when it has finished")]
+    Building { dir: PathBuf },
+    #[error("the index at {dir} is damaged ({what}); rebuild it with `pustaka index --index {dir} --rebuild` (`pustaka verify --index {dir}` lists what is wrong)")]
+    Damaged { dir: PathBuf, what: String },
     #[error("the index at {dir} was made by another version of pustaka ({found}); rebuild it with `pustaka index --index {dir} --rebuild`")]
     Version { dir: PathBuf, found: String },
     #[error("index at {dir}: {source}")]
@@ -30,6 +34,24 @@ pub enum Error {
     /// Something asked for by name (a document, a passage) is not in the index.
     #[error("{0}")]
     NotFound(String),
+}
+
+impl Error {
+    /// The same error about the index directory `dir` instead of a generation inside it, so
+    /// messages name the directory the user gave.
+    pub fn at(self, dir: &std::path::Path) -> Error {
+        match self {
+            Error::Damaged { what, .. } => Error::Damaged {
+                dir: dir.to_path_buf(),
+                what,
+            },
+            Error::Index { source, .. } => Error::Index {
+                dir: dir.to_path_buf(),
+                source,
+            },
+            e => e,
+        }
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -40,12 +40,28 @@ enum Command {
     },
     /// Build or update the index: re-reads only changed files, drops removed ones.
     Index {
-        /// Files or directories (.txt, .md, .jsonl); default: corpus/
+        /// Files or directories (.txt, .md, .jsonl) to add or re-scan; default: the roots the
+        /// index was built from (corpus/ for a new index)
         paths: Vec<PathBuf>,
         /// Build from scratch (the old index stays searchable until the new one is complete)
         #[arg(long)]
         rebuild: bool,
+        /// Allow the run to drop the documents of a root that is gone, or most of the index
+        #[arg(long)]
+        prune: bool,
+        /// List the roots the index was built from, with what it holds from each, and stop
+        #[arg(long, conflicts_with_all = ["paths", "rebuild", "remove_root"])]
+        list_roots: bool,
+        /// Drop this root and every document indexed from under it
+        #[arg(long, value_name = "PATH", conflicts_with_all = ["paths", "rebuild"])]
+        remove_root: Option<PathBuf>,
         /// Print the summary as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check the index: every file against its checksum, the manifest against the segments.
+    /// Exits 1 when something is wrong.
+    Verify {
         #[arg(long)]
         json: bool,
     },
@@ -299,17 +315,34 @@ fn run(cli: Cli) -> Result<()> {
         Command::Index {
             paths,
             rebuild,
+            prune,
+            list_roots,
+            remove_root,
             json,
         } => {
-            let paths = default_paths(paths);
+            if list_roots {
+                let roots = index::roots(&cli.index)?;
+                return finish(emit(&mut out, json, &roots, |v| render::roots(v, st)), out);
+            }
             let mut bar = progress_bar();
-            let report = if rebuild {
-                index::rebuild(&cli.index, &paths, &mut bar)
-            } else {
-                index::build(&cli.index, &paths, &mut bar)
+            let report = match remove_root {
+                Some(root) => index::remove_root(&cli.index, &root),
+                None => {
+                    let paths = index_paths(&cli.index, paths);
+                    let opts = index::BuildOptions { rebuild, prune };
+                    index::build_with(&cli.index, &paths, opts, &mut bar)
+                }
             }
             .with_context(|| format!("indexing into {}", cli.index.display()))?;
             emit(&mut out, json, &report, |v| render::build_report(v, st))?;
+        }
+        Command::Verify { json } => {
+            let report = index::verify(&cli.index)?;
+            emit(&mut out, json, &report, |v| render::verify(v, st))?;
+            if !report.ok {
+                out.flush()?;
+                return Err(Failed.into());
+            }
         }
         Command::Search {
             query,
@@ -441,18 +474,60 @@ fn run(cli: Cli) -> Result<()> {
             emit(&mut out, json, &stats, |v| render::stats(v, st))?;
         }
     }
+    finish(Ok(()), out)
+}
+
+/// The end of a command: its result, then the output flushed (a closed pipe is no error).
+fn finish(r: Result<()>, mut out: impl Write) -> Result<()> {
+    r?;
     match out.flush() {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         r => r.map_err(Into::into),
     }
 }
 
+/// A command that ran and said what it found, and whose finding is a failure (exit 1, no
+/// further message): `verify` on a damaged index.
+#[derive(Debug)]
+struct Failed;
+
+impl std::fmt::Display for Failed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("failed")
+    }
+}
+
+impl std::error::Error for Failed {}
+
+/// The paths `index` scans: the given ones; none means the roots the index remembers, or
+/// `corpus/` when there is no index yet.
+fn index_paths(dir: &Path, paths: Vec<PathBuf>) -> Vec<PathBuf> {
+    match index::store::state(dir) {
+        index::store::State::Absent => default_paths(paths),
+        _ => paths,
+    }
+}
+
+/// A panic is a bug, or tantivy meeting a corrupted file: say which to suspect, not a
+/// backtrace.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!(
+            "pustaka: internal error: {info}\n(if the index may be damaged, `pustaka verify` \
+             checks it and `pustaka index --rebuild` rebuilds it; otherwise please report this)"
+        );
+    }));
+}
+
 fn main() -> ExitCode {
-    match run(Cli::parse()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
+    install_panic_hook();
+    match std::panic::catch_unwind(|| run(Cli::parse())) {
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err(e)) if e.is::<Failed>() => ExitCode::FAILURE,
+        Ok(Err(e)) => {
             eprintln!("pustaka: {e:#}");
             ExitCode::FAILURE
         }
+        Err(_) => ExitCode::from(2),
     }
 }

@@ -5,6 +5,8 @@
 //! except the query builder in [`crate::search`].
 
 pub mod schema;
+pub mod store;
+pub mod verify;
 pub mod writer;
 
 use std::collections::BTreeMap;
@@ -18,54 +20,97 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 pub use schema::Fields;
-pub use writer::{build, rebuild, BuildReport, Progress};
+pub use verify::{verify, VerifyReport};
+pub use writer::{
+    build, build_with, rebuild, remove_root, roots, BuildOptions, BuildReport, Progress, RootInfo,
+};
 
 use crate::analysis;
 use crate::error::{Error, Result};
 use crate::model::{Kind, Passage};
 
+/// What tantivy reports as a bad footer or an old format: here it can only mean a file was cut
+/// short or overwritten, since pustaka creates every index with the tantivy it reads with.
+const TRUNCATED: &str = "a file of it is truncated or overwritten";
+
+/// A tantivy error in terms of the index: damage (a missing, truncated or corrupted file) is
+/// named as such with what to run, never as tantivy's own words ("created using old tantivy").
 pub(crate) fn index_error(dir: &Path, source: tantivy::TantivyError) -> Error {
-    Error::Index {
-        dir: dir.to_path_buf(),
-        source,
+    use tantivy::TantivyError as T;
+    let damage = match &source {
+        T::DataCorruption(c) => Some(format!("{c:?}")),
+        T::OpenReadError(e) => Some(read_damage(e)),
+        T::OpenDirectoryError(e) => Some(e.to_string()),
+        T::IncompatibleIndex(_) => Some(TRUNCATED.to_string()),
+        T::IoError(e) if is_cut_short(e) => Some(TRUNCATED.to_string()),
+        _ => None,
+    };
+    match damage {
+        Some(what) => Error::Damaged {
+            dir: dir.to_path_buf(),
+            what,
+        },
+        None => Error::Index {
+            dir: dir.to_path_buf(),
+            source,
+        },
     }
 }
 
-fn has_index(dir: &Path) -> bool {
-    dir.join("meta.json").is_file()
+fn is_cut_short(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::InvalidData | std::io::ErrorKind::UnexpectedEof
+    )
 }
 
-/// Open the index at `dir`, creating an empty one if there is none; the bool says it is new.
-pub(crate) fn create_or_open(dir: &Path) -> Result<(Index, Fields, bool)> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::Io {
-        path: dir.to_path_buf(),
-        source: e,
-    })?;
-    let mmap = MmapDirectory::open(dir).map_err(|e| index_error(dir, e.into()))?;
-    let fresh = !has_index(dir);
-    let index = if fresh {
-        let (schema, _) = schema::build();
-        // Small store blocks: a hit decompresses 4 KiB (a few passages) instead of 16 KiB,
-        // for a few per cent more disk.
-        let settings = tantivy::IndexSettings {
-            docstore_blocksize: 4096,
-            ..tantivy::IndexSettings::default()
-        };
-        Index::create(mmap, schema, settings).map_err(|e| index_error(dir, e))?
-    } else {
-        Index::open(mmap).map_err(|e| index_error(dir, e))?
+fn read_damage(e: &tantivy::directory::error::OpenReadError) -> String {
+    use tantivy::directory::error::OpenReadError as R;
+    let name = |p: &Path| {
+        p.file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned()
     };
-    analysis::register(&index);
-    let fields = match Fields::of(&index.schema()) {
-        Some(f) => f,
-        None => {
-            return Err(Error::Version {
-                dir: dir.to_path_buf(),
-                found: "a different schema".into(),
-            })
+    match e {
+        R::FileDoesNotExist(p) => format!("its file {} is missing", name(p)),
+        R::IoError { io_error, filepath } if is_cut_short(io_error) => {
+            format!("its file {} is truncated or overwritten", name(filepath))
         }
+        R::IncompatibleIndex(_) => TRUNCATED.to_string(),
+        e => e.to_string(),
+    }
+}
+
+/// Create an empty index in the (new, empty) generation directory `path`.
+pub(crate) fn create_index(path: &Path) -> Result<(Index, Fields)> {
+    let mmap = MmapDirectory::open(path).map_err(|e| index_error(path, e.into()))?;
+    let (schema, _) = schema::build();
+    // Small store blocks: a hit decompresses 4 KiB (a few passages) instead of 16 KiB,
+    // for a few per cent more disk.
+    let settings = tantivy::IndexSettings {
+        docstore_blocksize: 4096,
+        ..tantivy::IndexSettings::default()
     };
-    Ok((index, fields, fresh))
+    let index = Index::create(mmap, schema, settings).map_err(|e| index_error(path, e))?;
+    analysis::register(&index);
+    let fields = Fields::of(&index.schema()).ok_or_else(|| Error::Version {
+        dir: path.to_path_buf(),
+        found: "a different schema".into(),
+    })?;
+    Ok((index, fields))
+}
+
+/// Open the index in the generation directory `path`; reads only.
+pub(crate) fn open_index(path: &Path) -> Result<(Index, Fields)> {
+    let mmap = MmapDirectory::open(path).map_err(|e| index_error(path, e.into()))?;
+    let index = Index::open(mmap).map_err(|e| index_error(path, e))?;
+    analysis::register(&index);
+    let fields = Fields::of(&index.schema()).ok_or_else(|| Error::Version {
+        dir: path.to_path_buf(),
+        found: "a different schema".into(),
+    })?;
+    Ok((index, fields))
 }
 
 /// Every prefix of a section number: `2.1.1` → `2`, `2.1`, `2.1.1`.
@@ -215,7 +260,11 @@ pub(crate) fn from_document(f: &Fields, d: &TantivyDocument) -> Passage {
 
 /// An opened index: the one entry point for queries, shared by the CLI and the server.
 pub struct Engine {
+    /// The index directory as the user named it (messages, reopening).
     pub(crate) dir: PathBuf,
+    /// The live generation directory inside it, as it was when opened.
+    pub(crate) path: PathBuf,
+    generation_name: String,
     pub(crate) index: Index,
     pub(crate) reader: IndexReader,
     pub(crate) fields: Fields,
@@ -243,20 +292,53 @@ pub struct Stats {
 }
 
 impl Engine {
-    /// Open the index at `dir` for searching.
+    /// Open the index at `dir` for searching. Never writes: an index being built, of an older
+    /// version or damaged is an error that says what to run.
     pub fn open(dir: &Path) -> Result<Engine> {
-        if !has_index(dir) {
-            return Err(Error::NoIndex {
-                dir: dir.to_path_buf(),
-            });
+        match Engine::open_once(dir) {
+            // A rebuild may publish and sweep between reading CURRENT and opening its files.
+            Err(Error::Damaged { .. }) if store::current_generation(dir).is_some() => {
+                Engine::open_once(dir)
+            }
+            r => r,
         }
-        let (index, fields, _) = create_or_open(dir)?;
-        let found = writer::Manifest::of(&index).version;
-        if found != schema::SCHEMA_VERSION {
-            return Err(Error::Version {
-                dir: dir.to_path_buf(),
-                found: format!("schema {found}"),
-            });
+    }
+
+    fn open_once(dir: &Path) -> Result<Engine> {
+        let d = || dir.to_path_buf();
+        let (generation_name, path) = match store::state(dir) {
+            store::State::Ready { generation, path } => (generation, path),
+            store::State::Absent => return Err(Error::NoIndex { dir: d() }),
+            store::State::Building => return Err(Error::Building { dir: d() }),
+            store::State::Legacy => {
+                return Err(Error::Version {
+                    dir: d(),
+                    found: "the layout of an older version".into(),
+                })
+            }
+            store::State::Broken(what) => return Err(Error::Damaged { dir: d(), what }),
+            store::State::Foreign(_) => {
+                return Err(Error::Invalid(format!(
+                    "{} is not a pustaka index; give --index the directory of one",
+                    dir.display()
+                )))
+            }
+        };
+        let (index, fields) = open_index(&path).map_err(|e| e.at(dir))?;
+        match writer::Manifest::read(&index) {
+            Some(m) if m.version == schema::SCHEMA_VERSION => {}
+            Some(m) => {
+                return Err(Error::Version {
+                    dir: d(),
+                    found: format!("schema {}", m.version),
+                })
+            }
+            None => {
+                return Err(Error::Damaged {
+                    dir: d(),
+                    what: "its manifest is missing or unreadable".into(),
+                })
+            }
         }
         // Picks up a new commit (a re-index while a server runs) without a restart; a reader
         // never sees a half-built index because tantivy only exposes committed segments.
@@ -266,29 +348,38 @@ impl Engine {
             .try_into()
             .map_err(|e| index_error(dir, e))?;
         Ok(Engine {
-            dir: dir.to_path_buf(),
+            dir: d(),
+            path,
+            generation_name,
             index,
             reader,
             fields,
         })
     }
 
-    /// Open the index at `dir`, building it from `corpus` first if there is none.
+    /// Open the index at `dir`, building it from `corpus` first only if there is no index
+    /// there at all: an index of an older version, damaged or being built is never replaced
+    /// by a read.
     pub fn open_or_build(
         dir: &Path,
         corpus: &[PathBuf],
         progress: &mut dyn FnMut(&Progress),
     ) -> Result<(Engine, Option<BuildReport>)> {
-        if has_index(dir) {
-            match Engine::open(dir) {
-                Err(Error::Version { .. }) => {}
-                other => return other.map(|e| (e, None)),
-            }
-            let report = rebuild(dir, corpus, progress)?;
-            return Ok((Engine::open(dir)?, Some(report)));
+        if store::state(dir) != store::State::Absent {
+            return Engine::open(dir).map(|e| (e, None));
         }
         let report = build(dir, corpus, progress)?;
         Ok((Engine::open(dir)?, Some(report)))
+    }
+
+    /// The live generation this engine opened (a rebuild publishes another).
+    pub fn generation_name(&self) -> &str {
+        &self.generation_name
+    }
+
+    /// The manifest of the commit the reader sees now.
+    pub(crate) fn manifest(&self) -> writer::Manifest {
+        writer::Manifest::of(&self.index)
     }
 
     pub fn dir(&self) -> &Path {
@@ -389,7 +480,7 @@ impl Engine {
                 kinds.insert(k.as_str().to_string(), n);
             }
         }
-        let size_bytes = std::fs::read_dir(&self.dir)
+        let size_bytes = std::fs::read_dir(&self.path)
             .map(|rd| {
                 rd.filter_map(|e| e.ok()?.metadata().ok())
                     .map(|m| m.len())

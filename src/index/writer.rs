@@ -15,7 +15,8 @@ use serde::{Deserialize, Serialize};
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 use super::schema::{Fields, SCHEMA_VERSION};
-use super::{create_or_open, index_error, to_document};
+use super::store::{self, failpoint, State, WriteLock};
+use super::{create_index, index_error, open_index, to_document};
 use crate::error::{Error, Result};
 use crate::ingest::{self, read};
 use crate::model::{Document, Passage, Skipped};
@@ -26,6 +27,10 @@ pub(crate) struct Manifest {
     pub version: u32,
     /// Keyed by the file's canonical path.
     pub files: BTreeMap<String, FileEntry>,
+    /// The canonical paths the index was built from: a run re-scans these (or the ones it is
+    /// given) and removes only files under a root it re-scanned.
+    #[serde(default)]
+    pub roots: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -40,12 +45,16 @@ pub(crate) struct FileEntry {
 
 impl Manifest {
     pub(crate) fn of(index: &Index) -> Manifest {
+        Manifest::read(index).unwrap_or_default()
+    }
+
+    /// The manifest of the last commit, or `None` when it is missing or unreadable.
+    pub(crate) fn read(index: &Index) -> Option<Manifest> {
         index
             .load_metas()
             .ok()
             .and_then(|m| m.payload)
             .and_then(|p| serde_json::from_str(&p).ok())
-            .unwrap_or_default()
     }
 
     /// Passages per language over all indexed files, as committed (deleted passages excluded).
@@ -86,8 +95,12 @@ pub struct BuildReport {
     pub bytes_read: u64,
     pub skipped: Vec<Skipped>,
     pub no_text: Vec<Skipped>,
-    /// True when the index was made from scratch (new, or an older schema).
+    /// True when the index was made from scratch (new, `--rebuild`, an older schema, damage).
     pub rebuilt: bool,
+    /// Why the live index could not be updated in place and was rebuilt (damage), if it was.
+    pub repaired: Option<String>,
+    /// The roots the index remembers after the run.
+    pub roots: Vec<String>,
 }
 
 /// FNV-1a: a stable hash (std's hasher may change between releases).
@@ -142,95 +155,341 @@ fn cut_in_parallel(docs: &[Document], threads: usize) -> Vec<Option<Vec<Passage>
     out
 }
 
-/// Build or update the index at `dir` from `paths`.
+/// How a build treats what is already there.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct BuildOptions {
+    /// Build a new generation from scratch and publish it when it is complete.
+    pub rebuild: bool,
+    /// Let the run drop files whose root is gone, or most of the index; without it such a run
+    /// is refused, since a mistyped or unmounted path looks exactly like that.
+    pub prune: bool,
+}
+
+/// Build or update the index at `dir` from `paths` (the remembered roots when empty).
 pub fn build(
     dir: &Path,
     paths: &[PathBuf],
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<BuildReport> {
-    let (index, fields, fresh) = create_or_open(dir)?;
-    let old = Manifest::of(&index);
-    if !fresh && old.version != SCHEMA_VERSION {
-        return rebuild(dir, paths, progress);
-    }
-    let mut report = BuildReport {
-        rebuilt: fresh,
-        ..BuildReport::default()
-    };
-    update(&index, &fields, dir, old, paths, progress, &mut report)?;
-    Ok(report)
+    build_with(dir, paths, BuildOptions::default(), progress)
 }
 
-/// Build a fresh index beside `dir` and swap it in only when it is complete.
+/// Build a fresh generation from `paths` and make it live only when it is complete.
 pub fn rebuild(
     dir: &Path,
     paths: &[PathBuf],
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<BuildReport> {
-    let name = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "index".into());
-    let parent = dir
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let fresh_dir = parent.join(format!(".{name}.new-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&fresh_dir);
-    let io = |e, p: &Path| Error::Io {
-        path: p.to_path_buf(),
-        source: e,
+    let opts = BuildOptions {
+        rebuild: true,
+        ..BuildOptions::default()
     };
-    std::fs::create_dir_all(&fresh_dir).map_err(|e| io(e, &fresh_dir))?;
-    let (index, fields, _) = create_or_open(&fresh_dir)?;
+    build_with(dir, paths, opts, progress)
+}
+
+/// The one entry point that writes an index: the lock first, then an incremental update of the
+/// live generation when it is sound, else a new generation (first build, `--rebuild`, an older
+/// version, or damage, which is named in [`BuildReport::repaired`]).
+pub fn build_with(
+    dir: &Path,
+    paths: &[PathBuf],
+    opts: BuildOptions,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<BuildReport> {
+    let given = existing_paths(paths)?;
+    let lock = store::lock(dir)?;
+    lock.sweep();
+    failpoint("build:locked");
+    let live = match lock.state() {
+        State::Ready { path, .. } => Some(open_live(&path)),
+        State::Broken(why) => Some(Err(Unsound {
+            roots: Vec::new(),
+            why,
+        })),
+        _ => None,
+    };
+    match live {
+        Some(Ok((index, fields, old))) if !opts.rebuild => {
+            incremental(&lock, &index, &fields, old, &given, opts, progress)
+        }
+        Some(Ok((_, _, old))) => full(&lock, old.roots, &given, None, opts, progress),
+        Some(Err(Unsound { roots, why })) if roots.is_empty() && given.is_empty() => {
+            Err(Error::Invalid(format!(
+                "the index at {} is damaged ({why}) and no longer says what it was built from; \
+                 give the paths to rebuild it from: `pustaka index PATH... --index {}`",
+                dir.display(),
+                dir.display()
+            )))
+        }
+        Some(Err(Unsound { roots, why })) => full(&lock, roots, &given, Some(why), opts, progress),
+        None => full(&lock, Vec::new(), &given, None, opts, progress),
+    }
+}
+
+/// Canonical forms of the given paths; a path that does not exist stops the run before
+/// anything is written (it used to read as "every file under it was deleted").
+fn existing_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    paths
+        .iter()
+        .map(|p| {
+            std::fs::canonicalize(p).map_err(|e| {
+                Error::Invalid(format!(
+                    "{}: {}; nothing was indexed or removed",
+                    p.display(),
+                    match e.kind() {
+                        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+                        _ => e.to_string(),
+                    }
+                ))
+            })
+        })
+        .collect()
+}
+
+/// Why the live generation cannot be updated in place, and the roots it remembered, if any.
+struct Unsound {
+    roots: Vec<String>,
+    why: String,
+}
+
+fn open_live(path: &Path) -> std::result::Result<(Index, Fields, Manifest), Unsound> {
+    let problems = super::verify::check_generation(path);
+    let opened = open_index(path).ok();
+    let manifest = opened.as_ref().and_then(|(i, _)| Manifest::read(i));
+    let roots = manifest
+        .as_ref()
+        .map(|m| m.roots.clone())
+        .unwrap_or_default();
+    if let Some(why) = problems.into_iter().next() {
+        return Err(Unsound { roots, why });
+    }
+    match (opened, manifest) {
+        (Some((index, fields)), Some(m)) if m.version == SCHEMA_VERSION => Ok((index, fields, m)),
+        (_, Some(m)) => Err(Unsound {
+            roots,
+            why: format!(
+                "it was made by another version of pustaka (schema {})",
+                m.version
+            ),
+        }),
+        _ => Err(Unsound {
+            roots,
+            why: "its manifest cannot be read".into(),
+        }),
+    }
+}
+
+/// A new generation with everything under `roots` (or the given paths), published when done.
+fn full(
+    lock: &WriteLock,
+    remembered: Vec<String>,
+    given: &[PathBuf],
+    repaired: Option<String>,
+    opts: BuildOptions,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<BuildReport> {
+    let roots = if given.is_empty() {
+        remembered_roots(&remembered, opts.prune)?
+    } else {
+        given.to_vec()
+    };
+    if roots.is_empty() {
+        return Err(Error::Invalid(
+            "nothing to index: give the files or directories to index".into(),
+        ));
+    }
+    let (generation, path) = lock.new_generation()?;
+    failpoint("build:generation-created");
     let mut report = BuildReport {
         rebuilt: true,
+        repaired,
         ..BuildReport::default()
     };
-    let built = update(
-        &index,
-        &fields,
-        &fresh_dir,
-        Manifest::default(),
-        paths,
-        progress,
-        &mut report,
-    );
-    drop(index);
+    let built = create_index(&path).and_then(|(index, fields)| {
+        let plan = Plan::new(Manifest::default(), &roots, root_keys(&roots), opts.prune);
+        update(&index, &fields, lock.dir(), plan, progress, &mut report)
+    });
     if let Err(e) = built {
-        let _ = std::fs::remove_dir_all(&fresh_dir);
+        lock.sweep();
         return Err(e);
     }
-    // Keep files that are not ours (the README in the bundled `index/`).
-    let old_dir = parent.join(format!(".{name}.old-{}", std::process::id()));
-    if dir.exists() {
-        std::fs::rename(dir, &old_dir).map_err(|e| io(e, dir))?;
-    }
-    std::fs::rename(&fresh_dir, dir).map_err(|e| io(e, dir))?;
-    if old_dir.exists() {
-        for keep in ["README.md", ".gitkeep"] {
-            let _ = std::fs::rename(old_dir.join(keep), dir.join(keep));
-        }
-        let _ = std::fs::remove_dir_all(&old_dir);
-    }
+    lock.publish(&generation)?;
+    lock.sweep();
     Ok(report)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn update(
+/// Roots remembered by the index that still exist; a vanished one is an error unless pruning.
+fn remembered_roots(roots: &[String], prune: bool) -> Result<Vec<PathBuf>> {
+    let (there, gone): (Vec<PathBuf>, Vec<PathBuf>) =
+        roots.iter().map(PathBuf::from).partition(|p| p.exists());
+    if !gone.is_empty() && !prune {
+        return Err(Error::Invalid(format!(
+            "{} no longer exists; its documents stay in the index. Run again with --prune to \
+             drop them, or `pustaka index --remove-root PATH`",
+            gone.iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    Ok(there)
+}
+
+fn root_keys(roots: &[PathBuf]) -> Vec<String> {
+    roots
+        .iter()
+        .map(|r| r.to_string_lossy().into_owned())
+        .collect()
+}
+
+/// Update the live generation in place: tantivy's commit is atomic, so readers see the old
+/// state or the new one, never a mix. Only the given roots (or all remembered roots) are
+/// re-scanned; files under other roots are kept as they are.
+fn incremental(
+    lock: &WriteLock,
     index: &Index,
     fields: &Fields,
-    dir: &Path,
     old: Manifest,
-    paths: &[PathBuf],
+    given: &[PathBuf],
+    opts: BuildOptions,
     progress: &mut dyn FnMut(&Progress),
-    report: &mut BuildReport,
-) -> Result<()> {
-    let (files, skipped) = read::discover(paths);
+) -> Result<BuildReport> {
+    let scan = if given.is_empty() {
+        remembered_roots(&old.roots, opts.prune)?
+    } else {
+        given.to_vec()
+    };
+    let mut roots = old.roots.clone();
+    for r in root_keys(&scan) {
+        if !roots.contains(&r) {
+            roots.push(r);
+        }
+    }
+    if opts.prune && given.is_empty() {
+        roots.retain(|r| Path::new(r).exists());
+    }
+    let mut report = BuildReport::default();
+    let plan = Plan::new(old, &scan, roots, opts.prune);
+    update(index, fields, lock.dir(), plan, progress, &mut report)?;
+    Ok(report)
+}
+
+/// Drop a root and every file indexed from under it, on purpose.
+pub fn remove_root(dir: &Path, root: &Path) -> Result<BuildReport> {
+    let lock = store::lock(dir)?;
+    lock.sweep();
+    let State::Ready { path, .. } = lock.state() else {
+        return Err(Error::NoIndex {
+            dir: dir.to_path_buf(),
+        });
+    };
+    let (index, fields, old) = open_live(&path).map_err(|u| damaged(dir, u.why))?;
+    let key = std::fs::canonicalize(root)
+        .unwrap_or_else(|_| root.to_path_buf())
+        .to_string_lossy()
+        .into_owned();
+    if !old.roots.contains(&key) {
+        return Err(Error::Invalid(format!(
+            "{key} is not a root of this index; `pustaka index --list-roots` lists them"
+        )));
+    }
+    let roots: Vec<String> = old.roots.iter().filter(|r| **r != key).cloned().collect();
+    let mut report = BuildReport::default();
+    let plan = Plan::new(old, &[PathBuf::from(&key)], roots, true).dropping_roots();
+    update(&index, &fields, dir, plan, &mut |_| {}, &mut report)?;
+    Ok(report)
+}
+
+fn damaged(dir: &Path, what: String) -> Error {
+    Error::Damaged {
+        dir: dir.to_path_buf(),
+        what,
+    }
+}
+
+/// A root of the index: where it is, whether it is still there, what the index holds from it.
+#[derive(Debug, Serialize)]
+pub struct RootInfo {
+    pub path: String,
+    pub exists: bool,
+    pub files: usize,
+    pub documents: usize,
+}
+
+/// The roots the index remembers, with what it holds from each. Reads only.
+pub fn roots(dir: &Path) -> Result<Vec<RootInfo>> {
+    let engine = super::Engine::open(dir)?;
+    let m = engine.manifest();
+    Ok(m.roots
+        .iter()
+        .map(|r| {
+            let under: Vec<&FileEntry> = m
+                .files
+                .iter()
+                .filter(|(k, _)| Path::new(k).starts_with(r))
+                .map(|(_, e)| e)
+                .collect();
+            RootInfo {
+                path: r.clone(),
+                exists: Path::new(r).exists(),
+                files: under.len(),
+                documents: under.iter().map(|e| e.docs.len()).sum(),
+            }
+        })
+        .collect())
+}
+
+/// What one run will do: the files it re-scans, the ones it keeps untouched, the roots the
+/// new manifest records.
+struct Plan {
+    old: Manifest,
+    scan: Vec<PathBuf>,
+    roots: Vec<String>,
+    prune: bool,
+    /// Scan nothing: every old file under `scan` is removed (`--remove-root`).
+    drop_only: bool,
+}
+
+impl Plan {
+    fn new(old: Manifest, scan: &[PathBuf], roots: Vec<String>, prune: bool) -> Plan {
+        Plan {
+            old,
+            scan: scan.to_vec(),
+            roots,
+            prune,
+            drop_only: false,
+        }
+    }
+
+    fn dropping_roots(mut self) -> Plan {
+        self.drop_only = true;
+        self
+    }
+
+    fn scanned(&self, key: &str) -> bool {
+        self.scan.iter().any(|r| Path::new(key).starts_with(r))
+    }
+}
+
+/// The old manifest's files sorted into kept (not under a scanned root, or unchanged) and
+/// removed (under a scanned root, gone), and the files to read.
+struct Sorted {
+    manifest: Manifest,
+    todo: Vec<(String, read::SourceFile)>,
+    removed: Vec<String>,
+}
+
+fn sort_files(plan: &Plan, report: &mut BuildReport) -> Result<Sorted> {
+    let (files, skipped) = if plan.drop_only {
+        (Vec::new(), Vec::new())
+    } else {
+        read::discover(&plan.scan)
+    };
     report.skipped = skipped;
     let mut manifest = Manifest {
         version: SCHEMA_VERSION,
         files: BTreeMap::new(),
+        roots: plan.roots.clone(),
     };
     let mut todo = Vec::new();
     let mut seen = HashSet::new();
@@ -239,7 +498,7 @@ fn update(
         if !seen.insert(key.clone()) {
             continue;
         }
-        match old.files.get(&key) {
+        match plan.old.files.get(&key) {
             Some(e) if e.len == f.len && e.mtime == f.mtime && f.mtime != 0 => {
                 manifest.files.insert(key, e.clone());
                 report.unchanged_files += 1;
@@ -247,70 +506,151 @@ fn update(
             _ => todo.push((key, f)),
         }
     }
-    let threads = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .clamp(1, 8);
-    let mut writer: IndexWriter = index
+    let mut removed = Vec::new();
+    for (key, e) in &plan.old.files {
+        if seen.contains(key) {
+            continue;
+        }
+        if plan.scanned(key) {
+            removed.push(key.clone());
+        } else {
+            manifest.files.insert(key.clone(), e.clone());
+        }
+    }
+    guard_removals(plan, removed.len())?;
+    Ok(Sorted {
+        manifest,
+        todo,
+        removed,
+    })
+}
+
+/// Refuse a run that would remove most of the index without `--prune`: an emptied or
+/// unmounted folder looks the same as a folder whose files were all deleted on purpose.
+fn guard_removals(plan: &Plan, removed: usize) -> Result<()> {
+    let total = plan.old.files.len();
+    if plan.prune || removed < 2 || removed * 2 <= total {
+        return Ok(());
+    }
+    Err(Error::Invalid(format!(
+        "this run would remove {removed} of the {total} files in the index (they are gone from \
+         {}); nothing was changed. If that is what you want, run again with --prune",
+        plan.scan
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    )))
+}
+
+fn open_writer(index: &Index, dir: &Path, threads: usize) -> Result<IndexWriter> {
+    index
         .writer_with_num_threads(threads, 50_000_000 * threads)
         .map_err(|e| match e {
             tantivy::TantivyError::LockFailure(..) => Error::Locked {
                 dir: dir.to_path_buf(),
             },
             e => index_error(dir, e),
-        })?;
-    for key in old.files.keys().filter(|k| !seen.contains(*k)) {
+        })
+}
+
+fn update(
+    index: &Index,
+    fields: &Fields,
+    dir: &Path,
+    plan: Plan,
+    progress: &mut dyn FnMut(&Progress),
+    report: &mut BuildReport,
+) -> Result<()> {
+    let Sorted {
+        mut manifest,
+        todo,
+        removed,
+    } = sort_files(&plan, report)?;
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, 8);
+    let mut writer = open_writer(index, dir, threads)?;
+    for key in &removed {
         writer.delete_term(Term::from_field_text(fields.file, key));
-        report.removed_files += 1;
     }
+    report.removed_files = removed.len();
     let mut p = Progress {
         files_total: todo.len(),
         bytes_total: todo.iter().map(|(_, f)| f.len).sum(),
         ..Progress::default()
     };
     progress(&p);
-    // Files are read one after another; their documents are cut into passages by `threads`
-    // workers a batch at a time, and each batch goes to the writer (whose own threads do the
-    // analysis) in document order, so the same corpus always makes the same index.
     let mut doc_ids: HashSet<String> = manifest
         .files
         .values()
         .flat_map(|e| e.docs.iter().cloned())
         .collect();
+    let mut sink = Sink {
+        writer: &mut writer,
+        fields,
+        dir,
+        threads,
+        doc_ids: &mut doc_ids,
+        report,
+    };
     for (key, file) in todo {
         p.files_done += 1;
         p.bytes_done += file.len;
-        report.bytes_read += file.len;
-        let (docs, bad) = match read::read_file(&file) {
-            Ok(read) => read,
+        sink.report.bytes_read += file.len;
+        if let Some(entry) = sink.file(&key, &file, plan.old.files.get(&key))? {
+            manifest.files.insert(key, entry);
+        }
+        progress(&p);
+        failpoint("build:file-added");
+    }
+    commit(writer, dir, &manifest)?;
+    report.tally(&manifest);
+    Ok(())
+}
+
+/// Where the documents of one run go: the writer and what the run has learned so far.
+struct Sink<'a> {
+    writer: &'a mut IndexWriter,
+    fields: &'a Fields,
+    dir: &'a Path,
+    threads: usize,
+    doc_ids: &'a mut HashSet<String>,
+    report: &'a mut BuildReport,
+}
+
+impl Sink<'_> {
+    /// Read and index one file; its manifest entry, or `None` when it is dropped.
+    fn file(
+        &mut self,
+        key: &str,
+        file: &read::SourceFile,
+        old: Option<&FileEntry>,
+    ) -> Result<Option<FileEntry>> {
+        let docs = match read::read_file(file) {
+            Ok((docs, bad)) => {
+                self.report.skipped.extend(bad);
+                docs
+            }
             Err(skip) => {
                 // Unreadable now: keep what the index had from it.
-                if let Some(e) = old.files.get(&key) {
-                    manifest.files.insert(key.clone(), e.clone());
-                }
-                report.skipped.push(skip);
-                progress(&p);
-                continue;
+                self.report.skipped.push(skip);
+                return Ok(old.cloned());
             }
         };
-        report.skipped.extend(bad);
-        let mut hash = 0xcbf2_9ce4_8422_2325u64;
-        for d in &docs {
-            fnv(&mut hash, d.id.as_bytes());
-            fnv(&mut hash, d.text.as_bytes());
-        }
-        if let Some(e) = old.files.get(&key).filter(|e| e.hash == hash) {
+        let hash = hash_docs(&docs);
+        if let Some(e) = old.filter(|e| e.hash == hash) {
             // Touched but not changed.
             let mut e = e.clone();
             (e.len, e.mtime) = (file.len, file.mtime);
-            manifest.files.insert(key, e);
-            report.unchanged_files += 1;
-            progress(&p);
-            continue;
+            self.report.unchanged_files += 1;
+            return Ok(Some(e));
         }
-        if let Some(e) = old.files.get(&key) {
-            writer.delete_term(Term::from_field_text(fields.file, &key));
+        if let Some(e) = old {
+            self.writer
+                .delete_term(Term::from_field_text(self.fields.file, key));
             for d in &e.docs {
-                doc_ids.remove(d);
+                self.doc_ids.remove(d);
             }
         }
         let mut entry = FileEntry {
@@ -321,66 +661,92 @@ fn update(
             passages: 0,
             languages: BTreeMap::new(),
         };
-        for batch in docs.chunks(threads * 4) {
-            for (d, passages) in batch.iter().zip(cut_in_parallel(batch, threads)) {
-                let Some(passages) = passages else {
-                    report.skipped.push(Skipped {
-                        path: d.path.clone(),
-                        line: d.record_line,
-                        reason: format!(
-                            "document {:?} could not be cut into passages (an internal error; please report it with this document)",
-                            d.id
-                        ),
-                    });
-                    continue;
-                };
-                if !doc_ids.insert(d.id.clone()) {
-                    report.skipped.push(Skipped {
-                        path: d.path.clone(),
-                        line: d.record_line,
-                        reason: format!(
-                            "document id {:?} is already taken by another file; rename one of them",
-                            d.id
-                        ),
-                    });
-                    continue;
-                }
-                if passages.is_empty() {
-                    report.no_text.push(Skipped {
-                        path: d.path.clone(),
-                        line: d.record_line,
-                        reason: format!(
-                            "document {:?} has no text beyond page headers, footers and watermarks (a scanned PDF without a text layer?)",
-                            d.id
-                        ),
-                    });
-                }
-                for (ord, passage) in passages.iter().enumerate() {
-                    *entry.languages.entry(passage.lang.clone()).or_default() += 1;
-                    let doc: TantivyDocument = to_document(fields, passage, &key, ord as u64 + 1);
-                    writer.add_document(doc).map_err(|e| index_error(dir, e))?;
-                }
-                entry.passages += passages.len();
-                entry.docs.push(d.id.clone());
+        for batch in docs.chunks(self.threads * 4) {
+            for (d, passages) in batch.iter().zip(cut_in_parallel(batch, self.threads)) {
+                self.document(key, d, passages, &mut entry)?;
             }
         }
-        report.indexed_files += 1;
-        manifest.files.insert(key, entry);
-        progress(&p);
+        self.report.indexed_files += 1;
+        Ok(Some(entry))
     }
-    let payload = serde_json::to_string(&manifest).map_err(|e| Error::Invalid(e.to_string()))?;
+
+    fn document(
+        &mut self,
+        key: &str,
+        d: &Document,
+        passages: Option<Vec<Passage>>,
+        entry: &mut FileEntry,
+    ) -> Result<()> {
+        let skip = |reason: String| Skipped {
+            path: d.path.clone(),
+            line: d.record_line,
+            reason,
+        };
+        let Some(passages) = passages else {
+            self.report.skipped.push(skip(format!(
+                "document {:?} could not be cut into passages (an internal error; please report it with this document)",
+                d.id
+            )));
+            return Ok(());
+        };
+        if !self.doc_ids.insert(d.id.clone()) {
+            self.report.skipped.push(skip(format!(
+                "document id {:?} is already taken by another file; rename one of them",
+                d.id
+            )));
+            return Ok(());
+        }
+        if passages.is_empty() {
+            self.report.no_text.push(skip(format!(
+                "document {:?} has no text beyond page headers, footers and watermarks (a scanned PDF without a text layer?)",
+                d.id
+            )));
+        }
+        for (ord, passage) in passages.iter().enumerate() {
+            *entry.languages.entry(passage.lang.clone()).or_default() += 1;
+            let doc: TantivyDocument = to_document(self.fields, passage, key, ord as u64 + 1);
+            self.writer
+                .add_document(doc)
+                .map_err(|e| index_error(self.dir, e))?;
+        }
+        entry.passages += passages.len();
+        entry.docs.push(d.id.clone());
+        Ok(())
+    }
+}
+
+fn hash_docs(docs: &[Document]) -> u64 {
+    let mut hash = 0xcbf2_9ce4_8422_2325u64;
+    for d in docs {
+        fnv(&mut hash, d.id.as_bytes());
+        fnv(&mut hash, d.text.as_bytes());
+    }
+    hash
+}
+
+/// One atomic tantivy commit carrying the manifest; merges finish before the run ends so the
+/// next run finds no half-merged segments.
+fn commit(mut writer: IndexWriter, dir: &Path, manifest: &Manifest) -> Result<()> {
+    let payload = serde_json::to_string(manifest).map_err(|e| Error::Invalid(e.to_string()))?;
+    failpoint("build:before-commit");
     let mut prepared = writer.prepare_commit().map_err(|e| index_error(dir, e))?;
     prepared.set_payload(&payload);
     prepared.commit().map_err(|e| index_error(dir, e))?;
+    failpoint("build:after-commit");
     writer
         .wait_merging_threads()
-        .map_err(|e| index_error(dir, e))?;
-    for e in manifest.files.values() {
-        report.documents += e.docs.len();
-        report.passages += e.passages;
-        for (l, n) in &e.languages {
-            *report.languages.entry(l.clone()).or_default() += n;
+        .map_err(|e| index_error(dir, e))
+}
+
+impl BuildReport {
+    fn tally(&mut self, manifest: &Manifest) {
+        self.roots = manifest.roots.clone();
+        for e in manifest.files.values() {
+            self.documents += e.docs.len();
+            self.passages += e.passages;
+            for (l, n) in &e.languages {
+                *self.languages.entry(l.clone()).or_default() += n;
+            }
         }
     }
-    Ok(())
 }

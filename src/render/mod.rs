@@ -146,6 +146,13 @@ pub fn build_report(r: &crate::index::BuildReport, st: Style) -> String {
             ""
         }
     );
+    if let Some(why) = &r.repaired {
+        let _ = writeln!(
+            out,
+            "  {} the index was damaged ({why}); it was rebuilt from its roots",
+            st.bold("repaired:")
+        );
+    }
     for s in &r.no_text {
         let _ = writeln!(out, "  {} {s}", st.dim("note:"));
     }
@@ -262,6 +269,54 @@ pub fn context(c: &crate::index::Context, st: Style) -> String {
 }
 
 /// What an index holds.
+/// The roots of an index, for `pustaka index --list-roots`.
+pub fn roots(roots: &[crate::index::RootInfo], st: Style) -> String {
+    let mut out = String::new();
+    for r in roots {
+        let _ = writeln!(
+            out,
+            "{}  {} files, {} documents{}",
+            st.bold(&r.path),
+            r.files,
+            r.documents,
+            if r.exists {
+                ""
+            } else {
+                "  (gone: --prune or --remove-root drops it)"
+            }
+        );
+    }
+    if roots.is_empty() {
+        out.push_str("no roots recorded\n");
+    }
+    out
+}
+
+/// What `pustaka verify` found.
+pub fn verify(r: &crate::index::VerifyReport, st: Style) -> String {
+    let mut out = String::new();
+    if r.ok {
+        let _ = writeln!(
+            out,
+            "ok: {} documents, {} passages, {} files checked ({})",
+            r.documents,
+            r.passages,
+            r.files_checked,
+            r.generation.as_deref().unwrap_or("")
+        );
+    } else {
+        let _ = writeln!(out, "{}", st.bold("the index is damaged or incomplete:"));
+        for p in &r.problems {
+            let _ = writeln!(out, "  {p}");
+        }
+        out.push_str("rebuild it with `pustaka index --rebuild`\n");
+    }
+    for n in &r.notes {
+        let _ = writeln!(out, "  {} {n}", st.dim("note:"));
+    }
+    out
+}
+
 pub fn stats(s: &crate::index::Stats, st: Style) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", st.bold(&format!("index at {}", s.dir.display())));

@@ -60,12 +60,13 @@ pub struct Shared {
     searches: Arc<tokio::sync::Semaphore>,
 }
 
-/// The identity of the index directory: a rebuild renames a fresh directory into place.
+/// The identity of the live index: a rebuild publishes a new generation.
 fn generation(dir: &Path) -> Option<u64> {
-    use std::os::unix::fs::MetadataExt;
-    let m = std::fs::metadata(dir.join("meta.json")).ok()?;
-    let d = std::fs::metadata(dir).ok()?;
-    Some(d.ino() ^ m.ino().rotate_left(32))
+    use std::hash::{Hash, Hasher};
+    let name = crate::index::store::current_generation(dir)?;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    name.hash(&mut h);
+    Some(h.finish())
 }
 
 impl Shared {
@@ -195,9 +196,11 @@ fn from_error(e: Error) -> Answer {
     let status = match &e {
         Error::Query(_) | Error::Invalid(_) => StatusCode::BAD_REQUEST,
         Error::NotFound(_) => StatusCode::NOT_FOUND,
-        Error::NoIndex { .. } | Error::Locked { .. } | Error::Version { .. } => {
-            StatusCode::SERVICE_UNAVAILABLE
-        }
+        Error::NoIndex { .. }
+        | Error::Locked { .. }
+        | Error::Version { .. }
+        | Error::Building { .. }
+        | Error::Damaged { .. } => StatusCode::SERVICE_UNAVAILABLE,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     };
     Answer::Err(status, e.to_string())

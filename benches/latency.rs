@@ -32,13 +32,14 @@ fn main() {
         println!("skipping: set PUSTAKA_BENCH_INDEX to a built index");
         return;
     };
-    if !dir.join("meta.json").is_file() {
+    let pustaka::index::store::State::Ready { path: live, .. } = pustaka::index::store::state(&dir)
+    else {
         println!(
             "skipping: set PUSTAKA_BENCH_INDEX to a built index ({} holds none)",
             dir.display()
         );
         return;
-    }
+    };
     let queries_path = std::env::var_os("PUSTAKA_BENCH_QUERIES")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/queries.txt"));
@@ -62,7 +63,7 @@ fn main() {
         }
     };
     let open_ms = ms(t);
-    let baseline = Baseline::open(&dir);
+    let baseline = Baseline::open(&live);
     if baseline.is_none() {
         println!("note: no `{BASELINE_FIELD}` field in the index schema: baseline skipped");
     }

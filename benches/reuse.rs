@@ -556,7 +556,7 @@ fn recall() {
     }
     let mut whole: Option<Whole> = None;
     match std::env::var_os("PUSTAKA_BENCH_INDEX").map(PathBuf::from) {
-        Some(dir) if dir.join("meta.json").is_file() => {
+        Some(dir) if pustaka::index::store::current_generation(&dir).is_some() => {
             let engine = Engine::open(&dir).expect("open PUSTAKA_BENCH_INDEX");
             let t = Instant::now();
             let resp = engine.dupes(&req).expect("dupes on the whole corpus");

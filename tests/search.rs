@@ -405,9 +405,9 @@ fn one_edit(a: &str, b: &str) -> bool {
 #[test]
 fn typo_expansion_is_exactly_the_words_one_edit_away() {
     let e = engine();
-    let index =
-        tantivy::Index::open_in_dir(Path::new(env!("CARGO_TARGET_TMPDIR")).join("search_index"))
-            .unwrap();
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("search_index");
+    let live = pustaka::index::store::current_generation(&dir).unwrap();
+    let index = tantivy::Index::open_in_dir(dir.join(live)).unwrap();
     let field = index.schema().get_field("text_exact").unwrap();
     let reader = index.reader().unwrap();
     let mut dict: Vec<String> = Vec::new();

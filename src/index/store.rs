@@ -368,12 +368,18 @@ pub fn failpoint(name: &str) {
     let Some(spec) = SET.get_or_init(|| std::env::var("PUSTAKA_FAILPOINT").ok()) else {
         return;
     };
-    let (point, action) = spec.split_once(':').unwrap_or((spec.as_str(), "abort"));
+    let (point, sleep) = match spec.rsplit_once(":sleep=") {
+        Some((point, ms)) => (point, ms.parse().ok()),
+        None => (spec.as_str(), None),
+    };
     if point != name {
         return;
     }
-    match action.strip_prefix("sleep=").and_then(|ms| ms.parse().ok()) {
-        Some(ms) => std::thread::sleep(std::time::Duration::from_millis(ms)),
+    match sleep {
+        Some(ms) => {
+            eprintln!("pustaka: failpoint {name}: sleeping {ms} ms");
+            std::thread::sleep(std::time::Duration::from_millis(ms));
+        }
         None => {
             eprintln!("pustaka: failpoint {name}: aborting");
             std::process::abort();

@@ -365,11 +365,19 @@ fn incremental(
             roots.push(r);
         }
     }
-    if opts.prune && given.is_empty() {
-        roots.retain(|r| Path::new(r).exists());
-    }
+    // With --prune, a root that is gone is dropped with everything indexed from it.
+    let gone: Vec<PathBuf> = if opts.prune && given.is_empty() {
+        roots
+            .iter()
+            .map(PathBuf::from)
+            .filter(|r| !r.exists())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    roots.retain(|r| !gone.iter().any(|g| g == Path::new(r)));
     let mut report = BuildReport::default();
-    let plan = Plan::new(old, &scan, roots, opts.prune);
+    let plan = Plan::new(old, &scan, roots, opts.prune).dropping(gone);
     update(index, fields, lock.dir(), plan, progress, &mut report)?;
     Ok(report)
 }
@@ -395,7 +403,7 @@ pub fn remove_root(dir: &Path, root: &Path) -> Result<BuildReport> {
     }
     let roots: Vec<String> = old.roots.iter().filter(|r| **r != key).cloned().collect();
     let mut report = BuildReport::default();
-    let plan = Plan::new(old, &[PathBuf::from(&key)], roots, true).dropping_roots();
+    let plan = Plan::new(old, &[], roots, true).dropping(vec![PathBuf::from(&key)]);
     update(&index, &fields, dir, plan, &mut |_| {}, &mut report)?;
     Ok(report)
 }
@@ -439,15 +447,15 @@ pub fn roots(dir: &Path) -> Result<Vec<RootInfo>> {
         .collect())
 }
 
-/// What one run will do: the files it re-scans, the ones it keeps untouched, the roots the
-/// new manifest records.
+/// What one run will do: the roots it re-scans, the roots it drops, the roots the new
+/// manifest records. Files under neither kind of root are kept as they are.
 struct Plan {
     old: Manifest,
     scan: Vec<PathBuf>,
+    /// Roots whose files all go (`--remove-root`, or a vanished root with `--prune`).
+    drop: Vec<PathBuf>,
     roots: Vec<String>,
     prune: bool,
-    /// Scan nothing: every old file under `scan` is removed (`--remove-root`).
-    drop_only: bool,
 }
 
 impl Plan {
@@ -455,19 +463,23 @@ impl Plan {
         Plan {
             old,
             scan: scan.to_vec(),
+            drop: Vec::new(),
             roots,
             prune,
-            drop_only: false,
         }
     }
 
-    fn dropping_roots(mut self) -> Plan {
-        self.drop_only = true;
+    fn dropping(mut self, roots: Vec<PathBuf>) -> Plan {
+        self.drop = roots;
         self
     }
 
-    fn scanned(&self, key: &str) -> bool {
-        self.scan.iter().any(|r| Path::new(key).starts_with(r))
+    /// Whether a file of the old index that this run did not find is gone (else kept).
+    fn covers(&self, key: &str) -> bool {
+        self.scan
+            .iter()
+            .chain(&self.drop)
+            .any(|r| Path::new(key).starts_with(r))
     }
 }
 
@@ -480,7 +492,7 @@ struct Sorted {
 }
 
 fn sort_files(plan: &Plan, report: &mut BuildReport) -> Result<Sorted> {
-    let (files, skipped) = if plan.drop_only {
+    let (files, skipped) = if plan.scan.is_empty() {
         (Vec::new(), Vec::new())
     } else {
         read::discover(&plan.scan)
@@ -511,7 +523,7 @@ fn sort_files(plan: &Plan, report: &mut BuildReport) -> Result<Sorted> {
         if seen.contains(key) {
             continue;
         }
-        if plan.scanned(key) {
+        if plan.covers(key) {
             removed.push(key.clone());
         } else {
             manifest.files.insert(key.clone(), e.clone());
@@ -525,16 +537,17 @@ fn sort_files(plan: &Plan, report: &mut BuildReport) -> Result<Sorted> {
     })
 }
 
-/// Refuse a run that would remove most of the index without `--prune`: an emptied or
-/// unmounted folder looks the same as a folder whose files were all deleted on purpose.
+/// Refuse a run that would remove most of what the index holds from the roots it re-scans,
+/// without `--prune`: an emptied or unmounted folder looks the same as a folder whose files
+/// were all deleted on purpose.
 fn guard_removals(plan: &Plan, removed: usize) -> Result<()> {
-    let total = plan.old.files.len();
+    let total = plan.old.files.keys().filter(|k| plan.covers(k)).count();
     if plan.prune || removed < 2 || removed * 2 <= total {
         return Ok(());
     }
     Err(Error::Invalid(format!(
-        "this run would remove {removed} of the {total} files in the index (they are gone from \
-         {}); nothing was changed. If that is what you want, run again with --prune",
+        "this run would remove {removed} of the {total} files indexed from {} (they are gone); \
+         nothing was changed. If that is what you want, run again with --prune",
         plan.scan
             .iter()
             .map(|p| p.display().to_string())

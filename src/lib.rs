@@ -10,6 +10,7 @@
 //! | language (citations, fingerprints to come) | [`enrich`] |
 //! | analyzers (Indonesian, English, exact) | [`analysis`] |
 //! | schema, building, the [`Engine`] | [`index`] |
+//! | the index directory: lock, generations, what may be deleted | [`index::store`] |
 //! | query syntax, ranking, snippets | [`search`] |
 //! | terminal output | [`render`] |
 

@@ -283,22 +283,47 @@ fn raw_lines(text: &str) -> (Vec<RawLine<'_>>, bool) {
 
 /// Clean a document's text into lines, dropping boilerplate and debris.
 ///
-/// Headers and footers are found by repetition, not by a list of known journals: a short line
-/// whose digit-masked form stands on at least half the pages (documents with form feeds) or at
-/// least three times (documents without) is page furniture. Watermark debris (lines of one to
-/// three letters) is dropped only where a document is full of it, so that a stray `AS` in an
-/// ordinary paper survives.
+/// Headers and footers are found by repetition, not by a list of known journals (see
+/// [`furniture_keys`]). Watermark debris (lines of one to three letters) is dropped only where a
+/// document is full of it, so that a stray `AS` in an ordinary paper survives.
 pub fn clean_lines(text: &str) -> Vec<Line> {
-    let (raws, has_ff) = raw_lines(text);
-    let pages = raws.last().map_or(1, |r| r.page);
+    clean(text).0
+}
 
-    struct Pre {
-        raw: usize,
-        text: String,
-        kind: LineKind,
-        indented: bool,
-        map: OffsetMap,
-    }
+/// The lines [`clean_lines`] drops as page furniture (running headers and footers, page labels),
+/// as `(source line number, clean text)`: what boilerplate removal costs, for measuring it.
+pub fn removed_boilerplate(text: &str) -> Vec<(usize, String)> {
+    clean(text).1
+}
+
+fn clean(text: &str) -> (Vec<Line>, Vec<(usize, String)>) {
+    let (raws, has_ff) = raw_lines(text);
+    let pre = pre_lines(&raws);
+    let fragments = pre
+        .iter()
+        .filter(|p| p.kind == LineKind::Text && is_fragment(&p.text))
+        .count();
+    let watermarked = fragments >= 10 && fragments * 50 >= pre.len();
+    let drop = boilerplate_marks(&pre, &raws, has_ff, watermarked);
+    let removed = pre
+        .iter()
+        .zip(&drop)
+        .filter(|(_, &d)| d)
+        .map(|(p, _)| (raws[p.raw].no, p.text.clone()))
+        .collect();
+    (assemble(pre, drop, &raws, has_ff, watermarked), removed)
+}
+
+/// A line after Unicode cleaning, before boilerplate is decided.
+struct Pre {
+    raw: usize,
+    text: String,
+    kind: LineKind,
+    indented: bool,
+    map: OffsetMap,
+}
+
+fn pre_lines(raws: &[RawLine<'_>]) -> Vec<Pre> {
     let mut pre: Vec<Pre> = Vec::with_capacity(raws.len());
     for (i, r) in raws.iter().enumerate() {
         let blank = r.text.trim().is_empty();
@@ -341,15 +366,86 @@ pub fn clean_lines(text: &str) -> Vec<Line> {
             map,
         });
     }
+    pre
+}
 
-    let fragments = pre
-        .iter()
-        .filter(|p| p.kind == LineKind::Text && is_fragment(&p.text))
+/// Where one boilerplate key stands: positions among the clean lines, and pages.
+#[derive(Default)]
+struct Occurrences {
+    /// Indices into the clean lines.
+    at: Vec<usize>,
+    /// The last number on each of those lines, if any: a page number when it runs up.
+    numbers: Vec<Option<u64>>,
+    on_pages: u32,
+    last_page: u32,
+    several_words: bool,
+}
+
+fn occurrences<'k>(
+    pre: &[Pre],
+    keys: &'k [Option<String>],
+    raws: &[RawLine<'_>],
+) -> HashMap<&'k str, Occurrences> {
+    let mut seen: HashMap<&str, Occurrences> = HashMap::default();
+    for (i, (p, key)) in pre.iter().zip(keys).enumerate() {
+        let Some(key) = key else { continue };
+        let page = raws[p.raw].page;
+        let e = seen.entry(key.as_str()).or_default();
+        if e.at.is_empty() {
+            e.several_words = p.text.split_whitespace().nth(2).is_some();
+        }
+        e.at.push(i);
+        e.numbers.push(last_number(&p.text));
+        if e.last_page != page {
+            e.on_pages += 1;
+            e.last_page = page;
+        }
+    }
+    seen
+}
+
+fn last_number(text: &str) -> Option<u64> {
+    let end = text.rfind(|c: char| c.is_ascii_digit())? + 1;
+    let digits = text[..end]
+        .bytes()
+        .rev()
+        .take_while(u8::is_ascii_digit)
         .count();
-    let watermarked = fragments >= 10 && fragments * 50 >= pre.len();
+    text[end - digits..end].parse().ok()
+}
 
-    // Repetition counts for boilerplate: on how many pages (or how often) a key stands.
-    // key -> (count, pages, last page, several words)
+/// The keys of running headers and footers.
+///
+/// A line of several words on a third of the pages (a single word on half) is furniture even
+/// when the extraction breaks it differently elsewhere. Without page breaks: a numbered running
+/// line (`... Page 3`) seen three times, or any line seen five times; a URL that a footnote and
+/// the bibliography share is not furniture.
+fn furniture_keys<'k>(
+    seen: &HashMap<&'k str, Occurrences>,
+    has_ff: bool,
+    pages: u32,
+) -> HashSet<&'k str> {
+    seen.iter()
+        .filter(|(key, o)| {
+            let count = o.at.len();
+            if has_ff && pages >= 2 {
+                let share = if o.several_words { 3 } else { 2 };
+                o.on_pages >= 2 && o.on_pages * share >= pages
+            } else {
+                count >= 5 || count >= 3 && key.contains('#') && key.len() >= 8
+            }
+        })
+        .map(|(k, _)| *k)
+        .collect()
+}
+
+/// Which clean lines are page furniture.
+fn boilerplate_marks(
+    pre: &[Pre],
+    raws: &[RawLine<'_>],
+    has_ff: bool,
+    watermarked: bool,
+) -> Vec<bool> {
     let keys: Vec<Option<String>> = pre
         .iter()
         .map(|p| {
@@ -357,92 +453,81 @@ pub fn clean_lines(text: &str) -> Vec<Line> {
                 .then(|| boilerplate_key(&p.text))
         })
         .collect();
-    let mut seen: HashMap<&str, (u32, u32, usize, bool)> = HashMap::default();
-    for (p, key) in pre.iter().zip(&keys) {
-        if let Some(key) = key {
-            let page = raws[p.raw].page as usize;
-            let several = p.text.split_whitespace().nth(2).is_some();
-            let e = seen.entry(key.as_str()).or_insert((0, 0, 0, several));
-            e.0 += 1;
-            if e.2 != page {
-                e.1 += 1;
-                e.2 = page;
-            }
-        }
-    }
-    let furniture: HashSet<&str> = seen
-        .iter()
-        .filter(|(key, &(count, on_pages, _, several))| {
-            if has_ff && pages >= 2 {
-                // A line of several words on a third of the pages is furniture even when the
-                // extraction breaks it differently elsewhere; a single word must stand on half.
-                let share = if several { 3 } else { 2 };
-                on_pages >= 2 && on_pages * share >= pages
-            } else {
-                // Without page breaks: a numbered running line (`... Page 3`) seen three times,
-                // or any line seen five times; a URL that a footnote and the bibliography share
-                // is not furniture.
-                count >= 5 || count >= 3 && key.contains('#') && key.len() >= 8
-            }
-        })
-        .map(|(k, _)| *k)
-        .collect();
-    // The same furniture also comes broken differently on one page: a prefix of a running
-    // footer (`Halaman 1 dari 11 Putusan Nomor …/PN` + `Mdn`), or two running lines that the
-    // extraction put on one (`Direktori Putusan Mahkamah` + `Agung Republik Indonesia`).
-    // Furniture, or two pieces of it run together (each piece at least six letters long).
-    let covered = |key: &str| -> bool {
-        furniture.contains(key)
-            || (6..key.len().saturating_sub(5)).any(|i| {
-                key.is_char_boundary(i)
-                    && furniture.contains(&key[..i])
-                    && furniture.contains(&key[i..])
-            })
-    };
-    let is_boilerplate = |t: &str, key: &Option<String>| -> bool {
-        if t.len() < 160 && PAGE_LABEL.is_match(t) {
-            return true;
-        }
-        let Some(key) = key.as_deref().filter(|_| !furniture.is_empty()) else {
-            return false;
-        };
-        covered(key)
-            || key.len() >= 20
-                && furniture
-                    .iter()
-                    .any(|f| f.len() * 7 <= key.len() * 10 && f.starts_with(key))
-    };
-
+    let pages = raws.last().map_or(1, |r| r.page);
+    let seen = occurrences(pre, &keys, raws);
+    let furniture = furniture_keys(&seen, has_ff, pages);
     let mut drop: Vec<bool> = pre
         .iter()
         .zip(&keys)
-        .map(|(p, key)| p.kind == LineKind::Text && is_boilerplate(&p.text, key))
+        .map(|(p, key)| p.kind == LineKind::Text && is_boilerplate(&p.text, key, &furniture))
         .collect();
-    // A running line that this page breaks in two (`Direktori Putusan Mahkamah` / `Agung
-    // Republik Indonesia`), where neither half repeats on its own.
     if !furniture.is_empty() {
-        // Watermark letters may stand between the two halves.
-        let text_lines: Vec<usize> = (0..pre.len())
-            .filter(|&i| {
-                pre[i].kind == LineKind::Text && !(watermarked && is_fragment(&pre[i].text))
-            })
-            .collect();
-        for w in text_lines.windows(2) {
-            let (i, j) = (w[0], w[1]);
-            let (a, b) = (&pre[i], &pre[j]);
-            if drop[i] || drop[j] {
-                continue;
-            }
-            if a.text.len() + b.text.len() > 300 {
-                continue;
-            }
-            let joined = boilerplate_key(&format!("{} {}", a.text, b.text));
-            if joined.len() >= 12 && covered(&joined) {
-                drop[i] = true;
-                drop[j] = true;
-            }
+        mark_broken_furniture(pre, &furniture, watermarked, &mut drop);
+    }
+    drop
+}
+
+/// Furniture, or two pieces of it run together (each piece at least six letters long): the same
+/// furniture also comes broken differently on one page, as a prefix of a running footer
+/// (`Halaman 1 dari 11 Putusan Nomor …/PN` + `Mdn`), or two running lines that the extraction put
+/// on one (`Direktori Putusan Mahkamah` + `Agung Republik Indonesia`).
+fn covered(key: &str, furniture: &HashSet<&str>) -> bool {
+    furniture.contains(key)
+        || (6..key.len().saturating_sub(5)).any(|i| {
+            key.is_char_boundary(i)
+                && furniture.contains(&key[..i])
+                && furniture.contains(&key[i..])
+        })
+}
+
+fn is_boilerplate(t: &str, key: &Option<String>, furniture: &HashSet<&str>) -> bool {
+    if t.len() < 160 && PAGE_LABEL.is_match(t) {
+        return true;
+    }
+    let Some(key) = key.as_deref().filter(|_| !furniture.is_empty()) else {
+        return false;
+    };
+    covered(key, furniture)
+        || key.len() >= 20
+            && furniture
+                .iter()
+                .any(|f| f.len() * 7 <= key.len() * 10 && f.starts_with(key))
+}
+
+/// A running line that this page breaks in two (`Direktori Putusan Mahkamah` / `Agung Republik
+/// Indonesia`), where neither half repeats on its own.
+fn mark_broken_furniture(
+    pre: &[Pre],
+    furniture: &HashSet<&str>,
+    watermarked: bool,
+    drop: &mut [bool],
+) {
+    // Watermark letters may stand between the two halves.
+    let text_lines: Vec<usize> = (0..pre.len())
+        .filter(|&i| pre[i].kind == LineKind::Text && !(watermarked && is_fragment(&pre[i].text)))
+        .collect();
+    for w in text_lines.windows(2) {
+        let (i, j) = (w[0], w[1]);
+        let (a, b) = (&pre[i], &pre[j]);
+        if drop[i] || drop[j] || a.text.len() + b.text.len() > 300 {
+            continue;
+        }
+        let joined = boilerplate_key(&format!("{} {}", a.text, b.text));
+        if joined.len() >= 12 && covered(&joined, furniture) {
+            drop[i] = true;
+            drop[j] = true;
         }
     }
+}
+
+/// The kept lines, each knowing whether a gap or a page break stands before it.
+fn assemble(
+    pre: Vec<Pre>,
+    drop: Vec<bool>,
+    raws: &[RawLine<'_>],
+    has_ff: bool,
+    watermarked: bool,
+) -> Vec<Line> {
     let mut out = Vec::with_capacity(pre.len());
     let mut last_raw: Option<usize> = None;
     let mut dropped = false;

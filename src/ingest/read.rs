@@ -555,7 +555,7 @@ fn utf16_binary_reason(body: &[u8], little_endian: bool, bom: usize) -> Option<S
 fn bomless_utf16(bytes: &[u8]) -> Option<(String, &'static str)> {
     let head = &bytes[..bytes.len().min(SNIFF_BYTES) & !1];
     let units = head.len() / 2;
-    if units < 2 || bytes.len() % 2 != 0 {
+    if units < 2 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let zeros = |column: usize| {

@@ -145,3 +145,40 @@ fn the_cli_says_what_is_wrong_with_a_missing_path() {
     assert!(stderr.contains("/nonexistent/pustaka-corpus"), "{stderr}");
     assert!(stderr.contains("no such file"), "{stderr}");
 }
+
+#[test]
+fn utf16_files_without_a_bom_are_ingested() {
+    let dir = scratch("utf16_no_bom");
+    let text = format!(
+        "{GOOD}Presiden Andrés Manuel López Obrador (2018–2024) menjadikan diplomasi feminis \
+         sebagai identitas politik luar negeri Meksiko.\n"
+    );
+    for (name, little_endian) in [("le.txt", true), ("be.txt", false)] {
+        let bytes: Vec<u8> = text
+            .encode_utf16()
+            .flat_map(|u| {
+                if little_endian {
+                    u.to_le_bytes()
+                } else {
+                    u.to_be_bytes()
+                }
+            })
+            .collect();
+        fs::write(dir.join(name), bytes).unwrap();
+    }
+    let mut passages: Vec<Passage> = Vec::new();
+    let report = ingest::ingest(std::slice::from_ref(&dir), |_, ps| passages.extend(ps));
+    assert!(report.skipped.is_empty(), "{:?}", report.skipped);
+    for doc in ["be.txt", "le.txt"] {
+        let ps: Vec<&Passage> = passages.iter().filter(|p| p.doc == doc).collect();
+        assert_eq!(
+            ps[0].title, "KEBIJAKAN LUAR NEGERI FEMINIST MEKSIKO",
+            "{doc}"
+        );
+        assert!(
+            ps.iter()
+                .any(|p| p.text.contains("Andrés Manuel López Obrador (2018–2024)")),
+            "{doc}: {ps:#?}"
+        );
+    }
+}

@@ -126,6 +126,64 @@ fn utf16_with_bom_is_decoded() {
     assert_eq!(docs[0].encoding, "UTF-16LE");
 }
 
+/// Indonesian text with letters beyond ASCII (é, the en dash), as a Windows tool exports it.
+const THESIS_ACCENTS: &str = "Presiden Andrés Manuel López Obrador (2018–2024) menegaskan \
+kebijakan luar negeri feminis; café, résumé dan élite adalah kata serapan.\r\n";
+
+fn utf16_no_bom(text: &str, little_endian: bool) -> Vec<u8> {
+    text.encode_utf16()
+        .flat_map(|u| {
+            if little_endian {
+                u.to_le_bytes()
+            } else {
+                u.to_be_bytes()
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn utf16_without_bom_is_detected_and_decoded() {
+    let dir = TempDir::new("utf16-nobom");
+    let text = format!("{THESIS}{THESIS_ACCENTS}");
+    for (little_endian, name) in [(true, "UTF-16LE"), (false, "UTF-16BE")] {
+        let path = dir.file(&format!("{name}.txt"), utf16_no_bom(&text, little_endian));
+        let (docs, skips) = read_file(&source(&path)).unwrap();
+        assert!(skips.is_empty());
+        assert_eq!(docs[0].text, text);
+        assert_eq!(docs[0].encoding, name);
+        // A short one: a single line still has its NULs in the right column.
+        let (short, encoding) = decode(&utf16_no_bom("Andrés – é", little_endian)).unwrap();
+        assert_eq!((short.as_str(), encoding), ("Andrés – é", name));
+    }
+}
+
+#[test]
+fn binaries_with_regular_nuls_are_not_taken_for_utf16() {
+    // 16-bit samples or a table of small integers: a zero in every other byte, like UTF-16
+    // text, but the other bytes are not text.
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let samples: Vec<u8> = (0..4096)
+        .flat_map(|_| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            [(state >> 56) as u8, 0]
+        })
+        .collect();
+    let reason = decode(&samples).unwrap_err();
+    assert!(reason.contains("binary"), "{reason}");
+    // An ELF executable: its header and tables are full of zero bytes.
+    let mut elf = b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x02\0\x3e\0\x01\0\0\0".to_vec();
+    elf.extend((0..2000u32).flat_map(|i| (i * 0x40).to_le_bytes()));
+    let reason = decode(&elf).unwrap_err();
+    assert!(reason.contains("binary"), "{reason}");
+    // UTF-16 of text followed by binary garbage (an odd byte count): not text either.
+    let mut torn = utf16_no_bom(THESIS, true);
+    torn.extend(b"\x01\x02\x03");
+    assert!(decode(&torn).is_err());
+}
+
 #[test]
 fn windows_1252_text_decodes_to_the_right_letters() {
     let dir = TempDir::new("cp1252");

@@ -339,7 +339,8 @@ fn read_error(path: &Path, e: &io::Error) -> String {
     }
 }
 
-/// Decode bytes to text: UTF-8 (strip a BOM), UTF-16 with BOM, else detect the legacy encoding with chardetng
+/// Decode bytes to text: UTF-8 (strip a BOM), UTF-16 with BOM or without (see
+/// [`bomless_utf16`]), else detect the legacy encoding with chardetng
 /// (e.g. Windows-1252) and decode with encoding_rs. Returns the text and the encoding name. Err with a reason when
 /// the bytes are binary (NUL bytes, or a high share of control characters in the first 8 KiB — but form feed \x0c,
 /// tab, CR, LF are normal in PDF text extractions and must be accepted).
@@ -391,6 +392,9 @@ fn decode_cow(bytes: Cow<'_, [u8]>) -> Result<(String, &'static str), String> {
             });
         }
         None => {}
+    }
+    if let Some(decoded) = bomless_utf16(&bytes) {
+        return Ok(decoded);
     }
     if let Some(reason) = binary_reason(&bytes) {
         return Err(reason);
@@ -532,9 +536,47 @@ fn utf16_binary_reason(body: &[u8], little_endian: bool, bom: usize) -> Option<S
     let units = head.len() / 2;
     let controls = head
         .chunks_exact(2)
-        .filter(|p| is_odd_control(unit(p)))
+        .filter(|p| {
+            let u = unit(p);
+            // C1 controls and noncharacters: what binary bytes read as UTF-16 turn into, and
+            // what no text tool writes.
+            is_odd_control(u) || (0x80..0xA0).contains(&u) || u >= 0xFFFE
+        })
         .count();
     control_share_reason(controls, units)
+}
+
+/// UTF-16 without a BOM (what some Windows tools write): in Latin-script text nearly every code
+/// unit has a zero high byte, so zeros fill one column of byte pairs (odd offsets for
+/// little-endian, even for big-endian) and almost never the other. Binaries have zeros in both
+/// columns or in none; one that happens to look like this (16-bit samples, a table of small
+/// integers) still fails the test of [`utf16_binary_reason`] (a NUL unit, or control
+/// characters), or does not decode, and is then reported as binary by the caller.
+fn bomless_utf16(bytes: &[u8]) -> Option<(String, &'static str)> {
+    let head = &bytes[..bytes.len().min(SNIFF_BYTES) & !1];
+    let units = head.len() / 2;
+    if units < 2 || !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let zeros = |column: usize| {
+        head.iter()
+            .skip(column)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (zeros(0), zeros(1));
+    let mostly = |n: usize| n * 10 >= units * 7;
+    let enc = match (even, odd) {
+        (e, o) if mostly(o) && e * 20 <= units => UTF_16LE,
+        (e, o) if mostly(e) && o * 20 <= units => UTF_16BE,
+        _ => return None,
+    };
+    if utf16_binary_reason(bytes, enc == UTF_16LE, 0).is_some() {
+        return None;
+    }
+    let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+    (!had_errors).then(|| (text.into_owned(), enc.name()))
 }
 
 /// Formats people commonly drop into a corpus folder by mistake, named so the reason can say

@@ -888,7 +888,8 @@ pub fn segment(doc_id: &str, title_hint: Option<&str>, lines: &[Line]) -> Vec<Pa
                 }
             }
             LineKind::Text => {
-                if w.lay.wrapped && NUMERIC_DEBRIS.is_match(&line.text) {
+                // Numbers left by a chart's axes, but not the rows of a numeric table.
+                if w.lay.wrapped && NUMERIC_DEBRIS.is_match(&line.text) && !w.table[i] {
                     continue;
                 }
                 w.step(i);

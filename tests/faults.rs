@@ -183,6 +183,28 @@ const UPDATE_POINTS: [&str; 4] = [
     "build:after-commit",
 ];
 
+/// Run `args` with a kill at `point` after `zz.txt` (the word "zebrafish") was added to the
+/// corpus; the live index must then hold it exactly when the run got past its point of no
+/// return (`landed`), pass `verify`, answer as before, and the next `index` must finish the job
+/// and leave one generation.
+fn killed_then_recovered(
+    dir: &Path,
+    args: &[&str],
+    point: &str,
+    landed: bool,
+    before: &(u64, Vec<(String, String)>),
+) {
+    let (_, err, success) = run(dir, args, Some(point));
+    assert!(!success && err.contains(point), "{point}: {err}");
+    verify_ok(dir);
+    assert_eq!(hits(dir, "zebrafish").0, u64::from(landed), "{point}");
+    // One more document moves BM25 scores; the matching passages stay.
+    assert_eq!(hits(dir, "perdagangan").0, before.0, "{point}");
+    ok(dir, &["index", "--index", "idx"]);
+    assert_eq!(generations(&dir.join("idx")).len(), 1, "{point}");
+    assert_eq!(hits(dir, "zebrafish").0, 1, "{point}");
+}
+
 #[test]
 fn a_rebuild_killed_at_any_step_leaves_one_whole_index() {
     let dir = scratch("kill-rebuild");
@@ -197,21 +219,15 @@ fn a_rebuild_killed_at_any_step_leaves_one_whole_index() {
     .unwrap();
     let mut trials = 0;
     for point in REBUILD_POINTS {
-        let (_, err, success) = run(&dir, &["index", "--index", "idx", "--rebuild"], Some(point));
-        assert!(!success && err.contains(point), "{point}: {err}");
-        trials += 1;
-        verify_ok(&dir);
         let published = point == "publish:after-rename";
-        assert_eq!(
-            hits(&dir, "zebrafish").0 as usize,
-            usize::from(published),
-            "{point}"
+        killed_then_recovered(
+            &dir,
+            &["index", "--index", "idx", "--rebuild"],
+            point,
+            published,
+            &before,
         );
-        assert_eq!(hits(&dir, "perdagangan").0, before.0, "{point}");
-        // The next run cleans up after the dead one and carries on.
-        ok(&dir, &["index", "--index", "idx"]);
-        assert_eq!(generations(&dir.join("idx")).len(), 1, "{point}");
-        assert_eq!(hits(&dir, "zebrafish").0 as usize, 1, "{point}");
+        trials += 1;
         fs::remove_file(corpus.join("zz.txt")).unwrap();
         ok(&dir, &["index", "--index", "idx", "--rebuild"]);
         assert_eq!(hits(&dir, "perdagangan"), before, "{point}");
@@ -236,19 +252,14 @@ fn an_update_killed_at_any_step_keeps_the_committed_state() {
             format!("Catatan zebrafish {point}.\n"),
         )
         .unwrap();
-        let (_, err, success) = run(&dir, &["index", "--index", "idx"], Some(point));
-        assert!(!success && err.contains(point), "{point}: {err}");
-        verify_ok(&dir);
         let committed = point == "build:after-commit";
-        assert_eq!(
-            hits(&dir, "zebrafish").0 as usize,
-            usize::from(committed),
-            "{point}"
+        killed_then_recovered(
+            &dir,
+            &["index", "--index", "idx"],
+            point,
+            committed,
+            &before,
         );
-        // One more document moves BM25 scores; the matching passages stay.
-        assert_eq!(hits(&dir, "perdagangan").0, before.0, "{point}");
-        ok(&dir, &["index", "--index", "idx"]);
-        assert_eq!(hits(&dir, "zebrafish").0 as usize, 1, "{point}");
         fs::remove_file(corpus.join("zz.txt")).unwrap();
         ok(&dir, &["index", "--index", "idx"]);
     }

@@ -93,18 +93,18 @@ pub(crate) fn create_index(path: &Path) -> Result<(Index, Fields)> {
         ..tantivy::IndexSettings::default()
     };
     let index = Index::create(mmap, schema, settings).map_err(|e| index_error(path, e))?;
-    analysis::register(&index);
-    let fields = Fields::of(&index.schema()).ok_or_else(|| Error::Version {
-        dir: path.to_path_buf(),
-        found: "a different schema".into(),
-    })?;
-    Ok((index, fields))
+    with_fields(path, index)
 }
 
 /// Open the index in the generation directory `path`; reads only.
 pub(crate) fn open_index(path: &Path) -> Result<(Index, Fields)> {
     let mmap = MmapDirectory::open(path).map_err(|e| index_error(path, e.into()))?;
     let index = Index::open(mmap).map_err(|e| index_error(path, e))?;
+    with_fields(path, index)
+}
+
+/// pustaka's analyzers registered on `index` (they are not stored with it) and its fields.
+fn with_fields(path: &Path, index: Index) -> Result<(Index, Fields)> {
     analysis::register(&index);
     let fields = Fields::of(&index.schema()).ok_or_else(|| Error::Version {
         dir: path.to_path_buf(),

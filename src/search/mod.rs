@@ -6,6 +6,7 @@
 //! of the query rank first; BM25 over the three fields orders passages that contain the same
 //! words, with the exact form counting most. Phrases and prefixes work on the unstemmed field.
 
+pub mod cancel;
 pub mod cites;
 pub mod claims;
 pub mod cognate;

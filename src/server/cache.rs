@@ -2,7 +2,8 @@
 //!
 //! Bounded by entries it held 262 MB after 4,000 distinct `limit=100` searches: a response is
 //! anywhere from a few hundred bytes to a few hundred kilobytes, so only a byte budget bounds
-//! memory. The least recently used responses go first, so the queries people repeat stay.
+//! memory. The least recently used responses go first, so the queries people repeat stay;
+//! a new index generation drops the old one's at once (they can never be served again).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
@@ -24,6 +25,8 @@ struct Inner {
     order: BTreeMap<u64, String>,
     tick: u64,
     bytes: usize,
+    /// The generation the entries were computed on.
+    generation: u64,
 }
 
 struct Entry {
@@ -73,6 +76,12 @@ impl Cache {
             return;
         };
         let inner = &mut *guard;
+        if inner.generation != generation {
+            *inner = Inner {
+                generation,
+                ..Inner::default()
+            };
+        }
         if let Some(old) = inner.entries.remove(&key) {
             inner.order.remove(&old.tick);
             inner.bytes -= cost(&key, &old.body);
@@ -122,6 +131,9 @@ mod tests {
         assert!(c.get("q1", 1).is_none(), "the least recently used was kept");
         assert!(c.get("q0", 1).is_some());
         assert!(c.get("q0", 2).is_none(), "another generation");
+        c.put("new".into(), 2, body.clone());
+        assert_eq!(c.bytes(), cost("new", &body), "the old generation was kept");
+        assert!(c.get("q0", 1).is_none());
         for i in 9..100 {
             c.put(format!("q{i}"), 1, body.clone());
             assert!(c.bytes() <= each * 8 + 100);

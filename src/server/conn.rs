@@ -38,6 +38,7 @@ use super::{error_reply, human, Shared};
 pub struct Gauge {
     now: AtomicUsize,
     peak: AtomicUsize,
+    entered: AtomicUsize,
 }
 
 impl Gauge {
@@ -49,8 +50,14 @@ impl Gauge {
         self.peak.load(Ordering::SeqCst)
     }
 
+    /// How many have come in so far.
+    pub fn accepted(&self) -> usize {
+        self.entered.load(Ordering::SeqCst)
+    }
+
     /// Counts one in until the returned guard is dropped.
     pub(crate) fn enter(self: &Arc<Self>) -> GaugeGuard {
+        self.entered.fetch_add(1, Ordering::SeqCst);
         let n = self.now.fetch_add(1, Ordering::SeqCst) + 1;
         self.peak.fetch_max(n, Ordering::SeqCst);
         GaugeGuard(self.clone())
@@ -226,6 +233,7 @@ pub async fn serve(
     });
     let slots = Arc::new(Semaphore::new(cap));
     let (stop, stopped) = watch::channel(false);
+    let trimmer = tokio::spawn(trim_when_quiet(ctx.shared.clone()));
     tokio::pin!(shutdown);
     loop {
         let slot = tokio::select! {
@@ -246,9 +254,42 @@ pub async fn serve(
         tokio::spawn(connection(ctx.clone(), stream, slot, stopped.clone()));
     }
     let _ = stop.send(true);
+    trimmer.abort();
     let grace = ctx.shared.config.request_timeout + Duration::from_secs(1);
     let _ = tokio::time::timeout(grace, slots.acquire_many(cap as u32)).await;
 }
+
+/// Gives the memory freed after a burst back to the system once no connection is open.
+///
+/// glibc keeps what a thread freed in that thread's arena: after a load of 32 connections and
+/// a few dupes the server held 3-4 times its idle memory for good (soak: 27 → 74 MB), though
+/// nothing was in use any more. `malloc_trim` returns the free pages of every arena.
+async fn trim_when_quiet(shared: Arc<Shared>) {
+    let mut seen = shared.connections.accepted();
+    loop {
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let now = shared.connections.accepted();
+        let quiet = shared.connections.now() == 0 && shared.heavy_running.now() == 0;
+        if quiet && now != seen {
+            seen = now;
+            let _ = tokio::task::spawn_blocking(trim).await;
+        }
+    }
+}
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn trim() {
+    extern "C" {
+        fn malloc_trim(pad: usize) -> std::os::raw::c_int;
+    }
+    // SAFETY: malloc_trim only walks and madvises the allocator's own free lists.
+    unsafe {
+        malloc_trim(0);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn trim() {}
 
 /// One connection, from accept to close.
 async fn connection(

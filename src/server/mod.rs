@@ -385,7 +385,8 @@ where
         let permit = gate.acquire_owned().await;
         let running = shared.heavy_running.enter();
         blocking(shared, move |e| {
-            let _held = (permit, running);
+            // Fields drop in order: the count goes down before the permit is handed on.
+            let _held = (running, permit);
             if cancel.is_cancelled() {
                 return from_error(Error::Cancelled);
             }

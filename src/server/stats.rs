@@ -49,7 +49,7 @@ fn snapshot(engine: &Engine) -> Result<(Searcher, writer::Manifest)> {
     }
     // Commits faster than a reload: say so (503) rather than mix them.
     Err(Error::Locked {
-        dir: engine.dir().to_path_buf(),
+        dir: engine.dir().file_name().map(Into::into).unwrap_or_default(),
     })
 }
 

@@ -387,7 +387,7 @@ impl Engine {
                 .map_err(|e| index_error(&self.dir, e))?;
             let alive = seg.alive_bitset();
             for doc in 0..seg.max_doc() {
-                if doc % 4096 == 0 {
+                if doc.is_multiple_of(4096) {
                     cancel.check()?;
                 }
                 if alive.is_some_and(|a| !a.is_alive(doc)) {
@@ -409,7 +409,7 @@ impl Engine {
         let mut seen: u32 = 0;
         while i < pairs_of.len() {
             seen = seen.wrapping_add(1);
-            if seen % 1024 == 0 {
+            if seen.is_multiple_of(1024) {
                 cancel.check()?;
             }
             let h = pairs_of[i].0;

@@ -93,7 +93,7 @@ fn cores() -> usize {
 
 /// A duration as people read it: `20 s`, `50 ms`.
 pub(crate) fn human(d: Duration) -> String {
-    if d.as_millis() % 1000 == 0 {
+    if d.as_millis().is_multiple_of(1000) {
         format!("{} s", d.as_secs())
     } else {
         format!("{} ms", d.as_millis())

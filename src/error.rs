@@ -34,6 +34,10 @@ pub enum Error {
     /// Something asked for by name (a document, a passage) is not in the index.
     #[error("{0}")]
     NotFound(String),
+    /// The work was stopped before it finished (see [`crate::search::cancel`]): the server
+    /// gave up waiting for it.
+    #[error("the work was cancelled before it finished")]
+    Cancelled,
 }
 
 impl Error {

@@ -71,7 +71,8 @@ enum Command {
         /// title: cites: year: work: (e.g. cites:"Correa-Cabrera" year:2016 kartel)
         #[arg(required = true, num_args = 1..)]
         query: Vec<String>,
-        #[arg(long, default_value_t = 10)]
+        /// Hits to list (0: only count them)
+        #[arg(long, default_value_t = pustaka::search::DEFAULT_LIMIT)]
         limit: usize,
         #[arg(long, default_value_t = 0)]
         offset: usize,
@@ -117,6 +118,12 @@ enum Command {
         /// Instead: the N most cited works across the corpus, with how many documents cite each
         #[arg(long, value_name = "N")]
         top: Option<usize>,
+        /// Citations to list (0: only count them)
+        #[arg(long)]
+        limit: Option<usize>,
+        /// Skip this many citations first
+        #[arg(long)]
+        offset: Option<usize>,
         #[arg(long)]
         json: bool,
     },
@@ -168,6 +175,14 @@ enum Command {
         /// Compute every search, even a repeated one (the response cache is for measuring off)
         #[arg(long)]
         no_cache: bool,
+        /// Also answer requests for this host name (repeatable); otherwise only the address
+        /// served on (and localhost on loopback), which keeps DNS-rebinding pages out
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allow_host: Vec<String>,
+        /// Longest a request may compute, in seconds (a dupes or check still computing then is
+        /// stopped and answered 503)
+        #[arg(long, value_name = "SECONDS")]
+        request_timeout: Option<f64>,
     },
     /// Summarize the index.
     Stats {
@@ -380,6 +395,8 @@ fn run(cli: Cli) -> Result<()> {
             doc,
             work,
             top,
+            limit,
+            offset,
             json,
         } => {
             let engine = open_engine(&cli.index, err_st)?;
@@ -398,6 +415,7 @@ fn run(cli: Cli) -> Result<()> {
                         year,
                         doc,
                         work,
+                        page: Some(pustaka::search::cites::Page::new(limit, offset)?),
                     };
                     let resp = engine.citations(&req)?;
                     emit(&mut out, json, &resp, |v| render::cites(v, st))?;
@@ -442,9 +460,24 @@ fn run(cli: Cli) -> Result<()> {
             let resp = engine.check(&text, min_similarity)?;
             emit(&mut out, json, &resp, |v| render::check(v, st))?;
         }
-        Command::Serve { addr, no_cache } => {
+        Command::Serve {
+            addr,
+            no_cache,
+            allow_host,
+            request_timeout,
+        } => {
             let engine = open_engine(&cli.index, err_st)?;
-            let mut shared = pustaka::server::Shared::new(engine);
+            let mut config = pustaka::server::ServerConfig {
+                allowed_hosts: allow_host,
+                ..Default::default()
+            };
+            if let Some(s) = request_timeout {
+                config.request_timeout = std::time::Duration::try_from_secs_f64(s)
+                    .ok()
+                    .filter(|d| !d.is_zero())
+                    .context("--request-timeout takes a positive number of seconds")?;
+            }
+            let mut shared = pustaka::server::Shared::new(engine).with_config(config);
             if no_cache {
                 shared = shared.without_cache();
             }

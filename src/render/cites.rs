@@ -27,7 +27,7 @@ fn place(o: &Occurrence) -> String {
 /// `pustaka cites`: one block per occurrence.
 pub fn cites(r: &CitesResponse, st: Style) -> String {
     let mut out = String::new();
-    if r.citations.is_empty() {
+    if r.citations.is_empty() && r.total == 0 {
         let _ = writeln!(out, "no citations match");
         return out;
     }
@@ -49,7 +49,19 @@ pub fn cites(r: &CitesResponse, st: Style) -> String {
             }
         }
     }
-    let _ = writeln!(out, "{}", st.dim(&format!("{} citations", r.total)));
+    let shown = match r.offset {
+        Some(o) if r.citations.is_empty() => {
+            format!("{} citations; none listed from offset {o}", r.total)
+        }
+        Some(o) if r.citations.len() < r.total => format!(
+            "{} citations; listed {}–{} (--offset, --limit for others)",
+            r.total,
+            (o + 1).min(r.total),
+            o + r.citations.len()
+        ),
+        _ => format!("{} citations", r.total),
+    };
+    let _ = writeln!(out, "{}", st.dim(&shown));
     out
 }
 

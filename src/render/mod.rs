@@ -192,6 +192,14 @@ pub fn search(r: &crate::search::SearchResponse, st: Style) -> String {
     for n in &r.notes {
         let _ = writeln!(out, "{} {n}", st.dim("note:"));
     }
+    if r.hits.is_empty() && r.total > 0 {
+        let _ = writeln!(
+            out,
+            "{} passages match {:?}, none listed on this page ({:.1} ms)",
+            r.total, r.query, r.took_ms
+        );
+        return out;
+    }
     if r.hits.is_empty() {
         let _ = writeln!(
             out,

@@ -28,6 +28,42 @@ pub struct CitesRequest {
     pub doc: Option<String>,
     /// A work key (`correa-cabrera-2016`).
     pub work: Option<String>,
+    /// Which citations to list ([`Page::new`]); `None` lists all (for the library's own use:
+    /// a large corpus has tens of thousands).
+    pub page: Option<Page>,
+}
+
+/// Citations listed when a request does not say.
+pub const DEFAULT_CITES_LIMIT: usize = 100;
+/// Most citations one request lists: 13,285 of them made an 11.5 MB reply.
+pub const MAX_CITES_LIMIT: usize = 1000;
+
+/// A page of citations, validated once for the CLI and the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    pub limit: usize,
+    pub offset: usize,
+}
+
+impl Page {
+    /// `limit` defaults to [`DEFAULT_CITES_LIMIT`] and may be 0 (the count alone) up to
+    /// [`MAX_CITES_LIMIT`]; `offset` defaults to 0.
+    pub fn new(limit: Option<usize>, offset: Option<usize>) -> Result<Page> {
+        let limit = limit.unwrap_or(DEFAULT_CITES_LIMIT);
+        if limit > MAX_CITES_LIMIT {
+            return Err(Error::Invalid(format!(
+                "limit must be between 0 and {MAX_CITES_LIMIT} (0 counts the citations without listing them)"
+            )));
+        }
+        Ok(Page {
+            limit,
+            offset: offset.unwrap_or(0),
+        })
+    }
+
+    fn holds(&self, i: usize) -> bool {
+        i >= self.offset && i - self.offset < self.limit
+    }
 }
 
 /// A bibliography entry as shown next to a citation.
@@ -69,7 +105,13 @@ pub struct Occurrence {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CitesResponse {
+    /// Citations matching, listed or not.
     pub total: usize,
+    /// The page listed (absent when all are).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<usize>,
     pub citations: Vec<Occurrence>,
 }
 
@@ -248,6 +290,7 @@ impl Engine {
         let q = BooleanQuery::new(must);
         let mut bibs: BTreeMap<String, BTreeMap<usize, (Passage, Reference)>> = BTreeMap::new();
         let mut out = Vec::new();
+        let mut total = 0;
         for (_, p) in self.passages_where(&q)? {
             for c in &p.citations {
                 if year
@@ -268,6 +311,10 @@ impl Engine {
                         continue;
                     }
                 }
+                total += 1;
+                if req.page.is_some_and(|pg| !pg.holds(total - 1)) {
+                    continue;
+                }
                 let entry = match c.entry {
                     Some(i) => {
                         if !bibs.contains_key(&p.doc) {
@@ -283,7 +330,9 @@ impl Engine {
             }
         }
         Ok(CitesResponse {
-            total: out.len(),
+            total,
+            limit: req.page.map(|pg| pg.limit),
+            offset: req.page.map(|pg| pg.offset),
             citations: out,
         })
     }

@@ -23,6 +23,8 @@ use std::ops::Range;
 use rustc_hash::FxHashMap;
 
 use crate::enrich::fingerprint::Word;
+use crate::error::Result;
+use crate::search::cancel::Cancel;
 
 /// A claim sentence needs this many distinct content stems: shorter ones (a figure number, a
 /// transition such as `Perkembangan positif ini juga tercermin di lembaga yudikatif.`) carry no
@@ -242,14 +244,16 @@ pub struct Restatement {
 /// Every claim of `passages` (each given as its sentences) with the passage that restates it
 /// best, when that one scores at least `min_score` (see [`MIN_SCORE`]). `allow(x, y)` says whether passages `x`
 /// and `y` may be paired at all (never a passage with itself; see [`MIN_GAP`]). Claims are
-/// split over `threads` threads.
+/// split over `threads` threads, which stop early (and the whole is [`crate::Error::Cancelled`]) once
+/// `cancel` is set: on a large corpus this runs for minutes.
 pub fn restatements(
     passages: &[Vec<Sentence>],
     f: &Frequencies,
     min_score: f32,
     allow: impl Fn(usize, usize) -> bool + Sync,
     threads: usize,
-) -> Vec<Restatement> {
+    cancel: &Cancel,
+) -> Result<Vec<Restatement>> {
     // Postings of the rare stems: stem → passages.
     let mut postings: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
     let mut stems: Vec<u64> = Vec::new();
@@ -277,6 +281,9 @@ pub fn restatements(
     let all_runs: Vec<Vec<Run>> = {
         let chunk = passages.len().div_ceil(threads).max(1);
         let with_norms = |p: &Vec<Sentence>| -> Vec<Run> {
+            if cancel.is_cancelled() {
+                return Vec::new();
+            }
             runs(p)
                 .into_iter()
                 .map(|(r, st)| {
@@ -295,9 +302,10 @@ pub fn restatements(
                 .collect()
         })
     };
+    cancel.check()?;
     let chunk = claims.len().div_ceil(threads).max(1);
     let runs_of = |q: usize| all_runs[q].iter();
-    std::thread::scope(|scope| {
+    let found = std::thread::scope(|scope| {
         let handles: Vec<_> = claims
             .chunks(chunk)
             .map(|part| {
@@ -307,6 +315,9 @@ pub fn restatements(
                     let mut touched: Vec<u32> = Vec::new();
                     let mut out = Vec::new();
                     for &(p, s) in part {
+                        if cancel.is_cancelled() {
+                            break;
+                        }
                         let claim = &passages[p][s].stems;
                         let nc = norm(claim, f);
                         for h in claim {
@@ -351,7 +362,9 @@ pub fn restatements(
             .into_iter()
             .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
-    })
+    });
+    cancel.check()?;
+    Ok(found)
 }
 
 /// The sentences of a run that hold the claim: those carrying a fair share (a quarter of the
@@ -470,7 +483,7 @@ mod tests {
         // In eight passages every stem is "rare" and idf is flat: a lower bar than the
         // corpus's [`MIN_SCORE`].
         let min = 0.15;
-        let found = restatements(&ps, &f, min, |_, _| true, 2);
+        let found = restatements(&ps, &f, min, |_, _| true, 2, &Cancel::never()).unwrap();
         let first: Vec<&Restatement> = found.iter().filter(|r| r.claim == (0, 0)).collect();
         assert_eq!(first.len(), 1, "{found:?}");
         assert_eq!(first[0].target.0, 1);
@@ -480,7 +493,15 @@ mod tests {
             "the sentence of 000#7 holding the claim"
         );
         // Not allowed: not found.
-        let none = restatements(&ps, &f, min, |x, y| x.min(y) != 0 || x.max(y) != 1, 1);
+        let none = restatements(
+            &ps,
+            &f,
+            min,
+            |x, y| x.min(y) != 0 || x.max(y) != 1,
+            1,
+            &Cancel::never(),
+        )
+        .unwrap();
         assert!(!none.iter().any(|r| r.claim == (0, 0) && r.target.0 == 1));
     }
 

@@ -6,6 +6,7 @@
 //! of the query rank first; BM25 over the three fields orders passages that contain the same
 //! words, with the exact form counting most. Phrases and prefixes work on the unstemmed field.
 
+pub mod cancel;
 pub mod cites;
 pub mod claims;
 pub mod cognate;
@@ -34,7 +35,7 @@ use query::{Atom, FilterField, Occur, ParsedQuery};
 use snippet::Matcher;
 
 /// A search as the CLI and the HTTP API take it.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(default)]
 pub struct SearchRequest {
     pub query: String,
@@ -46,8 +47,42 @@ pub struct SearchRequest {
     pub kind: Option<String>,
 }
 
+impl Default for SearchRequest {
+    fn default() -> Self {
+        SearchRequest {
+            query: String::new(),
+            limit: DEFAULT_LIMIT,
+            offset: 0,
+            lang: None,
+            doc: None,
+            section: None,
+            kind: None,
+        }
+    }
+}
+
+/// Hits per page when a request does not say.
+pub const DEFAULT_LIMIT: usize = 10;
 /// Most hits one request may ask for.
 pub const MAX_LIMIT: usize = 100;
+/// Deepest page: ranking collects `offset + limit` candidates, so a deep page costs memory.
+pub const MAX_OFFSET: usize = 10_000;
+
+/// The one rule for a page of hits, so the CLI and the API accept and refuse the same: `limit`
+/// 0 is allowed and answers the count (and the notes) without listing any hit.
+pub fn check_page(limit: usize, offset: usize) -> Result<()> {
+    if limit > MAX_LIMIT {
+        return Err(Error::Invalid(format!(
+            "limit must be between 0 and {MAX_LIMIT} (0 counts the matches without listing them)"
+        )));
+    }
+    if offset > MAX_OFFSET {
+        return Err(Error::Invalid(format!(
+            "offset must be at most {MAX_OFFSET}"
+        )));
+    }
+    Ok(())
+}
 
 /// One hit. Field names are a contract that scripts rely on.
 #[derive(Debug, Clone, Serialize)]
@@ -665,6 +700,7 @@ impl Engine {
     /// Run a search.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResponse> {
         let started = Instant::now();
+        check_page(req.limit, req.offset)?;
         let mut parsed = query::parse(&req.query).map_err(Error::Query)?;
         for (field, value) in [
             (FilterField::Lang, &req.lang),
@@ -686,7 +722,7 @@ impl Engine {
                 "the query is empty; type some words, a \"phrase\", or a filter such as kind:footnote".into(),
             ));
         }
-        let limit = req.limit.clamp(1, MAX_LIMIT);
+        let limit = req.limit;
         let searcher = self.searcher();
         let mut b = Builder {
             engine: self,

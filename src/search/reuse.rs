@@ -24,6 +24,7 @@ use crate::enrich::fingerprint::{self, Word, K};
 use crate::error::{Error, Result};
 use crate::index::{from_document, index_error, Engine};
 use crate::model::Passage;
+use crate::search::cancel::Cancel;
 use crate::search::claims::{self, Restatement, Sentence};
 
 /// A fingerprint in more passages than this is boilerplate, not reuse.
@@ -354,6 +355,12 @@ impl Engine {
 
     /// Passages that repeat or nearly repeat each other, most similar first.
     pub fn dupes(&self, req: &DupesRequest) -> Result<DupesResponse> {
+        self.dupes_cancellable(req, &Cancel::never())
+    }
+
+    /// [`Engine::dupes`], stopping with [`Error::Cancelled`] soon after `cancel` is set: on a
+    /// large corpus it runs for minutes, long after a server stopped waiting for it.
+    pub fn dupes_cancellable(&self, req: &DupesRequest, cancel: &Cancel) -> Result<DupesResponse> {
         let started = std::time::Instant::now();
         if !(0.0..=1.0).contains(&req.min_similarity) || req.min_similarity.is_nan() {
             return Err(Error::Query(format!(
@@ -380,6 +387,9 @@ impl Engine {
                 .map_err(|e| index_error(&self.dir, e))?;
             let alive = seg.alive_bitset();
             for doc in 0..seg.max_doc() {
+                if doc.is_multiple_of(4096) {
+                    cancel.check()?;
+                }
                 if alive.is_some_and(|a| !a.is_alive(doc)) {
                     continue;
                 }
@@ -396,7 +406,12 @@ impl Engine {
         // Passages sharing fingerprints; boilerplate fingerprints skipped.
         let mut shared: FxHashMap<(u32, u32), u16> = FxHashMap::default();
         let mut i = 0;
+        let mut seen: u32 = 0;
         while i < pairs_of.len() {
+            seen = seen.wrapping_add(1);
+            if seen.is_multiple_of(1024) {
+                cancel.check()?;
+            }
             let h = pairs_of[i].0;
             let mut j = i;
             while j < pairs_of.len() && pairs_of[j].0 == h {
@@ -434,6 +449,7 @@ impl Engine {
             .map_or(2, |n| n.get())
             .clamp(1, 8);
         let loaded: Vec<(Light, Vec<Sentence>)> = parallel(&needed, threads, |&id| {
+            cancel.check()?;
             let p = self.load(addrs[id as usize])?;
             let words = fingerprint::words(&p.text);
             let sentences = if req.claims {
@@ -465,6 +481,7 @@ impl Engine {
         // Align every candidate pair, in parallel.
         let aligned: Vec<Option<(Alignment, u32, u32)>> =
             parallel(&candidates, threads, |&(x, y)| {
+                cancel.check()?;
                 if req.cross_doc && at(x).doc == at(y).doc {
                     return Ok(None);
                 }
@@ -492,7 +509,7 @@ impl Engine {
                 pa.doc != pb.doc || pa.no.abs_diff(pb.no) >= claims::MIN_GAP
             };
             let mut restated =
-                claims::restatements(&sentences, &freq, req.min_claim, allow, threads);
+                claims::restatements(&sentences, &freq, req.min_claim, allow, threads, cancel)?;
             if req.cross_doc {
                 restated.retain(|r| light[r.claim.0].doc != light[r.target.0].doc);
             }
@@ -550,6 +567,7 @@ impl Engine {
         let mut full: FxHashMap<u32, Shown> = FxHashMap::default();
         let mut pairs = Vec::with_capacity(found.len());
         for f in found {
+            cancel.check()?;
             let (x, y) = f.ids();
             for id in [x, y] {
                 if let std::collections::hash_map::Entry::Vacant(e) = full.entry(id) {
@@ -605,6 +623,16 @@ impl Engine {
     /// Check a pasted paragraph or a whole draft: for each of its paragraphs that reuses corpus
     /// text, the passages it reuses, with the matching stretches on both sides.
     pub fn check(&self, text: &str, min_similarity: f32) -> Result<CheckResponse> {
+        self.check_cancellable(text, min_similarity, &Cancel::never())
+    }
+
+    /// [`Engine::check`], stopping with [`Error::Cancelled`] soon after `cancel` is set.
+    pub fn check_cancellable(
+        &self,
+        text: &str,
+        min_similarity: f32,
+        cancel: &Cancel,
+    ) -> Result<CheckResponse> {
         let started = std::time::Instant::now();
         if text.len() > MAX_CHECK_BYTES {
             return Err(Error::Invalid(format!(
@@ -628,6 +656,7 @@ impl Engine {
             encoding: "UTF-8",
         };
         for unit in crate::ingest::passages_of(&doc) {
+            cancel.check()?;
             let para = unit.text.as_str();
             let [s, e] = unit.bytes;
             let words = fingerprint::words(para);
@@ -659,6 +688,7 @@ impl Engine {
                 .map_err(|e| index_error(&self.dir, e))?;
             let mut found = false;
             for (_, addr) in top {
+                cancel.check()?;
                 let p = self.load(addr)?;
                 let pw = fingerprint::words(&p.text);
                 let al = align(&words, &pw);

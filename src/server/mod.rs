@@ -7,10 +7,20 @@
 //! dropped connection. Only the API and the embedded page are served, never a file. The engine
 //! is reopened when `pustaka index --rebuild` swaps the index directory; an incremental
 //! `pustaka index` is picked up by the reader itself. Either way a request sees a whole index.
+//!
+//! No client can starve it ([`conn`]: connection timeouts and cap; here: heavy requests under
+//! their own small limit and cancelled when their caller stops waiting; a response cache
+//! bounded in bytes), and only the names of this server reach it (a DNS-rebinding page does
+//! not).
+
+mod cache;
+mod conn;
+mod stats;
+
+pub use conn::{serve, Gauge};
 
 use std::collections::HashMap;
 use std::convert::Infallible;
-use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
@@ -22,16 +32,15 @@ use warp::{Filter, Rejection};
 
 use crate::error::Error;
 use crate::index::Engine;
-use crate::search::cites::CitesRequest;
+use crate::search::cancel::{Cancel, CancelOnDrop};
+use crate::search::cites::{CitesRequest, Page};
 use crate::search::reuse::DupesRequest;
-use crate::search::{SearchRequest, MAX_LIMIT};
+use crate::search::{SearchRequest, DEFAULT_LIMIT};
 
 /// Largest request body (`POST /api/check`), in bytes.
 pub const MAX_BODY: u64 = 1 << 20;
 /// Longest a request may take.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
-/// Search responses kept (all dropped when full: simple, and repeats refill it at once).
-const CACHE_ENTRIES: usize = 4096;
 /// Most works `/api/cites/top` and pairs `/api/dupes` return.
 pub const MAX_TOP: usize = 1000;
 
@@ -40,10 +49,68 @@ const APP_JS: &str = include_str!("assets/app.js");
 const STYLE_CSS: &str = include_str!("assets/style.css");
 const OPENAPI: &str = include_str!("assets/openapi.json");
 
+/// The limits that keep one client from starving the others; tests set short ones.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// A request's headers must arrive within this of when the server starts waiting for them.
+    pub header_timeout: Duration,
+    /// A connection with no request in progress and no byte moving is closed after this.
+    pub idle_timeout: Duration,
+    /// A request's body must arrive whole within this.
+    pub body_timeout: Duration,
+    /// Longest a request may compute (including its wait for a permit); a dupes or check still
+    /// computing then is cancelled.
+    pub request_timeout: Duration,
+    /// Connections served at once; more wait in the accept backlog. Each is a file
+    /// descriptor: 20,000 idle ones once exhausted the limit.
+    pub max_connections: usize,
+    /// Dupes and check computing at once (each uses every core by itself).
+    pub heavy_at_once: usize,
+    /// The search response cache's budget.
+    pub cache_bytes: usize,
+    /// Host names accepted besides the server's own address (`serve --allow-host`).
+    pub allowed_hosts: Vec<String>,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            header_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(5),
+            body_timeout: Duration::from_secs(10),
+            request_timeout: REQUEST_TIMEOUT,
+            max_connections: 256,
+            heavy_at_once: (cores() / 2).max(1),
+            cache_bytes: 64 << 20,
+            allowed_hosts: Vec::new(),
+        }
+    }
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+/// A duration as people read it: `20 s`, `50 ms`.
+pub(crate) fn human(d: Duration) -> String {
+    if d.as_millis().is_multiple_of(1000) {
+        format!("{} s", d.as_secs())
+    } else {
+        format!("{} ms", d.as_millis())
+    }
+}
+
 /// The engine, reopened when the index directory is replaced.
 pub struct Shared {
+    config: ServerConfig,
     /// Search responses by request, for the index generation they were computed on.
-    cache: Option<std::sync::Mutex<HashMap<String, (u64, bytes::Bytes)>>>,
+    cache: Option<cache::Cache>,
+    /// Open connections, and dupes/check computing (for tests and measurements).
+    connections: Arc<Gauge>,
+    heavy_running: Arc<Gauge>,
+    /// Dupes and check computing at once: each of them keeps every core busy for up to the
+    /// request timeout, so more at once would only crowd out the searches.
+    heavy: Arc<tokio::sync::Semaphore>,
     dir: PathBuf,
     engine: RwLock<(Arc<Engine>, Option<u64>)>,
     /// Bumped each time the engine is reopened: with the reader's generation, what a cached
@@ -56,7 +123,8 @@ pub struct Shared {
     /// once only interleave on the cores and stretch every one of them. Seed corpus, 32
     /// connections, 2 cores: p99 17-18 ms unbounded, about 10 ms at three per core for the same
     /// req/s; two per core gave 8.5 ms but 9% fewer req/s, four per core 11.5 ms.
-    /// Heavier requests (dupes, check) are not gated, so a slow one never holds searches back.
+    /// Heavier requests (dupes, check) have their own permits, so a slow one never holds
+    /// searches back.
     searches: Arc<tokio::sync::Semaphore>,
 }
 
@@ -73,17 +141,49 @@ impl Shared {
     pub fn new(engine: Engine) -> Shared {
         let dir = engine.dir().to_path_buf();
         let g = generation(&dir);
+        let config = ServerConfig::default();
         Shared {
-            cache: Some(std::sync::Mutex::new(HashMap::new())),
+            cache: Some(cache::Cache::new(config.cache_bytes)),
+            connections: Arc::default(),
+            heavy_running: Arc::default(),
+            heavy: Arc::new(tokio::sync::Semaphore::new(config.heavy_at_once)),
+            config,
             dir,
             engine: RwLock::new((Arc::new(engine), g)),
             checked: std::sync::atomic::AtomicU64::new(0),
             epoch: std::sync::atomic::AtomicU64::new(0),
             started: std::time::Instant::now(),
-            searches: Arc::new(tokio::sync::Semaphore::new(
-                3 * std::thread::available_parallelism().map_or(2, |n| n.get()),
-            )),
+            searches: Arc::new(tokio::sync::Semaphore::new(3 * cores())),
         }
+    }
+
+    /// With these limits instead of the defaults.
+    pub fn with_config(mut self, config: ServerConfig) -> Shared {
+        if self.cache.is_some() {
+            self.cache = Some(cache::Cache::new(config.cache_bytes));
+        }
+        self.heavy = Arc::new(tokio::sync::Semaphore::new(config.heavy_at_once.max(1)));
+        self.config = config;
+        self
+    }
+
+    pub fn config(&self) -> &ServerConfig {
+        &self.config
+    }
+
+    /// Connections open now and at most at once.
+    pub fn connections(&self) -> &Gauge {
+        &self.connections
+    }
+
+    /// Dupes and check requests computing now and at most at once.
+    pub fn heavy_running(&self) -> &Gauge {
+        &self.heavy_running
+    }
+
+    /// Bytes the response cache holds.
+    pub fn cache_bytes(&self) -> usize {
+        self.cache.as_ref().map_or(0, cache::Cache::bytes)
     }
 
     /// Without the response cache: every search is computed (for measuring).
@@ -94,19 +194,12 @@ impl Shared {
 
     /// A cached search response for this request and index generation.
     fn cached(&self, key: &str, generation: u64) -> Option<bytes::Bytes> {
-        let cache = self.cache.as_ref()?.lock().ok()?;
-        cache
-            .get(key)
-            .filter(|(g, _)| *g == generation)
-            .map(|(_, b)| b.clone())
+        self.cache.as_ref()?.get(key, generation)
     }
 
     fn remember(&self, key: String, generation: u64, body: bytes::Bytes) {
-        if let Some(Ok(mut cache)) = self.cache.as_ref().map(|c| c.lock()) {
-            if cache.len() >= CACHE_ENTRIES {
-                cache.clear();
-            }
-            cache.insert(key, (generation, body));
+        if let Some(cache) = &self.cache {
+            cache.put(key, generation, body);
         }
     }
 
@@ -164,7 +257,7 @@ fn json_bytes(status: StatusCode, bytes: bytes::Bytes) -> Response {
     r
 }
 
-fn error_reply(status: StatusCode, msg: &str) -> Response {
+pub(crate) fn error_reply(status: StatusCode, msg: &str) -> Response {
     json_reply(
         status,
         &ErrorBody {
@@ -201,6 +294,12 @@ fn from_error(e: Error) -> Answer {
         | Error::Version { .. }
         | Error::Building { .. }
         | Error::Damaged { .. } => StatusCode::SERVICE_UNAVAILABLE,
+        Error::Cancelled => {
+            return Answer::Err(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the request took longer than it may and was stopped".into(),
+            )
+        }
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     };
     Answer::Err(status, e.to_string())
@@ -218,10 +317,15 @@ impl Params {
     }
 
     fn number<T: std::str::FromStr>(&self, name: &str, default: T) -> Result<T, Answer> {
+        Ok(self.optional(name)?.unwrap_or(default))
+    }
+
+    fn optional<T: std::str::FromStr>(&self, name: &str) -> Result<Option<T>, Answer> {
         match self.text(name) {
-            None => Ok(default),
+            None => Ok(None),
             Some(v) => v
                 .parse()
+                .map(Some)
                 .map_err(|_| bad(format!("{name}={v:?} is not a number"))),
         }
     }
@@ -266,7 +370,34 @@ async fn answer<F>(shared: Arc<Shared>, f: F) -> Answer
 where
     F: FnOnce(&Engine) -> Answer + Send + 'static,
 {
-    settle(REQUEST_TIMEOUT, blocking(shared, f)).await
+    let limit = shared.config.request_timeout;
+    settle(limit, blocking(shared, f)).await
+}
+
+/// A dupes or check: like [`answer_search`] with the heavy permits, and the work is cancelled
+/// as soon as nobody waits for it any more (the timeout passed, or the client went away and
+/// hyper dropped this future), so it stops using the cores instead of computing for minutes.
+async fn answer_heavy<F>(shared: Arc<Shared>, f: F) -> Answer
+where
+    F: FnOnce(&Engine, &Cancel) -> Answer + Send + 'static,
+{
+    let cancel = Cancel::new();
+    let _stop = CancelOnDrop(cancel.clone());
+    let (gate, limit) = (shared.heavy.clone(), shared.config.request_timeout);
+    let work = async move {
+        let permit = gate.acquire_owned().await;
+        let running = shared.heavy_running.enter();
+        blocking(shared, move |e| {
+            // Fields drop in order: the count goes down before the permit is handed on.
+            let _held = (running, permit);
+            if cancel.is_cancelled() {
+                return from_error(Error::Cancelled);
+            }
+            f(e, &cancel)
+        })
+        .await
+    };
+    settle(limit, work).await
 }
 
 /// A search: like [`answer`], but it waits for one of the search permits first (the wait counts
@@ -276,7 +407,7 @@ async fn answer_search<F>(shared: Arc<Shared>, f: F) -> Answer
 where
     F: FnOnce(&Engine) -> Answer + Send + 'static,
 {
-    let gate = shared.searches.clone();
+    let (gate, limit) = (shared.searches.clone(), shared.config.request_timeout);
     let work = async move {
         let permit = gate.acquire_owned().await;
         blocking(shared, move |e| {
@@ -285,7 +416,7 @@ where
         })
         .await
     };
-    settle(REQUEST_TIMEOUT, work).await
+    settle(limit, work).await
 }
 
 fn blocking<F>(shared: Arc<Shared>, f: F) -> tokio::task::JoinHandle<Answer>
@@ -306,7 +437,7 @@ where
     match tokio::time::timeout(limit, work).await {
         Err(_) => Answer::Err(
             StatusCode::SERVICE_UNAVAILABLE,
-            format!("the request took longer than {} s", limit.as_secs()),
+            format!("the request took longer than {}", human(limit)),
         ),
         Ok(Err(_)) => Answer::Err(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -344,18 +475,10 @@ fn search(engine: &Engine, p: &Params) -> Answer {
         let q = p
             .text("q")
             .ok_or_else(|| bad("q is missing: /api/search?q=perdagangan+manusia"))?;
-        let limit: usize = p.number("limit", 10)?;
-        if limit == 0 || limit > MAX_LIMIT {
-            return Err(bad(format!("limit must be between 1 and {MAX_LIMIT}")));
-        }
-        let offset: usize = p.number("offset", 0)?;
-        if offset > 10_000 {
-            return Err(bad("offset must be at most 10000"));
-        }
         let req = SearchRequest {
             query: q,
-            limit,
-            offset,
+            limit: p.number("limit", DEFAULT_LIMIT)?,
+            offset: p.number("offset", 0)?,
             lang: p.text("lang"),
             doc: p.text("doc"),
             section: p.text("section"),
@@ -387,12 +510,14 @@ fn passage(engine: &Engine, id: &str, p: &Params) -> Answer {
 
 fn cites(engine: &Engine, p: &Params) -> Answer {
     let go = || -> Result<Answer, Answer> {
-        p.only(&["author", "year", "doc", "work"])?;
+        p.only(&["author", "year", "doc", "work", "limit", "offset"])?;
+        let page = Page::new(p.optional("limit")?, p.optional("offset")?);
         let req = CitesRequest {
             author: p.text("author"),
             year: p.text("year"),
             doc: p.text("doc"),
             work: p.text("work"),
+            page: Some(page.map_err(from_error)?),
         };
         Ok(engine.citations(&req).map_or_else(from_error, |r| ok(&r)))
     };
@@ -413,7 +538,7 @@ fn top(engine: &Engine, p: &Params) -> Answer {
     go().unwrap_or_else(|a| a)
 }
 
-fn dupes(engine: &Engine, p: &Params) -> Answer {
+fn dupes(engine: &Engine, p: &Params, cancel: &Cancel) -> Answer {
     let go = || -> Result<Answer, Answer> {
         p.only(&[
             "min_similarity",
@@ -437,12 +562,14 @@ fn dupes(engine: &Engine, p: &Params) -> Answer {
             claims,
             min_claim,
         };
-        Ok(engine.dupes(&req).map_or_else(from_error, |r| ok(&r)))
+        Ok(engine
+            .dupes_cancellable(&req, cancel)
+            .map_or_else(from_error, |r| ok(&r)))
     };
     go().unwrap_or_else(|a| a)
 }
 
-fn check(engine: &Engine, body: &[u8], p: &Params) -> Answer {
+fn check(engine: &Engine, body: &[u8], p: &Params, cancel: &Cancel) -> Answer {
     let go = || -> Result<Answer, Answer> {
         p.only(&["min_similarity"])?;
         let min: f32 = p.number("min_similarity", 0.5)?;
@@ -457,7 +584,9 @@ fn check(engine: &Engine, body: &[u8], p: &Params) -> Answer {
         if text.trim().is_empty() {
             return Err(bad("the body is empty; send the text to check"));
         }
-        Ok(engine.check(text, min).map_or_else(from_error, |r| ok(&r)))
+        Ok(engine
+            .check_cancellable(text, min, cancel)
+            .map_or_else(from_error, |r| ok(&r)))
     };
     go().unwrap_or_else(|a| a)
 }
@@ -509,7 +638,7 @@ pub fn routes(
         .and(warp::get())
         .and(with())
         .and_then(|s: Arc<Shared>| {
-            run(s, |e| match e.stats() {
+            run(s, |e| match stats::stats(e) {
                 Ok(st) => ok(&serde_json::json!({"status": "ok", "passages": st.passages, "documents": st.documents})),
                 Err(err) => from_error(err),
             })
@@ -552,18 +681,24 @@ pub fn routes(
         .and(warp::get())
         .and(params())
         .and(with())
-        .and_then(|p: Params, s| run(s, move |e| dupes(e, &p)));
+        .and_then(|p: Params, s| async move {
+            Ok::<_, Infallible>(respond(answer_heavy(s, move |e, c| dupes(e, &p, c)).await))
+        });
     let check_r = warp::path!("api" / "check")
         .and(warp::post())
         .and(warp::body::content_length_limit(MAX_BODY))
         .and(warp::body::bytes())
         .and(params())
         .and(with())
-        .and_then(|body: bytes::Bytes, p: Params, s| run(s, move |e| check(e, &body, &p)));
+        .and_then(|body: bytes::Bytes, p: Params, s| async move {
+            Ok::<_, Infallible>(respond(
+                answer_heavy(s, move |e, c| check(e, &body, &p, c)).await,
+            ))
+        });
     let stats_r = warp::path!("api" / "stats")
         .and(warp::get())
         .and(with())
-        .and_then(|s| run(s, |e| e.stats().map_or_else(from_error, |st| ok(&st))));
+        .and_then(|s| run(s, |e| stats::stats(e).map_or_else(from_error, |st| ok(&st))));
     let docs_r = warp::path!("api" / "docs")
         .and(warp::get())
         .and(with())
@@ -651,17 +786,4 @@ async fn recover(r: Rejection) -> Result<Response, Infallible> {
         (StatusCode::BAD_REQUEST, format!("bad request: {r:?}"))
     };
     Ok(error_reply(status, &msg))
-}
-
-/// Serve on `listener` until `shutdown` resolves.
-pub async fn serve(
-    shared: Arc<Shared>,
-    listener: tokio::net::TcpListener,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) {
-    warp::serve(routes(shared))
-        .incoming(listener)
-        .graceful(shutdown)
-        .run()
-        .await;
 }

@@ -463,12 +463,11 @@ impl Engine {
         }))
     }
 
-    /// Counts over the whole index.
+    /// Counts over the whole index, every figure from one generation: the reader follows
+    /// commits a moment after they land, so the newest manifest on disk is used only when its
+    /// segments are the searcher's (under re-indexing one reply in 481 used to mix two commits).
     pub fn stats(&self) -> Result<Stats> {
-        let searcher = self.searcher();
-        let manifest = writer::Manifest::of(&self.index);
-        let languages = manifest.languages();
-        let documents = manifest.files.values().map(|e| e.docs.len()).sum();
+        let (searcher, manifest) = self.snapshot()?;
         let mut kinds = BTreeMap::new();
         for k in Kind::ALL {
             let q = TermQuery::new(
@@ -490,12 +489,50 @@ impl Engine {
         Ok(Stats {
             dir: self.dir.clone(),
             files: manifest.files.len(),
-            documents,
+            documents: manifest.files.values().map(|e| e.docs.len()).sum(),
             passages: searcher.num_docs(),
-            languages,
+            languages: manifest.languages(),
             kinds,
             segments: searcher.segment_readers().len(),
             size_bytes,
+        })
+    }
+
+    /// The searcher together with the manifest of the very commit it reads.
+    fn snapshot(&self) -> Result<(Searcher, writer::Manifest)> {
+        /// Attempts to catch the searcher and the newest commit agreeing while commits come.
+        const TRIES: usize = 5;
+        for _ in 0..TRIES {
+            let searcher = self.searcher();
+            let metas = self
+                .index
+                .load_metas()
+                .map_err(|e| index_error(&self.dir, e))?;
+            let mut on_disk: Vec<_> = metas
+                .segments
+                .iter()
+                .map(|s| (s.id(), s.num_deleted_docs()))
+                .collect();
+            let mut seen: Vec<_> = searcher
+                .segment_readers()
+                .iter()
+                .map(|s| (s.segment_id(), s.num_deleted_docs()))
+                .collect();
+            on_disk.sort_unstable();
+            seen.sort_unstable();
+            if on_disk == seen {
+                let manifest = metas
+                    .payload
+                    .and_then(|p| serde_json::from_str(&p).ok())
+                    .unwrap_or_default();
+                return Ok((searcher, manifest));
+            }
+            // A commit the reader has not picked up yet: pick it up now and look again.
+            self.reload()?;
+        }
+        // Commits faster than a reload: say so rather than mix them.
+        Err(Error::Locked {
+            dir: self.dir.clone(),
         })
     }
 }

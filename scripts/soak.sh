@@ -50,7 +50,7 @@ timeout 90 "$BIN" --index "$TMP/index" index "${PATHS[@]}" >/dev/null
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 URL="http://127.0.0.1:$PORT"
-"$BIN" --index "$TMP/index" serve --addr "127.0.0.1:$PORT" 2>"$TMP/serve.log" &
+"$BIN" --index "$TMP/index" serve --addr "127.0.0.1:$PORT" ${PUSTAKA_SOAK_SERVE_ARGS:-} 2>"$TMP/serve.log" &
 PID=$!
 for _ in $(seq 100); do curl -sf "$URL/health" >/dev/null && break; sleep 0.1; done
 curl -sf "$URL/health" >/dev/null || { echo "soak: the server did not start" >&2; exit 1; }
@@ -58,11 +58,53 @@ curl -sf "$URL/health" >/dev/null || { echo "soak: the server did not start" >&2
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$PID/status"; }
 hwm_kb() { awk '/^VmHWM:/ {print $2}' "/proc/$PID/status"; }
 
-# Warm up every kind of request once, then take the idle figure.
-for q in "kebijakan+luar+negeri" "feminist+foreign+policy"; do curl -s "$URL/api/search?q=$q" >/dev/null; done
-curl -s "$URL/api/dupes?limit=5" >/dev/null
-curl -s -X POST --data-binary @"$TMP/corpus/003_232135048410f2ab.txt" "$URL/api/check" >/dev/null
-sleep 2
+# Searches at concurrency 32 over the query rotation, each connection kept alive.
+cat > "$TMP/load.py" <<'PY'
+import http.client, json, sys, threading, time, urllib.parse
+port, secs, conns, qfile = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+queries = [l.strip() for l in open(qfile) if l.strip() and not l.startswith("#")]
+deadline = time.monotonic() + secs
+lat, bad, lock = [], {}, threading.Lock()
+def worker(i):
+    c, k, mine, mine_bad = None, i, [], {}
+    while time.monotonic() < deadline:
+        q = urllib.parse.quote_plus(queries[k % len(queries)]); k += 1
+        t = time.monotonic()
+        try:
+            if c is None:
+                c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            c.request("GET", f"/api/search?limit=10&q={q}")
+            r = c.getresponse(); r.read()
+            status = r.status
+        except Exception as e:
+            status, c = type(e).__name__, None
+        mine.append(time.monotonic() - t)
+        if status != 200:
+            mine_bad[str(status)] = mine_bad.get(str(status), 0) + 1
+    with lock:
+        lat.extend(mine)
+        for s, n in mine_bad.items(): bad[s] = bad.get(s, 0) + n
+ts = [threading.Thread(target=worker, args=(i,)) for i in range(conns)]
+for t in ts: t.start()
+for t in ts: t.join()
+lat.sort()
+pct = lambda p: lat[min(len(lat) - 1, int(p * len(lat)))] * 1000 if lat else 0
+json.dump({"requests": len(lat), "rps": len(lat) / secs, "p50_ms": pct(0.50), "p99_ms": pct(0.99),
+           "non200": sum(bad.values()), "by_status": bad}, sys.stdout)
+PY
+
+# The idle figure is the server's at rest after a short warm-up of the same mix (searches at
+# concurrency 32, dupes with claims, check): the root dictionary, the language models and the
+# allocator's arenas for the worker threads are set up once and kept, and what the soak asks is
+# whether memory comes back to that after a long load, not to a server that never served.
+COLD_KB=$(rss_kb)
+WARM=()
+for p in "claims=true&limit=20" "limit=50"; do curl -s -m 30 "$URL/api/dupes?$p" >/dev/null & WARM+=($!); done
+curl -s -m 30 -X POST --data-binary @"$TMP/corpus/003_232135048410f2ab.txt" "$URL/api/check" >/dev/null &
+WARM+=($!)
+python3 "$TMP/load.py" "$PORT" 5 "$CONNS" "$ROOT/benches/queries-seed.txt" > /dev/null
+wait "${WARM[@]}"
+sleep 6  # connections time out idle after 5 s; the server trims freed memory when quiet
 IDLE_KB=$(rss_kb)
 
 # Re-indexing in the background: touch a file and index incrementally, every third round
@@ -100,39 +142,7 @@ END_AT=$(( SECONDS + SECS ))
 ( while kill -0 "$PID" 2>/dev/null && (( SECONDS < END_AT + 30 )); do rss_kb >> "$TMP/rss.log"; sleep 0.5; done ) &
 
 # Searches at concurrency 32 over the query rotation, each connection kept alive.
-python3 - "$PORT" "$SECS" "$CONNS" "$ROOT/benches/queries-seed.txt" > "$TMP/load.json" <<'PY'
-import http.client, json, sys, threading, time, urllib.parse
-port, secs, conns, qfile = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
-queries = [l.strip() for l in open(qfile) if l.strip() and not l.startswith("#")]
-deadline = time.monotonic() + secs
-lat, bad, lock = [], {}, threading.Lock()
-def worker(i):
-    c, k, mine, mine_bad = None, i, [], {}
-    while time.monotonic() < deadline:
-        q = urllib.parse.quote_plus(queries[k % len(queries)]); k += 1
-        t = time.monotonic()
-        try:
-            if c is None:
-                c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            c.request("GET", f"/api/search?limit=10&q={q}")
-            r = c.getresponse(); r.read()
-            status = r.status
-        except Exception as e:
-            status, c = type(e).__name__, None
-        mine.append(time.monotonic() - t)
-        if status != 200:
-            mine_bad[str(status)] = mine_bad.get(str(status), 0) + 1
-    with lock:
-        lat.extend(mine)
-        for s, n in mine_bad.items(): bad[s] = bad.get(s, 0) + n
-ts = [threading.Thread(target=worker, args=(i,)) for i in range(conns)]
-for t in ts: t.start()
-for t in ts: t.join()
-lat.sort()
-pct = lambda p: lat[min(len(lat) - 1, int(p * len(lat)))] * 1000 if lat else 0
-json.dump({"requests": len(lat), "rps": len(lat) / secs, "p50_ms": pct(0.50), "p99_ms": pct(0.99),
-           "non200": sum(bad.values()), "by_status": bad}, sys.stdout)
-PY
+python3 "$TMP/load.py" "$PORT" "$SECS" "$CONNS" "$ROOT/benches/queries-seed.txt" > "$TMP/load.json"
 wait_for_jobs=$(( SECONDS + 40 ))
 while (( $(jobs -rp | wc -l) > 1 )) && (( SECONDS < wait_for_jobs )); do sleep 1; done
 
@@ -145,16 +155,17 @@ for _ in $(seq 20); do
     sleep 1
 done
 PEAK_KB=$(hwm_kb)
-python3 - "$TMP" "$IDLE_KB" "$AFTER_KB" "$PEAK_KB" "$SECS" "$(( SECONDS - START ))" <<'PY'
+echo "server memory after the load: $(grep -E '^(RssAnon|RssFile|Threads)' "/proc/$PID/status" | tr -s ' \t' ' ' | tr '\n' ' ')"
+python3 - "$TMP" "$COLD_KB" "$IDLE_KB" "$AFTER_KB" "$PEAK_KB" "$SECS" "$(( SECONDS - START ))" <<'PY'
 import json, sys, collections
-tmp, idle, after, peak, secs, took = sys.argv[1], *map(int, sys.argv[2:])
+tmp, cold, idle, after, peak, secs, took = sys.argv[1], *map(int, sys.argv[2:])
 load = json.load(open(f"{tmp}/load.json"))
 heavy = collections.Counter(l.strip() for l in open(f"{tmp}/heavy.log")) if __import__("os").path.exists(f"{tmp}/heavy.log") else {}
 reindex = collections.Counter(l.strip() for l in open(f"{tmp}/reindex.log")) if __import__("os").path.exists(f"{tmp}/reindex.log") else {}
 print(f"searches: {load['requests']} in {secs} s ({load['rps']:.0f}/s) at concurrency 32, "
       f"non-200: {load['non200']} {load['by_status'] or ''}, p50 {load['p50_ms']:.1f} ms, p99 {load['p99_ms']:.1f} ms")
 print(f"heavy requests (dupes, check) by status: {dict(heavy)}; re-indexing: {dict(reindex)}")
-print(f"server RSS: idle {idle/1024:.1f} MB, peak {peak/1024:.1f} MB, after the load {after/1024:.1f} MB "
+print(f"server RSS: cold {cold/1024:.1f} MB, idle after warm-up {idle/1024:.1f} MB, peak {peak/1024:.1f} MB, after the load {after/1024:.1f} MB "
       f"({after/idle*100:.0f}% of idle); {took} s in all")
 PY
 FAILED=0

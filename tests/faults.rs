@@ -13,8 +13,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::manifest_dir;
-
 fn scratch(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("faults")
@@ -27,11 +25,7 @@ fn scratch(name: &str) -> PathBuf {
 /// A copy of the seed corpus at `dir/corpus`.
 fn corpus_copy(dir: &Path) -> PathBuf {
     let c = dir.join("corpus");
-    fs::create_dir_all(&c).unwrap();
-    for f in fs::read_dir(manifest_dir().join("corpus")).unwrap() {
-        let f = f.unwrap().path();
-        fs::copy(&f, c.join(f.file_name().unwrap())).unwrap();
-    }
+    common::copy_seed_corpus(&c);
     c
 }
 
@@ -122,11 +116,7 @@ fn verify_ok(cwd: &Path) {
 fn a_folder_that_is_not_an_index_is_refused_and_kept_whole() {
     let dir = scratch("foreign");
     let d = dir.join("d");
-    fs::create_dir_all(&d).unwrap();
-    for f in fs::read_dir(manifest_dir().join("corpus")).unwrap() {
-        let f = f.unwrap().path();
-        fs::copy(&f, d.join(f.file_name().unwrap())).unwrap();
-    }
+    common::copy_seed_corpus(&d);
     fs::write(d.join("notes.md"), "x\n").unwrap();
     let other = dir.join("other");
     fs::create_dir_all(other.join("figures")).unwrap();
@@ -296,12 +286,7 @@ fn a_rebuild_killed_at_random_moments_leaves_one_whole_index() {
     let corpus = corpus_copy(&dir);
     // Four copies of the seed corpus, so a rebuild lasts long enough to be cut anywhere.
     for i in 0..3 {
-        let sub = corpus.join(format!("copy{i}"));
-        fs::create_dir_all(&sub).unwrap();
-        for f in fs::read_dir(manifest_dir().join("corpus")).unwrap() {
-            let f = f.unwrap().path();
-            fs::copy(&f, sub.join(f.file_name().unwrap())).unwrap();
-        }
+        common::copy_seed_corpus(&corpus.join(format!("copy{i}")));
     }
     ok(&dir, &["index", "corpus", "--index", "idx"]);
     let before = hits(&dir, "perdagangan");

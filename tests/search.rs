@@ -560,11 +560,7 @@ fn search_builds_the_index_on_first_use() {
 fn reindexing_reads_only_changes_and_keeps_the_old_index_on_bad_files() {
     let root = scratch("incremental");
     let corpus = root.join("corpus");
-    fs::create_dir_all(&corpus).unwrap();
-    for f in fs::read_dir(manifest_dir().join("corpus")).unwrap() {
-        let f = f.unwrap().path();
-        fs::copy(&f, corpus.join(f.file_name().unwrap())).unwrap();
-    }
+    common::copy_seed_corpus(&corpus);
     let idx = root.join("idx");
     let first = index::build(&idx, std::slice::from_ref(&corpus), &mut |_| {}).unwrap();
     assert_eq!((first.indexed_files, first.documents), (5, 5));

@@ -45,6 +45,15 @@ pub fn corpus_large() -> Option<[PathBuf; 2]> {
     }
 }
 
+/// A copy of the seed corpus's files in `dest` (created), for tests that change the corpus.
+pub fn copy_seed_corpus(dest: &Path) {
+    fs::create_dir_all(dest).unwrap();
+    for f in fs::read_dir(manifest_dir().join("corpus")).unwrap() {
+        let f = f.unwrap().path();
+        fs::copy(&f, dest.join(f.file_name().unwrap())).unwrap();
+    }
+}
+
 /// A fresh index of `corpus/` in the test's scratch directory `name`.
 pub fn seed_index(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);

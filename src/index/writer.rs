@@ -97,7 +97,8 @@ pub struct BuildReport {
     pub no_text: Vec<Skipped>,
     /// True when the index was made from scratch (new, `--rebuild`, an older schema, damage).
     pub rebuilt: bool,
-    /// Why the live index could not be updated in place and was rebuilt (damage), if it was.
+    /// Why the live index could not be updated in place and was rebuilt (damage, an older
+    /// version), if it was.
     pub repaired: Option<String>,
     /// The roots the index remembers after the run.
     pub roots: Vec<String>,
@@ -236,10 +237,7 @@ fn existing_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
                 Error::Invalid(format!(
                     "{}: {}; nothing was indexed or removed",
                     p.display(),
-                    match e.kind() {
-                        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
-                        _ => e.to_string(),
-                    }
+                    read::access_reason(p, &e)
                 ))
             })
         })

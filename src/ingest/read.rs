@@ -214,7 +214,7 @@ fn walk_error(root: &Path, e: &walkdir::Error) -> Skipped {
 }
 
 /// Why a path cannot be opened, with the OS error text and the common causes named.
-fn access_reason(path: &Path, e: &io::Error) -> String {
+pub(crate) fn access_reason(path: &Path, e: &io::Error) -> String {
     if e.kind() == io::ErrorKind::NotFound {
         if let Ok(meta) = fs::symlink_metadata(path) {
             if meta.file_type().is_symlink() {

@@ -149,7 +149,7 @@ pub fn build_report(r: &crate::index::BuildReport, st: Style) -> String {
     if let Some(why) = &r.repaired {
         let _ = writeln!(
             out,
-            "  {} the index was damaged ({why}); it was rebuilt from its roots",
+            "  {} the live index could not be updated in place ({why}); it was rebuilt",
             st.bold("repaired:")
         );
     }

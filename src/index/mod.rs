@@ -264,7 +264,6 @@ pub struct Engine {
     pub(crate) dir: PathBuf,
     /// The live generation directory inside it, as it was when opened.
     pub(crate) path: PathBuf,
-    generation_name: String,
     pub(crate) index: Index,
     pub(crate) reader: IndexReader,
     pub(crate) fields: Fields,
@@ -306,8 +305,8 @@ impl Engine {
 
     fn open_once(dir: &Path) -> Result<Engine> {
         let d = || dir.to_path_buf();
-        let (generation_name, path) = match store::state(dir) {
-            store::State::Ready { generation, path } => (generation, path),
+        let path = match store::state(dir) {
+            store::State::Ready { path, .. } => path,
             store::State::Absent => return Err(Error::NoIndex { dir: d() }),
             store::State::Building => return Err(Error::Building { dir: d() }),
             store::State::Legacy => {
@@ -350,7 +349,6 @@ impl Engine {
         Ok(Engine {
             dir: d(),
             path,
-            generation_name,
             index,
             reader,
             fields,
@@ -370,11 +368,6 @@ impl Engine {
         }
         let report = build(dir, corpus, progress)?;
         Ok((Engine::open(dir)?, Some(report)))
-    }
-
-    /// The live generation this engine opened (a rebuild publishes another).
-    pub fn generation_name(&self) -> &str {
-        &self.generation_name
     }
 
     /// The manifest of the commit the reader sees now.

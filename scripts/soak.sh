@@ -106,6 +106,7 @@ python3 "$TMP/load.py" "$PORT" 5 "$CONNS" "$ROOT/benches/queries-seed.txt" > /de
 wait "${WARM[@]}"
 sleep 6  # connections time out idle after 5 s; the server trims freed memory when quiet
 IDLE_KB=$(rss_kb)
+echo "server memory at idle: $(grep -E '^(RssAnon|RssFile|Threads)' "/proc/$PID/status" | tr -s ' \t' ' ' | tr '\n' ' ')"
 
 # Re-indexing in the background: touch a file and index incrementally, every third round
 # rebuild; until the load ends.

@@ -467,6 +467,7 @@ fn run(cli: Cli) -> Result<()> {
             request_timeout,
         } => {
             let engine = open_engine(&cli.index, err_st)?;
+            pustaka::index::verify::ensure_sound(&cli.index)?;
             let mut config = pustaka::server::ServerConfig {
                 allowed_hosts: allow_host,
                 ..Default::default()
@@ -477,21 +478,20 @@ fn run(cli: Cli) -> Result<()> {
                     .filter(|d| !d.is_zero())
                     .context("--request-timeout takes a positive number of seconds")?;
             }
+            let rt = pustaka::server::runtime().context("starting the server's runtime")?;
             let mut shared = pustaka::server::Shared::new(engine).with_config(config);
             if no_cache {
                 shared = shared.without_cache();
             }
             let shared = std::sync::Arc::new(shared);
-            let rt = tokio::runtime::Builder::new_multi_thread()
-                .enable_all()
-                .build()
-                .context("starting the server's runtime")?;
             rt.block_on(async move {
                 let listener = tokio::net::TcpListener::bind(addr)
                     .await
                     .with_context(|| format!("listening on {addr}"))?;
+                // The bound address: with port 0 the system chose one.
+                let bound = listener.local_addr().unwrap_or(addr);
                 eprintln!(
-                    "pustaka: serving {} on http://{addr}/ (Ctrl-C stops)",
+                    "pustaka: serving {} on http://{bound}/ (Ctrl-C stops)",
                     cli.index.display()
                 );
                 pustaka::server::serve(shared, listener, async {

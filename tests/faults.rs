@@ -558,6 +558,7 @@ fn damage_is_found_named_and_repaired_by_the_next_index() {
     corpus_copy(&dir);
     ok(&dir, &["index", "corpus", "--index", "idx"]);
     let before = hits(&dir, "perdagangan");
+    let mut served = BTreeMap::new();
     for (name, damage) in DAMAGES {
         let idx = dir.join("idx");
         damage(&idx.join(&generations(&idx)[0]));
@@ -581,6 +582,7 @@ fn damage_is_found_named_and_repaired_by_the_next_index() {
                 "{name}: {err}"
             );
         }
+        *served.entry(served_or_named(&dir, name)).or_insert(0) += 1;
         let (out, err, success) = run(&dir, &["index", "corpus", "--index", "idx"], None);
         assert!(success, "{name}: index failed: {err}");
         assert!(out.contains("repaired"), "{name}: {out}");
@@ -588,7 +590,73 @@ fn damage_is_found_named_and_repaired_by_the_next_index() {
         assert_eq!(hits(&dir, "perdagangan"), before, "{name}");
     }
     eprintln!(
-        "damage trials: {}, all found by verify and repaired by index",
+        "damage trials: {}, all found by verify and repaired by index; serve: {served:?}",
         DAMAGES.len()
     );
+}
+
+/// `serve` on a damaged index: it refuses to start naming the damage, or it answers a search and
+/// the stats with 200 or a 503 naming the damage and `--rebuild`; never a 500.
+fn served_or_named(dir: &Path, name: &str) -> &'static str {
+    let mut server = command(
+        dir,
+        &["serve", "--index", "idx", "--addr", "127.0.0.1:0"],
+        None,
+    )
+    .stderr(std::process::Stdio::piped())
+    .spawn()
+    .unwrap();
+    let mut stderr = std::io::BufReader::new(server.stderr.take().unwrap());
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut stderr, &mut line).unwrap();
+    let Some(addr) = line
+        .split("http://")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+    else {
+        let status = server.wait().unwrap();
+        assert!(!status.success(), "{name}: serve printed {line:?}");
+        assert!(
+            line.contains("damaged") && line.contains("--rebuild"),
+            "{name}: {line}"
+        );
+        return "refused to start";
+    };
+    let mut outcome = "answered 200";
+    for path in [
+        "/api/search?q=perdagangan",
+        "/api/stats",
+        "/api/cites/top?n=3",
+    ] {
+        let (status, body) = http_get(addr, path);
+        assert!(
+            status == 200
+                || (status == 503 && body.contains("damaged") && body.contains("--rebuild")),
+            "{name}: {path}: {status} {body}"
+        );
+        if status == 503 {
+            outcome = "answered 503 naming the damage";
+        }
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+    outcome
+}
+
+fn http_get(addr: &str, path: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut reply = String::new();
+    s.read_to_string(&mut reply).unwrap();
+    let status = reply
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, reply)
 }

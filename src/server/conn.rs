@@ -269,12 +269,19 @@ async fn trim_when_quiet(shared: Arc<Shared>) {
     loop {
         tokio::time::sleep(Duration::from_secs(2)).await;
         let now = shared.connections.accepted();
-        let quiet = shared.connections.now() == 0 && shared.heavy_running.now() == 0;
-        if quiet && now != seen {
-            seen = now;
-            let _ = tokio::task::spawn_blocking(trim).await;
+        if quiet(&shared) && now != seen {
+            // Once the idle worker threads have exited, their thread-local memos are freed too.
+            tokio::time::sleep(super::WORKER_KEEP_ALIVE + Duration::from_secs(1)).await;
+            if quiet(&shared) {
+                seen = now;
+                let _ = tokio::task::spawn_blocking(trim).await;
+            }
         }
     }
+}
+
+fn quiet(shared: &Shared) -> bool {
+    shared.connections.now() == 0 && shared.heavy_running.now() == 0
 }
 
 #[cfg(all(target_os = "linux", target_env = "gnu"))]

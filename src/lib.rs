@@ -12,9 +12,11 @@
 //! | schema, building, the [`Engine`] | [`index`] |
 //! | the index directory: lock, generations, what may be deleted | [`index::store`] |
 //! | query syntax, ranking, snippets | [`search`] |
+//! | the requests users make: defaults, bounds, answers (CLI and HTTP alike) | [`api`] |
 //! | terminal output | [`render`] |
 
 pub mod analysis;
+pub mod api;
 pub mod enrich;
 pub mod error;
 pub mod index;

@@ -7,12 +7,11 @@ use std::process::ExitCode;
 use anyhow::{Context as _, Result};
 use clap::{Parser, Subcommand};
 
+use pustaka::api;
 use pustaka::index::{self, Engine, Progress};
 use pustaka::ingest;
 use pustaka::render::{self, Style};
-use pustaka::search::cites::CitesRequest;
-use pustaka::search::reuse::DupesRequest;
-use pustaka::SearchRequest;
+use pustaka::search::cancel::Cancel;
 
 #[derive(Parser)]
 #[command(
@@ -72,8 +71,9 @@ enum Command {
         #[arg(required = true, num_args = 1..)]
         query: Vec<String>,
         /// Hits to list (0: only count them)
-        #[arg(long, default_value_t = pustaka::search::DEFAULT_LIMIT)]
+        #[arg(long, default_value_t = api::DEFAULT_LIMIT)]
         limit: usize,
+        /// Hits to skip first
         #[arg(long, default_value_t = 0)]
         offset: usize,
         /// Only passages in this language (id, en, ...)
@@ -96,7 +96,7 @@ enum Command {
         /// Passage id, as search prints it (e.g. 003_232135048410f2ab.txt#7)
         id: String,
         /// How many passages before and after
-        #[arg(long, default_value_t = 1)]
+        #[arg(long, default_value_t = api::DEFAULT_CONTEXT)]
         context: usize,
         #[arg(long)]
         json: bool,
@@ -138,14 +138,14 @@ enum Command {
     /// Passages that repeat or nearly repeat each other, within and across documents.
     Dupes {
         /// Report a pair when its similarity or containment reaches this (0–1)
-        #[arg(long, default_value_t = 0.5)]
+        #[arg(long, default_value_t = api::DEFAULT_MIN_SIMILARITY)]
         min_similarity: f32,
         /// Only pairs from two different documents
         #[arg(long)]
         cross_doc: bool,
         /// At most this many pairs
-        #[arg(long)]
-        limit: Option<usize>,
+        #[arg(long, default_value_t = api::DEFAULT_PAIRS)]
+        limit: usize,
         /// Also restated claims: a sentence saying in other words what another passage says
         /// (kind "restated"; --min-similarity does not apply to them)
         #[arg(long)]
@@ -162,7 +162,7 @@ enum Command {
         /// The text to check; - reads standard input
         file: PathBuf,
         /// Report a paragraph–passage match when similarity or containment reaches this (0–1)
-        #[arg(long, default_value_t = 0.5)]
+        #[arg(long, default_value_t = api::DEFAULT_MIN_SIMILARITY)]
         min_similarity: f32,
         #[arg(long)]
         json: bool,
@@ -203,7 +203,7 @@ enum RefsFormat {
 /// never a binary file, never more than the check limit.
 fn read_text(path: &Path) -> Result<String> {
     let mut bytes = Vec::new();
-    let limit = pustaka::search::reuse::MAX_CHECK_BYTES as u64 + 1;
+    let limit = api::MAX_CHECK_BYTES as u64 + 1;
     if path == Path::new("-") {
         io::Read::read_to_end(&mut io::Read::take(io::stdin().lock(), limit), &mut bytes)
             .context("reading standard input")?;
@@ -370,23 +370,25 @@ fn run(cli: Cli) -> Result<()> {
             json,
         } => {
             let engine = open_engine(&cli.index, err_st)?;
-            let req = SearchRequest {
+            let req = api::Search {
                 query: query.join(" "),
-                limit,
-                offset,
+                limit: Some(limit),
+                offset: Some(offset),
                 lang,
                 doc,
                 section,
                 kind,
             };
-            let resp = engine.search(&req)?;
+            let resp = req.answer(&engine)?;
             emit(&mut out, json, &resp, |v| render::search(v, st))?;
         }
         Command::Show { id, context, json } => {
             let engine = open_engine(&cli.index, err_st)?;
-            let ctx = engine
-                .context(&id, context)?
-                .with_context(|| format!("no passage {id:?} in the index at {}; ids look like 003_232135048410f2ab.txt#7 (see `pustaka search`)", cli.index.display()))?;
+            let ctx = api::Show {
+                id,
+                context: Some(context),
+            }
+            .answer(&engine)?;
             emit(&mut out, json, &ctx, |v| render::context(v, st))?;
         }
         Command::Cites {
@@ -402,29 +404,26 @@ fn run(cli: Cli) -> Result<()> {
             let engine = open_engine(&cli.index, err_st)?;
             match top {
                 Some(n) => {
-                    let works = engine.top_works(n)?;
-                    if json {
-                        print_json(&mut out, &serde_json::json!({ "works": works }))?;
-                    } else {
-                        write!(out, "{}", render::top_works(&works, st))?;
-                    }
+                    let top = api::Top { n: Some(n) }.answer(&engine)?;
+                    emit(&mut out, json, &top, |v| render::top_works(&v.works, st))?;
                 }
                 None => {
-                    let req = CitesRequest {
+                    let req = api::Cites {
                         author,
                         year,
                         doc,
                         work,
-                        page: Some(pustaka::search::cites::Page::new(limit, offset)?),
+                        limit,
+                        offset,
                     };
-                    let resp = engine.citations(&req)?;
+                    let resp = req.answer(&engine)?;
                     emit(&mut out, json, &resp, |v| render::cites(v, st))?;
                 }
             }
         }
         Command::Refs { doc, format } => {
             let engine = open_engine(&cli.index, err_st)?;
-            let report = engine.refs(&doc)?;
+            let report = api::Refs { doc }.answer(&engine)?;
             match format {
                 RefsFormat::Json => print_json(&mut out, &report)?,
                 RefsFormat::Csv => write!(out, "{}", render::refs_csv(&report))?,
@@ -441,13 +440,14 @@ fn run(cli: Cli) -> Result<()> {
             json,
         } => {
             let engine = open_engine(&cli.index, err_st)?;
-            let resp = engine.dupes(&DupesRequest {
-                min_similarity,
+            let req = api::Dupes {
+                min_similarity: Some(min_similarity),
                 cross_doc,
-                limit,
+                limit: Some(limit),
                 claims,
-                min_claim,
-            })?;
+                min_claim: Some(min_claim),
+            };
+            let resp = req.answer(&engine, &Cancel::never())?;
             emit(&mut out, json, &resp, |v| render::dupes(v, st))?;
         }
         Command::Check {
@@ -457,7 +457,11 @@ fn run(cli: Cli) -> Result<()> {
         } => {
             let text = read_text(&file)?;
             let engine = open_engine(&cli.index, err_st)?;
-            let resp = engine.check(&text, min_similarity)?;
+            let req = api::Check {
+                text,
+                min_similarity: Some(min_similarity),
+            };
+            let resp = req.answer(&engine, &Cancel::never())?;
             emit(&mut out, json, &resp, |v| render::check(v, st))?;
         }
         Command::Serve {

@@ -77,10 +77,20 @@ fn locate(text: &str, sentence: &str) -> Option<[usize; 2]> {
 #[test]
 fn restated_claims_of_001_against_the_key() {
     let key = key();
-    let (out, err, ok) = common::run_cli(index_dir(), &["dupes", "--claims", "--json"], None);
+    // Every pair: the listing is capped at the 100 most similar unless asked for more.
+    let (out, err, ok) = common::run_cli(
+        index_dir(),
+        &["dupes", "--claims", "--json", "--limit", "1000"],
+        None,
+    );
     assert!(ok, "{err}");
     let v: Value = serde_json::from_str(&out).unwrap();
     let pairs = v["pairs"].as_array().unwrap();
+    assert_eq!(
+        v["total"].as_u64(),
+        Some(pairs.len() as u64),
+        "not every pair listed"
+    );
 
     // Every claim reported between 000 and 001: (key sentences of 001 it covers, 000 passage).
     let mut judged: Vec<(Vec<usize>, String, f64, String)> = Vec::new();

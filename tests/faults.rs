@@ -355,10 +355,12 @@ fn reads_during_a_first_build_write_nothing_and_say_a_build_is_under_way() {
     let dir = scratch("read-during-first");
     corpus_copy(&dir);
     let idx = dir.join("idx");
-    let build = command(
+    // The build waits (a minute at most) until the reads are done, then is killed: on a busy
+    // machine a few seconds' wait let it finish before the reads ran.
+    let mut build = command(
         &dir,
         &["index", "corpus", "--index", "idx"],
-        Some("build:locked:sleep=4000"),
+        Some("build:locked:sleep=60000"),
     )
     .spawn()
     .unwrap();
@@ -380,7 +382,10 @@ fn reads_during_a_first_build_write_nothing_and_say_a_build_is_under_way() {
         );
     }
     assert_eq!(listing(&idx), before, "a read wrote into the index");
-    assert!(build.wait_with_output().unwrap().status.success());
+    assert!(build.try_wait().unwrap().is_none(), "the build ended early");
+    build.kill().unwrap();
+    build.wait().unwrap();
+    ok(&dir, &["index", "corpus", "--index", "idx"]);
     assert!(hits(&dir, "perdagangan").0 > 0);
 }
 

@@ -92,10 +92,19 @@ pub fn dupes(r: &DupesResponse, st: Style) -> String {
         // Paraphrase is not looked for by default: say how to ask for it.
         _ => "; claims restated in other words are not looked for: add --claims".to_string(),
     };
+    // A capped listing says so, and how many there are.
+    let shown = if r.total > r.pairs.len() {
+        format!(
+            "the {} most similar of {} pairs (--limit shows more)",
+            r.pairs.len(),
+            r.total
+        )
+    } else {
+        format!("{} pairs", r.pairs.len())
+    };
     let _ = writeln!(
         out,
-        "{} pairs in {} groups ({} passages with fingerprints, {} candidate pairs aligned, {:.0} ms){claims}",
-        r.pairs.len(),
+        "{shown} in {} groups ({} passages with fingerprints, {} candidate pairs aligned, {:.0} ms){claims}",
         r.groups.len(),
         r.passages,
         r.candidates,

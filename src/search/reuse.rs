@@ -37,6 +37,19 @@ const MIN_SHARED: u16 = 1;
 const GAP: usize = 4;
 /// Largest pasted text `check` takes, in bytes.
 pub const MAX_CHECK_BYTES: usize = 2 << 20;
+/// Similarity or containment from which two passages are reported, when a request does not say.
+pub const DEFAULT_MIN_SIMILARITY: f32 = 0.5;
+
+/// The one rule for a similarity, a containment or a claim score: a number from 0 to 1.
+/// `name` as the CLI spells the option; `example` a sensible value to suggest.
+fn fraction(name: &str, value: f32, example: f32) -> Result<()> {
+    if (0.0..=1.0).contains(&value) {
+        return Ok(());
+    }
+    Err(Error::Invalid(format!(
+        "{name} {value} is not between 0 and 1; e.g. {example}"
+    )))
+}
 
 /// The word-level alignment of two texts.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -277,7 +290,7 @@ pub struct DupesRequest {
 impl Default for DupesRequest {
     fn default() -> Self {
         DupesRequest {
-            min_similarity: 0.5,
+            min_similarity: DEFAULT_MIN_SIMILARITY,
             cross_doc: false,
             limit: None,
             claims: false,
@@ -288,7 +301,11 @@ impl Default for DupesRequest {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DupesResponse {
+    /// The most similar pairs, at most the request's `limit`.
     pub pairs: Vec<Pair>,
+    /// Pairs found, listed or not, and how many of them join two different documents.
+    pub total: usize,
+    pub total_cross_doc: usize,
     /// Passages that repeat each other, as groups of ids (connected by the pairs).
     pub groups: Vec<Vec<String>>,
     /// Passages with fingerprints, and candidate pairs aligned.
@@ -362,19 +379,8 @@ impl Engine {
     /// large corpus it runs for minutes, long after a server stopped waiting for it.
     pub fn dupes_cancellable(&self, req: &DupesRequest, cancel: &Cancel) -> Result<DupesResponse> {
         let started = std::time::Instant::now();
-        if !(0.0..=1.0).contains(&req.min_similarity) || req.min_similarity.is_nan() {
-            return Err(Error::Query(format!(
-                "min-similarity {} is not between 0 and 1; e.g. 0.5",
-                req.min_similarity
-            )));
-        }
-        if !(0.0..=1.0).contains(&req.min_claim) || req.min_claim.is_nan() {
-            return Err(Error::Query(format!(
-                "min-claim {} is not between 0 and 1; e.g. {}",
-                req.min_claim,
-                claims::MIN_SCORE
-            )));
-        }
+        fraction("min-similarity", req.min_similarity, DEFAULT_MIN_SIMILARITY)?;
+        fraction("min-claim", req.min_claim, claims::MIN_SCORE)?;
         let searcher = self.searcher();
         // Every (fingerprint, passage) of the index, from the fast field.
         let mut addrs: Vec<DocAddress> = Vec::new();
@@ -560,6 +566,14 @@ impl Engine {
             let (x, y) = f.ids();
             (at(x).id.as_str(), at(y).id.as_str())
         }));
+        let total = found.len();
+        let total_cross_doc = found
+            .iter()
+            .filter(|f| {
+                let (x, y) = f.ids();
+                at(x).doc != at(y).doc
+            })
+            .count();
         if let Some(n) = req.limit {
             found.truncate(n);
         }
@@ -611,6 +625,8 @@ impl Engine {
         }
         Ok(DupesResponse {
             pairs,
+            total,
+            total_cross_doc,
             groups,
             passages: addrs.len(),
             candidates: n_candidates,
@@ -634,6 +650,7 @@ impl Engine {
         cancel: &Cancel,
     ) -> Result<CheckResponse> {
         let started = std::time::Instant::now();
+        fraction("min-similarity", min_similarity, DEFAULT_MIN_SIMILARITY)?;
         if text.len() > MAX_CHECK_BYTES {
             return Err(Error::Invalid(format!(
                 "the text to check is {} bytes; the limit is {} bytes (check a draft in parts)",
@@ -784,11 +801,9 @@ fn parallel<T: Sync, R: Send>(
             .collect();
         handles
             .into_iter()
-            .map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    Err(Error::Invalid("a reuse worker thread panicked".into()))
-                })
-            })
+            // A panic is our bug, not the user's request: it goes on up (the server answers
+            // 500, the CLI exits 2), never as an error a client would be told to fix.
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     });
     let mut out = Vec::with_capacity(items.len());

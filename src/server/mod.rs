@@ -31,19 +31,16 @@ use warp::http::{header, StatusCode};
 use warp::reply::Response;
 use warp::{Filter, Rejection};
 
+use crate::api;
 use crate::error::Error;
 use crate::index::Engine;
 use crate::search::cancel::{Cancel, CancelOnDrop};
-use crate::search::cites::{CitesRequest, Page};
-use crate::search::reuse::DupesRequest;
-use crate::search::{SearchRequest, DEFAULT_LIMIT};
 
-/// Largest request body (`POST /api/check`), in bytes.
-pub const MAX_BODY: u64 = 1 << 20;
+/// Largest request body (`POST /api/check`), in bytes: the longest text `check` takes, so a
+/// draft the CLI checks is one the server checks.
+pub const MAX_BODY: u64 = api::MAX_CHECK_BYTES as u64;
 /// Longest a request may take.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
-/// Most works `/api/cites/top` and pairs `/api/dupes` return.
-pub const MAX_TOP: usize = 1000;
 
 const INDEX_HTML: &str = include_str!("assets/index.html");
 const APP_JS: &str = include_str!("assets/app.js");
@@ -334,6 +331,11 @@ fn ok<T: Serialize>(v: &T) -> Answer {
     }
 }
 
+/// The JSON of an answer, or the status and message its error calls for.
+fn reply<T: Serialize>(r: crate::error::Result<T>) -> Answer {
+    r.map_or_else(from_error, |v| ok(&v))
+}
+
 fn bad(msg: impl Into<String>) -> Answer {
     Answer::Err(StatusCode::BAD_REQUEST, msg.into())
 }
@@ -367,10 +369,6 @@ impl Params {
             .get(name)
             .map(|v| v.trim().to_string())
             .filter(|v| !v.is_empty())
-    }
-
-    fn number<T: std::str::FromStr>(&self, name: &str, default: T) -> Result<T, Answer> {
-        Ok(self.optional(name)?.unwrap_or(default))
     }
 
     fn optional<T: std::str::FromStr>(&self, name: &str) -> Result<Option<T>, Answer> {
@@ -530,16 +528,16 @@ fn search(engine: &Engine, p: &Params) -> Answer {
         let q = p
             .text("q")
             .ok_or_else(|| bad("q is missing: /api/search?q=perdagangan+manusia"))?;
-        let req = SearchRequest {
+        let req = api::Search {
             query: q,
-            limit: p.number("limit", DEFAULT_LIMIT)?,
-            offset: p.number("offset", 0)?,
+            limit: p.optional("limit")?,
+            offset: p.optional("offset")?,
             lang: p.text("lang"),
             doc: p.text("doc"),
             section: p.text("section"),
             kind: p.text("kind"),
         };
-        Ok(engine.search(&req).map_or_else(from_error, |r| ok(&r)))
+        Ok(reply(req.answer(engine)))
     };
     go().unwrap_or_else(|a| a)
 }
@@ -547,18 +545,11 @@ fn search(engine: &Engine, p: &Params) -> Answer {
 fn passage(engine: &Engine, id: &str, p: &Params) -> Answer {
     let go = || -> Result<Answer, Answer> {
         p.only(&["context"])?;
-        let around: usize = p.number("context", 1)?;
-        if around > 10 {
-            return Err(bad("context must be at most 10"));
-        }
-        match engine.context(id, around) {
-            Ok(Some(c)) => Ok(ok(&c)),
-            Ok(None) => Ok(Answer::Err(
-                StatusCode::NOT_FOUND,
-                format!("no passage {id:?}; ids look like 003_232135048410f2ab.txt#7"),
-            )),
-            Err(e) => Ok(from_error(e)),
-        }
+        let req = api::Show {
+            id: id.to_string(),
+            context: p.optional("context")?,
+        };
+        Ok(reply(req.answer(engine)))
     };
     go().unwrap_or_else(|a| a)
 }
@@ -566,15 +557,15 @@ fn passage(engine: &Engine, id: &str, p: &Params) -> Answer {
 fn cites(engine: &Engine, p: &Params) -> Answer {
     let go = || -> Result<Answer, Answer> {
         p.only(&["author", "year", "doc", "work", "limit", "offset"])?;
-        let page = Page::new(p.optional("limit")?, p.optional("offset")?);
-        let req = CitesRequest {
+        let req = api::Cites {
             author: p.text("author"),
             year: p.text("year"),
             doc: p.text("doc"),
             work: p.text("work"),
-            page: Some(page.map_err(from_error)?),
+            limit: p.optional("limit")?,
+            offset: p.optional("offset")?,
         };
-        Ok(engine.citations(&req).map_or_else(from_error, |r| ok(&r)))
+        Ok(reply(req.answer(engine)))
     };
     go().unwrap_or_else(|a| a)
 }
@@ -582,13 +573,12 @@ fn cites(engine: &Engine, p: &Params) -> Answer {
 fn top(engine: &Engine, p: &Params) -> Answer {
     let go = || -> Result<Answer, Answer> {
         p.only(&["n"])?;
-        let n: usize = p.number("n", 20)?;
-        if n == 0 || n > MAX_TOP {
-            return Err(bad(format!("n must be between 1 and {MAX_TOP}")));
-        }
-        Ok(engine
-            .top_works(n)
-            .map_or_else(from_error, |w| ok(&serde_json::json!({ "works": w }))))
+        Ok(reply(
+            api::Top {
+                n: p.optional("n")?,
+            }
+            .answer(engine),
+        ))
     };
     go().unwrap_or_else(|a| a)
 }
@@ -602,24 +592,14 @@ fn dupes(engine: &Engine, p: &Params, cancel: &Cancel) -> Answer {
             "claims",
             "min_claim",
         ])?;
-        let min_similarity: f32 = p.number("min_similarity", 0.5)?;
-        let limit: usize = p.number("limit", 100)?;
-        if limit == 0 || limit > MAX_TOP {
-            return Err(bad(format!("limit must be between 1 and {MAX_TOP}")));
-        }
-        let cross_doc = p.flag("cross_doc")?;
-        let claims = p.flag("claims")?;
-        let min_claim: f32 = p.number("min_claim", crate::search::claims::MIN_SCORE)?;
-        let req = DupesRequest {
-            min_similarity,
-            cross_doc,
-            limit: Some(limit),
-            claims,
-            min_claim,
+        let req = api::Dupes {
+            min_similarity: p.optional("min_similarity")?,
+            cross_doc: p.flag("cross_doc")?,
+            limit: p.optional("limit")?,
+            claims: p.flag("claims")?,
+            min_claim: p.optional("min_claim")?,
         };
-        Ok(engine
-            .dupes_cancellable(&req, cancel)
-            .map_or_else(from_error, |r| ok(&r)))
+        Ok(reply(req.answer(engine, cancel)))
     };
     go().unwrap_or_else(|a| a)
 }
@@ -627,29 +607,22 @@ fn dupes(engine: &Engine, p: &Params, cancel: &Cancel) -> Answer {
 fn check(engine: &Engine, body: &[u8], p: &Params, cancel: &Cancel) -> Answer {
     let go = || -> Result<Answer, Answer> {
         p.only(&["min_similarity"])?;
-        let min: f32 = p.number("min_similarity", 0.5)?;
-        if !(0.0..=1.0).contains(&min) {
-            return Err(bad("min_similarity must be between 0 and 1"));
-        }
         let text = std::str::from_utf8(body).map_err(|e| {
             bad(format!(
                 "the body is not UTF-8 text ({e}); send the text to check as text/plain UTF-8"
             ))
         })?;
-        if text.trim().is_empty() {
-            return Err(bad("the body is empty; send the text to check"));
-        }
-        Ok(engine
-            .check_cancellable(text, min, cancel)
-            .map_or_else(from_error, |r| ok(&r)))
+        let req = api::Check {
+            text: text.to_string(),
+            min_similarity: p.optional("min_similarity")?,
+        };
+        Ok(reply(req.answer(engine, cancel)))
     };
     go().unwrap_or_else(|a| a)
 }
 
 fn docs(engine: &Engine) -> Answer {
-    engine
-        .documents()
-        .map_or_else(from_error, |d| ok(&serde_json::json!({ "docs": d })))
+    reply(api::Docs::answer(engine))
 }
 
 fn static_file(body: &'static str, mime: &'static str) -> Response {

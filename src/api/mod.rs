@@ -1,0 +1,237 @@
+//! The requests pustaka answers, with their defaults, bounds and validation, in one place.
+//!
+//! Why this module: the CLI and the HTTP server used to restate these rules and drifted apart.
+//! `search --limit 500` was a 400 over HTTP and silently 100 in the CLI, `check
+//! --min-similarity 7` a 400 over HTTP and accepted by the CLI, the default similarity was
+//! written five times, `context` and `offset` were bounded only over HTTP. Like meilisearch's
+//! request types, each request here is one struct that both front ends fill from what the user
+//! typed (`None` where the user said nothing) and answer with [`Search::answer`] and its
+//! siblings: what is accepted, every default and every error message come from here, so the
+//! same request gets the same answer, or the same error, from both.
+//!
+//! The engine checks what every caller must respect (a page of hits, a similarity between 0
+//! and 1, the size of a text to check) with the constants re-exported here; what only a user's
+//! request has (a default when nothing was said, the cap on a listing, an empty text) is decided
+//! here. Library callers (tests, reports) may still ask the engine for every pair or citation.
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::index::{Context, Engine};
+use crate::search::cancel::Cancel;
+use crate::search::cites::{CitesRequest, CitesResponse, DocInfo, Page, RefsReport, WorkCount};
+use crate::search::reuse::{CheckResponse, DupesRequest, DupesResponse};
+use crate::search::{SearchRequest, SearchResponse};
+
+pub use crate::search::cites::{DEFAULT_CITES_LIMIT, MAX_CITES_LIMIT};
+pub use crate::search::reuse::{DEFAULT_MIN_SIMILARITY, MAX_CHECK_BYTES};
+pub use crate::search::{check_page, DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET};
+
+/// Passages shown before and after a passage when a request does not say.
+pub const DEFAULT_CONTEXT: usize = 1;
+/// Most passages shown on each side of a passage.
+pub const MAX_CONTEXT: usize = 10;
+/// Most cited works listed when a request does not say.
+pub const DEFAULT_TOP: usize = 20;
+/// Most works, or pairs of passages, one request lists.
+pub const MAX_LIST: usize = 1000;
+/// Pairs of passages listed by dupes when a request does not say.
+pub const DEFAULT_PAIRS: usize = 100;
+
+/// A search: words, phrases and filters, and which page of hits.
+#[derive(Debug, Clone, Default)]
+pub struct Search {
+    /// The query as typed (see `pustaka search --help` for the syntax).
+    pub query: String,
+    /// Hits to list: 0 (the count and notes alone) to [`MAX_LIMIT`]; default [`DEFAULT_LIMIT`].
+    pub limit: Option<usize>,
+    /// Hits to skip first: at most [`MAX_OFFSET`]; default 0.
+    pub offset: Option<usize>,
+    /// Filters: a language (`id`, `en`), a document id or its beginning, a section number, a
+    /// passage kind. Empty is the same as absent.
+    pub lang: Option<String>,
+    pub doc: Option<String>,
+    pub section: Option<String>,
+    pub kind: Option<String>,
+}
+
+impl Search {
+    /// The hits of the requested page.
+    pub fn answer(&self, engine: &Engine) -> Result<SearchResponse> {
+        engine.search(&SearchRequest {
+            query: self.query.clone(),
+            limit: self.limit.unwrap_or(DEFAULT_LIMIT),
+            offset: self.offset.unwrap_or(0),
+            lang: self.lang.clone(),
+            doc: self.doc.clone(),
+            section: self.section.clone(),
+            kind: self.kind.clone(),
+        })
+    }
+}
+
+/// One passage with the passages around it.
+#[derive(Debug, Clone, Default)]
+pub struct Show {
+    /// The passage id, as search answers it (`003_232135048410f2ab.txt#7`).
+    pub id: String,
+    /// Passages before and after: at most [`MAX_CONTEXT`]; default [`DEFAULT_CONTEXT`].
+    pub context: Option<usize>,
+}
+
+impl Show {
+    /// The passage and its neighbours, or [`Error::NotFound`] naming the id.
+    pub fn answer(&self, engine: &Engine) -> Result<Context> {
+        let around = self.context.unwrap_or(DEFAULT_CONTEXT);
+        if around > MAX_CONTEXT {
+            return Err(invalid(format!("context must be at most {MAX_CONTEXT}")));
+        }
+        engine.context(&self.id, around)?.ok_or_else(|| {
+            Error::NotFound(format!(
+                "no passage {:?}; ids look like 003_232135048410f2ab.txt#7 (see `pustaka search`)",
+                self.id
+            ))
+        })
+    }
+}
+
+/// Citations: who cites a work, where.
+#[derive(Debug, Clone, Default)]
+pub struct Cites {
+    pub author: Option<String>,
+    pub year: Option<String>,
+    pub doc: Option<String>,
+    pub work: Option<String>,
+    /// Citations to list: 0 (the count alone) to [`crate::search::cites::MAX_CITES_LIMIT`].
+    pub limit: Option<usize>,
+    /// Citations to skip first.
+    pub offset: Option<usize>,
+}
+
+impl Cites {
+    /// The requested page of citations, with the total.
+    pub fn answer(&self, engine: &Engine) -> Result<CitesResponse> {
+        engine.citations(&CitesRequest {
+            author: self.author.clone(),
+            year: self.year.clone(),
+            doc: self.doc.clone(),
+            work: self.work.clone(),
+            page: Some(Page::new(self.limit, self.offset)?),
+        })
+    }
+}
+
+/// The most cited works across the corpus.
+#[derive(Debug, Clone, Default)]
+pub struct Top {
+    /// Works to list: 1 to [`MAX_LIST`]; default [`DEFAULT_TOP`].
+    pub n: Option<usize>,
+}
+
+/// The answer to [`Top`]: an object, so that fields can be added without breaking scripts.
+#[derive(Debug, Clone, Serialize)]
+pub struct TopWorks {
+    pub works: Vec<WorkCount>,
+}
+
+impl Top {
+    /// The `n` most cited works, with how many documents cite each.
+    pub fn answer(&self, engine: &Engine) -> Result<TopWorks> {
+        let n = self.n.unwrap_or(DEFAULT_TOP);
+        if n == 0 || n > MAX_LIST {
+            return Err(invalid(format!("n must be between 1 and {MAX_LIST}")));
+        }
+        Ok(TopWorks {
+            works: engine.top_works(n)?,
+        })
+    }
+}
+
+/// A document's bibliography against its citations.
+#[derive(Debug, Clone, Default)]
+pub struct Refs {
+    /// A document id or the beginning of it.
+    pub doc: String,
+}
+
+impl Refs {
+    pub fn answer(&self, engine: &Engine) -> Result<RefsReport> {
+        if self.doc.trim().is_empty() {
+            return Err(invalid(
+                "name a document: its id or the beginning of it, e.g. 004",
+            ));
+        }
+        engine.refs(self.doc.trim())
+    }
+}
+
+/// The documents of the index, with their titles.
+#[derive(Debug, Clone, Serialize)]
+pub struct Docs {
+    pub docs: Vec<DocInfo>,
+}
+
+impl Docs {
+    pub fn answer(engine: &Engine) -> Result<Docs> {
+        Ok(Docs {
+            docs: engine.documents()?,
+        })
+    }
+}
+
+/// Passages that repeat or nearly repeat each other.
+#[derive(Debug, Clone, Default)]
+pub struct Dupes {
+    /// From 0 to 1; default [`DEFAULT_MIN_SIMILARITY`].
+    pub min_similarity: Option<f32>,
+    /// Only pairs from two different documents.
+    pub cross_doc: bool,
+    /// Pairs to list: 1 to [`MAX_LIST`]; default [`DEFAULT_PAIRS`].
+    pub limit: Option<usize>,
+    /// Also restated claims.
+    pub claims: bool,
+    /// From 0 to 1; default [`crate::search::claims::MIN_SCORE`].
+    pub min_claim: Option<f32>,
+}
+
+impl Dupes {
+    /// The pairs, most similar first; stops with [`Error::Cancelled`] once `cancel` is set.
+    pub fn answer(&self, engine: &Engine, cancel: &Cancel) -> Result<DupesResponse> {
+        let limit = self.limit.unwrap_or(DEFAULT_PAIRS);
+        if limit == 0 || limit > MAX_LIST {
+            return Err(invalid(format!("limit must be between 1 and {MAX_LIST}")));
+        }
+        let req = DupesRequest {
+            min_similarity: self.min_similarity.unwrap_or(DEFAULT_MIN_SIMILARITY),
+            cross_doc: self.cross_doc,
+            limit: Some(limit),
+            claims: self.claims,
+            min_claim: self.min_claim.unwrap_or(crate::search::claims::MIN_SCORE),
+        };
+        engine.dupes_cancellable(&req, cancel)
+    }
+}
+
+/// A text checked for reuse of corpus passages.
+#[derive(Debug, Clone, Default)]
+pub struct Check {
+    /// The text: a paragraph or a whole draft, at most [`MAX_CHECK_BYTES`].
+    pub text: String,
+    /// From 0 to 1; default [`DEFAULT_MIN_SIMILARITY`].
+    pub min_similarity: Option<f32>,
+}
+
+impl Check {
+    /// Each paragraph of the text that reuses corpus passages, with those passages.
+    pub fn answer(&self, engine: &Engine, cancel: &Cancel) -> Result<CheckResponse> {
+        if self.text.trim().is_empty() {
+            return Err(invalid("the text to check is empty"));
+        }
+        let min = self.min_similarity.unwrap_or(DEFAULT_MIN_SIMILARITY);
+        engine.check_cancellable(&self.text, min, cancel)
+    }
+}
+
+fn invalid(msg: impl Into<String>) -> Error {
+    Error::Invalid(msg.into())
+}

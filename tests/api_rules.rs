@@ -1,0 +1,218 @@
+//! The CLI and the HTTP API answer the same request alike: the same JSON, or an error with the
+//! same message, from the one set of request rules in `pustaka::api`. Each row of [`ROWS`] is
+//! a request the two used to disagree on (issue 12's drift table) or one that shows a default.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use serde_json::Value;
+
+/// One request: the CLI's arguments, the API's method, path and body, and whether it is
+/// refused.
+struct Row {
+    cli: &'static [&'static str],
+    stdin: Option<&'static str>,
+    http: &'static str,
+    body: Option<&'static str>,
+    refused: bool,
+}
+
+const DRAFT: &str = "Kota Tapachula yang terletak di negara bagian Chiapas menjadi pintu gerbang \
+utama bagi para migran dari Amerika Tengah yang hendak menuju Amerika Serikat.";
+
+const ROWS: &[Row] = &[
+    // `search --limit 500` was a 400 over HTTP and silently 100 in the CLI.
+    row(
+        &["search", "perdagangan", "--limit", "500"],
+        "/api/search?q=perdagangan&limit=500",
+        true,
+    ),
+    row(
+        &["search", "perdagangan", "--offset", "20000"],
+        "/api/search?q=perdagangan&offset=20000",
+        true,
+    ),
+    row(
+        &["search", "perdagangan", "--limit", "0"],
+        "/api/search?q=perdagangan&limit=0",
+        false,
+    ),
+    row(
+        &["search", "perdagangan"],
+        "/api/search?q=perdagangan",
+        false,
+    ),
+    // `context` was bounded only over HTTP.
+    row(
+        &["show", "003_232135048410f2ab.txt#7", "--context", "11"],
+        "/api/passages/003_232135048410f2ab.txt%237?context=11",
+        true,
+    ),
+    row(
+        &["show", "003_232135048410f2ab.txt#7"],
+        "/api/passages/003_232135048410f2ab.txt%237",
+        false,
+    ),
+    row(
+        &["show", "003_nothing.txt#7"],
+        "/api/passages/003_nothing.txt%237",
+        true,
+    ),
+    row(&["cites", "--top", "0"], "/api/cites/top?n=0", true),
+    row(&["cites", "--top", "1001"], "/api/cites/top?n=1001", true),
+    row(&["cites", "--top", "5"], "/api/cites/top?n=5", false),
+    row(
+        &["cites", "--author", "UNODC", "--limit", "1001"],
+        "/api/cites?author=UNODC&limit=1001",
+        true,
+    ),
+    row(
+        &["cites", "--author", "UNODC", "--limit", "3"],
+        "/api/cites?author=UNODC&limit=3",
+        false,
+    ),
+    row(&["refs", "004", "--format", "json"], "/api/refs/004", false),
+    row(
+        &["dupes", "--min-similarity", "1.5"],
+        "/api/dupes?min_similarity=1.5",
+        true,
+    ),
+    row(&["dupes", "--limit", "1001"], "/api/dupes?limit=1001", true),
+    row(&["dupes", "--limit", "0"], "/api/dupes?limit=0", true),
+    // Without --limit the CLI listed every pair, the API 100.
+    row(&["dupes"], "/api/dupes", false),
+    // `check --min-similarity 7` was a 400 over HTTP and accepted by the CLI.
+    Row {
+        cli: &["check", "-", "--min-similarity", "7"],
+        stdin: Some(DRAFT),
+        http: "POST /api/check?min_similarity=7",
+        body: Some(DRAFT),
+        refused: true,
+    },
+    Row {
+        cli: &["check", "-"],
+        stdin: Some("   \n"),
+        http: "POST /api/check",
+        body: Some("   \n"),
+        refused: true,
+    },
+    Row {
+        cli: &["check", "-"],
+        stdin: Some(DRAFT),
+        http: "POST /api/check",
+        body: Some(DRAFT),
+        refused: false,
+    },
+];
+
+const fn row(cli: &'static [&'static str], http: &'static str, refused: bool) -> Row {
+    Row {
+        cli,
+        stdin: None,
+        http,
+        body: None,
+        refused,
+    }
+}
+
+#[test]
+fn the_cli_and_the_api_give_the_same_answer_or_the_same_error() {
+    let index = common::seed_index("api-rules");
+    let server = Server::start(&index);
+    for r in ROWS {
+        let mut args: Vec<&str> = r.cli.to_vec();
+        if !matches!(args[0], "refs") {
+            args.push("--json");
+        }
+        let (out, err, success) = common::run_cli(&index, &args, r.stdin.map(str::as_bytes));
+        let (status, reply) = server.request(r.http, r.body);
+        let what = format!("{:?} / {}", r.cli, r.http);
+        assert_eq!(!success, r.refused, "{what}: CLI: {out}{err}");
+        if r.refused {
+            assert!(
+                (400..500).contains(&status),
+                "{what}: HTTP {status} {reply}"
+            );
+            let message = reply["error"].as_str().unwrap();
+            assert!(
+                err.contains(message),
+                "{what}: the CLI says {err:?}, the API {message:?}"
+            );
+        } else {
+            assert_eq!(status, 200, "{what}: {reply}");
+            let cli: Value = serde_json::from_str(&out).unwrap();
+            assert_eq!(without_timing(cli), without_timing(reply), "{what}");
+        }
+    }
+}
+
+/// The answer without the fields that measure time, which differ from run to run.
+fn without_timing(mut v: Value) -> Value {
+    if let Some(o) = v.as_object_mut() {
+        o.retain(|k, _| !k.starts_with("took"));
+    }
+    v
+}
+
+/// `pustaka serve` on a free port, stopped when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Server {
+    fn start(index: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_pustaka"))
+            .arg("--index")
+            .arg(index)
+            .args(["serve", "--addr", "127.0.0.1:0", "--no-cache"])
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stderr.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let addr = line
+            .split("http://")
+            .nth(1)
+            .and_then(|s| s.split('/').next())
+            .unwrap_or_else(|| panic!("serve said {line:?}"))
+            .to_string();
+        Server { child, addr }
+    }
+
+    /// `target` is a path, or `POST path`; the status and the JSON answered.
+    fn request(&self, target: &str, body: Option<&str>) -> (u16, Value) {
+        let (method, path) = target.split_once(' ').unwrap_or(("GET", target));
+        let body = body.unwrap_or("");
+        let mut s = TcpStream::connect(&self.addr).unwrap();
+        write!(
+            s,
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}",
+            self.addr,
+            body.len()
+        )
+        .unwrap();
+        let mut reply = String::new();
+        s.read_to_string(&mut reply).unwrap();
+        let status = reply
+            .split(' ')
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        let json = reply.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+        (status, serde_json::from_str(json).unwrap_or(Value::Null))
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -77,7 +77,7 @@ pub fn verify(dir: &Path) -> Result<VerifyReport> {
 ///
 /// `serve` runs it before it listens: a flipped bit in a stored document or a postings file
 /// otherwise came back as a 200 with whatever the damaged bytes decode to (3 of 9 kinds of
-/// damage in `tests/faults.rs`), for as long as the server ran.
+/// damage in `tests/it/faults.rs`), for as long as the server ran.
 pub fn ensure_sound(dir: &Path) -> Result<()> {
     let report = verify(dir)?;
     if report.ok {

@@ -40,7 +40,7 @@ pub const MIN_RARE: usize = 3;
 /// Consecutive sentences of the other passage a claim is compared with.
 pub const WINDOW: usize = 3;
 /// Score from which a claim restates a passage. Measured on the seed corpus's 001 against 000
-/// (`tests/claims_seed.rs`, answer key `tests/data/claims/000-001.json`).
+/// (`tests/it/claims_seed.rs`, answer key `tests/data/claims/000-001.json`).
 pub const MIN_SCORE: f32 = 0.25;
 /// Within one document, passages closer than this are one argument going on, not a restatement.
 pub const MIN_GAP: usize = 3;

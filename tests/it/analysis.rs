@@ -1,6 +1,7 @@
 //! The analyzers through tantivy's real API: token streams, and a small in-RAM index queried in
 //! other inflections than the ones indexed.
 
+use crate::common;
 use pustaka::analysis::{self, stem_en, stem_id, words, EN, EXACT, ID, MAX_TOKEN_BYTES};
 use tantivy::collector::TopDocs;
 use tantivy::query::QueryParser;
@@ -332,7 +333,7 @@ fn stem_id_folds_and_handles_odd_input() {
 #[test]
 fn stem_id_is_idempotent_over_the_seed_corpus() {
     // A root must stem to itself, or a query typed as a root would miss its own inflections.
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
+    let dir = common::manifest_dir().join("corpus");
     let mut checked = 0;
     for entry in std::fs::read_dir(dir).expect("corpus/ beside Cargo.toml") {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
@@ -395,7 +396,7 @@ fn indonesian_analyzer_leaves_english_terms_alone() {
 
 #[test]
 fn every_analyzer_emits_clean_tokens_over_the_seed_corpus() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
+    let dir = common::manifest_dir().join("corpus");
     for entry in std::fs::read_dir(dir).unwrap() {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
         for lang in ["id", "en", "xx"] {

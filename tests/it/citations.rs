@@ -4,9 +4,10 @@
 //! Prints precision/recall of in-text citations, footnote citations, bibliography author+year
 //! accuracy and linking accuracy, lists what is missed, and holds them to the targets.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
+use crate::common;
 use pustaka::enrich::cite::{names, Style};
 use pustaka::{ingest, Kind, Passage};
 use serde::Deserialize;
@@ -47,7 +48,7 @@ struct KeyEntry {
 }
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
+    common::manifest_dir().to_path_buf()
 }
 
 fn keys() -> Vec<Key> {

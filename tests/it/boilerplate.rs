@@ -1,13 +1,14 @@
 //! Boilerplate removal must take page furniture and nothing else: tables, lists of figures and
 //! numbered lists repeat the shape of a line on nearby lines, running headers and footers repeat
 //! it a page apart. The two `measure_*` tests print what removal costs on the seed corpus and on
-//! `../shared/corpus-large` (lines removed, the document losing most, a sample):
+//! `../shared/corpus-large` (lines removed, the document losing most, a sample; the second is
+//! `#[ignore]`d like every test that needs corpus-large, hence `--include-ignored`):
 //!
 //! ```sh
-//! cargo test --release --test boilerplate measure -- --nocapture --test-threads 1
+//! cargo test --release --test it boilerplate::measure -- --include-ignored --nocapture --test-threads 1
 //! ```
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::fs;
@@ -362,10 +363,9 @@ fn measure_seed_corpus() {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpus-large (run by .ci/run)"]
 fn measure_corpus_large() {
-    let Some(files) = common::corpus_large() else {
-        return;
-    };
+    let files = common::corpus_large();
     let mut court: Removed = Vec::new();
     let mut plos: Removed = Vec::new();
     for file in &files {

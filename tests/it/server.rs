@@ -4,8 +4,6 @@
 //! can starve it (connection timeouts and cap, heavy requests queued and cancelled, bounded
 //! replies and cache); the Host check, the security headers and HEAD.
 
-mod common;
-
 use std::fs;
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -13,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
-use common::manifest_dir;
+use crate::common::{self, manifest_dir};
 use pustaka::index::{self, Engine};
 use pustaka::server::{self, ServerConfig, Shared};
 use pustaka::SearchRequest;
@@ -54,12 +52,7 @@ fn serve_index(index: &Path, config: ServerConfig) -> (u16, Arc<Shared>) {
 
 fn seed_port() -> u16 {
     static P: OnceLock<u16> = OnceLock::new();
-    *P.get_or_init(|| start("server_seed", &manifest_dir().join("corpus")).0)
-}
-
-fn seed_index() -> PathBuf {
-    seed_port();
-    Path::new(env!("CARGO_TARGET_TMPDIR")).join("server_seed/index")
+    *P.get_or_init(|| serve_index(common::seed_index(), ServerConfig::default()).0)
 }
 
 /// Timeouts of a second, for tests that wait for them.
@@ -147,8 +140,7 @@ fn get_json(path: &str) -> (u16, serde_json::Value) {
 fn search_answers_as_the_library_does() {
     let (status, v) = get_json("/api/search?q=perdagangan+manusia&limit=5&lang=id");
     assert_eq!(status, 200);
-    let engine =
-        Engine::open(&Path::new(env!("CARGO_TARGET_TMPDIR")).join("server_seed/index")).unwrap();
+    let engine = Engine::open(common::seed_index()).unwrap();
     let lib = engine
         .search(&SearchRequest {
             query: "perdagangan manusia".into(),
@@ -471,7 +463,7 @@ fn read_response(s: &mut TcpStream) -> (u16, Vec<u8>) {
 /// they used to stay open for as long as the client liked.
 #[test]
 fn stalled_connections_are_closed_by_their_timeouts() {
-    let (port, _) = serve_index(&seed_index(), short());
+    let (port, _) = serve_index(common::seed_index(), short());
     let limit = Duration::from_secs(8);
     let connect = move || TcpStream::connect(("127.0.0.1", port)).unwrap();
     // Half a request line, then nothing.
@@ -548,7 +540,7 @@ fn connections_are_capped_and_idle_ones_make_room() {
         max_connections: 4,
         ..short()
     };
-    let (port, shared) = serve_index(&seed_index(), config);
+    let (port, shared) = serve_index(common::seed_index(), config);
     let idle: Vec<TcpStream> = (0..6)
         .map(|_| TcpStream::connect(("127.0.0.1", port)).unwrap())
         .collect();
@@ -752,14 +744,14 @@ fn cites_are_paged_in_the_api_and_the_cli() {
     let says = v["error"].as_str().unwrap().to_string();
     assert!(says.contains("between 0 and 1000"), "{says}");
     let (out, _, ok) = common::run_cli(
-        &seed_index(),
+        common::seed_index(),
         &["cites", "--limit", "3", "--offset", "5", "--json"],
         None,
     );
     assert!(ok);
     let cli: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(cli, page);
-    let (_, err, ok) = common::run_cli(&seed_index(), &["cites", "--limit", "1001"], None);
+    let (_, err, ok) = common::run_cli(common::seed_index(), &["cites", "--limit", "1001"], None);
     assert!(!ok && err.contains(&says), "{err}");
 }
 
@@ -772,7 +764,7 @@ fn the_response_cache_is_bounded_in_bytes() {
         cache_bytes: budget,
         ..ServerConfig::default()
     };
-    let (port, shared) = serve_index(&seed_index(), config);
+    let (port, shared) = serve_index(common::seed_index(), config);
     let mut sent = 0;
     let mut last = String::new();
     for word in [
@@ -888,7 +880,7 @@ fn only_the_servers_own_host_names_are_answered() {
         allowed_hosts: vec!["pustaka.example".into()],
         ..ServerConfig::default()
     };
-    let (port, _) = serve_index(&seed_index(), config);
+    let (port, _) = serve_index(common::seed_index(), config);
     let (s, _, _) = request_as(port, "pustaka.example", "GET", "/health", None);
     assert_eq!(s, 200);
     let (s, _, _) = request_as(port, "other.example", "GET", "/health", None);
@@ -960,7 +952,7 @@ fn the_cli_and_the_api_agree_on_limit() {
     assert!(api["hits"].as_array().unwrap().is_empty());
     assert!(api["total"].as_u64().unwrap() > 0);
     let (out, err, ok) = common::run_cli(
-        &seed_index(),
+        common::seed_index(),
         &["search", "perdagangan", "manusia", "--limit", "0", "--json"],
         None,
     );
@@ -972,7 +964,7 @@ fn the_cli_and_the_api_agree_on_limit() {
         assert_eq!(s, 400);
         let says = api["error"].as_str().unwrap();
         let (_, err, ok) = common::run_cli(
-            &seed_index(),
+            common::seed_index(),
             &["search", "perdagangan", &format!("--{flag}"), value],
             None,
         );

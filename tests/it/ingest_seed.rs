@@ -1,13 +1,14 @@
 //! Ingest on the real seed documents in `corpus/`: structure, footnotes, languages,
 //! hyphenation, page furniture and source positions.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
+use crate::common;
 use pustaka::{ingest, Kind, Passage};
 
 fn corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
+    common::manifest_dir().join("corpus")
 }
 
 fn seed() -> &'static [Passage] {

@@ -3,18 +3,16 @@
 //! `check`, and bad input to `check`.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
 
 use pustaka::index::Engine;
 use pustaka::search::reuse::{DupesRequest, Pair};
 
-mod common;
-use common::manifest_dir;
+use crate::common::{self, manifest_dir};
 
-fn index_dir() -> &'static PathBuf {
-    static D: OnceLock<PathBuf> = OnceLock::new();
-    D.get_or_init(|| common::seed_index("reuse_seed_index"))
+fn index_dir() -> &'static Path {
+    common::seed_index()
 }
 
 fn engine() -> &'static Engine {

@@ -3,19 +3,17 @@
 //! the CLI and the server share, and the CLI's JSON contract.
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::Path;
 use std::sync::OnceLock;
 
 use pustaka::index::Engine;
 use pustaka::search::cites::CitesRequest;
 use pustaka::SearchRequest;
 
-mod common;
-use common::manifest_dir;
+use crate::common::{self, manifest_dir};
 
-fn index_dir() -> &'static PathBuf {
-    static D: OnceLock<PathBuf> = OnceLock::new();
-    D.get_or_init(|| common::seed_index("cites_index"))
+fn index_dir() -> &'static Path {
+    common::seed_index()
 }
 
 fn engine() -> &'static Engine {

@@ -2,7 +2,7 @@
 //! JSON Lines, odd paths. Each bad file must be reported with a reason a user can act on, and
 //! never stop the good files from being read.
 
-mod common;
+use crate::common;
 
 use pustaka::ingest::read::{decode, discover, read_file, Format, SourceFile};
 use pustaka::model::Skipped;
@@ -631,7 +631,7 @@ fn unreadable_files_are_skipped_with_the_os_error() {
 
 #[test]
 fn seed_corpus_is_discovered_in_order_and_read_cleanly() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let corpus = common::manifest_dir().join("corpus");
     if !corpus.is_dir() {
         println!("skipping: corpus not found");
         return;
@@ -655,10 +655,9 @@ fn seed_corpus_is_discovered_in_order_and_read_cleanly() {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpus-large (run by .ci/run)"]
 fn large_jsonl_corpus_reads_completely() {
-    let Some([court, _]) = common::corpus_large() else {
-        return;
-    };
+    let [court, _] = common::corpus_large();
     let dir = court.parent().unwrap().to_path_buf();
     let (mut files, skips) = discover(std::slice::from_ref(&dir));
     assert!(skips.is_empty(), "{skips:?}");

@@ -2,32 +2,17 @@
 //! syntax (phrases, +must/-not, prefixes, typos, broken input), the JSON contract of the CLI,
 //! `show`, and incremental, atomic index updates.
 
-mod common;
-
 use std::fs;
-use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use common::manifest_dir;
+use crate::common::{self, manifest_dir, scratch};
 use pustaka::index::{self, Engine};
 use pustaka::{Kind, SearchRequest};
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 fn engine() -> &'static Engine {
     static E: OnceLock<Engine> = OnceLock::new();
-    E.get_or_init(|| {
-        let dir = scratch("search_index");
-        let report = index::build(&dir, &[manifest_dir().join("corpus")], &mut |_| {}).unwrap();
-        assert_eq!(report.documents, 5);
-        Engine::open(&dir).unwrap()
-    })
+    E.get_or_init(|| Engine::open(common::seed_index()).unwrap())
 }
 
 fn search(q: &str, limit: usize) -> pustaka::SearchResponse {
@@ -405,8 +390,8 @@ fn one_edit(a: &str, b: &str) -> bool {
 #[test]
 fn typo_expansion_is_exactly_the_words_one_edit_away() {
     let e = engine();
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("search_index");
-    let live = pustaka::index::store::current_generation(&dir).unwrap();
+    let dir = common::seed_index();
+    let live = pustaka::index::store::current_generation(dir).unwrap();
     let index = tantivy::Index::open_in_dir(dir.join(live)).unwrap();
     let field = index.schema().get_field("text_exact").unwrap();
     let reader = index.reader().unwrap();

@@ -5,7 +5,7 @@
 //! recovers on its own. Every case runs the real binary; a kill is `abort()` at a named
 //! failpoint (`PUSTAKA_FAILPOINT`) or SIGKILL.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -14,12 +14,7 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("faults")
-        .join(name);
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
+    common::scratch(&format!("faults/{name}"))
 }
 
 /// A copy of the seed corpus at `dir/corpus`.

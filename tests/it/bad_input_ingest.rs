@@ -2,18 +2,11 @@
 //! bad one is reported with its path and reason, nothing aborts the run.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
+use crate::common::scratch;
 use pustaka::{ingest, Passage};
-
-/// A fresh directory under the target dir, removed and recreated per test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 const GOOD: &str = "BAB II\n\nKEBIJAKAN LUAR NEGERI FEMINIST MEKSIKO\n\n2.1. Perspektif Foreign Policy di Meksiko\n\n\
 Kebijakan luar negeri Meksiko sejak awal 1990-an hingga saat ini \n\nmenampilkan transformasi strategis yang berfokus pada diversifikasi kemitraan \n\n\

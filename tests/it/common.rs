@@ -1,0 +1,121 @@
+//! Shared by the integration tests: the seed corpus and its index, corpus-large, the CLI.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+
+/// The fields of a search hit that scripts rely on, in the CLI's `--json` and in `/api/search`.
+pub const HIT_KEYS: [&str; 13] = [
+    "id",
+    "score",
+    "doc",
+    "title",
+    "chapter",
+    "section",
+    "section_title",
+    "kind",
+    "lang",
+    "page",
+    "lines",
+    "text",
+    "snippet",
+];
+
+pub fn manifest_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The two files of corpus-large, where the repository's parent keeps them. The tests that call
+/// this are `#[ignore]`d (`cargo test --release -- --ignored` runs them, as `.ci/run` does); run
+/// without the corpus they fail, saying what is missing.
+pub fn corpus_large() -> [PathBuf; 2] {
+    let dir = manifest_dir().join("../shared/corpus-large");
+    let files = [
+        dir.join("id_court_decisions.jsonl"),
+        dir.join("en_plos_fulltext.jsonl"),
+    ];
+    for f in &files {
+        assert!(
+            f.is_file(),
+            "{} not found: this test needs ../shared/corpus-large beside the repository (CI has it; a user's clone does not)",
+            f.display()
+        );
+    }
+    files
+}
+
+/// A copy of the seed corpus's files in `dest` (created), for tests that change the corpus.
+pub fn copy_seed_corpus(dest: &Path) {
+    fs::create_dir_all(dest).unwrap();
+    for f in fs::read_dir(manifest_dir().join("corpus")).unwrap() {
+        let f = f.unwrap().path();
+        fs::copy(&f, dest.join(f.file_name().unwrap())).unwrap();
+    }
+}
+
+/// A fresh private directory `name` under the tests' scratch directory (target/tmp).
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The index of `corpus/` that the tests which only read it share: built once per test process
+/// (with the library, as `pustaka index` does) into `target/tmp/seed_index-<pid>`. Tests that
+/// change an index build their own.
+pub fn seed_index() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        remove_stale_seed_indexes();
+        let dir = scratch(&format!("seed_index-{}", std::process::id()));
+        let report =
+            pustaka::index::build(&dir, &[manifest_dir().join("corpus")], &mut |_| {}).unwrap();
+        assert_eq!(report.documents, 5);
+        dir
+    })
+}
+
+/// The shared seed indexes of test processes that have ended (Linux: no `/proc/<pid>`).
+fn remove_stale_seed_indexes() {
+    if !Path::new("/proc/self").is_dir() {
+        return;
+    }
+    let Ok(entries) = fs::read_dir(env!("CARGO_TARGET_TMPDIR")) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(pid) = name.to_str().and_then(|n| n.strip_prefix("seed_index-")) else {
+            continue;
+        };
+        if pid.parse::<u32>().is_ok() && !Path::new("/proc").join(pid).exists() {
+            let _ = fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+/// Run the `pustaka` binary on `index` with `args`, feeding `stdin`; stdout, stderr, success.
+pub fn run_cli(index: &Path, args: &[&str], stdin: Option<&[u8]>) -> (String, String, bool) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pustaka"))
+        .arg("--index")
+        .arg(index)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(input) = stdin {
+        child.stdin.take().unwrap().write_all(input).unwrap();
+    }
+    drop(child.stdin.take());
+    let out = child.wait_with_output().unwrap();
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.success(),
+    )
+}

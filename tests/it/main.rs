@@ -1,0 +1,26 @@
+//! The integration tests, as one test binary (`cargo test --release` builds and runs it once).
+//! Each module was a test file of its own; `common` holds what they share, among it the one
+//! index of the seed corpus that the tests which only read it use.
+//!
+//! The tests that need `../shared/corpus-large` are `#[ignore]`d: `cargo test --release --
+//! --ignored` runs them (`.ci/run` does, after the README's test command); without the corpus
+//! they fail.
+
+mod common;
+
+mod analysis;
+mod bad_input_ingest;
+mod bad_input_read;
+mod boilerplate;
+mod citations;
+mod citations_fuzz;
+mod citations_large;
+mod cites_api;
+mod claims_seed;
+mod faults;
+mod ingest_large;
+mod ingest_seed;
+mod reuse_planted;
+mod reuse_seed;
+mod search;
+mod server;

@@ -9,6 +9,7 @@
 mod common;
 
 mod analysis;
+mod api_rules;
 mod bad_input_ingest;
 mod bad_input_read;
 mod boilerplate;

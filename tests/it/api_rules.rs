@@ -2,14 +2,14 @@
 //! same message, from the one set of request rules in `pustaka::api`. Each row of [`ROWS`] is
 //! a request the two used to disagree on (issue 12's drift table) or one that shows a default.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
 use serde_json::Value;
+
+use crate::common;
 
 /// One request: the CLI's arguments, the API's method, path and body, and whether it is
 /// refused.
@@ -121,14 +121,14 @@ const fn row(cli: &'static [&'static str], http: &'static str, refused: bool) ->
 
 #[test]
 fn the_cli_and_the_api_give_the_same_answer_or_the_same_error() {
-    let index = common::seed_index("api-rules");
-    let server = Server::start(&index);
+    let index = common::seed_index();
+    let server = Server::start(index);
     for r in ROWS {
         let mut args: Vec<&str> = r.cli.to_vec();
         if !matches!(args[0], "refs") {
             args.push("--json");
         }
-        let (out, err, success) = common::run_cli(&index, &args, r.stdin.map(str::as_bytes));
+        let (out, err, success) = common::run_cli(index, &args, r.stdin.map(str::as_bytes));
         let (status, reply) = server.request(r.http, r.body);
         let what = format!("{:?} / {}", r.cli, r.http);
         assert_eq!(!success, r.refused, "{what}: CLI: {out}{err}");

@@ -4,17 +4,20 @@
 //! The CLI and the HTTP server are thin shells over the functions of this crate, so they never
 //! disagree about what a passage is or how a query is answered.
 //!
+//! Imports run one way too: a module uses only the modules above it in this table
+//! (`model` ← `text` ← `ingest`/`enrich` ← `index` ← `search` ← `render`/`server`).
+//!
 //! | stage | module |
 //! |---|---|
+//! | plain data the stages pass on | [`model`] |
+//! | shared vocabulary: analyzers, stemmers, sentences, languages, names, fingerprints | [`text`] |
 //! | read, normalize, segment | [`ingest`] |
-//! | language (citations, fingerprints to come) | [`enrich`] |
-//! | analyzers (Indonesian, English, exact) | [`analysis`] |
+//! | citations | [`enrich`] |
 //! | schema, building, the [`Engine`] | [`index`] |
 //! | the index directory: lock, generations, what may be deleted | [`index::store`] |
 //! | query syntax, ranking, snippets | [`search`] |
 //! | terminal output | [`render`] |
 
-pub mod analysis;
 pub mod enrich;
 pub mod error;
 pub mod index;
@@ -23,6 +26,7 @@ pub mod model;
 pub mod render;
 pub mod search;
 pub mod server;
+pub mod text;
 
 pub use error::{Error, Result};
 pub use index::Engine;

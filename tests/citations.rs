@@ -7,7 +7,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use pustaka::enrich::cite::{names, Style};
+use pustaka::enrich::cite::Style;
+use pustaka::text::names;
 use pustaka::{ingest, Kind, Passage};
 use serde::Deserialize;
 

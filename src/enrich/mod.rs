@@ -1,6 +1,3 @@
-//! Enrich: what a passage is about beyond its words — its language, its citations, and the
-//! fingerprints that find it when it is reused.
+//! Enrich: what a passage is about beyond its words — its citations, linked within its document.
 
 pub mod cite;
-pub mod fingerprint;
-pub mod lang;

@@ -10,7 +10,8 @@
 
 use tantivy::tokenizer::TokenStream;
 
-use crate::analysis;
+use super::analyzer;
+use super::hash::fnv;
 use crate::model::{Kind, Passage};
 
 /// Words per shingle.
@@ -39,18 +40,9 @@ pub struct Word {
     pub end: usize,
 }
 
-fn fnv(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
-}
-
 /// The content words of `text`: stemmed, folded, function words dropped.
 pub fn words(text: &str) -> Vec<Word> {
-    let mut analyzer = analysis::indonesian_analyzer();
+    let mut analyzer = analyzer::indonesian_analyzer();
     let mut stream = analyzer.token_stream(text);
     let mut out = Vec::new();
     while stream.advance() {

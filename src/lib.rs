@@ -12,7 +12,7 @@
 //! | plain data the stages pass on | [`model`] |
 //! | shared vocabulary: analyzers, stemmers, sentences, languages, names, fingerprints | [`text`] |
 //! | read, normalize, segment | [`ingest`] |
-//! | citations | [`enrich`] |
+//! | language, citations, fingerprints per passage | [`enrich`] |
 //! | schema, building, the [`Engine`] | [`index`] |
 //! | the index directory: lock, generations, what may be deleted | [`index::store`] |
 //! | query syntax, ranking, snippets | [`search`] |

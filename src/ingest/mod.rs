@@ -12,15 +12,15 @@ use std::path::PathBuf;
 
 use crate::enrich;
 use crate::model::{Document, IngestReport, Passage, Skipped};
-use crate::text;
 
-/// Passages of one document: normalize, segment, detect languages.
+/// Passages of one document: normalize, segment, then enrich (languages, citations,
+/// fingerprints).
 pub fn passages_of(doc: &Document) -> Vec<Passage> {
     let lines = normalize::clean_lines(&doc.text);
     let mut passages = segment::segment(&doc.id, doc.title_hint.as_deref(), &lines);
-    text::lang::assign(&mut passages, doc.lang_hint.as_deref());
+    enrich::lang::assign(&mut passages, doc.lang_hint.as_deref());
     enrich::cite::annotate(&mut passages);
-    text::fingerprint::annotate(&mut passages);
+    enrich::fingerprint::annotate(&mut passages);
     passages
 }
 

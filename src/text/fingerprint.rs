@@ -12,7 +12,6 @@ use tantivy::tokenizer::TokenStream;
 
 use super::analyzer;
 use super::hash::fnv;
-use crate::model::{Kind, Passage};
 
 /// Words per shingle.
 pub const K: usize = 3;
@@ -120,22 +119,6 @@ pub fn fingerprints(text: &str) -> Vec<u64> {
         return Vec::new();
     }
     winnow(&shingles(&w))
-}
-
-/// Whether a passage of this kind can carry a claim worth checking for reuse; headings,
-/// keywords, footnotes and bibliography entries repeat by nature.
-pub fn reusable(kind: Kind) -> bool {
-    matches!(
-        kind,
-        Kind::Body | Kind::Abstract | Kind::Caption | Kind::Table
-    )
-}
-
-/// Fill in the fingerprints of a document's passages.
-pub fn annotate(passages: &mut [Passage]) {
-    for p in passages.iter_mut().filter(|p| reusable(p.kind)) {
-        p.fingerprints = fingerprints(&p.text);
-    }
 }
 
 #[cfg(test)]

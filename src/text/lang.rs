@@ -1,18 +1,17 @@
-//! Language of each passage, with whatlang.
+//! Language detection, with whatlang: the codes a passage is labelled with at index time
+//! (`enrich::lang`) and the language a query is guessed to be in at query time, from the same
+//! detectors.
 //!
 //! whatlang has no Malay model, and on short Indonesian text its mistakes go to Javanese,
 //! Tagalog or Spanish; restricted to Indonesian and English it is right about 94% of the time
-//! from ten words up. So passages are judged between those two first, another language is
-//! accepted only when the full detector is sure of it on a long passage, and short passages
-//! (headings, captions, keywords) take the language of their neighbours instead of a guess.
+//! from ten words up. So text is judged between those two first, and another language is
+//! accepted only when the full detector is sure of it on a long passage.
 
 use std::sync::LazyLock;
 
 use whatlang::{Detector, Lang};
 
-use crate::model::{Kind, Passage};
-
-/// Below this many words a label is not trusted: the passage inherits one.
+/// Below this many words a label is not trusted (a passage inherits one from its neighbours).
 pub const MIN_WORDS: usize = 10;
 
 static ID_EN: LazyLock<Detector> =
@@ -63,8 +62,9 @@ pub fn detect(text: &str) -> Option<&'static str> {
     detect_scored(text).map(|(l, _)| l)
 }
 
-/// The language, and whether the label is firm enough to overrule a document's main language.
-fn detect_scored(text: &str) -> Option<(&'static str, bool)> {
+/// The language, and whether the label is firm enough to overrule a document's main language
+/// (20 words or more).
+pub fn detect_scored(text: &str) -> Option<(&'static str, bool)> {
     let words = text
         .split_whitespace()
         .filter(|w| w.chars().any(char::is_alphabetic))
@@ -131,59 +131,6 @@ fn floor_char_boundary(s: &str, max: usize) -> usize {
         .rev()
         .find(|&i| s.is_char_boundary(i))
         .unwrap_or(0)
-}
-
-/// Set `lang` on every passage of one document.
-///
-/// Headings take the language of what follows them (the `Abstract` heading is English when the
-/// abstract is); other short passages take the language of the passage before them; the first
-/// ones in a document fall back to its majority language or the source's own label.
-pub fn assign(passages: &mut [Passage], doc_hint: Option<&str>) {
-    let scored: Vec<Option<(&'static str, bool)>> =
-        passages.iter().map(|p| detect_scored(&p.text)).collect();
-    let detected: Vec<Option<&'static str>> = scored.iter().map(|d| d.map(|(l, _)| l)).collect();
-    let mut counts: [(usize, &str); 2] = [(0, "id"), (0, "en")];
-    for (p, d) in passages.iter().zip(&detected) {
-        match d {
-            Some("id") => counts[0].0 += p.text.len(),
-            Some("en") => counts[1].0 += p.text.len(),
-            _ => {}
-        }
-    }
-    let majority = if counts[0].0 == 0 && counts[1].0 == 0 {
-        doc_hint.filter(|h| !h.is_empty()).unwrap_or("id")
-    } else if counts[1].0 > counts[0].0 {
-        "en"
-    } else {
-        "id"
-    };
-    let n = passages.len();
-    let mut out: Vec<&str> = vec![""; n];
-    // A label from 10–19 words stands only where it agrees with a neighbour or the document:
-    // an affiliation line full of names is no reason to call a passage English.
-    for i in 0..n {
-        if let Some((l, firm)) = scored[i] {
-            let near = |j: Option<usize>| j.and_then(|j| detected.get(j).copied().flatten());
-            let agrees =
-                l == majority || near(i.checked_sub(1)) == Some(l) || near(Some(i + 1)) == Some(l);
-            out[i] = if firm || agrees { l } else { "" };
-        }
-    }
-    for i in 0..n {
-        if !out[i].is_empty() {
-            continue;
-        }
-        let next = (i + 1..n).find_map(|j| detected[j]);
-        let prev = (0..i).rev().find_map(|j| detected[j]);
-        out[i] = match passages[i].kind {
-            Kind::Heading => next.or(prev),
-            _ => prev.or(next),
-        }
-        .unwrap_or(majority);
-    }
-    for (p, l) in passages.iter_mut().zip(out) {
-        p.lang = l.to_string();
-    }
 }
 
 /// The language a short query is most likely in, with whatlang's confidence; `None` for a

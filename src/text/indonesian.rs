@@ -8,8 +8,8 @@
 //! (`berikan` → `ikan`, `memerangi` → `rang`, `kerusakan` → `rusa`). So the word is analysed here
 //! by enumerating candidate splits in ECS order (particle, possessive and derivational suffix
 //! first, then up to three prefix layers, then the suffixes put back one by one), and a split is
-//! accepted only when its root is in the sastrawi dictionary ([`super::dictionary`]). Corrections to
-//! the reference are general rules, not a word table:
+//! accepted only when its root is in the sastrawi dictionary ([`super::dictionary`]). Corrections
+//! to the reference are general rules, not a word table:
 //!
 //! - every alternative of every matching prefix rule is tried, never only the last one, so the
 //!   recoding the dictionary confirms wins (`penerimaan` → `terima`, `mengembangkan` → `kembang`,

@@ -7,13 +7,22 @@
 //! checked at query time would not line up with the same sentence at index time.
 
 /// Abbreviations followed by a full stop that does not end a sentence (`Vol. 2`, `dkk. (2020)`,
-/// `Jl. Sudirman`, `12 Agt. 2020`): lowercase, without the final dot, Indonesian and English.
+/// `Jl. Sudirman`, `12 Agt. 2020`): lowercase, without the final dot. One list for running text
+/// and bibliography entries alike.
+#[rustfmt::skip]
 pub const ABBREVIATIONS: &[&str] = &[
-    "no", "vol", "dkk", "al", "hlm", "hlmn", "hal", "dll", "dsb", "rp", "jl", "dr", "prof", "st",
-    "fig", "vs", "ibid", "yth", "pp", "p", "ed", "eds", "etc", "e.g", "i.e", "mr", "mrs", "ms",
-    "no", "nomor", "tbk", "pt", "cv", "drs", "ir", "s.h", "m.h", "sdr", "u.s", "inc", "ltd", "co",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "agt", "sep", "sept", "oct", "okt", "nov",
-    "dec", "des", "ayat", "psl", "approx", "ca", "cf", "resp",
+    // References, English and Latin.
+    "al", "approx", "bd", "ca", "cf", "cit", "co", "corp", "dept", "e.g", "ed", "edn", "eds",
+    "etc", "fig", "i.e", "ibid", "inc", "ltd", "no", "nos", "nr", "op", "p", "pp", "resp", "rev",
+    "trans", "u.s", "univ", "vol", "vs",
+    // Titles.
+    "dr", "drs", "ir", "jr", "m.h", "mr", "mrs", "ms", "prof", "s.h", "sdr", "sr", "st", "yth",
+    // Indonesian.
+    "ayat", "cv", "dkk", "dll", "dsb", "hal", "hlm", "hlmn", "jl", "nomor", "psl", "pt", "rp",
+    "tbk",
+    // Months, English and Indonesian (`Agt.` and `Agu.` both stand for Agustus).
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "agt", "agu", "sep", "sept", "oct", "okt",
+    "nov", "dec", "des",
 ];
 
 /// Whether `word` (lowercase, without its final dot) is one of the [`ABBREVIATIONS`].
@@ -42,7 +51,9 @@ pub fn sentence_ends(text: &str) -> Vec<usize> {
                 });
                 let word_start = text[..i]
                     .rfind(|ch: char| ch.is_whitespace() || ch == '(')
-                    .map_or(0, |p| p + 1);
+                    .map_or(0, |p| {
+                        p + text[p..].chars().next().map_or(1, char::len_utf8)
+                    });
                 let word = text[word_start..i].to_lowercase();
                 let abbrev = c == b'.'
                     && (is_abbreviation(&word)
@@ -85,6 +96,16 @@ mod tests {
                 "Ya!",
                 "Selesai."
             ]
+        );
+    }
+
+    #[test]
+    fn a_word_after_wide_whitespace() {
+        // U+2028 survives normalization; the word before the dot starts after all its bytes.
+        assert_eq!(split("Kata\u{2028}Ini. Itu."), ["Kata\u{2028}Ini.", "Itu."]);
+        assert_eq!(
+            split("Tanggal 5 Agu. 2020 dan Agt. 2021."),
+            ["Tanggal 5 Agu. 2020 dan Agt. 2021."]
         );
     }
 

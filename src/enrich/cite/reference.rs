@@ -13,6 +13,7 @@ use regex::Regex;
 
 pub use crate::model::Reference;
 use crate::text::names;
+use crate::text::sentence::is_abbreviation;
 
 /// A year as bibliographies write it; `1500`–`2099` so page numbers and counts do not pass.
 pub(crate) const YEAR: &str = r"(?:1[5-9]\d\d|20\d\d)";
@@ -66,13 +67,6 @@ pub enum EntryLine {
     /// A piece of the previous entry that the extraction put on its own line (a URL's tail).
     Fragment,
 }
-
-const ABBREVIATIONS: &[&str] = &[
-    "vol", "no", "nos", "hlm", "hlmn", "hal", "pp", "p", "ed", "eds", "edn", "dkk", "al", "jr",
-    "sr", "st", "dr", "prof", "vs", "cf", "ibid", "op", "cit", "trans", "rev", "dept", "inc", "co",
-    "ltd", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-    "dec", "des", "okt", "agu", "mr", "mrs", "ms", "univ", "no.", "bd", "nr",
-];
 
 /// Cut an entry into its sentences: at `. `, `? `, `! ` and after a closing quote, but not
 /// after an initial (`Richard J. dan`), a known abbreviation (`Vol. 2`), or inside quotes.
@@ -173,7 +167,7 @@ fn is_abbrev(s: &str, i: usize) -> bool {
     if initials {
         return true;
     }
-    ABBREVIATIONS.contains(&names::fold(word).trim_end_matches('.'))
+    is_abbreviation(names::fold(word).trim_end_matches('.'))
 }
 
 fn strip_marks(s: &str) -> &str {

@@ -4,7 +4,7 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use pustaka::analysis::{analyzer_for, stem_id};
+use pustaka::text::{analyzer_for, stem_id};
 use tantivy::tokenizer::TokenStream;
 
 /// From corpus/004_ee0b6ec72090fab7.txt.

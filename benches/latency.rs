@@ -216,7 +216,7 @@ impl Baseline {
         let index = Index::open_in_dir(dir).ok()?;
         let field = index.schema().get_field(BASELINE_FIELD).ok()?;
         // Analyzers are not stored with an index: register pustaka's, as its engine does.
-        pustaka::analysis::register(&index);
+        pustaka::text::register(&index);
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)

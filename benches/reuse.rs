@@ -43,9 +43,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput};
-use pustaka::enrich::fingerprint::{self, Word};
 use pustaka::ingest::{passages_of, read};
 use pustaka::search::reuse::{align, Alignment, DupesRequest, MAX_SHARED};
+use pustaka::text::fingerprint::{self, Word};
 use pustaka::{Engine, Passage};
 use rustc_hash::FxHashMap;
 

@@ -4,18 +4,21 @@
 //! The CLI and the HTTP server are thin shells over the functions of this crate, so they never
 //! disagree about what a passage is or how a query is answered.
 //!
+//! Imports run one way too: a module uses only the modules above it in this table
+//! (`model` ← `text` ← `ingest`/`enrich` ← `index` ← `search` ← `render`/`server`).
+//!
 //! | stage | module |
 //! |---|---|
+//! | plain data the stages pass on | [`model`] |
+//! | shared vocabulary: analyzers, stemmers, sentences, languages, names, fingerprints | [`text`] |
 //! | read, normalize, segment | [`ingest`] |
-//! | language (citations, fingerprints to come) | [`enrich`] |
-//! | analyzers (Indonesian, English, exact) | [`analysis`] |
+//! | language, citations, fingerprints per passage | [`enrich`] |
 //! | schema, building, the [`Engine`] | [`index`] |
 //! | the index directory: lock, generations, what may be deleted | [`index::store`] |
 //! | query syntax, ranking, snippets | [`search`] |
 //! | the requests users make: defaults, bounds, answers (CLI and HTTP alike) | [`api`] |
 //! | terminal output | [`render`] |
 
-pub mod analysis;
 pub mod api;
 pub mod enrich;
 pub mod error;
@@ -25,6 +28,7 @@ pub mod model;
 pub mod render;
 pub mod search;
 pub mod server;
+pub mod text;
 
 pub use error::{Error, Result};
 pub use index::Engine;

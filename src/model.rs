@@ -3,11 +3,15 @@
 //! Stages talk in these types, never in tantivy types, so that text processing can be tested
 //! without an index and the index can change without touching ingest.
 
-use serde::{Deserialize, Serialize};
+mod cite;
 
-pub use crate::enrich::cite::{Citation, Reference};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+pub use cite::{Citation, Reference, Style};
 
 /// One source document, decoded to text but otherwise untouched.
 ///
@@ -132,7 +136,7 @@ pub struct Passage {
     /// Footnote markers in this passage as `(number, offset in text, source line)`.
     #[serde(skip)]
     pub marks: Vec<(u32, usize, usize)>,
-    /// Winnowed shingle hashes ([`crate::enrich::fingerprint`]) of a passage that can carry a
+    /// Winnowed shingle hashes ([`crate::text::fingerprint`]) of a passage that can carry a
     /// claim (body, abstract, caption, table); empty for the rest and for short passages.
     #[serde(skip)]
     pub fingerprints: Vec<u64>,
@@ -166,4 +170,18 @@ impl fmt::Display for Skipped {
             None => write!(f, "{}: {}", self.path.display(), self.reason),
         }
     }
+}
+
+/// What an ingest run saw: counts, languages, and every file or record it had to skip.
+#[derive(Debug, Default, Serialize)]
+pub struct IngestReport {
+    pub files: usize,
+    pub documents: usize,
+    pub passages: usize,
+    /// Passages per language code.
+    pub languages: BTreeMap<String, usize>,
+    pub skipped: Vec<Skipped>,
+    /// Documents that were read but hold no text once page furniture is gone (a scanned PDF
+    /// without a text layer, say): not errors, but a user should know they are not searchable.
+    pub no_text: Vec<Skipped>,
 }

@@ -25,9 +25,9 @@ pub use writer::{
     build, build_with, rebuild, remove_root, roots, BuildOptions, BuildReport, Progress, RootInfo,
 };
 
-use crate::analysis;
 use crate::error::{Error, Result};
 use crate::model::{Kind, Passage};
+use crate::text;
 
 /// What tantivy reports as a bad footer or an old format: here it can only mean a file was cut
 /// short or overwritten, since pustaka creates every index with the tantivy it reads with.
@@ -105,7 +105,7 @@ pub(crate) fn open_index(path: &Path) -> Result<(Index, Fields)> {
 
 /// pustaka's analyzers registered on `index` (they are not stored with it) and its fields.
 fn with_fields(path: &Path, index: Index) -> Result<(Index, Fields)> {
-    analysis::register(&index);
+    text::register(&index);
     let fields = Fields::of(&index.schema()).ok_or_else(|| Error::Version {
         dir: path.to_path_buf(),
         found: "a different schema".into(),
@@ -178,7 +178,7 @@ fn add_citations(f: &Fields, d: &mut TantivyDocument, p: &Passage) {
         for n in &names {
             d.add_text(f.cites, n);
             // `cites:unodc` finds `United Nations Office on Drugs and Crime`.
-            if let Some(a) = crate::enrich::cite::names::acronym(n).filter(|a| a.len() >= 3) {
+            if let Some(a) = text::names::acronym(n).filter(|a| a.len() >= 3) {
                 d.add_text(f.cites, &a);
             }
             if let Some(y) = &c.year {

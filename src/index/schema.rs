@@ -10,7 +10,7 @@ use tantivy::schema::{
     STRING,
 };
 
-use crate::analysis;
+use crate::text::{self, names};
 
 /// Bumped whenever the schema or the analysis changes, so an old index is rebuilt, not misread.
 pub const SCHEMA_VERSION: u32 = 5;
@@ -93,11 +93,11 @@ pub fn build() -> (Schema, Fields) {
         id: b.add_text_field("id", STRING | STORED),
         doc: b.add_text_field("doc", STRING | STORED | FAST),
         file: b.add_text_field("file", STRING),
-        title: b.add_text_field("title", analyzed(analysis::EXACT, true)),
-        chapter: b.add_text_field("chapter", analyzed(analysis::EXACT, true)),
+        title: b.add_text_field("title", analyzed(text::EXACT, true)),
+        chapter: b.add_text_field("chapter", analyzed(text::EXACT, true)),
         section: b.add_text_field("section", STRING | STORED),
         section_path: b.add_text_field("section_path", STRING),
-        section_title: b.add_text_field("section_title", analyzed(analysis::EXACT, true)),
+        section_title: b.add_text_field("section_title", analyzed(text::EXACT, true)),
         kind: b.add_text_field("kind", STRING | STORED | FAST),
         kind_code: b.add_u64_field("kind_code", NumericOptions::default().set_fast()),
         lang: b.add_text_field("lang", STRING | STORED | FAST),
@@ -110,10 +110,10 @@ pub fn build() -> (Schema, Fields) {
         byte_end: b.add_u64_field("byte_end", NumericOptions::default().set_stored()),
         footnotes: b.add_u64_field("footnotes", NumericOptions::default().set_stored()),
         text: b.add_text_field("text", STORED),
-        text_id: b.add_text_field("text_id", analyzed(analysis::ID, false)),
-        text_en: b.add_text_field("text_en", analyzed(analysis::EN, false)),
-        text_exact: b.add_text_field("text_exact", analyzed(analysis::EXACT, false)),
-        cites: b.add_text_field("cites", analyzed(analysis::EXACT, false)),
+        text_id: b.add_text_field("text_id", analyzed(text::ID, false)),
+        text_en: b.add_text_field("text_en", analyzed(text::EN, false)),
+        text_exact: b.add_text_field("text_exact", analyzed(text::EXACT, false)),
+        cites: b.add_text_field("cites", analyzed(text::EXACT, false)),
         cite_year: b.add_text_field("cite_year", STRING),
         year: b.add_text_field("year", STRING),
         work: b.add_text_field("work", STRING),
@@ -176,7 +176,6 @@ pub fn lang_code(lang: &str) -> u64 {
 
 /// The `name-key|year` terms of a cited name: its whole key, each of its words, its acronym.
 pub fn cite_year_terms(name: &str, year: &str) -> Vec<String> {
-    use crate::enrich::cite::names;
     let mut keys = vec![names::key(name)];
     keys.extend(
         names::fold(name)

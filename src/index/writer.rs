@@ -20,6 +20,7 @@ use super::{create_index, index_error, open_index, to_document};
 use crate::error::{Error, Result};
 use crate::ingest::{self, read};
 use crate::model::{Document, Passage, Skipped};
+use crate::text::hash::Fnv;
 
 /// What the commit payload records.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -102,14 +103,6 @@ pub struct BuildReport {
     pub repaired: Option<String>,
     /// The roots the index remembers after the run.
     pub roots: Vec<String>,
-}
-
-/// FNV-1a: a stable hash (std's hasher may change between releases).
-fn fnv(hash: &mut u64, bytes: &[u8]) {
-    for &b in bytes {
-        *hash ^= u64::from(b);
-        *hash = hash.wrapping_mul(0x100_0000_01b3);
-    }
 }
 
 fn file_key(path: &Path) -> String {
@@ -727,12 +720,12 @@ impl Sink<'_> {
 }
 
 fn hash_docs(docs: &[Document]) -> u64 {
-    let mut hash = 0xcbf2_9ce4_8422_2325u64;
+    let mut hash = Fnv::default();
     for d in docs {
-        fnv(&mut hash, d.id.as_bytes());
-        fnv(&mut hash, d.text.as_bytes());
+        hash.write(d.id.as_bytes());
+        hash.write(d.text.as_bytes());
     }
-    hash
+    hash.finish()
 }
 
 /// One atomic tantivy commit carrying the manifest; merges finish before the run ends so the

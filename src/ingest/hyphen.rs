@@ -7,7 +7,8 @@
 //! it is not broken), and the Indonesian root dictionary that ships with sastrawi.
 
 use rustc_hash::FxHashMap as HashMap;
-use std::sync::LazyLock;
+
+use crate::text::dictionary::is_root;
 
 /// How to join the end of one line to the start of the next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,13 +48,6 @@ impl Lexicon {
     fn knows(&self, w: &str) -> bool {
         self.count(w) > 0 || is_root(w)
     }
-}
-
-static DICT: LazyLock<sastrawi::Dictionary> = LazyLock::new(sastrawi::Dictionary::new);
-
-/// An Indonesian root word (KBBI-based list shipped with sastrawi).
-fn is_root(w: &str) -> bool {
-    w.len() >= 3 && DICT.find(w)
 }
 
 /// Prefixes written with a hyphen in both languages of the corpus.

@@ -5,14 +5,16 @@
 
 pub mod hyphen;
 pub mod normalize;
-
 pub mod read;
 pub mod segment;
 
-use crate::enrich;
-use crate::model::{Document, Passage};
+use std::path::PathBuf;
 
-/// Passages of one document: normalize, segment, detect languages.
+use crate::enrich;
+use crate::model::{Document, IngestReport, Passage, Skipped};
+
+/// Passages of one document: normalize, segment, then enrich (languages, citations,
+/// fingerprints).
 pub fn passages_of(doc: &Document) -> Vec<Passage> {
     let lines = normalize::clean_lines(&doc.text);
     let mut passages = segment::segment(&doc.id, doc.title_hint.as_deref(), &lines);
@@ -22,36 +24,15 @@ pub fn passages_of(doc: &Document) -> Vec<Passage> {
     passages
 }
 
-use std::collections::BTreeMap;
-use std::path::PathBuf;
-
-use serde::Serialize;
-
-use crate::model::Skipped;
-
-/// What an ingest run saw: counts, languages, and every file or record it had to skip.
-#[derive(Debug, Default, Serialize)]
-pub struct Report {
-    pub files: usize,
-    pub documents: usize,
-    pub passages: usize,
-    /// Passages per language code.
-    pub languages: BTreeMap<String, usize>,
-    pub skipped: Vec<Skipped>,
-    /// Documents that were read but hold no text once page furniture is gone (a scanned PDF
-    /// without a text layer, say): not errors, but a user should know they are not searchable.
-    pub no_text: Vec<Skipped>,
-}
-
 /// Read every document under `paths` and hand each one's passages to `sink`, in a stable order.
 ///
 /// A file that cannot be read is recorded in the report and skipped; nothing here aborts the run.
-pub fn ingest(paths: &[PathBuf], mut sink: impl FnMut(&Document, Vec<Passage>)) -> Report {
+pub fn ingest(paths: &[PathBuf], mut sink: impl FnMut(&Document, Vec<Passage>)) -> IngestReport {
     let (files, skipped) = read::discover(paths);
-    let mut report = Report {
+    let mut report = IngestReport {
         files: files.len(),
         skipped,
-        ..Report::default()
+        ..IngestReport::default()
     };
     for file in &files {
         match read::read_file(file) {

@@ -17,6 +17,7 @@ use regex::Regex;
 use super::hyphen::{self, Join, Lexicon};
 use super::normalize::{Line, LineKind};
 use crate::model::{Kind, Passage};
+use crate::text::sentence::sentence_ends;
 
 /// Passages longer than this are cut at sentence boundaries.
 pub const TARGET_CHARS: usize = 1500;
@@ -901,52 +902,6 @@ pub fn segment(doc_id: &str, title_hint: Option<&str>, lines: &[Line]) -> Vec<Pa
     let mut blocks = w.blocks;
     blocks.sort_by_key(Block::first_line);
     build_passages(doc_id, title_hint, lines, blocks)
-}
-
-static ABBREV: &[&str] = &[
-    "no", "vol", "dkk", "al", "hlm", "hlmn", "hal", "dll", "dsb", "rp", "jl", "dr", "prof", "st",
-    "fig", "vs", "ibid", "yth", "pp", "p", "ed", "eds", "etc", "e.g", "i.e", "mr", "mrs", "ms",
-    "no", "nomor", "tbk", "pt", "cv", "drs", "ir", "s.h", "m.h", "sdr", "u.s", "inc", "ltd", "co",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "agt", "sep", "sept", "oct", "okt", "nov",
-    "dec", "des", "ayat", "psl", "approx", "ca", "cf", "resp",
-];
-
-/// Byte offsets where a sentence may end (just after its punctuation and closing quotes).
-pub(crate) fn sentence_ends(text: &str) -> Vec<usize> {
-    let b = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        if c == b'.' || c == b'?' || c == b'!' {
-            let mut j = i + 1;
-            while j < b.len() && matches!(b[j], b'"' | b'\'' | b')' | b']') {
-                j += 1;
-            }
-            if j < b.len() && b[j] == b' ' {
-                let next = text[j + 1..].chars().next();
-                let next_ok = next.is_some_and(|n| {
-                    n.is_uppercase() || n.is_ascii_digit() || n == '(' || n == '"'
-                });
-                let word_start = text[..i]
-                    .rfind(|ch: char| ch.is_whitespace() || ch == '(')
-                    .map_or(0, |p| p + 1);
-                let word = text[word_start..i].to_lowercase();
-                let abbrev = c == b'.'
-                    && (ABBREV.contains(&word.as_str())
-                        || word.chars().count() == 1 && word.chars().all(char::is_alphabetic)
-                        || word.ends_with(|ch: char| ch.is_ascii_digit())
-                            && text[j + 1..].starts_with(|ch: char| ch.is_ascii_digit()));
-                if next_ok && !abbrev {
-                    out.push(j);
-                }
-            }
-            i = j;
-        } else {
-            i += 1;
-        }
-    }
-    out
 }
 
 /// Cut a long paragraph into pieces of at most [`TARGET_CHARS`] characters, at sentence ends

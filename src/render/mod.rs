@@ -5,8 +5,7 @@
 
 use std::fmt::Write;
 
-use crate::ingest::Report;
-use crate::model::Passage;
+use crate::model::{IngestReport, Passage};
 
 /// ANSI styling that switches off when the output is piped.
 #[derive(Debug, Clone, Copy)]
@@ -96,7 +95,7 @@ pub fn passage(p: &Passage, st: Style) -> String {
 }
 
 /// The summary of an ingest run, with every skipped file and why.
-pub fn report(r: &Report, st: Style) -> String {
+pub fn report(r: &IngestReport, st: Style) -> String {
     let mut out = String::new();
     let langs: Vec<String> = r
         .languages

@@ -12,10 +12,10 @@ use tantivy::query::{BooleanQuery, Occur, Query, RegexQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{TantivyDocument, Term};
 
-use crate::enrich::cite::{names, Citation, Reference, Style};
 use crate::error::{Error, Result};
 use crate::index::{from_document, index_error, writer, Engine};
-use crate::model::{Kind, Passage};
+use crate::model::{Citation, Kind, Passage, Reference, Style};
+use crate::text::names;
 
 /// Which citations to list; every field narrows.
 #[derive(Debug, Clone, Default)]

@@ -3,7 +3,7 @@
 //! survive a paraphrase.
 //!
 //! A passage is cut into sentences; a sentence becomes the set of its content stems (the
-//! stemmed, function-word-free words of [`crate::enrich::fingerprint::words`]), words inside
+//! stemmed, function-word-free words of [`crate::text::fingerprint::words`]), words inside
 //! citations left out: two sentences citing the same work share the names, not the claim.
 //! Stems weigh their rarity among the passages compared (inverse passage frequency), so the
 //! subject every passage of a thesis shares weighs little and the names, numbers and uncommon
@@ -22,9 +22,10 @@ use std::ops::Range;
 
 use rustc_hash::FxHashMap;
 
-use crate::enrich::fingerprint::Word;
 use crate::error::Result;
 use crate::search::cancel::Cancel;
+use crate::text::fingerprint::Word;
+use crate::text::sentence::sentence_ends;
 
 /// A claim sentence needs this many distinct content stems: shorter ones (a figure number, a
 /// transition such as `Perkembangan positif ini juga tercermin di lembaga yudikatif.`) carry no
@@ -66,10 +67,7 @@ impl Sentence {
 pub fn sentence_spans(text: &str) -> Vec<[usize; 2]> {
     let mut out = Vec::new();
     let mut start = 0;
-    for end in crate::ingest::segment::sentence_ends(text)
-        .into_iter()
-        .chain([text.len()])
-    {
+    for end in sentence_ends(text).into_iter().chain([text.len()]) {
         if end <= start {
             continue;
         }
@@ -85,7 +83,7 @@ pub fn sentence_spans(text: &str) -> Vec<[usize; 2]> {
 }
 
 /// The sentences of a passage, every one (short ones are part of the runs a claim is compared
-/// with): `words` are its content words ([`crate::enrich::fingerprint::words`]), `skip` byte
+/// with): `words` are its content words ([`crate::text::fingerprint::words`]), `skip` byte
 /// spans whose words do not count (citations).
 pub fn sentences(text: &str, words: &[Word], skip: &[[usize; 2]]) -> Vec<Sentence> {
     let mut out = Vec::new();
@@ -392,7 +390,7 @@ fn holding(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::enrich::fingerprint::words;
+    use crate::text::fingerprint::words;
 
     /// 001's first two sentences and 000's passage 7, as in the seed corpus.
     const CONCLUSION: &str = "Berdasarkan hasil penelitian, dapat disimpulkan bahwa kebijakan luar negeri feminis (Feminist Foreign Policy/FFP) yang diadopsi oleh Pemerintah Meksiko pada tahun 2020 merupakan langkah transformatif dalam merespons tingginya kerentanan perempuan migran terhadap perdagangan manusia (trafficking in persons), khususnya pada masa pemerintahan Presiden Andrés Manuel López Obrador (AMLO) periode 2018–2023. Kebijakan ini tidak hanya bersifat simbolik atau normatif, melainkan dilandasi oleh kebutuhan domestik yang nyata, termasuk tingginya tingkat femisida, ketimpangan gender struktural, dan tekanan internasional serta nasional untuk mereformasi sistem migrasi dan hak asasi manusia.";

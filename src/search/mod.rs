@@ -27,10 +27,10 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::{DocSet, Searcher, TantivyDocument, Term};
 
-use crate::analysis;
 use crate::error::{Error, Result};
 use crate::index::{from_document, index_error, Engine};
 use crate::model::Kind;
+use crate::text::{self, names};
 use query::{Atom, FilterField, Occur, ParsedQuery};
 use snippet::Matcher;
 
@@ -398,7 +398,7 @@ impl Builder<'_> {
             }
             FilterField::Cites if !self.cited_years.is_empty() => {
                 // With `year:`, one citation must name both: `correacabrera|2016`.
-                let key = crate::enrich::cite::names::key(value);
+                let key = names::key(value);
                 let qs: Vec<Box<dyn Query>> = self
                     .cited_years
                     .iter()
@@ -541,7 +541,7 @@ fn query_lang(q: &ParsedQuery) -> Option<u64> {
             Atom::Word(w) | Atom::Phrase(w) | Atom::Prefix(w) => w.as_str(),
         })
         .collect();
-    let (lang, confidence) = crate::enrich::lang::query_language(&words.join(" "))?;
+    let (lang, confidence) = text::lang::query_language(&words.join(" "))?;
     (confidence >= 0.5)
         .then(|| crate::index::schema::lang_code(lang))
         .filter(|&c| c != 0)
@@ -729,9 +729,9 @@ impl Engine {
             searcher: &searcher,
             matcher: Matcher::default(),
             coverage: Vec::new(),
-            exact: analysis::exact_analyzer(),
-            id: analysis::indonesian_analyzer(),
-            en: analysis::english_analyzer(),
+            exact: text::exact_analyzer(),
+            id: text::indonesian_analyzer(),
+            en: text::english_analyzer(),
             num_docs: searcher.num_docs() as f32,
             cited_years: Vec::new(),
         };

@@ -19,13 +19,12 @@ use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, TantivyDocument, Term};
 
-use crate::enrich::cite::Citation;
-use crate::enrich::fingerprint::{self, Word, K};
 use crate::error::{Error, Result};
 use crate::index::{from_document, index_error, Engine};
-use crate::model::Passage;
+use crate::model::{Citation, Passage};
 use crate::search::cancel::Cancel;
 use crate::search::claims::{self, Restatement, Sentence};
+use crate::text::fingerprint::{self, Word, K};
 
 /// A fingerprint in more passages than this is boilerplate, not reuse.
 pub const MAX_SHARED: usize = 40;

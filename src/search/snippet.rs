@@ -8,7 +8,7 @@ use rustc_hash::FxHashSet as HashSet;
 
 use tantivy::tokenizer::TokenStream;
 
-use crate::analysis;
+use crate::text;
 
 /// The forms a query word can match in.
 #[derive(Debug, Default, Clone)]
@@ -21,7 +21,7 @@ pub struct Matcher {
 
 /// Byte ranges of matched words in `text`.
 pub fn highlights(text: &str, m: &Matcher) -> Vec<[usize; 2]> {
-    let mut analyzer = analysis::exact_analyzer();
+    let mut analyzer = text::exact_analyzer();
     let mut stream = analyzer.token_stream(text);
     let mut out = Vec::new();
     while stream.advance() {
@@ -42,11 +42,11 @@ fn matches(w: &str, m: &Matcher) -> bool {
     // that could have a root sought: an Indonesian root stays inside its word but for a first
     // letter that a prefix's nasal may have replaced (`pukul` in `memukul`); an English stem
     // keeps the word's first three letters.
-    if m.id.iter().any(|r| may_hold_root(w, r)) && m.id.contains(&analysis::stem_id(w)) {
+    if m.id.iter().any(|r| may_hold_root(w, r)) && m.id.contains(&text::stem_id(w)) {
         return true;
     }
     let begins = |s: &String| s.len() >= 3 && w.as_bytes().get(..3) == s.as_bytes().get(..3);
-    m.en.iter().any(begins) && m.en.contains(&analysis::stem_en(w))
+    m.en.iter().any(begins) && m.en.contains(&text::stem_en(w))
 }
 
 /// Whether `word` could have the Indonesian root `root`: it holds the root after its first
@@ -142,7 +142,7 @@ mod tests {
         let m = Matcher {
             // A typo's expansions are matched as words (`perdagangn` → `perdagangan`).
             exact: HashSet::from_iter(["meksiko".to_string(), "perdagangan".to_string()]),
-            id: HashSet::from_iter([analysis::stem_id("memberantas")]),
+            id: HashSet::from_iter([text::stem_id("memberantas")]),
             en: HashSet::default(),
             prefixes: vec!["internasion".into()],
         };
@@ -161,14 +161,14 @@ mod tests {
         // The highlighter skips stemming words that fail `may_hold_root`: it must never skip
         // a word whose root it seeks. Checked on every word of the seed corpus.
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-        let mut analyzer = analysis::exact_analyzer();
+        let mut analyzer = text::exact_analyzer();
         let mut words = 0;
         for f in std::fs::read_dir(dir).unwrap() {
             let text = std::fs::read_to_string(f.unwrap().path()).unwrap();
             let mut stream = analyzer.token_stream(&text);
             while stream.advance() {
                 let w = &stream.token().text;
-                let root = analysis::stem_id(w);
+                let root = text::stem_id(w);
                 assert!(may_hold_root(w, &root), "{w} → {root}");
                 words += 1;
             }

@@ -2,7 +2,7 @@
 //! other inflections than the ones indexed.
 
 use crate::common;
-use pustaka::analysis::{self, stem_en, stem_id, words, EN, EXACT, ID, MAX_TOKEN_BYTES};
+use pustaka::text::{self as analysis, stem_en, stem_id, words, EN, EXACT, ID, MAX_TOKEN_BYTES};
 use tantivy::collector::TopDocs;
 use tantivy::query::QueryParser;
 use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED};

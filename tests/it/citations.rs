@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use crate::common;
-use pustaka::enrich::cite::{names, Style};
+use pustaka::enrich::cite::Style;
+use pustaka::text::names;
 use pustaka::{ingest, Kind, Passage};
 use serde::Deserialize;
 

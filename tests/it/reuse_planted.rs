@@ -14,9 +14,9 @@ use std::fs;
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 
-use pustaka::enrich::fingerprint;
 use pustaka::index::{self, Engine};
 use pustaka::search::reuse::{align, is_reuse, DupesRequest};
+use pustaka::text::fingerprint;
 use pustaka::{ingest, Kind, Passage};
 
 /// xorshift64*: a fixed seed gives the same plants on every run.

@@ -184,7 +184,7 @@ fn hits_carry_where_they_stand_and_a_highlighted_snippet() {
     ];
     for m in &h.highlights {
         let w = h.text[m[0]..m[1]].to_lowercase();
-        let root = pustaka::analysis::stem_id(&w);
+        let root = pustaka::text::stem_id(&w);
         assert!(
             asked.contains(&w.as_str()) || asked.contains(&root.as_str()),
             "{w} ({root})"

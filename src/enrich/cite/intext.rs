@@ -9,26 +9,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::names;
 use super::reference::YEAR;
-
-/// How a citation is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Style {
-    /// `(Breuning, 2007; Gobierno de México, 2020)`
-    Parenthetical,
-    /// `Correa-Cabrera (2016)`
-    Narrative,
-    /// `sumber: (SRE, 2024)`, `Sumber: Rosenberg, 2003.`
-    Source,
-    /// `menurut (minangwan)`: a name given as the source, without a year.
-    Cue,
-    /// `[3]`, `[3]–[5]`, `[2,7]`
-    Numbered,
-    /// A footnote marker whose note is a reference.
-    Footnote,
-}
+use crate::model::Style;
+use crate::text::names;
 
 /// A citation as found in the text, before linking.
 #[derive(Debug, Clone, PartialEq)]
@@ -384,7 +367,7 @@ fn cued(text: &str, already: &[Found]) -> Vec<Found> {
             let lower_word = !starts_upper(name)
                 && name
                     .split_whitespace()
-                    .any(crate::analysis::indonesian::is_word);
+                    .any(crate::text::indonesian::is_word);
             let ok = (1..=3).contains(&words)
                 && !lower_word
                 && !names::is_acronym(name)

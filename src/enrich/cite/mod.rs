@@ -8,42 +8,11 @@
 //! passages with `citations` and `reference` filled out.
 
 pub mod intext;
-pub mod names;
 pub mod reference;
 
-use serde::{Deserialize, Serialize};
-
+pub use crate::model::{Citation, Reference, Style};
 use crate::model::{Kind, Passage};
-pub use intext::Style;
-pub use reference::Reference;
-
-/// One cited work at one place in a passage.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Citation {
-    /// Cited names as written (surnames, organisations); for numbered and footnote citations,
-    /// the authors of the reference they point at.
-    pub authors: Vec<String>,
-    /// `2016`, `2023a`; `None` when the citation gives none.
-    pub year: Option<String>,
-    /// The citation as it stands in the text: `(Breuning, 2007; Gobierno de México, 2020)`,
-    /// `[3]–[5]`, or the footnote's text.
-    pub raw: String,
-    pub style: Style,
-    /// An abbreviation the citation declares (`Inter-Parliamentary Union [IPU]`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub abbrev: Option<String>,
-    /// Reference number (`[3]`) or footnote number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub number: Option<u32>,
-    /// 1-based source line where `raw` starts (a group that wraps starts on this line).
-    pub line: usize,
-    /// Byte span `[start, end)` in the passage text.
-    pub span: [usize; 2],
-    /// Index of the linked entry in the document's bibliography.
-    pub entry: Option<usize>,
-    /// Corpus-wide key of the cited work (`correa-cabrera-2016`).
-    pub work: String,
-}
+use crate::text::names;
 
 /// Fill in `citations` and `reference` for the passages of one document (in document order).
 pub fn annotate(passages: &mut [Passage]) {

@@ -11,7 +11,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::names;
+pub use crate::model::Reference;
+use crate::text::names;
+use crate::text::sentence::is_abbreviation;
 
 /// A year as bibliographies write it; `1500`–`2099` so page numbers and counts do not pass.
 pub(crate) const YEAR: &str = r"(?:1[5-9]\d\d|20\d\d)";
@@ -56,38 +58,6 @@ static YEAR_TOKEN: LazyLock<Regex> =
 static BRACKET_ABBREV: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s*[\[(](?P<ab>[A-Z][A-Za-z&.\-]{1,14})[\])]").unwrap());
 
-/// One parsed bibliography entry or footnote reference.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Reference {
-    /// Surnames of persons, full names of organisations, in order.
-    pub authors: Vec<String>,
-    /// `2021`, `2023a`; `None` for `n.d.`, `t.thn.` or when the entry gives none.
-    pub year: Option<String>,
-    pub title: Option<String>,
-    /// Journal, book, publisher or site the work appeared in.
-    pub container: Option<String>,
-    pub url: Option<String>,
-    pub doi: Option<String>,
-    /// An abbreviation the entry declares for its author (`Secretaría … [SRE]`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub abbrev: Option<String>,
-    /// The entry's number in a numbered list (`3.` or `[3]`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub number: Option<u32>,
-    /// Written with a ditto mark (`—.`, `- .`): the authors are the previous entry's.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub ditto: bool,
-    /// Place in the document's bibliography (0-based); `None` for a footnote.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub index: Option<usize>,
-    /// The sub-list the entry stands under (`Buku`, `Situs Elektronik`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sublist: Option<String>,
-    /// Corpus-wide key of the work.
-    #[serde(default)]
-    pub work: String,
-}
-
 /// What an entry line turned out to be.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EntryLine {
@@ -97,13 +67,6 @@ pub enum EntryLine {
     /// A piece of the previous entry that the extraction put on its own line (a URL's tail).
     Fragment,
 }
-
-const ABBREVIATIONS: &[&str] = &[
-    "vol", "no", "nos", "hlm", "hlmn", "hal", "pp", "p", "ed", "eds", "edn", "dkk", "al", "jr",
-    "sr", "st", "dr", "prof", "vs", "cf", "ibid", "op", "cit", "trans", "rev", "dept", "inc", "co",
-    "ltd", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-    "dec", "des", "okt", "agu", "mr", "mrs", "ms", "univ", "no.", "bd", "nr",
-];
 
 /// Cut an entry into its sentences: at `. `, `? `, `! ` and after a closing quote, but not
 /// after an initial (`Richard J. dan`), a known abbreviation (`Vol. 2`), or inside quotes.
@@ -204,7 +167,7 @@ fn is_abbrev(s: &str, i: usize) -> bool {
     if initials {
         return true;
     }
-    ABBREVIATIONS.contains(&names::fold(word).trim_end_matches('.'))
+    is_abbreviation(names::fold(word).trim_end_matches('.'))
 }
 
 fn strip_marks(s: &str) -> &str {

@@ -1,9 +1,10 @@
-//! Text analysis: the tantivy analyzers pustaka indexes and queries with, registered in one place.
+//! The tantivy analyzers pustaka indexes and queries with, registered in one place.
 //!
 //! This module owns how text becomes terms: one tokenizer for every language
-//! ([`tokenizer`]: words, numbers, hyphenated forms and reduplication, apostrophes, lowercase and
-//! ASCII folding), the Indonesian stemmer ([`indonesian`]: an affix-safe Enhanced Confix Stripping
-//! search over sastrawi-rs's root dictionary) and the English one ([`english`]: Snowball via
+//! ([`tokenizer`](super::tokenizer): words, numbers, hyphenated forms and reduplication,
+//! apostrophes, lowercase and ASCII folding), the Indonesian stemmer
+//! ([`indonesian`](super::indonesian): an affix-safe Enhanced Confix Stripping search over
+//! sastrawi-rs's root dictionary) and the English one ([`english`](super::english): Snowball via
 //! tantivy). Three analyzers are built from them:
 //!
 //! | name | pipeline | for |
@@ -20,16 +21,11 @@
 //! tantivy does not store tokenizers with an index: call [`register`] each time an index is
 //! created or opened, before indexing, parsing queries or building snippets.
 
-pub mod english;
-pub mod indonesian;
-pub mod tokenizer;
-
 use tantivy::tokenizer::{Language, RemoveLongFilter, Stemmer, TextAnalyzer, TokenStream};
 use tantivy::Index;
 
-pub use english::stem_en;
-pub use indonesian::{stem_id, IndonesianStemmer};
-pub use tokenizer::WordTokenizer;
+use super::indonesian::IndonesianStemmer;
+use super::tokenizer::WordTokenizer;
 
 /// Indonesian: tokenize, lowercase, ASCII-fold, Indonesian stemming.
 pub const ID: &str = "pustaka_id";

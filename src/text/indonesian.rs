@@ -8,8 +8,8 @@
 //! (`berikan` → `ikan`, `memerangi` → `rang`, `kerusakan` → `rusa`). So the word is analysed here
 //! by enumerating candidate splits in ECS order (particle, possessive and derivational suffix
 //! first, then up to three prefix layers, then the suffixes put back one by one), and a split is
-//! accepted only when its root is in the sastrawi dictionary (`Dictionary::find`). Corrections to
-//! the reference are general rules, not a word table:
+//! accepted only when its root is in the sastrawi dictionary ([`super::dictionary`]). Corrections
+//! to the reference are general rules, not a word table:
 //!
 //! - every alternative of every matching prefix rule is tried, never only the last one, so the
 //!   recoding the dictionary confirms wins (`penerimaan` → `terima`, `mengembangkan` → `kembang`,
@@ -39,31 +39,16 @@
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
-use sastrawi::Dictionary;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
+use super::dictionary::{dictionary, is_root, MIN_ROOT};
 use super::tokenizer::fold_word;
 
-static DICTIONARY: OnceLock<Dictionary> = OnceLock::new();
-
-/// The sastrawi root dictionary (29,932 roots, embedded in the crate).
-pub(crate) fn dictionary() -> &'static Dictionary {
-    DICTIONARY.get_or_init(Dictionary::new)
-}
-
-/// Shortest root accepted: two-letter "roots" in the dictionary are mostly interjections and
-/// letter names, and stripping down to them merges unrelated words.
-const MIN_ROOT: usize = 3;
 /// Words up to this length are never stemmed (as in Sastrawi).
 const MAX_UNSTEMMED: usize = 3;
 /// Nazief–Adriani: at most three prefix layers (`di-per-ke-…`).
 const MAX_PREFIXES: usize = 3;
-
-fn is_root(s: &str) -> bool {
-    s.len() >= MIN_ROOT && dictionary().find(s)
-}
 
 /// Whether `word` is an Indonesian word: a root of the dictionary, or one by its affixes.
 pub fn is_word(word: &str) -> bool {

@@ -1,0 +1,169 @@
+//! Fingerprints for reuse detection: what lets `dupes` and `check` find copied and lightly
+//! reworded text without comparing every passage with every other.
+//!
+//! A passage becomes a sequence of content words (the Indonesian analyzer's roots, function
+//! words dropped, so `memberikan`/`diberikan` and a changed `yang` do not matter), then shingles
+//! of [`K`] consecutive words hashed order-free (a local swap keeps the shingle), then winnowed
+//! (Schleimer, Wilkerson & Aiken, 2003): the smallest hash of every window of [`W`] shingles is
+//! kept. Two passages sharing a run of `K + W - 1` content words are guaranteed to share a
+//! fingerprint; fewer, smaller fingerprints keep the index small. Pure functions only.
+
+use tantivy::tokenizer::TokenStream;
+
+use super::analyzer;
+use super::hash::fnv;
+
+/// Words per shingle.
+pub const K: usize = 3;
+/// Shingles per winnowing window.
+pub const W: usize = 3;
+/// Passages with fewer content words are too short to call reuse (a caption, a `sumber:` line).
+pub const MIN_WORDS: usize = 8;
+
+/// Function words of Indonesian and English: too common to tell copying from topic.
+const STOP: &[&str] = &[
+    "yang", "dan", "di", "ke", "dari", "dalam", "untuk", "dengan", "pada", "ini", "itu", "atau",
+    "juga", "oleh", "sebagai", "adalah", "akan", "tidak", "telah", "serta", "bahwa", "karena",
+    "para", "lebih", "dapat", "ada", "tersebut", "secara", "antara", "bagi", "hal", "saat",
+    "masih", "sudah", "namun", "the", "of", "and", "a", "an", "to", "in", "is", "are", "was",
+    "were", "for", "on", "with", "as", "by", "that", "this", "it", "be", "at", "from", "or",
+    "which", "have", "has", "had", "not", "been", "their", "its", "also", "into", "than", "these",
+    "those", "nya", "se", "pun", "lah", "kah",
+];
+
+/// A content word with its byte span in the text it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    pub hash: u64,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The content words of `text`: stemmed, folded, function words dropped.
+pub fn words(text: &str) -> Vec<Word> {
+    let mut analyzer = analyzer::indonesian_analyzer();
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        let t = stream.token();
+        if t.text.is_empty() || STOP.contains(&t.text.as_str()) {
+            continue;
+        }
+        out.push(Word {
+            hash: fnv(t.text.as_bytes()),
+            start: t.offset_from,
+            end: t.offset_to,
+        });
+    }
+    out
+}
+
+/// Hash of every shingle of [`K`] words, order-free within the shingle; one per start position.
+pub fn shingles(words: &[Word]) -> Vec<u64> {
+    if words.len() < K {
+        return Vec::new();
+    }
+    words
+        .windows(K)
+        .map(|w| {
+            let mut hs: [u64; K] = [0; K];
+            for (i, x) in w.iter().enumerate() {
+                hs[i] = x.hash;
+            }
+            hs.sort_unstable();
+            let mut h: u64 = 0x9e37_79b9_7f4a_7c15;
+            for x in hs {
+                h = (h ^ x).wrapping_mul(0x0100_0000_01b3).rotate_left(23);
+            }
+            // Fit a tantivy u64 term comfortably and keep 0 free.
+            (h >> 1) | 1
+        })
+        .collect()
+}
+
+/// Winnowing: the minimum of every window of [`W`] shingle hashes (rightmost on ties), each
+/// selected position once. Sorted, without duplicates.
+pub fn winnow(shingles: &[u64]) -> Vec<u64> {
+    if shingles.is_empty() {
+        return Vec::new();
+    }
+    if shingles.len() <= W {
+        let mut v = vec![*shingles.iter().min().unwrap_or(&0)];
+        v.dedup();
+        return v;
+    }
+    let mut picked: Vec<usize> = Vec::new();
+    for start in 0..=shingles.len() - W {
+        let window = &shingles[start..start + W];
+        let mut best = 0;
+        for (i, h) in window.iter().enumerate() {
+            if *h <= window[best] {
+                best = i;
+            }
+        }
+        let pos = start + best;
+        if picked.last() != Some(&pos) {
+            picked.push(pos);
+        }
+    }
+    let mut out: Vec<u64> = picked.into_iter().map(|p| shingles[p]).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The fingerprints of a text; empty when it is too short to call reuse.
+pub fn fingerprints(text: &str) -> Vec<u64> {
+    let w = words(text);
+    if w.len() < MIN_WORDS {
+        return Vec::new();
+    }
+    winnow(&shingles(&w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str =
+        "Tapachula, yang terletak di negara bagian Chiapas, menjadi pintu gerbang utama \
+        bagi migrasi dari Amerika Tengah ke Meksiko, sehingga secara geografis menempati posisi \
+        strategis dalam jaringan perdagangan manusia.";
+
+    #[test]
+    fn inflection_and_function_words_do_not_change_fingerprints() {
+        let a = fingerprints(TEXT);
+        let b = fingerprints(&TEXT.replace("terletak", "letaknya").replace(" yang ", " "));
+        assert!(!a.is_empty());
+        let shared = a.iter().filter(|h| b.contains(h)).count();
+        assert!(shared * 10 >= a.len() * 8, "{shared} of {}", a.len());
+    }
+
+    #[test]
+    fn a_local_swap_keeps_the_shingle() {
+        let w1 = words("kerja paksa eksploitasi seksual korban");
+        let w2 = words("eksploitasi kerja paksa seksual korban");
+        assert_eq!(shingles(&w1)[0], shingles(&w2)[0]);
+    }
+
+    #[test]
+    fn every_long_enough_shared_run_shares_a_fingerprint() {
+        // Guarantee of winnowing: a shared run of K + W - 1 content words.
+        let run = "perempuan migran terjebak jaringan perdagangan kartel";
+        let a = fingerprints(&format!(
+            "{run} hujan deras turun sore hari kota Jakarta banjir"
+        ));
+        let b = fingerprints(&format!(
+            "laporan tahunan pemerintah provinsi mencatat {run}"
+        ));
+        assert!(a.iter().any(|h| b.contains(h)));
+        let c =
+            fingerprints("laporan tahunan pemerintah provinsi mencatat angka kelahiran naik tajam");
+        assert!(!a.iter().any(|h| c.contains(h)));
+    }
+
+    #[test]
+    fn short_text_has_none() {
+        assert!(fingerprints("sumber: (SRE, 2024)").is_empty());
+    }
+}

@@ -1,0 +1,31 @@
+//! Text: the vocabulary that index time and query time must agree on.
+//!
+//! A query finds a passage only when both went through the same rules: the same words
+//! ([`tokenizer`]), the same roots ([`indonesian`], [`english`], over one root [`dictionary`]), the
+//! same analyzers registered on the index ([`analyzer`]), the same sentence ends and
+//! abbreviations ([`sentence`]), the same language codes ([`lang`]), the same keys for author
+//! names ([`names`]), the same fingerprints for reused text ([`fingerprint`]) and the same stable
+//! hash ([`hash`]). Each of these lives here once, so ingest, the index and every kind of search
+//! call the same function instead of keeping a copy that may drift.
+//!
+//! This is the layer just above [`crate::model`]: it imports only from the model, from itself
+//! and [`crate::error`], never from a stage (ingest, enrich, index, search, render, server).
+
+pub mod analyzer;
+pub mod dictionary;
+pub mod english;
+pub mod fingerprint;
+pub mod hash;
+pub mod indonesian;
+pub mod lang;
+pub mod names;
+pub mod sentence;
+pub mod tokenizer;
+
+pub use analyzer::{
+    analyzer_for, english_analyzer, exact_analyzer, indonesian_analyzer, register, words, EN,
+    EXACT, ID, MAX_TOKEN_BYTES,
+};
+pub use english::stem_en;
+pub use indonesian::{stem_id, IndonesianStemmer};
+pub use tokenizer::WordTokenizer;

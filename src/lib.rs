@@ -5,7 +5,7 @@
 //! disagree about what a passage is or how a query is answered.
 //!
 //! Imports run one way too: a module uses only the modules above it in this table
-//! (`model` ← `text` ← `ingest`/`enrich` ← `index` ← `search` ← `render`/`server`).
+//! (`model` ← `text` ← `ingest`/`enrich` ← `index` ← `search` ← `api` ← `render`/`server`).
 //!
 //! | stage | module |
 //! |---|---|

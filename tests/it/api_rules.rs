@@ -2,8 +2,7 @@
 //! same message, from the one set of request rules in `pustaka::api`. Each row of [`ROWS`] is
 //! a request the two used to disagree on (issue 12's drift table) or one that shows a default.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
@@ -162,6 +161,7 @@ fn without_timing(mut v: Value) -> Value {
 struct Server {
     child: Child,
     addr: String,
+    port: u16,
 }
 
 impl Server {
@@ -183,30 +183,16 @@ impl Server {
             .and_then(|s| s.split('/').next())
             .unwrap_or_else(|| panic!("serve said {line:?}"))
             .to_string();
-        Server { child, addr }
+        let port = addr.rsplit(':').next().unwrap().parse().unwrap();
+        Server { child, addr, port }
     }
 
     /// `target` is a path, or `POST path`; the status and the JSON answered.
     fn request(&self, target: &str, body: Option<&str>) -> (u16, Value) {
         let (method, path) = target.split_once(' ').unwrap_or(("GET", target));
-        let body = body.unwrap_or("");
-        let mut s = TcpStream::connect(&self.addr).unwrap();
-        write!(
-            s,
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}",
-            self.addr,
-            body.len()
-        )
-        .unwrap();
-        let mut reply = String::new();
-        s.read_to_string(&mut reply).unwrap();
-        let status = reply
-            .split(' ')
-            .nth(1)
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(0);
-        let json = reply.split_once("\r\n\r\n").map_or("", |(_, b)| b);
-        (status, serde_json::from_str(json).unwrap_or(Value::Null))
+        let (status, _, json) =
+            common::request_as(self.port, &self.addr, method, path, body.map(str::as_bytes));
+        (status, serde_json::from_slice(&json).unwrap_or(Value::Null))
     }
 }
 

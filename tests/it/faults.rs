@@ -628,7 +628,9 @@ fn served_or_named(dir: &Path, name: &str) -> &'static str {
         "/api/stats",
         "/api/cites/top?n=3",
     ] {
-        let (status, body) = http_get(addr, path);
+        let port = addr.rsplit(':').next().unwrap().parse().unwrap();
+        let (status, _, body) = crate::common::request(port, "GET", path, None);
+        let body = String::from_utf8_lossy(&body);
         assert!(
             status == 200
                 || (status == 503 && body.contains("damaged") && body.contains("--rebuild")),
@@ -641,22 +643,4 @@ fn served_or_named(dir: &Path, name: &str) -> &'static str {
     server.kill().unwrap();
     server.wait().unwrap();
     outcome
-}
-
-fn http_get(addr: &str, path: &str) -> (u16, String) {
-    use std::io::{Read, Write};
-    let mut s = std::net::TcpStream::connect(addr).unwrap();
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut reply = String::new();
-    s.read_to_string(&mut reply).unwrap();
-    let status = reply
-        .split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    (status, reply)
 }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
-use crate::common::{self, manifest_dir};
+use crate::common::{self, manifest_dir, request, request_as};
 use pustaka::index::{self, Engine};
 use pustaka::server::{self, ServerConfig, Shared};
 use pustaka::SearchRequest;
@@ -63,70 +63,6 @@ fn short() -> ServerConfig {
         body_timeout: Duration::from_secs(1),
         ..ServerConfig::default()
     }
-}
-
-/// One HTTP/1.1 request; returns status, headers and body.
-fn request(port: u16, method: &str, path: &str, body: Option<&[u8]>) -> (u16, String, Vec<u8>) {
-    request_as(port, &format!("127.0.0.1:{port}"), method, path, body)
-}
-
-/// A request with this `Host` header (none when empty).
-fn request_as(
-    port: u16,
-    host: &str,
-    method: &str,
-    path: &str,
-    body: Option<&[u8]>,
-) -> (u16, String, Vec<u8>) {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-    let host = if host.is_empty() {
-        String::new()
-    } else {
-        format!("Host: {host}\r\n")
-    };
-    let mut req = format!("{method} {path} HTTP/1.1\r\n{host}Connection: close\r\n");
-    if let Some(b) = body {
-        req.push_str(&format!(
-            "Content-Type: text/plain\r\nContent-Length: {}\r\n",
-            b.len()
-        ));
-    }
-    req.push_str("\r\n");
-    s.write_all(req.as_bytes()).unwrap();
-    if let Some(b) = body {
-        let _ = s.write_all(b);
-    }
-    let mut raw = Vec::new();
-    let _ = s.read_to_end(&mut raw);
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a response");
-    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-    let status: u16 = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-    let mut body = raw[split + 4..].to_vec();
-    if head
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked")
-    {
-        body = dechunk(&body);
-    }
-    (status, head, body)
-}
-
-fn dechunk(mut b: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    while let Some(eol) = b.windows(2).position(|w| w == b"\r\n") {
-        let n =
-            usize::from_str_radix(std::str::from_utf8(&b[..eol]).unwrap().trim(), 16).unwrap_or(0);
-        if n == 0 {
-            break;
-        }
-        out.extend_from_slice(&b[eol + 2..eol + 2 + n]);
-        b = &b[eol + 2 + n + 2..];
-    }
-    out
 }
 
 fn get_json(path: &str) -> (u16, serde_json::Value) {

@@ -153,6 +153,39 @@ impl Passage {
     }
 }
 
+/// Where a passage stands, as every answer that points into the corpus names it: a search hit,
+/// a citation, a reused pair, a matched paragraph. One type, so that a client reads the same
+/// fields under the same names in every response (they are flattened into it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Location {
+    /// `doc#n`: what `show` takes.
+    pub passage_id: String,
+    pub doc: String,
+    pub title: String,
+    pub chapter: Option<String>,
+    pub section: Option<String>,
+    pub section_title: Option<String>,
+    pub page: Option<u32>,
+    /// 1-based first and last line in the source.
+    pub lines: [usize; 2],
+}
+
+impl Passage {
+    /// Where this passage stands.
+    pub fn location(&self) -> Location {
+        Location {
+            passage_id: self.id.clone(),
+            doc: self.doc.clone(),
+            title: self.title.clone(),
+            chapter: self.chapter.clone(),
+            section: self.section.clone(),
+            section_title: self.section_title.clone(),
+            page: self.page,
+            lines: self.lines,
+        }
+    }
+}
+
 /// A file or record that could not be ingested, and why; reported, never fatal.
 #[derive(Debug, Clone, Serialize)]
 pub struct Skipped {

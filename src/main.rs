@@ -288,45 +288,43 @@ fn open_engine(dir: &Path, st: Style) -> Result<Engine> {
     Ok(engine)
 }
 
-fn run(cli: Cli) -> Result<()> {
-    let stdout = io::stdout();
-    let st = Style {
-        color: stdout.is_terminal(),
-    };
-    let err_st = Style {
-        color: io::stderr().is_terminal(),
-    };
-    let mut out = BufWriter::new(stdout.lock());
-    match cli.command {
-        Command::Passages { paths, json } => {
-            let mut failed = None;
-            let report = ingest::ingest(&default_paths(paths), |_, passages| {
-                if failed.is_some() {
-                    return;
-                }
-                for p in &passages {
-                    let r = if json {
-                        serde_json::to_writer(&mut out, p)
-                            .map_err(io::Error::from)
-                            .and_then(|_| out.write_all(b"\n"))
-                    } else {
-                        writeln!(out, "{}", render::passage(p, st))
-                    };
-                    if let Err(e) = r {
-                        failed = Some(e);
-                        return;
-                    }
-                }
-            });
-            if let Some(e) = failed {
-                if e.kind() == io::ErrorKind::BrokenPipe {
-                    return Ok(());
-                }
-                return Err(e.into());
-            }
-            out.flush()?;
-            eprint!("{}", render::report(&report, err_st));
+/// What every command writes to: stdout (buffered), with the styles for stdout and stderr.
+struct Out {
+    w: BufWriter<io::StdoutLock<'static>>,
+    st: Style,
+    err_st: Style,
+}
+
+impl Out {
+    fn new() -> Out {
+        Out {
+            w: BufWriter::new(io::stdout().lock()),
+            st: Style {
+                color: io::stdout().is_terminal(),
+            },
+            err_st: Style {
+                color: io::stderr().is_terminal(),
+            },
         }
+    }
+
+    /// A value as JSON or as text for a person.
+    fn emit<T: serde::Serialize>(
+        &mut self,
+        json: bool,
+        v: &T,
+        text: impl FnOnce(&T, Style) -> String,
+    ) -> Result<()> {
+        let st = self.st;
+        emit(&mut self.w, json, v, |v| text(v, st))
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let mut out = Out::new();
+    let dir = &cli.index;
+    match cli.command {
+        Command::Passages { paths, json } => passages(&mut out, paths, json)?,
         Command::Index {
             paths,
             rebuild,
@@ -336,26 +334,18 @@ fn run(cli: Cli) -> Result<()> {
             json,
         } => {
             if list_roots {
-                let roots = index::roots(&cli.index)?;
-                return finish(emit(&mut out, json, &roots, |v| render::roots(v, st)), out);
+                let roots = index::roots(dir)?;
+                out.emit(json, &roots, |v, st| render::roots(v, st))?;
+            } else {
+                let opts = index::BuildOptions { rebuild, prune };
+                build(&mut out, dir, paths, remove_root, opts, json)?;
             }
-            let mut bar = progress_bar();
-            let report = match remove_root {
-                Some(root) => index::remove_root(&cli.index, &root),
-                None => {
-                    let paths = index_paths(&cli.index, paths);
-                    let opts = index::BuildOptions { rebuild, prune };
-                    index::build_with(&cli.index, &paths, opts, &mut bar)
-                }
-            }
-            .with_context(|| format!("indexing into {}", cli.index.display()))?;
-            emit(&mut out, json, &report, |v| render::build_report(v, st))?;
         }
         Command::Verify { json } => {
-            let report = index::verify(&cli.index)?;
-            emit(&mut out, json, &report, |v| render::verify(v, st))?;
+            let report = index::verify(dir)?;
+            out.emit(json, &report, render::verify)?;
             if !report.ok {
-                out.flush()?;
+                out.w.flush()?;
                 return Err(Failed.into());
             }
         }
@@ -369,7 +359,6 @@ fn run(cli: Cli) -> Result<()> {
             kind,
             json,
         } => {
-            let engine = open_engine(&cli.index, err_st)?;
             let req = api::Search {
                 query: query.join(" "),
                 limit: Some(limit),
@@ -379,17 +368,16 @@ fn run(cli: Cli) -> Result<()> {
                 section,
                 kind,
             };
-            let resp = req.answer(&engine)?;
-            emit(&mut out, json, &resp, |v| render::search(v, st))?;
+            let resp = req.answer(&open_engine(dir, out.err_st)?)?;
+            out.emit(json, &resp, render::search)?;
         }
         Command::Show { id, context, json } => {
-            let engine = open_engine(&cli.index, err_st)?;
-            let ctx = api::Show {
+            let req = api::Show {
                 id,
                 context: Some(context),
-            }
-            .answer(&engine)?;
-            emit(&mut out, json, &ctx, |v| render::context(v, st))?;
+            };
+            let ctx = req.answer(&open_engine(dir, out.err_st)?)?;
+            out.emit(json, &ctx, render::context)?;
         }
         Command::Cites {
             author,
@@ -401,34 +389,30 @@ fn run(cli: Cli) -> Result<()> {
             offset,
             json,
         } => {
-            let engine = open_engine(&cli.index, err_st)?;
-            match top {
-                Some(n) => {
-                    let top = api::Top { n: Some(n) }.answer(&engine)?;
-                    emit(&mut out, json, &top, |v| render::top_works(&v.works, st))?;
-                }
-                None => {
-                    let req = api::Cites {
-                        author,
-                        year,
-                        doc,
-                        work,
-                        limit,
-                        offset,
-                    };
-                    let resp = req.answer(&engine)?;
-                    emit(&mut out, json, &resp, |v| render::cites(v, st))?;
-                }
+            let engine = open_engine(dir, out.err_st)?;
+            if let Some(n) = top {
+                let top = api::Top { n: Some(n) }.answer(&engine)?;
+                out.emit(json, &top, |v, st| render::top_works(&v.works, st))?;
+            } else {
+                let req = api::Cites {
+                    author,
+                    year,
+                    doc,
+                    work,
+                    limit,
+                    offset,
+                };
+                out.emit(json, &req.answer(&engine)?, render::cites)?;
             }
         }
         Command::Refs { doc, format } => {
-            let engine = open_engine(&cli.index, err_st)?;
-            let report = api::Refs { doc }.answer(&engine)?;
+            let report = api::Refs { doc }.answer(&open_engine(dir, out.err_st)?)?;
+            let st = out.st;
             match format {
-                RefsFormat::Json => print_json(&mut out, &report)?,
-                RefsFormat::Csv => write!(out, "{}", render::refs_csv(&report))?,
-                RefsFormat::Bibtex => write!(out, "{}", render::refs_bibtex(&report))?,
-                RefsFormat::Text => write!(out, "{}", render::refs_text(&report, st))?,
+                RefsFormat::Json => print_json(&mut out.w, &report)?,
+                RefsFormat::Csv => write!(out.w, "{}", render::refs_csv(&report))?,
+                RefsFormat::Bibtex => write!(out.w, "{}", render::refs_bibtex(&report))?,
+                RefsFormat::Text => write!(out.w, "{}", render::refs_text(&report, st))?,
             }
         }
         Command::Dupes {
@@ -439,7 +423,6 @@ fn run(cli: Cli) -> Result<()> {
             min_claim,
             json,
         } => {
-            let engine = open_engine(&cli.index, err_st)?;
             let req = api::Dupes {
                 min_similarity: Some(min_similarity),
                 cross_doc,
@@ -447,71 +430,129 @@ fn run(cli: Cli) -> Result<()> {
                 claims,
                 min_claim: Some(min_claim),
             };
-            let resp = req.answer(&engine, &Cancel::never())?;
-            emit(&mut out, json, &resp, |v| render::dupes(v, st))?;
+            let resp = req.answer(&open_engine(dir, out.err_st)?, &Cancel::never())?;
+            out.emit(json, &resp, render::dupes)?;
         }
         Command::Check {
             file,
             min_similarity,
             json,
         } => {
-            let text = read_text(&file)?;
-            let engine = open_engine(&cli.index, err_st)?;
             let req = api::Check {
-                text,
+                text: read_text(&file)?,
                 min_similarity: Some(min_similarity),
             };
-            let resp = req.answer(&engine, &Cancel::never())?;
-            emit(&mut out, json, &resp, |v| render::check(v, st))?;
+            let resp = req.answer(&open_engine(dir, out.err_st)?, &Cancel::never())?;
+            out.emit(json, &resp, render::check)?;
         }
         Command::Serve {
             addr,
             no_cache,
             allow_host,
             request_timeout,
-        } => {
-            let engine = open_engine(&cli.index, err_st)?;
-            pustaka::index::verify::ensure_sound(&cli.index)?;
-            let mut config = pustaka::server::ServerConfig {
-                allowed_hosts: allow_host,
-                ..Default::default()
-            };
-            if let Some(s) = request_timeout {
-                config.request_timeout = std::time::Duration::try_from_secs_f64(s)
-                    .ok()
-                    .filter(|d| !d.is_zero())
-                    .context("--request-timeout takes a positive number of seconds")?;
-            }
-            let rt = pustaka::server::runtime().context("starting the server's runtime")?;
-            let mut shared = pustaka::server::Shared::new(engine).with_config(config);
-            if no_cache {
-                shared = shared.without_cache();
-            }
-            let shared = std::sync::Arc::new(shared);
-            rt.block_on(async move {
-                let listener = tokio::net::TcpListener::bind(addr)
-                    .await
-                    .with_context(|| format!("listening on {addr}"))?;
-                // The bound address: with port 0 the system chose one.
-                let bound = listener.local_addr().unwrap_or(addr);
-                eprintln!(
-                    "pustaka: serving {} on http://{bound}/ (Ctrl-C stops)",
-                    cli.index.display()
-                );
-                pustaka::server::serve(shared, listener, async {
-                    let _ = tokio::signal::ctrl_c().await;
-                })
-                .await;
-                anyhow::Ok(())
-            })?;
-        }
+        } => serve(dir, addr, no_cache, allow_host, request_timeout, out.err_st)?,
         Command::Stats { json } => {
-            let engine = open_engine(&cli.index, err_st)?;
-            let stats = engine.stats()?;
-            emit(&mut out, json, &stats, |v| render::stats(v, st))?;
+            let stats = open_engine(dir, out.err_st)?.stats()?;
+            out.emit(json, &stats, render::stats)?;
         }
     }
-    finish(Ok(()), out)
+    finish(Ok(()), out.w)
+}
+
+/// `passages`: every passage the indexer would see, streamed as it is cut.
+fn passages(out: &mut Out, paths: Vec<PathBuf>, json: bool) -> Result<()> {
+    let (st, w) = (out.st, &mut out.w);
+    let mut failed = None;
+    let report = ingest::ingest(&default_paths(paths), |_, passages| {
+        if failed.is_some() {
+            return;
+        }
+        for p in &passages {
+            let r = if json {
+                serde_json::to_writer(&mut *w, p)
+                    .map_err(io::Error::from)
+                    .and_then(|_| w.write_all(b"\n"))
+            } else {
+                writeln!(w, "{}", render::passage(p, st))
+            };
+            if let Err(e) = r {
+                failed = Some(e);
+                return;
+            }
+        }
+    });
+    if let Some(e) = failed {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            return Ok(());
+        }
+        return Err(e.into());
+    }
+    out.w.flush()?;
+    eprint!("{}", render::report(&report, out.err_st));
+    Ok(())
+}
+
+/// `index`: build or update the index from `paths`, or drop one root.
+fn build(
+    out: &mut Out,
+    dir: &Path,
+    paths: Vec<PathBuf>,
+    remove_root: Option<PathBuf>,
+    opts: index::BuildOptions,
+    json: bool,
+) -> Result<()> {
+    let mut bar = progress_bar();
+    let report = match remove_root {
+        Some(root) => index::remove_root(dir, &root),
+        None => index::build_with(dir, &index_paths(dir, paths), opts, &mut bar),
+    }
+    .with_context(|| format!("indexing into {}", dir.display()))?;
+    out.emit(json, &report, render::build_report)
+}
+
+/// `serve`: check the index, then answer HTTP on `addr` until Ctrl-C.
+fn serve(
+    dir: &Path,
+    addr: std::net::SocketAddr,
+    no_cache: bool,
+    allowed_hosts: Vec<String>,
+    request_timeout: Option<f64>,
+    err_st: Style,
+) -> Result<()> {
+    let engine = open_engine(dir, err_st)?;
+    pustaka::index::verify::ensure_sound(dir)?;
+    let mut config = pustaka::server::ServerConfig {
+        allowed_hosts,
+        ..Default::default()
+    };
+    if let Some(s) = request_timeout {
+        config.request_timeout = std::time::Duration::try_from_secs_f64(s)
+            .ok()
+            .filter(|d| !d.is_zero())
+            .context("--request-timeout takes a positive number of seconds")?;
+    }
+    let rt = pustaka::server::runtime().context("starting the server's runtime")?;
+    let mut shared = pustaka::server::Shared::new(engine).with_config(config);
+    if no_cache {
+        shared = shared.without_cache();
+    }
+    let shared = std::sync::Arc::new(shared);
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("listening on {addr}"))?;
+        // The bound address: with port 0 the system chose one.
+        let bound = listener.local_addr().unwrap_or(addr);
+        eprintln!(
+            "pustaka: serving {} on http://{bound}/ (Ctrl-C stops)",
+            dir.display()
+        );
+        pustaka::server::serve(shared, listener, async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await;
+        anyhow::Ok(())
+    })
 }
 
 /// The end of a command: its result, then the output flushed (a closed pipe is no error).

@@ -143,6 +143,14 @@ pub struct Passage {
 }
 
 impl Passage {
+    /// Its place in its document, counting from 1: the `n` of its id `doc#n`.
+    pub fn number(&self) -> usize {
+        self.id
+            .rsplit_once('#')
+            .and_then(|(_, n)| n.parse().ok())
+            .unwrap_or(0)
+    }
+
     /// The source line of a byte offset in `text`.
     pub fn line_at(&self, offset: usize) -> usize {
         let k = self.line_map.partition_point(|&(o, _)| o <= offset);

@@ -412,13 +412,16 @@ impl Engine {
             .search(&q, &TopDocs::with_limit(1).order_by_score())
             .map_err(|e| index_error(&self.dir, e))?;
         match top.first() {
-            Some((_, addr)) => {
-                let d: TantivyDocument =
-                    searcher.doc(*addr).map_err(|e| index_error(&self.dir, e))?;
-                Ok(Some(from_document(&self.fields, &d)))
-            }
+            Some(&(_, addr)) => self.fetch(&searcher, addr).map(Some),
             None => Ok(None),
         }
+    }
+
+    /// The stored passage at `addr`: every read of a stored document goes through here, so
+    /// the mapping from tantivy's document to a [`Passage`] has one home.
+    pub(crate) fn fetch(&self, searcher: &Searcher, addr: tantivy::DocAddress) -> Result<Passage> {
+        let d: TantivyDocument = searcher.doc(addr).map_err(|e| index_error(&self.dir, e))?;
+        Ok(from_document(&self.fields, &d))
     }
 
     /// A passage with up to `around` passages before and after it in its document.

@@ -16,8 +16,8 @@ fn who(authors: &[String], year: Option<&str>) -> String {
 }
 
 fn place(o: &Occurrence) -> String {
-    let mut parts = vec![o.doc.clone()];
-    if let Some(s) = o.section.as_ref().or(o.section_title.as_ref()) {
+    let mut parts = vec![o.at.doc.clone()];
+    if let Some(s) = o.at.section.as_ref().or(o.at.section_title.as_ref()) {
         parts.push(s.clone());
     }
     parts.push(format!("line {}", o.line));
@@ -37,7 +37,7 @@ pub fn cites(r: &CitesResponse, st: Style) -> String {
             "{}  {}  {}",
             st.bold(&who(&o.authors, o.year.as_deref())),
             st.dim(&place(o)),
-            st.dim(&o.passage_id)
+            st.dim(&o.at.passage_id)
         );
         let _ = writeln!(out, "    {}", o.raw);
         match &o.entry {
@@ -130,7 +130,7 @@ pub fn refs_text(r: &RefsReport, st: Style) -> String {
             "  {} {}  {}",
             st.accent("unmatched:"),
             who(&o.authors, o.year.as_deref()),
-            st.dim(&format!("{} line {}  {}", o.passage_id, o.line, o.raw))
+            st.dim(&format!("{} line {}  {}", o.at.passage_id, o.line, o.raw))
         );
     }
     out
@@ -186,7 +186,7 @@ pub fn refs_csv(r: &RefsReport) -> String {
             String::new(),
             String::new(),
             String::new(),
-            o.passage_id.clone(),
+            o.at.passage_id.clone(),
             o.line.to_string(),
             o.work.clone(),
             o.raw.clone(),
@@ -291,7 +291,7 @@ pub fn refs_bibtex(r: &RefsReport) -> String {
             "% unmatched citation: {} ({}) at {} line {}: {}",
             o.authors.join(", "),
             o.year.as_deref().unwrap_or("n.d."),
-            o.passage_id,
+            o.at.passage_id,
             o.line,
             o.raw.replace('\n', " ")
         );

@@ -97,45 +97,27 @@ pub fn passage(p: &Passage, st: Style) -> String {
 /// The summary of an ingest run, with every skipped file and why.
 pub fn report(r: &IngestReport, st: Style) -> String {
     let mut out = String::new();
-    let langs: Vec<String> = r
-        .languages
-        .iter()
-        .map(|(l, n)| format!("{l} {n}"))
-        .collect();
     let _ = writeln!(
         out,
         "{} files, {} documents, {} passages ({})",
         r.files,
         r.documents,
         r.passages,
-        langs.join(", ")
+        languages(&r.languages)
     );
-    for s in &r.no_text {
-        let _ = writeln!(out, "  {} {s}", st.dim("note:"));
-    }
-    if !r.skipped.is_empty() {
-        let _ = writeln!(out, "{}", st.bold(&format!("skipped {}:", r.skipped.len())));
-        for s in &r.skipped {
-            let _ = writeln!(out, "  {s}");
-        }
-    }
+    notes_and_skipped(&mut out, &r.no_text, &r.skipped, st);
     out
 }
 
 /// The summary of an index build.
 pub fn build_report(r: &crate::index::BuildReport, st: Style) -> String {
     let mut out = String::new();
-    let langs: Vec<String> = r
-        .languages
-        .iter()
-        .map(|(l, n)| format!("{l} {n}"))
-        .collect();
     let _ = writeln!(
         out,
         "{} documents, {} passages ({}); {} files indexed, {} unchanged, {} removed{}",
         r.documents,
         r.passages,
-        langs.join(", "),
+        languages(&r.languages),
         r.indexed_files,
         r.unchanged_files,
         r.removed_files,
@@ -152,16 +134,32 @@ pub fn build_report(r: &crate::index::BuildReport, st: Style) -> String {
             st.bold("repaired:")
         );
     }
-    for s in &r.no_text {
+    notes_and_skipped(&mut out, &r.no_text, &r.skipped, st);
+    out
+}
+
+/// Passages per language: `id 620, en 245`.
+fn languages(counts: &std::collections::BTreeMap<String, usize>) -> String {
+    let langs: Vec<String> = counts.iter().map(|(l, n)| format!("{l} {n}")).collect();
+    langs.join(", ")
+}
+
+/// What a run read but could not search (no text) and what it skipped, and why.
+fn notes_and_skipped(
+    out: &mut String,
+    no_text: &[crate::model::Skipped],
+    skipped: &[crate::model::Skipped],
+    st: Style,
+) {
+    for s in no_text {
         let _ = writeln!(out, "  {} {s}", st.dim("note:"));
     }
-    if !r.skipped.is_empty() {
-        let _ = writeln!(out, "{}", st.bold(&format!("skipped {}:", r.skipped.len())));
-        for s in &r.skipped {
+    if !skipped.is_empty() {
+        let _ = writeln!(out, "{}", st.bold(&format!("skipped {}:", skipped.len())));
+        for s in skipped {
             let _ = writeln!(out, "  {s}");
         }
     }
-    out
 }
 
 /// Text with its matched words highlighted (bold on a terminal, `[…]` when piped).
@@ -208,36 +206,17 @@ pub fn search(r: &crate::search::SearchResponse, st: Style) -> String {
         return out;
     }
     for h in &r.hits {
-        let p = crate::model::Passage {
-            id: h.id.clone(),
-            doc: h.doc.clone(),
-            title: h.title.clone(),
-            chapter: h.chapter.clone(),
-            section: h.section.clone(),
-            section_title: h.section_title.clone(),
-            kind: h.kind,
-            lang: h.lang.clone(),
-            page: h.page,
-            lines: h.lines,
-            bytes: h.bytes,
-            text: String::new(),
-            footnotes: vec![],
-            citations: vec![],
-            reference: None,
-            line_map: vec![],
-            marks: vec![],
-            fingerprints: vec![],
-        };
+        let p = &h.passage;
         let _ = writeln!(
             out,
             "{}  {} · {} · {} · {}",
             st.bold(&h.id),
             st.accent(h.kind.as_str()),
             h.lang,
-            position(&p),
+            position(p),
             st.dim(&format!("score {:.2}", h.score))
         );
-        let loc = location(&p);
+        let loc = location(p);
         let _ = writeln!(
             out,
             "  {}{}",

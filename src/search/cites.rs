@@ -9,12 +9,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, Occur, Query, RegexQuery, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{TantivyDocument, Term};
+use tantivy::schema::IndexRecordOption;
+use tantivy::Term;
 
 use crate::error::{Error, Result};
-use crate::index::{from_document, index_error, writer, Engine};
-use crate::model::{Citation, Kind, Passage, Reference, Style};
+use crate::index::{index_error, writer, Engine};
+use crate::model::{Citation, Kind, Location, Passage, Reference, Style};
 use crate::text::names;
 
 /// Which citations to list; every field narrows.
@@ -88,14 +88,9 @@ pub struct Occurrence {
     pub style: Style,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<u32>,
-    pub doc: String,
-    pub title: String,
-    pub passage_id: String,
-    pub chapter: Option<String>,
-    pub section: Option<String>,
-    pub section_title: Option<String>,
-    /// The passage's line range.
-    pub lines: [usize; 2],
+    /// The citing passage.
+    #[serde(flatten)]
+    pub at: Location,
     /// The line the citation itself stands on.
     pub line: usize,
     pub work: String,
@@ -209,21 +204,16 @@ impl Engine {
     }
 
     /// Stored passages matching `q`, in document order.
-    fn passages_where(&self, q: &dyn Query) -> Result<Vec<(u64, Passage)>> {
+    fn passages_where(&self, q: &dyn Query) -> Result<Vec<Passage>> {
         let searcher = self.searcher();
         let addrs = searcher
             .search(q, &DocSetCollector)
             .map_err(|e| index_error(&self.dir, e))?;
         let mut out = Vec::with_capacity(addrs.len());
         for a in addrs {
-            let d: TantivyDocument = searcher.doc(a).map_err(|e| index_error(&self.dir, e))?;
-            let ord = d
-                .get_first(self.fields.ord)
-                .and_then(|v| v.as_u64())
-                .unwrap_or(0);
-            out.push((ord, from_document(&self.fields, &d)));
+            out.push(self.fetch(&searcher, a)?);
         }
-        out.sort_by(|a, b| a.1.doc.cmp(&b.1.doc).then(a.0.cmp(&b.0)));
+        out.sort_by(|a, b| a.doc.cmp(&b.doc).then(a.number().cmp(&b.number())));
         Ok(out)
     }
 
@@ -250,7 +240,7 @@ impl Engine {
             ),
         ]);
         let mut out = BTreeMap::new();
-        for (_, p) in self.passages_where(&q)? {
+        for p in self.passages_where(&q)? {
             if let Some(r) = p.reference.clone() {
                 if let Some(i) = r.index {
                     out.insert(i, (p, r));
@@ -291,7 +281,7 @@ impl Engine {
         let mut bibs: BTreeMap<String, BTreeMap<usize, (Passage, Reference)>> = BTreeMap::new();
         let mut out = Vec::new();
         let mut total = 0;
-        for (_, p) in self.passages_where(&q)? {
+        for p in self.passages_where(&q)? {
             for c in &p.citations {
                 if year
                     .as_deref()
@@ -360,8 +350,8 @@ impl Engine {
                 )
             });
             e.0.citations += 1;
-            e.1.insert(o.doc.clone());
-            e.2.insert(o.passage_id.clone());
+            e.1.insert(o.at.doc.clone());
+            e.2.insert(o.at.passage_id.clone());
             if let Some(en) = &o.entry {
                 // A bibliography's spelling of the work beats a citation's abbreviation.
                 if e.0.title.is_none() {
@@ -397,10 +387,10 @@ impl Engine {
         let passages = self.passages_where(&*self.term(self.fields.doc, &doc))?;
         let title = passages
             .first()
-            .map(|(_, p)| p.title.clone())
+            .map(|p| p.title.clone())
             .unwrap_or_default();
         let mut entries: Vec<RefEntry> = Vec::new();
-        for (_, p) in &passages {
+        for p in &passages {
             if p.kind != Kind::Bibliography {
                 continue;
             }
@@ -420,7 +410,7 @@ impl Engine {
         }
         entries.sort_by_key(|e| e.entry.index);
         let mut unmatched = Vec::new();
-        for (_, p) in &passages {
+        for p in &passages {
             for c in &p.citations {
                 match c
                     .entry
@@ -481,13 +471,7 @@ fn occurrence(p: &Passage, c: &Citation, entry: Option<EntryRef>) -> Occurrence 
         raw: c.raw.clone(),
         style: c.style,
         number: c.number,
-        doc: p.doc.clone(),
-        title: p.title.clone(),
-        passage_id: p.id.clone(),
-        chapter: p.chapter.clone(),
-        section: p.section.clone(),
-        section_title: p.section_title.clone(),
-        lines: p.lines,
+        at: p.location(),
         line: c.line,
         work: c.work.clone(),
         entry,

@@ -171,42 +171,19 @@ pub fn parse(input: &str) -> Result<ParsedQuery, String> {
         ));
     }
     let mut q = ParsedQuery::default();
-    let chars: Vec<char> = input.chars().collect();
-    let mut i = 0;
+    let mut s = Scanner {
+        chars: input.chars().collect(),
+        i: 0,
+    };
     let mut pending_not = false;
-    while i < chars.len() {
-        let c = chars[i];
-        if c.is_whitespace() {
-            i += 1;
-            continue;
-        }
-        // Operator prefix.
-        let mut occur = if pending_not {
-            Occur::MustNot
-        } else {
-            Occur::Should
-        };
-        pending_not = false;
-        if (c == '+' || c == '-') && chars.get(i + 1).is_some_and(|n| !n.is_whitespace()) {
-            occur = if c == '+' {
-                Occur::Must
-            } else {
-                Occur::MustNot
-            };
-            i += 1;
-        }
-        if chars[i] == '"' {
-            let start = i + 1;
-            let end = chars[start..]
-                .iter()
-                .position(|&c| c == '"')
-                .map(|p| start + p);
-            let text: String = chars[start..end.unwrap_or(chars.len())].iter().collect();
-            if end.is_none() {
+    while s.skip_space() {
+        let occur = s.operator(std::mem::take(&mut pending_not));
+        if s.peek() == Some('"') {
+            let (text, closed) = s.quoted();
+            if !closed {
                 q.notes
                     .push("unbalanced quote: the phrase was closed at the end of the query".into());
             }
-            i = end.map_or(chars.len(), |e| e + 1);
             if !text.trim().is_empty() {
                 q.clauses.push(Clause {
                     occur,
@@ -215,64 +192,16 @@ pub fn parse(input: &str) -> Result<ParsedQuery, String> {
             }
             continue;
         }
-        // A bare token up to white space (a quote inside it starts a new token).
-        let start = i;
-        while i < chars.len() && !chars[i].is_whitespace() && chars[i] != '"' {
-            i += 1;
-        }
-        let token: String = chars[start..i].iter().collect();
-        // field:value, the value possibly quoted.
-        if let Some((name, rest)) = token.split_once(':') {
-            if let Some(field) = FilterField::parse(name) {
-                let value = if rest.is_empty() && chars.get(i) == Some(&'"') {
-                    let vstart = i + 1;
-                    let end = chars[vstart..]
-                        .iter()
-                        .position(|&c| c == '"')
-                        .map(|p| vstart + p);
-                    if end.is_none() {
-                        q.notes.push(format!(
-                            "unbalanced quote after {name}: closed at the end of the query"
-                        ));
-                    }
-                    let v: String = chars[vstart..end.unwrap_or(chars.len())].iter().collect();
-                    i = end.map_or(chars.len(), |e| e + 1);
-                    v
-                } else {
-                    rest.to_string()
-                };
-                let value = check_filter(field, &value)?;
-                q.filters.push(Filter {
-                    field,
-                    value,
-                    negated: occur == Occur::MustNot,
-                });
-                continue;
-            }
-            if !name.is_empty() && name.chars().all(char::is_alphabetic) && !rest.is_empty() {
-                let known: Vec<&str> = FilterField::ALL.iter().map(|(n, _)| *n).collect();
-                q.notes.push(format!(
-                    "{name}: is not a filter (filters: {}); searched as words",
-                    known.join(", ")
-                ));
-            } else if token.contains(':') {
-                q.notes
-                    .push(format!("stray ':' in {token:?} read as a space"));
-            }
-            for part in token.split(':').filter(|p| !p.is_empty()) {
-                push_word(&mut q, occur, part);
-            }
+        let token = s.bare_token();
+        if token.contains(':') {
+            field_or_words(&mut q, &mut s, occur, &token)?;
             continue;
         }
         match token.as_str() {
-            "AND" | "OR" | "&&" | "||" => continue,
-            "NOT" => {
-                pending_not = true;
-                continue;
-            }
-            _ => {}
+            "AND" | "OR" | "&&" | "||" => {}
+            "NOT" => pending_not = true,
+            _ => push_word(&mut q, occur, &token),
         }
-        push_word(&mut q, occur, &token);
     }
     if q.clauses.len() > MAX_CLAUSES {
         return Err(format!(
@@ -281,6 +210,115 @@ pub fn parse(input: &str) -> Result<ParsedQuery, String> {
         ));
     }
     Ok(q)
+}
+
+/// The query's characters and where the parser stands in them.
+struct Scanner {
+    chars: Vec<char>,
+    i: usize,
+}
+
+impl Scanner {
+    fn peek(&self) -> Option<char> {
+        self.chars.get(self.i).copied()
+    }
+
+    /// Skip white space; whether anything is left.
+    fn skip_space(&mut self) -> bool {
+        while self.peek().is_some_and(char::is_whitespace) {
+            self.i += 1;
+        }
+        self.i < self.chars.len()
+    }
+
+    /// A `+` or `-` glued to what follows, or a `NOT` before it, says how the clause occurs.
+    fn operator(&mut self, after_not: bool) -> Occur {
+        let glued = self
+            .chars
+            .get(self.i + 1)
+            .is_some_and(|n| !n.is_whitespace());
+        match self.peek() {
+            Some('+') if glued => {
+                self.i += 1;
+                Occur::Must
+            }
+            Some('-') if glued => {
+                self.i += 1;
+                Occur::MustNot
+            }
+            _ if after_not => Occur::MustNot,
+            _ => Occur::Should,
+        }
+    }
+
+    /// The text between the quote at the cursor and the next one (or the end of the query),
+    /// and whether a closing quote was found.
+    fn quoted(&mut self) -> (String, bool) {
+        let start = self.i + 1;
+        let end = self.chars[start..]
+            .iter()
+            .position(|&c| c == '"')
+            .map(|p| start + p);
+        let text = self.chars[start..end.unwrap_or(self.chars.len())]
+            .iter()
+            .collect();
+        self.i = end.map_or(self.chars.len(), |e| e + 1);
+        (text, end.is_some())
+    }
+
+    /// A bare token up to white space (a quote inside it starts a new token).
+    fn bare_token(&mut self) -> String {
+        let start = self.i;
+        while self.peek().is_some_and(|c| !c.is_whitespace() && c != '"') {
+            self.i += 1;
+        }
+        self.chars[start..self.i].iter().collect()
+    }
+}
+
+/// A token with a colon: `field:value` (the value possibly quoted, right after the colon), or
+/// words around a stray colon, with a note saying how it was read.
+fn field_or_words(
+    q: &mut ParsedQuery,
+    s: &mut Scanner,
+    occur: Occur,
+    token: &str,
+) -> Result<(), String> {
+    let (name, rest) = token.split_once(':').unwrap_or((token, ""));
+    if let Some(field) = FilterField::parse(name) {
+        let value = if rest.is_empty() && s.peek() == Some('"') {
+            let (v, closed) = s.quoted();
+            if !closed {
+                q.notes.push(format!(
+                    "unbalanced quote after {name}: closed at the end of the query"
+                ));
+            }
+            v
+        } else {
+            rest.to_string()
+        };
+        let value = check_filter(field, &value)?;
+        q.filters.push(Filter {
+            field,
+            value,
+            negated: occur == Occur::MustNot,
+        });
+        return Ok(());
+    }
+    if !name.is_empty() && name.chars().all(char::is_alphabetic) && !rest.is_empty() {
+        let known: Vec<&str> = FilterField::ALL.iter().map(|(n, _)| *n).collect();
+        q.notes.push(format!(
+            "{name}: is not a filter (filters: {}); searched as words",
+            known.join(", ")
+        ));
+    } else {
+        q.notes
+            .push(format!("stray ':' in {token:?} read as a space"));
+    }
+    for part in token.split(':').filter(|p| !p.is_empty()) {
+        push_word(q, occur, part);
+    }
+    Ok(())
 }
 
 fn push_word(q: &mut ParsedQuery, occur: Occur, token: &str) {

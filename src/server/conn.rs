@@ -305,7 +305,9 @@ async fn connection(
     slot: OwnedSemaphorePermit,
     mut stop: watch::Receiver<bool>,
 ) {
-    let _open = (slot, ctx.shared.connections.enter());
+    // A tuple drops its fields in order: the gauge counts the connection out before the slot
+    // lets the next one in, so the gauge never shows one more than the cap.
+    let _open = (ctx.shared.connections.enter(), slot);
     let _ = stream.set_nodelay(true);
     let local = stream.local_addr().ok();
     let activity = Arc::new(Activity {

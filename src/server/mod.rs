@@ -642,44 +642,53 @@ fn percent_decode(s: &str) -> String {
         .into_owned()
 }
 
-/// All routes, for `serve` and for tests.
+/// All routes, for `serve` and for tests: the reads, the heavy work (dupes, check) and the
+/// static files of the web page, with every rejection answered in JSON by [`recover`].
 pub fn routes(
     shared: Arc<Shared>,
 ) -> impl Filter<Extract = (Response,), Error = Infallible> + Clone + Send + Sync + 'static {
-    let with = move || {
-        let s = shared.clone();
-        warp::any().map(move || s.clone())
-    };
-    let params = || {
-        warp::query::raw()
-            .or(warp::any().map(String::new))
-            .unify()
-            .map(|raw: String| {
-                Params(
-                    url_pairs(&raw)
-                        .into_iter()
-                        .collect::<HashMap<String, String>>(),
-                )
-            })
-    };
+    read_routes(shared.clone())
+        .or(heavy_routes(shared))
+        .unify()
+        .or(static_routes())
+        .unify()
+        .recover(recover)
+        .unify()
+}
+
+/// The shared state, handed to each handler.
+fn with(
+    shared: Arc<Shared>,
+) -> impl Filter<Extract = (Arc<Shared>,), Error = Infallible> + Clone + Send + Sync + 'static {
+    warp::any().map(move || shared.clone())
+}
+
+/// The query string as parameters (none when there is no query string).
+fn params() -> impl Filter<Extract = (Params,), Error = Infallible> + Clone + Send + Sync + 'static
+{
+    warp::query::raw()
+        .or(warp::any().map(String::new))
+        .unify()
+        .map(|raw: String| Params(url_pairs(&raw).into_iter().collect::<HashMap<_, _>>()))
+}
+
+/// The reads: each answered on the blocking pool under a search permit ([`run`]).
+fn read_routes(
+    shared: Arc<Shared>,
+) -> impl Filter<Extract = (Response,), Error = warp::Rejection> + Clone + Send + Sync + 'static {
     let health = warp::path!("health")
         .and(warp::get())
-        .and(with())
-        .and_then(|s: Arc<Shared>| {
-            run(s, |e| match stats::stats(e) {
-                Ok(st) => ok(&serde_json::json!({"status": "ok", "passages": st.passages, "documents": st.documents})),
-                Err(err) => from_error(err),
-            })
-        });
+        .and(with(shared.clone()))
+        .and_then(|s: Arc<Shared>| run(s, health));
     let search_r = warp::path!("api" / "search")
         .and(warp::get())
         .and(warp::query::raw().or(warp::any().map(String::new)).unify())
-        .and(with())
+        .and(with(shared.clone()))
         .and_then(|raw: String, s: Arc<Shared>| cached_search(s, raw));
     let passage_r = warp::path!("api" / "passages" / String)
         .and(warp::get())
         .and(params())
-        .and(with())
+        .and(with(shared.clone()))
         .and_then(|id: String, p: Params, s| {
             let id = percent_decode(&id);
             run(s, move |e| passage(e, &id, &p))
@@ -687,28 +696,72 @@ pub fn routes(
     let cites_top = warp::path!("api" / "cites" / "top")
         .and(warp::get())
         .and(params())
-        .and(with())
+        .and(with(shared.clone()))
         .and_then(|p: Params, s| run(s, move |e| top(e, &p)));
     let cites_r = warp::path!("api" / "cites")
         .and(warp::get())
         .and(params())
-        .and(with())
+        .and(with(shared.clone()))
         .and_then(|p: Params, s| run(s, move |e| cites(e, &p)));
     let refs_r = warp::path!("api" / "refs" / String)
         .and(warp::get())
         .and(params())
-        .and(with())
+        .and(with(shared.clone()))
         .and_then(|doc: String, p: Params, s| {
             let doc = percent_decode(&doc);
-            run(s, move |e| match p.only(&[]) {
-                Err(a) => a,
-                Ok(()) => e.refs(&doc).map_or_else(from_error, |r| ok(&r)),
-            })
+            run(s, move |e| refs(e, doc, &p))
         });
+    let stats_r = warp::path!("api" / "stats")
+        .and(warp::get())
+        .and(with(shared.clone()))
+        .and_then(|s| run(s, |e| reply(stats::stats(e))));
+    let docs_r = warp::path!("api" / "docs")
+        .and(warp::get())
+        .and(with(shared))
+        .and_then(|s| run(s, docs));
+    health
+        .or(search_r)
+        .unify()
+        .or(passage_r)
+        .unify()
+        .or(cites_top)
+        .unify()
+        .or(cites_r)
+        .unify()
+        .or(refs_r)
+        .unify()
+        .or(stats_r)
+        .unify()
+        .or(docs_r)
+        .unify()
+}
+
+/// `GET /health`: the index answers, and how much it holds.
+fn health(e: &Engine) -> Answer {
+    match stats::stats(e) {
+        Ok(st) => ok(&serde_json::json!({
+            "status": "ok", "passages": st.passages, "documents": st.documents
+        })),
+        Err(err) => from_error(err),
+    }
+}
+
+/// `GET /api/refs/{doc}`: a document's bibliography.
+fn refs(e: &Engine, doc: String, p: &Params) -> Answer {
+    match p.only(&[]) {
+        Err(a) => a,
+        Ok(()) => reply(api::Refs { doc }.answer(e)),
+    }
+}
+
+/// The heavy work, on the long-lived workers under a heavy permit, cancellable.
+fn heavy_routes(
+    shared: Arc<Shared>,
+) -> impl Filter<Extract = (Response,), Error = warp::Rejection> + Clone + Send + Sync + 'static {
     let dupes_r = warp::path!("api" / "dupes")
         .and(warp::get())
         .and(params())
-        .and(with())
+        .and(with(shared.clone()))
         .and_then(|p: Params, s| async move {
             Ok::<_, Infallible>(respond(answer_heavy(s, move |e, c| dupes(e, &p, c)).await))
         });
@@ -717,20 +770,18 @@ pub fn routes(
         .and(warp::body::content_length_limit(MAX_BODY))
         .and(warp::body::bytes())
         .and(params())
-        .and(with())
+        .and(with(shared))
         .and_then(|body: bytes::Bytes, p: Params, s| async move {
             Ok::<_, Infallible>(respond(
                 answer_heavy(s, move |e, c| check(e, &body, &p, c)).await,
             ))
         });
-    let stats_r = warp::path!("api" / "stats")
-        .and(warp::get())
-        .and(with())
-        .and_then(|s| run(s, |e| stats::stats(e).map_or_else(from_error, |st| ok(&st))));
-    let docs_r = warp::path!("api" / "docs")
-        .and(warp::get())
-        .and(with())
-        .and_then(|s| run(s, docs));
+    dupes_r.or(check_r).unify()
+}
+
+/// The web page and the API's description.
+fn static_routes(
+) -> impl Filter<Extract = (Response,), Error = warp::Rejection> + Clone + Send + Sync + 'static {
     let openapi = warp::path!("api" / "openapi.json")
         .and(warp::get())
         .map(|| static_file(OPENAPI, "application/json; charset=utf-8"));
@@ -743,36 +794,7 @@ pub fn routes(
     let css = warp::path!("assets" / "style.css")
         .and(warp::get())
         .map(|| static_file(STYLE_CSS, "text/css; charset=utf-8"));
-
-    health
-        .or(search_r)
-        .unify()
-        .or(passage_r)
-        .unify()
-        .or(cites_top)
-        .unify()
-        .or(cites_r)
-        .unify()
-        .or(refs_r)
-        .unify()
-        .or(dupes_r)
-        .unify()
-        .or(check_r)
-        .unify()
-        .or(stats_r)
-        .unify()
-        .or(docs_r)
-        .unify()
-        .or(openapi)
-        .unify()
-        .or(page)
-        .unify()
-        .or(js)
-        .unify()
-        .or(css)
-        .unify()
-        .recover(recover)
-        .unify()
+    openapi.or(page).unify().or(js).unify().or(css).unify()
 }
 
 /// `a=1&b=x+y` → pairs, percent- and plus-decoded.

@@ -80,13 +80,13 @@ fn occurrences_point_at_the_line_of_the_citation() {
         assert_eq!(o.year.as_deref(), Some("2020"));
         assert!(o.entry.is_none(), "000 has no bibliography");
         // The group starts on its line and may wrap over the next (blank lines between).
-        let line = source_line(&o.doc, o.line);
+        let line = source_line(&o.at.doc, o.line);
         assert!(line.contains('('), "line {} is {line:?}", o.line);
         let from_here: String = (o.line..=o.line + 2)
-            .map(|l| source_line(&o.doc, l))
+            .map(|l| source_line(&o.at.doc, l))
             .collect();
         assert!(from_here.contains("UNODC"), "{from_here:?}");
-        assert!(o.lines[0] <= o.line && o.line <= o.lines[1]);
+        assert!(o.at.lines[0] <= o.line && o.line <= o.at.lines[1]);
     }
     // A footnote citation: the body passage with the marker cites the footnote's work, linked
     // to the bibliography entry.
@@ -107,7 +107,7 @@ fn occurrences_point_at_the_line_of_the_citation() {
         entry.text
     );
     assert_eq!(
-        source_line(&o.doc, o.line).trim(),
+        source_line(&o.at.doc, o.line).trim(),
         "1",
         "the marker's own line"
     );

@@ -1,0 +1,490 @@
+//! From a parsed query to a tantivy query for one searcher: each word in its indexed forms
+//! (exact, Indonesian root, English stem, Indonesian loanword, or a typo's neighbours), phrases,
+//! prefixes and filters, with what each is worth taken from [`super::rank`].
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur as TOccur,
+    PhraseQuery, Query, RegexQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+use tantivy::{Searcher, Term};
+
+use super::query::{self, Atom, FilterField, Occur, ParsedQuery};
+use super::rank::{self, W_COGNATE, W_PHRASE};
+use super::snippet::Matcher;
+use super::{cognate, typo};
+use crate::error::{Error, Result};
+use crate::index::{index_error, Engine};
+use crate::text::{self, names};
+
+/// Most indexed words a typo stands for (the most frequent ones): a short word has many
+/// neighbours one edit away, and each is a posting list to merge.
+const MAX_TYPO_TERMS: usize = 16;
+
+fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
+/// The indexed forms of one query word, and what finding any of them is worth.
+pub(super) struct WordForms {
+    pub(super) terms: Vec<Term>,
+    pub(super) worth: f32,
+}
+
+/// A query word's form found in the index: the term, its BM25 boost, its document frequency.
+struct Found {
+    term: Term,
+    boost: f32,
+    df: u64,
+}
+
+/// Turns parsed queries into tantivy queries for one searcher.
+pub(super) struct Builder<'a> {
+    engine: &'a Engine,
+    searcher: &'a Searcher,
+    /// What the snippet highlights: every form the query was looked for in.
+    pub(super) matcher: Matcher,
+    /// The forms of each query word, to count which words a candidate contains.
+    pub(super) coverage: Vec<WordForms>,
+    exact: TextAnalyzer,
+    id: TextAnalyzer,
+    en: TextAnalyzer,
+    num_docs: f32,
+    /// Years asked for with `year:`, which `cites:` pairs with.
+    cited_years: Vec<String>,
+}
+
+impl<'a> Builder<'a> {
+    pub(super) fn new(engine: &'a Engine, searcher: &'a Searcher) -> Builder<'a> {
+        Builder {
+            engine,
+            searcher,
+            matcher: Matcher::default(),
+            coverage: Vec::new(),
+            exact: text::exact_analyzer(),
+            id: text::indonesian_analyzer(),
+            en: text::english_analyzer(),
+            num_docs: searcher.num_docs() as f32,
+            cited_years: Vec::new(),
+        }
+    }
+
+    fn err(&self, e: tantivy::TantivyError) -> Error {
+        index_error(&self.engine.dir, e)
+    }
+
+    fn df(&self, term: &Term) -> Result<u64> {
+        self.searcher.doc_freq(term).map_err(|e| self.err(e))
+    }
+
+    fn term(&self, field: Field, text: &str) -> Term {
+        Term::from_field_text(field, text)
+    }
+
+    /// The queries for one query word (one per token it analyzes to), each with the document
+    /// frequency of its rarest form: BM25 over the forms found in the index, or, when none is,
+    /// its typo neighbours at a fixed worth.
+    fn word(&mut self, raw: &str) -> Result<Vec<(Box<dyn Query>, u64)>> {
+        let exact = analyze(&mut self.exact, raw);
+        let ids = analyze(&mut self.id, raw);
+        let ens = analyze(&mut self.en, raw);
+        let mut out: Vec<(Box<dyn Query>, u64)> = Vec::new();
+        for (k, t) in exact.iter().enumerate() {
+            let root = ids.get(k).unwrap_or(t);
+            let stem = ens.get(k).unwrap_or(t);
+            self.matcher.exact.insert(t.clone());
+            self.matcher.id.insert(root.clone());
+            self.matcher.en.insert(stem.clone());
+            let found = self.found_forms(t, root, stem)?;
+            if found.is_empty() {
+                out.extend(self.typo(t)?.map(|q| (q, 1)));
+                continue;
+            }
+            // The rarest form decides how much finding the word is worth (see `rerank`).
+            let df = found.iter().map(|x| x.df).min().unwrap_or(1);
+            let bm25: Vec<Box<dyn Query>> = found
+                .iter()
+                .map(|x| {
+                    let q = TermQuery::new(x.term.clone(), IndexRecordOption::WithFreqs);
+                    Box::new(BoostQuery::new(Box::new(q), x.boost)) as Box<dyn Query>
+                })
+                .collect();
+            self.coverage.push(WordForms {
+                terms: found.into_iter().map(|x| x.term).collect(),
+                worth: rank::word_worth(df, self.num_docs),
+            });
+            out.push((union(bm25), df));
+        }
+        Ok(out)
+    }
+
+    /// The forms of one word that are in the index: the word, its root, its stem and its
+    /// Indonesian loanwords. A root far broader than the word (`keadaan` → `ada`, in a third of
+    /// all court passages) would match everything and cost the most, so when the word has rarer
+    /// forms, the common ones are dropped.
+    fn found_forms(&mut self, word: &str, root: &str, stem: &str) -> Result<Vec<Found>> {
+        let f = self.engine.fields.clone();
+        let (w_exact, w_root, w_stem) = rank::form_boosts(root == word, stem == word);
+        let mut forms = vec![(self.term(f.text_exact, word), w_exact)];
+        forms.extend(w_root.map(|w| (self.term(f.text_id, root), w)));
+        forms.extend(w_stem.map(|w| (self.term(f.text_en, stem), w)));
+        for c in cognate::id_cognates(word) {
+            forms.push((self.term(f.text_exact, &c), W_COGNATE));
+        }
+        let mut found = Vec::with_capacity(forms.len());
+        for (term, boost) in forms {
+            let df = self.df(&term)?;
+            if df > 0 {
+                found.push(Found { term, boost, df });
+            }
+        }
+        let common = |df: u64| rank::is_common(df, self.num_docs);
+        if found.iter().any(|x| !common(x.df)) {
+            found.retain(|x| !common(x.df));
+        }
+        // Cognates found are highlighted too.
+        for x in &found {
+            if x.term.field() == f.text_exact {
+                if let Some(c) = x.term.value().as_str() {
+                    self.matcher.exact.insert(c.to_string());
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    /// A word nowhere in the index: a typo? One edit on words of five letters or more, worth a
+    /// rare word's presence, below what the exact word would have scored.
+    fn typo(&mut self, word: &str) -> Result<Option<Box<dyn Query>>> {
+        if word.chars().count() < 5 || word.chars().all(|c| c.is_ascii_digit()) {
+            return Ok(None);
+        }
+        let typos = self.engine.typo_terms(self.searcher, word)?;
+        if typos.is_empty() {
+            return Ok(None);
+        }
+        for term in &typos {
+            if let Some(c) = term.value().as_str() {
+                self.matcher.exact.insert(c.to_string());
+            }
+        }
+        let any: Vec<Box<dyn Query>> = typos
+            .into_iter()
+            .map(|term| Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>)
+            .collect();
+        let worth = rank::typo_worth(self.num_docs);
+        Ok(Some(Box::new(ConstScoreQuery::new(
+            Box::new(BooleanQuery::union(any)),
+            worth,
+        ))))
+    }
+
+    fn phrase(&mut self, text: &str) -> Result<Option<Box<dyn Query>>> {
+        let f = self.engine.fields.clone();
+        let words = analyze(&mut self.exact, text);
+        for w in &words {
+            self.matcher.exact.insert(w.clone());
+        }
+        let terms: Vec<Term> = words.iter().map(|w| self.term(f.text_exact, w)).collect();
+        let q: Box<dyn Query> = match terms.len() {
+            0 => return Ok(None),
+            1 => Box::new(TermQuery::new(
+                terms[0].clone(),
+                IndexRecordOption::WithFreqs,
+            )),
+            _ => Box::new(PhraseQuery::new(terms)),
+        };
+        let mut df = u64::MAX;
+        for w in &words {
+            df = df.min(self.df(&self.term(f.text_exact, w))?);
+        }
+        let worth = rank::phrase_worth(df, words.len(), self.num_docs);
+        let presence = ConstScoreQuery::new(q.box_clone(), worth);
+        Ok(Some(Box::new(BooleanQuery::union(vec![
+            Box::new(BoostQuery::new(q, W_PHRASE)),
+            Box::new(presence),
+        ]))))
+    }
+
+    fn prefix(&mut self, p: &str) -> Result<Option<Box<dyn Query>>> {
+        let Some(p) = analyze(&mut self.exact, p).into_iter().next() else {
+            return Ok(None);
+        };
+        self.matcher.prefixes.push(p.clone());
+        let re = RegexQuery::from_pattern(
+            &format!("{}.*", regex::escape(&p)),
+            self.engine.fields.text_exact,
+        )
+        .map_err(|e| self.err(e))?;
+        // Worth as much as finding a word of the prefix's own rarity (the prefix as a word,
+        // else a rare word).
+        let df = self.df(&self.term(self.engine.fields.text_exact, &p))?;
+        let worth = rank::prefix_worth(df, self.num_docs);
+        Ok(Some(Box::new(ConstScoreQuery::new(Box::new(re), worth))))
+    }
+
+    fn filter(&mut self, field: FilterField, value: &str) -> Result<Box<dyn Query>> {
+        let f = &self.engine.fields;
+        let exact_terms = |b: &mut Self, field: Field| -> Box<dyn Query> {
+            let words = analyze(&mut b.exact, value);
+            let qs: Vec<Box<dyn Query>> = words
+                .iter()
+                .map(|w| {
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(field, w),
+                        IndexRecordOption::Basic,
+                    )) as Box<dyn Query>
+                })
+                .collect();
+            if qs.is_empty() {
+                Box::new(AllQuery)
+            } else {
+                Box::new(BooleanQuery::intersection(qs))
+            }
+        };
+        Ok(match field {
+            FilterField::Lang => Box::new(TermQuery::new(
+                self.term(f.lang, value),
+                IndexRecordOption::Basic,
+            )),
+            FilterField::Kind => Box::new(TermQuery::new(
+                self.term(f.kind, value),
+                IndexRecordOption::Basic,
+            )),
+            FilterField::Section => Box::new(TermQuery::new(
+                self.term(f.section_path, value),
+                IndexRecordOption::Basic,
+            )),
+            FilterField::Doc => {
+                // An id or its beginning: `doc:003` finds `003_232135048410f2ab.txt`.
+                let re = RegexQuery::from_pattern(&format!("{}.*", regex::escape(value)), f.doc)
+                    .map_err(|e| self.err(e))?;
+                Box::new(re)
+            }
+            FilterField::Chapter => {
+                let field = f.chapter;
+                exact_terms(self, field)
+            }
+            FilterField::Title => {
+                let field = f.title;
+                exact_terms(self, field)
+            }
+            FilterField::Cites if !self.cited_years.is_empty() => {
+                // With `year:`, one citation must name both: `correacabrera|2016`.
+                let key = names::key(value);
+                let qs: Vec<Box<dyn Query>> = self
+                    .cited_years
+                    .iter()
+                    .map(|y| {
+                        Box::new(TermQuery::new(
+                            Term::from_field_text(f.cite_year, &format!("{key}|{y}")),
+                            IndexRecordOption::Basic,
+                        )) as Box<dyn Query>
+                    })
+                    .collect();
+                Box::new(BooleanQuery::union(qs))
+            }
+            FilterField::Cites => {
+                let field = f.cites;
+                exact_terms(self, field)
+            }
+            FilterField::Year => Box::new(TermQuery::new(
+                self.term(f.year, value),
+                IndexRecordOption::Basic,
+            )),
+            FilterField::Work => Box::new(TermQuery::new(
+                self.term(f.work, value),
+                IndexRecordOption::Basic,
+            )),
+        })
+    }
+
+    /// When nothing matched: which filters match no passage at all, by themselves, so the user
+    /// learns that `lang:ms` or `section:9.9` is what emptied the result, not the words.
+    pub(super) fn empty_filters(&mut self, filters: &[query::Filter]) -> Result<Vec<String>> {
+        let mut notes = Vec::new();
+        for flt in filters.iter().filter(|f| !f.negated) {
+            let q = self.filter(flt.field, &flt.value)?;
+            if q.count(self.searcher).map_err(|e| self.err(e))? > 0 {
+                continue;
+            }
+            let what = format!("{}:{}", flt.field.name(), flt.value);
+            notes.push(match flt.field {
+                FilterField::Lang => format!(
+                    "{what} matches no passage; the languages in the index are {}",
+                    crate::index::writer::Manifest::of(&self.engine.index)
+                        .languages()
+                        .into_keys()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                FilterField::Kind => format!("{what} matches no passage in this index"),
+                FilterField::Doc => format!(
+                    "{what} matches no document: doc: takes a document id or its beginning, \
+                     as each hit shows it (003_232135048410f2ab.txt, or doc:003)"
+                ),
+                _ => format!("{what} matches no passage"),
+            });
+        }
+        Ok(notes)
+    }
+
+    pub(super) fn build(&mut self, q: &ParsedQuery) -> Result<Box<dyn Query>> {
+        let mut should: Vec<(Box<dyn Query>, u64)> = Vec::new();
+        let mut clauses: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
+        let mut has_must = false;
+        for c in &q.clauses {
+            let parts: Vec<(Box<dyn Query>, u64)> = match &c.atom {
+                Atom::Word(w) => self.word(w)?,
+                Atom::Phrase(p) => self.phrase(p)?.into_iter().map(|q| (q, 0)).collect(),
+                Atom::Prefix(p) => self.prefix(p)?.into_iter().map(|q| (q, 0)).collect(),
+            };
+            if c.occur == Occur::Should {
+                should.extend(parts);
+                continue;
+            }
+            let parts: Vec<Box<dyn Query>> = parts.into_iter().map(|(q, _)| q).collect();
+            match c.occur {
+                Occur::Should => {}
+                Occur::Must => {
+                    has_must = true;
+                    if parts.is_empty() {
+                        // A required word that is nowhere: nothing can match.
+                        return Ok(Box::new(tantivy::query::EmptyQuery));
+                    }
+                    clauses.extend(parts.into_iter().map(|p| (TOccur::Must, p)));
+                }
+                Occur::MustNot => clauses.extend(parts.into_iter().map(|p| (TOccur::MustNot, p))),
+            }
+        }
+        let words_given = q.clauses.iter().any(|c| c.occur == Occur::Should);
+        // A word in more than a fifth of all passages (`yang`, `dan`, `the`) next to rarer
+        // ones does not decide which passages match: scoring its postings would cost most of
+        // the query's time for a sliver of score. It still counts in the re-ranking by coverage.
+        let common = |df: u64| rank::is_common(df, self.num_docs);
+        if should.iter().any(|(_, df)| !common(*df)) {
+            should.retain(|(_, df)| !common(*df));
+        }
+        let should: Vec<Box<dyn Query>> = should.into_iter().map(|(q, _)| q).collect();
+        if !should.is_empty() {
+            let union: Box<dyn Query> = Box::new(BooleanQuery::union(should));
+            clauses.push((
+                if has_must {
+                    TOccur::Should
+                } else {
+                    TOccur::Must
+                },
+                union,
+            ));
+        } else if words_given && !has_must {
+            // Words were asked for and none is in the index.
+            return Ok(Box::new(tantivy::query::EmptyQuery));
+        }
+        self.cited_years = q
+            .filters
+            .iter()
+            .filter(|f| f.field == FilterField::Year && !f.negated)
+            .map(|f| f.value.clone())
+            .collect();
+        for flt in &q.filters {
+            let fq = self.filter(flt.field, &flt.value)?;
+            clauses.push((
+                if flt.negated {
+                    TOccur::MustNot
+                } else {
+                    TOccur::Must
+                },
+                fq,
+            ));
+        }
+        if !clauses.iter().any(|(o, _)| *o == TOccur::Must) {
+            clauses.push((TOccur::Must, Box::new(AllQuery)));
+        }
+        Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+}
+
+impl Engine {
+    /// The indexed words (exact field) one edit away from `word`, the most frequent first: what
+    /// a search takes a word that is nowhere in the index to be a typo of.
+    pub fn one_edit_away(&self, word: &str) -> Result<Vec<String>> {
+        let searcher = self.searcher();
+        Ok(self
+            .typo_terms(&searcher, word)?
+            .iter()
+            .filter_map(|t| t.value().as_str().map(str::to_string))
+            .collect())
+    }
+
+    /// The indexed words one edit (or one transposition) away from `word`, the most frequent
+    /// first. Expanded once here, rather than by a fuzzy query, so that the term dictionary is
+    /// walked once per search (not again for the count), and the highlighter can match the
+    /// expansions exactly instead of measuring edits against every word it shows.
+    pub(super) fn typo_terms(&self, searcher: &Searcher, word: &str) -> Result<Vec<Term>> {
+        let field = self.fields.text_exact;
+        let (first, rest) = typo::split_first(word);
+        let automaton = typo::AfterPrefix {
+            first: first.as_bytes().to_vec(),
+            rest: FuzzyTermQuery::new(Term::from_field_text(field, rest), 1, true)
+                .automaton()
+                .map_err(|e| index_error(&self.dir, e))?,
+        };
+        let first_edits = typo::first_letter_edits(word);
+        let mut found: Vec<Vec<u8>> = Vec::new();
+        let mut add = |k: &[u8]| {
+            if !found.iter().any(|f| f.as_slice() == k) {
+                found.push(k.to_vec());
+            }
+        };
+        for seg in searcher.segment_readers() {
+            let inv = seg
+                .inverted_index(field)
+                .map_err(|e| index_error(&self.dir, e))?;
+            let dict = inv.terms();
+            let mut stream = dict
+                .search(&automaton)
+                .into_stream()
+                .map_err(|e| index_error(&self.dir, e.into()))?;
+            while stream.advance() {
+                add(stream.key());
+            }
+            for w in &first_edits {
+                if dict
+                    .get(w.as_bytes())
+                    .map_err(|e| index_error(&self.dir, e.into()))?
+                    .is_some()
+                {
+                    add(w.as_bytes());
+                }
+            }
+        }
+        let mut terms: Vec<(Term, u64)> = Vec::with_capacity(found.len());
+        for key in found {
+            if let Ok(text) = std::str::from_utf8(&key) {
+                let term = Term::from_field_text(field, text);
+                let df = searcher
+                    .doc_freq(&term)
+                    .map_err(|e| index_error(&self.dir, e))?;
+                terms.push((term, df));
+            }
+        }
+        terms.sort_by_key(|t| std::cmp::Reverse(t.1));
+        terms.truncate(MAX_TYPO_TERMS);
+        Ok(terms.into_iter().map(|(t, _)| t).collect())
+    }
+}
+
+/// One query for any of `qs`: the query itself when there is one.
+fn union(mut qs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    if qs.len() == 1 {
+        qs.pop().unwrap()
+    } else {
+        Box::new(BooleanQuery::union(qs))
+    }
+}

@@ -1,0 +1,182 @@
+//! The ranking formula, in one place and in plain numbers.
+//!
+//! A passage's score is
+//!
+//! ```text
+//! (bm25 + Σ worth of the query words it contains) × kind weight × language preference
+//! ```
+//!
+//! - **bm25**: tantivy's BM25 over the three indexed forms of each word (exact, Indonesian root,
+//!   English stem), each boosted by how much that form says ([`W_EXACT`] most); it orders
+//!   passages that contain the same words.
+//! - **worth**: a fixed amount per query word found, weighted by the word's rarity
+//!   ([`word_worth`]); this is what makes a passage with more of the query outrank one that
+//!   repeats a single word. Phrases, prefixes and typo matches are worth what a word of their
+//!   rarity would be, a typo a little less.
+//! - **kind weight** ([`kind_weight`]): body text is what a reader quotes; a bibliography entry
+//!   matching the same words is rarely the answer.
+//! - **language preference** ([`LANG_PREFERENCE`]): when the query's language is clear, a
+//!   passage in that language comes first among equals.
+//!
+//! The weights were tuned on the development relevance set (see the README's relevance
+//! figures); the query builder and the re-ranker in `search` only call these functions, so a
+//! change of formula is a change here, under these tests.
+
+use crate::model::Kind;
+
+/// What finding a query word in a passage is worth, per unit of idf.
+pub const PRESENCE: f32 = 2.0;
+/// BM25 boost of the exact (unstemmed) form.
+pub const W_EXACT: f32 = 1.0;
+/// BM25 boost of the Indonesian root.
+pub const W_ID: f32 = 0.7;
+/// BM25 boost of the English stem.
+pub const W_EN: f32 = 0.5;
+/// What a typo match adds to presence: less than the exact word would score.
+pub const W_FUZZY: f32 = 0.6;
+/// BM25 boost of a quoted phrase.
+pub const W_PHRASE: f32 = 2.0;
+/// BM25 boost of an Indonesian loanword found for an English query word.
+pub const W_COGNATE: f32 = 0.8;
+/// How much a passage in the query's own language is preferred, when that language is clear.
+pub const LANG_PREFERENCE: f32 = 1.15;
+/// Share of passages above which a word is too common to select passages by itself.
+pub const COMMON_SHARE: f32 = 0.2;
+
+/// The final score of a candidate: see the module doc.
+pub fn score(bm25: f32, worth_found: f32, kind: Kind, same_lang: bool) -> f32 {
+    let lang = if same_lang { LANG_PREFERENCE } else { 1.0 };
+    (bm25 + worth_found) * kind_weight(kind) * lang
+}
+
+/// How much a match counts by the kind of passage. A `kind:` filter makes this moot.
+pub fn kind_weight(kind: Kind) -> f32 {
+    match kind {
+        Kind::Body | Kind::Abstract => 1.0,
+        Kind::Table => 0.9,
+        Kind::Heading => 0.8,
+        Kind::Keywords | Kind::Footnote => 0.7,
+        Kind::Caption => 0.6,
+        Kind::Bibliography => 0.45,
+    }
+}
+
+/// BM25's idf, so that the worth of a word and its BM25 score grow alike with rarity.
+pub fn idf(df: u64, num_docs: f32) -> f32 {
+    (1.0 + (num_docs - df as f32 + 0.5) / (df as f32 + 0.5)).ln()
+}
+
+/// Whether a word in `df` of `num_docs` passages is too common to decide which passages match
+/// (`yang`, `dan`, `the`): scoring its postings would cost most of a query's time for a sliver
+/// of score. It still counts in the worth of the passages that contain it.
+pub fn is_common(df: u64, num_docs: f32) -> bool {
+    df as f32 > num_docs * COMMON_SHARE
+}
+
+/// What finding a word whose rarest indexed form is in `df` passages is worth.
+pub fn word_worth(df: u64, num_docs: f32) -> f32 {
+    PRESENCE * idf(df, num_docs)
+}
+
+/// What a typo match is worth: a rare word's presence, below what the word itself would earn.
+pub fn typo_worth(num_docs: f32) -> f32 {
+    (PRESENCE + W_FUZZY) * idf(1, num_docs)
+}
+
+/// What finding a phrase of `words` words, the rarest in `df` passages, is worth.
+pub fn phrase_worth(df: u64, words: usize, num_docs: f32) -> f32 {
+    word_worth(df, num_docs) * words as f32
+}
+
+/// What a prefix match is worth: a word of the prefix's own rarity, found exactly.
+pub fn prefix_worth(df: u64, num_docs: f32) -> f32 {
+    (PRESENCE + W_EXACT) * idf(df.max(1), num_docs)
+}
+
+/// The BM25 boosts of one word's forms: `(exact, root, stem)`, where a root or stem equal to
+/// the word itself is `None` and its boost is folded into the exact form, so that the same
+/// word is not scored twice.
+pub fn form_boosts(root_is_word: bool, stem_is_word: bool) -> (f32, Option<f32>, Option<f32>) {
+    let mut exact = W_EXACT;
+    let root = if root_is_word {
+        exact += W_ID;
+        None
+    } else {
+        Some(W_ID)
+    };
+    let stem = if stem_is_word {
+        exact += W_EN;
+        None
+    } else {
+        Some(W_EN)
+    };
+    (exact, root, stem)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const N: f32 = 10_000.0;
+
+    #[test]
+    fn a_rare_word_is_worth_more_than_a_common_one() {
+        assert!(word_worth(3, N) > word_worth(300, N));
+        assert!(word_worth(300, N) > 0.0);
+    }
+
+    #[test]
+    fn two_words_found_beat_one_word_repeated() {
+        // One passage scores higher BM25 by repeating a word; the other holds both words.
+        let one = score(4.0, word_worth(50, N), Kind::Body, false);
+        let both = score(
+            2.0,
+            word_worth(50, N) + word_worth(80, N),
+            Kind::Body,
+            false,
+        );
+        assert!(both > one, "{both} vs {one}");
+    }
+
+    #[test]
+    fn body_text_outranks_a_bibliography_entry_with_the_same_words() {
+        let body = score(3.0, word_worth(10, N), Kind::Body, false);
+        let bib = score(3.0, word_worth(10, N), Kind::Bibliography, false);
+        assert!(body > bib);
+        assert!(score(3.0, 0.0, Kind::Caption, false) < score(3.0, 0.0, Kind::Table, false));
+    }
+
+    #[test]
+    fn the_query_language_breaks_ties_but_not_coverage() {
+        let same = score(3.0, word_worth(10, N), Kind::Body, true);
+        let other = score(3.0, word_worth(10, N), Kind::Body, false);
+        assert!(same > other);
+        let more_words = score(3.0, 2.0 * word_worth(10, N), Kind::Body, false);
+        assert!(more_words > same);
+    }
+
+    #[test]
+    fn a_typo_is_worth_less_than_the_rarest_word_found_exactly() {
+        assert!(typo_worth(N) < word_worth(1, N) + W_EXACT * idf(1, N));
+        assert!(typo_worth(N) > word_worth(1, N));
+    }
+
+    #[test]
+    fn a_fifth_of_all_passages_is_common() {
+        assert!(!is_common(2_000, N));
+        assert!(is_common(2_001, N));
+    }
+
+    #[test]
+    fn a_stem_equal_to_the_word_folds_into_the_exact_form() {
+        assert_eq!(form_boosts(false, false), (W_EXACT, Some(W_ID), Some(W_EN)));
+        assert_eq!(form_boosts(true, true), (W_EXACT + W_ID + W_EN, None, None));
+        assert_eq!(form_boosts(true, false), (W_EXACT + W_ID, None, Some(W_EN)));
+    }
+
+    #[test]
+    fn a_phrase_is_worth_its_words() {
+        assert_eq!(phrase_worth(5, 3, N), 3.0 * word_worth(5, N));
+        assert!(prefix_worth(0, N) == prefix_worth(1, N));
+    }
+}

@@ -1,0 +1,106 @@
+//! The second pass of ranking: the top candidates by BM25 get what the query words they contain
+//! are worth, weighed by their kind and language ([`super::rank::score`]).
+
+use std::sync::Arc;
+use tantivy::schema::IndexRecordOption;
+
+use tantivy::columnar::ColumnValues;
+use tantivy::schema::Field;
+use tantivy::{DocAddress, DocSet, Searcher, SegmentReader};
+
+use super::builder::WordForms;
+use super::rank;
+use crate::error::Result;
+use crate::index::{index_error, Engine};
+use crate::model::Kind;
+
+/// How many candidates are re-ranked by query-word coverage.
+pub(super) const POOL: usize = 100;
+
+impl Engine {
+    /// Add to each candidate what the query words it contains are worth, weigh it by its kind,
+    /// and sort again. Membership is read straight from the postings of each word's
+    /// indexed forms, seeking only to the candidates: cheap next to scoring every match.
+    pub(super) fn rerank(
+        &self,
+        searcher: &Searcher,
+        mut cands: Vec<(f32, DocAddress)>,
+        words: &[WordForms],
+        query_lang: Option<u64>,
+    ) -> Result<Vec<(f32, DocAddress)>> {
+        if cands.len() < 2 {
+            return Ok(cands);
+        }
+        let mut order: Vec<usize> = (0..cands.len()).collect();
+        order.sort_by_key(|&i| (cands[i].1.segment_ord, cands[i].1.doc_id));
+        let mut scores = vec![0f32; cands.len()];
+        for group in order.chunk_by(|&a, &b| cands[a].1.segment_ord == cands[b].1.segment_ord) {
+            let reader = searcher.segment_reader(cands[group[0]].1.segment_ord);
+            let docs: Vec<u32> = group.iter().map(|&i| cands[i].1.doc_id).collect();
+            let worth = self.worth_found(reader, &docs, words)?;
+            let kinds = self.fast_u64(reader, self.fields.kind_code);
+            let langs = query_lang.and_then(|_| self.fast_u64(reader, self.fields.lang_code));
+            for (k, &i) in group.iter().enumerate() {
+                let doc = docs[k];
+                let kind = kinds
+                    .as_ref()
+                    .map_or(Kind::Body, |c| Kind::from_code(c.get_val(doc)));
+                let same_lang = match (&langs, query_lang) {
+                    (Some(c), Some(q)) => c.get_val(doc) == q,
+                    _ => false,
+                };
+                scores[i] = rank::score(cands[i].0, worth[k], kind, same_lang);
+            }
+        }
+        for (c, s) in cands.iter_mut().zip(scores) {
+            c.0 = s;
+        }
+        cands.sort_by(|a, b| b.0.total_cmp(&a.0));
+        Ok(cands)
+    }
+
+    /// What the query words each of `docs` (ascending, one segment) contains are worth.
+    /// Membership is read straight from the postings of each word's indexed forms, seeking
+    /// only to the candidates: cheap next to scoring every match.
+    fn worth_found(
+        &self,
+        reader: &SegmentReader,
+        docs: &[u32],
+        words: &[WordForms],
+    ) -> Result<Vec<f32>> {
+        let err = |e: tantivy::TantivyError| index_error(&self.dir, e);
+        let mut worth = vec![0f32; docs.len()];
+        for w in words {
+            let mut covered = vec![false; docs.len()];
+            for term in &w.terms {
+                let inv = reader.inverted_index(term.field()).map_err(err)?;
+                let postings = inv
+                    .read_postings(term, IndexRecordOption::Basic)
+                    .map_err(|e| err(e.into()))?;
+                let Some(mut postings) = postings else {
+                    continue;
+                };
+                for (k, &doc) in docs.iter().enumerate() {
+                    if !covered[k] && postings.seek(doc) == doc {
+                        covered[k] = true;
+                    }
+                }
+            }
+            for (k, c) in covered.into_iter().enumerate() {
+                if c {
+                    worth[k] += w.worth;
+                }
+            }
+        }
+        Ok(worth)
+    }
+
+    /// A u64 fast field of one segment, if the index has it.
+    fn fast_u64(&self, reader: &SegmentReader, field: Field) -> Option<Arc<dyn ColumnValues<u64>>> {
+        reader
+            .fast_fields()
+            .u64(reader.schema().get_field_name(field))
+            .map(|c| c.first_or_default_col(0))
+            .ok()
+    }
+}

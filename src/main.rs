@@ -38,26 +38,7 @@ enum Command {
         json: bool,
     },
     /// Build or update the index: re-reads only changed files, drops removed ones.
-    Index {
-        /// Files or directories (.txt, .md, .jsonl) to add or re-scan; default: the roots the
-        /// index was built from (corpus/ for a new index)
-        paths: Vec<PathBuf>,
-        /// Build from scratch (the old index stays searchable until the new one is complete)
-        #[arg(long)]
-        rebuild: bool,
-        /// Allow the run to drop the documents of a root that is gone, or most of the index
-        #[arg(long)]
-        prune: bool,
-        /// List the roots the index was built from, with what it holds from each, and stop
-        #[arg(long, conflicts_with_all = ["paths", "rebuild", "remove_root"])]
-        list_roots: bool,
-        /// Drop this root and every document indexed from under it
-        #[arg(long, value_name = "PATH", conflicts_with_all = ["paths", "rebuild"])]
-        remove_root: Option<PathBuf>,
-        /// Print the summary as JSON
-        #[arg(long)]
-        json: bool,
-    },
+    Index(IndexArgs),
     /// Check the index: every file against its checksum, the manifest against the segments.
     /// Exits 1 when something is wrong.
     Verify {
@@ -65,32 +46,7 @@ enum Command {
         json: bool,
     },
     /// Search passages (builds the index from corpus/ first if there is none).
-    Search {
-        /// Words, "phrases", +must, -not, prefix*, and filters: lang: doc: section: kind: chapter:
-        /// title: cites: year: work: (e.g. cites:"Correa-Cabrera" year:2016 kartel)
-        #[arg(required = true, num_args = 1..)]
-        query: Vec<String>,
-        /// Hits to list (0: only count them)
-        #[arg(long, default_value_t = api::DEFAULT_LIMIT)]
-        limit: usize,
-        /// Hits to skip first
-        #[arg(long, default_value_t = 0)]
-        offset: usize,
-        /// Only passages in this language (id, en, ...)
-        #[arg(long)]
-        lang: Option<String>,
-        /// Only this document (its id or the beginning of it, e.g. 003)
-        #[arg(long)]
-        doc: Option<String>,
-        /// Only this section and its subsections (e.g. 2.1)
-        #[arg(long)]
-        section: Option<String>,
-        /// Only this kind: body, heading, abstract, keywords, caption, table, footnote, bibliography
-        #[arg(long)]
-        kind: Option<String>,
-        #[arg(long)]
-        json: bool,
-    },
+    Search(SearchArgs),
     /// Show a passage with the passages around it.
     Show {
         /// Passage id, as search prints it (e.g. 003_232135048410f2ab.txt#7)
@@ -102,31 +58,7 @@ enum Command {
         json: bool,
     },
     /// List citations: who cites a work, where (passage, document, section, line).
-    Cites {
-        /// A cited author or organisation: surname, full name or abbreviation (e.g. UNODC)
-        #[arg(long)]
-        author: Option<String>,
-        /// A cited year
-        #[arg(long)]
-        year: Option<String>,
-        /// Only this document (its id or the beginning of it)
-        #[arg(long)]
-        doc: Option<String>,
-        /// Only this work key (as `--top` prints it)
-        #[arg(long)]
-        work: Option<String>,
-        /// Instead: the N most cited works across the corpus, with how many documents cite each
-        #[arg(long, value_name = "N")]
-        top: Option<usize>,
-        /// Citations to list (0: only count them)
-        #[arg(long)]
-        limit: Option<usize>,
-        /// Skip this many citations first
-        #[arg(long)]
-        offset: Option<usize>,
-        #[arg(long)]
-        json: bool,
-    },
+    Cites(CitesArgs),
     /// A document's bibliography: how often each entry is cited, citations without an entry,
     /// entries never cited.
     Refs {
@@ -136,59 +68,145 @@ enum Command {
         format: RefsFormat,
     },
     /// Passages that repeat or nearly repeat each other, within and across documents.
-    Dupes {
-        /// Report a pair when its similarity or containment reaches this (0–1)
-        #[arg(long, default_value_t = api::DEFAULT_MIN_SIMILARITY)]
-        min_similarity: f32,
-        /// Only pairs from two different documents
-        #[arg(long)]
-        cross_doc: bool,
-        /// At most this many pairs
-        #[arg(long, default_value_t = api::DEFAULT_PAIRS)]
-        limit: usize,
-        /// Also restated claims: a sentence saying in other words what another passage says
-        /// (kind "restated"; --min-similarity does not apply to them)
-        #[arg(long)]
-        claims: bool,
-        /// With --claims: the claim score from which a claim is restated (0–1; higher is more
-        /// precise, fewer pairs)
-        #[arg(long, default_value_t = pustaka::search::claims::MIN_SCORE)]
-        min_claim: f32,
-        #[arg(long)]
-        json: bool,
-    },
+    Dupes(DupesArgs),
     /// Check a text (a file, or - for standard input) for reuse of corpus passages.
-    Check {
-        /// The text to check; - reads standard input
-        file: PathBuf,
-        /// Report a paragraph–passage match when similarity or containment reaches this (0–1)
-        #[arg(long, default_value_t = api::DEFAULT_MIN_SIMILARITY)]
-        min_similarity: f32,
-        #[arg(long)]
-        json: bool,
-    },
+    Check(CheckArgs),
     /// Serve the JSON API and the web page (builds the index from corpus/ first if there is none).
-    Serve {
-        /// Address to listen on
-        #[arg(long, default_value = "127.0.0.1:7700")]
-        addr: std::net::SocketAddr,
-        /// Compute every search, even a repeated one (the response cache is for measuring off)
-        #[arg(long)]
-        no_cache: bool,
-        /// Also answer requests for this host name (repeatable); otherwise only the address
-        /// served on (and localhost on loopback), which keeps DNS-rebinding pages out
-        #[arg(long = "allow-host", value_name = "NAME")]
-        allow_host: Vec<String>,
-        /// Longest a request may compute, in seconds (a dupes or check still computing then is
-        /// stopped and answered 503)
-        #[arg(long, value_name = "SECONDS")]
-        request_timeout: Option<f64>,
-    },
+    Serve(ServeArgs),
     /// Summarize the index.
     Stats {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(clap::Args)]
+struct IndexArgs {
+    /// Files or directories (.txt, .md, .jsonl) to add or re-scan; default: the roots the
+    /// index was built from (corpus/ for a new index)
+    paths: Vec<PathBuf>,
+    /// Build from scratch (the old index stays searchable until the new one is complete)
+    #[arg(long)]
+    rebuild: bool,
+    /// Allow the run to drop the documents of a root that is gone, or most of the index
+    #[arg(long)]
+    prune: bool,
+    /// List the roots the index was built from, with what it holds from each, and stop
+    #[arg(long, conflicts_with_all = ["paths", "rebuild", "remove_root"])]
+    list_roots: bool,
+    /// Drop this root and every document indexed from under it
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["paths", "rebuild"])]
+    remove_root: Option<PathBuf>,
+    /// Print the summary as JSON
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(clap::Args)]
+struct SearchArgs {
+    /// Words, "phrases", +must, -not, prefix*, and filters: lang: doc: section: kind: chapter:
+    /// title: cites: year: work: (e.g. cites:"Correa-Cabrera" year:2016 kartel)
+    #[arg(required = true, num_args = 1..)]
+    query: Vec<String>,
+    /// Hits to list (0: only count them)
+    #[arg(long, default_value_t = api::DEFAULT_LIMIT)]
+    limit: usize,
+    /// Hits to skip first
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
+    /// Only passages in this language (id, en, ...)
+    #[arg(long)]
+    lang: Option<String>,
+    /// Only this document (its id or the beginning of it, e.g. 003)
+    #[arg(long)]
+    doc: Option<String>,
+    /// Only this section and its subsections (e.g. 2.1)
+    #[arg(long)]
+    section: Option<String>,
+    /// Only this kind: body, heading, abstract, keywords, caption, table, footnote, bibliography
+    #[arg(long)]
+    kind: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(clap::Args)]
+struct CitesArgs {
+    /// A cited author or organisation: surname, full name or abbreviation (e.g. UNODC)
+    #[arg(long)]
+    author: Option<String>,
+    /// A cited year
+    #[arg(long)]
+    year: Option<String>,
+    /// Only this document (its id or the beginning of it)
+    #[arg(long)]
+    doc: Option<String>,
+    /// Only this work key (as `--top` prints it)
+    #[arg(long)]
+    work: Option<String>,
+    /// Instead: the N most cited works across the corpus, with how many documents cite each
+    #[arg(long, value_name = "N")]
+    top: Option<usize>,
+    /// Citations to list (0: only count them)
+    #[arg(long)]
+    limit: Option<usize>,
+    /// Skip this many citations first
+    #[arg(long)]
+    offset: Option<usize>,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(clap::Args)]
+struct DupesArgs {
+    /// Report a pair when its similarity or containment reaches this (0–1)
+    #[arg(long, default_value_t = api::DEFAULT_MIN_SIMILARITY)]
+    min_similarity: f32,
+    /// Only pairs from two different documents
+    #[arg(long)]
+    cross_doc: bool,
+    /// At most this many pairs
+    #[arg(long, default_value_t = api::DEFAULT_PAIRS)]
+    limit: usize,
+    /// Also restated claims: a sentence saying in other words what another passage says
+    /// (kind "restated"; --min-similarity does not apply to them)
+    #[arg(long)]
+    claims: bool,
+    /// With --claims: the claim score from which a claim is restated (0–1; higher is more
+    /// precise, fewer pairs)
+    #[arg(long, default_value_t = pustaka::search::claims::MIN_SCORE)]
+    min_claim: f32,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// The text to check; - reads standard input
+    file: PathBuf,
+    /// Report a paragraph–passage match when similarity or containment reaches this (0–1)
+    #[arg(long, default_value_t = api::DEFAULT_MIN_SIMILARITY)]
+    min_similarity: f32,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Address to listen on
+    #[arg(long, default_value = "127.0.0.1:7700")]
+    addr: std::net::SocketAddr,
+    /// Compute every search, even a repeated one (the response cache is for measuring off)
+    #[arg(long)]
+    no_cache: bool,
+    /// Also answer requests for this host name (repeatable); otherwise only the address
+    /// served on (and localhost on loopback), which keeps DNS-rebinding pages out
+    #[arg(long = "allow-host", value_name = "NAME")]
+    allow_host: Vec<String>,
+    /// Longest a request may compute, in seconds (a dupes or check still computing then is
+    /// stopped and answered 503)
+    #[arg(long, value_name = "SECONDS")]
+    request_timeout: Option<f64>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -323,24 +341,10 @@ impl Out {
 fn run(cli: Cli) -> Result<()> {
     let mut out = Out::new();
     let dir = &cli.index;
+    let open = |err_st| open_engine(dir, err_st);
     match cli.command {
         Command::Passages { paths, json } => passages(&mut out, paths, json)?,
-        Command::Index {
-            paths,
-            rebuild,
-            prune,
-            list_roots,
-            remove_root,
-            json,
-        } => {
-            if list_roots {
-                let roots = index::roots(dir)?;
-                out.emit(json, &roots, |v, st| render::roots(v, st))?;
-            } else {
-                let opts = index::BuildOptions { rebuild, prune };
-                build(&mut out, dir, paths, remove_root, opts, json)?;
-            }
-        }
+        Command::Index(args) => build(&mut out, dir, args)?,
         Command::Verify { json } => {
             let report = index::verify(dir)?;
             out.emit(json, &report, render::verify)?;
@@ -349,114 +353,105 @@ fn run(cli: Cli) -> Result<()> {
                 return Err(Failed.into());
             }
         }
-        Command::Search {
-            query,
-            limit,
-            offset,
-            lang,
-            doc,
-            section,
-            kind,
-            json,
-        } => {
-            let req = api::Search {
-                query: query.join(" "),
-                limit: Some(limit),
-                offset: Some(offset),
-                lang,
-                doc,
-                section,
-                kind,
-            };
-            let resp = req.answer(&open_engine(dir, out.err_st)?)?;
-            out.emit(json, &resp, render::search)?;
+        Command::Search(args) => {
+            let resp = args.request().answer(&open(out.err_st)?)?;
+            out.emit(args.json, &resp, render::search)?;
         }
         Command::Show { id, context, json } => {
             let req = api::Show {
                 id,
                 context: Some(context),
             };
-            let ctx = req.answer(&open_engine(dir, out.err_st)?)?;
-            out.emit(json, &ctx, render::context)?;
+            out.emit(json, &req.answer(&open(out.err_st)?)?, render::context)?;
         }
-        Command::Cites {
-            author,
-            year,
-            doc,
-            work,
-            top,
-            limit,
-            offset,
-            json,
-        } => {
-            let engine = open_engine(dir, out.err_st)?;
-            if let Some(n) = top {
+        Command::Cites(args) => {
+            let engine = open(out.err_st)?;
+            if let Some(n) = args.top {
                 let top = api::Top { n: Some(n) }.answer(&engine)?;
-                out.emit(json, &top, |v, st| render::top_works(&v.works, st))?;
+                out.emit(args.json, &top, |v, st| render::top_works(&v.works, st))?;
             } else {
-                let req = api::Cites {
-                    author,
-                    year,
-                    doc,
-                    work,
-                    limit,
-                    offset,
-                };
-                out.emit(json, &req.answer(&engine)?, render::cites)?;
+                out.emit(args.json, &args.request().answer(&engine)?, render::cites)?;
             }
         }
         Command::Refs { doc, format } => {
-            let report = api::Refs { doc }.answer(&open_engine(dir, out.err_st)?)?;
-            let st = out.st;
-            match format {
-                RefsFormat::Json => print_json(&mut out.w, &report)?,
-                RefsFormat::Csv => write!(out.w, "{}", render::refs_csv(&report))?,
-                RefsFormat::Bibtex => write!(out.w, "{}", render::refs_bibtex(&report))?,
-                RefsFormat::Text => write!(out.w, "{}", render::refs_text(&report, st))?,
-            }
+            let report = api::Refs { doc }.answer(&open(out.err_st)?)?;
+            refs(&mut out, &report, format)?;
         }
-        Command::Dupes {
-            min_similarity,
-            cross_doc,
-            limit,
-            claims,
-            min_claim,
-            json,
-        } => {
-            let req = api::Dupes {
-                min_similarity: Some(min_similarity),
-                cross_doc,
-                limit: Some(limit),
-                claims,
-                min_claim: Some(min_claim),
-            };
-            let resp = req.answer(&open_engine(dir, out.err_st)?, &Cancel::never())?;
-            out.emit(json, &resp, render::dupes)?;
+        Command::Dupes(args) => {
+            let resp = args
+                .request()
+                .answer(&open(out.err_st)?, &Cancel::never())?;
+            out.emit(args.json, &resp, render::dupes)?;
         }
-        Command::Check {
-            file,
-            min_similarity,
-            json,
-        } => {
+        Command::Check(args) => {
             let req = api::Check {
-                text: read_text(&file)?,
-                min_similarity: Some(min_similarity),
+                text: read_text(&args.file)?,
+                min_similarity: Some(args.min_similarity),
             };
-            let resp = req.answer(&open_engine(dir, out.err_st)?, &Cancel::never())?;
-            out.emit(json, &resp, render::check)?;
+            let resp = req.answer(&open(out.err_st)?, &Cancel::never())?;
+            out.emit(args.json, &resp, render::check)?;
         }
-        Command::Serve {
-            addr,
-            no_cache,
-            allow_host,
-            request_timeout,
-        } => serve(dir, addr, no_cache, allow_host, request_timeout, out.err_st)?,
+        Command::Serve(args) => serve(dir, args, out.err_st)?,
         Command::Stats { json } => {
-            let stats = open_engine(dir, out.err_st)?.stats()?;
+            let stats = open(out.err_st)?.stats()?;
             out.emit(json, &stats, render::stats)?;
         }
     }
     finish(Ok(()), out.w)
+}
+
+impl SearchArgs {
+    fn request(&self) -> api::Search {
+        api::Search {
+            query: self.query.join(" "),
+            limit: Some(self.limit),
+            offset: Some(self.offset),
+            lang: self.lang.clone(),
+            doc: self.doc.clone(),
+            section: self.section.clone(),
+            kind: self.kind.clone(),
+        }
+    }
+}
+
+impl CitesArgs {
+    fn request(&self) -> api::Cites {
+        api::Cites {
+            author: self.author.clone(),
+            year: self.year.clone(),
+            doc: self.doc.clone(),
+            work: self.work.clone(),
+            limit: self.limit,
+            offset: self.offset,
+        }
+    }
+}
+
+impl DupesArgs {
+    fn request(&self) -> api::Dupes {
+        api::Dupes {
+            min_similarity: Some(self.min_similarity),
+            cross_doc: self.cross_doc,
+            limit: Some(self.limit),
+            claims: self.claims,
+            min_claim: Some(self.min_claim),
+        }
+    }
+}
+
+/// `refs`: a document's bibliography in the format asked for.
+fn refs(
+    out: &mut Out,
+    report: &pustaka::search::cites::RefsReport,
+    format: RefsFormat,
+) -> Result<()> {
+    match format {
+        RefsFormat::Json => print_json(&mut out.w, report)?,
+        RefsFormat::Csv => write!(out.w, "{}", render::refs_csv(report))?,
+        RefsFormat::Bibtex => write!(out.w, "{}", render::refs_bibtex(report))?,
+        RefsFormat::Text => write!(out.w, "{}", render::refs_text(report, out.st))?,
+    }
+    Ok(())
 }
 
 /// `passages`: every passage the indexer would see, streamed as it is cut.
@@ -492,37 +487,37 @@ fn passages(out: &mut Out, paths: Vec<PathBuf>, json: bool) -> Result<()> {
     Ok(())
 }
 
-/// `index`: build or update the index from `paths`, or drop one root.
-fn build(
-    out: &mut Out,
-    dir: &Path,
-    paths: Vec<PathBuf>,
-    remove_root: Option<PathBuf>,
-    opts: index::BuildOptions,
-    json: bool,
-) -> Result<()> {
+/// `index`: build or update the index, list its roots, or drop one.
+fn build(out: &mut Out, dir: &Path, args: IndexArgs) -> Result<()> {
+    if args.list_roots {
+        let roots = index::roots(dir)?;
+        return out.emit(args.json, &roots, |v, st| render::roots(v, st));
+    }
+    let opts = index::BuildOptions {
+        rebuild: args.rebuild,
+        prune: args.prune,
+    };
     let mut bar = progress_bar();
-    let report = match remove_root {
+    let report = match args.remove_root {
         Some(root) => index::remove_root(dir, &root),
-        None => index::build_with(dir, &index_paths(dir, paths), opts, &mut bar),
+        None => index::build_with(dir, &index_paths(dir, args.paths), opts, &mut bar),
     }
     .with_context(|| format!("indexing into {}", dir.display()))?;
-    out.emit(json, &report, render::build_report)
+    out.emit(args.json, &report, render::build_report)
 }
 
 /// `serve`: check the index, then answer HTTP on `addr` until Ctrl-C.
-fn serve(
-    dir: &Path,
-    addr: std::net::SocketAddr,
-    no_cache: bool,
-    allowed_hosts: Vec<String>,
-    request_timeout: Option<f64>,
-    err_st: Style,
-) -> Result<()> {
+fn serve(dir: &Path, args: ServeArgs, err_st: Style) -> Result<()> {
+    let ServeArgs {
+        addr,
+        no_cache,
+        allow_host,
+        request_timeout,
+    } = args;
     let engine = open_engine(dir, err_st)?;
     pustaka::index::verify::ensure_sound(dir)?;
     let mut config = pustaka::server::ServerConfig {
-        allowed_hosts,
+        allowed_hosts: allow_host,
         ..Default::default()
     };
     if let Some(s) = request_timeout {

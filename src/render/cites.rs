@@ -117,13 +117,7 @@ pub fn refs_text(r: &RefsReport, st: Style) -> String {
         );
         let _ = writeln!(out, "      {}", e.entry.text);
     }
-    let _ = writeln!(
-        out,
-        "\n{} entries, {} never cited, {} citations match no entry",
-        r.entries.len(),
-        r.uncited.len(),
-        r.unmatched.len()
-    );
+    let _ = writeln!(out, "\n{}", refs_summary(r));
     for o in &r.unmatched {
         let _ = writeln!(
             out,
@@ -268,16 +262,20 @@ fn bibtex_entry(e: &RefEntry) -> String {
     out
 }
 
-/// BibTeX: one record per entry; uncited entries and unmatched citations as comments.
-pub fn refs_bibtex(r: &RefsReport) -> String {
-    let mut out = format!("% bibliography of {} — {}\n", r.doc, r.title);
-    let _ = writeln!(
-        out,
-        "% {} entries, {} never cited, {} citations match no entry\n",
+/// `12 entries, 1 never cited, 2 citations match no entry`
+fn refs_summary(r: &RefsReport) -> String {
+    format!(
+        "{} entries, {} never cited, {} citations match no entry",
         r.entries.len(),
         r.uncited.len(),
         r.unmatched.len()
-    );
+    )
+}
+
+/// BibTeX: one record per entry; uncited entries and unmatched citations as comments.
+pub fn refs_bibtex(r: &RefsReport) -> String {
+    let mut out = format!("% bibliography of {} — {}\n", r.doc, r.title);
+    let _ = writeln!(out, "% {}\n", refs_summary(r));
     for e in &r.entries {
         if e.cited == 0 {
             out.push_str("% never cited\n");

@@ -412,7 +412,10 @@ impl<'a> Builder<'a> {
 
 impl Engine {
     /// The indexed words (exact field) one edit away from `word`, the most frequent first: what
-    /// a search takes a word that is nowhere in the index to be a typo of.
+    /// a search takes a word that is nowhere in the index to be a typo of. Not part of the API:
+    /// public only so that an integration test can check the expansion against a brute-force
+    /// scan of the whole term dictionary.
+    #[doc(hidden)]
     pub fn one_edit_away(&self, word: &str) -> Result<Vec<String>> {
         let searcher = self.searcher();
         Ok(self

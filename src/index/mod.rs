@@ -375,6 +375,20 @@ impl Engine {
         writer::Manifest::of(&self.index)
     }
 
+    /// Every document id in the index, sorted: read from the manifest, not by scanning
+    /// passages, so that naming a document costs nothing.
+    pub fn doc_ids(&self) -> Vec<String> {
+        let m = self.manifest();
+        let mut ids: Vec<String> = m.files.values().flat_map(|f| f.docs.clone()).collect();
+        ids.sort();
+        ids
+    }
+
+    /// Passages per language code in the index.
+    pub fn languages(&self) -> std::collections::BTreeMap<String, usize> {
+        self.manifest().languages()
+    }
+
     pub fn dir(&self) -> &Path {
         &self.dir
     }

@@ -318,7 +318,7 @@ impl<'a> Builder<'a> {
             notes.push(match flt.field {
                 FilterField::Lang => format!(
                     "{what} matches no passage; the languages in the index are {}",
-                    crate::index::writer::Manifest::of(&self.engine.index)
+                    self.engine
                         .languages()
                         .into_keys()
                         .collect::<Vec<_>>()

@@ -13,7 +13,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
 use crate::error::{Error, Result};
-use crate::index::{index_error, writer, Engine};
+use crate::index::{index_error, Engine};
 use crate::model::{Citation, Kind, Location, Passage, Reference, Style};
 use crate::text::names;
 
@@ -172,14 +172,6 @@ impl Engine {
             out.push(DocInfo { id, title });
         }
         Ok(out)
-    }
-
-    /// Every document id in the index, sorted.
-    fn doc_ids(&self) -> Vec<String> {
-        let m = writer::Manifest::of(&self.index);
-        let mut ids: Vec<String> = m.files.values().flat_map(|f| f.docs.clone()).collect();
-        ids.sort();
-        ids
     }
 
     /// The one document `prefix` names (an id or its unique beginning).

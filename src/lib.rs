@@ -4,20 +4,22 @@
 //! The CLI and the HTTP server are thin shells over the functions of this crate, so they never
 //! disagree about what a passage is or how a query is answered.
 //!
-//! Imports run one way too: a module uses only the modules above it in this table
-//! (`model` ← `text` ← `ingest`/`enrich` ← `index` ← `search` ← `api` ← `render`/`server`).
+//! Imports run one way too: a module uses only the modules above it in this table (`error` ←
+//! `model` ← `text` ← `enrich` ← `ingest` ← `index` ← `search` ← `api` ← `render`/`server`).
 //!
 //! | stage | module |
 //! |---|---|
+//! | the one error type, whose messages say what to run or fix | [`error`] |
 //! | plain data the stages pass on | [`model`] |
 //! | shared vocabulary: analyzers, stemmers, sentences, languages, names, fingerprints | [`text`] |
-//! | read, normalize, segment | [`ingest`] |
 //! | language, citations, fingerprints per passage | [`enrich`] |
+//! | read, normalize, segment, then enrich each document's passages | [`ingest`] |
 //! | schema, building, the [`Engine`] | [`index`] |
 //! | the index directory: lock, generations, what may be deleted | [`index::store`] |
-//! | query syntax, ranking, snippets | [`search`] |
+//! | query syntax, ranking, snippets; citations, reuse and restated claims | [`search`] |
 //! | the requests users make: defaults, bounds, answers (CLI and HTTP alike) | [`api`] |
 //! | terminal output | [`render`] |
+//! | the HTTP server: JSON API, web page, limits on what clients may take | [`server`] |
 
 pub mod api;
 pub mod enrich;

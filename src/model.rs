@@ -40,17 +40,27 @@ pub struct Document {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
+    /// Running text: a paragraph of the document proper, what a reader quotes.
     Body,
+    /// A chapter, section or named-part heading (`BAB II …`, `2.1 Latar Belakang`, `Abstract`).
     Heading,
+    /// The abstract (`Abstrak`, `Abstract`), in either language.
     Abstract,
+    /// The keyword line (`Kata kunci:`, `Keywords:`).
     Keywords,
+    /// A figure or table caption, or a `Sumber:`/`Source:` line under one.
     Caption,
+    /// Tabular rows: tab-separated lines kept together.
     Table,
+    /// A footnote's text, numbered as its marker in the body.
     Footnote,
+    /// One entry of the document's list of references (`DAFTAR PUSTAKA`, `References`).
     Bibliography,
 }
 
 impl Kind {
+    /// Every kind, in the order of their [`Kind::code`]s; append only, or stored codes change
+    /// meaning.
     pub const ALL: [Kind; 8] = [
         Kind::Body,
         Kind::Heading,
@@ -62,6 +72,7 @@ impl Kind {
         Kind::Bibliography,
     ];
 
+    /// The lowercase name used in JSON, in `kind:` filters and in the index (`body`, ...).
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Body => "body",
@@ -80,10 +91,14 @@ impl Kind {
         Kind::ALL.iter().position(|&k| k == self).unwrap_or(0) as u64
     }
 
+    /// The kind of a stored [`Kind::code`]; an unknown code (which an index of the current
+    /// schema never holds) reads as [`Kind::Body`] rather than failing the ranking.
     pub fn from_code(code: u64) -> Kind {
         Kind::ALL.get(code as usize).copied().unwrap_or(Kind::Body)
     }
 
+    /// The kind a user named (`Body`, ` footnote`): case and surrounding space ignored; `None`
+    /// when no kind has that name, so that the caller can list the names in its error.
     pub fn parse(s: &str) -> Option<Kind> {
         let s = s.trim().to_ascii_lowercase();
         Kind::ALL.into_iter().find(|k| k.as_str() == s)
@@ -101,14 +116,19 @@ impl fmt::Display for Kind {
 pub struct Passage {
     /// `doc#n`, n counting passages in document order from 1: stable for an unchanged file.
     pub id: String,
+    /// The [`Document::id`] of the document it belongs to.
     pub doc: String,
+    /// The document's title (the same for all its passages): the source's own, else the first
+    /// real title line, else the opening of the first paragraph.
     pub title: String,
-    /// `BAB II — KEBIJAKAN LUAR NEGERI FEMINIST MEKSIKO`
+    /// The chapter it stands in, as headed (`BAB II — KEBIJAKAN LUAR NEGERI FEMINIST MEKSIKO`);
+    /// `None` when no chapter heading precedes it.
     pub chapter: Option<String>,
     /// Section number (`2.1.1`), when the source numbers its sections.
     pub section: Option<String>,
     /// Section title, or the named part (`Abstract`, `PENDAHULUAN`, `DAFTAR PUSTAKA`).
     pub section_title: Option<String>,
+    /// What the passage is: body text, heading, footnote, bibliography entry, ...
     pub kind: Kind,
     /// ISO 639-1 code (`id`, `en`, ...).
     pub lang: String,
@@ -168,11 +188,17 @@ impl Passage {
 pub struct Location {
     /// `doc#n`: what `show` takes.
     pub passage_id: String,
+    /// The document id ([`Document::id`]): what `doc:` and `refs` take.
     pub doc: String,
+    /// The document's title.
     pub title: String,
+    /// The chapter heading the passage stands under; null outside chapters.
     pub chapter: Option<String>,
+    /// Section number (`2.1.1`); null when the source does not number its sections.
     pub section: Option<String>,
+    /// Section title or named part (`PENDAHULUAN`); null before the first heading.
     pub section_title: Option<String>,
+    /// 1-based page; null when the source marks no pages.
     pub page: Option<u32>,
     /// 1-based first and last line in the source.
     pub lines: [usize; 2],
@@ -197,10 +223,13 @@ impl Passage {
 /// A file or record that could not be ingested, and why; reported, never fatal.
 #[derive(Debug, Clone, Serialize)]
 pub struct Skipped {
+    /// The file as it was reached (a path given, or one found under a directory given).
     pub path: PathBuf,
     /// 1-based line for a bad JSON Lines record.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
+    /// Why, in words a user can act on (`empty file`, `duplicate id "a" (first used on line
+    /// 3); record skipped`).
     pub reason: String,
 }
 
@@ -216,11 +245,16 @@ impl fmt::Display for Skipped {
 /// What an ingest run saw: counts, languages, and every file or record it had to skip.
 #[derive(Debug, Default, Serialize)]
 pub struct IngestReport {
+    /// Source files found under the paths given, including those that then could not be read
+    /// (a JSON Lines file counts once, however many records it holds).
     pub files: usize,
+    /// Documents ingested: one per text file, one per good JSON Lines record.
     pub documents: usize,
+    /// Passages produced across all documents.
     pub passages: usize,
     /// Passages per language code.
     pub languages: BTreeMap<String, usize>,
+    /// Files and records that could not be read, each with its reason; the run goes on.
     pub skipped: Vec<Skipped>,
     /// Documents that were read but hold no text once page furniture is gone (a scanned PDF
     /// without a text layer, say): not errors, but a user should know they are not searchable.

@@ -47,11 +47,14 @@ pub struct Search {
     pub limit: Option<usize>,
     /// Hits to skip first: at most [`MAX_OFFSET`]; default 0.
     pub offset: Option<usize>,
-    /// Filters: a language (`id`, `en`), a document id or its beginning, a section number, a
-    /// passage kind. Empty is the same as absent.
+    /// Only passages in this language (`id`, `en`), as `lang:` in the query. Empty is the
+    /// same as absent, for this filter and the three below.
     pub lang: Option<String>,
+    /// Only passages of the document with this id or id beginning (`003`), as `doc:`.
     pub doc: Option<String>,
+    /// Only passages of this section and its subsections (`2.1`), as `section:`.
     pub section: Option<String>,
+    /// Only passages of this kind (`body`, `footnote`, ...), as `kind:`.
     pub kind: Option<String>,
 }
 
@@ -98,9 +101,13 @@ impl Show {
 /// Citations: who cites a work, where.
 #[derive(Debug, Clone, Default)]
 pub struct Cites {
+    /// Only citations of this author or organisation: surname, full name or abbreviation.
     pub author: Option<String>,
+    /// Only citations of this year: four digits (`2016`), else an error saying so.
     pub year: Option<String>,
+    /// Only citations in the document with this id or id beginning (`003`).
     pub doc: Option<String>,
+    /// Only citations of this work key (`correa-cabrera-2016`), any case.
     pub work: Option<String>,
     /// Citations to list: 0 (the count alone) to [`crate::search::cites::MAX_CITES_LIMIT`].
     pub limit: Option<usize>,
@@ -131,6 +138,7 @@ pub struct Top {
 /// The answer to [`Top`]: an object, so that fields can be added without breaking scripts.
 #[derive(Debug, Clone, Serialize)]
 pub struct TopWorks {
+    /// The works, most cited first (then cited by more documents, then by key).
     pub works: Vec<WorkCount>,
 }
 
@@ -155,6 +163,8 @@ pub struct Refs {
 }
 
 impl Refs {
+    /// The document's bibliography with its citations; an empty `doc` is refused, and an
+    /// unknown or ambiguous one is an error that says what the index holds.
     pub fn answer(&self, engine: &Engine) -> Result<RefsReport> {
         if self.doc.trim().is_empty() {
             return Err(invalid(
@@ -168,10 +178,12 @@ impl Refs {
 /// The documents of the index, with their titles.
 #[derive(Debug, Clone, Serialize)]
 pub struct Docs {
+    /// Every document, sorted by id.
     pub docs: Vec<DocInfo>,
 }
 
 impl Docs {
+    /// Every document of the index; the request has nothing to say, so this takes no `self`.
     pub fn answer(engine: &Engine) -> Result<Docs> {
         Ok(Docs {
             docs: engine.documents()?,

@@ -1,8 +1,11 @@
 //! Index: passages in tantivy, and the [`Engine`] that every query goes through.
 //!
-//! This module owns the schema ([`schema`]), building and updating ([`writer`]), and the
-//! conversion between [`Passage`] and tantivy documents; nothing outside it sees tantivy types
-//! except the query builder in [`crate::search`].
+//! This module owns the schema ([`schema`]), building and updating ([`writer`]), the index
+//! directory and its generations ([`store`]), the damage check ([`verify`](mod@verify)) and
+//! the conversion between [`Passage`] and tantivy documents. Nothing outside it sees tantivy
+//! types except [`crate::search`], which builds tantivy queries against these fields: so a
+//! change of storage stays here and in the query builders, and ingest never learns what an
+//! index is.
 
 pub mod schema;
 pub mod store;
@@ -272,21 +275,33 @@ pub struct Engine {
 /// A passage with the passages around it, for `pustaka show`.
 #[derive(Debug, Serialize)]
 pub struct Context {
+    /// The passage asked for.
     pub passage: Passage,
+    /// Up to `around` passages just before it in its document, in document order; fewer at
+    /// the document's start.
     pub before: Vec<Passage>,
+    /// Up to `around` passages just after it, in document order; fewer at the document's end.
     pub after: Vec<Passage>,
 }
 
 /// What an index holds.
 #[derive(Debug, Serialize)]
 pub struct Stats {
+    /// The index directory as the user named it.
     pub dir: PathBuf,
+    /// Source files indexed (a JSON Lines file counts once).
     pub files: usize,
+    /// Documents indexed across those files.
     pub documents: usize,
+    /// Passages searchable now (deleted ones excluded).
     pub passages: u64,
+    /// Passages per language code (`id`, `en`, ...).
     pub languages: BTreeMap<String, usize>,
+    /// Passages per kind name (`body`, `footnote`, ...); kinds with none are left out.
     pub kinds: BTreeMap<String, u64>,
+    /// tantivy segments the searcher reads: many small ones after many updates slow queries.
     pub segments: usize,
+    /// Bytes on disk of the live generation (the files of this index, not of older ones).
     pub size_bytes: u64,
 }
 
@@ -389,6 +404,7 @@ impl Engine {
         self.manifest().languages()
     }
 
+    /// The index directory as the user named it (not the generation inside it), for messages.
     pub fn dir(&self) -> &Path {
         &self.dir
     }

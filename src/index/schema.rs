@@ -18,34 +18,53 @@ pub const SCHEMA_VERSION: u32 = 5;
 /// Handles to every field, resolved once.
 #[derive(Debug, Clone)]
 pub struct Fields {
+    /// The passage id `doc#n` (one untokenized term): how `show` and `passage` find it.
     pub id: Field,
+    /// The document id, one term; a regex over it serves `doc:003` (an id's beginning).
     pub doc: Field,
     /// The source file the passage came from (its key in the manifest), for incremental updates.
     pub file: Field,
+    /// The document title, stored and analyzed unstemmed: `title:meksiko` needs every word.
     pub title: Field,
+    /// The chapter heading, stored and analyzed unstemmed for `chapter:"BAB II"`.
     pub chapter: Field,
+    /// The section number as shown (`2.1.1`), stored; filtering goes through `section_path`.
     pub section: Field,
     /// Every prefix of the section number (`2`, `2.1`, `2.1.1`): `section:2.1` finds the
     /// subsections too.
     pub section_path: Field,
+    /// The section title, stored and analyzed unstemmed.
     pub section_title: Field,
+    /// The kind's name ([`crate::model::Kind::as_str`]), one term: `kind:` filters and the
+    /// counts of `stats`.
     pub kind: Field,
     /// The kind as a number ([`crate::model::Kind::code`]), a fast field for ranking.
     pub kind_code: Field,
+    /// The passage's language code (`id`, `en`), one term: `lang:` filters.
     pub lang: Field,
     /// The language as a number ([`lang_code`]), a fast field for ranking.
     pub lang_code: Field,
+    /// 1-based page, 0 when the source marks none (read back as no page).
     pub page: Field,
+    /// The passage's 1-based place in its document (the `n` of `doc#n`), a fast field.
     pub ord: Field,
+    /// 1-based first source line of the passage.
     pub line_start: Field,
+    /// 1-based last source line of the passage.
     pub line_end: Field,
+    /// Byte offset where the passage starts in the decoded source (stored only).
     pub byte_start: Field,
+    /// Byte offset just past the passage's end (stored only).
     pub byte_end: Field,
+    /// Footnote numbers the passage marks or is, one value each (stored only).
     pub footnotes: Field,
     /// The passage text as shown (stored only).
     pub text: Field,
+    /// The text through the Indonesian analyzer: roots (`perdagangan` → `dagang`).
     pub text_id: Field,
+    /// The text through the English analyzer: stems (`trafficking` → `traffick`).
     pub text_en: Field,
+    /// The text lowercased and ASCII-folded, unstemmed: exact words, phrases, prefixes, typos.
     pub text_exact: Field,
     /// Cited names (authors, organisations, their abbreviations), analyzed like exact text:
     /// `cites:unodc`, `cites:"Correa-Cabrera"`.
@@ -62,6 +81,8 @@ pub struct Fields {
     pub cited: Field,
     /// Citations and the parsed reference as JSON (stored only).
     pub citations: Field,
+    /// The parsed [`crate::model::Reference`] of a bibliography entry or footnote, as JSON
+    /// (stored only).
     pub reference: Field,
     /// Reuse fingerprints (winnowed shingle hashes): indexed, so `check` asks only for passages
     /// sharing one; fast, so `dupes` reads them all without touching the stored text.
@@ -81,6 +102,8 @@ fn analyzed(tokenizer: &str, stored: bool) -> TextOptions {
     }
 }
 
+/// The schema of a new index and the handles to its fields: the one place fields are declared
+/// (a change here is a [`SCHEMA_VERSION`] bump).
 pub fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let num = || {

@@ -54,7 +54,12 @@ pub enum State {
     /// A first build holds the lock and has not published an index yet.
     Building,
     /// A live generation: its name and directory.
-    Ready { generation: String, path: PathBuf },
+    Ready {
+        /// The name `CURRENT` holds (`gen-000007`).
+        generation: String,
+        /// That generation's directory inside the index directory: what tantivy opens.
+        path: PathBuf,
+    },
     /// An index in the layout of an older pustaka (tantivy files at the top): rebuild it.
     Legacy,
     /// `CURRENT` names a generation that is not there, or cannot be read.

@@ -26,7 +26,10 @@ pub struct VerifyReport {
     pub ok: bool,
     /// The live generation, when there is one.
     pub generation: Option<String>,
+    /// Documents the manifest records; 0 when there is no live generation to read.
     pub documents: usize,
+    /// Passages the manifest records, which the segments must hold as many of; 0 when there
+    /// is no live generation to read.
     pub passages: usize,
     /// Segment files read and checked.
     pub files_checked: usize,

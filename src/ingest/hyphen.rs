@@ -28,6 +28,8 @@ pub struct Lexicon {
 }
 
 impl Lexicon {
+    /// Count the words (hyphenated ones whole, lowercased, two characters or more) of a
+    /// document's lines: the spellings a broken word is checked against.
     pub fn from_texts<'a>(texts: impl Iterator<Item = &'a str>) -> Lexicon {
         let mut counts: HashMap<String, u32> = HashMap::default();
         for t in texts {

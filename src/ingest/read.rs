@@ -43,7 +43,9 @@ const DETECT_BYTES: usize = 4 * 1024 * 1024;
 /// Format of a source file, decided by extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// `.txt` or `.md`: the whole file is one document, its id the file's `rel`.
     Text,
+    /// `.jsonl`: one document per line, each a record with its own `id` and `text`.
     Jsonl,
 }
 
@@ -64,11 +66,14 @@ impl Format {
 /// A file found under one of the given roots.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
+    /// The path to open: a path given, or one found under a directory given (not canonical).
     pub path: PathBuf,
     /// Path relative to the root it was found under, with '/' separators (e.g. "000_abc.txt",
     /// "sub/dir/x.md"); for a file given directly, its file name. Becomes the document id of text files.
     pub rel: String,
+    /// How to read it, from its extension.
     pub format: Format,
+    /// Size in bytes when found; with `mtime`, how incremental indexing notices a change.
     pub len: u64,
     /// Modification time as seconds since the epoch (0 if unknown); used later for incremental indexing.
     pub mtime: u64,
@@ -340,7 +345,7 @@ fn read_error(path: &Path, e: &io::Error) -> String {
 }
 
 /// Decode bytes to text: UTF-8 (strip a BOM), UTF-16 with BOM or without (see
-/// [`bomless_utf16`]), else detect the legacy encoding with chardetng
+/// `bomless_utf16`), else detect the legacy encoding with chardetng
 /// (e.g. Windows-1252) and decode with encoding_rs. Returns the text and the encoding name. Err with a reason when
 /// the bytes are binary (NUL bytes, or a high share of control characters in the first 8 KiB — but form feed \x0c,
 /// tab, CR, LF are normal in PDF text extractions and must be accepted).

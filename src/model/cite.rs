@@ -32,6 +32,8 @@ pub struct Citation {
     /// The citation as it stands in the text: `(Breuning, 2007; Gobierno de México, 2020)`,
     /// `[3]–[5]`, or the footnote's text.
     pub raw: String,
+    /// How it is written, which decides how it was linked (by name and year, by number, by
+    /// footnote).
     pub style: Style,
     /// An abbreviation the citation declares (`Inter-Parliamentary Union [IPU]`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -56,10 +58,15 @@ pub struct Reference {
     pub authors: Vec<String>,
     /// `2021`, `2023a`; `None` for `n.d.`, `t.thn.` or when the entry gives none.
     pub year: Option<String>,
+    /// The work's title as the entry gives it; `None` when it could not be told apart.
     pub title: Option<String>,
     /// Journal, book, publisher or site the work appeared in.
     pub container: Option<String>,
+    /// The first web address in the entry (`https://…`, `www.…`), without angle brackets or
+    /// trailing punctuation; a `doi.org` link stays here too.
     pub url: Option<String>,
+    /// The DOI the entry gives, bare (`10.24198/padmir.v3i2.33698`), whether written as a link
+    /// or not.
     pub doi: Option<String>,
     /// An abbreviation the entry declares for its author (`Secretaría … [SRE]`).
     #[serde(default, skip_serializing_if = "Option::is_none")]

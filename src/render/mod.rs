@@ -2,6 +2,8 @@
 //!
 //! JSON output needs no code here (the model types serialize themselves); this module only
 //! decides how passages and reports look to a human, with colour when the output is a terminal.
+//! Search hits, passages, ingest, verify and stats reports are rendered here; citation listings
+//! (text, CSV, BibTeX) in `cites`, reuse listings in `reuse`.
 
 use std::fmt::Write;
 
@@ -10,6 +12,7 @@ use crate::model::{IngestReport, Passage};
 /// ANSI styling that switches off when the output is piped.
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
+    /// Whether to emit ANSI codes: true only when the stream written to is a terminal.
     pub color: bool,
 }
 
@@ -21,12 +24,15 @@ impl Style {
             s.to_string()
         }
     }
+    /// Bold: ids and headings, what the eye looks for first.
     pub fn bold(&self, s: &str) -> String {
         self.paint("1", s)
     }
+    /// Dim: titles, locations, notes, what is there for reference.
     pub fn dim(&self, s: &str) -> String {
         self.paint("2", s)
     }
+    /// Bold yellow: a passage's kind and matched words.
     pub fn accent(&self, s: &str) -> String {
         self.paint("1;33", s)
     }
@@ -303,6 +309,7 @@ pub fn verify(r: &crate::index::VerifyReport, st: Style) -> String {
     out
 }
 
+/// `pustaka stats`: what the index holds, one figure a line; the size in MB (10⁶ bytes).
 pub fn stats(s: &crate::index::Stats, st: Style) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", st.bold(&format!("index at {}", s.dir.display())));

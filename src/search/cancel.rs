@@ -24,12 +24,15 @@ impl Cancel {
         Cancel(None)
     }
 
+    /// Ask the work to stop, in every clone; it stops at its next check. Does nothing on a
+    /// [`Cancel::never`].
     pub fn cancel(&self) {
         if let Some(f) = &self.0 {
             f.store(true, Ordering::Relaxed);
         }
     }
 
+    /// Whether [`Cancel::cancel`] was called on this flag or a clone of it.
     pub fn is_cancelled(&self) -> bool {
         self.0.as_ref().is_some_and(|f| f.load(Ordering::Relaxed))
     }

@@ -41,7 +41,9 @@ pub const MAX_CITES_LIMIT: usize = 1000;
 /// A page of citations, validated once for the CLI and the API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Page {
+    /// Citations to list: 0 (the count alone) to [`MAX_CITES_LIMIT`].
     pub limit: usize,
+    /// Citations to skip first, counted over all that match.
     pub offset: usize,
 }
 
@@ -69,23 +71,37 @@ impl Page {
 /// A bibliography entry as shown next to a citation.
 #[derive(Debug, Clone, Serialize)]
 pub struct EntryRef {
+    /// 0-based place of the entry in its document's bibliography: what `uncited` lists.
     pub index: usize,
+    /// `doc#n` of the bibliography passage that is the entry.
     pub passage_id: String,
+    /// 1-based first and last source line of the entry.
     pub lines: [usize; 2],
+    /// The entry as it reads in the document (cleaned passage text).
     pub text: String,
+    /// Authors as the entry gives them: surnames of persons, full names of organisations.
     pub authors: Vec<String>,
+    /// `2021`, `2023a`; null for `n.d.` or when the entry gives none.
     pub year: Option<String>,
+    /// The work's title; null when the entry's title could not be told apart.
     pub title: Option<String>,
+    /// The first web address in the entry; null when it gives none.
     pub url: Option<String>,
 }
 
 /// One citation at one place.
 #[derive(Debug, Clone, Serialize)]
 pub struct Occurrence {
+    /// Cited names as written; for a numbered or footnote citation, the authors of the entry it
+    /// points at.
     pub authors: Vec<String>,
+    /// The cited year (`2016`, `2023a`); null when the citation gives none.
     pub year: Option<String>,
+    /// The citation as it stands in the text (`(Breuning, 2007; SRE, 2020)`, `[3]`).
     pub raw: String,
+    /// How it is written: `parenthetical`, `narrative`, `source`, `cue`, `numbered`, `footnote`.
     pub style: Style,
+    /// Reference or footnote number; absent for author–year citations.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<u32>,
     /// The citing passage.
@@ -93,11 +109,14 @@ pub struct Occurrence {
     pub at: Location,
     /// The line the citation itself stands on.
     pub line: usize,
+    /// Corpus-wide key of the cited work (`correa-cabrera-2016`): what `work:` and `--work`
+    /// take.
     pub work: String,
     /// The linked bibliography entry, or null.
     pub entry: Option<EntryRef>,
 }
 
+/// The answer to [`CitesRequest`]: the count of every matching citation and the page asked for.
 #[derive(Debug, Clone, Serialize)]
 pub struct CitesResponse {
     /// Citations matching, listed or not.
@@ -105,35 +124,52 @@ pub struct CitesResponse {
     /// The page listed (absent when all are).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<usize>,
+    /// Citations skipped before the page (absent when all are listed).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<usize>,
+    /// The page of citations, in document and passage order.
     pub citations: Vec<Occurrence>,
 }
 
 /// A work with how often, and from how many documents, it is cited.
 #[derive(Debug, Clone, Serialize)]
 pub struct WorkCount {
+    /// Corpus-wide key of the work (`correa-cabrera-2016`).
     pub work: String,
+    /// As a linked bibliography entry spells them, else as the first citation wrote them.
     pub authors: Vec<String>,
+    /// The year, from a linked entry when there is one; null when no citation gives one.
     pub year: Option<String>,
+    /// From a linked bibliography entry; null when no citation of the work is linked to one.
     pub title: Option<String>,
     /// Citation occurrences.
     pub citations: usize,
+    /// Distinct passages that cite it.
     pub passages: usize,
+    /// Distinct documents that cite it: how widely it is used, where `citations` says how
+    /// often.
     pub documents: usize,
+    /// Ids of those documents, sorted.
     pub docs: Vec<String>,
 }
 
 /// One bibliography entry with the citations that point at it.
 #[derive(Debug, Clone, Serialize)]
 pub struct RefEntry {
+    /// The entry as a citation shows it; its fields appear at the top level.
     #[serde(flatten)]
     pub entry: EntryRef,
+    /// Journal, book, publisher or site the work appeared in; null when not told apart.
     pub container: Option<String>,
+    /// The DOI, bare (`10.24198/…`); null when the entry gives none.
     pub doi: Option<String>,
+    /// The sub-list the entry stands under (`Buku`, `Situs Elektronik`); null in a single list.
     pub sublist: Option<String>,
+    /// Written with a ditto mark (`—.`): its authors were taken from the entry before.
     pub ditto: bool,
+    /// The entry's number in a numbered list (`[3]`); null in an author–year list.
     pub number: Option<u32>,
+    /// Corpus-wide key of the work, the same key its citations carry.
     pub work: String,
     /// How many citations in the document link to this entry.
     pub cited: usize,
@@ -144,8 +180,11 @@ pub struct RefEntry {
 /// A document's bibliography checked against its citations.
 #[derive(Debug, Clone, Serialize)]
 pub struct RefsReport {
+    /// The document's full id (the request may have named only its beginning).
     pub doc: String,
+    /// The document's title.
     pub title: String,
+    /// Every parsed bibliography entry, in the order of the bibliography.
     pub entries: Vec<RefEntry>,
     /// Citations that match no entry.
     pub unmatched: Vec<Occurrence>,
@@ -156,7 +195,9 @@ pub struct RefsReport {
 /// A document of the index, for pickers.
 #[derive(Debug, Clone, Serialize)]
 pub struct DocInfo {
+    /// The document id, what `doc:` and `--doc` take.
     pub id: String,
+    /// Its title, as its first passage carries it; empty if it has none.
     pub title: String,
 }
 

@@ -5,6 +5,14 @@
 //! found in a passage earns a fixed amount weighted by its rarity, so passages that contain more
 //! of the query rank first; BM25 over the three fields orders passages that contain the same
 //! words, with the exact form counting most. Phrases and prefixes work on the unstemmed field.
+//!
+//! This module owns every question asked of a built index, each answered by a method on
+//! [`Engine`]: [`Engine::search`] here, from the query syntax ([`query`]) through the tantivy
+//! query (`builder`, with [`typo`] and [`cognate`] for words the index lacks) and the formula
+//! ([`rank`], applied by `rerank`) to the snippets ([`snippet`]); citations ([`cites`]); reuse
+//! and restated claims ([`reuse`], [`claims`]), which can be stopped ([`cancel`]). Defaults and
+//! bounds a user's request gets are decided in [`crate::api`]; what is here holds for every
+//! caller.
 
 mod builder;
 pub mod cancel;
@@ -34,12 +42,19 @@ use query::{Atom, FilterField, Occur, ParsedQuery};
 /// defaults).
 #[derive(Debug, Clone)]
 pub struct SearchRequest {
+    /// The query as typed, in the syntax of [`query`]; may hold filters of its own.
     pub query: String,
+    /// Hits to list: 0 (the count and notes alone) to [`MAX_LIMIT`].
     pub limit: usize,
+    /// Hits to skip first, in rank order: at most [`MAX_OFFSET`].
     pub offset: usize,
+    /// Only passages in this language (`id`, `en`): the same as `lang:` in the query.
     pub lang: Option<String>,
+    /// Only passages of the document with this id or id beginning: the same as `doc:`.
     pub doc: Option<String>,
+    /// Only passages of this section or its subsections (`2.1`): the same as `section:`.
     pub section: Option<String>,
+    /// Only passages of this kind (`body`, `footnote`, ...): the same as `kind:`.
     pub kind: Option<String>,
 }
 
@@ -84,8 +99,11 @@ pub fn check_page(limit: usize, offset: usize) -> Result<()> {
 /// the passage's own fields are flattened in beside the score, so a hit reads like a passage.
 #[derive(Debug, Clone, Serialize)]
 pub struct Hit {
+    /// The passage found; its fields appear at the top level of the hit.
     #[serde(flatten)]
     pub passage: Passage,
+    /// The passage's final score ([`rank::score`]): higher ranks first. Comparable only
+    /// between hits of the same query on the same index.
     pub score: f32,
     /// A window of the text around the matches, HTML-escaped, matches in `<mark>`.
     pub snippet: String,
@@ -102,13 +120,19 @@ impl std::ops::Deref for Hit {
     }
 }
 
+/// The answer to a [`SearchRequest`]: how many passages match and the page of them asked for.
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchResponse {
+    /// The query as the request gave it (not as repaired: see `notes`).
     pub query: String,
+    /// Passages matching, listed or not: what pages are counted against.
     pub total: usize,
+    /// Time spent in the engine, in milliseconds (not counting rendering or the network).
     pub took_ms: f64,
+    /// The requested page of hits, best first; empty when `limit` is 0 or past the end.
     pub hits: Vec<Hit>,
-    /// Repairs made to the query (an unbalanced quote closed, a stray `:` ignored).
+    /// Repairs made to the query (an unbalanced quote closed, a stray `:` ignored) and, when
+    /// nothing matched, which filters match no passage by themselves.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }

@@ -9,33 +9,51 @@
 
 use crate::model::Kind;
 
+/// How a clause takes part in the match, as the user marked it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Occur {
+    /// Unmarked: optional, but each one found raises the passage.
     Should,
+    /// `+word`: a passage without it is not a hit.
     Must,
+    /// `-word` or `NOT word`: a passage with it is not a hit.
     MustNot,
 }
 
+/// What a clause looks for, as typed (analysis happens when the tantivy query is built).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Atom {
+    /// A bare word, found in any of its forms (exact, root, stem, or a typo away).
     Word(String),
+    /// `"quoted words"`, found in that order, unstemmed.
     Phrase(String),
+    /// `word*` without the star: any indexed word that begins so (at least two letters).
     Prefix(String),
 }
 
+/// One word, phrase or prefix of a query with its operator.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Clause {
+    /// Optional, required or excluded.
     pub occur: Occur,
+    /// What to look for.
     pub atom: Atom,
 }
 
+/// The fields a `field:value` filter may name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FilterField {
+    /// A language code (`lang:en`).
     Lang,
+    /// A document id or its beginning (`doc:003`).
     Doc,
+    /// A section number, its subsections included (`section:2.1`).
     Section,
+    /// A kind of passage (`kind:footnote`).
     Kind,
+    /// Words of the chapter heading, all of them (`chapter:"BAB II"`).
     Chapter,
+    /// Words of the document title, all of them (`title:meksiko`).
     Title,
     /// A cited author or organisation (`cites:unodc`, `cites:"Correa-Cabrera"`).
     Cites,
@@ -66,6 +84,7 @@ impl FilterField {
             .map(|&(_, f)| f)
     }
 
+    /// The name typed before the colon (`lang`), for messages.
     pub fn name(self) -> &'static str {
         FilterField::ALL
             .iter()
@@ -74,16 +93,24 @@ impl FilterField {
     }
 }
 
+/// One `field:value` filter: every hit must match it (or, negated, must not), whatever words
+/// the query asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Filter {
+    /// The field filtered on.
     pub field: FilterField,
+    /// The value as [`check_filter`] normalized it (`lang:EN` → `en`, `section:2.1.` → `2.1`).
     pub value: String,
+    /// `-lang:en`: passages that do *not* match the filter.
     pub negated: bool,
 }
 
+/// A query as parsed: what to look for, what to keep, and what was repaired on the way.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct ParsedQuery {
+    /// Words, phrases and prefixes, in the order typed; at most [`MAX_CLAUSES`].
     pub clauses: Vec<Clause>,
+    /// Filters, in the order typed (the request's own filter fields are added after these).
     pub filters: Vec<Filter>,
     /// What was repaired, for the user to see.
     pub notes: Vec<String>,

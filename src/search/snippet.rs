@@ -13,9 +13,14 @@ use crate::text;
 /// The forms a query word can match in.
 #[derive(Debug, Default, Clone)]
 pub struct Matcher {
+    /// Words matched as they are (after the exact analyzer): the query words, phrase words,
+    /// and the typo neighbours and cognates found in the index.
     pub exact: HashSet<String>,
+    /// Indonesian roots of the query words: a passage word with one of these roots matches.
     pub id: HashSet<String>,
+    /// English stems of the query words: a passage word with one of these stems matches.
     pub en: HashSet<String>,
+    /// Prefixes of `word*` queries, analyzed: a passage word starting with one matches.
     pub prefixes: Vec<String>,
 }
 

@@ -13,15 +13,20 @@ const ALPHABET: &str = "abcdefghijklmnopqrstuvwxyz0123456789";
 
 /// An automaton for `first` followed by whatever `rest` accepts.
 pub struct AfterPrefix<A> {
+    /// The literal bytes that must come first: the word's first letter, UTF-8 encoded.
     pub first: Vec<u8>,
+    /// What must follow them: the Levenshtein automaton of the rest of the word.
     pub rest: A,
 }
 
 /// Inside the literal prefix (bytes read so far), in the rest automaton, or off the path.
 #[derive(Clone)]
 pub enum State<S> {
+    /// This many bytes of `first` read, all matching.
     Prefix(usize),
+    /// `first` read whole; the rest automaton's own state.
     Rest(S),
+    /// A byte differed from `first`: nothing under this path can match.
     Dead,
 }
 

@@ -42,10 +42,13 @@ pub struct Gauge {
 }
 
 impl Gauge {
+    /// How many are in now: counted in on entry, out when their guard drops.
     pub fn now(&self) -> usize {
         self.now.load(Ordering::SeqCst)
     }
 
+    /// The most that were ever in at once since the gauge was made: what a limit is checked
+    /// against.
     pub fn peak(&self) -> usize {
         self.peak.load(Ordering::SeqCst)
     }

@@ -8,7 +8,7 @@
 //! is reopened when `pustaka index --rebuild` swaps the index directory; an incremental
 //! `pustaka index` is picked up by the reader itself. Either way a request sees a whole index.
 //!
-//! No client can starve it ([`conn`]: connection timeouts and cap; here: heavy requests under
+//! No client can starve it (`conn`: connection timeouts and cap; here: heavy requests under
 //! their own small limit and cancelled when their caller stops waiting; a response cache
 //! bounded in bytes), and only the names of this server reach it (a DNS-rebinding page does
 //! not).
@@ -93,7 +93,7 @@ pub const WORKER_KEEP_ALIVE: Duration = Duration::from_secs(2);
 
 /// The runtime `serve` runs on: as many blocking threads as the search permits can use at once
 /// (plus a few for the unmetered requests), so the count, and what each thread keeps, is
-/// bounded. Dupes and check have their own threads ([`workers`]).
+/// bounded. Dupes and check have their own threads (`workers`).
 pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
     limit_arenas();
     tokio::runtime::Builder::new_multi_thread()
@@ -186,6 +186,8 @@ fn generation(dir: &Path) -> Option<u64> {
 }
 
 impl Shared {
+    /// Serve `engine` with the default limits ([`ServerConfig::default`]), reopening it from
+    /// the same directory whenever a rebuild publishes a new generation there.
     pub fn new(engine: Engine) -> Shared {
         let dir = engine.dir().to_path_buf();
         let g = generation(&dir);
@@ -217,6 +219,7 @@ impl Shared {
         self
     }
 
+    /// The limits this server runs with.
     pub fn config(&self) -> &ServerConfig {
         &self.config
     }
@@ -643,7 +646,7 @@ fn percent_decode(s: &str) -> String {
 }
 
 /// All routes, for `serve` and for tests: the reads, the heavy work (dupes, check) and the
-/// static files of the web page, with every rejection answered in JSON by [`recover`].
+/// static files of the web page, with every rejection answered in JSON by `recover`.
 pub fn routes(
     shared: Arc<Shared>,
 ) -> impl Filter<Extract = (Response,), Error = Infallible> + Clone + Send + Sync + 'static {

@@ -34,8 +34,11 @@ const STOP: &[&str] = &[
 /// A content word with its byte span in the text it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Word {
+    /// FNV-1a of the word's Indonesian root: equal roots, equal hashes, in every run.
     pub hash: u64,
+    /// Byte offset where the word starts in the text.
     pub start: usize,
+    /// Byte offset just past the word's end: with `start`, what a reused span highlights.
     pub end: usize,
 }
 

@@ -18,6 +18,8 @@ impl Default for Fnv {
 }
 
 impl Fnv {
+    /// Feed `bytes`: writing `a` then `b` hashes as writing `ab` would, so pieces need a
+    /// separator when their boundaries matter.
     pub fn write(&mut self, bytes: &[u8]) {
         for &b in bytes {
             self.0 ^= u64::from(b);
@@ -25,6 +27,7 @@ impl Fnv {
         }
     }
 
+    /// The hash of everything written so far.
     pub fn finish(self) -> u64 {
         self.0
     }

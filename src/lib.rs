@@ -10,6 +10,7 @@
 //! | stage | module |
 //! |---|---|
 //! | plain data the stages pass on | [`model`] |
+//! | work spread over threads, one panic policy | [`par`] |
 //! | shared vocabulary: analyzers, stemmers, sentences, languages, names, fingerprints | [`text`] |
 //! | read, normalize, segment | [`ingest`] |
 //! | language, citations, fingerprints per passage | [`enrich`] |
@@ -25,6 +26,7 @@ pub mod error;
 pub mod index;
 pub mod ingest;
 pub mod model;
+pub mod par;
 pub mod render;
 pub mod search;
 pub mod server;

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::Style;
-use crate::search::reuse::{CheckResponse, DupesResponse, PairKind, Side, Which};
+use crate::search::reuse::{CheckResponse, DupesResponse, PairKind, PairSide, Side};
 
 /// `text` with the character spans painted.
 fn painted(text: &str, spans: &[[usize; 2]], st: Style) -> String {
@@ -43,8 +43,8 @@ fn side(out: &mut String, s: &Side, st: Style) {
     let _ = writeln!(
         out,
         "  {}  {}  {}",
-        st.bold(&s.passage_id),
-        st.dim(&format!("lines {}–{}", s.lines[0], s.lines[1])),
+        st.bold(&s.at.passage_id),
+        st.dim(&format!("lines {}–{}", s.at.lines[0], s.at.lines[1])),
         st.dim(&cited)
     );
     let _ = writeln!(out, "    {}", painted(&s.text, &s.spans, st));
@@ -61,8 +61,8 @@ pub fn dupes(r: &DupesResponse, st: Style) -> String {
             ),
             PairKind::Restated => {
                 let (a, b) = p.claims.iter().fold((0, 0), |(a, b), c| match c.claim {
-                    Which::A => (a + 1, b),
-                    Which::B => (a, b + 1),
+                    PairSide::A => (a + 1, b),
+                    PairSide::B => (a, b + 1),
                 });
                 let who = match (a, b) {
                     (_, 0) => format!("{} restated by the second", plural(a, "claim")),
@@ -157,8 +157,8 @@ pub fn check(r: &CheckResponse, st: Style) -> String {
         let _ = writeln!(
             out,
             "  ← {} {}  similarity {:.2}, containment {:.2}; {}",
-            st.bold(&m.passage_id),
-            st.dim(&format!("lines {}–{}", m.lines[0], m.lines[1])),
+            st.bold(&m.at.passage_id),
+            st.dim(&format!("lines {}–{}", m.at.lines[0], m.at.lines[1])),
             m.similarity,
             m.containment,
             cites

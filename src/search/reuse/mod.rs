@@ -9,28 +9,25 @@
 //! the containment and the matching spans. On request `dupes` also pairs passages where one
 //! restates a claim of the other in other words ([`super::claims`], pairs of kind `restated`).
 
+mod check;
+mod dupes;
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
-use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
-use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, TantivyDocument, Term};
+use tantivy::{DocAddress, TantivyDocument};
 
 use crate::error::{Error, Result};
 use crate::index::{from_document, index_error, Engine};
-use crate::model::{Citation, Passage};
-use crate::search::cancel::Cancel;
-use crate::search::claims::{self, Restatement, Sentence};
+use crate::model::{Citation, Location, Passage};
+use crate::search::claims;
 use crate::text::fingerprint::{self, Word, K};
+use dupes::LoadedPassage;
 
 /// A fingerprint in more passages than this is boilerplate, not reuse.
 pub const MAX_SHARED: usize = 40;
-/// Shared (non-boilerplate) fingerprints that make two passages a candidate pair. One: a pair
-/// whose only shared run of five words is the one a reworded copy left intact is still aligned.
-const MIN_SHARED: u16 = 1;
 /// Words between two matching shingles that still count as one reused stretch (a word
 /// inserted, deleted or replaced).
 const GAP: usize = 4;
@@ -168,12 +165,9 @@ fn char_span(text: &str, [s, e]: [usize; 2]) -> [usize; 2] {
 /// One side of a pair of reused passages.
 #[derive(Debug, Clone, Serialize)]
 pub struct Side {
-    pub passage_id: String,
-    pub doc: String,
-    pub title: String,
-    pub section: Option<String>,
-    pub section_title: Option<String>,
-    pub lines: [usize; 2],
+    /// Where the passage stands (`passage_id`, `doc`, `title`, `lines`, ...).
+    #[serde(flatten)]
+    pub at: Location,
     /// Shared by every pair the passage is in: a passage repeated across a large corpus is in
     /// hundreds of pairs, and one copy of its text each made `dupes` hold gigabytes.
     pub text: Arc<str>,
@@ -184,33 +178,11 @@ pub struct Side {
     pub cited: bool,
 }
 
-/// A passage as the pairs show it, loaded once however many pairs it is in.
-struct Shown {
-    passage: Passage,
-    text: Arc<str>,
-    citations: Arc<[Citation]>,
-}
-
-impl Shown {
-    fn new(passage: Passage) -> Shown {
-        Shown {
-            text: Arc::from(passage.text.as_str()),
-            citations: Arc::from(passage.citations.as_slice()),
-            passage,
-        }
-    }
-}
-
 impl Side {
-    fn new(s: &Shown, spans: &[[usize; 2]]) -> Side {
+    fn new(s: &LoadedPassage, spans: &[[usize; 2]]) -> Side {
         let p = &s.passage;
         Side {
-            passage_id: p.id.clone(),
-            doc: p.doc.clone(),
-            title: p.title.clone(),
-            section: p.section.clone(),
-            section_title: p.section_title.clone(),
-            lines: p.lines,
+            at: p.location(),
             text: s.text.clone(),
             spans: spans.iter().map(|&sp| char_span(&p.text, sp)).collect(),
             cited: !p.citations.is_empty(),
@@ -230,10 +202,10 @@ pub enum PairKind {
     Restated,
 }
 
-/// Which side of a pair a restated claim stands on.
+/// One of the two sides of a pair (`a` or `b`): where a restated claim stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Which {
+pub enum PairSide {
     A,
     B,
 }
@@ -244,7 +216,7 @@ pub enum Which {
 #[derive(Debug, Clone, Serialize)]
 pub struct ClaimMatch {
     /// The side whose sentence is the claim.
-    pub claim: Which,
+    pub claim: PairSide,
     pub a: [usize; 2],
     pub b: [usize; 2],
     /// The claim score ([`claims::score`]) and the share of the claim the other side holds.
@@ -332,10 +304,9 @@ pub struct Match {
     pub input_cited: bool,
     pub similarity: f32,
     pub containment: f32,
-    pub passage_id: String,
-    pub doc: String,
-    pub title: String,
-    pub lines: [usize; 2],
+    /// Where the reused passage stands (`passage_id`, `doc`, `title`, `lines`, ...).
+    #[serde(flatten)]
+    pub at: Location,
     pub text: String,
     /// Matching stretches as character offsets in the passage's `text`.
     pub spans: Vec<[usize; 2]>,
@@ -368,448 +339,6 @@ impl Engine {
         let d: TantivyDocument = searcher.doc(addr).map_err(|e| index_error(&self.dir, e))?;
         Ok(from_document(&self.fields, &d))
     }
-
-    /// Passages that repeat or nearly repeat each other, most similar first.
-    pub fn dupes(&self, req: &DupesRequest) -> Result<DupesResponse> {
-        self.dupes_cancellable(req, &Cancel::never())
-    }
-
-    /// [`Engine::dupes`], stopping with [`Error::Cancelled`] soon after `cancel` is set: on a
-    /// large corpus it runs for minutes, long after a server stopped waiting for it.
-    pub fn dupes_cancellable(&self, req: &DupesRequest, cancel: &Cancel) -> Result<DupesResponse> {
-        let started = std::time::Instant::now();
-        fraction("min-similarity", req.min_similarity, DEFAULT_MIN_SIMILARITY)?;
-        fraction("min-claim", req.min_claim, claims::MIN_SCORE)?;
-        let searcher = self.searcher();
-        // Every (fingerprint, passage) of the index, from the fast field.
-        let mut addrs: Vec<DocAddress> = Vec::new();
-        let mut pairs_of: Vec<(u64, u32)> = Vec::new();
-        let mut count: Vec<u16> = Vec::new();
-        for (ord, seg) in searcher.segment_readers().iter().enumerate() {
-            let col = seg
-                .fast_fields()
-                .u64("fp")
-                .map_err(|e| index_error(&self.dir, e))?;
-            let alive = seg.alive_bitset();
-            for doc in 0..seg.max_doc() {
-                if doc.is_multiple_of(4096) {
-                    cancel.check()?;
-                }
-                if alive.is_some_and(|a| !a.is_alive(doc)) {
-                    continue;
-                }
-                let id = addrs.len() as u32;
-                let before = pairs_of.len();
-                pairs_of.extend(col.values_for_doc(doc).map(|h| (h, id)));
-                if pairs_of.len() > before {
-                    addrs.push(DocAddress::new(ord as u32, doc));
-                    count.push((pairs_of.len() - before).min(u16::MAX as usize) as u16);
-                }
-            }
-        }
-        pairs_of.sort_unstable();
-        // Passages sharing fingerprints; boilerplate fingerprints skipped.
-        let mut shared: FxHashMap<(u32, u32), u16> = FxHashMap::default();
-        let mut i = 0;
-        let mut seen: u32 = 0;
-        while i < pairs_of.len() {
-            seen = seen.wrapping_add(1);
-            if seen.is_multiple_of(1024) {
-                cancel.check()?;
-            }
-            let h = pairs_of[i].0;
-            let mut j = i;
-            while j < pairs_of.len() && pairs_of[j].0 == h {
-                j += 1;
-            }
-            if (2..=MAX_SHARED).contains(&(j - i)) {
-                for x in i..j {
-                    for y in x + 1..j {
-                        let k = (pairs_of[x].1, pairs_of[y].1);
-                        *shared.entry(k).or_default() += 1;
-                    }
-                }
-            }
-            i = j;
-        }
-        // Pairs sharing enough fingerprints (see MIN_SHARED).
-        let mut candidates: Vec<(u32, u32)> = shared
-            .into_iter()
-            .filter(|&((x, y), n)| n >= MIN_SHARED || count[x as usize].min(count[y as usize]) <= 2)
-            .map(|(k, _)| k)
-            .collect();
-        candidates.sort_unstable();
-        let n_candidates = candidates.len();
-        // The words of every passage in a candidate pair (with claims: of every passage), read
-        // and cut once, in parallel.
-        let needed: Vec<u32> = if req.claims {
-            (0..addrs.len() as u32).collect()
-        } else {
-            let mut v: Vec<u32> = candidates.iter().flat_map(|&(x, y)| [x, y]).collect();
-            v.sort_unstable();
-            v.dedup();
-            v
-        };
-        let threads = std::thread::available_parallelism()
-            .map_or(2, |n| n.get())
-            .clamp(1, 8);
-        let loaded: Vec<(Light, Vec<Sentence>)> = parallel(&needed, threads, |&id| {
-            cancel.check()?;
-            let p = self.load(addrs[id as usize])?;
-            let words = fingerprint::words(&p.text);
-            let sentences = if req.claims {
-                let cites: Vec<[usize; 2]> = p.citations.iter().map(|c| c.span).collect();
-                claims::sentences(&p.text, &words, &cites)
-            } else {
-                Vec::new()
-            };
-            let light = Light {
-                words,
-                no: passage_no(&p.id),
-                id: p.id,
-                doc: p.doc,
-            };
-            Ok((light, sentences))
-        })?;
-        let (light, sentences): (Vec<Light>, Vec<Vec<Sentence>>) = loaded.into_iter().unzip();
-        let at = |id: u32| &light[needed.binary_search(&id).unwrap_or(0)];
-        // Document order within a pair, the earlier passage first: the alignment is not
-        // symmetric, and the index's order differs between builds.
-        let ordered = |x: u32, y: u32| {
-            let (pa, pb) = (at(x), at(y));
-            if (pa.doc.as_str(), pa.no) <= (pb.doc.as_str(), pb.no) {
-                (x, y)
-            } else {
-                (y, x)
-            }
-        };
-        // Align every candidate pair, in parallel.
-        let aligned: Vec<Option<(Alignment, u32, u32)>> =
-            parallel(&candidates, threads, |&(x, y)| {
-                cancel.check()?;
-                if req.cross_doc && at(x).doc == at(y).doc {
-                    return Ok(None);
-                }
-                let (x, y) = ordered(x, y);
-                let al = align(&at(x).words, &at(y).words);
-                if al.similarity.max(al.containment) < req.min_similarity || al.spans_a.is_empty() {
-                    return Ok(None);
-                }
-                Ok(Some((al, x, y)))
-            })?;
-        let mut found: Vec<Found> = aligned
-            .into_iter()
-            .flatten()
-            .map(|(al, x, y)| Found::Reuse(al, x, y))
-            .collect();
-        // Restated claims, for the pairs of passages reuse did not pair already.
-        let (mut claim_sentences, mut n_restated) = (None, None);
-        if req.claims {
-            claim_sentences = Some(sentences.iter().flatten().filter(|s| s.is_claim()).count());
-            let freq = claims::Frequencies::of(sentences.iter().map(Vec::as_slice));
-            // `light` is indexed by passage id here (`needed` is every id). The passage a claim
-            // restates best is the same with --cross-doc or without: only its report is left out.
-            let allow = |x: usize, y: usize| {
-                let (pa, pb) = (&light[x], &light[y]);
-                pa.doc != pb.doc || pa.no.abs_diff(pb.no) >= claims::MIN_GAP
-            };
-            let mut restated =
-                claims::restatements(&sentences, &freq, req.min_claim, allow, threads, cancel)?;
-            if req.cross_doc {
-                restated.retain(|r| light[r.claim.0].doc != light[r.target.0].doc);
-            }
-            n_restated = Some(restated.len());
-            let reused: FxHashSet<(u32, u32)> = found.iter().map(Found::ids).collect();
-            let mut by_pair: BTreeMap<(u32, u32), Vec<Restatement>> = BTreeMap::new();
-            for r in restated {
-                let key = ordered(r.claim.0 as u32, r.target.0 as u32);
-                if !reused.contains(&key) {
-                    by_pair.entry(key).or_default().push(r);
-                }
-            }
-            found.extend(by_pair.into_iter().map(|((x, y), rs)| {
-                let spans = rs
-                    .iter()
-                    .map(|r| {
-                        let claim = sentences[r.claim.0][r.claim.1].span;
-                        let target = &sentences[r.target.0];
-                        let held = [
-                            target[r.target.1.start].span[0],
-                            target[r.target.1.end - 1].span[1],
-                        ];
-                        let claim_in_a = r.claim.0 as u32 == x;
-                        let (a, b) = if claim_in_a {
-                            (claim, held)
-                        } else {
-                            (held, claim)
-                        };
-                        ClaimMatch {
-                            claim: if claim_in_a { Which::A } else { Which::B },
-                            a,
-                            b,
-                            score: r.score.score,
-                            coverage: r.score.coverage,
-                        }
-                    })
-                    .collect();
-                Found::Restated(spans, x, y)
-            }));
-        }
-        found.sort_by(|p, q| {
-            q.similarity()
-                .total_cmp(&p.similarity())
-                .then_with(|| at(p.ids().0).id.cmp(&at(q.ids().0).id))
-                .then_with(|| at(p.ids().1).id.cmp(&at(q.ids().1).id))
-        });
-        let groups = groups(found.iter().map(|f| {
-            let (x, y) = f.ids();
-            (at(x).id.as_str(), at(y).id.as_str())
-        }));
-        let total = found.len();
-        let total_cross_doc = found
-            .iter()
-            .filter(|f| {
-                let (x, y) = f.ids();
-                at(x).doc != at(y).doc
-            })
-            .count();
-        if let Some(n) = req.limit {
-            found.truncate(n);
-        }
-        // Only the pairs shown carry their passages' text and citations.
-        let mut full: FxHashMap<u32, Shown> = FxHashMap::default();
-        let mut pairs = Vec::with_capacity(found.len());
-        for f in found {
-            cancel.check()?;
-            let (x, y) = f.ids();
-            for id in [x, y] {
-                if let std::collections::hash_map::Entry::Vacant(e) = full.entry(id) {
-                    e.insert(Shown::new(self.load(addrs[id as usize])?));
-                }
-            }
-            let (pa, pb) = (&full[&x], &full[&y]);
-            let similarity = f.similarity();
-            pairs.push(match f {
-                Found::Reuse(al, _, _) => Pair {
-                    similarity,
-                    containment: al.containment,
-                    kind: PairKind::Reuse,
-                    a: Side::new(pa, &al.spans_a),
-                    b: Side::new(pb, &al.spans_b),
-                    claims: Vec::new(),
-                },
-                Found::Restated(rs, _, _) => {
-                    let union = |side: fn(&ClaimMatch) -> [usize; 2]| {
-                        merge_ranges(rs.iter().map(side).collect())
-                    };
-                    Pair {
-                        similarity,
-                        containment: rs.iter().map(|r| r.coverage).fold(0.0, f32::max),
-                        kind: PairKind::Restated,
-                        a: Side::new(pa, &union(|r| r.a)),
-                        b: Side::new(pb, &union(|r| r.b)),
-                        claims: rs
-                            .iter()
-                            .map(|r| ClaimMatch {
-                                claim: r.claim,
-                                a: char_span(&pa.passage.text, r.a),
-                                b: char_span(&pb.passage.text, r.b),
-                                score: r.score,
-                                coverage: r.coverage,
-                            })
-                            .collect(),
-                    }
-                }
-            });
-        }
-        Ok(DupesResponse {
-            pairs,
-            total,
-            total_cross_doc,
-            groups,
-            passages: addrs.len(),
-            candidates: n_candidates,
-            claim_sentences,
-            restated: n_restated,
-            took_ms: started.elapsed().as_secs_f64() * 1000.0,
-        })
-    }
-
-    /// Check a pasted paragraph or a whole draft: for each of its paragraphs that reuses corpus
-    /// text, the passages it reuses, with the matching stretches on both sides.
-    pub fn check(&self, text: &str, min_similarity: f32) -> Result<CheckResponse> {
-        self.check_cancellable(text, min_similarity, &Cancel::never())
-    }
-
-    /// [`Engine::check`], stopping with [`Error::Cancelled`] soon after `cancel` is set.
-    pub fn check_cancellable(
-        &self,
-        text: &str,
-        min_similarity: f32,
-        cancel: &Cancel,
-    ) -> Result<CheckResponse> {
-        let started = std::time::Instant::now();
-        fraction("min-similarity", min_similarity, DEFAULT_MIN_SIMILARITY)?;
-        if text.len() > MAX_CHECK_BYTES {
-            return Err(Error::Invalid(format!(
-                "the text to check is {} bytes; the limit is {} bytes (check a draft in parts)",
-                text.len(),
-                MAX_CHECK_BYTES
-            )));
-        }
-        let searcher = self.searcher();
-        let mut matches = Vec::new();
-        let (mut checked, mut reused) = (0, 0);
-        // The input is read like a corpus document: a paragraph pasted from a PDF extraction
-        // (hard-wrapped, hyphenated, with page headers) is one paragraph, as in the index.
-        let doc = crate::model::Document {
-            id: "input".into(),
-            path: std::path::PathBuf::from("-"),
-            record_line: None,
-            title_hint: None,
-            lang_hint: None,
-            text: text.to_string(),
-            encoding: "UTF-8",
-        };
-        for unit in crate::ingest::passages_of(&doc) {
-            cancel.check()?;
-            let para = unit.text.as_str();
-            let [s, e] = unit.bytes;
-            let words = fingerprint::words(para);
-            if words.len() < fingerprint::MIN_WORDS {
-                continue;
-            }
-            checked += 1;
-            let fps = fingerprint::winnow(&fingerprint::shingles(&words));
-            let mut terms: Vec<Box<dyn Query>> = Vec::new();
-            for h in fps {
-                let t = Term::from_field_u64(self.fields.fp, h);
-                let df = searcher
-                    .doc_freq(&t)
-                    .map_err(|e| index_error(&self.dir, e))?;
-                if df == 0 || df as usize > MAX_SHARED {
-                    continue;
-                }
-                terms.push(Box::new(ConstScoreQuery::new(
-                    Box::new(TermQuery::new(t, IndexRecordOption::Basic)),
-                    1.0,
-                )));
-            }
-            if terms.is_empty() {
-                continue;
-            }
-            let q = BooleanQuery::new(terms.into_iter().map(|t| (Occur::Should, t)).collect());
-            let top = searcher
-                .search(&q, &TopDocs::with_limit(30).order_by_score())
-                .map_err(|e| index_error(&self.dir, e))?;
-            let mut found = false;
-            for (_, addr) in top {
-                cancel.check()?;
-                let p = self.load(addr)?;
-                let pw = fingerprint::words(&p.text);
-                let al = align(&words, &pw);
-                if !is_reuse(&al, min_similarity) {
-                    continue;
-                }
-                found = true;
-                matches.push(Match {
-                    input_span: char_span(text, [s, e]),
-                    input_text: unit.text.clone(),
-                    input_spans: al.spans_a.iter().map(|&sp| char_span(para, sp)).collect(),
-                    input_cited: !unit.citations.is_empty(),
-                    similarity: al.similarity,
-                    containment: al.containment,
-                    spans: al
-                        .spans_b
-                        .iter()
-                        .map(|&sp| char_span(&p.text, sp))
-                        .collect(),
-                    passage_id: p.id,
-                    doc: p.doc,
-                    title: p.title,
-                    lines: p.lines,
-                    text: p.text,
-                    citations: p.citations,
-                });
-            }
-            reused += usize::from(found);
-        }
-        matches.sort_by(|a, b| {
-            a.input_span[0]
-                .cmp(&b.input_span[0])
-                .then(b.similarity.total_cmp(&a.similarity))
-        });
-        Ok(CheckResponse {
-            matches,
-            paragraphs: checked,
-            reused,
-            took_ms: started.elapsed().as_secs_f64() * 1000.0,
-        })
-    }
-}
-
-fn passage_no(id: &str) -> usize {
-    id.rsplit_once('#')
-        .and_then(|(_, n)| n.parse().ok())
-        .unwrap_or(0)
-}
-
-/// What `dupes` keeps of a candidate passage while aligning: its words and where it stands.
-struct Light {
-    id: String,
-    doc: String,
-    no: usize,
-    words: Vec<Word>,
-}
-
-/// A pair found, by passage ids, the earlier passage first.
-enum Found {
-    Reuse(Alignment, u32, u32),
-    Restated(Vec<ClaimMatch>, u32, u32),
-}
-
-impl Found {
-    fn ids(&self) -> (u32, u32) {
-        match self {
-            Found::Reuse(_, x, y) | Found::Restated(_, x, y) => (*x, *y),
-        }
-    }
-
-    fn similarity(&self) -> f32 {
-        match self {
-            Found::Reuse(al, _, _) => al.similarity,
-            Found::Restated(rs, _, _) => rs.iter().map(|r| r.score).fold(0.0, f32::max),
-        }
-    }
-}
-
-/// `f` over `items` on `threads` threads, results in the order of `items`; the first error wins.
-fn parallel<T: Sync, R: Send>(
-    items: &[T],
-    threads: usize,
-    f: impl Fn(&T) -> Result<R> + Sync,
-) -> Result<Vec<R>> {
-    if items.is_empty() {
-        return Ok(Vec::new());
-    }
-    let chunk = items.len().div_ceil(threads.max(1));
-    let parts: Vec<Result<Vec<R>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|c| scope.spawn(|| c.iter().map(&f).collect::<Result<Vec<R>>>()))
-            .collect();
-        handles
-            .into_iter()
-            // A panic is our bug, not the user's request: it goes on up (the server answers
-            // 500, the CLI exits 2), never as an error a client would be told to fix.
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
-    let mut out = Vec::with_capacity(items.len());
-    for p in parts {
-        out.extend(p?);
-    }
-    Ok(out)
 }
 
 /// Connected components of the pairs, each sorted, largest first.

@@ -8,6 +8,9 @@
 //! duplicate. Only candidates are aligned word by word ([`align`]), which gives the similarity,
 //! the containment and the matching spans. On request `dupes` also pairs passages where one
 //! restates a claim of the other in other words ([`super::claims`], pairs of kind `restated`).
+//!
+//! This file holds what both share (the alignment, the answer types); `dupes.rs` and `check.rs`
+//! hold the two searches, step by step.
 
 mod check;
 mod dupes;
@@ -81,6 +84,26 @@ pub fn align(a: &[Word], b: &[Word]) -> Alignment {
     if sa.is_empty() || sb.is_empty() {
         return Alignment::default();
     }
+    let mut regions = chain(seeds(&sa, &sb));
+    regions.retain(|r| r.seeds >= 2);
+    let longest = regions.iter().map(|r| r.a1 - r.a0).max().unwrap_or(0);
+    let (wa, spans_a) = cover(regions.iter().map(|r| [r.a0, r.a1]).collect(), a);
+    let (wb, spans_b) = cover(regions.iter().map(|r| [r.b0, r.b1]).collect(), b);
+    let similarity = (wa + wb) as f32 / (a.len() + b.len()) as f32;
+    let containment = (wa as f32 / a.len() as f32).max(wb as f32 / b.len() as f32);
+    Alignment {
+        similarity,
+        containment,
+        spans_a,
+        spans_b,
+        words_a: wa,
+        words_b: wb,
+        longest,
+    }
+}
+
+/// Positions `(i, j)` where shingle `i` of `a` is shingle `j` of `b`, in the order of `a`.
+fn seeds(sa: &[u64], sb: &[u64]) -> Vec<(usize, usize)> {
     let mut at_b: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
     for (j, h) in sb.iter().enumerate() {
         at_b.entry(*h).or_default().push(j);
@@ -94,6 +117,12 @@ pub fn align(a: &[Word], b: &[Word]) -> Alignment {
             }
         }
     }
+    seeds
+}
+
+/// Seeds chained into regions: a seed within [`GAP`] words of a recent region on both sides
+/// extends it (a word inserted, deleted or replaced does not break a reused stretch).
+fn chain(seeds: Vec<(usize, usize)>) -> Vec<Region> {
     let mut regions: Vec<Region> = Vec::new();
     for (i, j) in seeds {
         let near =
@@ -117,30 +146,18 @@ pub fn align(a: &[Word], b: &[Word]) -> Alignment {
             }),
         }
     }
-    regions.retain(|r| r.seeds >= 2);
-    let longest = regions.iter().map(|r| r.a1 - r.a0).max().unwrap_or(0);
-    let cover = |ranges: Vec<[usize; 2]>, words: &[Word]| -> (usize, Vec<[usize; 2]>) {
-        let merged = merge_ranges(ranges);
-        let n = merged.iter().map(|[s, e]| e - s).sum();
-        let spans = merged
-            .iter()
-            .map(|&[s, e]| [words[s].start, words[e.min(words.len()) - 1].end])
-            .collect();
-        (n, spans)
-    };
-    let (wa, spans_a) = cover(regions.iter().map(|r| [r.a0, r.a1]).collect(), a);
-    let (wb, spans_b) = cover(regions.iter().map(|r| [r.b0, r.b1]).collect(), b);
-    let similarity = (wa + wb) as f32 / (a.len() + b.len()) as f32;
-    let containment = (wa as f32 / a.len() as f32).max(wb as f32 / b.len() as f32);
-    Alignment {
-        similarity,
-        containment,
-        spans_a,
-        spans_b,
-        words_a: wa,
-        words_b: wb,
-        longest,
-    }
+    regions
+}
+
+/// Words covered by word ranges of one text, and the ranges merged as byte spans of it.
+fn cover(ranges: Vec<[usize; 2]>, words: &[Word]) -> (usize, Vec<[usize; 2]>) {
+    let merged = merge_ranges(ranges);
+    let n = merged.iter().map(|[s, e]| e - s).sum();
+    let spans = merged
+        .iter()
+        .map(|&[s, e]| [words[s].start, words[e.min(words.len()) - 1].end])
+        .collect();
+    (n, spans)
 }
 
 /// `[start, end)` ranges sorted, overlapping or touching ones made one.

@@ -518,7 +518,7 @@ fn recall() {
     let mut found_sample: HashSet<(u32, u32)> = HashSet::new();
     let mut same_record = 0;
     for p in &resp.pairs {
-        let (Some(&x), Some(&y)) = (of_record.get(&p.a.doc), of_record.get(&p.b.doc)) else {
+        let (Some(&x), Some(&y)) = (of_record.get(&p.a.at.doc), of_record.get(&p.b.at.doc)) else {
             continue;
         };
         if x == y {
@@ -569,8 +569,8 @@ fn recall() {
             let mut found = HashSet::new();
             for p in &resp.pairs {
                 if let (Some(&x), Some(&y)) = (
-                    of_id.get(p.a.passage_id.as_str()),
-                    of_id.get(p.b.passage_id.as_str()),
+                    of_id.get(p.a.at.passage_id.as_str()),
+                    of_id.get(p.b.at.passage_id.as_str()),
                 ) {
                     found.insert((x.min(y), x.max(y)));
                 }

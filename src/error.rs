@@ -38,6 +38,10 @@ pub enum Error {
     /// gave up waiting for it.
     #[error("the work was cancelled before it finished")]
     Cancelled,
+    /// A bug of ours met while doing the work (a panic caught in [`crate::par::map`]): never
+    /// the user's mistake, so the server answers 500, not 400, and the message says to report it.
+    #[error("internal error: {0} (a bug in pustaka; please report it)")]
+    Internal(String),
 }
 
 impl Error {

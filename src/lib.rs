@@ -11,6 +11,7 @@
 //! |---|---|
 //! | the one error type, whose messages say what to run or fix | [`error`] |
 //! | plain data the stages pass on | [`model`] |
+//! | work spread over threads, one panic policy | [`par`] |
 //! | shared vocabulary: analyzers, stemmers, sentences, languages, names, fingerprints | [`text`] |
 //! | language, citations, fingerprints per passage | [`enrich`] |
 //! | read, normalize, segment, then enrich each document's passages | [`ingest`] |
@@ -27,6 +28,7 @@ pub mod error;
 pub mod index;
 pub mod ingest;
 pub mod model;
+pub mod par;
 pub mod render;
 pub mod search;
 pub mod server;

@@ -597,6 +597,11 @@ fn main() -> ExitCode {
     match std::panic::catch_unwind(|| run(Cli::parse())) {
         Ok(Ok(())) => ExitCode::SUCCESS,
         Ok(Err(e)) if e.is::<Failed>() => ExitCode::FAILURE,
+        // A panic caught on a worker thread: a bug, exits as an uncaught panic does.
+        Ok(Err(e)) if matches!(e.downcast_ref(), Some(pustaka::Error::Internal(_))) => {
+            eprintln!("pustaka: {e:#}");
+            ExitCode::from(2)
+        }
         Ok(Err(e)) => {
             eprintln!("pustaka: {e:#}");
             ExitCode::FAILURE

@@ -9,7 +9,6 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::{Deserialize, Serialize};
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
@@ -18,8 +17,9 @@ use super::schema::{Fields, SCHEMA_VERSION};
 use super::store::{self, failpoint, State, WriteLock};
 use super::{create_index, index_error, open_index, to_document};
 use crate::error::{Error, Result};
-use crate::ingest::{self, read};
-use crate::model::{Document, Passage, Skipped};
+use crate::ingest::{read, Cutter};
+use crate::model::{Document, IngestReport, Passage, Skipped};
+use crate::par;
 use crate::text::hash::Fnv;
 
 /// What the commit payload records.
@@ -110,43 +110,6 @@ fn file_key(path: &Path) -> String {
         .unwrap_or_else(|_| path.to_path_buf())
         .to_string_lossy()
         .into_owned()
-}
-
-/// Passages of one document; a bug that panics on it costs that document, not the run.
-fn cut(d: &Document) -> Option<Vec<Passage>> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ingest::passages_of(d))).ok()
-}
-
-/// Cut documents into passages on `threads` threads, keeping their order.
-fn cut_in_parallel(docs: &[Document], threads: usize) -> Vec<Option<Vec<Passage>>> {
-    if threads <= 1 || docs.len() <= 1 {
-        return docs.iter().map(cut).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let mut out: Vec<Option<Vec<Passage>>> = vec![None; docs.len()];
-    let done: Vec<Vec<(usize, Option<Vec<Passage>>)>> = std::thread::scope(|s| {
-        let workers: Vec<_> = (0..threads.min(docs.len()))
-            .map(|_| {
-                s.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(d) = docs.get(i) else { break };
-                        mine.push((i, cut(d)));
-                    }
-                    mine
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|w| w.join().unwrap_or_default())
-            .collect()
-    });
-    for (i, ps) in done.into_iter().flatten() {
-        out[i] = ps;
-    }
-    out
 }
 
 /// How a build treats what is already there.
@@ -571,9 +534,7 @@ fn update(
         todo,
         removed,
     } = sort_files(&plan, report)?;
-    let threads = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .clamp(1, 8);
+    let threads = par::threads();
     let mut writer = open_writer(index, dir, threads)?;
     for key in &removed {
         writer.delete_term(Term::from_field_text(fields.file, key));
@@ -585,17 +546,14 @@ fn update(
         ..Progress::default()
     };
     progress(&p);
-    let mut doc_ids: HashSet<String> = manifest
-        .files
-        .values()
-        .flat_map(|e| e.docs.iter().cloned())
-        .collect();
+    // Documents of the files kept as they are hold their ids.
+    let taken = manifest.files.values().flat_map(|e| e.docs.iter().cloned());
     let mut sink = Sink {
         writer: &mut writer,
         fields,
         dir,
-        threads,
-        doc_ids: &mut doc_ids,
+        cutter: Cutter::new(threads).with_taken(taken),
+        skipped: IngestReport::default(),
         report,
     };
     for (key, file) in todo {
@@ -608,6 +566,9 @@ fn update(
         progress(&p);
         failpoint("build:file-added");
     }
+    let Sink { mut skipped, .. } = sink;
+    report.skipped.append(&mut skipped.skipped);
+    report.no_text.append(&mut skipped.no_text);
     commit(writer, dir, &manifest)?;
     report.tally(&manifest);
     Ok(())
@@ -618,8 +579,11 @@ struct Sink<'a> {
     writer: &'a mut IndexWriter,
     fields: &'a Fields,
     dir: &'a Path,
-    threads: usize,
-    doc_ids: &'a mut HashSet<String>,
+    /// Cuts documents into passages and refuses the ones the index cannot take.
+    cutter: Cutter,
+    /// What the cutter and the reader skipped, in the order met; moved into the build report
+    /// when the run is done.
+    skipped: IngestReport,
     report: &'a mut BuildReport,
 }
 
@@ -633,12 +597,12 @@ impl Sink<'_> {
     ) -> Result<Option<FileEntry>> {
         let docs = match read::read_file(file) {
             Ok((docs, bad)) => {
-                self.report.skipped.extend(bad);
+                self.skipped.skipped.extend(bad);
                 docs
             }
             Err(skip) => {
                 // Unreadable now: keep what the index had from it.
-                self.report.skipped.push(skip);
+                self.skipped.skipped.push(skip);
                 return Ok(old.cloned());
             }
         };
@@ -654,7 +618,7 @@ impl Sink<'_> {
             self.writer
                 .delete_term(Term::from_field_text(self.fields.file, key));
             for d in &e.docs {
-                self.doc_ids.remove(d);
+                self.cutter.release(d);
             }
         }
         let mut entry = FileEntry {
@@ -665,58 +629,33 @@ impl Sink<'_> {
             passages: 0,
             languages: BTreeMap::new(),
         };
-        for batch in docs.chunks(self.threads * 4) {
-            for (d, passages) in batch.iter().zip(cut_in_parallel(batch, self.threads)) {
-                self.document(key, d, passages, &mut entry)?;
-            }
-        }
+        let (writer, fields, dir) = (&mut *self.writer, self.fields, self.dir);
+        self.cutter.cut(&docs, &mut self.skipped, |d, passages| {
+            add_document(writer, fields, dir, key, d, &passages, &mut entry)
+        })?;
         self.report.indexed_files += 1;
         Ok(Some(entry))
     }
+}
 
-    fn document(
-        &mut self,
-        key: &str,
-        d: &Document,
-        passages: Option<Vec<Passage>>,
-        entry: &mut FileEntry,
-    ) -> Result<()> {
-        let skip = |reason: String| Skipped {
-            path: d.path.clone(),
-            line: d.record_line,
-            reason,
-        };
-        let Some(passages) = passages else {
-            self.report.skipped.push(skip(format!(
-                "document {:?} could not be cut into passages (an internal error; please report it with this document)",
-                d.id
-            )));
-            return Ok(());
-        };
-        if !self.doc_ids.insert(d.id.clone()) {
-            self.report.skipped.push(skip(format!(
-                "document id {:?} is already taken by another file; rename one of them",
-                d.id
-            )));
-            return Ok(());
-        }
-        if passages.is_empty() {
-            self.report.no_text.push(skip(format!(
-                "document {:?} has no text beyond page headers, footers and watermarks (a scanned PDF without a text layer?)",
-                d.id
-            )));
-        }
-        for (ord, passage) in passages.iter().enumerate() {
-            *entry.languages.entry(passage.lang.clone()).or_default() += 1;
-            let doc: TantivyDocument = to_document(self.fields, passage, key, ord as u64 + 1);
-            self.writer
-                .add_document(doc)
-                .map_err(|e| index_error(self.dir, e))?;
-        }
-        entry.passages += passages.len();
-        entry.docs.push(d.id.clone());
-        Ok(())
+/// Add the passages of one document the cutter kept, and count them in its file's entry.
+fn add_document(
+    writer: &mut IndexWriter,
+    fields: &Fields,
+    dir: &Path,
+    key: &str,
+    d: &Document,
+    passages: &[Passage],
+    entry: &mut FileEntry,
+) -> Result<()> {
+    for (ord, passage) in passages.iter().enumerate() {
+        *entry.languages.entry(passage.lang.clone()).or_default() += 1;
+        let doc: TantivyDocument = to_document(fields, passage, key, ord as u64 + 1);
+        writer.add_document(doc).map_err(|e| index_error(dir, e))?;
     }
+    entry.passages += passages.len();
+    entry.docs.push(d.id.clone());
+    Ok(())
 }
 
 fn hash_docs(docs: &[Document]) -> u64 {

@@ -2,23 +2,52 @@
 //!
 //! Text processing here is pure (text in, passages out); only [`read`] touches the disk, so
 //! everything else is tested on strings and the same corpus always gives the same passages.
+//!
+//! [`Cutter`] is the one driver that turns read documents into passages, for `pustaka passages`
+//! ([`ingest`]) and for the index writer alike, so both skip the same documents for the same
+//! reasons: a document whose cutting panicked (our bug, that document only) and a document
+//! whose id another one already took.
 
 pub mod hyphen;
 pub mod normalize;
 pub mod read;
 pub mod segment;
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 use crate::enrich;
 use crate::model::{Document, IngestReport, Passage, Skipped};
+use crate::par;
 
 /// Passages of one document: normalize, segment, then enrich (languages, citations,
 /// fingerprints).
 pub fn passages_of(doc: &Document) -> Vec<Passage> {
-    let lines = normalize::clean_lines(&doc.text);
-    let mut passages = segment::segment(&doc.id, doc.title_hint.as_deref(), &lines);
-    enrich::lang::assign(&mut passages, doc.lang_hint.as_deref());
+    cut_text(
+        &doc.id,
+        doc.title_hint.as_deref(),
+        doc.lang_hint.as_deref(),
+        &doc.text,
+    )
+}
+
+/// Passages of a piece of text that is no corpus document (a draft pasted into `check`), read
+/// exactly as a document is: a paragraph pasted from a PDF extraction (hard-wrapped,
+/// hyphenated, with page headers) becomes one passage, as it did in the index. Passage ids are
+/// `input#n`.
+pub fn passages_of_text(text: &str, lang_hint: Option<&str>) -> Vec<Passage> {
+    cut_text("input", None, lang_hint, text)
+}
+
+fn cut_text(
+    id: &str,
+    title_hint: Option<&str>,
+    lang_hint: Option<&str>,
+    text: &str,
+) -> Vec<Passage> {
+    let lines = normalize::clean_lines(text);
+    let mut passages = segment::segment(id, title_hint, &lines);
+    enrich::lang::assign(&mut passages, lang_hint);
     enrich::cite::annotate(&mut passages);
     enrich::fingerprint::annotate(&mut passages);
     passages
@@ -26,7 +55,8 @@ pub fn passages_of(doc: &Document) -> Vec<Passage> {
 
 /// Read every document under `paths` and hand each one's passages to `sink`, in a stable order.
 ///
-/// A file that cannot be read is recorded in the report and skipped; nothing here aborts the run.
+/// A file that cannot be read is recorded in the report and skipped, and so is a document the
+/// [`Cutter`] rejects; nothing here aborts the run.
 pub fn ingest(paths: &[PathBuf], mut sink: impl FnMut(&Document, Vec<Passage>)) -> IngestReport {
     let (files, skipped) = read::discover(paths);
     let mut report = IngestReport {
@@ -34,32 +64,208 @@ pub fn ingest(paths: &[PathBuf], mut sink: impl FnMut(&Document, Vec<Passage>)) 
         skipped,
         ..IngestReport::default()
     };
+    let mut cutter = Cutter::new(par::threads());
     for file in &files {
         match read::read_file(file) {
             Ok((docs, bad)) => {
                 report.skipped.extend(bad);
-                for doc in docs {
-                    let passages = passages_of(&doc);
-                    report.documents += 1;
-                    if passages.is_empty() {
-                        report.no_text.push(Skipped {
-                            path: doc.path.clone(),
-                            line: doc.record_line,
-                            reason: format!(
-                                "document {:?} has no text beyond page headers, footers and watermarks (a scanned PDF without a text layer?)",
-                                doc.id
-                            ),
-                        });
-                    }
-                    report.passages += passages.len();
-                    for p in &passages {
-                        *report.languages.entry(p.lang.clone()).or_default() += 1;
-                    }
-                    sink(&doc, passages);
-                }
+                let sunk = cutter.cut(&docs, &mut report, |d, ps| {
+                    sink(d, ps);
+                    Ok::<(), std::convert::Infallible>(())
+                });
+                let Ok(()) = sunk;
             }
             Err(s) => report.skipped.push(s),
         }
     }
     report
+}
+
+/// Cuts the documents of a run into passages on several threads, and decides which documents
+/// the run keeps.
+pub struct Cutter {
+    threads: usize,
+    /// Document ids taken so far: by the documents kept in this run and, for an index update,
+    /// by the files the index keeps as they are. Two documents with one id would make `show`
+    /// and the passage ids ambiguous.
+    taken: HashSet<String>,
+    /// What cuts one document: [`passages_of`], or a stand-in that panics in tests.
+    cut: fn(&Document) -> Vec<Passage>,
+}
+
+impl Cutter {
+    pub fn new(threads: usize) -> Cutter {
+        Cutter {
+            threads: threads.max(1),
+            taken: HashSet::new(),
+            cut: passages_of,
+        }
+    }
+
+    /// The same, with `ids` already taken (the documents of an index being updated).
+    pub fn with_taken(mut self, ids: impl IntoIterator<Item = String>) -> Cutter {
+        self.taken.extend(ids);
+        self
+    }
+
+    /// Free a document id (its file is being re-indexed or dropped).
+    pub fn release(&mut self, id: &str) {
+        self.taken.remove(id);
+    }
+
+    /// Cut `docs` into passages and hand each kept document's passages to `sink`, in the order
+    /// of `docs`; counts, languages and the documents skipped or without text go into `report`.
+    ///
+    /// Documents are cut a few per thread at a time, not all at once, so a file of a hundred
+    /// thousand records never holds all its passages in memory. A document whose cutting
+    /// panicked or whose id is taken is skipped and reported; an error of `sink` (the index
+    /// writer failing) stops the run and is returned.
+    pub fn cut<E>(
+        &mut self,
+        docs: &[Document],
+        report: &mut IngestReport,
+        mut sink: impl FnMut(&Document, Vec<Passage>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let cut = self.cut;
+        for batch in docs.chunks(self.threads * 4) {
+            for (d, passages) in batch.iter().zip(par::map(batch, self.threads, cut)) {
+                if let Some(passages) = self.keep(d, passages, report) {
+                    sink(d, passages)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The passages of a document the run keeps, counted in `report`; `None`, with the reason
+    /// in `report.skipped`, for one it cannot keep.
+    fn keep(
+        &mut self,
+        d: &Document,
+        passages: Result<Vec<Passage>, par::Panicked>,
+        report: &mut IngestReport,
+    ) -> Option<Vec<Passage>> {
+        let skip = |reason: String| Skipped {
+            path: d.path.clone(),
+            line: d.record_line,
+            reason,
+        };
+        let passages = match passages {
+            Ok(p) => p,
+            Err(panicked) => {
+                report.skipped.push(skip(format!(
+                    "internal error while cutting into passages: {panicked}"
+                )));
+                return None;
+            }
+        };
+        if !self.taken.insert(d.id.clone()) {
+            report.skipped.push(skip(format!(
+                "document id {:?} is already taken by another file; rename one of them",
+                d.id
+            )));
+            return None;
+        }
+        if passages.is_empty() {
+            report.no_text.push(skip(format!(
+                "document {:?} has no text beyond page headers, footers and watermarks (a scanned PDF without a text layer?)",
+                d.id
+            )));
+        }
+        report.documents += 1;
+        report.passages += passages.len();
+        for p in &passages {
+            *report.languages.entry(p.lang.clone()).or_default() += 1;
+        }
+        Some(passages)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(id: &str, text: &str) -> Document {
+        Document {
+            id: id.into(),
+            path: PathBuf::from(format!("{id}.txt")),
+            record_line: None,
+            title_hint: None,
+            lang_hint: None,
+            text: text.into(),
+            encoding: "UTF-8",
+        }
+    }
+
+    fn panics_on_boom(d: &Document) -> Vec<Passage> {
+        if d.id == "boom" {
+            panic!("cannot cut {}", d.id);
+        }
+        passages_of(d)
+    }
+
+    const TEXT: &str = "Kebijakan luar negeri Meksiko sejak awal 1990-an hingga saat ini menampilkan transformasi strategis yang berfokus pada diversifikasi kemitraan.";
+
+    #[test]
+    fn a_panic_costs_its_document_and_a_taken_id_is_refused() {
+        let docs = [
+            doc("a", TEXT),
+            doc("boom", TEXT),
+            doc("b", TEXT),
+            doc("a", TEXT),
+            doc("c", ""),
+        ];
+        for threads in [1, 3] {
+            let mut cutter = Cutter::new(threads);
+            cutter.cut = panics_on_boom;
+            let mut report = IngestReport::default();
+            let mut kept = Vec::new();
+            cutter
+                .cut(&docs, &mut report, |d, ps| {
+                    kept.push((d.id.clone(), ps.len()));
+                    Ok::<(), ()>(())
+                })
+                .unwrap();
+            let ids: Vec<&str> = kept.iter().map(|(id, _)| id.as_str()).collect();
+            assert_eq!(ids, ["a", "b", "c"]);
+            assert_eq!(report.documents, 3);
+            assert_eq!(report.passages, kept.iter().map(|(_, n)| n).sum::<usize>());
+            let reasons: Vec<&str> = report.skipped.iter().map(|s| s.reason.as_str()).collect();
+            assert_eq!(reasons.len(), 2, "{reasons:?}");
+            assert_eq!(
+                reasons[0],
+                "internal error while cutting into passages: cannot cut boom"
+            );
+            assert!(reasons[1].contains("\"a\" is already taken"), "{reasons:?}");
+            assert_eq!(report.no_text.len(), 1);
+        }
+    }
+
+    #[test]
+    fn an_id_taken_by_the_index_is_refused_until_released() {
+        let mut cutter = Cutter::new(1).with_taken(["a".to_string()]);
+        let mut report = IngestReport::default();
+        let mut n = 0;
+        let mut count = |_: &Document, _| {
+            n += 1;
+            Ok::<(), ()>(())
+        };
+        cutter
+            .cut(&[doc("a", TEXT)], &mut report, &mut count)
+            .unwrap();
+        cutter.release("a");
+        cutter
+            .cut(&[doc("a", TEXT)], &mut report, &mut count)
+            .unwrap();
+        assert_eq!((n, report.skipped.len()), (1, 1));
+    }
+
+    #[test]
+    fn pasted_text_is_cut_as_a_document_is() {
+        let text = "Kebijakan luar negeri Meksiko sejak awal 1990-an hingga saat ini menampilkan trans-\nformasi strategis yang berfokus pada diversifikasi kemitraan.";
+        assert_eq!(
+            passages_of_text(text, None),
+            passages_of(&doc("input", text))
+        );
+    }
 }

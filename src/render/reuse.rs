@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::Style;
-use crate::search::reuse::{CheckResponse, DupesResponse, PairKind, Side, Which};
+use crate::search::reuse::{CheckResponse, DupesResponse, Pair, PairKind, PairSide, Side};
 
 /// `text` with the character spans painted.
 fn painted(text: &str, spans: &[[usize; 2]], st: Style) -> String {
@@ -43,8 +43,8 @@ fn side(out: &mut String, s: &Side, st: Style) {
     let _ = writeln!(
         out,
         "  {}  {}  {}",
-        st.bold(&s.passage_id),
-        st.dim(&format!("lines {}–{}", s.lines[0], s.lines[1])),
+        st.bold(&s.at.passage_id),
+        st.dim(&format!("lines {}–{}", s.at.lines[0], s.at.lines[1])),
         st.dim(&cited)
     );
     let _ = writeln!(out, "    {}", painted(&s.text, &s.spans, st));
@@ -54,27 +54,7 @@ fn side(out: &mut String, s: &Side, st: Style) {
 pub fn dupes(r: &DupesResponse, st: Style) -> String {
     let mut out = String::new();
     for p in &r.pairs {
-        let head = match p.kind {
-            PairKind::Reuse => format!(
-                "similarity {:.2}, containment {:.2}",
-                p.similarity, p.containment
-            ),
-            PairKind::Restated => {
-                let (a, b) = p.claims.iter().fold((0, 0), |(a, b), c| match c.claim {
-                    Which::A => (a + 1, b),
-                    Which::B => (a, b + 1),
-                });
-                let who = match (a, b) {
-                    (_, 0) => format!("{} restated by the second", plural(a, "claim")),
-                    (0, _) => format!("{} restated by the first", plural(b, "claim")),
-                    _ => format!("{} restated both ways", plural(a + b, "claim")),
-                };
-                format!(
-                    "restated claim: score {:.2}, covers {:.2} of the claim; {who}",
-                    p.similarity, p.containment
-                )
-            }
-        };
+        let head = pair_head(p);
         let _ = writeln!(out, "{}", st.bold(&head));
         side(&mut out, &p.a, st);
         side(&mut out, &p.b, st);
@@ -111,6 +91,31 @@ pub fn dupes(r: &DupesResponse, st: Style) -> String {
         r.took_ms
     );
     out
+}
+
+/// The heading of a pair: its scores, and for restated claims which way they go.
+fn pair_head(p: &Pair) -> String {
+    match p.kind {
+        PairKind::Reuse => format!(
+            "similarity {:.2}, containment {:.2}",
+            p.similarity, p.containment
+        ),
+        PairKind::Restated => {
+            let (a, b) = p.claims.iter().fold((0, 0), |(a, b), c| match c.claim {
+                PairSide::A => (a + 1, b),
+                PairSide::B => (a, b + 1),
+            });
+            let who = match (a, b) {
+                (_, 0) => format!("{} restated by the second", plural(a, "claim")),
+                (0, _) => format!("{} restated by the first", plural(b, "claim")),
+                _ => format!("{} restated both ways", plural(a + b, "claim")),
+            };
+            format!(
+                "restated claim: score {:.2}, covers {:.2} of the claim; {who}",
+                p.similarity, p.containment
+            )
+        }
+    }
 }
 
 fn plural(n: usize, what: &str) -> String {
@@ -157,8 +162,8 @@ pub fn check(r: &CheckResponse, st: Style) -> String {
         let _ = writeln!(
             out,
             "  ← {} {}  similarity {:.2}, containment {:.2}; {}",
-            st.bold(&m.passage_id),
-            st.dim(&format!("lines {}–{}", m.lines[0], m.lines[1])),
+            st.bold(&m.at.passage_id),
+            st.dim(&format!("lines {}–{}", m.at.lines[0], m.at.lines[1])),
             m.similarity,
             m.containment,
             cites

@@ -23,6 +23,7 @@ use std::ops::Range;
 use rustc_hash::FxHashMap;
 
 use crate::error::Result;
+use crate::par;
 use crate::search::cancel::Cancel;
 use crate::text::fingerprint::Word;
 use crate::text::sentence::sentence_ends;
@@ -240,10 +241,11 @@ pub struct Restatement {
 }
 
 /// Every claim of `passages` (each given as its sentences) with the passage that restates it
-/// best, when that one scores at least `min_score` (see [`MIN_SCORE`]). `allow(x, y)` says whether passages `x`
-/// and `y` may be paired at all (never a passage with itself; see [`MIN_GAP`]). Claims are
-/// split over `threads` threads, which stop early (and the whole is [`crate::Error::Cancelled`]) once
-/// `cancel` is set: on a large corpus this runs for minutes.
+/// best, when that one scores at least `min_score` (see [`MIN_SCORE`]). `allow(x, y)` says
+/// whether passages `x` and `y` may be paired at all (never a passage with itself; see
+/// [`MIN_GAP`]). Claims are split over `threads` threads, which stop early (and the whole is
+/// [`crate::Error::Cancelled`]) once `cancel` is set: on a large corpus this runs for minutes. A
+/// panic on a thread is [`crate::Error::Internal`] ([`par`]).
 pub fn restatements(
     passages: &[Vec<Sentence>],
     f: &Frequencies,
@@ -252,7 +254,42 @@ pub fn restatements(
     threads: usize,
     cancel: &Cancel,
 ) -> Result<Vec<Restatement>> {
-    // Postings of the rare stems: stem → passages.
+    let matcher = Matcher {
+        passages,
+        f,
+        postings: rare_postings(passages, f),
+        runs: runs_with_norms(passages, f, threads, cancel)?,
+        allow,
+        min_score,
+    };
+    let claims = claims_of(passages);
+    // Claims go out in slices, not one by one: each slice reuses one scratch counter as long
+    // as the corpus, and there are still enough slices for the threads to share them evenly.
+    let slices: Vec<&[(usize, usize)]> = claims
+        .chunks(claims.len().div_ceil(threads.max(1) * 8).max(1))
+        .collect();
+    let found = par::try_map(&slices, threads, |slice| {
+        let mut scratch = Scratch::new(passages.len());
+        let mut out = Vec::new();
+        for &claim in *slice {
+            if cancel.is_cancelled() {
+                break;
+            }
+            out.extend(matcher.best(claim, &mut scratch));
+        }
+        Ok(out)
+    })?;
+    cancel.check()?;
+    Ok(found.into_iter().flatten().collect())
+}
+
+/// A run of up to [`WINDOW`] sentences: its sentence range, its stems, their norm.
+type Run = (Range<usize>, Vec<u64>, f32);
+
+/// Postings of the rare stems: stem → the passages holding it. Only rare stems propose
+/// candidates, so a claim is compared with the few passages sharing its particular words, not
+/// with the whole corpus.
+fn rare_postings(passages: &[Vec<Sentence>], f: &Frequencies) -> FxHashMap<u64, Vec<u32>> {
     let mut postings: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
     let mut stems: Vec<u64> = Vec::new();
     for (i, p) in passages.iter().enumerate() {
@@ -263,7 +300,12 @@ pub fn restatements(
             }
         }
     }
-    let claims: Vec<(usize, usize)> = passages
+    postings
+}
+
+/// Every sentence long enough to be a claim, as (passage, sentence).
+fn claims_of(passages: &[Vec<Sentence>]) -> Vec<(usize, usize)> {
+    passages
         .iter()
         .enumerate()
         .flat_map(|(i, p)| {
@@ -272,97 +314,100 @@ pub fn restatements(
                 .filter(|(_, s)| s.is_claim())
                 .map(move |(j, _)| (i, j))
         })
-        .collect();
-    let threads = threads.max(1);
-    // The runs of every passage, built once: a passage is a candidate for many claims.
-    type Run = (Range<usize>, Vec<u64>, f32);
-    let all_runs: Vec<Vec<Run>> = {
-        let chunk = passages.len().div_ceil(threads).max(1);
-        let with_norms = |p: &Vec<Sentence>| -> Vec<Run> {
-            if cancel.is_cancelled() {
-                return Vec::new();
-            }
-            runs(p)
-                .into_iter()
-                .map(|(r, st)| {
-                    let n = norm(&st, f);
-                    (r, st, n)
-                })
-                .collect()
-        };
-        std::thread::scope(|scope| {
-            let hs: Vec<_> = passages
-                .chunks(chunk)
-                .map(|c| scope.spawn(move || c.iter().map(with_norms).collect::<Vec<_>>()))
-                .collect();
-            hs.into_iter()
-                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
-        })
-    };
-    cancel.check()?;
-    let chunk = claims.len().div_ceil(threads).max(1);
-    let runs_of = |q: usize| all_runs[q].iter();
-    let found = std::thread::scope(|scope| {
-        let handles: Vec<_> = claims
-            .chunks(chunk)
-            .map(|part| {
-                let (postings, allow, runs_of) = (&postings, &allow, &runs_of);
-                scope.spawn(move || {
-                    let mut shared: Vec<u16> = vec![0; passages.len()];
-                    let mut touched: Vec<u32> = Vec::new();
-                    let mut out = Vec::new();
-                    for &(p, s) in part {
-                        if cancel.is_cancelled() {
-                            break;
-                        }
-                        let claim = &passages[p][s].stems;
-                        let nc = norm(claim, f);
-                        for h in claim {
-                            for &q in postings.get(h).map_or(&[][..], Vec::as_slice) {
-                                let c = &mut shared[q as usize];
-                                if *c == 0 {
-                                    touched.push(q);
-                                }
-                                *c = c.saturating_add(1);
-                            }
-                        }
-                        let mut best: Option<Restatement> = None;
-                        for &q in &touched {
-                            let q = q as usize;
-                            if (shared[q] as usize) < MIN_RARE || q == p || !allow(p, q) {
-                                continue;
-                            }
-                            for (r, run, nr) in runs_of(q) {
-                                let sc = score_normed(claim, nc, run, *nr, f);
-                                if sc.rare >= MIN_RARE
-                                    && sc.score >= min_score
-                                    && best.as_ref().is_none_or(|b| sc.score > b.score.score)
-                                {
-                                    best = Some(Restatement {
-                                        claim: (p, s),
-                                        target: (q, holding(claim, &passages[q], r.clone(), f)),
-                                        score: sc,
-                                    });
-                                }
-                            }
-                        }
-                        for q in touched.drain(..) {
-                            shared[q as usize] = 0;
-                        }
-                        out.extend(best);
-                    }
-                    out
-                })
-            })
-            .collect();
-        handles
+        .collect()
+}
+
+/// The runs of every passage with their norms, built once: a passage is a candidate for many
+/// claims.
+fn runs_with_norms(
+    passages: &[Vec<Sentence>],
+    f: &Frequencies,
+    threads: usize,
+    cancel: &Cancel,
+) -> Result<Vec<Vec<Run>>> {
+    par::try_map(passages, threads, |p| {
+        cancel.check()?;
+        Ok(runs(p)
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
-    cancel.check()?;
-    Ok(found)
+            .map(|(r, st)| {
+                let n = norm(&st, f);
+                (r, st, n)
+            })
+            .collect())
+    })
+}
+
+/// Per-thread counters of rare stems shared with the claim at hand, reset after each claim.
+struct Scratch {
+    /// Rare stems each passage shares with the claim.
+    shared: Vec<u16>,
+    /// The passages whose count is not zero.
+    touched: Vec<u32>,
+}
+
+impl Scratch {
+    fn new(passages: usize) -> Scratch {
+        Scratch {
+            shared: vec![0; passages],
+            touched: Vec::new(),
+        }
+    }
+}
+
+/// What a claim is compared against: the passages, their runs, and which may be paired.
+struct Matcher<'a, A> {
+    passages: &'a [Vec<Sentence>],
+    f: &'a Frequencies,
+    postings: FxHashMap<u64, Vec<u32>>,
+    runs: Vec<Vec<Run>>,
+    allow: A,
+    min_score: f32,
+}
+
+impl<A: Fn(usize, usize) -> bool> Matcher<'_, A> {
+    /// The passage that restates the claim `(p, s)` best, if one restates it at all.
+    fn best(&self, (p, s): (usize, usize), scratch: &mut Scratch) -> Option<Restatement> {
+        let claim = &self.passages[p][s].stems;
+        let nc = norm(claim, self.f);
+        self.count_shared(claim, scratch);
+        let mut best: Option<Restatement> = None;
+        for &q in &scratch.touched {
+            let q = q as usize;
+            if (scratch.shared[q] as usize) < MIN_RARE || q == p || !(self.allow)(p, q) {
+                continue;
+            }
+            for (r, run, nr) in &self.runs[q] {
+                let sc = score_normed(claim, nc, run, *nr, self.f);
+                if sc.rare >= MIN_RARE
+                    && sc.score >= self.min_score
+                    && best.as_ref().is_none_or(|b| sc.score > b.score.score)
+                {
+                    best = Some(Restatement {
+                        claim: (p, s),
+                        target: (q, holding(claim, &self.passages[q], r.clone(), self.f)),
+                        score: sc,
+                    });
+                }
+            }
+        }
+        for q in scratch.touched.drain(..) {
+            scratch.shared[q as usize] = 0;
+        }
+        best
+    }
+
+    /// Count, for every passage, the rare stems it shares with `claim`.
+    fn count_shared(&self, claim: &[u64], scratch: &mut Scratch) {
+        for h in claim {
+            for &q in self.postings.get(h).map_or(&[][..], Vec::as_slice) {
+                let c = &mut scratch.shared[q as usize];
+                if *c == 0 {
+                    scratch.touched.push(q);
+                }
+                *c = c.saturating_add(1);
+            }
+        }
+    }
 }
 
 /// The sentences of a run that hold the claim: those carrying a fair share (a quarter of the

@@ -358,6 +358,8 @@ fn from_error(e: Error) -> Answer {
                 "the request took longer than it may and was stopped".into(),
             )
         }
+        // Our bug (a panic caught on a worker thread), never the client's to fix.
+        Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     };
     Answer::Err(status, e.to_string())

@@ -205,12 +205,12 @@ fn reuse_wins_and_restated_pairs_stay_bounded() {
         .pairs
         .iter()
         .filter(|p| p.kind == PairKind::Reuse)
-        .map(|p| (p.a.passage_id.clone(), p.b.passage_id.clone()))
+        .map(|p| (p.a.at.passage_id.clone(), p.b.at.passage_id.clone()))
         .collect();
     let before: Vec<(String, String)> = without
         .pairs
         .iter()
-        .map(|p| (p.a.passage_id.clone(), p.b.passage_id.clone()))
+        .map(|p| (p.a.at.passage_id.clone(), p.b.at.passage_id.clone()))
         .collect();
     assert_eq!(reuse, before);
     assert!(without.pairs.iter().all(|p| p.kind == PairKind::Reuse));
@@ -234,23 +234,24 @@ fn reuse_wins_and_restated_pairs_stay_bounded() {
     let mut seen = BTreeSet::new();
     for p in &with.pairs {
         assert!(
-            seen.insert((p.a.passage_id.clone(), p.b.passage_id.clone())),
+            seen.insert((p.a.at.passage_id.clone(), p.b.at.passage_id.clone())),
             "twice: {} ~ {}",
-            p.a.passage_id,
-            p.b.passage_id
+            p.a.at.passage_id,
+            p.b.at.passage_id
         );
         let no = |id: &str| id.rsplit_once('#').unwrap().1.parse::<usize>().unwrap();
         assert!(
-            (p.a.doc.as_str(), no(&p.a.passage_id)) < (p.b.doc.as_str(), no(&p.b.passage_id)),
+            (p.a.at.doc.as_str(), no(&p.a.at.passage_id))
+                < (p.b.at.doc.as_str(), no(&p.b.at.passage_id)),
             "document order: {} ~ {}",
-            p.a.passage_id,
-            p.b.passage_id
+            p.a.at.passage_id,
+            p.b.at.passage_id
         );
         if p.kind == PairKind::Restated {
             assert!(!p.claims.is_empty() && !p.a.spans.is_empty() && !p.b.spans.is_empty());
             assert!(p.similarity >= pustaka::search::claims::MIN_SCORE);
-            if p.a.doc == p.b.doc {
-                let gap = no(&p.a.passage_id).abs_diff(no(&p.b.passage_id));
+            if p.a.at.doc == p.b.at.doc {
+                let gap = no(&p.a.at.passage_id).abs_diff(no(&p.b.at.passage_id));
                 assert!(gap >= pustaka::search::claims::MIN_GAP, "{gap}");
             }
             // Spans are whole sentences: each starts a sentence of its text.
@@ -276,7 +277,7 @@ fn reuse_wins_and_restated_pairs_stay_bounded() {
     let mut by_docs: BTreeMap<(String, String), usize> = BTreeMap::new();
     for p in with.pairs.iter().filter(|p| p.kind == PairKind::Restated) {
         *by_docs
-            .entry((p.a.doc[..3].to_string(), p.b.doc[..3].to_string()))
+            .entry((p.a.at.doc[..3].to_string(), p.b.at.doc[..3].to_string()))
             .or_default() += 1;
     }
     let outside: usize = by_docs
@@ -371,9 +372,9 @@ fn no_plos_article_restates_a_court_decision() {
         .collect();
     let across = restated
         .iter()
-        .filter(|p| court(&p.a.doc) != court(&p.b.doc))
+        .filter(|p| court(&p.a.at.doc) != court(&p.b.at.doc))
         .count();
-    let cross_doc = restated.iter().filter(|p| p.a.doc != p.b.doc).count();
+    let cross_doc = restated.iter().filter(|p| p.a.at.doc != p.b.at.doc).count();
     let rate = across as f64 / restated.len().max(1) as f64;
     println!(
         "corpus-large: {} passages, {} claim sentences, {} restated claims, {} restated pairs ({cross_doc} across documents), {} reuse pairs; PLOS–court restated pairs: {across} (rate {rate:.4}); dupes with claims {took:.1} s",

@@ -286,26 +286,27 @@ fn planted_reuse_is_found_at_every_level() {
         let e = found.entry(pl.level).or_default();
         e.1 += 1;
         let hit = d.pairs.iter().find(|p| {
-            let (src, other) = if p.a.passage_id == pl.source {
+            let (src, other) = if p.a.at.passage_id == pl.source {
                 (&p.a, &p.b)
-            } else if p.b.passage_id == pl.source {
+            } else if p.b.at.passage_id == pl.source {
                 (&p.b, &p.a)
             } else {
                 return false;
             };
             let _ = src;
-            other.doc == pl.host && is_plant_passage(&other.doc, &other.passage_id).is_some()
+            other.at.doc == pl.host
+                && is_plant_passage(&other.at.doc, &other.at.passage_id).is_some()
         });
         if let Some(p) = hit {
             e.0 += 1;
-            let (host_side, src_side) = if p.a.passage_id == pl.source {
+            let (host_side, src_side) = if p.a.at.passage_id == pl.source {
                 (&p.b, &p.a)
             } else {
                 (&p.a, &p.b)
             };
             let hp = s.hosts[&pl.host]
                 .iter()
-                .find(|x| x.id == host_side.passage_id)
+                .find(|x| x.id == host_side.at.passage_id)
                 .unwrap();
             let (p1, r1) = char_pr(&host_side.spans, plant_span(hp, pl));
             let src = source_of(&pl.source);
@@ -320,10 +321,10 @@ fn planted_reuse_is_found_at_every_level() {
     let (mut right, mut wrong, mut natural) = (0, 0, 0);
     let mut wrong_examples = Vec::new();
     for p in &d.pairs {
-        let plant_a = is_plant_passage(&p.a.doc, &p.a.passage_id);
-        let plant_b = is_plant_passage(&p.b.doc, &p.b.passage_id);
-        let src_a = s.plants.iter().any(|pl| pl.source == p.a.passage_id);
-        let src_b = s.plants.iter().any(|pl| pl.source == p.b.passage_id);
+        let plant_a = is_plant_passage(&p.a.at.doc, &p.a.at.passage_id);
+        let plant_b = is_plant_passage(&p.b.at.doc, &p.b.at.passage_id);
+        let src_a = s.plants.iter().any(|pl| pl.source == p.a.at.passage_id);
+        let src_b = s.plants.iter().any(|pl| pl.source == p.b.at.passage_id);
         if plant_a.is_none() && plant_b.is_none() {
             natural += 1;
             continue;
@@ -332,9 +333,9 @@ fn planted_reuse_is_found_at_every_level() {
         // outside the plant (the plant merged into a decision paragraph that repeats a court
         // formula), or a passage the source itself is reused in.
         let outside = |side: &pustaka::search::reuse::Side, pl: &Plant| {
-            let hp = s.hosts[&side.doc]
+            let hp = s.hosts[&side.at.doc]
                 .iter()
-                .find(|x| x.id == side.passage_id)
+                .find(|x| x.id == side.at.passage_id)
                 .unwrap();
             let span = plant_span(hp, pl);
             char_pr(&side.spans, span).0 < 0.5
@@ -342,12 +343,12 @@ fn planted_reuse_is_found_at_every_level() {
         let ok = match (plant_a, plant_b) {
             (Some(x), Some(y)) => x.source == y.source,
             (Some(x), None) => {
-                p.b.passage_id == x.source
+                p.b.at.passage_id == x.source
                     || outside(&p.a, x)
                     || naturally_shares(&source_of(&x.source).text, &p.b.text)
             }
             (None, Some(y)) => {
-                p.a.passage_id == y.source
+                p.a.at.passage_id == y.source
                     || outside(&p.b, y)
                     || naturally_shares(&source_of(&y.source).text, &p.a.text)
             }
@@ -360,7 +361,7 @@ fn planted_reuse_is_found_at_every_level() {
             wrong += 1;
             wrong_examples.push(format!(
                 "{} ~ {} ({:.2})",
-                p.a.passage_id, p.b.passage_id, p.similarity
+                p.a.at.passage_id, p.b.at.passage_id, p.similarity
             ));
         }
     }
@@ -373,14 +374,15 @@ fn planted_reuse_is_found_at_every_level() {
         let r = s.engine.check(&pl.text, 0.5).unwrap();
         let e = check_found.entry(pl.level).or_default();
         e.1 += 1;
-        if r.matches.iter().any(|m| m.passage_id == pl.source) {
+        if r.matches.iter().any(|m| m.at.passage_id == pl.source) {
             e.0 += 1;
         }
         for m in &r.matches {
             // Right: the source, another plant of it, or a passage the source itself is
             // reused in (the seed corpus repeats itself), judged on the original texts.
-            let ok = m.passage_id == pl.source
-                || is_plant_passage(&m.doc, &m.passage_id).is_some_and(|x| x.source == pl.source)
+            let ok = m.at.passage_id == pl.source
+                || is_plant_passage(&m.at.doc, &m.at.passage_id)
+                    .is_some_and(|x| x.source == pl.source)
                 || naturally_shares(&source_of(&pl.source).text, &m.text);
             if ok {
                 c_right += 1;
@@ -392,7 +394,7 @@ fn planted_reuse_is_found_at_every_level() {
                     println!(
                         "  check wrong: {} ~ {} sim {:.2} cont {:.2}: {:?} || {:?}",
                         pl.source,
-                        m.passage_id,
+                        m.at.passage_id,
                         m.similarity,
                         m.containment,
                         m.input_spans

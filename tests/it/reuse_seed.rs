@@ -55,7 +55,7 @@ fn the_conclusion_of_003_repeats_two_body_paragraphs() {
         ),
     ] {
         let p = pair(&d.pairs, body, conclusion);
-        assert!(p.a.doc.starts_with("003") && p.b.doc.starts_with("003"));
+        assert!(p.a.at.doc.starts_with("003") && p.b.at.doc.starts_with("003"));
         assert!(p.containment > 0.95, "{}", p.containment);
         let (long, short) = if p.a.text.contains(body) {
             (&p.a, &p.b)
@@ -88,7 +88,7 @@ fn the_conclusion_of_003_repeats_two_body_paragraphs() {
             ..DupesRequest::default()
         })
         .unwrap();
-    assert!(cross.pairs.iter().all(|p| p.a.doc != p.b.doc));
+    assert!(cross.pairs.iter().all(|p| p.a.at.doc != p.b.at.doc));
     assert!(!cross
         .pairs
         .iter()
@@ -102,7 +102,7 @@ fn the_conclusion_of_003_repeats_two_body_paragraphs() {
         assert!(d
             .groups
             .iter()
-            .any(|g| g.contains(&p.a.passage_id) && g.contains(&p.b.passage_id)));
+            .any(|g| g.contains(&p.a.at.passage_id) && g.contains(&p.b.at.passage_id)));
     }
     let e = engine()
         .dupes(&DupesRequest {
@@ -129,7 +129,7 @@ fn check_finds_a_reworded_paste_and_says_so_when_there_is_none() {
     assert_eq!(r.paragraphs, 2);
     assert_eq!(r.reused, 1);
     let m = &r.matches[0];
-    assert!(m.doc.starts_with("000"), "{}", m.passage_id);
+    assert!(m.at.doc.starts_with("000"), "{}", m.at.passage_id);
     assert!(m
         .text
         .contains("Tapachula, yang terletak di negara bagian Chiapas"));

@@ -1,0 +1,216 @@
+//! Work spread over threads, and the one panic policy that goes with it.
+//!
+//! Every stage that fans out (cutting documents into passages, loading and aligning reuse
+//! candidates, scoring claims) does it through [`map`], so they all treat a panic the same
+//! way: a panic on one item is a bug of ours on that item, caught and reported as
+//! [`Panicked`] with its message, never a crashed run and never the user's mistake. What
+//! the caller does with it is its own business: ingest skips that document and says so, search
+//! turns it into [`Error::Internal`] (a 500 from the server, an error exit from the CLI).
+//!
+//! Items are handed out one at a time through an atomic counter (work stealing), so one slow
+//! document or one huge candidate list does not leave the other threads idle, as fixed
+//! chunks did.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use crate::error::{Error, Result};
+
+/// An item whose work panicked, with the panic's message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Panicked(pub String);
+
+impl std::fmt::Display for Panicked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<Panicked> for Error {
+    fn from(p: Panicked) -> Error {
+        Error::Internal(p.0)
+    }
+}
+
+/// Threads worth using on this machine: all of them, but at most 8 (beyond that the index
+/// reads and the allocator, not the cores, bound the work).
+pub fn threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, 8)
+}
+
+/// `f` over `items` on up to `threads` threads, results in the order of `items`; an item whose
+/// `f` panicked is `Err(Panicked)` and the others are unaffected.
+pub fn map<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<Result<R, Panicked>> {
+    if threads <= 1 || items.len() <= 1 {
+        return items.iter().map(|x| guarded(&f, x)).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let done: Vec<Vec<(usize, Result<R, Panicked>)>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads.min(items.len()))
+            .map(|_| scope.spawn(|| steal(items, &next, &f)))
+            .collect();
+        // A worker catches every item's panic, so joining fails only if the runtime itself
+        // did; its items are then reported as panicked below.
+        workers
+            .into_iter()
+            .map(|w| w.join().unwrap_or_default())
+            .collect()
+    });
+    in_order(items.len(), done)
+}
+
+/// [`map`] for work that can fail: the results in order, or the first error in the order of
+/// `items` (a panic as [`Error::Internal`]). Once an item has failed, the items not started yet
+/// are not started at all.
+pub fn try_map<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&T) -> Result<R> + Sync,
+) -> Result<Vec<R>> {
+    let failed = AtomicBool::new(false);
+    let results = map(items, threads, |x| {
+        if failed.load(Ordering::Relaxed) {
+            return None;
+        }
+        let r = f(x);
+        if r.is_err() {
+            failed.store(true, Ordering::Relaxed);
+        }
+        Some(r)
+    });
+    let mut out = Vec::with_capacity(items.len());
+    let mut first_error = None;
+    for r in results {
+        match r {
+            Ok(Some(Ok(v))) => out.push(v),
+            Ok(Some(Err(e))) => {
+                first_error.get_or_insert(e);
+            }
+            Err(p) => {
+                first_error.get_or_insert(p.into());
+            }
+            // Skipped after an error, which is then reported.
+            Ok(None) => {}
+        }
+    }
+    match first_error {
+        Some(e) => Err(e),
+        None => Ok(out),
+    }
+}
+
+/// One worker: take the next item until there is none, keeping each result with its index.
+fn steal<T, R>(
+    items: &[T],
+    next: &AtomicUsize,
+    f: &(impl Fn(&T) -> R + Sync),
+) -> Vec<(usize, Result<R, Panicked>)> {
+    let mut mine = Vec::new();
+    loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        let Some(x) = items.get(i) else { break };
+        mine.push((i, guarded(f, x)));
+    }
+    mine
+}
+
+/// The workers' results put back in the order of the items.
+fn in_order<R>(n: usize, done: Vec<Vec<(usize, Result<R, Panicked>)>>) -> Vec<Result<R, Panicked>> {
+    let mut slots: Vec<Option<Result<R, Panicked>>> = (0..n).map(|_| None).collect();
+    for (i, r) in done.into_iter().flatten() {
+        slots[i] = Some(r);
+    }
+    slots
+        .into_iter()
+        .map(|s| s.unwrap_or_else(|| Err(Panicked("a worker thread died".into()))))
+        .collect()
+}
+
+/// `f(x)`, its panic caught and turned into its message. The work is pure or only reads shared
+/// state, so nothing is left half-changed for the other items to see (hence
+/// `AssertUnwindSafe`).
+fn guarded<T, R>(f: &impl Fn(&T) -> R, x: &T) -> Result<R, Panicked> {
+    catch_unwind(AssertUnwindSafe(|| f(x))).map_err(|payload| {
+        let msg = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".into());
+        Panicked(msg)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn boom_on_3(x: &usize) -> usize {
+        if *x == 3 {
+            panic!("three is {}", "bad");
+        }
+        x * 10
+    }
+
+    #[test]
+    fn results_keep_the_order_of_the_items() {
+        let items: Vec<usize> = (0..1000).collect();
+        for threads in [1, 2, 3, 8] {
+            let out = map(&items, threads, |x| x * 2);
+            let out: Vec<usize> = out.into_iter().map(|r| r.unwrap()).collect();
+            assert_eq!(out, items.iter().map(|x| x * 2).collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn a_panicking_item_is_reported_with_its_message_and_the_rest_are_kept() {
+        let items: Vec<usize> = (0..10).collect();
+        for threads in [1, 4] {
+            let out = map(&items, threads, boom_on_3);
+            for (i, r) in out.iter().enumerate() {
+                match i {
+                    3 => assert_eq!(r, &Err(Panicked("three is bad".into()))),
+                    _ => assert_eq!(r, &Ok(i * 10)),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn one_thread_runs_on_the_calling_thread() {
+        let me = std::thread::current().id();
+        let out = map(&[1, 2, 3], 1, |_| std::thread::current().id());
+        assert!(out.into_iter().all(|r| r.unwrap() == me));
+    }
+
+    #[test]
+    fn no_items_no_results() {
+        assert!(map(&Vec::<u8>::new(), 4, |x| *x).is_empty());
+        assert!(try_map(&Vec::<u8>::new(), 4, |x| Ok(*x))
+            .unwrap()
+            .is_empty());
+    }
+
+    #[test]
+    fn try_map_turns_a_panic_into_an_internal_error_and_keeps_errors_first_in_order() {
+        let items: Vec<usize> = (0..10).collect();
+        match try_map(&items, 4, |x| Ok(boom_on_3(x))) {
+            Err(Error::Internal(msg)) => assert_eq!(msg, "three is bad"),
+            other => panic!("{other:?}"),
+        }
+        let r = try_map(&items, 1, |&x| match x {
+            2 => Err(Error::Invalid("two".into())),
+            _ => Ok(x),
+        });
+        assert!(matches!(r, Err(Error::Invalid(m)) if m == "two"));
+        assert_eq!(
+            try_map(&items, 3, |&x| Ok(x + 1)).unwrap(),
+            (1..11).collect::<Vec<_>>()
+        );
+    }
+}

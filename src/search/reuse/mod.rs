@@ -1,0 +1,444 @@
+//! Reuse: passages that repeat or nearly repeat each other (`dupes`), and a pasted text checked
+//! against the corpus (`check`).
+//!
+//! Candidates come from the fingerprints stored at index time: `dupes` reads them from a fast
+//! field and pairs passages that share some, `check` asks the inverted index for passages sharing
+//! the pasted text's fingerprints; fingerprints found in very many passages (page furniture,
+//! court formulae, `sumber:` lines) are skipped, so boilerplate never makes everything a
+//! duplicate. Only candidates are aligned word by word ([`align`]), which gives the similarity,
+//! the containment and the matching spans. On request `dupes` also pairs passages where one
+//! restates a claim of the other in other words ([`super::claims`], pairs of kind `restated`).
+//!
+//! This file holds what both share (the alignment, the answer types); `dupes.rs` and `check.rs`
+//! hold the two searches, step by step.
+
+mod check;
+mod dupes;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::Serialize;
+use tantivy::{DocAddress, TantivyDocument};
+
+use crate::error::{Error, Result};
+use crate::index::{from_document, index_error, Engine};
+use crate::model::{Citation, Location, Passage};
+use crate::search::claims;
+use crate::text::fingerprint::{self, Word, K};
+use dupes::LoadedPassage;
+
+/// A fingerprint in more passages than this is boilerplate, not reuse.
+pub const MAX_SHARED: usize = 40;
+/// Words between two matching shingles that still count as one reused stretch (a word
+/// inserted, deleted or replaced).
+const GAP: usize = 4;
+/// Largest pasted text `check` takes, in bytes.
+pub const MAX_CHECK_BYTES: usize = 2 << 20;
+/// Similarity or containment from which two passages are reported, when a request does not say.
+pub const DEFAULT_MIN_SIMILARITY: f32 = 0.5;
+
+/// The one rule for a similarity, a containment or a claim score: a number from 0 to 1.
+/// `name` as the CLI spells the option; `example` a sensible value to suggest.
+fn fraction(name: &str, value: f32, example: f32) -> Result<()> {
+    if (0.0..=1.0).contains(&value) {
+        return Ok(());
+    }
+    Err(Error::Invalid(format!(
+        "{name} {value} is not between 0 and 1; e.g. {example}"
+    )))
+}
+
+/// The word-level alignment of two texts.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Alignment {
+    /// Share of both texts' words inside matching stretches: `(a + b) / (|a| + |b|)`.
+    pub similarity: f32,
+    /// Share of the more covered text inside matching stretches.
+    pub containment: f32,
+    /// Matching stretches as byte spans in `a` and in `b`.
+    pub spans_a: Vec<[usize; 2]>,
+    pub spans_b: Vec<[usize; 2]>,
+    /// Words of `a` and of `b` inside matching stretches.
+    pub words_a: usize,
+    pub words_b: usize,
+    /// Words of `a` in the longest single stretch.
+    pub longest: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Region {
+    a0: usize,
+    a1: usize,
+    b0: usize,
+    b1: usize,
+    seeds: usize,
+}
+
+/// Align two texts already cut into content words: shingles shared by both are seeds, seeds
+/// close to each other on both sides chain into one stretch, and a stretch of a single shingle
+/// (three common words in common) is noise.
+pub fn align(a: &[Word], b: &[Word]) -> Alignment {
+    let (sa, sb) = (fingerprint::shingles(a), fingerprint::shingles(b));
+    if sa.is_empty() || sb.is_empty() {
+        return Alignment::default();
+    }
+    let mut regions = chain(seeds(&sa, &sb));
+    regions.retain(|r| r.seeds >= 2);
+    let longest = regions.iter().map(|r| r.a1 - r.a0).max().unwrap_or(0);
+    let (wa, spans_a) = cover(regions.iter().map(|r| [r.a0, r.a1]).collect(), a);
+    let (wb, spans_b) = cover(regions.iter().map(|r| [r.b0, r.b1]).collect(), b);
+    let similarity = (wa + wb) as f32 / (a.len() + b.len()) as f32;
+    let containment = (wa as f32 / a.len() as f32).max(wb as f32 / b.len() as f32);
+    Alignment {
+        similarity,
+        containment,
+        spans_a,
+        spans_b,
+        words_a: wa,
+        words_b: wb,
+        longest,
+    }
+}
+
+/// Positions `(i, j)` where shingle `i` of `a` is shingle `j` of `b`, in the order of `a`.
+fn seeds(sa: &[u64], sb: &[u64]) -> Vec<(usize, usize)> {
+    let mut at_b: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
+    for (j, h) in sb.iter().enumerate() {
+        at_b.entry(*h).or_default().push(j);
+    }
+    let mut seeds: Vec<(usize, usize)> = Vec::new();
+    for (i, h) in sa.iter().enumerate() {
+        if let Some(js) = at_b.get(h) {
+            // A shingle repeated many times in `b` is a refrain, not a seed.
+            if js.len() <= 8 {
+                seeds.extend(js.iter().map(|&j| (i, j)));
+            }
+        }
+    }
+    seeds
+}
+
+/// Seeds chained into regions: a seed within [`GAP`] words of a recent region on both sides
+/// extends it (a word inserted, deleted or replaced does not break a reused stretch).
+fn chain(seeds: Vec<(usize, usize)>) -> Vec<Region> {
+    let mut regions: Vec<Region> = Vec::new();
+    for (i, j) in seeds {
+        let near =
+            regions.iter_mut().rev().take(6).find(|r| {
+                i <= r.a1 + GAP && i + K >= r.a0 && j <= r.b1 + GAP && j + K + GAP >= r.b0
+            });
+        match near {
+            Some(r) => {
+                r.a0 = r.a0.min(i);
+                r.a1 = r.a1.max(i + K);
+                r.b0 = r.b0.min(j);
+                r.b1 = r.b1.max(j + K);
+                r.seeds += 1;
+            }
+            None => regions.push(Region {
+                a0: i,
+                a1: i + K,
+                b0: j,
+                b1: j + K,
+                seeds: 1,
+            }),
+        }
+    }
+    regions
+}
+
+/// Words covered by word ranges of one text, and the ranges merged as byte spans of it.
+fn cover(ranges: Vec<[usize; 2]>, words: &[Word]) -> (usize, Vec<[usize; 2]>) {
+    let merged = merge_ranges(ranges);
+    let n = merged.iter().map(|[s, e]| e - s).sum();
+    let spans = merged
+        .iter()
+        .map(|&[s, e]| [words[s].start, words[e.min(words.len()) - 1].end])
+        .collect();
+    (n, spans)
+}
+
+/// `[start, end)` ranges sorted, overlapping or touching ones made one.
+fn merge_ranges(mut ranges: Vec<[usize; 2]>) -> Vec<[usize; 2]> {
+    ranges.sort_unstable();
+    let mut merged: Vec<[usize; 2]> = Vec::with_capacity(ranges.len());
+    for [s, e] in ranges {
+        match merged.last_mut() {
+            Some(last) if s <= last[1] => last[1] = last[1].max(e),
+            _ => merged.push([s, e]),
+        }
+    }
+    merged
+}
+
+/// Byte span → character span in `text`.
+fn char_span(text: &str, [s, e]: [usize; 2]) -> [usize; 2] {
+    let c = |b: usize| text[..b.min(text.len())].chars().count();
+    [c(s), c(e)]
+}
+
+/// One side of a pair of reused passages.
+#[derive(Debug, Clone, Serialize)]
+pub struct Side {
+    /// Where the passage stands (`passage_id`, `doc`, `title`, `lines`, ...).
+    #[serde(flatten)]
+    pub at: Location,
+    /// Shared by every pair the passage is in: a passage repeated across a large corpus is in
+    /// hundreds of pairs, and one copy of its text each made `dupes` hold gigabytes.
+    pub text: Arc<str>,
+    /// Matching stretches as character offsets in `text`.
+    pub spans: Vec<[usize; 2]>,
+    pub citations: Arc<[Citation]>,
+    /// Whether this side cites anything: reuse with attribution or without.
+    pub cited: bool,
+}
+
+impl Side {
+    fn new(s: &LoadedPassage, spans: &[[usize; 2]]) -> Side {
+        let p = &s.passage;
+        Side {
+            at: p.location(),
+            text: s.text.clone(),
+            spans: spans.iter().map(|&sp| char_span(&p.text, sp)).collect(),
+            cited: !p.citations.is_empty(),
+            citations: s.citations.clone(),
+        }
+    }
+}
+
+/// Why two passages are paired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PairKind {
+    /// Copied or reworded text: runs of the same words ([`align`]).
+    Reuse,
+    /// The same claim in other words: a sentence of one restates sentences of the other
+    /// ([`claims`]).
+    Restated,
+}
+
+/// One of the two sides of a pair (`a` or `b`): where a restated claim stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PairSide {
+    A,
+    B,
+}
+
+/// One restated claim of a pair: the claim sentence on one side, the sentences restating it on
+/// the other, as character offsets in each side's `text` (byte offsets until the texts are
+/// loaded).
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimMatch {
+    /// The side whose sentence is the claim.
+    pub claim: PairSide,
+    pub a: [usize; 2],
+    pub b: [usize; 2],
+    /// The claim score ([`claims::score`]) and the share of the claim the other side holds.
+    pub score: f32,
+    pub coverage: f32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Pair {
+    /// For `reuse`, the share of both texts inside matching stretches; for `restated`, the best
+    /// claim score of the pair.
+    pub similarity: f32,
+    /// For `reuse`, the share of the more covered text inside matching stretches; for
+    /// `restated`, the largest share of a claim the other side holds.
+    pub containment: f32,
+    pub kind: PairKind,
+    pub a: Side,
+    pub b: Side,
+    /// For `restated`: each claim and what restates it (the spans of `a` and `b` are their
+    /// union).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub claims: Vec<ClaimMatch>,
+}
+
+/// What `dupes` looks for.
+#[derive(Debug, Clone)]
+pub struct DupesRequest {
+    /// Report a pair when its similarity or its containment reaches this.
+    pub min_similarity: f32,
+    /// Only pairs from two different documents.
+    pub cross_doc: bool,
+    /// At most this many pairs (the most similar).
+    pub limit: Option<usize>,
+    /// Also restated claims ([`claims`]): sentences saying what another passage says in other
+    /// words. `min_similarity` does not apply to them; `min_claim` does.
+    pub claims: bool,
+    /// Claim score from which a claim is restated (default [`claims::MIN_SCORE`]; higher is
+    /// more precise, see README).
+    pub min_claim: f32,
+}
+
+impl Default for DupesRequest {
+    fn default() -> Self {
+        DupesRequest {
+            min_similarity: DEFAULT_MIN_SIMILARITY,
+            cross_doc: false,
+            limit: None,
+            claims: false,
+            min_claim: claims::MIN_SCORE,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DupesResponse {
+    /// The most similar pairs, at most the request's `limit`.
+    pub pairs: Vec<Pair>,
+    /// Pairs found, listed or not, and how many of them join two different documents.
+    pub total: usize,
+    pub total_cross_doc: usize,
+    /// Passages that repeat each other, as groups of ids (connected by the pairs).
+    pub groups: Vec<Vec<String>>,
+    /// Passages with fingerprints, and candidate pairs aligned.
+    pub passages: usize,
+    pub candidates: usize,
+    /// With claims: sentences compared as claims, and pairs of them found restated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub claim_sentences: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restated: Option<usize>,
+    pub took_ms: f64,
+}
+
+/// A stretch of the checked text that reuses a passage.
+#[derive(Debug, Clone, Serialize)]
+pub struct Match {
+    /// The checked paragraph, as character offsets in the input.
+    pub input_span: [usize; 2],
+    /// The checked paragraph as pustaka reads it (lines joined, hyphenation and page furniture
+    /// resolved, as for corpus passages).
+    pub input_text: String,
+    /// The matching stretches, as character offsets in `input_text`.
+    pub input_spans: Vec<[usize; 2]>,
+    /// Whether the checked paragraph cites anything itself.
+    pub input_cited: bool,
+    pub similarity: f32,
+    pub containment: f32,
+    /// Where the reused passage stands (`passage_id`, `doc`, `title`, `lines`, ...).
+    #[serde(flatten)]
+    pub at: Location,
+    pub text: String,
+    /// Matching stretches as character offsets in the passage's `text`.
+    pub spans: Vec<[usize; 2]>,
+    /// The citations of the source passage.
+    pub citations: Vec<Citation>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckResponse {
+    pub matches: Vec<Match>,
+    /// Paragraphs of the input long enough to check, and how many of them reuse corpus text.
+    pub paragraphs: usize,
+    pub reused: usize,
+    pub took_ms: f64,
+}
+
+/// Whether an alignment is reuse: a good share of one text or the other, or one long stretch
+/// (a copied sentence inside a longer paragraph); a few common phrases are not.
+pub fn is_reuse(al: &Alignment, min: f32) -> bool {
+    !al.spans_a.is_empty()
+        && (al.similarity >= min || al.containment >= min || al.longest >= LONG_STRETCH)
+}
+
+/// Content words in one matching stretch that make reuse whatever the shares (a sentence).
+pub const LONG_STRETCH: usize = 12;
+
+impl Engine {
+    fn load(&self, addr: DocAddress) -> Result<Passage> {
+        let searcher = self.searcher();
+        let d: TantivyDocument = searcher.doc(addr).map_err(|e| index_error(&self.dir, e))?;
+        Ok(from_document(&self.fields, &d))
+    }
+}
+
+/// Connected components of the pairs, each sorted, largest first.
+fn groups<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<Vec<String>> {
+    let mut parent: BTreeMap<String, String> = BTreeMap::new();
+    fn find(parent: &mut BTreeMap<String, String>, x: &str) -> String {
+        let p = parent.get(x).cloned().unwrap_or_else(|| x.to_string());
+        if p == x {
+            return p;
+        }
+        let r = find(parent, &p);
+        parent.insert(x.to_string(), r.clone());
+        r
+    }
+    for (a, b) in pairs {
+        parent.entry(a.to_string()).or_insert_with(|| a.to_string());
+        parent.entry(b.to_string()).or_insert_with(|| b.to_string());
+        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+        if ra != rb {
+            parent.insert(ra, rb);
+        }
+    }
+    let keys: Vec<String> = parent.keys().cloned().collect();
+    let mut by: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut seen = FxHashSet::default();
+    for k in keys {
+        let r = find(&mut parent, &k);
+        if seen.insert(k.clone()) {
+            by.entry(r).or_default().push(k);
+        }
+    }
+    let mut out: Vec<Vec<String>> = by.into_values().collect();
+    out.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const P: &str =
+        "Tapachula, yang terletak di negara bagian Chiapas, menjadi pintu gerbang utama \
+        bagi migrasi dari Amerika Tengah ke Meksiko, sehingga secara geografis menempati posisi \
+        strategis dalam jaringan perdagangan manusia. Arus besar migran ini menciptakan kondisi \
+        massa kritis di mana para penyelundup dan perekrut memanfaatkan kepanikan para migran.";
+
+    fn al(a: &str, b: &str) -> Alignment {
+        align(&fingerprint::words(a), &fingerprint::words(b))
+    }
+
+    #[test]
+    fn verbatim_and_reworded_copies_align() {
+        let same = al(P, P);
+        assert!(same.similarity > 0.99, "{same:?}");
+        let edited = P
+            .replace("terletak", "berada")
+            .replace("utama", "penting")
+            .replace("Arus besar migran", "Arus migran yang besar");
+        let a = al(P, &edited);
+        assert!(a.similarity > 0.8, "{a:?}");
+        assert_eq!(a.spans_a.len(), 1, "one stretch despite the changes: {a:?}");
+    }
+
+    #[test]
+    fn a_copied_sentence_inside_other_text_is_found_with_its_span() {
+        let sentence = "Arus besar migran ini menciptakan kondisi massa kritis di mana para penyelundup dan perekrut memanfaatkan kepanikan para migran.";
+        let draft = format!("Pendahuluan singkat tentang hukum laut internasional dan sengketa wilayah perairan. {sentence} Kesimpulan tentang kebijakan energi terbarukan di kawasan Asia Tenggara.");
+        let a = al(&draft, P);
+        assert_eq!(a.spans_a.len(), 1);
+        let [s, e] = a.spans_a[0];
+        assert!(
+            draft[s..e].starts_with("Arus besar migran"),
+            "{}",
+            &draft[s..e]
+        );
+        assert!(a.containment < 0.8 && a.words_a >= 12, "{a:?}");
+    }
+
+    #[test]
+    fn a_shared_topic_is_not_reuse() {
+        let other = "Perdagangan manusia di Meksiko melibatkan jaringan kartel yang merekrut perempuan migran \
+            dari Amerika Tengah dengan janji pekerjaan, lalu memaksa mereka bekerja di bar.";
+        let a = al(P, other);
+        assert!(a.similarity < 0.2, "{a:?}");
+    }
+}

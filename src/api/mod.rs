@@ -61,15 +61,17 @@ pub struct Search {
 impl Search {
     /// The hits of the requested page.
     pub fn answer(&self, engine: &Engine) -> Result<SearchResponse> {
-        engine.search(&SearchRequest {
-            query: self.query.clone(),
-            limit: self.limit.unwrap_or(DEFAULT_LIMIT),
-            offset: self.offset.unwrap_or(0),
-            lang: self.lang.clone(),
-            doc: self.doc.clone(),
-            section: self.section.clone(),
-            kind: self.kind.clone(),
-        })
+        engine
+            .search(&SearchRequest {
+                query: self.query.clone(),
+                limit: self.limit.unwrap_or(DEFAULT_LIMIT),
+                offset: self.offset.unwrap_or(0),
+                lang: self.lang.clone(),
+                doc: self.doc.clone(),
+                section: self.section.clone(),
+                kind: self.kind.clone(),
+            })
+            .map_err(named(engine))
     }
 }
 
@@ -89,12 +91,15 @@ impl Show {
         if around > MAX_CONTEXT {
             return Err(invalid(format!("context must be at most {MAX_CONTEXT}")));
         }
-        engine.context(&self.id, around)?.ok_or_else(|| {
-            Error::NotFound(format!(
+        engine
+            .context(&self.id, around)
+            .map_err(named(engine))?
+            .ok_or_else(|| {
+                Error::NotFound(format!(
                 "no passage {:?}; ids look like 003_232135048410f2ab.txt#7 (see `pustaka search`)",
                 self.id
             ))
-        })
+            })
     }
 }
 
@@ -118,13 +123,15 @@ pub struct Cites {
 impl Cites {
     /// The requested page of citations, with the total.
     pub fn answer(&self, engine: &Engine) -> Result<CitesResponse> {
-        engine.citations(&CitesRequest {
-            author: self.author.clone(),
-            year: self.year.clone(),
-            doc: self.doc.clone(),
-            work: self.work.clone(),
-            page: Some(Page::new(self.limit, self.offset)?),
-        })
+        engine
+            .citations(&CitesRequest {
+                author: self.author.clone(),
+                year: self.year.clone(),
+                doc: self.doc.clone(),
+                work: self.work.clone(),
+                page: Some(Page::new(self.limit, self.offset)?),
+            })
+            .map_err(named(engine))
     }
 }
 
@@ -150,7 +157,7 @@ impl Top {
             return Err(invalid(format!("n must be between 1 and {MAX_LIST}")));
         }
         Ok(TopWorks {
-            works: engine.top_works(n)?,
+            works: engine.top_works(n).map_err(named(engine))?,
         })
     }
 }
@@ -171,7 +178,7 @@ impl Refs {
                 "name a document: its id or the beginning of it, e.g. 004",
             ));
         }
-        engine.refs(self.doc.trim())
+        engine.refs(self.doc.trim()).map_err(named(engine))
     }
 }
 
@@ -186,7 +193,7 @@ impl Docs {
     /// Every document of the index; the request has nothing to say, so this takes no `self`.
     pub fn answer(engine: &Engine) -> Result<Docs> {
         Ok(Docs {
-            docs: engine.documents()?,
+            docs: engine.documents().map_err(named(engine))?,
         })
     }
 }
@@ -220,7 +227,9 @@ impl Dupes {
             claims: self.claims,
             min_claim: self.min_claim.unwrap_or(crate::search::claims::MIN_SCORE),
         };
-        engine.dupes_cancellable(&req, cancel)
+        engine
+            .dupes_cancellable(&req, cancel)
+            .map_err(named(engine))
     }
 }
 
@@ -240,8 +249,16 @@ impl Check {
             return Err(invalid("the text to check is empty"));
         }
         let min = self.min_similarity.unwrap_or(DEFAULT_MIN_SIMILARITY);
-        engine.check_cancellable(&self.text, min, cancel)
+        engine
+            .check_cancellable(&self.text, min, cancel)
+            .map_err(named(engine))
     }
+}
+
+/// Names the engine's index directory in an error about the index: query code reads tantivy
+/// through `?`, which cannot know the directory, so every answer passes through here.
+fn named(engine: &Engine) -> impl Fn(Error) -> Error + '_ {
+    move |e| e.at(engine.dir())
 }
 
 fn invalid(msg: impl Into<String>) -> Error {

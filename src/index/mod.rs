@@ -36,6 +36,16 @@ use crate::text;
 /// short or overwritten, since pustaka creates every index with the tantivy it reads with.
 const TRUNCATED: &str = "a file of it is truncated or overwritten";
 
+/// Query code (`search`, its citations and reuse) reads through `?`: the error does not know
+/// which directory it came from until [`Error::at`] names it, which [`crate::api`] does for
+/// every request. Code that opens or writes an index names its directory itself, with
+/// [`index_error`].
+impl From<tantivy::TantivyError> for Error {
+    fn from(source: tantivy::TantivyError) -> Error {
+        index_error(Path::new(""), source)
+    }
+}
+
 /// A tantivy error in terms of the index: damage (a missing, truncated or corrupted file) is
 /// named as such with what to run, never as tantivy's own words ("created using old tantivy").
 pub(crate) fn index_error(dir: &Path, source: tantivy::TantivyError) -> Error {

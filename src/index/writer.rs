@@ -670,7 +670,8 @@ fn hash_docs(docs: &[Document]) -> u64 {
 /// One atomic tantivy commit carrying the manifest; merges finish before the run ends so the
 /// next run finds no half-merged segments.
 fn commit(mut writer: IndexWriter, dir: &Path, manifest: &Manifest) -> Result<()> {
-    let payload = serde_json::to_string(manifest).map_err(|e| Error::Invalid(e.to_string()))?;
+    let payload = serde_json::to_string(manifest)
+        .map_err(|e| Error::Internal(format!("the manifest could not be serialized: {e}")))?;
     failpoint("build:before-commit");
     let mut prepared = writer.prepare_commit().map_err(|e| index_error(dir, e))?;
     prepared.set_payload(&payload);

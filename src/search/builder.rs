@@ -14,8 +14,8 @@ use super::query::{self, Atom, FilterField, Occur, ParsedQuery};
 use super::rank::{self, W_COGNATE, W_PHRASE};
 use super::snippet::Matcher;
 use super::{cognate, typo};
-use crate::error::{Error, Result};
-use crate::index::{index_error, Engine};
+use crate::error::Result;
+use crate::index::Engine;
 use crate::text::{self, names};
 
 /// Most indexed words a typo stands for (the most frequent ones): a short word has many
@@ -75,12 +75,8 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn err(&self, e: tantivy::TantivyError) -> Error {
-        index_error(&self.engine.dir, e)
-    }
-
     fn df(&self, term: &Term) -> Result<u64> {
-        self.searcher.doc_freq(term).map_err(|e| self.err(e))
+        Ok(self.searcher.doc_freq(term)?)
     }
 
     fn term(&self, field: Field, text: &str) -> Term {
@@ -220,8 +216,7 @@ impl<'a> Builder<'a> {
         let re = RegexQuery::from_pattern(
             &format!("{}.*", regex::escape(&p)),
             self.engine.fields.text_exact,
-        )
-        .map_err(|e| self.err(e))?;
+        )?;
         // Worth as much as finding a word of the prefix's own rarity (the prefix as a word,
         // else a rare word).
         let df = self.df(&self.term(self.engine.fields.text_exact, &p))?;
@@ -263,8 +258,7 @@ impl<'a> Builder<'a> {
             )),
             FilterField::Doc => {
                 // An id or its beginning: `doc:003` finds `003_232135048410f2ab.txt`.
-                let re = RegexQuery::from_pattern(&format!("{}.*", regex::escape(value)), f.doc)
-                    .map_err(|e| self.err(e))?;
+                let re = RegexQuery::from_pattern(&format!("{}.*", regex::escape(value)), f.doc)?;
                 Box::new(re)
             }
             FilterField::Chapter => {
@@ -311,7 +305,7 @@ impl<'a> Builder<'a> {
         let mut notes = Vec::new();
         for flt in filters.iter().filter(|f| !f.negated) {
             let q = self.filter(flt.field, &flt.value)?;
-            if q.count(self.searcher).map_err(|e| self.err(e))? > 0 {
+            if q.count(self.searcher)? > 0 {
                 continue;
             }
             let what = format!("{}:{}", flt.field.name(), flt.value);
@@ -434,9 +428,7 @@ impl Engine {
         let (first, rest) = typo::split_first(word);
         let automaton = typo::AfterPrefix {
             first: first.as_bytes().to_vec(),
-            rest: FuzzyTermQuery::new(Term::from_field_text(field, rest), 1, true)
-                .automaton()
-                .map_err(|e| index_error(&self.dir, e))?,
+            rest: FuzzyTermQuery::new(Term::from_field_text(field, rest), 1, true).automaton()?,
         };
         let first_edits = typo::first_letter_edits(word);
         let mut found: Vec<Vec<u8>> = Vec::new();
@@ -446,21 +438,19 @@ impl Engine {
             }
         };
         for seg in searcher.segment_readers() {
-            let inv = seg
-                .inverted_index(field)
-                .map_err(|e| index_error(&self.dir, e))?;
+            let inv = seg.inverted_index(field)?;
             let dict = inv.terms();
             let mut stream = dict
                 .search(&automaton)
                 .into_stream()
-                .map_err(|e| index_error(&self.dir, e.into()))?;
+                .map_err(tantivy::TantivyError::from)?;
             while stream.advance() {
                 add(stream.key());
             }
             for w in &first_edits {
                 if dict
                     .get(w.as_bytes())
-                    .map_err(|e| index_error(&self.dir, e.into()))?
+                    .map_err(tantivy::TantivyError::from)?
                     .is_some()
                 {
                     add(w.as_bytes());
@@ -471,9 +461,7 @@ impl Engine {
         for key in found {
             if let Ok(text) = std::str::from_utf8(&key) {
                 let term = Term::from_field_text(field, text);
-                let df = searcher
-                    .doc_freq(&term)
-                    .map_err(|e| index_error(&self.dir, e))?;
+                let df = searcher.doc_freq(&term)?;
                 terms.push((term, df));
             }
         }

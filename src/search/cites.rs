@@ -13,7 +13,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
 use crate::error::{Error, Result};
-use crate::index::{index_error, Engine};
+use crate::index::Engine;
 use crate::model::{Citation, Kind, Location, Passage, Reference, Style};
 use crate::text::names;
 
@@ -239,9 +239,7 @@ impl Engine {
     /// Stored passages matching `q`, in document order.
     fn passages_where(&self, q: &dyn Query) -> Result<Vec<Passage>> {
         let searcher = self.searcher();
-        let addrs = searcher
-            .search(q, &DocSetCollector)
-            .map_err(|e| index_error(&self.dir, e))?;
+        let addrs = searcher.search(q, &DocSetCollector)?;
         let mut out = Vec::with_capacity(addrs.len());
         for a in addrs {
             out.push(self.fetch(&searcher, a)?);
@@ -258,8 +256,8 @@ impl Engine {
     }
 
     fn doc_query(&self, prefix: &str) -> Result<Box<dyn Query>> {
-        let re = RegexQuery::from_pattern(&format!("{}.*", regex::escape(prefix)), self.fields.doc)
-            .map_err(|e| index_error(&self.dir, e))?;
+        let re =
+            RegexQuery::from_pattern(&format!("{}.*", regex::escape(prefix)), self.fields.doc)?;
         Ok(Box::new(re))
     }
 

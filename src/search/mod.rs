@@ -32,7 +32,7 @@ use serde::Serialize;
 use tantivy::collector::TopDocs;
 
 use crate::error::{Error, Result};
-use crate::index::{index_error, Engine};
+use crate::index::Engine;
 use crate::model::Passage;
 use crate::text;
 use builder::Builder;
@@ -194,10 +194,8 @@ impl Engine {
         // ranking lets the top-k collector skip what cannot make the cut, and the count skip
         // scoring.
         let pool = TopDocs::with_limit((req.offset + req.limit).max(rerank::POOL)).order_by_score();
-        let top = searcher
-            .search(&q, &pool)
-            .map_err(|e| index_error(&self.dir, e))?;
-        let total = q.count(&searcher).map_err(|e| index_error(&self.dir, e))?;
+        let top = searcher.search(&q, &pool)?;
+        let total = q.count(&searcher)?;
         if total == 0 {
             parsed.notes.extend(b.empty_filters(&parsed.filters)?);
         }

@@ -11,7 +11,7 @@ use tantivy::{DocAddress, DocSet, Searcher, SegmentReader};
 use super::builder::WordForms;
 use super::rank;
 use crate::error::Result;
-use crate::index::{index_error, Engine};
+use crate::index::Engine;
 use crate::model::Kind;
 
 /// How many candidates are re-ranked by query-word coverage.
@@ -68,15 +68,14 @@ impl Engine {
         docs: &[u32],
         words: &[WordForms],
     ) -> Result<Vec<f32>> {
-        let err = |e: tantivy::TantivyError| index_error(&self.dir, e);
         let mut worth = vec![0f32; docs.len()];
         for w in words {
             let mut covered = vec![false; docs.len()];
             for term in &w.terms {
-                let inv = reader.inverted_index(term.field()).map_err(err)?;
+                let inv = reader.inverted_index(term.field())?;
                 let postings = inv
                     .read_postings(term, IndexRecordOption::Basic)
-                    .map_err(|e| err(e.into()))?;
+                    .map_err(tantivy::TantivyError::from)?;
                 let Some(mut postings) = postings else {
                     continue;
                 };

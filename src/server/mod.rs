@@ -842,3 +842,33 @@ async fn recover(r: Rejection) -> Result<Response, Infallible> {
     };
     Ok(error_reply(status, &msg))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(e: Error) -> StatusCode {
+        match from_error(e) {
+            Answer::Err(s, _) | Answer::Json(s, _) => s,
+        }
+    }
+
+    /// A panic caught by `par` arrives as `Error::Internal`: our bug, so a 500, never a 400
+    /// that would tell the client to fix a request that was fine.
+    #[test]
+    fn our_bugs_are_500s_and_the_clients_mistakes_400s() {
+        let panic = crate::par::try_map(&[1], 1, |_: &i32| -> crate::Result<()> {
+            panic!("a bug in alignment")
+        })
+        .unwrap_err();
+        assert!(matches!(panic, Error::Internal(_)), "{panic:?}");
+        assert_eq!(status(panic), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(
+            status(Error::Invalid("limit".into())),
+            StatusCode::BAD_REQUEST
+        );
+        assert_eq!(status(Error::Query("\"".into())), StatusCode::BAD_REQUEST);
+        assert_eq!(status(Error::NotFound("x#1".into())), StatusCode::NOT_FOUND);
+        assert_eq!(status(Error::Cancelled), StatusCode::SERVICE_UNAVAILABLE);
+    }
+}

@@ -11,7 +11,7 @@ use super::{
     MAX_CHECK_BYTES, MAX_SHARED,
 };
 use crate::error::{Error, Result};
-use crate::index::{index_error, Engine};
+use crate::index::Engine;
 use crate::ingest;
 use crate::model::Passage;
 use crate::search::cancel::Cancel;
@@ -89,9 +89,7 @@ impl Engine {
         let Some(q) = self.sharing_fingerprints(searcher, &words)? else {
             return Ok(Some(Vec::new()));
         };
-        let top = searcher
-            .search(&q, &TopDocs::with_limit(CANDIDATES).order_by_score())
-            .map_err(|e| index_error(&self.dir, e))?;
+        let top = searcher.search(&q, &TopDocs::with_limit(CANDIDATES).order_by_score())?;
         let mut found = Vec::new();
         for (_, addr) in top {
             cancel.check()?;
@@ -115,9 +113,7 @@ impl Engine {
         let mut terms: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for h in fingerprint::winnow(&fingerprint::shingles(words)) {
             let t = Term::from_field_u64(self.fields.fp, h);
-            let df = searcher
-                .doc_freq(&t)
-                .map_err(|e| index_error(&self.dir, e))?;
+            let df = searcher.doc_freq(&t)?;
             if df == 0 || df as usize > MAX_SHARED {
                 continue;
             }

@@ -18,7 +18,7 @@ use super::{
     DupesResponse, Pair, PairKind, PairSide, Side, DEFAULT_MIN_SIMILARITY, MAX_SHARED,
 };
 use crate::error::Result;
-use crate::index::{index_error, Engine};
+use crate::index::Engine;
 use crate::model::{Citation, Passage};
 use crate::par;
 use crate::search::cancel::Cancel;
@@ -74,10 +74,7 @@ impl Engine {
         let searcher = self.searcher();
         let mut scan = FingerprintScan::default();
         for (ord, seg) in searcher.segment_readers().iter().enumerate() {
-            let col = seg
-                .fast_fields()
-                .u64("fp")
-                .map_err(|e| index_error(&self.dir, e))?;
+            let col = seg.fast_fields().u64("fp")?;
             let alive = seg.alive_bitset();
             for doc in 0..seg.max_doc() {
                 if doc.is_multiple_of(4096) {
@@ -230,8 +227,12 @@ struct Pool {
 }
 
 impl Pool {
+    /// The words of passage `n`. Every passage of a candidate pair was loaded
+    /// (`needed_passages`), so a miss is a bug: it panics (an internal error, see [`crate::par`])
+    /// rather than answer with another passage's words.
     fn at(&self, n: u32) -> &PassageWords {
-        &self.words[self.needed.binary_search(&n).unwrap_or(0)]
+        let k = self.needed.binary_search(&n);
+        &self.words[k.expect("every passage of a candidate pair is loaded")]
     }
 
     fn id(&self, n: u32) -> &str {

@@ -20,10 +20,10 @@ use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
-use tantivy::{DocAddress, TantivyDocument};
+use tantivy::DocAddress;
 
 use crate::error::{Error, Result};
-use crate::index::{from_document, index_error, Engine};
+use crate::index::Engine;
 use crate::model::{Citation, Location, Passage};
 use crate::search::claims;
 use crate::text::fingerprint::{self, Word, K};
@@ -351,10 +351,9 @@ pub fn is_reuse(al: &Alignment, min: f32) -> bool {
 pub const LONG_STRETCH: usize = 12;
 
 impl Engine {
+    /// The passage at `addr`, read with the searcher of the moment.
     fn load(&self, addr: DocAddress) -> Result<Passage> {
-        let searcher = self.searcher();
-        let d: TantivyDocument = searcher.doc(addr).map_err(|e| index_error(&self.dir, e))?;
-        Ok(from_document(&self.fields, &d))
+        self.fetch(&self.searcher(), addr)
     }
 }
 

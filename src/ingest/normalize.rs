@@ -113,27 +113,45 @@ fn fold_char(c: char) -> Option<&'static str> {
     })
 }
 
-/// Clean one raw segment (already trimmed) that starts at `base` in the source.
+/// Clean one raw segment (already trimmed) that starts at `base` in the source: NFKC, then the
+/// folds NFKC leaves out, then trimming what the folds left at the ends; the offset map records
+/// each step so clean offsets still lead back to the source.
 fn clean_segment(raw: &str, base: usize) -> (String, OffsetMap) {
-    let end = base + raw.len();
-    let (nfkc_text, nfkc) = if is_nfkc_quick(raw.chars()) == IsNormalized::Yes {
-        (None, None)
-    } else {
-        let mut s = raw.to_string();
-        match NFKC.apply(&mut s) {
-            Ok(m) => {
-                let len = s.len();
-                (Some(s), Some((m, len)))
-            }
-            Err(_) => (None, None),
-        }
+    let (nfkc_text, nfkc) = nfkc(raw);
+    let (out, points) = fold(nfkc_text.as_deref().unwrap_or(raw));
+    let map = OffsetMap {
+        base,
+        end: base + raw.len(),
+        points,
+        nfkc,
     };
-    let input = nfkc_text.as_deref().unwrap_or(raw);
+    trim_mapped(out, map)
+}
+
+/// `raw` in NFKC with lindera's map back, or `(None, None)` when it already is (the common case,
+/// checked cheaply) or cannot be normalized.
+fn nfkc(raw: &str) -> (Option<String>, Option<(OffsetMapping, usize)>) {
+    if is_nfkc_quick(raw.chars()) == IsNormalized::Yes {
+        return (None, None);
+    }
+    let mut s = raw.to_string();
+    match NFKC.apply(&mut s) {
+        Ok(m) => {
+            let len = s.len();
+            (Some(s), Some((m, len)))
+        }
+        Err(_) => (None, None),
+    }
+}
+
+/// `input` with [`fold_char`] applied and runs of spaces (often left by removed markers)
+/// collapsed to one, tabs kept (they mark table cells); with `(clean, input)` checkpoints
+/// wherever the offset shift changes.
+fn fold(input: &str) -> (String, Vec<(usize, usize)>) {
     let mut out = String::with_capacity(input.len());
     let mut points = Vec::new();
     let mut shifted = false;
     for (i, c) in input.char_indices() {
-        // Runs of spaces (often left by removed markers) become one.
         let folded = match fold_char(c) {
             Some(" ") | None if c.is_whitespace() && c != '\t' && out.ends_with(' ') => Some(""),
             f => f,
@@ -156,30 +174,28 @@ fn clean_segment(raw: &str, base: usize) -> (String, OffsetMap) {
     if shifted {
         points.push((out.len(), input.len()));
     }
-    // Collapse runs of spaces left by removed markers; keep tabs (they mark table cells).
-    let mut map = OffsetMap {
-        base,
-        end,
-        points,
-        nfkc,
-    };
+    (out, points)
+}
+
+/// Trim white space that folding left at the ends (a removed `*`, a folded no-break space),
+/// moving the map's checkpoints by what was cut at the start.
+fn trim_mapped(out: String, mut map: OffsetMap) -> (String, OffsetMap) {
     let trimmed_start = out.len() - out.trim_start().len();
-    if trimmed_start > 0 || out.trim_end().len() < out.len() {
-        let t = out.trim().to_string();
-        if trimmed_start > 0 {
-            let shift = trimmed_start;
-            let old = std::mem::take(&mut map.points);
-            let mut pts: Vec<(usize, usize)> = vec![(0, map_pre(&old, shift))];
-            pts.extend(
-                old.into_iter()
-                    .filter(|&(c, _)| c > shift)
-                    .map(|(c, n)| (c - shift, n)),
-            );
-            map.points = pts;
-        }
-        out = t;
+    if trimmed_start == 0 && out.trim_end().len() == out.len() {
+        return (out, map);
     }
-    (out, map)
+    if trimmed_start > 0 {
+        let shift = trimmed_start;
+        let old = std::mem::take(&mut map.points);
+        let mut pts: Vec<(usize, usize)> = vec![(0, map_pre(&old, shift))];
+        pts.extend(
+            old.into_iter()
+                .filter(|&(c, _)| c > shift)
+                .map(|(c, n)| (c - shift, n)),
+        );
+        map.points = pts;
+    }
+    (out.trim().to_string(), map)
 }
 
 fn map_pre(points: &[(usize, usize)], pos: usize) -> usize {

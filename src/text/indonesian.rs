@@ -210,55 +210,11 @@ fn suffix_first(word: &str) -> Option<String> {
 /// prefixes, then put the suffixes back one at a time (`-kan` first as `-k`). Returns the root
 /// and whether a particle or possessive was removed to reach it.
 fn nazief_adriani(word: &str) -> Option<(String, bool)> {
-    let mut subjects: Vec<&str> = Vec::with_capacity(3);
-    let mut current = word;
-    let mut kan = false;
-    let mut inflected = false;
-    let mut min_root = MIN_ROOT;
-    let mut last_suffix = "";
-    for (i, set) in [PARTICLES, POSSESSIVES, DERIVATIONAL]
-        .into_iter()
-        .enumerate()
-    {
-        if let Some((rest, suffix)) = strip(current, set) {
-            subjects.push(current);
-            kan = suffix == "kan";
-            inflected |= i < 2;
-            last_suffix = if i == 2 { suffix } else { "" };
-            if FOREIGN.contains(&suffix) {
-                min_root = MIN_FOREIGN_ROOT;
-            }
-            current = rest;
-            if current.len() >= min_root && is_root(current) {
-                return Some((current.to_string(), inflected));
-            }
-        }
-    }
-    // Forms to strip prefixes from, in the order they are tried: the stripped word, then the
-    // loop pengembalian akhiran (suffixes restored innermost first; `-kan` may hide a root in -k).
-    let mut bases = vec![Base {
-        form: Cow::Borrowed(current),
-        min_root,
-        suffix: if subjects.is_empty() { "" } else { last_suffix },
-        inflected,
-    }];
-    for (k, subject) in subjects.iter().enumerate().rev() {
-        if kan && k + 1 == subjects.len() {
-            bases.push(Base {
-                form: Cow::Owned(format!("{current}k")),
-                min_root: MIN_ROOT,
-                suffix: "an",
-                inflected,
-            });
-        }
-        bases.push(Base {
-            form: Cow::Borrowed(subject),
-            min_root: MIN_ROOT,
-            suffix: "",
-            // subjects[k] still carries every suffix removed at steps k.. (0 is the word).
-            inflected: k > 0 && inflected,
-        });
-    }
+    let stripped = match strip_suffix_layers(word) {
+        Ok(found) => return Some(found),
+        Err(stripped) => stripped,
+    };
+    let bases = stripped.bases();
     let layers: Vec<Vec<Vec<Form>>> = bases.iter().map(|b| prefix_layers(&b.form)).collect();
     // A split with a disallowed confix is taken only when no other split is found: real text
     // writes `di persidangan` as `dipersidangan` and `menunjukkan` as `menunjukan`.
@@ -270,12 +226,96 @@ fn nazief_adriani(word: &str) -> Option<(String, bool)> {
                 }
             }
             // The -k form itself is tried last: `kedudukan` is ke-duduk-an, not keduduk-an.
-            if kan && i == 1 && base.form.len() >= MIN_ROOT && is_root(&base.form) {
+            if stripped.kan && i == 1 && base.form.len() >= MIN_ROOT && is_root(&base.form) {
                 return Some((base.form.to_string(), base.inflected));
             }
         }
     }
     None
+}
+
+/// A word with its suffixes stripped, and no root found yet.
+struct Unsuffixed<'a> {
+    /// The word before each suffix was removed (the word itself first).
+    subjects: Vec<&'a str>,
+    /// What is left once every suffix is off.
+    current: &'a str,
+    /// The last suffix removed was `-kan`.
+    kan: bool,
+    /// A particle or possessive was removed.
+    inflected: bool,
+    min_root: usize,
+    /// The derivational suffix removed last, if that was the last suffix removed.
+    last_suffix: &'static str,
+}
+
+/// Particle, possessive and derivational suffix off in turn: `Ok` with the root (and whether
+/// it was inflected) as soon as what is left is one, else what stripping left.
+fn strip_suffix_layers(word: &str) -> Result<(String, bool), Unsuffixed<'_>> {
+    let mut u = Unsuffixed {
+        subjects: Vec::with_capacity(3),
+        current: word,
+        kan: false,
+        inflected: false,
+        min_root: MIN_ROOT,
+        last_suffix: "",
+    };
+    for (i, set) in [PARTICLES, POSSESSIVES, DERIVATIONAL]
+        .into_iter()
+        .enumerate()
+    {
+        if let Some((rest, suffix)) = strip(u.current, set) {
+            u.subjects.push(u.current);
+            u.kan = suffix == "kan";
+            u.inflected |= i < 2;
+            u.last_suffix = if i == 2 { suffix } else { "" };
+            if FOREIGN.contains(&suffix) {
+                u.min_root = MIN_FOREIGN_ROOT;
+            }
+            u.current = rest;
+            if u.current.len() >= u.min_root && is_root(u.current) {
+                return Ok((u.current.to_string(), u.inflected));
+            }
+        }
+    }
+    Err(u)
+}
+
+impl<'a> Unsuffixed<'a> {
+    /// Forms to strip prefixes from, in the order they are tried: the stripped word, then the
+    /// loop pengembalian akhiran (suffixes restored innermost first; `-kan` may hide a root in
+    /// -k, tried second).
+    fn bases(&self) -> Vec<Base<'a>> {
+        let current = self.current;
+        let mut bases = vec![Base {
+            form: Cow::Borrowed(current),
+            min_root: self.min_root,
+            suffix: if self.subjects.is_empty() {
+                ""
+            } else {
+                self.last_suffix
+            },
+            inflected: self.inflected,
+        }];
+        for (k, subject) in self.subjects.iter().enumerate().rev() {
+            if self.kan && k + 1 == self.subjects.len() {
+                bases.push(Base {
+                    form: Cow::Owned(format!("{current}k")),
+                    min_root: MIN_ROOT,
+                    suffix: "an",
+                    inflected: self.inflected,
+                });
+            }
+            bases.push(Base {
+                form: Cow::Borrowed(*subject),
+                min_root: MIN_ROOT,
+                suffix: "",
+                // subjects[k] still carries every suffix removed at steps k.. (0 is the word).
+                inflected: k > 0 && self.inflected,
+            });
+        }
+        bases
+    }
 }
 
 /// ECS precedence adjustment: prefixes first; at each prefix layer the forms are checked as they
@@ -380,23 +420,43 @@ fn is_consonant(b: u8) -> bool {
 }
 
 /// The Nazief–Adriani / CS / ECS prefix disambiguation rules (numbered as in Sastrawi), each
-/// giving every recoding; pushed in rule order.
+/// giving every recoding; pushed in rule order (one function per prefix family, in that order).
 fn prefix_alternatives(w: &str, out: &mut Vec<(Prefix, String)>) {
-    let b = w.as_bytes();
-    let at = |i: usize| b.get(i).copied().unwrap_or(0);
     let mut push = |kind: Prefix, recode: &str, rest: &str| {
         let mut s = String::with_capacity(recode.len() + rest.len());
         s.push_str(recode);
         s.push_str(rest);
         out.push((kind, s));
     };
-
-    match b.get(..2).unwrap_or_default() {
+    match w.as_bytes().get(..2).unwrap_or_default() {
         b"di" => push(Prefix::Di, "", &w[2..]),
         b"ke" => push(Prefix::Ke, "", &w[2..]),
         b"se" => push(Prefix::Se, "", &w[2..]),
         _ => {}
     }
+    ber_rules(w, &mut push);
+    ter_rules(w, &mut push);
+    if w.starts_with("me") {
+        me_pe_nasal(w, Prefix::Me, &mut push);
+    }
+    if w.starts_with("pe") {
+        pe_rules(w, &mut push);
+    }
+    // 37–40, the infixes -er-, -el-, -em-, -in-, are not stripped: they are no longer
+    // productive, the words that have them are dictionary entries or lexicalized (`kinerja` is not
+    // `kerja`), and on this corpus every removal was wrong (`feminis` → `finis`, `minute` → `mute`).
+    // 41, 42: the proclitics ku-, kau- are left alone: rare in academic prose, and they turn
+    // names into roots (`Kumar` → `mar`).
+}
+
+/// The byte at `i`, 0 past the end (so a short word fails every test on it).
+fn byte_at(w: &str, i: usize) -> u8 {
+    w.as_bytes().get(i).copied().unwrap_or(0)
+}
+
+/// ber- (rules 1–5).
+fn ber_rules(w: &str, push: &mut dyn FnMut(Prefix, &str, &str)) {
+    let at = |i: usize| byte_at(w, i);
     if let Some(rest) = w.strip_prefix("ber") {
         let (c1, c2) = (at(3), at(4));
         if is_vowel(c1) {
@@ -420,6 +480,11 @@ fn prefix_alternatives(w: &str, out: &mut Vec<(Prefix, String)>) {
             push(Prefix::Ber, "", rest); // 5 be-C1erC2
         }
     }
+}
+
+/// ter- (rules 6–9 and 35).
+fn ter_rules(w: &str, push: &mut dyn FnMut(Prefix, &str, &str)) {
+    let at = |i: usize| byte_at(w, i);
     if let Some(rest) = w.strip_prefix("ter") {
         let c1 = at(3);
         if is_vowel(c1) {
@@ -444,49 +509,45 @@ fn prefix_alternatives(w: &str, out: &mut Vec<(Prefix, String)>) {
             push(Prefix::Ter, "", rest); // 9 te-C1erC2
         }
     }
-    if w.starts_with("me") {
-        me_pe_nasal(w, Prefix::Me, &mut push);
+}
+
+/// pe- and per- (rules 20–36, the nasal ones shared with meN-), for a word that starts `pe`.
+fn pe_rules(w: &str, push: &mut dyn FnMut(Prefix, &str, &str)) {
+    let at = |i: usize| byte_at(w, i);
+    let rest = &w[2..];
+    let c2 = at(2);
+    if matches!(c2, b'w' | b'y') && is_vowel(at(3)) {
+        push(Prefix::PeN, "", rest); // 20 pe-{w|y}V
     }
-    if let Some(rest) = w.strip_prefix("pe") {
-        let c2 = at(2);
-        if matches!(c2, b'w' | b'y') && is_vowel(at(3)) {
-            push(Prefix::PeN, "", rest); // 20 pe-{w|y}V
-        }
-        if c2 == b'r' && is_vowel(at(3)) {
-            // 21a per-V, 21b pe-rV
-            push(Prefix::Per, "", &rest[1..]);
-            push(Prefix::PeN, "", rest);
-        }
-        if c2 == b'r' && is_consonant(at(3)) && at(4).is_ascii_lowercase() {
-            if !rest[3..].starts_with("er") {
-                push(Prefix::Per, "", &rest[1..]); // 23 per-CAP
-            } else if at(3) != b'r' && is_vowel(at(7)) {
-                push(Prefix::Per, "", &rest[1..]); // 24 per-CAerV
-            }
-        }
-        me_pe_nasal(w, Prefix::PeN, &mut push);
-        if w == "pelajar" {
-            push(Prefix::PeN, "", "ajar"); // 32
-        } else if c2 == b'l' && is_vowel(at(3)) {
-            push(Prefix::PeN, "", rest); // 32 pe-lV
-        }
-        let cer = is_consonant(c2) && at(3) == b'e' && at(4) == b'r';
-        if is_consonant(c2) && !cer {
-            push(Prefix::PeN, "", rest); // 34 pe-CP
-        }
-        if cer && is_obstruent(c2) && is_consonant(at(5)) {
-            push(Prefix::PeN, "", rest); // 36 pe-C1erC2
-        }
-        if cer && is_vowel(at(5)) {
-            // pe-CerV, which neither 34 nor 36 covers (`peperangan` → `perang`)
-            push(Prefix::PeN, "", rest);
+    if c2 == b'r' && is_vowel(at(3)) {
+        // 21a per-V, 21b pe-rV
+        push(Prefix::Per, "", &rest[1..]);
+        push(Prefix::PeN, "", rest);
+    }
+    if c2 == b'r' && is_consonant(at(3)) && at(4).is_ascii_lowercase() {
+        if !rest[3..].starts_with("er") {
+            push(Prefix::Per, "", &rest[1..]); // 23 per-CAP
+        } else if at(3) != b'r' && is_vowel(at(7)) {
+            push(Prefix::Per, "", &rest[1..]); // 24 per-CAerV
         }
     }
-    // 37–40, the infixes -er-, -el-, -em-, -in-, are not stripped: they are no longer
-    // productive, the words that have them are dictionary entries or lexicalized (`kinerja` is not
-    // `kerja`), and on this corpus every removal was wrong (`feminis` → `finis`, `minute` → `mute`).
-    // 41, 42: the proclitics ku-, kau- are left alone: rare in academic prose, and they turn
-    // names into roots (`Kumar` → `mar`).
+    me_pe_nasal(w, Prefix::PeN, push);
+    if w == "pelajar" {
+        push(Prefix::PeN, "", "ajar"); // 32
+    } else if c2 == b'l' && is_vowel(at(3)) {
+        push(Prefix::PeN, "", rest); // 32 pe-lV
+    }
+    let cer = is_consonant(c2) && at(3) == b'e' && at(4) == b'r';
+    if is_consonant(c2) && !cer {
+        push(Prefix::PeN, "", rest); // 34 pe-CP
+    }
+    if cer && is_obstruent(c2) && is_consonant(at(5)) {
+        push(Prefix::PeN, "", rest); // 36 pe-C1erC2
+    }
+    if cer && is_vowel(at(5)) {
+        // pe-CerV, which neither 34 nor 36 covers (`peperangan` → `perang`)
+        push(Prefix::PeN, "", rest);
+    }
 }
 
 /// The nasal prefixes meN- and peN- (rules 10–19 and 25–31), which share their recodings.

@@ -439,7 +439,23 @@ fn narrative(text: &str, known: &dyn Fn(&str) -> bool) -> Vec<Found> {
 
 /// The names standing right before a `(year)`: start offset, names, whether `et al.` was there.
 fn names_before(before: &str) -> Option<(usize, Vec<String>, bool)> {
-    let trimmed = before.trim_end();
+    let (mut tokens, et_al) = name_tokens(before.trim_end());
+    // Drop leading conjunctions and particles.
+    while tokens.first().is_some_and(|(_, t)| !starts_upper(t)) {
+        tokens.remove(0);
+    }
+    let start = tokens.first()?.0;
+    let names = group_names(&tokens);
+    if names.is_empty() || MONTHS.contains(&names::fold(&names[0]).as_str()) {
+        return None;
+    }
+    Some((start, names, et_al))
+}
+
+/// The words of names at the end of `trimmed` (at most ten, in text order, with their offsets),
+/// read backwards until a word that is no name, conjunction, particle or `et al.`, or
+/// punctuation; and whether `et al.` (`dkk.`) was among them.
+fn name_tokens(trimmed: &str) -> (Vec<(usize, &str)>, bool) {
     let mut end = trimmed.len();
     let mut tokens: Vec<(usize, &str)> = Vec::new();
     let mut et_al = false;
@@ -476,29 +492,28 @@ fn names_before(before: &str) -> Option<(usize, Vec<String>, bool)> {
         }
     }
     tokens.reverse();
-    // Drop leading conjunctions and particles.
-    while tokens.first().is_some_and(|(_, t)| !starts_upper(t)) {
-        tokens.remove(0);
-    }
-    let start = tokens.first()?.0;
+    (tokens, et_al)
+}
+
+/// Name words grouped into names at the conjunctions, `et al.` left out:
+/// `Correa Cabrera and Smith` → `[Correa Cabrera, Smith]`.
+fn group_names(tokens: &[(usize, &str)]) -> Vec<String> {
     let mut groups: Vec<Vec<&str>> = vec![Vec::new()];
-    for (_, t) in &tokens {
+    for (_, t) in tokens {
         let f = names::fold(t);
         if matches!(f.as_str(), "&" | "and" | "dan") {
             groups.push(Vec::new());
         } else if !matches!(f.as_str(), "et" | "al." | "al" | "dkk." | "dkk") {
-            groups.last_mut()?.push(t);
+            if let Some(g) = groups.last_mut() {
+                g.push(t);
+            }
         }
     }
-    let names: Vec<String> = groups
+    groups
         .into_iter()
         .filter(|g| !g.is_empty())
         .map(|g| g.join(" "))
-        .collect();
-    if names.is_empty() || MONTHS.contains(&names::fold(&names[0]).as_str()) {
-        return None;
-    }
-    Some((start, names, et_al))
+        .collect()
 }
 
 /// `[3]`, `[2,7]`, `[3–5]`, `[3]–[5]`: one citation per number.

@@ -271,68 +271,32 @@ fn parse_ditto(text: &str) -> Reference {
 /// Parse a reference (bibliography entry or footnote) written in any of the common layouts.
 pub fn parse_reference(text: &str) -> Reference {
     let mut r = Reference::default();
-    let mut s = text
-        .trim()
-        .trim_start_matches(['-', '•', '·'])
-        .trim_start()
-        .to_string();
-    if let Some(m) = NUMBERED.captures(&s) {
-        r.number = m["n"].parse().ok();
-        s = s[m.get(0).map_or(0, |m| m.end())..].to_string();
-    }
+    let s = text.trim().trim_start_matches(['-', '•', '·']).trim_start();
+    let s = match NUMBERED.captures(s) {
+        Some(m) => {
+            r.number = m["n"].parse().ok();
+            &s[m.get(0).map_or(0, |m| m.end())..]
+        }
+        None => s,
+    };
     // Ditto marks carry no author of their own.
     let t = s.trim_start_matches(['—', '–', '_', '-']).trim_start();
-    let s = t.strip_prefix('.').map_or(t, str::trim_start).to_string();
-    if let Some(m) = DOI.captures(&s) {
+    let s = t.strip_prefix('.').map_or(t, str::trim_start);
+    if let Some(m) = DOI.captures(s) {
         r.doi = Some(clean_url(&m[1]));
     }
-    if let Some(m) = URL.find(&s) {
+    if let Some(m) = URL.find(s) {
         r.url = Some(clean_url(m.as_str()));
     }
-    let no_url = URL.replace_all(&s, " ");
+    let no_url = URL.replace_all(s, " ");
     let no_url = no_url.trim();
-
-    let (authors, year, rest): (String, Option<String>, String) =
-        if let Some((authors, year, rest)) = vancouver(no_url).filter(|_| r.number.is_some()) {
-            r.authors = authors;
-            let fs = fields(rest);
-            r.title = fs.first().map(|t| strip_marks(t).to_string());
-            r.container = fs.get(1).map(|t| container_of(t)).filter(|c| !c.is_empty());
-            r.year = year
-                .or_else(|| first_year(&fs.iter().skip(1).copied().collect::<Vec<_>>().join(" ")));
-            return r;
-        } else if let Some(m) = APA.captures(no_url).filter(|m| plausible_authors(&m["a"])) {
-            (m["a"].to_string(), year_of(&m["y"]), m["rest"].to_string())
-        } else if let Some(m) = AUTHOR_YEAR.captures(no_url).filter(|m| {
-            plausible_authors(&m["a"])
-                && (fields(&m["a"]).len() == 1 || m["a"].split_whitespace().count() <= 4)
-        }) {
-            (m["a"].to_string(), year_of(&m["y"]), m["rest"].to_string())
-        } else {
-            let fs = fields(no_url);
-            match fs.as_slice() {
-                [] => (String::new(), None, String::new()),
-                [a, y, rest @ ..] if BARE_YEAR.is_match(y) => (
-                    a.to_string(),
-                    year_of(y.trim_end_matches('.')),
-                    rest.join(" "),
-                ),
-                [a, rest @ ..] => {
-                    let tail = rest.get(1..).map(|t| t.join(" ")).unwrap_or_default();
-                    let year = if NO_DATE.is_match(&tail) && last_year(&tail).is_none() {
-                        None
-                    } else {
-                        last_year(&tail)
-                    };
-                    (a.to_string(), year, rest.join(" "))
-                }
-            }
-        };
-    if r.authors.is_empty() {
-        let (list, abbrev) = split_authors(&authors);
-        r.authors = list;
-        r.abbrev = abbrev;
+    if r.number.is_some() {
+        if let Some(v) = vancouver(no_url) {
+            return numbered_reference(r, v);
+        }
     }
+    let (authors, year, rest) = authors_year_rest(no_url);
+    (r.authors, r.abbrev) = split_authors(&authors);
     r.year = year;
     let fs = fields(&rest);
     r.title = fs
@@ -347,6 +311,53 @@ pub fn parse_reference(text: &str) -> Reference {
     r
 }
 
+/// A numbered entry in Vancouver layout: authors from [`vancouver`], then title and container
+/// fields; the year, when it did not precede the title, is the first one after it.
+fn numbered_reference(
+    mut r: Reference,
+    (authors, year, rest): (Vec<String>, Option<String>, &str),
+) -> Reference {
+    r.authors = authors;
+    let fs = fields(rest);
+    r.title = fs.first().map(|t| strip_marks(t).to_string());
+    r.container = fs.get(1).map(|t| container_of(t)).filter(|c| !c.is_empty());
+    r.year = year.or_else(|| first_year(&fs.iter().skip(1).copied().collect::<Vec<_>>().join(" ")));
+    r
+}
+
+/// The author part, year and rest (title onwards) of an entry: APA `Authors (2019). Title`,
+/// author–year `Authors. 2019. Title`, or else fields split at full stops, with the year the
+/// second field if it is a bare year, else the last year after the title.
+fn authors_year_rest(no_url: &str) -> (String, Option<String>, String) {
+    if let Some(m) = APA.captures(no_url).filter(|m| plausible_authors(&m["a"])) {
+        return (m["a"].to_string(), year_of(&m["y"]), m["rest"].to_string());
+    }
+    if let Some(m) = AUTHOR_YEAR.captures(no_url).filter(|m| {
+        plausible_authors(&m["a"])
+            && (fields(&m["a"]).len() == 1 || m["a"].split_whitespace().count() <= 4)
+    }) {
+        return (m["a"].to_string(), year_of(&m["y"]), m["rest"].to_string());
+    }
+    let fs = fields(no_url);
+    match fs.as_slice() {
+        [] => (String::new(), None, String::new()),
+        [a, y, rest @ ..] if BARE_YEAR.is_match(y) => (
+            a.to_string(),
+            year_of(y.trim_end_matches('.')),
+            rest.join(" "),
+        ),
+        [a, rest @ ..] => {
+            let tail = rest.get(1..).map(|t| t.join(" ")).unwrap_or_default();
+            let year = if NO_DATE.is_match(&tail) && last_year(&tail).is_none() {
+                None
+            } else {
+                last_year(&tail)
+            };
+            (a.to_string(), year, rest.join(" "))
+        }
+    }
+}
+
 static PAGES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:hlmn?|hal|pp?|pages?|halaman)\b").unwrap());
 
@@ -355,36 +366,15 @@ static PAGES: LazyLock<Regex> =
 /// et al. Title. Journal. 2013;`. Returns surnames, the year if it precedes the title, and the
 /// rest (title onwards); `None` when the entry does not open with `Surname Initials`.
 fn vancouver(s: &str) -> Option<(Vec<String>, Option<String>, &str)> {
+    let toks = tokens(s);
     let mut authors = Vec::new();
     let mut year = None;
     let mut pos = 0; // byte offset where the unread rest starts
-    let toks: Vec<(usize, &str)> = s
-        .split_whitespace()
-        .map(|t| (t.as_ptr() as usize - s.as_ptr() as usize, t))
-        .collect();
-    let bare = |t: &str| t.trim_end_matches([',', '.', ';']).to_string();
-    let is_surname = |t: &str| {
-        let t = t.trim_end_matches(',');
-        t.chars().next().is_some_and(char::is_uppercase)
-            && t.chars().any(char::is_lowercase)
-            && t.chars().all(|c| c.is_alphabetic() || "-'’".contains(c))
-    };
-    let particle = |t: &str| {
-        matches!(
-            t,
-            "de" | "van" | "der" | "von" | "da" | "del" | "la" | "le" | "di" | "dos" | "du"
-        )
-    };
     let mut i = 0;
     while i < toks.len() && authors.len() < 200 {
         let (at, t) = toks[i];
         if t == "et" && toks.get(i + 1).is_some_and(|n| n.1.starts_with("al")) {
-            pos = toks[i + 1].0 + toks[i + 1].1.len();
-            i += 2;
-            if let Some(c) = toks.get(i).and_then(|n| YEAR_TOKEN.captures(n.1)) {
-                year = Some(c[1].to_string());
-                pos = toks[i].0 + toks[i].1.len();
-            }
+            (pos, year) = after_et_al(&toks, i);
             break;
         }
         if let Some(c) = YEAR_TOKEN.captures(t).filter(|_| !authors.is_empty()) {
@@ -393,6 +383,7 @@ fn vancouver(s: &str) -> Option<(Vec<String>, Option<String>, &str)> {
             break;
         }
         if let Some(c) = FUSED.captures(&bare(t)) {
+            // `WangY,`: surname and initials in one token; a full stop ends the list.
             authors.push(c[1].to_string());
             pos = at + t.len();
             i += 1;
@@ -401,39 +392,14 @@ fn vancouver(s: &str) -> Option<(Vec<String>, Option<String>, &str)> {
             }
             continue;
         }
-        // `Surname [Surname|particle]* Initials`
-        let mut j = i;
-        let mut name: Vec<&str> = Vec::new();
-        while j < toks.len() && name.len() < 4 && (is_surname(toks[j].1) || particle(toks[j].1)) {
-            name.push(toks[j].1.trim_end_matches(','));
-            j += 1;
-        }
-        let inits_start = j;
-        while j < toks.len() && j - inits_start < 3 && INITIALS.is_match(&bare(toks[j].1)) {
-            j += 1;
-        }
-        if name.is_empty() || j == inits_start {
+        let Some((name, j)) = name_with_initials(&toks, i) else {
             break;
-        }
-        authors.push(name.join(" "));
-        let last = toks[j - 1];
-        pos = last.0 + last.1.len();
+        };
+        authors.push(name);
+        pos = toks[j - 1].0 + toks[j - 1].1.len();
         i = j;
-        // `Oliva E.` ends the list before the title; `Kim J,` goes on.
-        if last.1.ends_with('.')
-            && !toks
-                .get(i)
-                .is_some_and(|n| n.1 == "et" || YEAR_TOKEN.is_match(n.1))
-        {
-            let next_is_author = toks
-                .get(i)
-                .is_some_and(|n| is_surname(n.1) || FUSED.is_match(&bare(n.1)))
-                && toks
-                    .get(i + 1)
-                    .is_some_and(|n| INITIALS.is_match(&bare(n.1)) || n.1 == "et");
-            if !next_is_author {
-                break;
-            }
+        if closes_author_list(&toks, i) {
+            break;
         }
     }
     if authors.is_empty() {
@@ -441,6 +407,84 @@ fn vancouver(s: &str) -> Option<(Vec<String>, Option<String>, &str)> {
     }
     let rest = s[pos.min(s.len())..].trim_start_matches([',', '.', ';', ' ']);
     Some((authors, year, rest))
+}
+
+/// A token of a reference with its byte offset.
+type Token<'a> = (usize, &'a str);
+
+fn tokens(s: &str) -> Vec<Token<'_>> {
+    s.split_whitespace()
+        .map(|t| (t.as_ptr() as usize - s.as_ptr() as usize, t))
+        .collect()
+}
+
+/// The token without the punctuation that separates authors.
+fn bare(t: &str) -> String {
+    t.trim_end_matches([',', '.', ';']).to_string()
+}
+
+/// A capitalised word of letters (and hyphens, apostrophes) with some lower case: `Kim`,
+/// `Correa-Cabrera,` (not `WHO`, not an initial).
+fn is_surname(t: &str) -> bool {
+    let t = t.trim_end_matches(',');
+    t.chars().next().is_some_and(char::is_uppercase)
+        && t.chars().any(char::is_lowercase)
+        && t.chars().all(|c| c.is_alphabetic() || "-'’".contains(c))
+}
+
+/// A lower-case part of a surname: `van der Berg`.
+fn is_particle(t: &str) -> bool {
+    matches!(
+        t,
+        "de" | "van" | "der" | "von" | "da" | "del" | "la" | "le" | "di" | "dos" | "du"
+    )
+}
+
+/// After `et al.` at token `i`: where the rest starts, and the year if one follows.
+fn after_et_al(toks: &[Token<'_>], i: usize) -> (usize, Option<String>) {
+    let al = toks[i + 1];
+    match toks
+        .get(i + 2)
+        .and_then(|n| Some((n, YEAR_TOKEN.captures(n.1)?)))
+    {
+        Some((n, c)) => (n.0 + n.1.len(), Some(c[1].to_string())),
+        None => (al.0 + al.1.len(), None),
+    }
+}
+
+/// `Surname [Surname|particle]* Initials` from token `i`: the name and the token after it.
+fn name_with_initials(toks: &[Token<'_>], i: usize) -> Option<(String, usize)> {
+    let mut j = i;
+    let mut name: Vec<&str> = Vec::new();
+    while j < toks.len() && name.len() < 4 && (is_surname(toks[j].1) || is_particle(toks[j].1)) {
+        name.push(toks[j].1.trim_end_matches(','));
+        j += 1;
+    }
+    let inits_start = j;
+    while j < toks.len() && j - inits_start < 3 && INITIALS.is_match(&bare(toks[j].1)) {
+        j += 1;
+    }
+    (!name.is_empty() && j > inits_start).then(|| (name.join(" "), j))
+}
+
+/// After an author that ends at token `i - 1`: `Oliva E.` ends the list before the title;
+/// `Kim J,` goes on, and so does `Oliva E. Kim J`. (`et al.` or a year next ends the list at the
+/// next turn of the loop, taking the year along.)
+fn closes_author_list(toks: &[Token<'_>], i: usize) -> bool {
+    if !toks[i - 1].1.ends_with('.')
+        || toks
+            .get(i)
+            .is_some_and(|n| n.1 == "et" || YEAR_TOKEN.is_match(n.1))
+    {
+        return false;
+    }
+    let next_is_author = toks
+        .get(i)
+        .is_some_and(|n| is_surname(n.1) || FUSED.is_match(&bare(n.1)))
+        && toks
+            .get(i + 1)
+            .is_some_and(|n| INITIALS.is_match(&bare(n.1)) || n.1 == "et");
+    !next_is_author
 }
 
 fn container_of(t: &str) -> String {
@@ -492,11 +536,33 @@ fn plausible_authors(a: &str) -> bool {
 /// `Al Ghifari, M. A., & Wibawa, S.` → `[Al Ghifari, Wibawa]`; `Buzan, Barry, and Lene Hansen`
 /// → `[Buzan, Hansen]`; an organisation stays whole. Returns a declared abbreviation too.
 pub fn split_authors(s: &str) -> (Vec<String>, Option<String>) {
-    let mut s = s
-        .trim()
-        .trim_end_matches(['.', ',', ';', ':'])
-        .trim()
-        .to_string();
+    let (s, abbrev) = take_abbrev(s.trim().trim_end_matches(['.', ',', ';', ':']).trim());
+    let s = s
+        .replace(" et al.", "")
+        .replace(" et al", "")
+        .replace(" dkk.", "")
+        .replace(" dkk", "");
+    let mut out: Vec<String> = Vec::new();
+    for part in conjunction_parts(&s) {
+        let part = part.trim().trim_matches(['&', ',']).trim();
+        let pieces: Vec<&str> = part
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+        match pieces.as_slice() {
+            [] => {}
+            [one] => out.push(plain_name(one, out.is_empty())),
+            _ => inverted_names(&pieces, &mut out),
+        }
+    }
+    out.retain(|a| a.chars().any(char::is_alphabetic));
+    (out, abbrev)
+}
+
+/// `Secretaría de Relaciones Exteriores [SRE]` → the name without the bracket, and `SRE`.
+fn take_abbrev(s: &str) -> (String, Option<String>) {
+    let mut s = s.to_string();
     let mut abbrev = None;
     if let Some(m) = BRACKET_ABBREV.captures(&s) {
         if names::is_acronym(&m["ab"]) {
@@ -505,14 +571,13 @@ pub fn split_authors(s: &str) -> (Vec<String>, Option<String>) {
             s.replace_range(whole, "");
         }
     }
-    let s = s
-        .replace(" et al.", "")
-        .replace(" et al", "")
-        .replace(" dkk.", "")
-        .replace(" dkk", "");
-    let mut out: Vec<String> = Vec::new();
-    // Split at the conjunctions first; then each part at its commas. `Drugs and Crime` is one
-    // organisation's name, not two authors.
+    (s, abbrev)
+}
+
+/// The author list split at its conjunctions (`&`, `and`, `dan`) and semicolons; each part may
+/// still hold several authors between commas. `United Nations Office on Drugs and Crime` is one
+/// organisation's name, not two authors, so with no comma and one word after it `and` joins.
+fn conjunction_parts(s: &str) -> Vec<String> {
     let org_and = !s.contains(',') && {
         let mut halves = s.splitn(2, " and ");
         let (l, r) = (halves.next().unwrap_or(""), halves.next().unwrap_or(""));
@@ -523,7 +588,7 @@ pub fn split_authors(s: &str) -> (Vec<String>, Option<String>) {
     } else {
         &[" & ", " and ", " dan "]
     };
-    let mut parts: Vec<String> = vec![s.clone()];
+    let mut parts: Vec<String> = vec![s.to_string()];
     for c in conj {
         parts = parts
             .iter()
@@ -531,50 +596,44 @@ pub fn split_authors(s: &str) -> (Vec<String>, Option<String>) {
             .map(str::to_string)
             .collect();
     }
-    let parts = parts.iter().flat_map(|p| p.split(';'));
-    for part in parts {
-        let part = part.trim().trim_matches(['&', ',']).trim();
-        let pieces: Vec<&str> = part
-            .split(',')
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .collect();
-        match pieces.as_slice() {
-            [] => {}
-            [one] => {
-                // `Lene Hansen` after the first author: given names first, surname last.
-                let words = one.split_whitespace().count();
-                if out.is_empty() || words == 1 || is_organisation(one) {
-                    out.push(one.to_string());
-                } else if let Some(last) = one.split_whitespace().last() {
-                    out.push(last.to_string());
-                }
-            }
-            [surname, rest @ ..] => {
-                // `Surname, Given`, then `Surname, Given` pairs or `Given Surname` names.
-                out.push(surname.to_string());
-                let mut i = 1;
-                while i < rest.len() + 1 {
-                    let piece = pieces[i];
-                    if i == 1 || is_given(piece) {
-                        i += 1;
-                        continue;
-                    }
-                    let paired = i + 1 < pieces.len()
-                        && (pieces.len() - i).is_multiple_of(2)
-                        && is_given_like(pieces[i + 1]);
-                    if paired || is_organisation(piece) || !piece.contains(' ') {
-                        out.push(piece.to_string());
-                    } else if let Some(last) = piece.split_whitespace().last() {
-                        out.push(last.to_string());
-                    }
-                    i += if paired { 2 } else { 1 };
-                }
-            }
-        }
+    parts
+        .iter()
+        .flat_map(|p| p.split(';'))
+        .map(str::to_string)
+        .collect()
+}
+
+/// One name without commas. The first author, a single word or an organisation stays whole;
+/// `Lene Hansen` after the first author is given names first, so the surname is the last word.
+fn plain_name(one: &str, first: bool) -> String {
+    let words = one.split_whitespace().count();
+    if first || words == 1 || is_organisation(one) {
+        one.to_string()
+    } else {
+        one.split_whitespace().last().unwrap_or(one).to_string()
     }
-    out.retain(|a| a.chars().any(char::is_alphabetic));
-    (out, abbrev)
+}
+
+/// `Surname, Given`, then `Surname, Given` pairs or `Given Surname` names: the surnames.
+fn inverted_names(pieces: &[&str], out: &mut Vec<String>) {
+    out.push(pieces[0].to_string());
+    let mut i = 1;
+    while i < pieces.len() {
+        let piece = pieces[i];
+        if i == 1 || is_given(piece) {
+            i += 1;
+            continue;
+        }
+        let paired = i + 1 < pieces.len()
+            && (pieces.len() - i).is_multiple_of(2)
+            && is_given_like(pieces[i + 1]);
+        if paired || is_organisation(piece) || !piece.contains(' ') {
+            out.push(piece.to_string());
+        } else if let Some(last) = piece.split_whitespace().last() {
+            out.push(last.to_string());
+        }
+        i += if paired { 2 } else { 1 };
+    }
 }
 
 /// Given names after an inverted surname: initials, or up to three capitalised words.

@@ -1,0 +1,126 @@
+//! Segment: clean lines → passages that know their chapter, section, kind and source position.
+//!
+//! The hard part is that PDF extractions lose layout. Blank lines are not paragraph breaks (some
+//! extractions put one after every line), so a paragraph ends where the evidence says it does:
+//! a line that ends a sentence and stops short of the text width, a heading, a caption, a
+//! footnote rule. Documents whose paragraphs are already single lines (markdown conversions,
+//! JSON Lines articles) are told apart from hard-wrapped ones by the shape of their line lengths.
+//!
+//! The work is split by the question each part answers, so that each can be changed (and
+//! tested) without reading the others:
+//!
+//! - [`layout`]: what the lines look like — wrapped at a width or one paragraph per line, which
+//!   lines are table cells — and the one-line tests (ends a sentence, title case) the rest uses.
+//! - [`headings`]: what a line opens (chapter, numbered section, named part, caption, other
+//!   heading), and the pure transition from one place (chapter, section, part) to the next.
+//!   The `BAB II — TITLE` chapter label is built there, once.
+//! - [`footnotes`]: notes read below a footnote rule become footnote passages; their markers (a
+//!   lone number on its own line) stay on the body block, so citations can later be linked
+//!   through them.
+//! - [`walker`]: the one stateful pass that joins lines into blocks (paragraphs, headings,
+//!   tables, bibliography entries), carrying the place from heading to heading.
+//! - [`passages`]: blocks cut to at most [`TARGET_CHARS`] and mapped back to source lines and
+//!   bytes.
+
+mod footnotes;
+mod headings;
+mod layout;
+mod passages;
+mod walker;
+
+use super::normalize::Line;
+use crate::model::Passage;
+
+/// Passages longer than this are cut at sentence boundaries.
+pub const TARGET_CHARS: usize = 1500;
+
+/// Cut a document's clean lines into passages (language still unset).
+pub fn segment(doc_id: &str, title_hint: Option<&str>, lines: &[Line]) -> Vec<Passage> {
+    let blocks = walker::Walker::new(lines).walk();
+    passages::build_passages(doc_id, title_hint, lines, blocks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::normalize::clean_lines;
+
+    /// `(chapter, section, section title)` of the passage that starts with `start`.
+    fn place_of(text: &str, start: &str) -> (Option<String>, Option<String>, Option<String>) {
+        let ps = segment("d", None, &clean_lines(text));
+        let p = ps
+            .iter()
+            .find(|p| p.text.starts_with(start))
+            .unwrap_or_else(|| panic!("no passage starts with {start:?}: {ps:#?}"));
+        (
+            p.chapter.clone(),
+            p.section.clone(),
+            p.section_title.clone(),
+        )
+    }
+
+    fn some(s: &str) -> Option<String> {
+        Some(s.to_string())
+    }
+
+    const THESIS: &str = "BAB II
+KEBIJAKAN LUAR NEGERI FEMINIST MEKSIKO
+
+2.1 Latar Belakang Kebijakan
+
+Meksiko mengumumkan kebijakan luar negeri feminis pada tahun 2020 sebagai yang pertama di Amerika Latin.
+
+2.1.1 Peran Kementerian Luar Negeri
+
+Kementerian Luar Negeri memimpin pelaksanaan kebijakan tersebut bersama lembaga lain.
+
+BAB III
+PENUTUP
+
+Kebijakan ini menunjukkan arah baru diplomasi Meksiko.
+";
+
+    #[test]
+    fn bab_title_on_the_next_line_names_the_chapter() {
+        assert_eq!(
+            place_of(THESIS, "Meksiko mengumumkan"),
+            (
+                some("BAB II — KEBIJAKAN LUAR NEGERI FEMINIST MEKSIKO"),
+                some("2.1"),
+                some("Latar Belakang Kebijakan")
+            )
+        );
+        assert_eq!(
+            place_of(THESIS, "Kementerian Luar Negeri memimpin"),
+            (
+                some("BAB II — KEBIJAKAN LUAR NEGERI FEMINIST MEKSIKO"),
+                some("2.1.1"),
+                some("Peran Kementerian Luar Negeri")
+            )
+        );
+    }
+
+    #[test]
+    fn a_new_chapter_clears_the_section() {
+        let (chapter, section, _) = place_of(THESIS, "Kebijakan ini menunjukkan");
+        assert_eq!(chapter, some("BAB III — PENUTUP"));
+        assert_eq!(section, None);
+    }
+
+    #[test]
+    fn english_named_parts_title_their_paragraphs() {
+        let paper = "Abstract
+
+We study feminist foreign policy in Mexico and its effect on diplomacy.
+
+Introduction
+
+Mexico announced a feminist foreign policy in 2020.
+";
+        assert_eq!(place_of(paper, "We study"), (None, None, some("Abstract")));
+        assert_eq!(
+            place_of(paper, "Mexico announced"),
+            (None, None, some("Introduction"))
+        );
+    }
+}

@@ -10,6 +10,7 @@ mod common;
 
 mod analysis;
 mod api_rules;
+mod architecture;
 mod bad_input_ingest;
 mod bad_input_read;
 mod boilerplate;

@@ -243,19 +243,14 @@ impl<'a> Builder<'a> {
                 Box::new(BooleanQuery::intersection(qs))
             }
         };
+        let term = |field: Field| -> Box<dyn Query> {
+            let t = Term::from_field_text(field, value);
+            Box::new(TermQuery::new(t, IndexRecordOption::Basic))
+        };
         Ok(match field {
-            FilterField::Lang => Box::new(TermQuery::new(
-                self.term(f.lang, value),
-                IndexRecordOption::Basic,
-            )),
-            FilterField::Kind => Box::new(TermQuery::new(
-                self.term(f.kind, value),
-                IndexRecordOption::Basic,
-            )),
-            FilterField::Section => Box::new(TermQuery::new(
-                self.term(f.section_path, value),
-                IndexRecordOption::Basic,
-            )),
+            FilterField::Lang => term(f.lang),
+            FilterField::Kind => term(f.kind),
+            FilterField::Section => term(f.section_path),
             FilterField::Doc => {
                 // An id or its beginning: `doc:003` finds `003_232135048410f2ab.txt`.
                 let re = RegexQuery::from_pattern(&format!("{}.*", regex::escape(value)), f.doc)?;
@@ -288,14 +283,8 @@ impl<'a> Builder<'a> {
                 let field = f.cites;
                 exact_terms(self, field)
             }
-            FilterField::Year => Box::new(TermQuery::new(
-                self.term(f.year, value),
-                IndexRecordOption::Basic,
-            )),
-            FilterField::Work => Box::new(TermQuery::new(
-                self.term(f.work, value),
-                IndexRecordOption::Basic,
-            )),
+            FilterField::Year => term(f.year),
+            FilterField::Work => term(f.work),
         })
     }
 

@@ -457,6 +457,18 @@ impl Engine {
         }
     }
 
+    /// A u64 fast field of one segment, by its handle: fast fields are looked up by name in
+    /// tantivy, and the name belongs to the schema's field table, not to the caller.
+    pub(crate) fn fast_u64(
+        &self,
+        reader: &tantivy::SegmentReader,
+        field: tantivy::schema::Field,
+    ) -> Result<tantivy::columnar::Column<u64>> {
+        Ok(reader
+            .fast_fields()
+            .u64(reader.schema().get_field_name(field))?)
+    }
+
     /// The stored passage at `addr`: every read of a stored document goes through here, so
     /// the mapping from tantivy's document to a [`Passage`] has one home.
     pub(crate) fn fetch(&self, searcher: &Searcher, addr: tantivy::DocAddress) -> Result<Passage> {

@@ -38,8 +38,8 @@ impl Engine {
             let reader = searcher.segment_reader(cands[group[0]].1.segment_ord);
             let docs: Vec<u32> = group.iter().map(|&i| cands[i].1.doc_id).collect();
             let worth = self.worth_found(reader, &docs, words)?;
-            let kinds = self.fast_u64(reader, self.fields.kind_code);
-            let langs = query_lang.and_then(|_| self.fast_u64(reader, self.fields.lang_code));
+            let kinds = self.single_u64(reader, self.fields.kind_code);
+            let langs = query_lang.and_then(|_| self.single_u64(reader, self.fields.lang_code));
             for (k, &i) in group.iter().enumerate() {
                 let doc = docs[k];
                 let kind = kinds
@@ -94,12 +94,13 @@ impl Engine {
         Ok(worth)
     }
 
-    /// A u64 fast field of one segment, if the index has it.
-    fn fast_u64(&self, reader: &SegmentReader, field: Field) -> Option<Arc<dyn ColumnValues<u64>>> {
-        reader
-            .fast_fields()
-            .u64(reader.schema().get_field_name(field))
-            .map(|c| c.first_or_default_col(0))
-            .ok()
+    /// A single-valued u64 fast field of one segment, if the index has it.
+    fn single_u64(
+        &self,
+        reader: &SegmentReader,
+        field: Field,
+    ) -> Option<Arc<dyn ColumnValues<u64>>> {
+        let column = self.fast_u64(reader, field).ok()?;
+        Some(column.first_or_default_col(0))
     }
 }

@@ -74,7 +74,7 @@ impl Engine {
         let searcher = self.searcher();
         let mut scan = FingerprintScan::default();
         for (ord, seg) in searcher.segment_readers().iter().enumerate() {
-            let col = seg.fast_fields().u64("fp")?;
+            let col = self.fast_u64(seg, self.fields.fp)?;
             let alive = seg.alive_bitset();
             for doc in 0..seg.max_doc() {
                 if doc.is_multiple_of(4096) {

@@ -39,7 +39,7 @@ const TRUNCATED: &str = "a file of it is truncated or overwritten";
 /// Query code (`search`, its citations and reuse) reads through `?`: the error does not know
 /// which directory it came from until [`Error::at`] names it, which [`crate::api`] does for
 /// every request. Code that opens or writes an index names its directory itself, with
-/// [`index_error`].
+/// `index_error`.
 impl From<tantivy::TantivyError> for Error {
     fn from(source: tantivy::TantivyError) -> Error {
         index_error(Path::new(""), source)
@@ -272,13 +272,18 @@ pub(crate) fn from_document(f: &Fields, d: &TantivyDocument) -> Passage {
 }
 
 /// An opened index: the one entry point for queries, shared by the CLI and the server.
+///
+/// Its state is private to `index`. The query modules (`search`, its `cites` and `reuse`) add
+/// their methods in their own `impl Engine` blocks, but reach the index only through
+/// `searcher()`, `fetch()`, `fast_u64()` and the field handles: how a
+/// stored document becomes a [`Passage`], and which directory and generation are open, stay here.
 pub struct Engine {
     /// The index directory as the user named it (messages, reopening).
-    pub(crate) dir: PathBuf,
+    dir: PathBuf,
     /// The live generation directory inside it, as it was when opened.
-    pub(crate) path: PathBuf,
-    pub(crate) index: Index,
-    pub(crate) reader: IndexReader,
+    path: PathBuf,
+    index: Index,
+    reader: IndexReader,
     pub(crate) fields: Fields,
 }
 

@@ -26,7 +26,8 @@ macro_rules! field_table {
             $($(#[doc = $doc])* pub $name: Field,)*
         }
 
-        /// A new index's schema, with the handles to its fields.
+        /// A new index's schema, with the handles to its fields (a change to the table is a
+        /// `SCHEMA_VERSION` bump).
         pub fn build() -> (Schema, Fields) {
             let mut b = Schema::builder();
             let f = Fields {
@@ -138,9 +139,6 @@ fn analyzed(tokenizer: &str, stored: bool) -> TextOptions {
         opts
     }
 }
-
-/// The schema of a new index and the handles to its fields: the one place fields are declared
-/// (a change here is a [`SCHEMA_VERSION`] bump).
 
 /// The languages ranking tells apart: 1 Indonesian, 2 English, 0 anything else.
 pub fn lang_code(lang: &str) -> u64 {

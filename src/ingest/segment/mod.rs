@@ -9,17 +9,17 @@
 //! The work is split by the question each part answers, so that each can be changed (and
 //! tested) without reading the others:
 //!
-//! - [`layout`]: what the lines look like — wrapped at a width or one paragraph per line, which
+//! - `layout`: what the lines look like — wrapped at a width or one paragraph per line, which
 //!   lines are table cells — and the one-line tests (ends a sentence, title case) the rest uses.
-//! - [`headings`]: what a line opens (chapter, numbered section, named part, caption, other
+//! - `headings`: what a line opens (chapter, numbered section, named part, caption, other
 //!   heading), and the pure transition from one place (chapter, section, part) to the next.
 //!   The `BAB II — TITLE` chapter label is built there, once.
-//! - [`footnotes`]: notes read below a footnote rule become footnote passages; their markers (a
+//! - `footnotes`: notes read below a footnote rule become footnote passages; their markers (a
 //!   lone number on its own line) stay on the body block, so citations can later be linked
 //!   through them.
-//! - [`walker`]: the one stateful pass that joins lines into blocks (paragraphs, headings,
+//! - `walker`: the one stateful pass that joins lines into blocks (paragraphs, headings,
 //!   tables, bibliography entries), carrying the place from heading to heading.
-//! - [`passages`]: blocks cut to at most [`TARGET_CHARS`] and mapped back to source lines and
+//! - `passages`: blocks cut to at most [`TARGET_CHARS`] and mapped back to source lines and
 //!   bytes.
 
 mod footnotes;

@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! pustaka: full-text search for academic corpora in Indonesian and English.
 //!
 //! One flow, one direction: read → normalize → segment → enrich → index → query → render.

@@ -70,21 +70,30 @@ impl Manifest {
     }
 }
 
-/// How far a build has come, for a progress bar.
+/// How far a build has come, for a progress bar. Counts only the files this run reads (new or
+/// changed since the last build), not those kept as they are, so an update of a large index
+/// shows the work it actually does.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Progress {
+    /// Files read and indexed so far in this run.
     pub files_done: usize,
+    /// Files this run will read in all.
     pub files_total: usize,
+    /// Source bytes of the files done (their size on disk, not the decoded text).
     pub bytes_done: u64,
+    /// Source bytes of all the files this run will read: what a bar fills against, since
+    /// files differ in size by orders of magnitude.
     pub bytes_total: u64,
 }
 
 /// What a build did.
 #[derive(Debug, Default, Serialize)]
 pub struct BuildReport {
-    /// Documents and passages in the index after the build.
+    /// Documents in the index after the build (kept and new alike), not only those of this run.
     pub documents: usize,
+    /// Passages in the index after the build.
     pub passages: usize,
+    /// Passages in the index after the build per language code (`id`, `en`, ...).
     pub languages: BTreeMap<String, usize>,
     /// Files read and (re)indexed in this run.
     pub indexed_files: usize,
@@ -94,7 +103,11 @@ pub struct BuildReport {
     pub removed_files: usize,
     /// Bytes of source read in this run.
     pub bytes_read: u64,
+    /// Files and records this run could not read, each with its reason; the run went on
+    /// without them (a file indexed before keeps its previous passages).
     pub skipped: Vec<Skipped>,
+    /// Documents read but holding no text once page furniture is gone (a scanned PDF without a
+    /// text layer): not errors, but not searchable either.
     pub no_text: Vec<Skipped>,
     /// True when the index was made from scratch (new, `--rebuild`, an older schema, damage).
     pub rebuilt: bool,
@@ -372,9 +385,15 @@ fn damaged(dir: &Path, what: String) -> Error {
 /// A root of the index: where it is, whether it is still there, what the index holds from it.
 #[derive(Debug, Serialize)]
 pub struct RootInfo {
+    /// The root's canonical path, as the index remembers it.
     pub path: String,
+    /// Whether the root is still on disk: a root that is gone keeps its files in the index
+    /// until it is dropped on purpose (`--prune` or `--remove-root`), so an unmounted folder
+    /// loses nothing.
     pub exists: bool,
+    /// Files indexed from under the root.
     pub files: usize,
+    /// Documents those files hold (a JSON Lines file holds many).
     pub documents: usize,
 }
 

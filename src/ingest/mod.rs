@@ -94,6 +94,8 @@ pub struct Cutter {
 }
 
 impl Cutter {
+    /// A cutter working on `threads` threads (at least one), with no document id taken yet:
+    /// a new index, or a plain ingest run.
     pub fn new(threads: usize) -> Cutter {
         Cutter {
             threads: threads.max(1),

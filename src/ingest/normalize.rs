@@ -39,6 +39,8 @@ pub struct Line {
     pub no: usize,
     /// Clean text, trimmed; empty only for a [`LineKind::FootnoteRule`].
     pub text: String,
+    /// What the line is: text, or one of the marks of a page's footnotes that segmentation
+    /// reads rather than shows.
     pub kind: LineKind,
     /// Page, counted from 1 at each form feed; `None` when the document has no form feeds.
     pub page: Option<u32>,
@@ -300,7 +302,7 @@ fn raw_lines(text: &str) -> (Vec<RawLine<'_>>, bool) {
 /// Clean a document's text into lines, dropping boilerplate and debris.
 ///
 /// Headers and footers are found by repetition, not by a list of known journals (see
-/// [`furniture_keys`]). Watermark debris (lines of one to three letters) is dropped only where a
+/// `furniture_keys`). Watermark debris (lines of one to three letters) is dropped only where a
 /// document is full of it, so that a stray `AS` in an ordinary paper survives.
 pub fn clean_lines(text: &str) -> Vec<Line> {
     clean(text).0

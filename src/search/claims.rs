@@ -116,7 +116,10 @@ fn distinct_stems(sentences: &[Sentence], out: &mut Vec<u64>) {
 /// In how many passages each stem occurs.
 #[derive(Debug, Default, Clone)]
 pub struct Frequencies {
+    /// Passages counted: the `N` of the inverse passage frequency.
     pub passages: u32,
+    /// Passages each stem (by its hash) occurs in, counted once per passage; a stem in none is
+    /// absent.
     pub df: FxHashMap<u64, u32>,
 }
 
@@ -135,6 +138,7 @@ impl Frequencies {
         f
     }
 
+    /// In how many of the counted passages `stem` occurs; 0 for a stem never seen.
     pub fn df(&self, stem: u64) -> u32 {
         self.df.get(&stem).copied().unwrap_or(0)
     }
@@ -237,6 +241,7 @@ pub struct Restatement {
     pub claim: (usize, usize),
     /// The passage restating it, and the sentences of it that hold the shared stems.
     pub target: (usize, Range<usize>),
+    /// How well those sentences restate the claim: at least the `min_score` asked for.
     pub score: ClaimScore,
 }
 

@@ -16,10 +16,20 @@ use crate::text::names;
 /// A citation as found in the text, before linking.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Found {
+    /// Cited names as written, white space normalized (`Correa-Cabrera`, `Inter-Parliamentary
+    /// Union`); `et al.` and `dkk.` dropped. Empty for a numbered citation, whose names come
+    /// from the reference it points at once linked.
     pub authors: Vec<String>,
+    /// The year with its suffix letter (`2016`, `2023a`); `None` for `n.d.`/`t.t.`, a `menurut
+    /// (X)` cue and a numbered citation.
     pub year: Option<String>,
+    /// An abbreviation the citation declares for its author (`[IPU]` in `(Inter-Parliamentary
+    /// Union [IPU], 2023a)`), so that later citations of `IPU` alone link to the same work.
     pub abbrev: Option<String>,
+    /// The number of a numbered citation (`[3]`); `None` for every other style.
     pub number: Option<u32>,
+    /// Which form the citation takes in the text (parenthetical, narrative, source line, cue,
+    /// numbered).
     pub style: Style,
     /// Byte span of the citation in the passage text.
     pub span: (usize, usize),

@@ -61,6 +61,8 @@ static BRACKET_ABBREV: LazyLock<Regex> =
 /// What an entry line turned out to be.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EntryLine {
+    /// A bibliography entry, read into a reference (a ditto entry, `—.`, with the authors of
+    /// the previous one). Boxed: a reference is large, the other cases hold next to nothing.
     Entry(Box<Reference>),
     /// A sub-list heading inside a bibliography (`Buku`, `- Perjanjian Internasional`).
     Sublist(String),

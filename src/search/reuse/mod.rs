@@ -57,11 +57,14 @@ pub struct Alignment {
     pub similarity: f32,
     /// Share of the more covered text inside matching stretches.
     pub containment: f32,
-    /// Matching stretches as byte spans in `a` and in `b`.
+    /// Matching stretches as `[start, end)` byte spans in `a`, sorted and disjoint; empty when
+    /// nothing matches. Answers turn them into character offsets before showing them.
     pub spans_a: Vec<[usize; 2]>,
+    /// The same stretches as byte spans in `b`.
     pub spans_b: Vec<[usize; 2]>,
-    /// Words of `a` and of `b` inside matching stretches.
+    /// Content words of `a` inside matching stretches.
     pub words_a: usize,
+    /// Content words of `b` inside matching stretches.
     pub words_b: usize,
     /// Words of `a` in the longest single stretch.
     pub longest: usize,
@@ -185,11 +188,16 @@ pub struct Side {
     /// Where the passage stands (`passage_id`, `doc`, `title`, `lines`, ...).
     #[serde(flatten)]
     pub at: Location,
-    /// Shared by every pair the passage is in: a passage repeated across a large corpus is in
-    /// hundreds of pairs, and one copy of its text each made `dupes` hold gigabytes.
+    /// The passage's text as indexed, in which `spans` count. Shared by every pair the passage
+    /// is in: a passage repeated across a large corpus is in hundreds of pairs, and one copy of
+    /// its text each made `dupes` hold gigabytes.
     pub text: Arc<str>,
-    /// Matching stretches as character offsets in `text`.
+    /// Matching stretches as `[start, end)` character (not byte) offsets in `text`, sorted and
+    /// disjoint: for `reuse` the aligned runs of words, for `restated` the claim sentences and
+    /// the sentences restating them.
     pub spans: Vec<[usize; 2]>,
+    /// The citations of the passage, so a reader can see whom each side credits; shared like
+    /// `text`.
     pub citations: Arc<[Citation]>,
     /// Whether this side cites anything: reuse with attribution or without.
     pub cited: bool,
@@ -223,7 +231,9 @@ pub enum PairKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PairSide {
+    /// The pair's `a` side (`"a"` in JSON).
     A,
+    /// The pair's `b` side (`"b"` in JSON).
     B,
 }
 
@@ -234,23 +244,36 @@ pub enum PairSide {
 pub struct ClaimMatch {
     /// The side whose sentence is the claim.
     pub claim: PairSide,
+    /// Its `[start, end)` span in the text of `a`: the claim sentence, or the sentences
+    /// restating it.
     pub a: [usize; 2],
+    /// Its `[start, end)` span in the text of `b`, likewise.
     pub b: [usize; 2],
-    /// The claim score ([`claims::score`]) and the share of the claim the other side holds.
+    /// The claim score ([`claims::score`]), 0–1: the geometric mean of `coverage` and the
+    /// weighted cosine of the claim and the sentences restating it.
     pub score: f32,
+    /// Share of the claim (its stems, weighted by rarity) the other side holds, 0–1.
     pub coverage: f32,
 }
 
+/// Two passages that repeat each other (copied or reworded text) or where one restates a
+/// claim of the other: one entry of [`DupesResponse::pairs`].
 #[derive(Debug, Clone, Serialize)]
 pub struct Pair {
-    /// For `reuse`, the share of both texts inside matching stretches; for `restated`, the best
-    /// claim score of the pair.
+    /// 0–1. For `reuse`, the share of both texts' content words inside matching stretches; for
+    /// `restated`, the best claim score of the pair. Pairs are listed by it, highest first.
     pub similarity: f32,
-    /// For `reuse`, the share of the more covered text inside matching stretches; for
-    /// `restated`, the largest share of a claim the other side holds.
+    /// 0–1. For `reuse`, the share of the more covered text inside matching stretches (1 when
+    /// one passage is wholly inside the other); for `restated`, the largest share of a claim
+    /// the other side holds.
     pub containment: f32,
+    /// Why the two are paired: `reuse` (runs of the same words) or `restated` (the same claim
+    /// in other words).
     pub kind: PairKind,
+    /// The earlier passage of the two, by document id and then passage number, so a pair
+    /// reads the same way on every build.
     pub a: Side,
+    /// The later passage.
     pub b: Side,
     /// For `restated`: each claim and what restates it (the spans of `a` and `b` are their
     /// union).
@@ -287,23 +310,33 @@ impl Default for DupesRequest {
     }
 }
 
+/// The answer to `dupes`: the pairs of passages that repeat each other, how many there are in
+/// all, and how much of the corpus was looked at to find them.
 #[derive(Debug, Clone, Serialize)]
 pub struct DupesResponse {
     /// The most similar pairs, at most the request's `limit`.
     pub pairs: Vec<Pair>,
-    /// Pairs found, listed or not, and how many of them join two different documents.
+    /// Pairs found, listed or not (the `limit` cuts `pairs`, not this count).
     pub total: usize,
+    /// Of `total`, the pairs that join two different documents: reuse across works rather
+    /// than a document repeating itself.
     pub total_cross_doc: usize,
-    /// Passages that repeat each other, as groups of ids (connected by the pairs).
+    /// Passages that repeat each other, as groups of passage ids connected by the pairs found
+    /// (all of them, not only those listed), each sorted, largest group first.
     pub groups: Vec<Vec<String>>,
-    /// Passages with fingerprints, and candidate pairs aligned.
+    /// Passages with fingerprints: the passages `dupes` looked at (too short ones have none).
     pub passages: usize,
+    /// Candidate pairs (passages sharing a fingerprint that is not boilerplate) aligned word
+    /// by word: the work done, whatever was found.
     pub candidates: usize,
-    /// With claims: sentences compared as claims, and pairs of them found restated.
+    /// Sentences compared as claims; absent unless the request asked for restated claims.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub claim_sentences: Option<usize>,
+    /// Claims found restated (before pairs already found as reuse are left out); absent
+    /// unless the request asked for restated claims.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub restated: Option<usize>,
+    /// Wall-clock time of the search in milliseconds, loading the listed passages included.
     pub took_ms: f64,
 }
 
@@ -319,11 +352,16 @@ pub struct Match {
     pub input_spans: Vec<[usize; 2]>,
     /// Whether the checked paragraph cites anything itself.
     pub input_cited: bool,
+    /// 0–1: the share of the content words of the paragraph and the passage together inside
+    /// matching stretches.
     pub similarity: f32,
+    /// 0–1: the share of the more covered of the two (paragraph or passage) inside matching
+    /// stretches; 1 when one is wholly inside the other.
     pub containment: f32,
     /// Where the reused passage stands (`passage_id`, `doc`, `title`, `lines`, ...).
     #[serde(flatten)]
     pub at: Location,
+    /// The reused passage's text, as indexed.
     pub text: String,
     /// Matching stretches as character offsets in the passage's `text`.
     pub spans: Vec<[usize; 2]>,
@@ -331,12 +369,19 @@ pub struct Match {
     pub citations: Vec<Citation>,
 }
 
+/// The answer to `check`: every passage of the corpus the checked text reuses, paragraph by
+/// paragraph.
 #[derive(Debug, Clone, Serialize)]
 pub struct CheckResponse {
+    /// Each (paragraph, reused passage) found, in the order of the input, the most similar
+    /// passage first for a paragraph; a paragraph reusing several passages has several.
     pub matches: Vec<Match>,
-    /// Paragraphs of the input long enough to check, and how many of them reuse corpus text.
+    /// Paragraphs of the input long enough to check (too few content words to fingerprint
+    /// are not counted).
     pub paragraphs: usize,
+    /// Of `paragraphs`, how many reuse corpus text (have at least one match).
     pub reused: usize,
+    /// Wall-clock time of the check in milliseconds.
     pub took_ms: f64,
 }
 

@@ -1,7 +1,7 @@
 //! The library's error type: every message names the file, index or parameter at fault and
 //! says what to do. `anyhow` is used only at the CLI edge.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Everything that can go wrong in pustaka, sorted by whose move it is next.
 ///
@@ -41,7 +41,7 @@ pub enum Error {
     /// an unreadable manifest, a `CURRENT` naming a generation that is not there. Never the user's query at fault: the message
     /// says to rebuild with `--rebuild` (and to run `pustaka verify` for details); the server
     /// answers 503.
-    #[error("the index at {dir} is damaged ({what}); rebuild it with `pustaka index --index {dir} --rebuild` (`pustaka verify --index {dir}` lists what is wrong)")]
+    #[error("the index{} is damaged ({what}); rebuild it with `pustaka index{} --rebuild` (`pustaka verify{}` lists what is wrong)", at(.dir), flag(.dir), flag(.dir))]
     Damaged {
         /// The index directory as the user gave it (not the generation inside it; see
         /// [`Error::at`]).
@@ -63,7 +63,7 @@ pub enum Error {
     /// tantivy failed on the index at `dir` in a way that is not damage (damage is
     /// [`Error::Damaged`]): a disk full, a permission refused, an error on one of its threads.
     /// Nothing the request can change, so the server answers 500.
-    #[error("index at {dir}: {source}")]
+    #[error("the index{}: {source}", at(.dir))]
     Index {
         /// The index directory; empty until [`Error::at`] names it (query code reads tantivy
         /// through `?` and the API names the directory once per answer).
@@ -126,5 +126,46 @@ impl Error {
     }
 }
 
+/// ` at DIR`, or nothing while the directory is not known yet: an error converted from tantivy
+/// by `?` learns it only from [`Error::at`], and a message must not read "the index at :".
+fn at(dir: &Path) -> String {
+    if dir.as_os_str().is_empty() {
+        String::new()
+    } else {
+        format!(" at {}", dir.display())
+    }
+}
+
+/// ` --index DIR` for the command a message suggests, or nothing when the directory is unknown.
+fn flag(dir: &Path) -> String {
+    if dir.as_os_str().is_empty() {
+        String::new()
+    } else {
+        format!(" --index {}", dir.display())
+    }
+}
+
 /// The crate's `Result`: [`Error`] unless another error type is named.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_message_names_the_directory_once_it_is_known() {
+        let damaged = |dir: &str| Error::Damaged {
+            dir: PathBuf::from(dir),
+            what: "a file of it is truncated".into(),
+        };
+        let unknown = damaged("").to_string();
+        assert!(unknown.starts_with("the index is damaged"), "{unknown}");
+        assert!(unknown.contains("`pustaka index --rebuild`"), "{unknown}");
+        let named = damaged("").at(Path::new("idx")).to_string();
+        assert!(named.starts_with("the index at idx is damaged"), "{named}");
+        assert!(
+            named.contains("`pustaka index --index idx --rebuild`"),
+            "{named}"
+        );
+    }
+}

@@ -271,6 +271,26 @@ pub(crate) fn from_document(f: &Fields, d: &TantivyDocument) -> Passage {
     }
 }
 
+/// The directory of the live generation, or why there is none to read, in the words a user
+/// needs (build one, wait for the build, rebuild an old or damaged one).
+pub(crate) fn live_generation(dir: &Path, state: store::State) -> Result<PathBuf> {
+    let d = || dir.to_path_buf();
+    match state {
+        store::State::Ready { path, .. } => Ok(path),
+        store::State::Absent => Err(Error::NoIndex { dir: d() }),
+        store::State::Building => Err(Error::Building { dir: d() }),
+        store::State::Legacy => Err(Error::Version {
+            dir: d(),
+            found: "the layout of an older version".into(),
+        }),
+        store::State::Broken(what) => Err(Error::Damaged { dir: d(), what }),
+        store::State::Foreign(_) => Err(Error::Invalid(format!(
+            "{} is not a pustaka index; give --index the directory of one",
+            dir.display()
+        ))),
+    }
+}
+
 /// An opened index: the one entry point for queries, shared by the CLI and the server.
 ///
 /// Its state is private to `index`. The query modules (`search`, its `cites` and `reuse`) add
@@ -334,37 +354,19 @@ impl Engine {
     }
 
     fn open_once(dir: &Path) -> Result<Engine> {
-        let d = || dir.to_path_buf();
-        let path = match store::state(dir) {
-            store::State::Ready { path, .. } => path,
-            store::State::Absent => return Err(Error::NoIndex { dir: d() }),
-            store::State::Building => return Err(Error::Building { dir: d() }),
-            store::State::Legacy => {
-                return Err(Error::Version {
-                    dir: d(),
-                    found: "the layout of an older version".into(),
-                })
-            }
-            store::State::Broken(what) => return Err(Error::Damaged { dir: d(), what }),
-            store::State::Foreign(_) => {
-                return Err(Error::Invalid(format!(
-                    "{} is not a pustaka index; give --index the directory of one",
-                    dir.display()
-                )))
-            }
-        };
+        let path = live_generation(dir, store::state(dir))?;
         let (index, fields) = open_index(&path).map_err(|e| e.at(dir))?;
         match writer::Manifest::read(&index) {
             Some(m) if m.version == schema::SCHEMA_VERSION => {}
             Some(m) => {
                 return Err(Error::Version {
-                    dir: d(),
+                    dir: dir.to_path_buf(),
                     found: format!("schema {}", m.version),
                 })
             }
             None => {
                 return Err(Error::Damaged {
-                    dir: d(),
+                    dir: dir.to_path_buf(),
                     what: "its manifest is missing or unreadable".into(),
                 })
             }
@@ -377,7 +379,7 @@ impl Engine {
             .try_into()
             .map_err(|e| index_error(dir, e))?;
         Ok(Engine {
-            dir: d(),
+            dir: dir.to_path_buf(),
             path,
             index,
             reader,

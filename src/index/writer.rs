@@ -353,11 +353,7 @@ fn incremental(
 pub fn remove_root(dir: &Path, root: &Path) -> Result<BuildReport> {
     let lock = store::lock(dir)?;
     lock.sweep();
-    let State::Ready { path, .. } = lock.state() else {
-        return Err(Error::NoIndex {
-            dir: dir.to_path_buf(),
-        });
-    };
+    let path = super::live_generation(dir, lock.state())?;
     let (index, fields, old) = open_live(&path).map_err(|u| damaged(dir, u.why))?;
     let key = std::fs::canonicalize(root)
         .unwrap_or_else(|_| root.to_path_buf())

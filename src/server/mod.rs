@@ -359,8 +359,9 @@ fn from_error(e: Error) -> Answer {
             )
         }
         // Our bug (a panic caught on a worker thread), never the client's to fix.
-        Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
+        Error::Internal(_) | Error::Index { .. } | Error::Io { .. } => {
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
     };
     Answer::Err(status, e.to_string())
 }

@@ -293,7 +293,7 @@ fn cited_names(s: &str) -> Option<(Vec<String>, Option<String>)> {
             return None;
         }
         out.push(name.split_whitespace().collect::<Vec<_>>().join(" "));
-        if out.len() > MAX_NAMES {
+        if out.len() == MAX_NAMES {
             break;
         }
     }

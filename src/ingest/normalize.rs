@@ -110,6 +110,14 @@ fn fold_char(c: char) -> Option<&'static str> {
         // Markdown emphasis: the words stay, the markers go.
         '*' => "",
         '\u{00A0}' | '\u{2007}' | '\u{202F}' => " ",
+        // Private-use glyphs of PDF symbol fonts (Symbol, Wingdings), which text extraction of
+        // a Word list keeps: in the court decisions they are list markers (bullets, squares,
+        // arrows, check marks), and shown as they are they are empty boxes. The Symbol minus is
+        // a dash; any other private-use character stands for nothing a reader could type.
+        '\u{F02D}' => "-",
+        '\u{F0B7}' | '\u{F0A7}' | '\u{F0D8}' | '\u{F06E}' | '\u{F0FC}' | '\u{F076}'
+        | '\u{F0AA}' | '\u{F09F}' | '\u{F06C}' => "\u{2022}",
+        '\u{E000}'..='\u{F8FF}' => "",
         c if c.is_control() && c != '\t' => " ",
         _ => return None,
     })
@@ -678,6 +686,26 @@ mod tests {
             lines[0].text,
             "Sidang Umum PBB ke-74 \"Paridad en Todo\" it's"
         );
+    }
+
+    /// Lines from corpus-large's court decisions as extracted, symbol-font list markers and all.
+    #[test]
+    fn symbol_font_bullets_become_bullets_not_boxes() {
+        let src = "\u{F0B7} 5 (lima) paket narkotika\n\u{F0A7} Bahwa terdakwa mengakui\n\
+                   \u{F02D}\n\u{E000} Berawal dari Terdakwa";
+        let lines = clean_lines(src);
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "\u{2022} 5 (lima) paket narkotika",
+                "\u{2022} Bahwa terdakwa mengakui",
+                "-",
+                "Berawal dari Terdakwa"
+            ]
+        );
+        let p = lines[3].text.find("Berawal").unwrap();
+        assert_eq!(&src[lines[3].src_offset(p)..][..7], "Berawal");
     }
 
     #[test]

@@ -177,6 +177,9 @@ fn walk_dir(
                 let Some(format) = Format::of(entry.path()) else {
                     continue;
                 };
+                if describes_the_corpus(entry.file_name()) {
+                    continue;
+                }
                 // With follow_links, this is the metadata of the link's target.
                 match entry.metadata() {
                     Ok(meta) => {
@@ -253,6 +256,26 @@ fn unsupported_reason(path: &Path) -> String {
         ),
         None => "unsupported file type: no extension (expected .txt, .md or .jsonl)".into(),
     }
+}
+
+/// Files that sit beside a corpus to describe it (`README.md`, `SOURCES.md`, a licence), not
+/// documents of it: a directory walk leaves them out, so a search for a word of the corpus's own
+/// description does not answer with it. Named on the command line, they are read like any file.
+fn describes_the_corpus(name: &std::ffi::OsStr) -> bool {
+    const NAMES: [&str; 9] = [
+        "readme",
+        "sources",
+        "license",
+        "licence",
+        "changelog",
+        "contributing",
+        "notice",
+        "authors",
+        "copying",
+    ];
+    let name = name.to_string_lossy().to_ascii_lowercase();
+    let stem = name.split('.').next().unwrap_or("");
+    NAMES.contains(&stem)
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {

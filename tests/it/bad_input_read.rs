@@ -502,6 +502,29 @@ fn discover_keeps_text_files_sorted_and_ignores_the_rest() {
     );
 }
 
+/// `SOURCES.md` beside corpus-large's JSON Lines files, a README or a licence beside a corpus
+/// describe it; a directory walk leaves them out, and naming one reads it.
+#[test]
+fn files_that_describe_a_corpus_are_read_only_when_named() {
+    let dir = TempDir::new("beside");
+    let root = &dir.0;
+    dir.file("putusan.jsonl", r#"{"id": "a", "text": "b"}"#);
+    dir.file(
+        "SOURCES.md",
+        "# Sources\n\nCourt decisions from the Supreme Court directory.",
+    );
+    dir.file("README.md", THESIS);
+    dir.file("LICENSE.txt", "CC BY 4.0");
+    dir.file("bab/readme.TXT", THESIS);
+    dir.file("readme-kuliah.txt", THESIS);
+    let (files, skips) = discover(std::slice::from_ref(root));
+    assert!(skips.is_empty(), "{skips:?}");
+    assert_eq!(rels(&files), ["putusan.jsonl", "readme-kuliah.txt"]);
+    let (named, skips) = discover(&[root.join("SOURCES.md")]);
+    assert!(skips.is_empty(), "{skips:?}");
+    assert_eq!(rels(&named), ["SOURCES.md"]);
+}
+
 #[test]
 fn discover_reports_missing_unsupported_and_dangling_paths() {
     let dir = TempDir::new("odd");

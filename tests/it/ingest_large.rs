@@ -25,6 +25,14 @@ fn every_large_document_ingests_cleanly() {
             if n > 3000 {
                 problems.push(format!("{}: {n} chars", p.id));
             }
+            // Symbol-font glyphs (U+F0B7 bullets, U+F02D dashes, …) would show as empty boxes.
+            if let Some(c) = p
+                .text
+                .chars()
+                .find(|c| ('\u{E000}'..='\u{F8FF}').contains(c))
+            {
+                problems.push(format!("{}: private-use {:?} in {:?}", p.id, c, p.text));
+            }
             if is_court {
                 court += 1;
                 for furniture in [

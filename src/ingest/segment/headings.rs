@@ -248,6 +248,14 @@ pub(super) fn classify(
     if let Some(h) = explicit_heading(t) {
         return Some(h);
     }
+    if is_markdown_heading(&l.text) {
+        // The writer said so: `# Catatan penelitian` is a heading whatever its words.
+        return Some(Heading::Sub {
+            title: t.to_string(),
+            extra: 0,
+            open: false,
+        });
+    }
     if !may_be_heading(t) {
         return None;
     }
@@ -278,6 +286,14 @@ pub(super) fn classify(
     } else {
         standalone_heading(lines, i, t)
     }
+}
+
+/// An ATX heading of Markdown: one to six `#`, a space, a title.
+pub(super) fn is_markdown_heading(line: &str) -> bool {
+    let hashes = line.len() - line.trim_start_matches('#').len();
+    (1..=6).contains(&hashes)
+        && line[hashes..].starts_with([' ', '\t'])
+        && !line[hashes..].trim().is_empty()
 }
 
 /// A heading that its own words make one, wherever it stands: a chapter, a named part, a

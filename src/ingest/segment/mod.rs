@@ -44,6 +44,7 @@ pub fn segment(doc_id: &str, title_hint: Option<&str>, lines: &[Line]) -> Vec<Pa
 mod tests {
     use super::*;
     use crate::ingest::normalize::clean_lines;
+    use crate::model::Kind;
 
     /// `(chapter, section, section title)` of the passage that starts with `start`.
     fn place_of(text: &str, start: &str) -> (Option<String>, Option<String>, Option<String>) {
@@ -98,6 +99,32 @@ Kebijakan ini menunjukkan arah baru diplomasi Meksiko.
                 some("Peran Kementerian Luar Negeri")
             )
         );
+    }
+
+    /// Markdown headings are headings, whatever their words, and their `#`s are not text.
+    #[test]
+    fn markdown_headings_title_their_paragraphs() {
+        let notes = "# Catatan penelitian
+
+Wawancara dilakukan di Tapachula pada bulan Maret dengan tiga informan.
+
+## Temuan awal
+
+Para informan menyebut jalur kereta sebagai rute utama migrasi.
+";
+        let ps = segment("d", None, &clean_lines(notes));
+        let heading = ps.iter().find(|p| p.text.contains("Catatan")).unwrap();
+        assert_eq!(heading.kind, Kind::Heading, "{ps:#?}");
+        assert_eq!(heading.text, "Catatan penelitian");
+        assert_eq!(
+            place_of(notes, "Wawancara"),
+            (None, None, some("Catatan penelitian"))
+        );
+        assert_eq!(
+            place_of(notes, "Para informan"),
+            (None, None, some("Temuan awal"))
+        );
+        assert!(ps.iter().all(|p| !p.text.contains('#')), "{ps:#?}");
     }
 
     #[test]

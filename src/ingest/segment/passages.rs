@@ -117,7 +117,8 @@ pub(super) fn build_passages(
     let mut out = Vec::new();
     for b in &blocks {
         for (s, e) in split_points(&b.text) {
-            let Some((s, e)) = trimmed(&b.text, s, e) else {
+            let heading = b.kind == Some(Kind::Heading);
+            let Some((s, e)) = trimmed(&b.text, s, e, heading) else {
                 continue;
             };
             let mut p = passage(b, lines, s, e);
@@ -130,11 +131,17 @@ pub(super) fn build_passages(
     out
 }
 
-/// The piece `s..e` of a text without its surrounding white space; `None` when nothing is left.
-fn trimmed(text: &str, s: usize, e: usize) -> Option<(usize, usize)> {
+/// The piece `s..e` of a text without its surrounding white space, and for a heading without
+/// its Markdown `#`s (markup, not words); `None` when nothing is left.
+fn trimmed(text: &str, s: usize, e: usize, heading: bool) -> Option<(usize, usize)> {
     let piece = &text[s..e];
-    let lead = piece.len() - piece.trim_start().len();
-    let len = piece.trim().len();
+    let start = if heading {
+        piece.trim_start_matches(|c: char| c == '#' || c.is_whitespace())
+    } else {
+        piece.trim_start()
+    };
+    let lead = piece.len() - start.len();
+    let len = start.trim_end().len();
     (len > 0).then_some((s + lead, s + lead + len))
 }
 

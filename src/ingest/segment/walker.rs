@@ -13,7 +13,8 @@ use regex::Regex;
 
 use super::footnotes::FOOTNOTE_DONE;
 use super::headings::{
-    bib_subheading, classify, is_strong_heading, Heading, Part, Place, Titles, KEYWORDS, YEAR,
+    bib_subheading, classify, is_markdown_heading, is_strong_heading, Heading, Part, Place, Titles,
+    KEYWORDS, YEAR,
 };
 use super::layout::{
     caps_share, char_len, ends_sentence, layout, starts_lower, starts_upper_or_digit, table_lines,
@@ -337,7 +338,12 @@ impl<'a> Walker<'a> {
     fn heading_at(&self, i: usize, cont: bool) -> Option<Heading> {
         let line = &self.lines[i];
         let in_bib = self.place.in_bibliography();
-        match classify(self.lines, i, self.lay, in_bib, cont) {
+        let h = classify(self.lines, i, self.lay, in_bib, cont);
+        if is_markdown_heading(&line.text) {
+            // Marked up as a heading: no paragraph runs on through it.
+            return h;
+        }
+        match h {
             Some(Heading::Sub { .. }) if cont => None,
             Some(Heading::Section { .. })
                 if cont && !ends_sentence(&self.cur.text) && !line.gap_before =>

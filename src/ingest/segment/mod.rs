@@ -14,6 +14,8 @@
 //! - `headings`: what a line opens (chapter, numbered section, named part, caption, other
 //!   heading), and the pure transition from one place (chapter, section, part) to the next.
 //!   The `BAB II — TITLE` chapter label is built there, once.
+//! - `court`: a court decision's own parts (header, identity, case, considerations, verdict,
+//!   closing), which replace the heading rules of academic text in a decision.
 //! - `footnotes`: notes read below a footnote rule become footnote passages; their markers (a
 //!   lone number on its own line) stay on the body block, so citations can later be linked
 //!   through them.
@@ -22,6 +24,7 @@
 //! - `passages`: blocks cut to at most [`TARGET_CHARS`] and mapped back to source lines and
 //!   bytes.
 
+mod court;
 mod footnotes;
 mod headings;
 mod layout;

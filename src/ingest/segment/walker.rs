@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::court;
 use super::footnotes::FOOTNOTE_DONE;
 use super::headings::{
     bib_subheading, classify, is_markdown_heading, is_strong_heading, Heading, Part, Place, Titles,
@@ -92,6 +93,8 @@ pub(super) struct Walker<'a> {
     table: Vec<bool>,
     /// The next line to look at, past lines a heading took.
     skip_to: usize,
+    /// The document is a court decision: only its parts' formulas open parts ([`super::court`]).
+    court: bool,
 }
 
 impl<'a> Walker<'a> {
@@ -112,6 +115,7 @@ impl<'a> Walker<'a> {
             last_note: 0,
             table: table_lines(lines, lay),
             skip_to: 0,
+            court: court::is_court_decision(lines),
         }
     }
 
@@ -279,6 +283,9 @@ impl<'a> Walker<'a> {
     /// Handle one line of the body stream: it extends the open heading, joins a table, opens a
     /// heading or a keywords line, continues the open paragraph, or starts a new one.
     fn step(&mut self, i: usize) {
+        if self.court {
+            return self.court_step(i);
+        }
         if self.extends_title(i) || self.joins_table(i) {
             return;
         }
@@ -352,6 +359,33 @@ impl<'a> Walker<'a> {
             }
             h => h,
         }
+    }
+
+    /// Line `i` of a court decision: a part's heading or first line opens the part; every other
+    /// line is body text, joined as in any document.
+    fn court_step(&mut self, i: usize) {
+        let part = self.place.section_title.as_deref();
+        match court::step(&self.lines[i].text, part) {
+            Some(court::Step::Heading(title)) => {
+                self.enter_part(title);
+                self.start_with(Kind::Heading, i);
+                self.flush();
+            }
+            Some(court::Step::Starts(title)) => {
+                self.enter_part(title);
+                self.start_with(Kind::Body, i);
+            }
+            None if !self.cur.is_empty() && self.continues(i) => self.continue_block(i),
+            None => self.start_with(Kind::Body, i),
+        }
+    }
+
+    fn enter_part(&mut self, title: &str) {
+        let h = Heading::Part {
+            title: title.to_string(),
+            part: Part::Other,
+        };
+        self.place = self.place.after(&h);
     }
 
     /// Move to the place after heading `h` and open its block with line `i`.

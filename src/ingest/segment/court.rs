@@ -60,6 +60,13 @@ static CONSIDERING: LazyLock<Regex> = LazyLock::new(|| {
 static CLOSING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^Demikian(?:lah)?\s+(?:diputus|dijatuhkan)").unwrap());
 
+/// A decision's number as its header states it: `2008 K / Pid.Sus / 2015`, `268 PK/Pid.Sus/2018`,
+/// `45/Pid.Sus/2025/PN Kgn` (with the court, when it follows).
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:Nomor|NOMOR|No\.)\s*:?\s*(\d+\s*(?:P?K\s*)?/\s*[A-Za-z][\w.\-]*(?:\s*/\s*[\w.\-]+)*?\s*/\s*\d{4}(?:\s*/\s*(?:PN|PT|PA|PTUN|PM)\b\.?[\s\-]*[A-Z][A-Za-z]+)?)")
+        .unwrap()
+});
+
 /// The parts of a decision, in order.
 pub(super) const HEADER: &str = "Kepala Putusan";
 pub(super) const IDENTITY_PART: &str = "Identitas Terdakwa";
@@ -120,6 +127,21 @@ pub(super) fn step(text: &str, part: Option<&str>) -> Option<Step> {
     (rank(Some(starts)) > at).then_some(Step::Starts(starts))
 }
 
+/// The title a reader gives a decision, from its header: `Putusan Nomor 45/Pid.Sus/2025/PN Kgn`
+/// (`Penetapan …` for a court's order). The header's own number, not a title given beside the
+/// text: in corpus-large the given title is the lower court's number, or a file name, for about
+/// one decision in six.
+pub(super) fn title(header: &str) -> Option<String> {
+    let flat = header.split_whitespace().collect::<Vec<_>>().join(" ");
+    let number = NUMBER.captures(&flat)?;
+    let kind = if flat.contains("PENETAPAN") || flat.contains("P E N E T A P A N") {
+        "Penetapan"
+    } else {
+        "Putusan"
+    };
+    Some(format!("{kind} Nomor {}", &number[1]))
+}
+
 /// A part's place in the order; 0 before the first.
 fn rank(part: Option<&str>) -> usize {
     let order = [
@@ -176,6 +198,32 @@ mod tests {
                 part = Some(p);
             }
         }
+    }
+
+    #[test]
+    fn a_decision_is_titled_by_its_own_number() {
+        let cases = [
+            (
+                "PUTUSAN Nomor 2008 K / Pid.Sus / 2015 DEMI KEADILAN",
+                "Putusan Nomor 2008 K / Pid.Sus / 2015",
+            ),
+            (
+                "P U T U S A N Nomor 45/Pid.Sus/2025/PN Kgn DEMI KEADILAN BERDASARKAN",
+                "Putusan Nomor 45/Pid.Sus/2025/PN Kgn",
+            ),
+            (
+                "PUTUSAN Nomor 268 PK/Pid.Sus/2018 MAHKAMAH AGUNG",
+                "Putusan Nomor 268 PK/Pid.Sus/2018",
+            ),
+            (
+                "PENETAPAN Nomor 108/Pdt.P/2025/PA.Batg DEMI KEADILAN",
+                "Penetapan Nomor 108/Pdt.P/2025/PA.Batg",
+            ),
+        ];
+        for (header, want) in cases {
+            assert_eq!(title(header).as_deref(), Some(want), "{header:?}");
+        }
+        assert_eq!(title("PUTUSAN DEMI KEADILAN BERDASARKAN KETUHANAN"), None);
     }
 
     #[test]

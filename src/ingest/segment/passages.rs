@@ -3,6 +3,7 @@
 //! A block's text joins its lines, so every piece maps back through the block's spans to a line
 //! and a byte of the source: a search hit can then quote the page and lines it came from.
 
+use super::court;
 use super::headings::{chapter_title, is_section, named_part};
 use super::layout::char_len;
 use super::walker::Block;
@@ -68,9 +69,12 @@ fn block_title(b: &Block) -> String {
         .to_string()
 }
 
-/// The document's title: the source's own, else its chapter or first real title line, else the
-/// opening of its first paragraph.
+/// The document's title: a court decision's own number, else the source's title, else its
+/// chapter or first real title line, else the opening of its first paragraph.
 fn doc_title(title_hint: Option<&str>, blocks: &[Block]) -> String {
+    if let Some(t) = decision_title(blocks) {
+        return t;
+    }
     if let Some(t) = title_hint.map(str::trim).filter(|t| !t.is_empty()) {
         return t.to_string();
     }
@@ -93,6 +97,20 @@ fn doc_title(title_hint: Option<&str>, blocks: &[Block]) -> String {
         .find(|b| matches!(b.kind, Some(Kind::Body) | Some(Kind::Abstract)))
         .or(blocks.first());
     first.map_or(String::new(), |b| opening_sentence(&b.text))
+}
+
+/// A court decision's title, from the text of its header part ([`court::title`]).
+fn decision_title(blocks: &[Block]) -> Option<String> {
+    let header: Vec<&str> = blocks
+        .iter()
+        .take_while(|b| b.place.section_title.as_deref() != Some(court::IDENTITY_PART))
+        .filter(|b| b.place.section_title.as_deref() == Some(court::HEADER))
+        .map(|b| b.text.as_str())
+        .collect();
+    if header.is_empty() {
+        return None;
+    }
+    court::title(&header.join(" "))
 }
 
 /// The first sentence of `text`, cut to 120 characters.

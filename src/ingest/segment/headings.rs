@@ -325,7 +325,27 @@ pub(super) fn explicit_heading(t: &str) -> Option<Heading> {
 
 /// Short, and not ending like a sentence or a clause (a colon may end a heading).
 fn may_be_heading(t: &str) -> bool {
-    !(char_len(t) > 160 || ends_sentence(t) && !t.ends_with(':') || t.ends_with(','))
+    !(char_len(t) > 160
+        || ends_sentence(t) && !t.ends_with(':')
+        || t.ends_with(',')
+        || is_byline(t))
+}
+
+/// An article's byline: names with affiliation marks glued to them (`¹Eriston Saragih &
+/// ²Alfajri`, which NFKC makes `1Eriston Saragih & 2Alfajri`), joined by `&`, `,`, `and`, `dan`.
+/// It stands alone in capitals like a heading, but it names people, not a part of the text.
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    let name = r"(?:\d{1,2}|[*†‡])?\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*)*";
+    Regex::new(&format!(
+        r"^{name}(?:\s*(?:,|&|\band\b|\bdan\b)\s*{name})+$"
+    ))
+    .unwrap()
+});
+static AFFILIATION_MARK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|[\s,&])(?:\d{1,2}|[*†‡])\p{Lu}\p{Ll}").unwrap());
+
+fn is_byline(t: &str) -> bool {
+    AFFILIATION_MARK.is_match(t) && BYLINE.is_match(t)
 }
 
 /// The line without a list number: `2. Tujuan Penelitian` → `Tujuan Penelitian`.
@@ -547,6 +567,20 @@ mod tests {
             "3.1 dari responden",
         ] {
             assert_eq!(explicit_heading(t), None, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn a_byline_is_no_heading() {
+        assert!(is_byline("1Eriston Saragih & 2Alfajri"));
+        assert!(is_byline("1Ana Putri, 2Budi Santoso dan 3Citra Dewi"));
+        for heading in [
+            "Hasil dan Pembahasan",
+            "1. Peran Organisasi Internasional Menurut Clive Archer",
+            "Sejarah Human Trafficking",
+            "Materials and Methods",
+        ] {
+            assert!(!is_byline(heading), "{heading}");
         }
     }
 

@@ -55,7 +55,10 @@ fn good_files_survive_bad_neighbours() {
         legacy[0].text.contains("México") && legacy[0].text.contains("Secretaría de Relaciones")
     );
     let good: Vec<_> = passages.iter().filter(|p| p.doc == "good.txt").collect();
-    assert_eq!(good[0].title, "KEBIJAKAN LUAR NEGERI FEMINIST MEKSIKO");
+    assert_eq!(
+        good[0].title,
+        "BAB II — KEBIJAKAN LUAR NEGERI FEMINIST MEKSIKO"
+    );
     assert!(good.iter().any(|p| p.section.as_deref() == Some("2.1")));
     let reasons: Vec<String> = report.skipped.iter().map(|s| s.to_string()).collect();
     let has = |file: &str, word: &str| {
@@ -165,7 +168,7 @@ fn utf16_files_without_a_bom_are_ingested() {
     for doc in ["be.txt", "le.txt"] {
         let ps: Vec<&Passage> = passages.iter().filter(|p| p.doc == doc).collect();
         assert_eq!(
-            ps[0].title, "KEBIJAKAN LUAR NEGERI FEMINIST MEKSIKO",
+            ps[0].title, "BAB II — KEBIJAKAN LUAR NEGERI FEMINIST MEKSIKO",
             "{doc}"
         );
         assert!(

@@ -67,7 +67,10 @@ fn every_section_heading_of_000_opens_its_section() {
         .collect();
     assert_eq!(headings, expected);
     assert!(ps.iter().all(|p| p.chapter.as_deref() == Some(chapter)));
-    assert_eq!(ps[0].title, "KEBIJAKAN LUAR NEGERI FEMINIST MEKSIKO");
+    assert_eq!(
+        ps[0].title,
+        "BAB II — KEBIJAKAN LUAR NEGERI FEMINIST MEKSIKO"
+    );
     // Body text between two headings carries the first one.
     for (key, section) in [
         ("FFP Meksiko mengusung tiga pilar utama", "2.1"),

@@ -26,3 +26,4 @@ mod reuse_planted;
 mod reuse_seed;
 mod search;
 mod server;
+mod structure;

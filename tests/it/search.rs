@@ -162,7 +162,7 @@ fn hits_carry_where_they_stand_and_a_highlighted_snippet() {
     let h = &r.hits[0];
     assert!(h.text.contains("FFP Meksiko mengusung tiga pilar utama"));
     assert_eq!(h.doc, "000_fcc74d82d28cc91d.txt");
-    assert_eq!(h.title, "KEBIJAKAN LUAR NEGERI FEMINIST MEKSIKO");
+    assert_eq!(h.title, "BAB II — KEBIJAKAN LUAR NEGERI FEMINIST MEKSIKO");
     assert_eq!(
         h.chapter.as_deref(),
         Some("BAB II — KEBIJAKAN LUAR NEGERI FEMINIST MEKSIKO")

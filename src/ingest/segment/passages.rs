@@ -70,7 +70,8 @@ fn block_title(b: &Block) -> String {
 }
 
 /// The document's title: a court decision's own number, else the source's title, else its
-/// chapter or first real title line, else the opening of its first paragraph.
+/// chapter (`BAB IV — KESIMPULAN`) or first real title line, else the opening of its first
+/// paragraph.
 fn doc_title(title_hint: Option<&str>, blocks: &[Block]) -> String {
     if let Some(t) = decision_title(blocks) {
         return t;
@@ -83,8 +84,10 @@ fn doc_title(title_hint: Option<&str>, blocks: &[Block]) -> String {
             continue;
         }
         if let Some(t) = chapter_title(&b.text) {
+            // The chapter with its number: two chapter files are both titled `KESIMPULAN`,
+            // but one is `BAB IV — KESIMPULAN` and the other `BAB V — KESIMPULAN`.
             if !t.is_empty() {
-                return t;
+                return b.place.chapter.clone().unwrap_or(t);
             }
             continue;
         }

@@ -179,7 +179,7 @@ fn corpus_large_structure_against_the_key() {
 }
 
 /// Court precision, recall, titles; PLOS precision, recall, titles. 2026-12-02: court 0.71
-/// (36/51), 0.32 (36/111), 19/20; PLOS 0.95 (200/210), 0.90 (200/221), 10/10. Court recall is
+/// (36/51), 0.32 (36/111), 19/20; PLOS 0.99 (200/203; supporting-information items are captions now), 0.90 (200/221), 10/10. Court recall is
 /// low because the key counts a decision's inner headings (`KESATU`, `Ad.1. Unsur …`) that the
 /// decisions' parts do not yet look for.
-const FLOOR: [f64; 6] = [0.70, 0.30, 0.95, 0.94, 0.89, 1.0];
+const FLOOR: [f64; 6] = [0.70, 0.30, 0.95, 0.97, 0.89, 1.0];

@@ -27,7 +27,7 @@ pub(super) static NUMBERED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:\d{1,2}|[IVX]{1,4}|[A-H])[.)]\s+(\S.*)$").unwrap());
 static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?i:(?:gambar|tabel|table|figure|fig\.|grafik|diagram|bagan|chart|foto)\s+\d+(?:[.-]\d+)*\b|(?:sumber|source)\s*:)",
+        r"^(?i:(?:gambar|tabel|table|figure|fig\.|grafik|diagram|bagan|chart|foto)\s+S?\d+(?:[.-]\d+)*\b|(?:text|protocol|dataset|data|video|movie|audio|file|checklist|appendix)\s+S\d+\b|(?:sumber|source)\s*:)",
     )
     .unwrap()
 });
@@ -568,6 +568,21 @@ mod tests {
         ] {
             assert_eq!(explicit_heading(t), None, "{t:?}");
         }
+    }
+
+    /// A PLOS article's supporting-information items (`Table S2 …`, `Text S1 … (PDF)`) are
+    /// captions of files, not headings of the text.
+    #[test]
+    fn supporting_information_items_are_captions() {
+        for item in [
+            "Table S2 Populations selected for this study. (XLS)",
+            "Text S1 Description of the ROLLOFF analysis. (PDF)",
+            "Protocol S1 Trial protocol. (PDF)",
+            "Figure S3 Distribution of scores",
+        ] {
+            assert_eq!(explicit_heading(item), Some(Heading::Caption), "{item}");
+        }
+        assert_eq!(explicit_heading("Text mining of the abstracts"), None);
     }
 
     #[test]

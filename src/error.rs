@@ -41,7 +41,7 @@ pub enum Error {
     /// an unreadable manifest, a `CURRENT` naming a generation that is not there. Never the user's query at fault: the message
     /// says to rebuild with `--rebuild` (and to run `pustaka verify` for details); the server
     /// answers 503.
-    #[error("the index{} is damaged ({what}); rebuild it with `pustaka index{} --rebuild` (`pustaka verify{}` lists what is wrong)", at(.dir), flag(.dir), flag(.dir))]
+    #[error("the index{} is damaged ({what}); rebuild it with `pustaka index{} --rebuild` (`pustaka verify{}` lists what is wrong)", known(" at ", .dir), known(" --index ", .dir), known(" --index ", .dir))]
     Damaged {
         /// The index directory as the user gave it (not the generation inside it; see
         /// [`Error::at`]).
@@ -63,7 +63,7 @@ pub enum Error {
     /// tantivy failed on the index at `dir` in a way that is not damage (damage is
     /// [`Error::Damaged`]): a disk full, a permission refused, an error on one of its threads.
     /// Nothing the request can change, so the server answers 500.
-    #[error("the index{}: {source}", at(.dir))]
+    #[error("the index{}: {source}", known(" at ", .dir))]
     Index {
         /// The index directory; empty until [`Error::at`] names it (query code reads tantivy
         /// through `?` and the API names the directory once per answer).
@@ -126,22 +126,14 @@ impl Error {
     }
 }
 
-/// ` at DIR`, or nothing while the directory is not known yet: an error converted from tantivy
-/// by `?` learns it only from [`Error::at`], and a message must not read "the index at :".
-fn at(dir: &Path) -> String {
+/// `{before}DIR` (` at DIR`, ` --index DIR`), or nothing while the directory is not known yet:
+/// an error converted from tantivy by `?` learns it only from [`Error::at`], and a message must
+/// not read "the index at :".
+fn known(before: &str, dir: &Path) -> String {
     if dir.as_os_str().is_empty() {
         String::new()
     } else {
-        format!(" at {}", dir.display())
-    }
-}
-
-/// ` --index DIR` for the command a message suggests, or nothing when the directory is unknown.
-fn flag(dir: &Path) -> String {
-    if dir.as_os_str().is_empty() {
-        String::new()
-    } else {
-        format!(" --index {}", dir.display())
+        format!("{before}{}", dir.display())
     }
 }
 

@@ -277,22 +277,6 @@ fn print_json<T: serde::Serialize>(out: &mut impl Write, v: &T) -> Result<()> {
     Ok(())
 }
 
-/// One place decides between the `--json` shape and the text rendering, so every command
-/// answers both ways alike.
-fn emit<T: serde::Serialize>(
-    out: &mut impl Write,
-    json: bool,
-    v: &T,
-    text: impl FnOnce(&T) -> String,
-) -> Result<()> {
-    if json {
-        print_json(out, v)
-    } else {
-        write!(out, "{}", text(v))?;
-        Ok(())
-    }
-}
-
 fn open_engine(dir: &Path, st: Style) -> Result<Engine> {
     let mut bar = progress_bar();
     let (engine, built) = Engine::open_or_build(dir, &default_paths(vec![]), &mut bar)?;
@@ -326,15 +310,20 @@ impl Out {
         }
     }
 
-    /// A value as JSON or as text for a person.
+    /// A value as JSON or as text for a person: one place decides between the `--json` shape
+    /// and the text rendering, so every command answers both ways alike.
     fn emit<T: serde::Serialize>(
         &mut self,
         json: bool,
         v: &T,
         text: impl FnOnce(&T, Style) -> String,
     ) -> Result<()> {
-        let st = self.st;
-        emit(&mut self.w, json, v, |v| text(v, st))
+        if json {
+            print_json(&mut self.w, v)
+        } else {
+            write!(self.w, "{}", text(v, self.st))?;
+            Ok(())
+        }
     }
 }
 

@@ -57,6 +57,19 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// How to cite a passage: in-text with its page or lines, APA and BibTeX of its document.
+    Cite {
+        /// Passage id, as search prints it (e.g. 004_ee0b6ec72090fab7.txt#12)
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the documents with what their texts say about them: authors, year, journal,
+    /// affiliation, keywords (and, with --json, the abstract).
+    Docs {
+        #[arg(long)]
+        json: bool,
+    },
     /// List citations: who cites a work, where (passage, document, section, line).
     Cites(CitesArgs),
     /// A document's bibliography: how often each entry is cited, citations without an entry,
@@ -126,6 +139,9 @@ struct SearchArgs {
     /// Only this kind: body, heading, abstract, keywords, caption, table, footnote, bibliography
     #[arg(long)]
     kind: Option<String>,
+    /// Under each hit, how to cite it: in-text with its page or lines, APA and BibTeX
+    #[arg(long)]
+    cite: bool,
     #[arg(long)]
     json: bool,
 }
@@ -353,6 +369,14 @@ fn run(cli: Cli) -> Result<()> {
             };
             out.emit(json, &req.answer(&open(out.err_st)?)?, render::context)?;
         }
+        Command::Cite { id, json } => {
+            let cited = api::Cite { id }.answer(&open(out.err_st)?)?;
+            out.emit(json, &cited, render::cited)?;
+        }
+        Command::Docs { json } => {
+            let docs = api::Docs::answer(&open(out.err_st)?)?;
+            out.emit(json, &docs, render::docs)?;
+        }
         Command::Cites(args) => {
             let engine = open(out.err_st)?;
             if let Some(n) = args.top {
@@ -399,6 +423,7 @@ impl SearchArgs {
             doc: self.doc.clone(),
             section: self.section.clone(),
             kind: self.kind.clone(),
+            cite: self.cite,
         }
     }
 }
@@ -447,11 +472,11 @@ fn refs(
 fn passages(out: &mut Out, paths: Vec<PathBuf>, json: bool) -> Result<()> {
     let (st, w) = (out.st, &mut out.w);
     let mut failed = None;
-    let report = ingest::ingest(&default_paths(paths), |_, passages| {
+    let report = ingest::ingest(&default_paths(paths), |_, cut| {
         if failed.is_some() {
             return;
         }
-        for p in &passages {
+        for p in &cut.passages {
             let r = if json {
                 serde_json::to_writer(&mut *w, p)
                     .map_err(io::Error::from)

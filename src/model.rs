@@ -4,6 +4,7 @@
 //! without an index and the index can change without touching ingest.
 
 mod cite;
+mod meta;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -12,6 +13,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 pub use cite::{Citation, Reference, Style};
+pub use meta::{is_organisation, surname, Cited, DocMeta};
 
 /// One source document, decoded to text but otherwise untouched.
 ///
@@ -121,6 +123,10 @@ pub struct Passage {
     /// The document's title (the same for all its passages): the source's own, else the first
     /// real title line, else the opening of the first paragraph.
     pub title: String,
+    /// How its document is cited, as its header states authors and year (`Saragih & Alfajri
+    /// (2023)`); `None` when the text names no author.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cite_as: Option<String>,
     /// The chapter it stands in, as headed (`BAB II — KEBIJAKAN LUAR NEGERI FEMINIST MEKSIKO`);
     /// `None` when no chapter heading precedes it.
     pub chapter: Option<String>,
@@ -192,6 +198,10 @@ pub struct Location {
     pub doc: String,
     /// The document's title.
     pub title: String,
+    /// Authors and year, as a citation names the document (`Saragih & Alfajri (2023)`); absent
+    /// when its text names no author.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cite_as: Option<String>,
     /// The chapter heading the passage stands under; null outside chapters.
     pub chapter: Option<String>,
     /// Section number (`2.1.1`); null when the source does not number its sections.
@@ -211,6 +221,7 @@ impl Passage {
             passage_id: self.id.clone(),
             doc: self.doc.clone(),
             title: self.title.clone(),
+            cite_as: self.cite_as.clone(),
             chapter: self.chapter.clone(),
             section: self.section.clone(),
             section_title: self.section_title.clone(),

@@ -14,10 +14,13 @@
 //! request has (a default when nothing was said, the cap on a listing, an empty text) is decided
 //! here. Library callers (tests, reports) may still ask the engine for every pair or citation.
 
+mod cite;
+
 use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::index::{Context, Engine};
+use crate::model::{Cited, Passage};
 use crate::search::cancel::Cancel;
 use crate::search::cites::{CitesRequest, CitesResponse, DocInfo, Page, RefsReport, WorkCount};
 use crate::search::reuse::{CheckResponse, DupesRequest, DupesResponse};
@@ -56,12 +59,14 @@ pub struct Search {
     pub section: Option<String>,
     /// Only passages of this kind (`body`, `footnote`, ...), as `kind:`.
     pub kind: Option<String>,
+    /// Give each hit its citation ([`Cite`]).
+    pub cite: bool,
 }
 
 impl Search {
     /// The hits of the requested page.
     pub fn answer(&self, engine: &Engine) -> Result<SearchResponse> {
-        engine
+        let mut answer = engine
             .search(&SearchRequest {
                 query: self.query.clone(),
                 limit: self.limit.unwrap_or(DEFAULT_LIMIT),
@@ -71,7 +76,40 @@ impl Search {
                 section: self.section.clone(),
                 kind: self.kind.clone(),
             })
-            .map_err(named(engine))
+            .map_err(named(engine))?;
+        if self.cite {
+            for hit in &mut answer.hits {
+                hit.cite = Some(Cite::of(engine, &hit.passage)?);
+            }
+        }
+        Ok(answer)
+    }
+}
+
+/// How to cite one passage: its document in APA and BibTeX, and an in-text citation with the
+/// passage's page or lines.
+#[derive(Debug, Clone, Default)]
+pub struct Cite {
+    /// The passage id (`004_ee0b6ec72090fab7.txt#12`).
+    pub id: String,
+}
+
+impl Cite {
+    /// The citation, or [`Error::NotFound`] naming the id.
+    pub fn answer(&self, engine: &Engine) -> Result<Cited> {
+        let passage = engine
+            .passage(self.id.trim())
+            .map_err(named(engine))?
+            .ok_or_else(|| no_passage(&self.id))?;
+        Cite::of(engine, &passage)
+    }
+
+    fn of(engine: &Engine, passage: &Passage) -> Result<Cited> {
+        let doc = engine
+            .document(&passage.doc)
+            .map_err(named(engine))?
+            .ok_or_else(|| no_passage(&passage.id))?;
+        Ok(cite::cite(passage, &doc))
     }
 }
 
@@ -94,12 +132,7 @@ impl Show {
         engine
             .context(&self.id, around)
             .map_err(named(engine))?
-            .ok_or_else(|| {
-                Error::NotFound(format!(
-                "no passage {:?}; ids look like 003_232135048410f2ab.txt#7 (see `pustaka search`)",
-                self.id
-            ))
-            })
+            .ok_or_else(|| no_passage(&self.id))
     }
 }
 
@@ -182,7 +215,8 @@ impl Refs {
     }
 }
 
-/// The documents of the index, with their titles.
+/// The documents of the index, with their titles and what their texts say about them
+/// (authors, year, journal, keywords, abstract).
 #[derive(Debug, Clone, Serialize)]
 pub struct Docs {
     /// Every document, sorted by id.
@@ -259,6 +293,12 @@ impl Check {
 /// through `?`, which cannot know the directory, so every answer passes through here.
 fn named(engine: &Engine) -> impl Fn(Error) -> Error + '_ {
     move |e| e.at(engine.dir())
+}
+
+fn no_passage(id: &str) -> Error {
+    Error::NotFound(format!(
+        "no passage {id:?}; ids look like 003_232135048410f2ab.txt#7 (see `pustaka search`)"
+    ))
 }
 
 fn invalid(msg: impl Into<String>) -> Error {

@@ -29,7 +29,7 @@ pub use writer::{
 };
 
 use crate::error::{Error, Result};
-use crate::model::{Kind, Passage};
+use crate::model::{DocMeta, Kind, Passage};
 use crate::text;
 
 /// What tantivy reports as a bad footer or an old format: here it can only mean a file was cut
@@ -140,6 +140,9 @@ pub(crate) fn to_document(f: &Fields, p: &Passage, file_key: &str, ord: u64) -> 
     d.add_text(f.doc, &p.doc);
     d.add_text(f.file, file_key);
     d.add_text(f.title, &p.title);
+    if let Some(c) = &p.cite_as {
+        d.add_text(f.cite_as, c);
+    }
     if let Some(c) = &p.chapter {
         d.add_text(f.chapter, c);
     }
@@ -242,6 +245,7 @@ pub(crate) fn from_document(f: &Fields, d: &TantivyDocument) -> Passage {
         id: s(f.id).unwrap_or_default(),
         doc: s(f.doc).unwrap_or_default(),
         title: s(f.title).unwrap_or_default(),
+        cite_as: s(f.cite_as),
         chapter: s(f.chapter),
         section: s(f.section),
         section_title: s(f.section_title),
@@ -462,6 +466,29 @@ impl Engine {
             Some(&(_, addr)) => self.fetch(&searcher, addr).map(Some),
             None => Ok(None),
         }
+    }
+
+    /// The first passage of document `doc` with what the document says about itself (authors,
+    /// year, journal …), stored on that passage; `None` for a document the index does not hold.
+    pub fn doc_head(&self, doc: &str) -> Result<Option<(Passage, DocMeta)>> {
+        let searcher = self.searcher();
+        let q = TermQuery::new(
+            Term::from_field_text(self.fields.id, &format!("{doc}#1")),
+            IndexRecordOption::Basic,
+        );
+        let top = searcher
+            .search(&q, &TopDocs::with_limit(1).order_by_score())
+            .map_err(|e| index_error(&self.dir, e))?;
+        let Some(&(_, addr)) = top.first() else {
+            return Ok(None);
+        };
+        let d: TantivyDocument = searcher.doc(addr).map_err(|e| index_error(&self.dir, e))?;
+        let meta = d
+            .get_first(self.fields.meta)
+            .and_then(|v| v.as_str())
+            .and_then(|j| serde_json::from_str(j).ok())
+            .unwrap_or_default();
+        Ok(Some((from_document(&self.fields, &d), meta)))
     }
 
     /// A u64 fast field of one segment, by its handle: fast fields are looked up by name in

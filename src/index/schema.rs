@@ -13,7 +13,7 @@ use tantivy::schema::{
 use crate::text::{self, names};
 
 /// Bumped whenever the schema or the analysis changes, so an old index is rebuilt, not misread.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// The one table of fields: each field's name, how it is added and what it is for, written
 /// once. From it come the [`Fields`] handles, [`build`] (a new index's schema) and
@@ -56,6 +56,12 @@ field_table! {
     file: add_text_field(STRING),
     /// The document title, stored and analyzed unstemmed: `title:meksiko` needs every word.
     title: add_text_field(analyzed(text::EXACT, true)),
+    /// Authors and year as a citation names the document (`Saragih & Alfajri (2023)`), stored
+    /// on every passage so that a hit shows it without a second read.
+    cite_as: add_text_field(STORED),
+    /// The document's [`crate::model::DocMeta`] as JSON, stored on its first passage only (what
+    /// `docs` lists and a citation is made from).
+    meta: add_text_field(STORED),
     /// The chapter heading, stored and analyzed unstemmed for `chapter:"BAB II"`.
     chapter: add_text_field(analyzed(text::EXACT, true)),
     /// The section number as shown (`2.1.1`), stored; filtering goes through `section_path`.

@@ -17,8 +17,8 @@ use super::schema::{Fields, SCHEMA_VERSION};
 use super::store::{self, failpoint, State, WriteLock};
 use super::{create_index, index_error, open_index, to_document};
 use crate::error::{Error, Result};
-use crate::ingest::{read, Cutter};
-use crate::model::{Document, IngestReport, Passage, Skipped};
+use crate::ingest::{read, Cut, Cutter};
+use crate::model::{Document, IngestReport, Skipped};
 use crate::par;
 use crate::text::hash::Fnv;
 
@@ -645,8 +645,8 @@ impl Sink<'_> {
             languages: BTreeMap::new(),
         };
         let (writer, fields, dir) = (&mut *self.writer, self.fields, self.dir);
-        self.cutter.cut(&docs, &mut self.skipped, |d, passages| {
-            add_document(writer, fields, dir, key, d, &passages, &mut entry)
+        self.cutter.cut(&docs, &mut self.skipped, |d, cut| {
+            add_document(writer, fields, dir, key, d, &cut, &mut entry)
         })?;
         self.report.indexed_files += 1;
         Ok(Some(entry))
@@ -660,15 +660,20 @@ fn add_document(
     dir: &Path,
     key: &str,
     d: &Document,
-    passages: &[Passage],
+    cut: &Cut,
     entry: &mut FileEntry,
 ) -> Result<()> {
-    for (ord, passage) in passages.iter().enumerate() {
+    for (ord, passage) in cut.passages.iter().enumerate() {
         *entry.languages.entry(passage.lang.clone()).or_default() += 1;
-        let doc: TantivyDocument = to_document(fields, passage, key, ord as u64 + 1);
+        let mut doc: TantivyDocument = to_document(fields, passage, key, ord as u64 + 1);
+        if ord == 0 {
+            let meta =
+                serde_json::to_string(&cut.meta).map_err(|e| Error::Internal(e.to_string()))?;
+            doc.add_text(fields.meta, meta);
+        }
         writer.add_document(doc).map_err(|e| index_error(dir, e))?;
     }
-    entry.passages += passages.len();
+    entry.passages += cut.passages.len();
     entry.docs.push(d.id.clone());
     Ok(())
 }

@@ -17,12 +17,21 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 
 use crate::enrich;
-use crate::model::{Document, IngestReport, Passage, Skipped};
+use crate::model::{DocMeta, Document, IngestReport, Passage, Skipped};
 use crate::par;
 
-/// Passages of one document: normalize, segment, then enrich (languages, citations,
-/// fingerprints).
-pub fn passages_of(doc: &Document) -> Vec<Passage> {
+/// A document cut into passages, with what its text says about itself.
+#[derive(Debug, Clone, Default)]
+pub struct Cut {
+    /// Authors, year, journal, keywords, abstract: see [`enrich::meta`].
+    pub meta: DocMeta,
+    /// The passages, in document order.
+    pub passages: Vec<Passage>,
+}
+
+/// One document cut: normalize, segment, then enrich (languages, citations, fingerprints,
+/// metadata).
+pub fn cut(doc: &Document) -> Cut {
     cut_text(
         &doc.id,
         doc.title_hint.as_deref(),
@@ -31,33 +40,42 @@ pub fn passages_of(doc: &Document) -> Vec<Passage> {
     )
 }
 
+/// Passages of one document, as [`cut`] gives them.
+pub fn passages_of(doc: &Document) -> Vec<Passage> {
+    cut(doc).passages
+}
+
 /// Passages of a piece of text that is no corpus document (a draft pasted into `check`), read
 /// exactly as a document is: a paragraph pasted from a PDF extraction (hard-wrapped,
 /// hyphenated, with page headers) becomes one passage, as it did in the index. Passage ids are
 /// `input#n`.
 pub fn passages_of_text(text: &str, lang_hint: Option<&str>) -> Vec<Passage> {
-    cut_text("input", None, lang_hint, text)
+    cut_text("input", None, lang_hint, text).passages
 }
 
-fn cut_text(
-    id: &str,
-    title_hint: Option<&str>,
-    lang_hint: Option<&str>,
-    text: &str,
-) -> Vec<Passage> {
-    let lines = normalize::clean_lines(text);
+fn cut_text(id: &str, title_hint: Option<&str>, lang_hint: Option<&str>, text: &str) -> Cut {
+    let (lines, furniture) = normalize::clean(text);
     let mut passages = segment::segment(id, title_hint, &lines);
     enrich::lang::assign(&mut passages, lang_hint);
     enrich::cite::annotate(&mut passages);
     enrich::fingerprint::annotate(&mut passages);
-    passages
+    let head: Vec<&str> = lines
+        .iter()
+        .map(|l| l.text.as_str())
+        .filter(|t| !t.is_empty())
+        .take(enrich::meta::HEAD_LINES)
+        .collect();
+    let running: Vec<&str> = furniture.iter().map(|(_, t)| t.as_str()).collect();
+    let meta = enrich::meta::extract(&head, &running, &passages);
+    enrich::meta::assign(&mut passages, &meta);
+    Cut { meta, passages }
 }
 
 /// Read every document under `paths` and hand each one's passages to `sink`, in a stable order.
 ///
 /// A file that cannot be read is recorded in the report and skipped, and so is a document the
 /// [`Cutter`] rejects; nothing here aborts the run.
-pub fn ingest(paths: &[PathBuf], mut sink: impl FnMut(&Document, Vec<Passage>)) -> IngestReport {
+pub fn ingest(paths: &[PathBuf], mut sink: impl FnMut(&Document, Cut)) -> IngestReport {
     let (files, skipped) = read::discover(paths);
     let mut report = IngestReport {
         files: files.len(),
@@ -69,8 +87,8 @@ pub fn ingest(paths: &[PathBuf], mut sink: impl FnMut(&Document, Vec<Passage>)) 
         match read::read_file(file) {
             Ok((docs, bad)) => {
                 report.skipped.extend(bad);
-                let sunk = cutter.cut(&docs, &mut report, |d, ps| {
-                    sink(d, ps);
+                let sunk = cutter.cut(&docs, &mut report, |d, c| {
+                    sink(d, c);
                     Ok::<(), std::convert::Infallible>(())
                 });
                 let Ok(()) = sunk;
@@ -89,8 +107,8 @@ pub struct Cutter {
     /// by the files the index keeps as they are. Two documents with one id would make `show`
     /// and the passage ids ambiguous.
     taken: HashSet<String>,
-    /// What cuts one document: [`passages_of`], or a stand-in that panics in tests.
-    cut: fn(&Document) -> Vec<Passage>,
+    /// What cuts one document: [`cut`], or a stand-in that panics in tests.
+    cut: fn(&Document) -> Cut,
 }
 
 impl Cutter {
@@ -100,7 +118,7 @@ impl Cutter {
         Cutter {
             threads: threads.max(1),
             taken: HashSet::new(),
-            cut: passages_of,
+            cut,
         }
     }
 
@@ -126,13 +144,13 @@ impl Cutter {
         &mut self,
         docs: &[Document],
         report: &mut IngestReport,
-        mut sink: impl FnMut(&Document, Vec<Passage>) -> Result<(), E>,
+        mut sink: impl FnMut(&Document, Cut) -> Result<(), E>,
     ) -> Result<(), E> {
         let cut = self.cut;
         for batch in docs.chunks(self.threads * 4) {
-            for (d, passages) in batch.iter().zip(par::map(batch, self.threads, cut)) {
-                if let Some(passages) = self.keep(d, passages, report) {
-                    sink(d, passages)?;
+            for (d, c) in batch.iter().zip(par::map(batch, self.threads, cut)) {
+                if let Some(c) = self.keep(d, c, report) {
+                    sink(d, c)?;
                 }
             }
         }
@@ -144,16 +162,16 @@ impl Cutter {
     fn keep(
         &mut self,
         d: &Document,
-        passages: Result<Vec<Passage>, par::Panicked>,
+        cut: Result<Cut, par::Panicked>,
         report: &mut IngestReport,
-    ) -> Option<Vec<Passage>> {
+    ) -> Option<Cut> {
         let skip = |reason: String| Skipped {
             path: d.path.clone(),
             line: d.record_line,
             reason,
         };
-        let passages = match passages {
-            Ok(p) => p,
+        let cut = match cut {
+            Ok(c) => c,
             Err(panicked) => {
                 report.skipped.push(skip(format!(
                     "internal error while cutting into passages: {panicked}"
@@ -168,18 +186,18 @@ impl Cutter {
             )));
             return None;
         }
-        if passages.is_empty() {
+        if cut.passages.is_empty() {
             report.no_text.push(skip(format!(
                 "document {:?} has no text beyond page headers, footers and watermarks (a scanned PDF without a text layer?)",
                 d.id
             )));
         }
         report.documents += 1;
-        report.passages += passages.len();
-        for p in &passages {
+        report.passages += cut.passages.len();
+        for p in &cut.passages {
             *report.languages.entry(p.lang.clone()).or_default() += 1;
         }
-        Some(passages)
+        Some(cut)
     }
 }
 
@@ -199,11 +217,11 @@ mod tests {
         }
     }
 
-    fn panics_on_boom(d: &Document) -> Vec<Passage> {
+    fn panics_on_boom(d: &Document) -> Cut {
         if d.id == "boom" {
             panic!("cannot cut {}", d.id);
         }
-        passages_of(d)
+        cut(d)
     }
 
     const TEXT: &str = "Kebijakan luar negeri Meksiko sejak awal 1990-an hingga saat ini menampilkan transformasi strategis yang berfokus pada diversifikasi kemitraan.";
@@ -223,8 +241,8 @@ mod tests {
             let mut report = IngestReport::default();
             let mut kept = Vec::new();
             cutter
-                .cut(&docs, &mut report, |d, ps| {
-                    kept.push((d.id.clone(), ps.len()));
+                .cut(&docs, &mut report, |d, c| {
+                    kept.push((d.id.clone(), c.passages.len()));
                     Ok::<(), ()>(())
                 })
                 .unwrap();

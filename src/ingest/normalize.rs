@@ -322,7 +322,9 @@ pub fn removed_boilerplate(text: &str) -> Vec<(usize, String)> {
     clean(text).1
 }
 
-fn clean(text: &str) -> (Vec<Line>, Vec<(usize, String)>) {
+/// Both at once: the clean lines and the furniture dropped from them (where a running journal
+/// line states the volume and year).
+pub fn clean(text: &str) -> (Vec<Line>, Vec<(usize, String)>) {
     let (raws, has_ff) = raw_lines(text);
     let pre = pre_lines(&raws);
     let fragments = pre

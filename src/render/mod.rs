@@ -225,7 +225,10 @@ pub fn search(r: &crate::search::SearchResponse, st: Style) -> String {
         let loc = location(p);
         let _ = writeln!(
             out,
-            "  {}{}",
+            "  {}{}{}",
+            h.cite_as
+                .as_deref()
+                .map_or(String::new(), |c| format!("{c} · ")),
             st.dim(&h.title),
             if loc.is_empty() {
                 String::new()
@@ -234,6 +237,10 @@ pub fn search(r: &crate::search::SearchResponse, st: Style) -> String {
             }
         );
         let _ = writeln!(out, "  {}\n", highlighted(&h.text, &h.highlights, st));
+        if let Some(c) = &h.cite {
+            out.push_str(&cited(c, st));
+            out.push('\n');
+        }
     }
     let shown = r.hits.len();
     let _ = writeln!(
@@ -244,6 +251,62 @@ pub fn search(r: &crate::search::SearchResponse, st: Style) -> String {
             r.total, r.took_ms
         ))
     );
+    out
+}
+
+/// A passage's citation: in-text, APA, then the BibTeX record indented.
+pub fn cited(c: &crate::model::Cited, st: Style) -> String {
+    let mut out = format!(
+        "  {} {}\n  {} {}\n",
+        st.dim("cite:"),
+        c.in_text,
+        st.dim("APA: "),
+        c.apa
+    );
+    for line in c.bibtex.lines() {
+        let _ = writeln!(out, "    {line}");
+    }
+    out
+}
+
+/// The documents of the index, each with its authors and year, journal and keywords.
+pub fn docs(d: &crate::api::Docs, st: Style) -> String {
+    let mut out = String::new();
+    for doc in &d.docs {
+        let m = &doc.meta;
+        let _ = writeln!(out, "{}  {}", st.bold(&doc.id), doc.title);
+        let mut about = Vec::new();
+        about.extend(doc.cite_as.clone());
+        if let Some(j) = &m.journal {
+            let vol = match (&m.volume, &m.issue) {
+                (Some(v), Some(i)) => format!(" {v}({i})"),
+                (Some(v), None) => format!(" {v}"),
+                _ => String::new(),
+            };
+            about.push(format!("{j}{vol}"));
+        }
+        match (&doc.cite_as, m.year, m.year_basis.as_deref()) {
+            (None, Some(y), Some("stated")) => about.push(y.to_string()),
+            (None, Some(y), Some(b)) => about.push(format!("{y} (year from the {b})")),
+            (Some(_), Some(_), Some(b)) if b != "stated" => {
+                about.push(format!("year from the {b}"))
+            }
+            _ => {}
+        }
+        if !about.is_empty() {
+            let _ = writeln!(out, "  {}", about.join(" · "));
+        }
+        if !m.authors.is_empty() {
+            let _ = writeln!(out, "  {} {}", st.dim("authors:"), m.authors.join("; "));
+        }
+        for a in &m.affiliations {
+            let _ = writeln!(out, "  {} {a}", st.dim("affiliation:"));
+        }
+        if !m.keywords.is_empty() {
+            let _ = writeln!(out, "  {} {}", st.dim("keywords:"), m.keywords.join("; "));
+        }
+    }
+    let _ = writeln!(out, "{} documents", d.docs.len());
     out
 }
 

@@ -14,7 +14,7 @@ use tantivy::Term;
 
 use crate::error::{Error, Result};
 use crate::index::Engine;
-use crate::model::{Citation, Kind, Location, Passage, Reference, Style};
+use crate::model::{Citation, DocMeta, Kind, Location, Passage, Reference, Style};
 use crate::text::names;
 
 /// Which citations to list; every field narrows.
@@ -192,27 +192,40 @@ pub struct RefsReport {
     pub uncited: Vec<usize>,
 }
 
-/// A document of the index, for pickers.
+/// A document of the index with what its text says about itself: for `docs`, pickers and
+/// citations.
 #[derive(Debug, Clone, Serialize)]
 pub struct DocInfo {
     /// The document id, what `doc:` and `--doc` take.
     pub id: String,
     /// Its title, as its first passage carries it; empty if it has none.
     pub title: String,
+    /// Authors and year as a citation names it (`Saragih & Alfajri (2023)`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cite_as: Option<String>,
+    /// Authors, affiliation, year, journal, keywords, abstract, as far as the text states them.
+    #[serde(flatten)]
+    pub meta: DocMeta,
 }
 
 impl Engine {
-    /// Every document with its title, sorted by id.
+    /// Every document with its title and metadata, sorted by id.
     pub fn documents(&self) -> Result<Vec<DocInfo>> {
         let mut out = Vec::new();
         for id in self.doc_ids() {
-            let title = self
-                .passage(&format!("{id}#1"))?
-                .map(|p| p.title)
-                .unwrap_or_default();
-            out.push(DocInfo { id, title });
+            out.extend(self.document(&id)?);
         }
         Ok(out)
+    }
+
+    /// One document with its title and metadata; `None` when the index does not hold it.
+    pub fn document(&self, id: &str) -> Result<Option<DocInfo>> {
+        Ok(self.doc_head(id)?.map(|(first, meta)| DocInfo {
+            id: id.to_string(),
+            title: first.title,
+            cite_as: meta.cite_as(),
+            meta,
+        }))
     }
 
     /// The one document `prefix` names (an id or its unique beginning).

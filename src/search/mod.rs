@@ -109,6 +109,10 @@ pub struct Hit {
     pub snippet: String,
     /// Byte ranges of the matched words in `text`.
     pub highlights: Vec<[usize; 2]>,
+    /// How to cite the passage (APA, BibTeX, in-text with its page or lines), when the request
+    /// asked for it (`search --cite`, `cite=1`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cite: Option<crate::model::Cited>,
 }
 
 /// A hit is read as the passage it is (`hit.text`, `hit.lines`): the score and snippet are
@@ -209,6 +213,7 @@ impl Engine {
                 highlights,
                 passage,
                 score,
+                cite: None,
             });
         }
         Ok(SearchResponse {

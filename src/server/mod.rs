@@ -530,7 +530,9 @@ async fn cached_search(shared: Arc<Shared>, raw: String) -> Result<Response, Inf
 
 fn search(engine: &Engine, p: &Params) -> Answer {
     let go = || -> Result<Answer, Answer> {
-        p.only(&["q", "limit", "offset", "lang", "doc", "section", "kind"])?;
+        p.only(&[
+            "q", "limit", "offset", "lang", "doc", "section", "kind", "cite",
+        ])?;
         let q = p
             .text("q")
             .ok_or_else(|| bad("q is missing: /api/search?q=perdagangan+manusia"))?;
@@ -542,6 +544,7 @@ fn search(engine: &Engine, p: &Params) -> Answer {
             doc: p.text("doc"),
             section: p.text("section"),
             kind: p.text("kind"),
+            cite: p.flag("cite")?,
         };
         Ok(reply(req.answer(engine)))
     };
@@ -572,6 +575,17 @@ fn cites(engine: &Engine, p: &Params) -> Answer {
             offset: p.optional("offset")?,
         };
         Ok(reply(req.answer(engine)))
+    };
+    go().unwrap_or_else(|a| a)
+}
+
+fn cite(engine: &Engine, p: &Params) -> Answer {
+    let go = || -> Result<Answer, Answer> {
+        p.only(&["id"])?;
+        let id = p
+            .text("id")
+            .ok_or_else(|| bad("id is missing: /api/cite?id=004_ee0b6ec72090fab7.txt%2312"))?;
+        Ok(reply(api::Cite { id }.answer(engine)))
     };
     go().unwrap_or_else(|a| a)
 }
@@ -717,6 +731,11 @@ fn read_routes(
             let doc = percent_decode(&doc);
             run(s, move |e| refs(e, doc, &p))
         });
+    let cite_r = warp::path!("api" / "cite")
+        .and(warp::get())
+        .and(params())
+        .and(with(shared.clone()))
+        .and_then(|p: Params, s| run(s, move |e| cite(e, &p)));
     let stats_r = warp::path!("api" / "stats")
         .and(warp::get())
         .and(with(shared.clone()))
@@ -735,6 +754,8 @@ fn read_routes(
         .or(cites_r)
         .unify()
         .or(refs_r)
+        .unify()
+        .or(cite_r)
         .unify()
         .or(stats_r)
         .unify()

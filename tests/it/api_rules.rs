@@ -75,6 +75,23 @@ const ROWS: &[Row] = &[
         false,
     ),
     row(&["refs", "004", "--format", "json"], "/api/refs/004", false),
+    // Citations and the document list, issue 13.
+    row(&["docs"], "/api/docs", false),
+    row(
+        &["cite", "004_ee0b6ec72090fab7.txt#12"],
+        "/api/cite?id=004_ee0b6ec72090fab7.txt%2312",
+        false,
+    ),
+    row(
+        &["cite", "004_nothing.txt#12"],
+        "/api/cite?id=004_nothing.txt%2312",
+        true,
+    ),
+    row(
+        &["search", "perdagangan", "--cite", "--limit", "2"],
+        "/api/search?q=perdagangan&cite=1&limit=2",
+        false,
+    ),
     row(
         &["dupes", "--min-similarity", "1.5"],
         "/api/dupes?min_similarity=1.5",

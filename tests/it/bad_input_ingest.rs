@@ -44,10 +44,13 @@ fn good_files_survive_bad_neighbours() {
     let dir = bad_corpus();
     let mut docs = Vec::new();
     let mut passages: Vec<Passage> = Vec::new();
-    let report = ingest::ingest(std::slice::from_ref(&dir), |d, ps| {
-        docs.push(d.id.clone());
-        passages.extend(ps);
-    });
+    let report = ingest::ingest(
+        std::slice::from_ref(&dir),
+        |d, ingest::Cut { passages: ps, .. }| {
+            docs.push(d.id.clone());
+            passages.extend(ps);
+        },
+    );
     docs.sort();
     assert_eq!(docs, ["good.txt", "legacy.txt", "r1"]);
     let legacy: Vec<_> = passages.iter().filter(|p| p.doc == "legacy.txt").collect();
@@ -86,15 +89,18 @@ fn a_50_mb_single_line_is_cut_into_passages() {
     let mut count = 0usize;
     let mut longest = 0usize;
     let mut last_end = 0usize;
-    let report = ingest::ingest(&[dir.join("huge.txt")], |_, ps| {
-        for p in &ps {
-            count += 1;
-            longest = longest.max(p.text.chars().count());
-            assert_eq!(p.lines, [1, 1]);
-            assert!(p.bytes[0] >= last_end, "passages overlap at {}", p.id);
-            last_end = p.bytes[1];
-        }
-    });
+    let report = ingest::ingest(
+        &[dir.join("huge.txt")],
+        |_, ingest::Cut { passages: ps, .. }| {
+            for p in &ps {
+                count += 1;
+                longest = longest.max(p.text.chars().count());
+                assert_eq!(p.lines, [1, 1]);
+                assert!(p.bytes[0] >= last_end, "passages overlap at {}", p.id);
+                last_end = p.bytes[1];
+            }
+        },
+    );
     assert!(report.skipped.is_empty(), "{:?}", report.skipped);
     assert!(longest <= 1500, "{longest}");
     assert!(count > 50 * 1024 * 1024 / 1500, "{count} passages");
@@ -163,7 +169,10 @@ fn utf16_files_without_a_bom_are_ingested() {
         fs::write(dir.join(name), bytes).unwrap();
     }
     let mut passages: Vec<Passage> = Vec::new();
-    let report = ingest::ingest(std::slice::from_ref(&dir), |_, ps| passages.extend(ps));
+    let report = ingest::ingest(
+        std::slice::from_ref(&dir),
+        |_, ingest::Cut { passages: ps, .. }| passages.extend(ps),
+    );
     assert!(report.skipped.is_empty(), "{:?}", report.skipped);
     for doc in ["be.txt", "le.txt"] {
         let ps: Vec<&Passage> = passages.iter().filter(|p| p.doc == doc).collect();

@@ -66,7 +66,10 @@ fn seed() -> &'static [Passage] {
     static P: OnceLock<Vec<Passage>> = OnceLock::new();
     P.get_or_init(|| {
         let mut all = Vec::new();
-        let report = ingest::ingest(&[root().join("corpus")], |_, ps| all.extend(ps));
+        let report = ingest::ingest(
+            &[root().join("corpus")],
+            |_, ingest::Cut { passages: ps, .. }| all.extend(ps),
+        );
         assert_eq!(report.documents, 5);
         all
     })

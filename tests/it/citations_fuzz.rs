@@ -103,6 +103,7 @@ fn passage(n: usize, kind: Kind, text: &str) -> Passage {
         id: format!("fuzz#{}", n + 1),
         doc: "fuzz".into(),
         title: "Fuzz".into(),
+        cite_as: None,
         chapter: None,
         section: None,
         section_title,

@@ -16,7 +16,7 @@ fn every_large_document_ingests_cleanly() {
     let mut ids = HashSet::new();
     let mut problems = Vec::new();
     let mut court = 0usize;
-    let report = ingest::ingest(&files, |doc, passages: Vec<Passage>| {
+    let report = ingest::ingest(&files, |doc, ingest::Cut { passages, .. }| {
         per_doc.insert(doc.id.clone(), passages.len());
         let is_court = doc.id.starts_with("idcourt-");
         for p in &passages {
@@ -115,7 +115,7 @@ fn plos_articles_keep_their_structure() {
     let mut kinds: HashMap<Kind, usize> = HashMap::new();
     let mut refs_per_doc: HashMap<String, usize> = HashMap::new();
     let mut titled = 0;
-    ingest::ingest(&files[1..], |doc, passages| {
+    ingest::ingest(&files[1..], |doc, ingest::Cut { passages, .. }| {
         if passages
             .first()
             .is_some_and(|p| Some(p.title.as_str()) == doc.title_hint.as_deref())
@@ -177,20 +177,23 @@ fn section_labels_are_headings_not_sentences() {
     for (file, bound) in [(court, 0.01), (plos, 0.02)] {
         let (mut n, mut nonsense) = (0usize, Vec::new());
         let mut only_parts = HashMap::<String, bool>::new();
-        ingest::ingest(std::slice::from_ref(&file), |doc, passages| {
-            for p in &passages {
-                n += 1;
-                let l = label(p);
-                if !l.is_empty() && is_nonsense(&l) {
-                    nonsense.push(format!("{}: {l:?}", p.id));
+        ingest::ingest(
+            std::slice::from_ref(&file),
+            |doc, ingest::Cut { passages, .. }| {
+                for p in &passages {
+                    n += 1;
+                    let l = label(p);
+                    if !l.is_empty() && is_nonsense(&l) {
+                        nonsense.push(format!("{}: {l:?}", p.id));
+                    }
+                    let ok = p
+                        .section_title
+                        .as_deref()
+                        .is_none_or(|t| parts.contains(&t));
+                    *only_parts.entry(doc.id.clone()).or_insert(true) &= ok;
                 }
-                let ok = p
-                    .section_title
-                    .as_deref()
-                    .is_none_or(|t| parts.contains(&t));
-                *only_parts.entry(doc.id.clone()).or_insert(true) &= ok;
-            }
-        });
+            },
+        );
         let share = nonsense.len() as f64 / n as f64;
         println!(
             "{}: {} of {n} passages ({:.2}%) have a nonsense section label, e.g. {:?}",

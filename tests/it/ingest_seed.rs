@@ -15,7 +15,9 @@ fn seed() -> &'static [Passage] {
     static P: OnceLock<Vec<Passage>> = OnceLock::new();
     P.get_or_init(|| {
         let mut all = Vec::new();
-        let report = ingest::ingest(&[corpus()], |_, ps| all.extend(ps));
+        let report = ingest::ingest(&[corpus()], |_, ingest::Cut { passages: ps, .. }| {
+            all.extend(ps)
+        });
         assert_eq!(report.documents, 5, "{:?}", report.skipped);
         assert!(report.skipped.is_empty(), "{:?}", report.skipped);
         all
@@ -369,6 +371,8 @@ fn long_paragraphs_are_cut_at_sentences() {
 #[test]
 fn same_corpus_same_passages() {
     let mut again = Vec::new();
-    ingest::ingest(&[corpus()], |_, ps| again.extend(ps));
+    ingest::ingest(&[corpus()], |_, ingest::Cut { passages: ps, .. }| {
+        again.extend(ps)
+    });
     assert_eq!(again.as_slice(), seed());
 }

@@ -22,6 +22,7 @@ mod claims_seed;
 mod faults;
 mod ingest_large;
 mod ingest_seed;
+mod metadata;
 mod reuse_planted;
 mod reuse_seed;
 mod search;

@@ -111,9 +111,10 @@ struct Setup {
 fn setup(court: &Path) -> Setup {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut seed = Vec::new();
-    ingest::ingest(&[common::manifest_dir().join("corpus")], |_, ps| {
-        seed.extend(ps)
-    });
+    ingest::ingest(
+        &[common::manifest_dir().join("corpus")],
+        |_, ingest::Cut { passages: ps, .. }| seed.extend(ps),
+    );
     let sources: Vec<&Passage> = seed
         .iter()
         .filter(|p| p.kind == Kind::Body && p.text.split_whitespace().count() >= 40)
@@ -178,11 +179,14 @@ fn setup(court: &Path) -> Setup {
     let engine = Engine::open(&dir.join("index")).unwrap();
 
     let mut hosts: BTreeMap<String, Vec<Passage>> = BTreeMap::new();
-    ingest::ingest(&[dir.join("corpus/planted.jsonl")], |d, ps| {
-        if plants.iter().any(|p| p.host == d.id) {
-            hosts.insert(d.id.clone(), ps);
-        }
-    });
+    ingest::ingest(
+        &[dir.join("corpus/planted.jsonl")],
+        |d, ingest::Cut { passages: ps, .. }| {
+            if plants.iter().any(|p| p.host == d.id) {
+                hosts.insert(d.id.clone(), ps);
+            }
+        },
+    );
     // Texts reused nowhere: paragraphs of PLOS articles, which are not in this index. (Unindexed
     // court decisions would not do: decisions share their formulae, which is real reuse.)
     let plos = court.with_file_name("en_plos_fulltext.jsonl");

@@ -164,6 +164,8 @@ fn every_endpoint_answers() {
         "/api/dupes",
         "/api/check",
         "/api/stats",
+        "/api/docs",
+        "/api/cite",
     ] {
         assert!(v["paths"].get(path).is_some(), "openapi lacks {path}");
     }

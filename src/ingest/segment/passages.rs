@@ -3,6 +3,10 @@
 //! A block's text joins its lines, so every piece maps back through the block's spans to a line
 //! and a byte of the source: a search hit can then quote the page and lines it came from.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::court;
 use super::headings::{chapter_title, is_section, named_part};
 use super::layout::char_len;
@@ -70,8 +74,8 @@ fn block_title(b: &Block) -> String {
 }
 
 /// The document's title: a court decision's own number, else the source's title, else its
-/// chapter (`BAB IV — KESIMPULAN`) or first real title line, else the opening of its first
-/// paragraph.
+/// chapter (`BAB IV — KESIMPULAN`) or first real title line, else the topic its text states
+/// (`Penelitian ini membahas tentang …`), else the opening of its first paragraph.
 fn doc_title(title_hint: Option<&str>, blocks: &[Block]) -> String {
     if let Some(t) = decision_title(blocks) {
         return t;
@@ -95,11 +99,31 @@ fn doc_title(title_hint: Option<&str>, blocks: &[Block]) -> String {
             return block_title(b);
         }
     }
+    if let Some(t) = blocks.iter().take(40).find_map(|b| stated_topic(&b.text)) {
+        return t;
+    }
     let first = blocks
         .iter()
         .find(|b| matches!(b.kind, Some(Kind::Body) | Some(Kind::Abstract)))
         .or(blocks.first());
     first.map_or(String::new(), |b| opening_sentence(&b.text))
+}
+
+/// What a paper says it is about, in the words a title would use: `Penelitian ini membahas
+/// tentang Peran ECPAT … di Meksiko.` → `Peran ECPAT … di Meksiko`. A paper extracted without
+/// its title page still states its topic this way; the opening of its abstract is a finding,
+/// not a title.
+fn stated_topic(text: &str) -> Option<String> {
+    static TOPIC: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:(?:penelitian|artikel|tulisan|skripsi|makalah|kajian|studi) ini|this (?:paper|article|study|research))\s+(?:membahas|mengkaji|menganalisis|meneliti|discusses|examines|analy[sz]es|investigates)\s+(?:tentang\s+|mengenai\s+|about\s+)?")
+            .unwrap()
+    });
+    let m = TOPIC.find(text.trim_start())?;
+    let rest = &text.trim_start()[m.end()..];
+    let end = sentence_ends(rest).first().copied()?;
+    let topic = rest[..end].trim().trim_end_matches('.');
+    (topic.starts_with(char::is_uppercase) && (3..=200).contains(&char_len(topic)))
+        .then(|| topic.to_string())
 }
 
 /// A court decision's title, from the text of its header part ([`court::title`]).
@@ -175,6 +199,7 @@ fn passage(b: &Block, lines: &[Line], s: usize, e: usize) -> Passage {
         id: String::new(),
         doc: String::new(),
         title: String::new(),
+        cite_as: None,
         chapter: b.place.chapter.clone(),
         section: b.place.section.clone(),
         section_title: b.place.section_title.clone(),
@@ -241,4 +266,33 @@ fn footnote_numbers(b: &Block, kind: Kind, s: usize, e: usize) -> Vec<u32> {
             }
             v
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stated_topic_is_a_title_and_a_finding_is_not() {
+        let t = "Penelitian ini membahas tentang Peran ECPAT (End Child Prostitution, Child Pornography, and Trafficking of Children for Sexual Purposes) dalam Menangani Kasus Prostitusi Anak di Meksiko. Prostitusi anak terdiri dari praktek-praktek kriminal.";
+        assert_eq!(
+            stated_topic(t).as_deref(),
+            Some("Peran ECPAT (End Child Prostitution, Child Pornography, and Trafficking of Children for Sexual Purposes) dalam Menangani Kasus Prostitusi Anak di Meksiko")
+        );
+        assert_eq!(
+            stated_topic("This study examines Feminist Foreign Policy in Mexico. It finds")
+                .as_deref(),
+            Some("Feminist Foreign Policy in Mexico")
+        );
+        assert_eq!(
+            stated_topic(
+                "Mexico is one of the leading hot spot for sexual exploitation of children."
+            ),
+            None
+        );
+        assert_eq!(
+            stated_topic("Penelitian ini membahas bagaimana negara bertindak."),
+            None
+        );
+    }
 }

@@ -10,7 +10,7 @@ const T = {
     lines: "baris", no_entry: "tidak ada di daftar pustaka", no_reuse: "Tidak ada teks korpus yang dipakai ulang.",
     reused: (r, p) => `${r} dari ${p} paragraf memakai ulang teks korpus`, similarity: "kemiripan",
     cites_nothing: "sumber tidak mengutip apa pun", no_cites: "Bagian ini tidak mengutip.",
-    error: "Galat", checking: "Memeriksa …",
+    error: "Galat", checking: "Memeriksa …", cite: "kutip", copy: "salin",
   },
   en: {
     search_ph: "Search words, \"phrases\", cites:unodc …", lang: "Language", doc: "Document", kind: "Kind",
@@ -20,7 +20,7 @@ const T = {
     lines: "lines", no_entry: "not in the bibliography", no_reuse: "No corpus text is reused.",
     reused: (r, p) => `${r} of ${p} paragraphs reuse corpus text`, similarity: "similarity",
     cites_nothing: "the source cites nothing", no_cites: "This passage cites nothing.",
-    error: "Error", checking: "Checking …",
+    error: "Error", checking: "Checking …", cite: "cite", copy: "copy",
   },
 };
 const KINDS = ["body", "heading", "abstract", "keywords", "caption", "table", "footnote", "bibliography"];
@@ -72,12 +72,28 @@ async function search() {
       + (notes ? ` (${notes})` : "");
     $("results").innerHTML = r.hits.map((h) => `
       <li class="hit" data-id="${esc(h.id)}">
-        <a class="open" href="#${encodeURIComponent(h.id)}">${esc(h.title)}</a>
-        <div class="where">${where(h)} · ${esc(h.kind)} · ${esc(h.lang)}</div>
+        ${h.cite_as ? `<span class="by">${esc(h.cite_as)}</span> · ` : ""}<a class="open" href="#${encodeURIComponent(h.id)}">${esc(h.title)}</a>
+        <div class="where">${where(h)} · ${esc(h.kind)} · ${esc(h.lang)} · <button class="cite" type="button">${t("cite")}</button></div>
         <p class="snippet">${h.snippet}</p>
+        <div class="cited" hidden></div>
       </li>`).join("");
   } catch (e) {
     if (mine === seq) $("status").textContent = `${t("error")}: ${e.message}`;
+  }
+}
+
+/// The citation of a hit (in-text, APA, BibTeX), shown under it with a copy button each.
+async function showCite(li) {
+  const box = li.querySelector(".cited");
+  if (!box.hidden) { box.hidden = true; return; }
+  try {
+    const c = await api(`/api/cite?id=${encodeURIComponent(li.dataset.id)}`);
+    box.innerHTML = [c.in_text, c.apa, c.bibtex].map((x) =>
+      `<div class="ref"><pre>${esc(x)}</pre><button class="copy" type="button">${t("copy")}</button></div>`).join("");
+    box.hidden = false;
+  } catch (e) {
+    box.textContent = `${t("error")}: ${e.message}`;
+    box.hidden = false;
   }
 }
 
@@ -86,7 +102,7 @@ async function openPassage(id) {
     const c = await api(`/api/passages/${encodeURIComponent(id)}?context=1`);
     const p = c.passage;
     const block = (x, focus) => `<div class="ctx${focus ? " focus" : ""}"><div class="where">${esc(x.id)} · ${where(x)}</div>${esc(x.text)}</div>`;
-    $("context").innerHTML = `<h2>${esc(p.title)}</h2>` + c.before.map((x) => block(x, false)).join("") + block(p, true) + c.after.map((x) => block(x, false)).join("");
+    $("context").innerHTML = `<h2>${esc(p.title)}</h2>` + (p.cite_as ? `<div class="where">${esc(p.cite_as)}</div>` : "") + c.before.map((x) => block(x, false)).join("") + block(p, true) + c.after.map((x) => block(x, false)).join("");
     let refs = null;
     if ((p.citations || []).some((x) => x.entry !== null && x.entry !== undefined)) {
       refs = await api(`/api/refs/${encodeURIComponent(p.doc)}`).catch(() => null);
@@ -146,7 +162,13 @@ async function init() {
   $("q").addEventListener("input", later);
   for (const id of ["f-lang", "f-doc", "f-kind"]) $(id).addEventListener("change", search);
   $("search-form").addEventListener("submit", (e) => { e.preventDefault(); search(); });
-  $("results").addEventListener("click", (e) => { const a = e.target.closest("a.open"); if (a) { e.preventDefault(); location.hash = a.getAttribute("href").slice(1); } });
+  $("results").addEventListener("click", (e) => {
+    const a = e.target.closest("a.open");
+    if (a) { e.preventDefault(); location.hash = a.getAttribute("href").slice(1); return; }
+    if (e.target.closest("button.cite")) { showCite(e.target.closest("li.hit")); return; }
+    const copy = e.target.closest("button.copy");
+    if (copy && navigator.clipboard) navigator.clipboard.writeText(copy.previousElementSibling.textContent);
+  });
   $("back").addEventListener("click", () => { history.pushState(null, "", location.pathname + location.search); route(); });
   $("check-btn").addEventListener("click", check);
   $("lang-toggle").addEventListener("click", () => { ui = ui === "id" ? "en" : "id"; localStorage.setItem("pustaka-ui", ui); applyLabels(); search(); });

@@ -63,9 +63,23 @@ fn words(text: &str) -> Vec<String> {
     w
 }
 
+/// Letters and digits only, lowercased, numbering kept: `Ad. 1.` → `ad1`.
+fn squeezed(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// Whether a found heading is the key's: the same words, or one the beginning of the other
 /// where the key says only the first line is reliable or the shorter has three words or more.
+/// Where the key gives only the first printed line (`"match": "prefix"`), a found heading
+/// that starts with it is right, as the key's README says, even when that line is a bare
+/// number (`Ad. 3.`), which has no words left once the numbering is dropped.
 fn same_heading(found: &str, truth: &str, prefix: bool) -> bool {
+    if prefix && squeezed(found).starts_with(&squeezed(truth)) {
+        return true;
+    }
     let (f, t) = (words(found), words(truth));
     if f == t {
         return true;
@@ -184,8 +198,12 @@ fn corpus_large_structure_against_the_key() {
     );
 }
 
-/// Court precision, recall, titles; PLOS precision, recall, titles. 2026-12-02: court 0.71
-/// (36/51), 0.32 (36/111), 19/20; PLOS 0.99 (200/203; supporting-information items are captions now), 0.90 (200/221), 10/10. Court recall is
-/// low because the key counts a decision's inner headings (`KESATU`, `Ad.1. Unsur …`) that the
-/// decisions' parts do not yet look for.
-const FLOOR: [f64; 6] = [0.70, 0.30, 0.95, 0.97, 0.89, 1.0];
+/// Court precision, recall, titles; PLOS precision, recall, titles. 2026-12-02: court 0.97
+/// (108/111), 0.97 (108/111), 19/20 (before the decisions' inner headings — charges, recital
+/// labels, elements `Ad.1. Unsur …` — 0.71 (36/51), 0.32 (36/111)); PLOS 0.99 (200/203;
+/// supporting-information items are captions now), 0.90 (200/221), 10/10. Of the court
+/// "errors", `MENGADILI SENDIRI` (5d2df5301f) and the fourth and fifth charges of 67db5fb64f
+/// (`Keempat :`, `Kelima:`, between `ATAU` and `Bahwa ia terdakwa …`) are printed as headings
+/// but missing from the key; the misses are two charges whose lines the PDF's reading order
+/// scrambled into the text and a `PUTUSAN` line that cleaning drops with the page footer.
+const FLOOR: [f64; 6] = [0.96, 0.96, 0.95, 0.97, 0.89, 1.0];

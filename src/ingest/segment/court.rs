@@ -15,8 +15,16 @@
 //! | Amar Putusan | `MENGADILI` (`M E N G A D I L I`, `MENGADILI SENDIRI`), `MENETAPKAN` |
 //! | Penutup | `Demikian(lah) diputuskan …` |
 //!
-//! In a decision only these open a part, and the part's name is the section label of its
-//! passages, so a reader can filter by it (`section_title`) and a label is always one of six.
+//! In a decision only these open a part, and the part's name is the chapter label of its
+//! passages, so a reader can filter by it (`chapter`) and that label is always one of six.
+//!
+//! Inside the parts a decision has headings of its own, one level down ([`inner_heading`]):
+//! the charges of the indictment on their own line (`KESATU`, `Kedua :`, `PRIMAIR`,
+//! `Lebih Subsidair:`), the labels of the recital (`DAKWAAN`, `KRONOLOGI`, `FAKTA HUKUM`) and the
+//! elements of the offence the court weighs one by one (`Ad.1. Unsur “Setiap Orang”`). They
+//! title the passages beneath them (`section_title`) until the next one, a new part, or the
+//! formula that closes them ([`ends_inner`]): a student quoting the court's reasoning on one
+//! element, or one charge, wants that label, not only `Pertimbangan Hukum`.
 
 use std::sync::LazyLock;
 
@@ -27,10 +35,20 @@ use crate::ingest::normalize::Line;
 /// The header formula every decision carries under its title.
 static DEMI_KEADILAN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)DEMI\s+KEADILAN\s+BERDASARKAN\s+KETUHANAN").unwrap());
+/// The formula as a line of its own (quoted, in some decisions), not a thesis quoting it.
+static DEMI_KEADILAN_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"^["“]?DEMI\s+KEADILAN\s+BERDASARKAN\s+KETUHANAN"#).unwrap());
+/// The opening of a summary trial's decision (tindak pidana ringan, `Pid.C`), which has no
+/// `PUTUSAN` heading: `Catatan putusan yang dibuat oleh Hakim …`, `Catatan dari persidangan …`.
+static CATATAN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^Catatan\s+(?:putusan|dari\s+persidangan)\b").unwrap());
+static COURT_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:Pengadilan\s+(?:Negeri|Tinggi)|Mahkamah\s+Agung)\b").unwrap()
+});
 /// `PUTUSAN` (or a court's `PENETAPAN`, a `PETIKAN PUTUSAN`, a `CATATAN PERSIDANGAN`), also
 /// letter-spaced, alone or before its number or the `DEMI KEADILAN` formula.
 static PUTUSAN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"^(?:PETIKAN\s+)?(?:P\s?U\s?T\s?U\s?S\s?A\s?N|P\s?E\s?N\s?E\s?T\s?A\s?P\s?A\s?N|CATATAN\s+PERSIDANGAN)(?:\s+(?:Nomor|NOMOR|DEMI)\b.*|\s+".*|\s*)$"#).unwrap()
+    Regex::new(r#"^[`'’]?(?:PETIKAN\s+)?(?:P\s?U\s?T\s?U\s?S\s?A\s?N|P\s?E\s?N\s?E\s?T\s?A\s?P\s?A\s?N|CATATAN\s+PERSIDANGAN)(?:\s+(?:Nomor|NOMOR|DEMI)\b.*|\s+".*|\s*)$"#).unwrap()
 });
 static MENGADILI: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:M\s?E\s?N\s?G\s?A\s?D\s?I\s?L\s?I(?:\s+S\s?E\s?N\s?D\s?I\s?R\s?I)?|M\s?E\s?N\s?E\s?T\s?A\s?P\s?K\s?A\s?N)\s*[:;.]?$")
@@ -41,7 +59,7 @@ static DUDUK_PERKARA: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 static PERTIMBANGAN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:TENTANG\s+)?(?:PERTIMBANGAN(?:\s+HUKUM|NYA)?|P\s?E\s?R\s?T\s?I\s?M\s?B\s?A\s?N\s?G\s?A\s?N\s+H\s?U\s?K\s?U\s?M)\s*[:;.]?$")
+    Regex::new(r"^(?:TENTANG\s+HUKUMNYA|(?:TENTANG\s+)?(?:PERTIMBANGAN(?:\s+HUKUM|NYA)?|P\s?E\s?R\s?T\s?I\s?M\s?B\s?A\s?N\s?G\s?A\s?N\s+H\s?U\s?K\s?U\s?M))\s*[:;.]?$")
         .unwrap()
 });
 static IDENTITY: LazyLock<Regex> =
@@ -84,18 +102,24 @@ pub(super) enum Step {
     Starts(&'static str),
 }
 
-/// Whether these lines are a court decision: `PUTUSAN` and the `DEMI KEADILAN` formula near
-/// the top, as every decision of the Supreme Court's directory begins.
+/// Whether these lines are a court decision: near the top, a decision's heading (`PUTUSAN`, or
+/// the `Catatan putusan …` of a summary trial) or the `DEMI KEADILAN` formula, and either both or
+/// one of them beside the name of a court. The page footer `Putusan Nomor …` that pdftotext
+/// repeats is taken for furniture, and with it, in some decisions, the `PUTUSAN` line itself
+/// (25 of corpus-large's 533 decisions were read as theses for that).
 pub(super) fn is_court_decision(lines: &[Line]) -> bool {
     let top = &lines[..lines.len().min(80)];
-    top.iter().any(|l| PUTUSAN.is_match(l.text.trim()))
-        && top.iter().any(|l| DEMI_KEADILAN.is_match(&l.text))
+    let any = |re: &Regex| top.iter().any(|l| re.is_match(l.text.trim()));
+    let heading = any(&PUTUSAN) || any(&CATATAN);
+    let formula = any(&DEMI_KEADILAN_LINE);
+    heading && any(&DEMI_KEADILAN) || (heading || formula) && any(&COURT_NAME)
 }
 
 /// What line `text` does in a decision whose current part is `part`. A part's formula counts
 /// only after the parts before it (a `Nama lengkap` quoted in the considerations is no new
 /// identity), and a heading never moves back (it may repeat its part: `MENGADILI SENDIRI`
-/// after `MENGADILI`).
+/// after `MENGADILI`), except `MENGADILI` after the closing formula: in 3 of corpus-large's
+/// decisions the PDF's reading order puts the verdict and `Demikianlah diputuskan …` before it.
 pub(super) fn step(text: &str, part: Option<&str>) -> Option<Step> {
     let t = text.trim();
     let at = rank(part);
@@ -110,7 +134,8 @@ pub(super) fn step(text: &str, part: Option<&str>) -> Option<Step> {
     } else {
         None
     };
-    if let Some(h) = heading.filter(|&h| rank(Some(h)) >= at) {
+    let back_to_verdict = |h: &str| h == VERDICT && part == Some(CLOSING_PART);
+    if let Some(h) = heading.filter(|&h| rank(Some(h)) >= at || back_to_verdict(h)) {
         return Some(Step::Heading(h));
     }
     let starts = if IDENTITY.is_match(t) {
@@ -140,6 +165,152 @@ pub(super) fn title(header: &str) -> Option<String> {
         "Putusan"
     };
     Some(format!("{kind} Nomor {}", &number[1]))
+}
+
+/// A charge of the indictment alone on its line: `KESATU`, `Kedua :`, `PRIMAIR`, `Lebih
+/// Subsidair:`, `ATAU KEDUA`, `DAKWAAN KEDUA`, `KE EMPAT`.
+static CHARGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:(?:ATAU\s+)?(?:DAKWAAN\s+)?(?:KE\s?SATU|KEDUA|KETIGA|KE\s?EMPAT|KE\s?LIMA|KEENAM|PERTAMA|PRIMAIR|PRIMER|(?:LEBIH\s+)*SUBSID(?:I?AIR|ER)))\s*[:;.]?$")
+        .unwrap()
+});
+/// The labels a recital or a memorandum sets on a line of their own (`DAKWAAN`, `Dakwaan :`,
+/// `KRONOLOGI`, `FAKTA HUKUM`); the ones corpus-large's decisions print standing apart.
+static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:DAKWAAN|TUNTUTAN|KRONOLOGI(?:\s+KEJADIAN|\s+PERKARA)?|FAKTA(?:-FAKTA)?\s+HUKUM|ANALIS[AI]S?\s+YURIDIS)\s*[:;.]?$")
+        .unwrap()
+});
+/// An element of the offence the court weighs: `Ad.1. Unsur “Setiap Orang”`, `Ad. 2 Barang
+/// siapa;`, `Ad.2 .Unsur …`, a bare `Ad. 3.` (its title on the next line or lost); in 363 of
+/// corpus-large's 533 decisions.
+static ELEMENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^Ad\s?[.,]?\s?\d{1,2}\b\s*\.?\s*(.*)$").unwrap());
+/// What comes between two charges and does not end one: `ATAU`, `--Atau--`, `Dan`, a rule.
+static CONNECTIVE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[-–—=\s]*(?i:atau|dan)?[-–—=\s:;]*$").unwrap());
+/// A numbered item of the verdict (`2. Menjatuhkan pidana …`): the `… dalam dakwaan Primair;`
+/// before it ends a sentence, it is no charge.
+static VERDICT_ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,2}\s*\.").unwrap());
+/// The formulas that open a recital's paragraphs (`Menimbang, bahwa …`, `Membaca …`): the
+/// quoted indictment has ended, and no element's title goes on there.
+static RECITAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:Menimbang|Membaca|Mendengar|Memperhatikan|Mengingat|Setelah\s+membaca)\b")
+        .unwrap()
+});
+/// `Menimbang, bahwa oleh karena semua unsur dari Pasal … telah terpenuhi`: the court is done
+/// with the elements one by one.
+static ALL_ELEMENTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^Menimbang,?\s+bahwa\b.{0,60}?\b(?:semua|seluruh)\s+unsur").unwrap()
+});
+
+/// The kinds of heading inside a decision's parts; they differ in where their reach ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Inner {
+    /// A charge or a recital label: until the next recital formula (`Menimbang …`).
+    Charge,
+    /// An element of the offence: until the court sums the elements up.
+    Element,
+}
+
+/// An inner heading of a decision: its kind, its text (the lines it takes joined) and how many
+/// lines after the first it takes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct InnerHeading {
+    pub(super) kind: Inner,
+    pub(super) text: String,
+    pub(super) extra: usize,
+}
+
+/// The inner heading that `lines[0]` opens, if any; `prev` is the line before it, `lines[1..]`
+/// the next few, `width` the text width. Charges and labels are words that also occur inside
+/// sentences, broken one per line by the extraction (`… dakwaan alternatif` / `PERTAMA` /
+/// `sebagaimana diatur …`), so they count only where they stand apart: with a colon of their
+/// own, after a sentence or a clause has ended (or after `ATAU`, another label; not after a
+/// verdict item's bare number `2.`), or before the indictment's `Bahwa …`; not before a
+/// numbered item of the verdict.
+pub(super) fn inner_heading(prev: &str, lines: &[&str], width: usize) -> Option<InnerHeading> {
+    let t = lines.first()?.trim();
+    if let Some(c) = ELEMENT.captures(t) {
+        let (text, extra) = element_title(t, c[1].trim().is_empty(), &lines[1..], width);
+        return Some(InnerHeading {
+            kind: Inner::Element,
+            text,
+            extra,
+        });
+    }
+    let label = CHARGE.is_match(t) || LABEL.is_match(t);
+    if !label || !t.starts_with(char::is_uppercase) {
+        return None;
+    }
+    let next = lines.get(1).map_or("", |n| n.trim());
+    let p = prev.trim();
+    let after_break = p.is_empty()
+        || p.ends_with(['.', ':', ';']) && p.contains(char::is_alphabetic)
+        || CONNECTIVE.is_match(p)
+        || (CHARGE.is_match(p) || LABEL.is_match(p)) && p.starts_with(char::is_uppercase);
+    let indictment = next
+        .trim_start_matches(['-', '–', ' '])
+        .starts_with("Bahwa");
+    let colon = t.ends_with(':');
+    (colon || (after_break || indictment) && !VERDICT_ITEM.is_match(next)).then(|| InnerHeading {
+        kind: Inner::Charge,
+        text: t.to_string(),
+        extra: 0,
+    })
+}
+
+/// An element heading's text and the lines after the first it takes. A bare `Ad. 1.` takes the
+/// next line when that names the element (`Unsur Setiap Orang;`), not when the court's reasoning
+/// starts there; a title goes on while a quotation is open or the line ran to the full width,
+/// for at most two more lines.
+fn element_title(first: &str, bare: bool, next: &[&str], width: usize) -> (String, usize) {
+    let mut text = first.to_string();
+    let goes_on = |n: &str| !n.is_empty() && !RECITAL.is_match(n) && !ELEMENT.is_match(n);
+    if bare {
+        let names = next.first().map(|n| n.trim()).filter(|n| {
+            goes_on(n) && n.starts_with(|c: char| c.is_uppercase() || "“\"".contains(c))
+        });
+        return match names.filter(|n| n.chars().count() <= 120) {
+            Some(n) => (format!("{text} {n}"), 1),
+            None => (text, 0),
+        };
+    }
+    let mut extra = 0;
+    let mut last = first;
+    while let Some(n) = next.get(extra).map(|n| n.trim()) {
+        let open_quote = text.matches('“').count() > text.matches('”').count()
+            || text.matches('"').count() % 2 == 1;
+        let full = last.chars().count() * 100 >= width * 80;
+        let ended = text.ends_with([';', ':', '.', '”', '"']);
+        if extra == 2 || ended || !(open_quote || full) || !goes_on(n) {
+            break;
+        }
+        text = format!("{text} {n}");
+        last = n;
+        extra += 1;
+    }
+    (text, extra)
+}
+
+/// Whether line `text` ends the reach of an inner heading of `kind`.
+pub(super) fn ends_inner(kind: Inner, text: &str) -> bool {
+    let t = text.trim();
+    match kind {
+        Inner::Charge => RECITAL.is_match(t),
+        Inner::Element => ALL_ELEMENTS.is_match(t),
+    }
+}
+
+/// The label an inner heading gives the passages beneath it: its text without the closing
+/// `;`/`:`, and cut to ten words, so that with its part it reads as a label, not a sentence
+/// (an element can be a statute's whole clause).
+pub(super) fn inner_label(text: &str) -> String {
+    let t = text.trim().trim_end_matches([';', ':', '.', ',', ' ']);
+    let words: Vec<&str> = t.split_whitespace().collect();
+    if words.len() <= 10 {
+        words.join(" ")
+    } else {
+        format!("{} …", words[..9].join(" "))
+    }
 }
 
 /// A part's place in the order; 0 before the first.
@@ -188,7 +359,8 @@ mod tests {
                 "Demikianlah diputuskan dalam rapat musyawarah Majelis Hakim",
                 Some(Step::Starts(CLOSING_PART)),
             ),
-            ("MENGADILI", None),
+            ("MENGADILI", Some(Step::Heading(VERDICT))),
+            ("PUTUSAN", None),
         ];
         let mut part: Option<&str> = None;
         for (text, want) in lines {
@@ -236,5 +408,214 @@ mod tests {
              DEMI KEADILAN BERDASARKAN KETUHANAN YANG MAHA ESA\n",
         );
         assert!(is_court_decision(&decision));
+    }
+    fn inner(prev: &str, lines: &[&str]) -> Option<(Inner, String, usize)> {
+        inner_heading(prev, lines, 75).map(|h| (h.kind, h.text, h.extra))
+    }
+
+    /// Element headings of corpus-large decisions, with the lines after them.
+    #[test]
+    fn elements_of_the_offence_are_headings() {
+        let el = |t: &str, extra| Some((Inner::Element, t.to_string(), extra));
+        let prev = "mempertimbangkan sebagai berikut :";
+        assert_eq!(
+            inner(
+                prev,
+                &["Ad.1. Unsur “Setiap Orang”", "Menimbang, bahwa unsur"]
+            ),
+            el("Ad.1. Unsur “Setiap Orang”", 0)
+        );
+        assert_eq!(
+            inner(
+                prev,
+                &[
+                    "Ad.2 .Unsur melakukan penganiayaan :",
+                    "Bahwa pada hari Rabu"
+                ]
+            ),
+            el("Ad.2 .Unsur melakukan penganiayaan :", 0)
+        );
+        // A bare number takes the element's name from the next line, not the reasoning.
+        assert_eq!(
+            inner(prev, &["Ad. 1.", "Unsur Setiap Orang;", "Menimbang, bahwa"]),
+            el("Ad. 1. Unsur Setiap Orang;", 1)
+        );
+        assert_eq!(
+            inner(
+                prev,
+                &["Ad. 1.", "Menimbang, bahwa unsur “Setiap Orang” disini"]
+            ),
+            el("Ad. 1.", 0)
+        );
+        // An open quotation, or a line run to the full width, goes on.
+        assert_eq!(
+            inner(
+                prev,
+                &[
+                    "Ad.2. Unsur “secara bersama-sama menyalahgunakan Narkotika Golongan",
+                    "I bagi diri mereka sendiri”",
+                    "Menimbang, bahwa yang dimaksud dengan Narkotika sesuai",
+                ]
+            ),
+            el(
+                "Ad.2. Unsur “secara bersama-sama menyalahgunakan Narkotika Golongan I bagi diri mereka sendiri”",
+                1
+            )
+        );
+        assert_eq!(
+            inner(
+                prev,
+                &[
+                    "Ad.2. Unsur mengambil sesuatu barang yang sebagian atau seluruhnya milik",
+                    "orang lain dengan maksud untuk dimiliki secara melawan hukum;",
+                    "Menimbang, bahwa",
+                ]
+            ),
+            el(
+                "Ad.2. Unsur mengambil sesuatu barang yang sebagian atau seluruhnya milik orang lain dengan maksud untuk dimiliki secara melawan hukum;",
+                1
+            )
+        );
+        // A short title ends on its line, whatever the scrambled text after it.
+        assert_eq!(
+            inner(
+                prev,
+                &[
+                    "Ad.2 Unsur Tanpa Hak atau Melawan Hukum",
+                    "hukum",
+                    "materiil"
+                ]
+            ),
+            el("Ad.2 Unsur Tanpa Hak atau Melawan Hukum", 0)
+        );
+        assert_eq!(inner(prev, &["Adapun unsur-unsur tersebut adalah"]), None);
+    }
+
+    /// Charges and recital labels stand apart; the same words inside a sentence, broken one per
+    /// line by the extraction, do not.
+    #[test]
+    fn charges_are_headings_where_they_stand_apart() {
+        let charge = |t: &str| Some((Inner::Charge, t.to_string(), 0));
+        let bahwa = "Bahwa Terdakwa ABDUSSALAM Bin BAHRUN pada hari Kamis tanggal";
+        let berikut = "Umum didakwa berdasarkan surat dakwaan sebagai berikut:";
+        assert_eq!(inner(berikut, &["KESATU", bahwa]), charge("KESATU"));
+        assert_eq!(
+            inner("ATAU", &["KEDUA", "identitasnya ada"]),
+            charge("KEDUA")
+        );
+        assert_eq!(
+            inner("tentang Narkotika.", &["Lebih Subsidair:", bahwa]),
+            charge("Lebih Subsidair:")
+        );
+        assert_eq!(inner("No.Reg", &["Primair:", bahwa]), charge("Primair:"));
+        assert_eq!(
+            inner("dalam Pasal 363 ayat (2) KUHPidana", &["Subsidair", bahwa]),
+            charge("Subsidair")
+        );
+        assert_eq!(
+            inner(
+                "sebagai berikut:",
+                &["KRONOLOGI:", "1. Bahwa pada hari senin"]
+            ),
+            charge("KRONOLOGI:")
+        );
+        assert_eq!(
+            inner(
+                "Terdakwa dapat dinyatakan bersalah;",
+                &["DAKWAAN", "Kesatu Pasal 114"]
+            ),
+            charge("DAKWAAN")
+        );
+        // Inside sentences.
+        let within = [
+            (
+                "alternatif",
+                "PERTAMA",
+                "sebagaimana diatur Pasal 12 Jo Pasal 2 UU",
+            ),
+            ("dakwaan", "Subsidair", "dengan memperhatikan"),
+            ("Tingkat", "Pertama", "menyatakan para Terdakwa terbukti"),
+            ("unsur", "pertama", "yaitu"),
+            // The verdict: `2.` / `Dakwaan Kedua;` is the end of an item.
+            ("2.", "Dakwaan Kedua;", "Menjatuhkan pidana kepada Terdakwa"),
+            (
+                "sebagaimana dalam",
+                "Dakwaan Primair;",
+                "2. Menjatuhkan pidana",
+            ),
+            // `ATAU` between charges is no heading.
+            (
+                "Pemberantasan Tindak Pidana Perdagangan Orang.",
+                "ATAU",
+                "Ketiga :",
+            ),
+        ];
+        for (prev, t, next) in within {
+            assert_eq!(inner(prev, &[t, next]), None, "{t:?} after {prev:?}");
+        }
+    }
+
+    #[test]
+    fn an_inner_heading_reaches_to_its_closing_formula() {
+        let menimbang = "Menimbang, bahwa terhadap dakwaan tersebut Terdakwa";
+        assert!(ends_inner(Inner::Charge, menimbang));
+        assert!(!ends_inner(
+            Inner::Charge,
+            "Bahwa ia Terdakwa pada hari Rabu"
+        ));
+        assert!(!ends_inner(Inner::Element, menimbang));
+        assert!(ends_inner(
+            Inner::Element,
+            "Menimbang, bahwa oleh karena semua unsur dari Pasal 363 Ayat (1) ke-"
+        ));
+        assert!(ends_inner(
+            Inner::Element,
+            "Menimbang, bahwa oleh karena seluruh unsur Pasal pada dakwaan tersebut"
+        ));
+    }
+
+    #[test]
+    fn a_long_element_is_cut_to_a_label() {
+        assert_eq!(
+            inner_label("Ad.1. Unsur “Setiap Orang”;"),
+            "Ad.1. Unsur “Setiap Orang”"
+        );
+        assert_eq!(inner_label("Kedua :"), "Kedua");
+        let long = "Ad.2. Unsur “Mengambil barang sesuatu, yang seluruhnya atau sebagian kepunyaan orang lain”";
+        assert_eq!(
+            inner_label(long),
+            "Ad.2. Unsur “Mengambil barang sesuatu, yang seluruhnya atau sebagian …"
+        );
+        assert!(inner_label(long).split_whitespace().count() <= 10);
+    }
+
+    /// Decisions whose `PUTUSAN` line the extraction lost (taken for the page footer), that
+    /// print it after a stray quote mark, or that are a summary trial's `Catatan putusan`.
+    #[test]
+    fn decisions_without_a_clean_putusan_line() {
+        use crate::ingest::normalize::clean_lines;
+        let lost = clean_lines(
+            "DEMI KEADILAN BERDASARKAN KETUHANAN YANG MAHA ESA\n\
+             Pengadilan Negeri Pasaman Barat yang mengadili perkara pidana dengan\n",
+        );
+        assert!(is_court_decision(&lost));
+        let quoted = clean_lines("`PUTUSAN\n\nDEMI KEADILAN BERDASARKAN KETUHANAN YANG MAHA ESA\n");
+        assert!(is_court_decision(&quoted));
+        assert_eq!(step("'PUTUSAN", None), Some(Step::Heading(HEADER)));
+        let summary = clean_lines(
+            "PENGADILAN NEGERI PULAU PUNJUNG\nCatatan putusan yang dibuat oleh\n\
+             Hakim Pengadilan Negeri dalam daftar catatan perkara\n",
+        );
+        assert!(is_court_decision(&summary));
+        // A thesis that quotes the formula inside a sentence is no decision.
+        let thesis = clean_lines(
+            "BAB II\nSetiap putusan memuat irah-irah DEMI KEADILAN BERDASARKAN KETUHANAN\n\
+             YANG MAHA ESA, kata Pengadilan Negeri Medan dalam putusannya.\n",
+        );
+        assert!(!is_court_decision(&thesis));
+        assert_eq!(
+            step("TENTANG HUKUMNYA", Some(CASE)),
+            Some(Step::Heading(CONSIDERATIONS))
+        );
     }
 }

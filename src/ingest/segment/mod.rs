@@ -130,6 +130,74 @@ Para informan menyebut jalur kereta sebagai rute utama migrasi.
         assert!(ps.iter().all(|p| !p.text.contains('#')), "{ps:#?}");
     }
 
+    /// A decision's part is the chapter of its passages; its charges and the elements the court
+    /// weighs title the passages beneath them, until the recital (charges) or the summing up
+    /// (elements) ends them. Lines of corpus-large's `idcourt-campuran-137eba16ff`, shortened
+    /// (cleaning makes its curly quotes straight).
+    #[test]
+    fn a_decisions_charges_and_elements_title_their_passages() {
+        let decision = "PUTUSAN
+Nomor 14/Pid.Sus/2025/PN Kgn
+DEMI KEADILAN BERDASARKAN KETUHANAN YANG MAHA ESA
+Pengadilan Negeri Kotabaru yang mengadili perkara pidana menjatuhkan putusan:
+Nama lengkap : ABDUSSALAM Bin BAHRUN;
+Menimbang, bahwa Terdakwa diajukan ke persidangan oleh Penuntut Umum didakwa berdasarkan surat dakwaan sebagai berikut:
+KESATU
+Bahwa Terdakwa ABDUSSALAM Bin BAHRUN pada hari Kamis menguasai Narkotika Golongan I.
+ATAU
+KEDUA
+Bahwa Terdakwa ABDUSSALAM Bin BAHRUN pada hari yang sama memiliki Narkotika Golongan I.
+Menimbang, bahwa terhadap dakwaan tersebut Terdakwa tidak mengajukan keberatan;
+Menimbang, bahwa selanjutnya Majelis Hakim akan mempertimbangkan unsur-unsurnya:
+Ad.1. Unsur “Setiap Orang”
+Menimbang, bahwa unsur “setiap orang“ sama dengan unsur barang siapa;
+Menimbang, bahwa oleh karena semua unsur dari Pasal 114 telah terpenuhi, Terdakwa bersalah;
+MENGADILI:
+1. Menyatakan Terdakwa terbukti bersalah;
+";
+        let at = |start| place_of(decision, start);
+        let case = some("Duduk Perkara");
+        let considerations = some("Pertimbangan Hukum");
+        assert_eq!(
+            at("Bahwa Terdakwa ABDUSSALAM Bin BAHRUN pada hari Kamis"),
+            (case.clone(), None, some("KESATU"))
+        );
+        assert_eq!(
+            at("Bahwa Terdakwa ABDUSSALAM Bin BAHRUN pada hari yang sama"),
+            (case.clone(), None, some("KEDUA"))
+        );
+        assert_eq!(at("Menimbang, bahwa terhadap dakwaan"), (case, None, None));
+        assert_eq!(
+            at("Menimbang, bahwa unsur"),
+            (
+                considerations.clone(),
+                None,
+                some("Ad.1. Unsur \"Setiap Orang\"")
+            )
+        );
+        assert_eq!(
+            at("Menimbang, bahwa oleh karena semua unsur"),
+            (considerations, None, None)
+        );
+        let ps = segment("d", None, &clean_lines(decision));
+        let headings: Vec<&str> = ps
+            .iter()
+            .filter(|p| p.kind == Kind::Heading)
+            .map(|p| p.text.as_str())
+            .collect();
+        assert_eq!(
+            headings,
+            [
+                "PUTUSAN",
+                "KESATU",
+                "KEDUA",
+                "Ad.1. Unsur \"Setiap Orang\"",
+                "MENGADILI:"
+            ]
+        );
+        assert_eq!(ps[0].title, "Putusan Nomor 14/Pid.Sus/2025/PN Kgn");
+    }
+
     #[test]
     fn a_new_chapter_clears_the_section() {
         let (chapter, section, _) = place_of(THESIS, "Kebijakan ini menunjukkan");

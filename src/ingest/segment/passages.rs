@@ -130,8 +130,8 @@ fn stated_topic(text: &str) -> Option<String> {
 fn decision_title(blocks: &[Block]) -> Option<String> {
     let header: Vec<&str> = blocks
         .iter()
-        .take_while(|b| b.place.section_title.as_deref() != Some(court::IDENTITY_PART))
-        .filter(|b| b.place.section_title.as_deref() == Some(court::HEADER))
+        .take_while(|b| b.place.chapter.as_deref() != Some(court::IDENTITY_PART))
+        .filter(|b| b.place.chapter.as_deref() == Some(court::HEADER))
         .map(|b| b.text.as_str())
         .collect();
     if header.is_empty() {

@@ -95,6 +95,8 @@ pub(super) struct Walker<'a> {
     skip_to: usize,
     /// The document is a court decision: only its parts' formulas open parts ([`super::court`]).
     court: bool,
+    /// In a decision, the kind of the inner heading (charge, element) that titles the text now.
+    inner: Option<court::Inner>,
 }
 
 impl<'a> Walker<'a> {
@@ -116,6 +118,7 @@ impl<'a> Walker<'a> {
             table: table_lines(lines, lay),
             skip_to: 0,
             court: court::is_court_decision(lines),
+            inner: None,
         }
     }
 
@@ -361,11 +364,13 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// Line `i` of a court decision: a part's heading or first line opens the part; every other
-    /// line is body text, joined as in any document.
+    /// Line `i` of a court decision: a part's heading or first line opens the part, an inner
+    /// heading (a charge, an element) titles what follows within it, a recital formula may end
+    /// that; every other line is body text, joined as in any document.
     fn court_step(&mut self, i: usize) {
-        let part = self.place.section_title.as_deref();
-        match court::step(&self.lines[i].text, part) {
+        let part = self.place.chapter.as_deref();
+        let text = self.lines[i].text.as_str();
+        match court::step(text, part) {
             Some(court::Step::Heading(title)) => {
                 self.enter_part(title);
                 self.start_with(Kind::Heading, i);
@@ -375,17 +380,57 @@ impl<'a> Walker<'a> {
                 self.enter_part(title);
                 self.start_with(Kind::Body, i);
             }
-            None if !self.cur.is_empty() && self.continues(i) => self.continue_block(i),
-            None => self.start_with(Kind::Body, i),
+            None => {
+                if let Some(h) = self.inner_heading_at(i) {
+                    return self.open_inner(i, h);
+                }
+                if self.inner.is_some_and(|k| court::ends_inner(k, text)) {
+                    self.inner = None;
+                    self.place.section_title = None;
+                    return self.start_with(Kind::Body, i);
+                }
+                if !self.cur.is_empty() && self.continues(i) {
+                    self.continue_block(i);
+                } else {
+                    self.start_with(Kind::Body, i);
+                }
+            }
         }
     }
 
+    /// The inner heading of a decision that line `i` opens, judged with the line before it and
+    /// the three after it.
+    fn inner_heading_at(&self, i: usize) -> Option<court::InnerHeading> {
+        let prev = i.checked_sub(1).map_or("", |k| self.lines[k].text.as_str());
+        let texts: Vec<&str> = self.lines[i..self.lines.len().min(i + 4)]
+            .iter()
+            .take_while(|l| l.kind == LineKind::Text)
+            .map(|l| l.text.as_str())
+            .collect();
+        court::inner_heading(prev, &texts, self.lay.width)
+    }
+
+    /// A heading passage of the lines inner heading `h` takes from line `i`, which titles the
+    /// passages after it, under the part.
+    fn open_inner(&mut self, i: usize, h: court::InnerHeading) {
+        self.inner = Some(h.kind);
+        self.place.section = None;
+        self.place.section_title = Some(court::inner_label(&h.text));
+        self.start(Kind::Heading);
+        for k in i..=i + h.extra {
+            self.cur.push_line(k, &self.lines[k], 0, Join::Space);
+        }
+        self.skip_to = i + 1 + h.extra;
+        self.flush();
+    }
+
+    /// A decision's part is the chapter of its passages; a new part ends any inner heading.
     fn enter_part(&mut self, title: &str) {
-        let h = Heading::Part {
-            title: title.to_string(),
-            part: Part::Other,
+        self.inner = None;
+        self.place = Place {
+            chapter: Some(title.to_string()),
+            ..Place::default()
         };
-        self.place = self.place.after(&h);
     }
 
     /// Move to the place after heading `h` and open its block with line `i`.

@@ -511,6 +511,8 @@ fn recall() {
         limit: None,
         claims: false,
         min_claim: pustaka::search::claims::MIN_SCORE,
+        // The planted reuse may sit in formulaic passages: measure every pair, as before.
+        formulaic: true,
     };
     let t = Instant::now();
     let resp = engine.dupes(&req).expect("dupes on the sample index");

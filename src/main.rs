@@ -192,6 +192,10 @@ struct DupesArgs {
     /// precise, fewer pairs)
     #[arg(long, default_value_t = pustaka::search::claims::MIN_SCORE)]
     min_claim: f32,
+    /// Also pairs of formulaic passages: text the corpus repeats in many documents (a court's
+    /// formulas), left out by default
+    #[arg(long)]
+    formulaic: bool,
     #[arg(long)]
     json: bool,
 }
@@ -449,6 +453,7 @@ impl DupesArgs {
             limit: Some(self.limit),
             claims: self.claims,
             min_claim: Some(self.min_claim),
+            formulaic: self.formulaic,
         }
     }
 }

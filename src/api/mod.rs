@@ -245,6 +245,8 @@ pub struct Dupes {
     pub claims: bool,
     /// From 0 to 1; default [`crate::search::claims::MIN_SCORE`].
     pub min_claim: Option<f32>,
+    /// Also pairs of formulaic passages (text the corpus repeats in many documents).
+    pub formulaic: bool,
 }
 
 impl Dupes {
@@ -260,6 +262,7 @@ impl Dupes {
             limit: Some(limit),
             claims: self.claims,
             min_claim: self.min_claim.unwrap_or(crate::search::claims::MIN_SCORE),
+            formulaic: self.formulaic,
         };
         engine
             .dupes_cancellable(&req, cancel)

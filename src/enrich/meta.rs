@@ -305,12 +305,18 @@ fn court(meta: &mut DocMeta, head: &[&str], passages: &[Passage], number: &str) 
             .contains(&c[1].to_lowercase().as_str())
             .then(|| c[2].parse().ok())?
     });
-    if let Some(y) = decided {
-        meta.year = Some(y);
-        meta.year_basis = Some("stated".into());
-    } else if let Some(c) = CASE_YEAR.captures(number) {
-        meta.year = c[1].parse().ok();
-        meta.year_basis = Some("case number".into());
+    let registered: Option<u16> = CASE_YEAR.captures(number).and_then(|c| c[1].parse().ok());
+    // A case is decided after it is registered: an earlier date is another decision's, quoted.
+    match (decided, registered) {
+        (Some(d), r) if r.is_none_or(|r| d >= r) => {
+            meta.year = Some(d);
+            meta.year_basis = Some("stated".into());
+        }
+        (_, Some(r)) => {
+            meta.year = Some(r);
+            meta.year_basis = Some("case number".into());
+        }
+        _ => {}
     }
 }
 

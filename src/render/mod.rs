@@ -215,9 +215,10 @@ pub fn search(r: &crate::search::SearchResponse, st: Style) -> String {
         let p = &h.passage;
         let _ = writeln!(
             out,
-            "{}  {} · {} · {} · {}",
+            "{}  {}{} · {} · {} · {}",
             st.bold(&h.id),
             st.accent(h.kind.as_str()),
+            if h.formulaic { " (formulaic)" } else { "" },
             h.lang,
             position(p),
             st.dim(&format!("score {:.2}", h.score))

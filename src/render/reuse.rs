@@ -84,9 +84,10 @@ pub fn dupes(r: &DupesResponse, st: Style) -> String {
     };
     let _ = writeln!(
         out,
-        "{shown} in {} groups ({} passages with fingerprints, {} candidate pairs aligned, {:.0} ms){claims}",
+        "{shown} in {} groups ({} passages with fingerprints, {} of them formulaic, {} candidate pairs aligned, {:.0} ms){claims}",
         r.groups.len(),
         r.passages,
+        r.formulaic,
         r.candidates,
         r.took_ms
     );

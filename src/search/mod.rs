@@ -19,6 +19,7 @@ pub mod cancel;
 pub mod cites;
 pub mod claims;
 pub mod cognate;
+pub mod formula;
 pub mod query;
 pub mod rank;
 mod rerank;
@@ -109,6 +110,10 @@ pub struct Hit {
     pub snippet: String,
     /// Byte ranges of the matched words in `text`.
     pub highlights: Vec<[usize; 2]>,
+    /// Text the corpus repeats in many documents (a court's formula): ranked low
+    /// ([`formula`]).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub formulaic: bool,
     /// How to cite the passage (APA, BibTeX, in-text with its page or lines), when the request
     /// asked for it (`search --cite`, `cite=1`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -205,7 +210,7 @@ impl Engine {
         }
         let top = self.rerank(&searcher, top, &b.coverage, query_lang(&parsed))?;
         let mut hits = Vec::with_capacity(req.limit.min(top.len()));
-        for (score, addr) in top.into_iter().skip(req.offset).take(req.limit) {
+        for (score, addr, formulaic) in top.into_iter().skip(req.offset).take(req.limit) {
             let passage = self.fetch(&searcher, addr)?;
             let highlights = snippet::highlights(&passage.text, &b.matcher);
             hits.push(Hit {
@@ -213,6 +218,7 @@ impl Engine {
                 highlights,
                 passage,
                 score,
+                formulaic,
                 cite: None,
             });
         }

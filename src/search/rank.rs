@@ -4,6 +4,7 @@
 //!
 //! ```text
 //! (bm25 + Σ worth of the query words it contains) × kind weight × language preference
+//!     × formula weight
 //! ```
 //!
 //! - **bm25**: tantivy's BM25 over the three indexed forms of each word (exact, Indonesian root,
@@ -17,6 +18,9 @@
 //!   matching the same words is rarely the answer.
 //! - **language preference** ([`LANG_PREFERENCE`]): when the query's language is clear, a
 //!   passage in that language comes first among equals.
+//! - **formula weight** ([`FORMULA_WEIGHT`]): a passage the corpus repeats in many documents
+//!   ([`super::formula`]) says nothing of its own; it ranks below one that holds the same words
+//!   among its own facts, and still answers a query that only a formula matches.
 //!
 //! The weights were tuned on the development relevance set (see the README's relevance
 //! figures); the query builder and the re-ranker in `search` only call these functions, so a
@@ -40,13 +44,16 @@ pub const W_PHRASE: f32 = 2.0;
 pub const W_COGNATE: f32 = 0.8;
 /// How much a passage in the query's own language is preferred, when that language is clear.
 pub const LANG_PREFERENCE: f32 = 1.15;
+/// What a formulaic passage's score is multiplied by.
+pub const FORMULA_WEIGHT: f32 = 0.5;
 /// Share of passages above which a word is too common to select passages by itself.
 pub const COMMON_SHARE: f32 = 0.2;
 
 /// The final score of a candidate: see the module doc.
-pub fn score(bm25: f32, worth_found: f32, kind: Kind, same_lang: bool) -> f32 {
+pub fn score(bm25: f32, worth_found: f32, kind: Kind, same_lang: bool, formulaic: bool) -> f32 {
     let lang = if same_lang { LANG_PREFERENCE } else { 1.0 };
-    (bm25 + worth_found) * kind_weight(kind) * lang
+    let formula = if formulaic { FORMULA_WEIGHT } else { 1.0 };
+    (bm25 + worth_found) * kind_weight(kind) * lang * formula
 }
 
 /// How much a match counts by the kind of passage. A `kind:` filter makes this moot.
@@ -128,11 +135,12 @@ mod tests {
     #[test]
     fn two_words_found_beat_one_word_repeated() {
         // One passage scores higher BM25 by repeating a word; the other holds both words.
-        let one = score(4.0, word_worth(50, N), Kind::Body, false);
+        let one = score(4.0, word_worth(50, N), Kind::Body, false, false);
         let both = score(
             2.0,
             word_worth(50, N) + word_worth(80, N),
             Kind::Body,
+            false,
             false,
         );
         assert!(both > one, "{both} vs {one}");
@@ -140,19 +148,31 @@ mod tests {
 
     #[test]
     fn body_text_outranks_a_bibliography_entry_with_the_same_words() {
-        let body = score(3.0, word_worth(10, N), Kind::Body, false);
-        let bib = score(3.0, word_worth(10, N), Kind::Bibliography, false);
+        let body = score(3.0, word_worth(10, N), Kind::Body, false, false);
+        let bib = score(3.0, word_worth(10, N), Kind::Bibliography, false, false);
         assert!(body > bib);
-        assert!(score(3.0, 0.0, Kind::Caption, false) < score(3.0, 0.0, Kind::Table, false));
+        assert!(
+            score(3.0, 0.0, Kind::Caption, false, false)
+                < score(3.0, 0.0, Kind::Table, false, false)
+        );
     }
 
     #[test]
     fn the_query_language_breaks_ties_but_not_coverage() {
-        let same = score(3.0, word_worth(10, N), Kind::Body, true);
-        let other = score(3.0, word_worth(10, N), Kind::Body, false);
+        let same = score(3.0, word_worth(10, N), Kind::Body, true, false);
+        let other = score(3.0, word_worth(10, N), Kind::Body, false, false);
         assert!(same > other);
-        let more_words = score(3.0, 2.0 * word_worth(10, N), Kind::Body, false);
+        let more_words = score(3.0, 2.0 * word_worth(10, N), Kind::Body, false, false);
         assert!(more_words > same);
+    }
+
+    #[test]
+    fn a_formula_ranks_below_own_words_unless_it_matches_more() {
+        let own = score(3.0, word_worth(10, N), Kind::Body, false, false);
+        let formula = score(3.0, word_worth(10, N), Kind::Body, false, true);
+        assert!(own > formula && formula > 0.0);
+        let formula_more = score(3.0, 3.0 * word_worth(10, N), Kind::Body, false, true);
+        assert!(formula_more > own);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The second pass of ranking: the top candidates by BM25 get what the query words they contain
-//! are worth, weighed by their kind and language ([`super::rank::score`]).
+//! are worth, weighed by their kind, their language and whether they are a formula the corpus
+//! repeats ([`super::rank::score`], [`super::formula`]).
 
 use std::sync::Arc;
 use tantivy::schema::IndexRecordOption;
@@ -9,6 +10,7 @@ use tantivy::schema::Field;
 use tantivy::{DocAddress, DocSet, Searcher, SegmentReader};
 
 use super::builder::WordForms;
+use super::formula::FormulaCheck;
 use super::rank;
 use crate::error::Result;
 use crate::index::Engine;
@@ -19,27 +21,28 @@ pub(super) const POOL: usize = 100;
 
 impl Engine {
     /// Add to each candidate what the query words it contains are worth, weigh it by its kind,
-    /// and sort again. Membership is read straight from the postings of each word's
-    /// indexed forms, seeking only to the candidates: cheap next to scoring every match.
+    /// language and formula, and sort again; each candidate comes back with whether it is
+    /// formulaic. Membership is read straight from the postings of each word's indexed forms,
+    /// seeking only to the candidates: cheap next to scoring every match.
     pub(super) fn rerank(
         &self,
         searcher: &Searcher,
-        mut cands: Vec<(f32, DocAddress)>,
+        cands: Vec<(f32, DocAddress)>,
         words: &[WordForms],
         query_lang: Option<u64>,
-    ) -> Result<Vec<(f32, DocAddress)>> {
-        if cands.len() < 2 {
-            return Ok(cands);
-        }
+    ) -> Result<Vec<(f32, DocAddress, bool)>> {
         let mut order: Vec<usize> = (0..cands.len()).collect();
         order.sort_by_key(|&i| (cands[i].1.segment_ord, cands[i].1.doc_id));
-        let mut scores = vec![0f32; cands.len()];
+        let mut ranked: Vec<(f32, DocAddress, bool)> =
+            cands.iter().map(|&(s, a)| (s, a, false)).collect();
+        let mut formulas = FormulaCheck::new(searcher, self.fields.fp);
         for group in order.chunk_by(|&a, &b| cands[a].1.segment_ord == cands[b].1.segment_ord) {
             let reader = searcher.segment_reader(cands[group[0]].1.segment_ord);
             let docs: Vec<u32> = group.iter().map(|&i| cands[i].1.doc_id).collect();
             let worth = self.worth_found(reader, &docs, words)?;
             let kinds = self.single_u64(reader, self.fields.kind_code);
             let langs = query_lang.and_then(|_| self.single_u64(reader, self.fields.lang_code));
+            let fps = self.fast_u64(reader, self.fields.fp)?;
             for (k, &i) in group.iter().enumerate() {
                 let doc = docs[k];
                 let kind = kinds
@@ -49,14 +52,13 @@ impl Engine {
                     (Some(c), Some(q)) => c.get_val(doc) == q,
                     _ => false,
                 };
-                scores[i] = rank::score(cands[i].0, worth[k], kind, same_lang);
+                let formulaic = formulas.formulaic(fps.values_for_doc(doc))?;
+                ranked[i].0 = rank::score(cands[i].0, worth[k], kind, same_lang, formulaic);
+                ranked[i].2 = formulaic;
             }
         }
-        for (c, s) in cands.iter_mut().zip(scores) {
-            c.0 = s;
-        }
-        cands.sort_by(|a, b| b.0.total_cmp(&a.0));
-        Ok(cands)
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+        Ok(ranked)
     }
 
     /// What the query words each of `docs` (ascending, one segment) contains are worth.

@@ -611,6 +611,7 @@ fn dupes(engine: &Engine, p: &Params, cancel: &Cancel) -> Answer {
             "limit",
             "claims",
             "min_claim",
+            "formulaic",
         ])?;
         let req = api::Dupes {
             min_similarity: p.optional("min_similarity")?,
@@ -618,6 +619,7 @@ fn dupes(engine: &Engine, p: &Params, cancel: &Cancel) -> Answer {
             limit: p.optional("limit")?,
             claims: p.flag("claims")?,
             min_claim: p.optional("min_claim")?,
+            formulaic: p.flag("formulaic")?,
         };
         Ok(reply(req.answer(engine, cancel)))
     };

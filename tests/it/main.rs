@@ -20,6 +20,7 @@ mod citations_large;
 mod cites_api;
 mod claims_seed;
 mod faults;
+mod formula;
 mod ingest_large;
 mod ingest_seed;
 mod metadata;

@@ -23,6 +23,7 @@ use crate::model::{Citation, Passage};
 use crate::par;
 use crate::search::cancel::Cancel;
 use crate::search::claims::{self, Restatement, Sentence};
+use crate::search::formula;
 use crate::text::fingerprint::{self, Word};
 
 impl Engine {
@@ -38,7 +39,10 @@ impl Engine {
         fraction("min-similarity", req.min_similarity, DEFAULT_MIN_SIMILARITY)?;
         fraction("min-claim", req.min_claim, claims::MIN_SCORE)?;
         let scan = self.scan_fingerprints(cancel)?;
-        let candidates = candidate_pairs(&scan.postings, cancel)?;
+        let formulaic = formulaic_passages(&scan.postings, scan.addrs.len());
+        let left_out = |x: u32| !req.formulaic && formulaic[x as usize];
+        let mut candidates = candidate_pairs(&scan.postings, cancel)?;
+        candidates.retain(|&(x, y)| !left_out(x) && !left_out(y));
         let threads = par::threads();
         let needed = needed_passages(req.claims, scan.addrs.len(), &candidates);
         let (words, sentences) =
@@ -50,6 +54,7 @@ impl Engine {
             let (counts, restated) = pool.restated(&sentences, &found, req, threads, cancel)?;
             claim_counts = (Some(counts.0), Some(counts.1));
             found.extend(restated);
+            found.retain(|f| !left_out(f.a) && !left_out(f.b));
         }
         pool.rank(&mut found);
         let groups = groups(found.iter().map(|f| (pool.id(f.a), pool.id(f.b))));
@@ -62,6 +67,7 @@ impl Engine {
             total_cross_doc,
             groups,
             passages: scan.addrs.len(),
+            formulaic: formulaic.iter().filter(|&&f| f).count(),
             candidates: candidates.len(),
             claim_sentences: claim_counts.0,
             restated: claim_counts.1,
@@ -179,6 +185,26 @@ fn candidate_pairs(postings: &[(u64, u32)], cancel: &Cancel) -> Result<Vec<(u32,
     let mut candidates: Vec<(u32, u32)> = shared.into_iter().collect();
     candidates.sort_unstable();
     Ok(candidates)
+}
+
+/// Which passages (by number in the scan) are formulaic ([`formula::is_formulaic`]): the
+/// fingerprints the scan holds sorted are counted in runs, each passage once per run.
+fn formulaic_passages(postings: &[(u64, u32)], passages: usize) -> Vec<bool> {
+    let (mut total, mut common) = (vec![0usize; passages], vec![0usize; passages]);
+    for run in postings.chunk_by(|a, b| a.0 == b.0) {
+        let mut ids: Vec<u32> = run.iter().map(|&(_, id)| id).collect();
+        ids.dedup();
+        let is_common = ids.len() as u64 >= formula::FORMULA_PASSAGES;
+        for id in ids {
+            total[id as usize] += 1;
+            common[id as usize] += usize::from(is_common);
+        }
+    }
+    total
+        .into_iter()
+        .zip(common)
+        .map(|(t, c)| formula::is_formulaic(t, c))
+        .collect()
 }
 
 /// The passages whose words are needed: those of the candidate pairs, or with claims every

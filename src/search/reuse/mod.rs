@@ -296,6 +296,9 @@ pub struct DupesRequest {
     /// Claim score from which a claim is restated (default [`claims::MIN_SCORE`]; higher is
     /// more precise, see README).
     pub min_claim: f32,
+    /// Also pairs of formulaic passages ([`crate::search::formula`]): a court's formulas repeat
+    /// in every decision and would fill the list.
+    pub formulaic: bool,
 }
 
 impl Default for DupesRequest {
@@ -306,6 +309,7 @@ impl Default for DupesRequest {
             limit: None,
             claims: false,
             min_claim: claims::MIN_SCORE,
+            formulaic: false,
         }
     }
 }
@@ -326,6 +330,9 @@ pub struct DupesResponse {
     pub groups: Vec<Vec<String>>,
     /// Passages with fingerprints: the passages `dupes` looked at (too short ones have none).
     pub passages: usize,
+    /// Of `passages`, the formulaic ones: left out of the pairs unless the request asked for
+    /// them.
+    pub formulaic: usize,
     /// Candidate pairs (passages sharing a fingerprint that is not boilerplate) aligned word
     /// by word: the work done, whatever was found.
     pub candidates: usize,

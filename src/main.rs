@@ -160,7 +160,8 @@ struct CitesArgs {
     /// Only this work key (as `--top` prints it)
     #[arg(long)]
     work: Option<String>,
-    /// Instead: the N most cited works across the corpus, with how many documents cite each
+    /// Instead: the N works cited by the most documents (then passages), with how many
+    /// documents cite each; --author, --year and --doc narrow the citations counted
     #[arg(long, value_name = "N")]
     top: Option<usize>,
     /// Citations to list (0: only count them)
@@ -384,7 +385,13 @@ fn run(cli: Cli) -> Result<()> {
         Command::Cites(args) => {
             let engine = open(out.err_st)?;
             if let Some(n) = args.top {
-                let top = api::Top { n: Some(n) }.answer(&engine)?;
+                let top = api::Top {
+                    n: Some(n),
+                    author: args.author.clone(),
+                    year: args.year.clone(),
+                    doc: args.doc.clone(),
+                }
+                .answer(&engine)?;
                 out.emit(args.json, &top, |v, st| render::top_works(&v.works, st))?;
             } else {
                 out.emit(args.json, &args.request().answer(&engine)?, render::cites)?;

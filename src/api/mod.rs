@@ -173,12 +173,19 @@ impl Cites {
 pub struct Top {
     /// Works to list: 1 to [`MAX_LIST`]; default [`DEFAULT_TOP`].
     pub n: Option<usize>,
+    /// Only works of this cited author or organisation (as `cites --author`).
+    pub author: Option<String>,
+    /// Only works cited with this year.
+    pub year: Option<String>,
+    /// Only citations in this document (its id or the beginning of it).
+    pub doc: Option<String>,
 }
 
 /// The answer to [`Top`]: an object, so that fields can be added without breaking scripts.
 #[derive(Debug, Clone, Serialize)]
 pub struct TopWorks {
-    /// The works, most cited first (then cited by more documents, then by key).
+    /// The works, cited by the most documents first (then by more passages, more citations,
+    /// then by key).
     pub works: Vec<WorkCount>,
 }
 
@@ -189,8 +196,20 @@ impl Top {
         if n == 0 || n > MAX_LIST {
             return Err(invalid(format!("n must be between 1 and {MAX_LIST}")));
         }
+        let some = |s: &Option<String>| {
+            s.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        let among = CitesRequest {
+            author: some(&self.author),
+            year: some(&self.year),
+            doc: some(&self.doc),
+            ..CitesRequest::default()
+        };
         Ok(TopWorks {
-            works: engine.top_works(n).map_err(named(engine))?,
+            works: engine.top_works(n, &among).map_err(named(engine))?,
         })
     }
 }

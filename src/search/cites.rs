@@ -371,9 +371,14 @@ impl Engine {
         })
     }
 
-    /// The `n` most cited works across the corpus, by citations then by citing documents.
-    pub fn top_works(&self, n: usize) -> Result<Vec<WorkCount>> {
-        let all = self.citations(&CitesRequest::default())?;
+    /// The `n` most cited works across the corpus, or among the citations `among` selects
+    /// (an author, a year, a document; its page is ignored): by how many documents cite each,
+    /// then passages, then citations.
+    pub fn top_works(&self, n: usize, among: &CitesRequest) -> Result<Vec<WorkCount>> {
+        let all = self.citations(&CitesRequest {
+            page: None,
+            ..among.clone()
+        })?;
         let mut by: BTreeMap<String, (WorkCount, BTreeSet<String>, BTreeSet<String>)> =
             BTreeMap::new();
         for o in all.citations {
@@ -414,10 +419,13 @@ impl Engine {
                 w
             })
             .collect();
+        // Breadth first: a work one article cites forty times is that article's topic, one that
+        // ten documents cite is the field's reference.
         works.sort_by(|a, b| {
-            b.citations
-                .cmp(&a.citations)
-                .then(b.documents.cmp(&a.documents))
+            b.documents
+                .cmp(&a.documents)
+                .then(b.passages.cmp(&a.passages))
+                .then(b.citations.cmp(&a.citations))
                 .then(a.work.cmp(&b.work))
         });
         works.truncate(n);

@@ -592,10 +592,13 @@ fn cite(engine: &Engine, p: &Params) -> Answer {
 
 fn top(engine: &Engine, p: &Params) -> Answer {
     let go = || -> Result<Answer, Answer> {
-        p.only(&["n"])?;
+        p.only(&["n", "author", "year", "doc"])?;
         Ok(reply(
             api::Top {
                 n: p.optional("n")?,
+                author: p.text("author"),
+                year: p.text("year"),
+                doc: p.text("doc"),
             }
             .answer(engine),
         ))

@@ -65,6 +65,11 @@ const ROWS: &[Row] = &[
     row(&["cites", "--top", "1001"], "/api/cites/top?n=1001", true),
     row(&["cites", "--top", "5"], "/api/cites/top?n=5", false),
     row(
+        &["cites", "--top", "5", "--author", "UNODC"],
+        "/api/cites/top?n=5&author=UNODC",
+        false,
+    ),
+    row(
         &["cites", "--author", "UNODC", "--limit", "1001"],
         "/api/cites?author=UNODC&limit=1001",
         true,

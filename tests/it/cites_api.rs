@@ -115,8 +115,11 @@ fn occurrences_point_at_the_line_of_the_citation() {
 
 #[test]
 fn top_works_count_citations_and_documents() {
-    let top = engine().top_works(200).unwrap();
-    assert!(top.windows(2).all(|w| w[0].citations >= w[1].citations));
+    let all = CitesRequest::default();
+    let top = engine().top_works(200, &all).unwrap();
+    assert!(top
+        .windows(2)
+        .all(|w| (w[0].documents, w[0].passages) >= (w[1].documents, w[1].passages)));
     let archer = top
         .iter()
         .find(|w| w.work == "archer-2001")
@@ -125,7 +128,19 @@ fn top_works_count_citations_and_documents() {
     assert_eq!(archer.documents, 2, "{archer:?}");
     assert!(archer.docs.iter().any(|d| d.starts_with("003")));
     assert!(archer.docs.iter().any(|d| d.starts_with("004")));
-    assert_eq!(engine().top_works(3).unwrap().len(), 3);
+    assert_eq!(engine().top_works(3, &all).unwrap().len(), 3);
+    // Narrowed to one author: only that author's works, still by documents.
+    let by = CitesRequest {
+        author: Some("Archer".into()),
+        ..CitesRequest::default()
+    };
+    let archer_only = engine().top_works(10, &by).unwrap();
+    assert!(!archer_only.is_empty());
+    assert!(
+        archer_only.iter().all(|w| w.work.starts_with("archer")),
+        "{archer_only:?}"
+    );
+    assert_eq!(archer_only[0].work, "archer-2001");
 }
 
 #[test]

@@ -38,10 +38,11 @@ impl Style {
     }
 }
 
-/// Where a passage stands: `BAB II — … › 2.1 Perspektif …`.
+/// Where a passage stands: `BAB II — … › 2.1 Perspektif …`. A chapter that is also the
+/// document's title (a thesis chapter file) is not said twice.
 pub fn location(p: &Passage) -> String {
     let mut parts = Vec::new();
-    if let Some(c) = &p.chapter {
+    if let Some(c) = p.chapter.as_ref().filter(|c| **c != p.title) {
         parts.push(c.clone());
     }
     match (&p.section, &p.section_title) {

@@ -11,7 +11,7 @@ use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::{Searcher, Term};
 
 use super::query::{self, Atom, FilterField, Occur, ParsedQuery};
-use super::rank::{self, W_COGNATE, W_PHRASE};
+use super::rank::{self, W_COGNATE, W_FUZZY, W_PHRASE};
 use super::snippet::Matcher;
 use super::{cognate, typo};
 use crate::error::Result;
@@ -21,6 +21,8 @@ use crate::text::{self, names};
 /// Most indexed words a typo stands for (the most frequent ones): a short word has many
 /// neighbours one edit away, and each is a posting list to merge.
 const MAX_TYPO_TERMS: usize = 16;
+/// Most words a correction note names (the most frequent first).
+const MAX_NAMED_CORRECTIONS: usize = 3;
 
 fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     let mut stream = analyzer.token_stream(text);
@@ -52,6 +54,8 @@ pub(super) struct Builder<'a> {
     pub(super) matcher: Matcher,
     /// The forms of each query word, to count which words a candidate contains.
     pub(super) coverage: Vec<WordForms>,
+    /// Query words nowhere in the index, with the indexed words taken for them.
+    pub(super) corrections: Vec<super::Correction>,
     exact: TextAnalyzer,
     id: TextAnalyzer,
     en: TextAnalyzer,
@@ -67,6 +71,7 @@ impl<'a> Builder<'a> {
             searcher,
             matcher: Matcher::default(),
             coverage: Vec::new(),
+            corrections: Vec::new(),
             exact: text::exact_analyzer(),
             id: text::indonesian_analyzer(),
             en: text::english_analyzer(),
@@ -155,8 +160,10 @@ impl<'a> Builder<'a> {
         Ok(found)
     }
 
-    /// A word nowhere in the index: a typo? One edit on words of five letters or more, worth a
-    /// rare word's presence, below what the exact word would have scored.
+    /// A word nowhere in the index: a typo? One edit on words of five letters or more. The
+    /// words taken for it are scored by BM25 like an exact word (boosted less) and are worth a
+    /// little less than a rare word found exactly, so corrected matches rank among themselves
+    /// by how much they hold the word, below exact ones; the correction is reported.
     fn typo(&mut self, word: &str) -> Result<Option<Box<dyn Query>>> {
         if word.chars().count() < 5 || word.chars().all(|c| c.is_ascii_digit()) {
             return Ok(None);
@@ -165,20 +172,31 @@ impl<'a> Builder<'a> {
         if typos.is_empty() {
             return Ok(None);
         }
-        for term in &typos {
-            if let Some(c) = term.value().as_str() {
-                self.matcher.exact.insert(c.to_string());
-            }
-        }
-        let any: Vec<Box<dyn Query>> = typos
-            .into_iter()
-            .map(|term| Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>)
+        let words: Vec<String> = typos
+            .iter()
+            .filter_map(|t| t.value().as_str().map(str::to_string))
             .collect();
-        let worth = rank::typo_worth(self.num_docs);
-        Ok(Some(Box::new(ConstScoreQuery::new(
-            Box::new(BooleanQuery::union(any)),
-            worth,
-        ))))
+        self.matcher.exact.extend(words.iter().cloned());
+        self.corrections.push(super::Correction {
+            word: word.to_string(),
+            to: words.into_iter().take(MAX_NAMED_CORRECTIONS).collect(),
+        });
+        let mut df = u64::MAX;
+        for t in &typos {
+            df = df.min(self.df(t)?);
+        }
+        let bm25: Vec<Box<dyn Query>> = typos
+            .iter()
+            .map(|term| {
+                let q = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
+                Box::new(BoostQuery::new(Box::new(q), W_FUZZY)) as Box<dyn Query>
+            })
+            .collect();
+        self.coverage.push(WordForms {
+            terms: typos,
+            worth: rank::typo_worth(df, self.num_docs),
+        });
+        Ok(Some(union(bm25)))
     }
 
     fn phrase(&mut self, text: &str) -> Result<Option<Box<dyn Query>>> {

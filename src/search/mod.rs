@@ -144,6 +144,20 @@ pub struct SearchResponse {
     /// nothing matched, which filters match no passage by themselves.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// Query words no passage holds, each with the indexed words one edit away that were
+    /// searched for instead (also said in `notes`), so a page can show "results for …".
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<Correction>,
+}
+
+/// A query word taken for a typo: what was typed, and the words searched for instead, the most
+/// frequent first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Correction {
+    /// The word as analyzed (lower case, folded): `perdagngan`.
+    pub word: String,
+    /// The indexed words one edit away: `perdagangan`.
+    pub to: Vec<String>,
 }
 
 /// The query's language as a `lang_code`, when whatlang is fairly sure of it.
@@ -209,6 +223,13 @@ impl Engine {
             parsed.notes.extend(b.empty_filters(&parsed.filters)?);
         }
         let top = self.rerank(&searcher, top, &b.coverage, query_lang(&parsed))?;
+        for c in &b.corrections {
+            parsed.notes.push(format!(
+                "no passage holds {:?}; showing results for {}",
+                c.word,
+                c.to.join(", ")
+            ));
+        }
         let mut hits = Vec::with_capacity(req.limit.min(top.len()));
         for (score, addr, formulaic) in top.into_iter().skip(req.offset).take(req.limit) {
             let passage = self.fetch(&searcher, addr)?;
@@ -228,6 +249,7 @@ impl Engine {
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
             hits,
             notes: parsed.notes,
+            corrections: b.corrections,
         })
     }
 }

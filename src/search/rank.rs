@@ -36,7 +36,7 @@ pub const W_EXACT: f32 = 1.0;
 pub const W_ID: f32 = 0.7;
 /// BM25 boost of the English stem.
 pub const W_EN: f32 = 0.5;
-/// What a typo match adds to presence: less than the exact word would score.
+/// BM25 boost of a word taken for a typo: less than the exact word would score.
 pub const W_FUZZY: f32 = 0.6;
 /// BM25 boost of a quoted phrase.
 pub const W_PHRASE: f32 = 2.0;
@@ -44,6 +44,8 @@ pub const W_PHRASE: f32 = 2.0;
 pub const W_COGNATE: f32 = 0.8;
 /// How much a passage in the query's own language is preferred, when that language is clear.
 pub const LANG_PREFERENCE: f32 = 1.15;
+/// What a word taken for a typo is worth, against the word found as typed.
+pub const TYPO_DISCOUNT: f32 = 0.9;
 /// What a formulaic passage's score is multiplied by.
 pub const FORMULA_WEIGHT: f32 = 0.5;
 /// Share of passages above which a word is too common to select passages by itself.
@@ -85,9 +87,11 @@ pub fn word_worth(df: u64, num_docs: f32) -> f32 {
     PRESENCE * idf(df, num_docs)
 }
 
-/// What a typo match is worth: a rare word's presence, below what the word itself would earn.
-pub fn typo_worth(num_docs: f32) -> f32 {
-    (PRESENCE + W_FUZZY) * idf(1, num_docs)
+/// What finding a word taken for a typo is worth, the commonest of those words in `df`
+/// passages: what the word would be worth, a little less, so that a passage holding a query
+/// word as typed ranks above one holding a guess at another.
+pub fn typo_worth(df: u64, num_docs: f32) -> f32 {
+    TYPO_DISCOUNT * word_worth(df, num_docs)
 }
 
 /// What finding a phrase of `words` words, the rarest in `df` passages, is worth.
@@ -176,9 +180,9 @@ mod tests {
     }
 
     #[test]
-    fn a_typo_is_worth_less_than_the_rarest_word_found_exactly() {
-        assert!(typo_worth(N) < word_worth(1, N) + W_EXACT * idf(1, N));
-        assert!(typo_worth(N) > word_worth(1, N));
+    fn a_typo_is_worth_less_than_the_word_found_as_typed() {
+        assert!(typo_worth(40, N) < word_worth(40, N));
+        assert!(typo_worth(40, N) > word_worth(400, N));
     }
 
     #[test]

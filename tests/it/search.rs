@@ -321,6 +321,27 @@ fn typos_and_prefixes() {
         "{:?}",
         h.highlights
     );
+    // The correction is said, and corrected matches are ranked by how much they hold the word,
+    // not all alike in document order (97 hits had 5 distinct scores).
+    let r = search("perdagngan", 100);
+    assert_eq!(
+        r.notes,
+        ["no passage holds \"perdagngan\"; showing results for perdagangan"]
+    );
+    assert_eq!(r.corrections.len(), 1);
+    assert_eq!(r.corrections[0].to, ["perdagangan"]);
+    let mut scores: Vec<u32> = r.hits.iter().map(|h| h.score.to_bits()).collect();
+    scores.dedup();
+    assert!(
+        scores.len() * 2 > r.hits.len(),
+        "{} distinct scores",
+        scores.len()
+    );
+    assert!(!r.hits[0].text.contains("ketegangan perdagangan"));
+    assert!(search("perdagangan", 5).corrections.is_empty());
+    // A word found as typed outranks a word taken for a typo of the same rarity.
+    let both = search("Tapachla Chiapas", 20);
+    assert!(both.hits[0].text.contains("Tapachula") && both.hits[0].text.contains("Chiapas"));
     // Short words are not fuzzed: `sukx` finds nothing rather than anything.
     assert_eq!(search("sukx", 5).total, 0);
     let r = search("traffick*", 20);

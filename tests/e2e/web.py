@@ -135,6 +135,27 @@ def main():
         assert "baris" in where or "lines" in where, where
         print(f"e2e: search shows {n} results; first at {where!r}")
 
+        # Paging: 20 hits a page, the next page starts at 21.
+        total = d.until("return document.getElementById('page-info').textContent", "the pager")
+        assert total.startswith("1–20 "), total
+        first = d.js("return document.querySelector('#results li.hit').dataset.id")
+        d.click("#next")
+        d.until("return document.getElementById('page-info').textContent.startsWith('21–')", "the second page")
+        second = d.js("return document.querySelector('#results li.hit').dataset.id")
+        assert second != first and not d.js("return document.getElementById('prev').disabled")
+        d.click("#prev")
+        d.until("return document.getElementById('page-info').textContent.startsWith('1–')", "the first page again")
+        print(f"e2e: paging {total!r}")
+
+        # Authors and year beside a hit of 004, and its citation in APA and BibTeX.
+        d.js("const q = document.getElementById('q'); q.value = 'IOM pelatihan'; q.dispatchEvent(new Event('input'));")
+        d.until("return [...document.querySelectorAll('#results .by')].some(b => b.textContent === 'Saragih & Alfajri (2023)')",
+                "authors and year beside a hit")
+        d.js("[...document.querySelectorAll('#results li.hit')].find(h => h.querySelector('.by')).querySelector('button.cite').click()")
+        refs = d.until("const c = document.querySelector('#results .cited:not([hidden])'); return c && c.textContent", "the citation")
+        assert "Saragih, E., & Alfajri. (2023)." in refs and "@misc{saragih2023upaya," in refs, refs[:300]
+        print("e2e: cite gives APA and BibTeX")
+
         # A filter: English passages only.
         d.js("const q = document.getElementById('q'); q.value = 'human trafficking'; q.dispatchEvent(new Event('input'));")
         d.until("return [...document.querySelectorAll('#results .where')].some(e => e.textContent.trim().endsWith('· id'))", "mixed-language results")
@@ -173,6 +194,7 @@ def main():
         m = d.until("return document.querySelectorAll('#check-results li.match').length", "check results")
         text = d.js("return document.getElementById('check-results').textContent")
         assert "003_232135048410f2ab.txt" in text, text[:300]
+        assert "terkandung" in text or "containment" in text, text[:300]
         print(f"e2e: check found {m} matching passages")
 
         # The English labels.

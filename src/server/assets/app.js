@@ -10,7 +10,9 @@ const T = {
     lines: "baris", no_entry: "tidak ada di daftar pustaka", no_reuse: "Tidak ada teks korpus yang dipakai ulang.",
     reused: (r, p) => `${r} dari ${p} paragraf memakai ulang teks korpus`, similarity: "kemiripan",
     cites_nothing: "sumber tidak mengutip apa pun", no_cites: "Bagian ini tidak mengutip.",
-    error: "Galat", checking: "Memeriksa …", cite: "kutip", copy: "salin",
+    error: "Galat", checking: "Memeriksa …", cite: "kutip", copy: "salin", page: "hlm.",
+    containment: "terkandung", prev: "← sebelumnya", next: "berikutnya →",
+    shown: (a, b, n) => `${a}–${b} dari ${n}`,
   },
   en: {
     search_ph: "Search words, \"phrases\", cites:unodc …", lang: "Language", doc: "Document", kind: "Kind",
@@ -20,7 +22,9 @@ const T = {
     lines: "lines", no_entry: "not in the bibliography", no_reuse: "No corpus text is reused.",
     reused: (r, p) => `${r} of ${p} paragraphs reuse corpus text`, similarity: "similarity",
     cites_nothing: "the source cites nothing", no_cites: "This passage cites nothing.",
-    error: "Error", checking: "Checking …", cite: "cite", copy: "copy",
+    error: "Error", checking: "Checking …", cite: "cite", copy: "copy", page: "p.",
+    containment: "containment", prev: "← previous", next: "next →",
+    shown: (a, b, n) => `${a}–${b} of ${n}`,
   },
 };
 const KINDS = ["body", "heading", "abstract", "keywords", "caption", "table", "footnote", "bibliography"];
@@ -48,17 +52,22 @@ async function api(path, opts) {
 
 function where(h) {
   const parts = [h.doc];
-  if (h.chapter) parts.push(h.chapter);
+  if (h.chapter && h.chapter !== h.title) parts.push(h.chapter);
   if (h.section || h.section_title) parts.push([h.section, h.section_title].filter(Boolean).join(" "));
+  if (h.page) parts.push(`${t("page")} ${h.page}`);
   parts.push(`${t("lines")} ${h.lines[0]}–${h.lines[1]}`);
   return parts.map(esc).join(" · ");
 }
 
+const PAGE = 20;
 let seq = 0;
-async function search() {
+let offset = 0;
+async function search(keepPage) {
   const q = $("q").value.trim();
   const mine = ++seq;
-  const params = new URLSearchParams({ q, limit: "20" });
+  if (keepPage !== true) offset = 0;
+  const params = new URLSearchParams({ q, limit: String(PAGE) });
+  if (offset) params.set("offset", String(offset));
   for (const [k, id] of [["lang", "f-lang"], ["doc", "f-doc"], ["kind", "f-kind"]]) {
     if ($(id).value) params.set(k, $(id).value);
   }
@@ -68,18 +77,38 @@ async function search() {
     const r = await api(`/api/search?${params}`);
     if (mine !== seq) return;
     const notes = (r.notes || []).join("; ");
-    $("status").textContent = (r.hits.length ? t("results", r.total, r.took_ms.toFixed(1)) : t("none"))
+    $("status").textContent = (r.total ? t("results", r.total, r.took_ms.toFixed(1)) : t("none"))
       + (notes ? ` (${notes})` : "");
+    pager(r.total, r.hits.length);
     $("results").innerHTML = r.hits.map((h) => `
       <li class="hit" data-id="${esc(h.id)}">
         ${h.cite_as ? `<span class="by">${esc(h.cite_as)}</span> · ` : ""}<a class="open" href="#${encodeURIComponent(h.id)}">${esc(h.title)}</a>
-        <div class="where">${where(h)} · ${esc(h.kind)} · ${esc(h.lang)} · <button class="cite" type="button">${t("cite")}</button></div>
+        <div class="where">${where(h)} · ${esc(h.kind)} · ${esc(h.lang)}</div>
         <p class="snippet">${h.snippet}</p>
+        <button class="cite" type="button">${t("cite")}</button>
         <div class="cited" hidden></div>
       </li>`).join("");
   } catch (e) {
     if (mine === seq) $("status").textContent = `${t("error")}: ${e.message}`;
   }
+}
+
+/// Previous and next page of hits, with which ones are shown.
+let lastTotal = 0;
+function pager(total, shown) {
+  lastTotal = total;
+  const nav = $("pager");
+  nav.hidden = total <= PAGE;
+  if (nav.hidden) return;
+  $("page-info").textContent = shown ? t("shown", offset + 1, offset + shown, total) : "";
+  $("prev").disabled = offset === 0;
+  $("next").disabled = offset + PAGE >= total;
+}
+
+function turn(by) {
+  offset = Math.max(0, offset + by * PAGE);
+  search(true);
+  window.scrollTo(0, 0);
 }
 
 /// The citation of a hit (in-text, APA, BibTeX), shown under it with a copy button each.
@@ -115,6 +144,7 @@ async function openPassage(id) {
     }).join("") : `<li>${t("no_cites")}</li>`;
     $("passage").hidden = false;
     $("results").hidden = true;
+    $("pager").hidden = true;
     $("passage").scrollIntoView();
   } catch (e) {
     $("status").textContent = `${t("error")}: ${e.message}`;
@@ -124,7 +154,7 @@ async function openPassage(id) {
 function route() {
   const id = decodeURIComponent(location.hash.slice(1));
   if (id) openPassage(id);
-  else { $("passage").hidden = true; $("results").hidden = false; }
+  else { $("passage").hidden = true; $("results").hidden = false; $("pager").hidden = lastTotal <= PAGE; }
 }
 
 async function check() {
@@ -138,7 +168,7 @@ async function check() {
         for (const [a, b] of spans) { if (a < pos) continue; out += esc(cs.slice(pos, a).join("")) + "<mark>" + esc(cs.slice(a, b).join("")) + "</mark>"; pos = b; }
         return out + esc(cs.slice(pos).join("")); };
       const cites = m.citations.length ? m.citations.map((c) => esc(`${(c.authors || [])[0] || "?"} ${c.year || "n.d."}`)).join("; ") : t("cites_nothing");
-      return `<li class="match"><div class="where">${t("similarity")} ${m.similarity.toFixed(2)} · <a href="#${encodeURIComponent(m.passage_id)}">${esc(m.passage_id)}</a> · ${t("lines")} ${m.lines[0]}–${m.lines[1]} · ${cites}</div>
+      return `<li class="match"><div class="where">${t("containment")} ${m.containment.toFixed(2)} · ${t("similarity")} ${m.similarity.toFixed(2)} · <a href="#${encodeURIComponent(m.passage_id)}">${esc(m.passage_id)}</a> · ${t("lines")} ${m.lines[0]}–${m.lines[1]} · ${cites}</div>
         <p>${mark(m.input_text, m.input_spans)}</p><p class="ctx">${mark(m.text, m.spans)}</p></li>`;
     }).join("");
   } catch (e) {
@@ -152,6 +182,13 @@ function later() { clearTimeout(timer); timer = setTimeout(search, 150); }
 async function init() {
   applyLabels();
   $("f-kind").insertAdjacentHTML("beforeend", KINDS.map((k) => `<option value="${k}">${k}</option>`).join(""));
+  try {
+    const st = await api("/api/stats");
+    const names = { id: "Indonesia", en: "English" };
+    $("f-lang").innerHTML = `<option value="" data-t="any">${t("any")}</option>` + Object.entries(st.languages)
+      .sort((a, b) => b[1] - a[1])
+      .map(([l, n]) => `<option value="${esc(l)}">${esc(names[l] || l)} (${n})</option>`).join("");
+  } catch (e) { /* the two main languages stay */ }
   try {
     const d = await api("/api/docs");
     $("f-doc").insertAdjacentHTML("beforeend", d.docs.map((x) => `<option value="${esc(x.id)}">${esc(x.id.slice(0, 24))} — ${esc(x.title.slice(0, 50))}</option>`).join(""));
@@ -171,6 +208,8 @@ async function init() {
   });
   $("back").addEventListener("click", () => { history.pushState(null, "", location.pathname + location.search); route(); });
   $("check-btn").addEventListener("click", check);
+  $("prev").addEventListener("click", () => turn(-1));
+  $("next").addEventListener("click", () => turn(1));
   $("lang-toggle").addEventListener("click", () => { ui = ui === "id" ? "en" : "id"; localStorage.setItem("pustaka-ui", ui); applyLabels(); search(); });
   window.addEventListener("hashchange", route);
   if ($("q").value) await search();

@@ -12,6 +12,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::model::{DocMeta, Kind, Passage};
+use crate::text::dates;
 
 /// How many clean lines from the top [`extract`] is given: a court's name stands within them
 /// even where the extraction put each word of the header on its own line.
@@ -258,20 +259,6 @@ fn court_name(found: &str) -> Option<String> {
 }
 
 static CASE_YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"/\s*((?:19|20)\d\d)\b").unwrap());
-const MONTHS: [&str; 12] = [
-    "januari",
-    "februari",
-    "maret",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "agustus",
-    "september",
-    "oktober",
-    "november",
-    "desember",
-];
 static DECIDED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?is)diputuskan\b.{0,300}?\b\d{1,2}\s+(\p{L}+)\s+((?:19|20)\d\d)\b").unwrap()
 });
@@ -301,9 +288,7 @@ fn court(meta: &mut DocMeta, head: &[&str], passages: &[Passage], number: &str) 
     meta.authors.extend(court);
     let decided = passages.iter().rev().find_map(|p| {
         let c = DECIDED.captures(&p.text)?;
-        MONTHS
-            .contains(&c[1].to_lowercase().as_str())
-            .then(|| c[2].parse().ok())?
+        dates::month_number(&c[1]).and_then(|_| c[2].parse().ok())
     });
     let registered: Option<u16> = CASE_YEAR.captures(number).and_then(|c| c[1].parse().ok());
     // A case is decided after it is registered: an earlier date is another decision's, quoted.

@@ -11,7 +11,7 @@ use regex::Regex;
 
 use super::reference::YEAR;
 use crate::model::Style;
-use crate::text::names;
+use crate::text::{dates, names};
 
 /// A citation as found in the text, before linking.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,41 +81,12 @@ const PARTICLES: &[&str] = &[
     "bin", "binti", "al", "d'",
 ];
 
-/// Months are capitalised but are dates, not authors (`September 2019`).
-const MONTHS: &[&str] = &[
-    "januari",
-    "februari",
-    "maret",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "agustus",
-    "september",
-    "oktober",
-    "november",
-    "desember",
-    "january",
-    "february",
-    "march",
-    "may",
-    "june",
-    "july",
-    "august",
-    "october",
-    "december",
-    "tahun",
-    "year",
-    "table",
-    "tabel",
-    "figure",
-    "gambar",
-    "fig",
-];
+/// Words of dates besides the months, capitalised but never authors (`Tahun 2019`, `Table 3`).
+const DATE_WORDS: &[&str] = &["tahun", "year", "table", "tabel", "figure", "gambar", "fig"];
 
 /// A month name or a date word (`Mei`, `September`, `Tahun`), never an author.
 pub fn is_month(word: &str) -> bool {
-    MONTHS.contains(&names::fold(word).as_str())
+    dates::month_number(word).is_some() || DATE_WORDS.contains(&names::fold(word).as_str())
 }
 
 /// Every citation in `text`. `known` says whether a name is an author of this document (from
@@ -309,9 +280,7 @@ fn is_name(name: &str, max_words: usize) -> bool {
     }
     let first_cap = words.iter().any(|w| starts_upper(w));
     first_cap
-        && !words
-            .iter()
-            .any(|w| MONTHS.contains(&names::fold(w).as_str()))
+        && !words.iter().any(|w| is_month(w))
         && words.iter().all(|w| {
             let f = names::fold(w);
             (starts_upper(w)
@@ -456,7 +425,7 @@ fn names_before(before: &str) -> Option<(usize, Vec<String>, bool)> {
     }
     let start = tokens.first()?.0;
     let names = group_names(&tokens);
-    if names.is_empty() || MONTHS.contains(&names::fold(&names[0]).as_str()) {
+    if names.is_empty() || is_month(&names[0]) {
         return None;
     }
     Some((start, names, et_al))

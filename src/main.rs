@@ -1,11 +1,13 @@
 //! The `pustaka` command: parses arguments, calls the library, renders. Nothing else.
 
+use std::ffi::OsString;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context as _, Result};
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use pustaka::api;
 use pustaka::index::{self, Engine, Progress};
@@ -13,18 +15,87 @@ use pustaka::ingest;
 use pustaka::render::{self, Style};
 use pustaka::search::cancel::Cancel;
 
+/// The exit statuses, as `--help` states them: ripgrep's convention, so that a script can
+/// tell "nothing found" from "could not look".
+const EXIT_STATUS: &str = "\
+Exit status:
+  0  something was found (search, cites, dupes, check), or the command did what it was asked
+  1  nothing was found: search matched no passage, cites no citation (or --top no work), dupes
+     no pair, check no reused paragraph; verify found the index damaged
+  2  an error: a bad option or query, no index, a passage or document that is not there";
+
+/// `search --help` after the options: the query syntax, examples, and the exit statuses.
+const SEARCH_HELP: &str = "\
+Query syntax:
+  Words are ORed; passages holding more of them rank first, then by BM25. A word matches in
+  any inflection (Indonesian roots, English stems), and a word nowhere in the index is matched
+  with one typo.
+  \"quoted phrase\"  +must  -not  prefix*
+  Filters: lang:en  doc:003  section:2.1  kind:footnote  chapter:\"BAB II\"  title:...
+           cites:unodc  year:2016  work:correa-cabrera-2016   (-lang:id excludes)
+  A query word may start with - without `--`; the options above are recognised wherever they
+  stand, before or after the query (an unknown --option is an error, an unknown -word a word
+  of the query).
+
+Examples:
+  pustaka search perdagangan manusia
+  pustaka search '\"perdagangan orang\"' +Meksiko --limit 5
+  pustaka search trafficking -migran lang:en
+  pustaka search -lang:id trafficking
+  pustaka search cites:\"Correa-Cabrera\" year:2016 Tapachula
+  pustaka search kartel --limit 0          (only count the matches)
+
+Output: on a terminal each hit shows its snippet (--full: the whole passage); piped, the
+whole passage (--snippet: the snippet). --json gives every field either way.
+
+Exit status: 0 when some passage matches (even if none is on the page asked for), 1 when none
+matches, 2 on an error (a bad option or query, no index).";
+
 #[derive(Parser)]
 #[command(
     name = "pustaka",
     version,
-    about = "Full-text search for academic corpora in Indonesian and English"
+    about = "Full-text search for academic corpora in Indonesian and English",
+    after_help = EXIT_STATUS
 )]
 struct Cli {
     /// Where the index lives
     #[arg(long, global = true, default_value = "index")]
     index: PathBuf,
+    /// When to colour the output: auto (on a terminal, unless NO_COLOR is set), always, never
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "auto",
+        value_name = "WHEN"
+    )]
+    color: ColorWhen,
     #[command(subcommand)]
     command: Command,
+}
+
+/// `--color`: `always` and `never` decide alone (an option given on the command line overrides
+/// `NO_COLOR`, as no-color.org asks); `auto` colours a terminal unless `NO_COLOR` is set to
+/// something.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorWhen {
+    /// Whether to colour a stream that is, or is not, a terminal.
+    fn colour(self, terminal: bool) -> bool {
+        match self {
+            ColorWhen::Always => true,
+            ColorWhen::Never => false,
+            ColorWhen::Auto => {
+                terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -42,10 +113,12 @@ enum Command {
     /// Check the index: every file against its checksum, the manifest against the segments.
     /// Exits 1 when something is wrong.
     Verify {
+        /// Print the report as JSON
         #[arg(long)]
         json: bool,
     },
     /// Search passages (builds the index from corpus/ first if there is none).
+    #[command(after_help = SEARCH_HELP)]
     Search(SearchArgs),
     /// Show a passage with the passages around it.
     Show {
@@ -54,6 +127,7 @@ enum Command {
         /// How many passages before and after
         #[arg(long, default_value_t = api::DEFAULT_CONTEXT)]
         context: usize,
+        /// Print the passages as JSON
         #[arg(long)]
         json: bool,
     },
@@ -61,33 +135,40 @@ enum Command {
     Cite {
         /// Passage id, as search prints it (e.g. 004_ee0b6ec72090fab7.txt#12)
         id: String,
+        /// Print the citation as JSON
         #[arg(long)]
         json: bool,
     },
     /// List the documents with what their texts say about them: authors, year, journal,
     /// affiliation, keywords (and, with --json, the abstract).
     Docs {
+        /// Print the documents as JSON, with e-mails, DOI and abstract
         #[arg(long)]
         json: bool,
     },
     /// List citations: who cites a work, where (passage, document, section, line).
+    #[command(after_help = EXIT_STATUS)]
     Cites(CitesArgs),
     /// A document's bibliography: how often each entry is cited, citations without an entry,
     /// entries never cited.
     Refs {
         /// Document id or the beginning of it (e.g. 004)
         doc: String,
+        /// How to print the bibliography
         #[arg(long, value_enum, default_value = "text")]
         format: RefsFormat,
     },
     /// Passages that repeat or nearly repeat each other, within and across documents.
+    #[command(after_help = EXIT_STATUS)]
     Dupes(DupesArgs),
     /// Check a text (a file, or - for standard input) for reuse of corpus passages.
+    #[command(after_help = EXIT_STATUS)]
     Check(CheckArgs),
     /// Serve the JSON API and the web page (builds the index from corpus/ first if there is none).
     Serve(ServeArgs),
     /// Summarize the index.
     Stats {
+        /// Print the figures as JSON
         #[arg(long)]
         json: bool,
     },
@@ -118,7 +199,8 @@ struct IndexArgs {
 #[derive(clap::Args)]
 struct SearchArgs {
     /// Words, "phrases", +must, -not, prefix*, and filters: lang: doc: section: kind: chapter:
-    /// title: cites: year: work: (e.g. cites:"Correa-Cabrera" year:2016 kartel)
+    /// title: cites: year: work: (e.g. cites:"Correa-Cabrera" year:2016 kartel); a word may
+    /// start with - (-lang:id, -migran) without `--`
     #[arg(required = true, num_args = 1..)]
     query: Vec<String>,
     /// Hits to list (0: only count them)
@@ -142,6 +224,13 @@ struct SearchArgs {
     /// Under each hit, how to cite it: in-text with its page or lines, APA and BibTeX
     #[arg(long)]
     cite: bool,
+    /// The whole passage under each hit, not its snippet (the default on a terminal)
+    #[arg(long, conflicts_with = "snippet")]
+    full: bool,
+    /// The snippet under each hit, not the whole passage (the default when piped)
+    #[arg(long)]
+    snippet: bool,
+    /// Print the answer as JSON: every hit with its text, snippet and highlights
     #[arg(long)]
     json: bool,
 }
@@ -170,6 +259,7 @@ struct CitesArgs {
     /// Skip this many citations first
     #[arg(long)]
     offset: Option<usize>,
+    /// Print the citations (or the works of --top) as JSON
     #[arg(long)]
     json: bool,
 }
@@ -197,6 +287,7 @@ struct DupesArgs {
     /// formulas), left out by default
     #[arg(long)]
     formulaic: bool,
+    /// Print the pairs as JSON
     #[arg(long)]
     json: bool,
 }
@@ -208,6 +299,7 @@ struct CheckArgs {
     /// Report a paragraph–passage match when similarity or containment reaches this (0–1)
     #[arg(long, default_value_t = api::DEFAULT_MIN_SIMILARITY)]
     min_similarity: f32,
+    /// Print the paragraphs and their matches as JSON
     #[arg(long)]
     json: bool,
 }
@@ -230,6 +322,7 @@ struct ServeArgs {
     request_timeout: Option<f64>,
 }
 
+/// `refs --format`.
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum RefsFormat {
     Text,
@@ -311,23 +404,56 @@ fn open_engine(dir: &Path, st: Style) -> Result<Engine> {
     Ok(engine)
 }
 
+/// Set once a write to stdout met a closed pipe (`pustaka docs | head -1`): the reader has all
+/// it wants, so the run ends quietly with status 0, whatever the command was doing, instead of
+/// printing "Broken pipe" (Rust ignores SIGPIPE, so the write fails rather than killing us).
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Standard output, noting a closed pipe in [`STDOUT_CLOSED`]: the error itself travels up
+/// through `?` like any other, wrapped by serde_json or anyhow, where its kind is hard to find.
+struct Stdout(io::StdoutLock<'static>);
+
+impl Stdout {
+    fn noted<T>(r: io::Result<T>) -> io::Result<T> {
+        if let Err(e) = &r {
+            if e.kind() == io::ErrorKind::BrokenPipe {
+                STDOUT_CLOSED.store(true, Ordering::Relaxed);
+            }
+        }
+        r
+    }
+}
+
+impl Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        Stdout::noted(self.0.write(buf))
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Stdout::noted(self.0.flush())
+    }
+}
+
 /// What every command writes to: stdout (buffered), with the styles for stdout and stderr.
 struct Out {
-    w: BufWriter<io::StdoutLock<'static>>,
+    w: BufWriter<Stdout>,
     st: Style,
     err_st: Style,
+    /// Whether stdout is a terminal: a person reading, not a program (see [`SearchArgs::view`]).
+    terminal: bool,
 }
 
 impl Out {
-    fn new() -> Out {
+    fn new(color: ColorWhen) -> Out {
+        let terminal = io::stdout().is_terminal();
         Out {
-            w: BufWriter::new(io::stdout().lock()),
+            w: BufWriter::new(Stdout(io::stdout().lock())),
             st: Style {
-                color: io::stdout().is_terminal(),
+                color: color.colour(terminal),
             },
             err_st: Style {
-                color: io::stderr().is_terminal(),
+                color: color.colour(io::stderr().is_terminal()),
             },
+            terminal,
         }
     }
 
@@ -348,25 +474,45 @@ impl Out {
     }
 }
 
-fn run(cli: Cli) -> Result<()> {
-    let mut out = Out::new();
-    let dir = &cli.index;
+/// How a command that ran ends: [`Outcome::Found`] exits 0, [`Outcome::Nothing`] 1 (an error
+/// exits 2, see `main`). The commands where "nothing" means something say so: a search without
+/// a match, cites without a citation, dupes without a pair, check without reuse, verify on a
+/// damaged index. The others (show, docs, stats, ...) either answer or fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Found,
+    Nothing,
+}
+
+impl Outcome {
+    fn found(found: bool) -> Outcome {
+        if found {
+            Outcome::Found
+        } else {
+            Outcome::Nothing
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<Outcome> {
+    let mut out = Out::new(cli.color);
+    let outcome = command(&mut out, &cli.index, cli.command)?;
+    out.w.flush()?;
+    Ok(outcome)
+}
+
+/// One command, written to `out`.
+fn command(out: &mut Out, dir: &Path, command: Command) -> Result<Outcome> {
     let open = |err_st| open_engine(dir, err_st);
-    match cli.command {
-        Command::Passages { paths, json } => passages(&mut out, paths, json)?,
-        Command::Index(args) => build(&mut out, dir, args)?,
+    match command {
+        Command::Passages { paths, json } => passages(out, paths, json)?,
+        Command::Index(args) => build(out, dir, args)?,
         Command::Verify { json } => {
             let report = index::verify(dir)?;
             out.emit(json, &report, render::verify)?;
-            if !report.ok {
-                out.w.flush()?;
-                return Err(Failed.into());
-            }
+            return Ok(Outcome::found(report.ok));
         }
-        Command::Search(args) => {
-            let resp = args.request().answer(&open(out.err_st)?)?;
-            out.emit(args.json, &resp, render::search)?;
-        }
+        Command::Search(args) => return search(out, &open(out.err_st)?, &args),
         Command::Show { id, context, json } => {
             let req = api::Show {
                 id,
@@ -382,30 +528,17 @@ fn run(cli: Cli) -> Result<()> {
             let docs = api::Docs::answer(&open(out.err_st)?)?;
             out.emit(json, &docs, render::docs)?;
         }
-        Command::Cites(args) => {
-            let engine = open(out.err_st)?;
-            if let Some(n) = args.top {
-                let top = api::Top {
-                    n: Some(n),
-                    author: args.author.clone(),
-                    year: args.year.clone(),
-                    doc: args.doc.clone(),
-                }
-                .answer(&engine)?;
-                out.emit(args.json, &top, |v, st| render::top_works(&v.works, st))?;
-            } else {
-                out.emit(args.json, &args.request().answer(&engine)?, render::cites)?;
-            }
-        }
+        Command::Cites(args) => return cites(out, &open(out.err_st)?, &args),
         Command::Refs { doc, format } => {
             let report = api::Refs { doc }.answer(&open(out.err_st)?)?;
-            refs(&mut out, &report, format)?;
+            refs(out, &report, format)?;
         }
         Command::Dupes(args) => {
             let resp = args
                 .request()
                 .answer(&open(out.err_st)?, &Cancel::never())?;
             out.emit(args.json, &resp, render::dupes)?;
+            return Ok(Outcome::found(resp.total > 0));
         }
         Command::Check(args) => {
             let req = api::Check {
@@ -414,6 +547,7 @@ fn run(cli: Cli) -> Result<()> {
             };
             let resp = req.answer(&open(out.err_st)?, &Cancel::never())?;
             out.emit(args.json, &resp, render::check)?;
+            return Ok(Outcome::found(resp.reused > 0));
         }
         Command::Serve(args) => serve(dir, args, out.err_st)?,
         Command::Stats { json } => {
@@ -421,10 +555,51 @@ fn run(cli: Cli) -> Result<()> {
             out.emit(json, &stats, render::stats)?;
         }
     }
-    finish(Ok(()), out.w)
+    Ok(Outcome::Found)
+}
+
+/// `search`: found when some passage matches, listed on this page or not (`--limit 0` counts,
+/// an `--offset` past the end lists none of the matches), as `grep -c` finds with no line shown.
+fn search(out: &mut Out, engine: &Engine, args: &SearchArgs) -> Result<Outcome> {
+    let resp = args.request().answer(engine)?;
+    let view = args.view(out.terminal);
+    out.emit(args.json, &resp, |r, st| render::search(r, st, view))?;
+    Ok(Outcome::found(resp.total > 0))
+}
+
+/// `cites`: found when some citation matches (or, with `--top`, when the index holds a cited
+/// work at all).
+fn cites(out: &mut Out, engine: &Engine, args: &CitesArgs) -> Result<Outcome> {
+    if let Some(n) = args.top {
+        let top = api::Top {
+            n: Some(n),
+            author: args.author.clone(),
+            year: args.year.clone(),
+            doc: args.doc.clone(),
+        }
+        .answer(engine)?;
+        out.emit(args.json, &top, |v, st| render::top_works(&v.works, st))?;
+        Ok(Outcome::found(!top.works.is_empty()))
+    } else {
+        let resp = args.request().answer(engine)?;
+        out.emit(args.json, &resp, render::cites)?;
+        Ok(Outcome::found(resp.total > 0))
+    }
 }
 
 impl SearchArgs {
+    /// How hits are listed for a person. On a terminal, snippets: a person scans a page of
+    /// hits, and ten 1,500-character passages fill several screens. Piped, the whole passage,
+    /// as before: what reads a pipe (grep, a file, a pager) wants the text itself, and length
+    /// costs it nothing. `--full` and `--snippet` choose either anywhere; `--json` carries both.
+    fn view(&self, terminal: bool) -> render::SearchView {
+        render::SearchView {
+            full: self.full || (!terminal && !self.snippet),
+            limit: self.limit,
+            offset: self.offset,
+        }
+    }
+
     fn request(&self) -> api::Search {
         api::Search {
             query: self.query.join(" "),
@@ -576,28 +751,6 @@ fn serve(dir: &Path, args: ServeArgs, err_st: Style) -> Result<()> {
     })
 }
 
-/// The end of a command: its result, then the output flushed (a closed pipe is no error).
-fn finish(r: Result<()>, mut out: impl Write) -> Result<()> {
-    r?;
-    match out.flush() {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        r => r.map_err(Into::into),
-    }
-}
-
-/// A command that ran and said what it found, and whose finding is a failure (exit 1, no
-/// further message): `verify` on a damaged index.
-#[derive(Debug)]
-struct Failed;
-
-impl std::fmt::Display for Failed {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("failed")
-    }
-}
-
-impl std::error::Error for Failed {}
-
 /// The paths `index` scans: the given ones; none means the roots the index remembers, or
 /// `corpus/` when there is no index yet.
 fn index_paths(dir: &Path, paths: Vec<PathBuf>) -> Vec<PathBuf> {
@@ -618,20 +771,89 @@ fn install_panic_hook() {
     }));
 }
 
+/// The command line with a search's query words moved after `--`, its options before.
+///
+/// Why not clap alone: clap reads `-lang:id` or `-migran` as options (`unexpected argument
+/// '-l'`), and its remedies take too much. `allow_hyphen_values` on the query makes every word
+/// after the first query word a value, `--limit 3` included (clap's parser stops looking for
+/// options once it is inside a positional that accepts hyphens); `trailing_var_arg` does the
+/// same for every word; `allow_negative_numbers` covers `-2016` only. So the words of a search
+/// are sorted here, with clap's own list of the options: a known option (`--limit 3`,
+/// `--limit=3`, `-h`, the global `--index`, `--color`) stays an option wherever it stands, with
+/// its value; an unknown `--word` stays too, so that clap names the typo (`--limt`); any other
+/// word, `-x` ones included, is the query. Words after a `--` the user typed are query words.
+fn query_after_escape(args: Vec<OsString>) -> Vec<OsString> {
+    let mut cli = Cli::command();
+    cli.build();
+    let mut at = 1;
+    while let Some(word) = args.get(at).map(|a| a.to_string_lossy()) {
+        match option(&cli, &word) {
+            Some(takes_value) => at += 1 + usize::from(takes_value),
+            None => break,
+        }
+    }
+    let search = cli.find_subcommand("search").expect("search is a command");
+    if args.get(at).is_none_or(|a| a != "search") {
+        return args;
+    }
+    let (mut options, mut words) = (Vec::new(), Vec::new());
+    let mut rest = args[at + 1..].iter();
+    while let Some(a) = rest.next() {
+        let word = a.to_string_lossy();
+        if word == "--" {
+            words.extend(rest.by_ref().cloned());
+        } else if let Some(takes_value) = option(search, &word) {
+            options.push(a.clone());
+            if takes_value {
+                options.extend(rest.next().cloned());
+            }
+        } else {
+            words.push(a.clone());
+        }
+    }
+    let mut line = args[..=at].to_vec();
+    line.extend(options);
+    if !words.is_empty() {
+        line.push("--".into());
+        line.extend(words);
+    }
+    line
+}
+
+/// Whether `word` is an option of `cmd` (`Some`), and whether the next word is its value; an
+/// unknown `--word` is taken for an option (clap reports it), an unknown `-word` is not.
+fn option(cmd: &clap::Command, word: &str) -> Option<bool> {
+    let takes = |a: &clap::Arg| a.get_action().takes_values();
+    if let Some(long) = word.strip_prefix("--").filter(|l| !l.is_empty()) {
+        let (name, inline) = long
+            .split_once('=')
+            .map_or((long, false), |(n, _)| (n, true));
+        let arg = cmd.get_arguments().find(|a| a.get_long() == Some(name));
+        return Some(arg.is_some_and(|a| takes(a) && !inline));
+    }
+    let mut short = word.strip_prefix('-')?.chars();
+    match (short.next(), short.next()) {
+        (Some(c), None) => cmd
+            .get_arguments()
+            .find(|a| a.get_short() == Some(c))
+            .map(takes),
+        _ => None,
+    }
+}
+
 fn main() -> ExitCode {
     install_panic_hook();
-    match std::panic::catch_unwind(|| run(Cli::parse())) {
-        Ok(Ok(())) => ExitCode::SUCCESS,
-        Ok(Err(e)) if e.is::<Failed>() => ExitCode::FAILURE,
-        // A panic caught on a worker thread: a bug, exits as an uncaught panic does.
-        Ok(Err(e)) if matches!(e.downcast_ref(), Some(pustaka::Error::Internal(_))) => {
+    let args = query_after_escape(std::env::args_os().collect());
+    match std::panic::catch_unwind(|| run(Cli::parse_from(args))) {
+        // The reader of our output went away: it has what it wanted.
+        Ok(_) if STDOUT_CLOSED.load(Ordering::Relaxed) => ExitCode::SUCCESS,
+        Ok(Ok(Outcome::Found)) => ExitCode::SUCCESS,
+        Ok(Ok(Outcome::Nothing)) => ExitCode::FAILURE,
+        Ok(Err(e)) => {
             eprintln!("pustaka: {e:#}");
             ExitCode::from(2)
         }
-        Ok(Err(e)) => {
-            eprintln!("pustaka: {e:#}");
-            ExitCode::FAILURE
-        }
+        // A panic: a bug, or tantivy meeting a damaged file; the hook has said which.
         Err(_) => ExitCode::from(2),
     }
 }

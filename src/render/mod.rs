@@ -9,10 +9,11 @@ use std::fmt::Write;
 
 use crate::model::{IngestReport, Passage};
 
-/// ANSI styling that switches off when the output is piped.
+/// ANSI styling, on or off for the stream written to.
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
-    /// Whether to emit ANSI codes: true only when the stream written to is a terminal.
+    /// Whether to emit ANSI codes. The CLI decides (`--color`, `NO_COLOR`, whether the stream
+    /// is a terminal); the renderers only obey.
     pub color: bool,
 }
 
@@ -169,7 +170,8 @@ fn notes_and_skipped(
     }
 }
 
-/// Text with its matched words highlighted (bold on a terminal, `[…]` when piped).
+/// Text with its matched words highlighted (bold yellow with colour, plain without: the words
+/// are where the query put them, and brackets would change the text a script greps).
 fn highlighted(text: &str, marks: &[[usize; 2]], st: Style) -> String {
     let mut out = String::new();
     let mut pos = 0;
@@ -178,38 +180,73 @@ fn highlighted(text: &str, marks: &[[usize; 2]], st: Style) -> String {
             continue;
         }
         out.push_str(&text[pos..m[0]]);
-        let w = &text[m[0]..m[1]];
-        if st.color {
-            out.push_str(&st.accent(w));
-        } else {
-            out.push_str(w);
-        }
+        out.push_str(&st.accent(&text[m[0]..m[1]]));
         pos = m[1];
     }
     out.push_str(&text[pos..]);
     out
 }
 
-/// Search results for a person.
-pub fn search(r: &crate::search::SearchResponse, st: Style) -> String {
+/// A hit's `snippet` for a terminal: the HTML the web page needs (`&amp;`, `<mark>`) turned
+/// back into text, with the marked words highlighted as [`highlighted`] does.
+pub fn snippet_text(snippet: &str, st: Style) -> String {
+    let unescape = |s: &str| {
+        s.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&amp;", "&")
+    };
+    let mut out = String::new();
+    let mut rest = snippet;
+    while let Some((before, after)) = rest.split_once("<mark>") {
+        out.push_str(&unescape(before));
+        let (marked, tail) = after.split_once("</mark>").unwrap_or((after, ""));
+        out.push_str(&st.accent(&unescape(marked)));
+        rest = tail;
+    }
+    out.push_str(&unescape(rest));
+    out
+}
+
+/// What the CLI knows about a listing of hits that the response does not carry.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SearchView {
+    /// The whole passage under each hit instead of its snippet.
+    pub full: bool,
+    /// The page asked for, to say why no hit is listed when some match.
+    pub limit: usize,
+    /// Hits skipped first.
+    pub offset: usize,
+}
+
+/// The line that stands for the hits when none is listed: how many match, and why none is
+/// shown (`--limit 0` asks for the count alone, an `--offset` past the last hit for an empty
+/// page), so an empty page is never mistaken for no match.
+fn nothing_listed(r: &crate::search::SearchResponse, view: SearchView) -> String {
+    if r.total == 0 {
+        format!("no passage matches {:?} ({:.1} ms)", r.query, r.took_ms)
+    } else if view.limit == 0 {
+        format!(
+            "{} passages match {:?} ({:.1} ms)",
+            r.total, r.query, r.took_ms
+        )
+    } else {
+        format!(
+            "{} passages match {:?}, none listed on this page: --offset {} is past the last \
+             ({:.1} ms)",
+            r.total, r.query, view.offset, r.took_ms
+        )
+    }
+}
+
+/// Search results for a person: each hit's snippet, or with `view.full` its whole passage.
+pub fn search(r: &crate::search::SearchResponse, st: Style, view: SearchView) -> String {
     let mut out = String::new();
     for n in &r.notes {
         let _ = writeln!(out, "{} {n}", st.dim("note:"));
     }
-    if r.hits.is_empty() && r.total > 0 {
-        let _ = writeln!(
-            out,
-            "{} passages match {:?}, none listed on this page ({:.1} ms)",
-            r.total, r.query, r.took_ms
-        );
-        return out;
-    }
     if r.hits.is_empty() {
-        let _ = writeln!(
-            out,
-            "no passage matches {:?} ({:.1} ms)",
-            r.query, r.took_ms
-        );
+        let _ = writeln!(out, "{}", nothing_listed(r, view));
         return out;
     }
     for h in &r.hits {
@@ -238,19 +275,26 @@ pub fn search(r: &crate::search::SearchResponse, st: Style) -> String {
                 st.dim(&format!(" › {loc}"))
             }
         );
-        let _ = writeln!(out, "  {}\n", highlighted(&h.text, &h.highlights, st));
+        let text = if view.full {
+            highlighted(&h.text, &h.highlights, st)
+        } else {
+            snippet_text(&h.snippet, st)
+        };
+        let _ = writeln!(out, "  {text}\n");
         if let Some(c) = &h.cite {
             out.push_str(&cited(c, st));
             out.push('\n');
         }
     }
-    let shown = r.hits.len();
     let _ = writeln!(
         out,
         "{}",
         st.dim(&format!(
-            "{shown} of {} passages ({:.1} ms)",
-            r.total, r.took_ms
+            "{} to {} of {} passages ({:.1} ms)",
+            view.offset + 1,
+            view.offset + r.hits.len(),
+            r.total,
+            r.took_ms
         ))
     );
     out

@@ -57,12 +57,13 @@ fn ok(cwd: &Path, args: &[&str]) -> String {
 /// What a search for `word` finds: how many passages match, and the best ones with their
 /// scores, sorted so that passages with equal scores (whose order follows the segment layout)
 /// compare equal; the lowest score is left out, since a tie there may be cut anywhere.
+/// A search that matches nothing exits 1, one that matches 0.
 fn hits(cwd: &Path, word: &str) -> (u64, Vec<(String, String)>) {
-    let out = ok(
-        cwd,
-        &["search", word, "--json", "--limit", "30", "--index", "idx"],
-    );
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let args = ["search", word, "--json", "--limit", "30", "--index", "idx"];
+    let (out, err, success) = run(cwd, &args, None);
+    let v: serde_json::Value =
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("pustaka {args:?}: {e}: {err}"));
+    assert_eq!(success, v["total"].as_u64() > Some(0), "{args:?}: {err}");
     let mut top: Vec<(String, String)> = v["hits"]
         .as_array()
         .unwrap()

@@ -19,6 +19,7 @@ mod citations_fuzz;
 mod citations_large;
 mod cites_api;
 mod claims_seed;
+mod cli;
 mod faults;
 mod formula;
 mod ingest_large;

@@ -203,11 +203,11 @@ fn cli_json_shapes_and_bad_input() {
         assert!(m[0].get(key).is_some(), "{key} missing");
     }
     let (out, _, ok) = pustaka(&["check", "-", "--json"], Some("Tidak ada kalimat yang disalin dari mana pun dalam paragraf pendek yang ditulis khusus untuk uji ini.".as_bytes()));
-    assert!(ok);
+    assert!(!ok, "no reuse found exits 1");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["matches"].as_array().unwrap().len(), 0);
     let (out, _, ok) = pustaka(&["check", "-"], Some("Tidak ada kalimat yang disalin dari mana pun dalam paragraf pendek yang ditulis khusus untuk uji ini.".as_bytes()));
-    assert!(ok);
+    assert!(!ok, "no reuse found exits 1");
     assert!(out.contains("no reuse found"), "{out}");
 
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));

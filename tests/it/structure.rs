@@ -166,8 +166,11 @@ fn seed_structure_against_the_key() {
     assert_eq!(scores["seed"].docs, 5);
     let (p, r, t) = report(&scores, "seed");
     // 2026-12-02: precision 0.98 (44/45), recall 0.69 (44/64), titles 5 of 5 (003 has no title
-    // line: its title is the topic its introduction states, as the key gives it).
-    assert!(p >= 0.90 && r >= 0.65 && t >= 1.0, "{p} {r} {t}");
+    // line: its title is the topic its introduction states, as the key gives it). Since 003's
+    // headings wrapped in its narrow columns are read whole (segment::column): precision 0.98
+    // (62/63: 004's title line), recall 0.97 (62/64: 002's `- Perjanjian Internasional**` and
+    // 003's `Rekomendasi`, which follows a recap item with no full stop).
+    assert!(p >= 0.97 && r >= 0.96 && t >= 1.0, "{p} {r} {t}");
 }
 
 /// The 30 corpus-large documents of the key.

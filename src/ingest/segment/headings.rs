@@ -13,6 +13,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::column::{column_heading, opens_with_function_word};
 use super::layout::{
     char_len, ends_sentence, starts_lower, starts_upper_or_digit, title_case, upper_share, Layout,
     FUNCTION_WORDS,
@@ -282,7 +283,13 @@ pub(super) fn classify(
         return None;
     }
     if lay.wrapped {
-        wrapped_heading(lines, i, t, lay)
+        column_heading(lines, i, lay)
+            .map(|(title, extra)| Heading::Sub {
+                title,
+                extra,
+                open: false,
+            })
+            .or_else(|| wrapped_heading(lines, i, t, lay))
     } else {
         standalone_heading(lines, i, t)
     }
@@ -349,7 +356,7 @@ fn is_byline(t: &str) -> bool {
 }
 
 /// The line without a list number: `2. Tujuan Penelitian` → `Tujuan Penelitian`.
-fn unnumbered(t: &str) -> &str {
+pub(super) fn unnumbered(t: &str) -> &str {
     NUMBERED
         .captures(t)
         .map_or(t, |c| c.get(1).unwrap().as_str())
@@ -386,7 +393,13 @@ fn standalone_heading(lines: &[Line], i: usize, t: &str) -> Option<Heading> {
 /// more line (`di Meksiko`), after which a sentence starts.
 fn wrapped_heading(lines: &[Line], i: usize, t: &str, lay: Layout) -> Option<Heading> {
     let short = |n: usize| n * 4 <= lay.width * 3;
-    if !short(char_len(t)) || !title_case(unnumbered(t)) {
+    if !short(char_len(t)) || !title_case(unnumbered(t)) || opens_with_function_word(unnumbered(t))
+    {
+        return None;
+    }
+    // Only a number lets a title hold a comma; a paragraph's first line often has one
+    // (`Pada 5 Juni 2012, ECPAT`).
+    if t.contains(',') && !NUMBERED.is_match(t) {
         return None;
     }
     let mut title = t.to_string();
@@ -416,7 +429,7 @@ fn wrapped_heading(lines: &[Line], i: usize, t: &str, lay: Layout) -> Option<Hea
 }
 
 /// `Peran Negara dalam` goes on over the next line; no title ends there.
-fn ends_with_function_word(title: &str) -> bool {
+pub(super) fn ends_with_function_word(title: &str) -> bool {
     let last_word = title
         .split_whitespace()
         .next_back()

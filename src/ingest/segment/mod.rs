@@ -24,6 +24,7 @@
 //! - `passages`: blocks cut to at most [`TARGET_CHARS`] and mapped back to source lines and
 //!   bytes.
 
+mod column;
 mod court;
 mod footnotes;
 mod headings;
@@ -221,4 +222,121 @@ Mexico announced a feminist foreign policy in 2020.
             (None, None, some("Introduction"))
         );
     }
+
+    /// Headings of the seed article 003, whose two columns pdftotext extracted as lines of
+    /// thirty-odd characters with a blank line after each: titles wrapped over two lines, one
+    /// below a sentence that ends at the full width of the column (`3. Faktor Indovidual`), one
+    /// below a paragraph the author left without a full stop, whose number follows the last
+    /// heading's (`3. Infeksi Menular Seksual` after `2. Post Traumatic …`). Lines 1087–1244.
+    #[test]
+    fn headings_wrapped_in_narrow_columns_are_read_whole() {
+        let lines: Vec<&str> = COLUMNS_003.lines().collect();
+        let ps = segment("d", None, &clean_lines(&lines.join("\n\n")));
+        let headings: Vec<&str> = ps
+            .iter()
+            .filter(|p| p.kind == Kind::Heading)
+            .map(|p| p.text.as_str())
+            .collect();
+        assert_eq!(
+            headings,
+            [
+                "2. Faktor Mikro / Situasional Eksternal",
+                "3. Faktor Indovidual / Internal",
+                "Dampak Fisik dan Psikologis Korban",
+                "1. HIV/AIDS",
+                "2. Post Traumatic Stress Disorder (PTSD)",
+                "3. Infeksi Menular Seksual",
+                "4. Depresi Berat",
+            ]
+        );
+        let infeksi = ps
+            .iter()
+            .find(|p| p.text.starts_with("Anak-anak yang sedang, atau"))
+            .unwrap();
+        assert_eq!(
+            infeksi.section_title.as_deref(),
+            Some("3. Infeksi Menular Seksual")
+        );
+    }
+
+    const COLUMNS_003: &str = "2. Faktor Mikro / Situasional
+Eksternal
+Faktor situasional eksternal
+adalah proses dan peristiwa eksternal
+yang mempengaruhi individu secara
+langsung di mana mereka dapat
+menggunakan beberapa kontrol.
+Kebanyakan korban eksploitasi
+seksual menanggapi apa yang
+mereka alami sebagai sesuatu yang
+membingungkan, dan sesuatu yang
+tidak mungkin terjadi. Hal ini
+termasuk disfungsi keluarga atau
+perceraian, riwayat keluarga yang
+menyalahgunaan narkotika, dan
+pernah dilecehkan secara seksual.
+3. Faktor Indovidual / Internal
+Faktor internal adalah
+tekanan kognitif dan psikogenik
+yang mempengaruhi rasa penguasaan
+seseorang atas lingkungan pribadinya
+dan masa depannya. Banyak dari
+anak-anak dengan ciri kedua faktor
+diatas menderita harga diri rendah
+dan tertekan atau sedang berjuang
+dari rasa sakit lain. Sebagian besar
+menggunakan berbagai kombinasi
+narkoba dan sebagian bahkan
+membenarkan kemustahilan situasi
+mereka atas dasar mereka merasakan
+sendiri keterlibatan dalam peristiwa
+yang membawa mereka ke jalan,
+misalnya, dengan \"membiarkan\" diri
+mereka menjadi korban seksual di
+rumah, menjadi tergantung pada
+narkoba, dan gagal di sekolah.
+Dampak Fisik dan Psikologis
+Korban
+1. HIV/AIDS
+Meskipun bukti empiris
+mengenai pengalaman remaja terlibat
+dalam pekerjaan seks kurang, data
+yang tersedia menunjukkan bahwa
+pekerja seks muda mengalami
+proporsional berisiko tinggi
+terinfeksi HIV / IMS. Trauma ke
+saluran kelamin meningkatkan risiko
+HIV / IMS, dan usia yang lebih
+muda telah secara independen terkait
+dengan peningkatan risiko infeksi
+HIV di antara wanita pekerja seks
+(WPS) dan perempuan korban
+perdagangan seks.
+2. Post Traumatic Stress Disorder
+(PTSD)
+Anak-anak yang sedang atau
+pernah dieksploitasi secara seksual,
+sangat mungkin mengalami perasaan
+cemas, stres atau rasa takut yang
+begitu parah dikenal dengan Post
+Traumatic Stress Disorder (PTSD)
+3. Infeksi Menular Seksual
+Anak-anak yang sedang, atau
+telah dieksploitasi secara seksual
+mungkin telah terjangkit pada infeksi
+berikut, yang mereka akan
+membutuhkan pengobatan: HIV /
+AIDS, Chlamydia, Kutu Pubic,
+Human Papilloma Virus (HPV atau
+kutil kelamin), Herpes, Hepatitis B,
+Sifilis, dan Trichomonas.
+4. Depresi Berat
+Ini merupakan salah satu
+reaksi emosional dan psikologis yang
+paling umum pada anak-anak yang
+sedang atau telah dieksploitasi secara
+seksual. Gejalanya berupa: kesedihan
+berkepanjangan atau tangisan yang
+tak dapat dijelaskan, perubahan nafsu
+makan dengan kerugian signifikan";
 }

@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::column::{column_heading, item_number};
 use super::court;
 use super::footnotes::FOOTNOTE_DONE;
 use super::headings::{
@@ -97,6 +98,9 @@ pub(super) struct Walker<'a> {
     court: bool,
     /// In a decision, the kind of the inner heading (charge, element) that titles the text now.
     inner: Option<court::Inner>,
+    /// The number of the last numbered heading of each style (`3.`, `C.`), so that the next
+    /// one in the sequence is a heading even where the paragraph before it has no full stop.
+    items: [Option<u32>; 2],
 }
 
 impl<'a> Walker<'a> {
@@ -119,6 +123,7 @@ impl<'a> Walker<'a> {
             skip_to: 0,
             court: court::is_court_decision(lines),
             inner: None,
+            items: [None; 2],
         }
     }
 
@@ -354,13 +359,41 @@ impl<'a> Walker<'a> {
             return h;
         }
         match h {
-            Some(Heading::Sub { .. }) if cont => None,
+            Some(Heading::Sub { .. }) if cont && !self.column_break(i) => None,
             Some(Heading::Section { .. })
                 if cont && !ends_sentence(&self.cur.text) && !line.gap_before =>
             {
                 None
             }
             h => h,
+        }
+    }
+
+    /// A heading wrapped in a column ([`column_heading`]) breaks the open block, which the
+    /// joining rules would carry on, when that block ends a sentence (its last line ran to the
+    /// full width of the column) or when the heading's number follows the last heading's
+    /// (`3. Infeksi Menular Seksual` after `2. …`, below a paragraph with no full stop).
+    fn column_break(&self, i: usize) -> bool {
+        if !self.lay.wrapped || column_heading(self.lines, i, self.lay).is_none() {
+            return false;
+        }
+        let next_item = item_number(&self.lines[i].text)
+            .is_some_and(|(style, n)| self.items[style].is_some_and(|m| m + 1 == n));
+        ends_sentence(&self.cur.text) || next_item
+    }
+
+    /// Remember the number of heading `h` (a numbered title opens the next level down afresh);
+    /// any other heading starts the numbering over.
+    fn count_item(&mut self, h: &Heading) {
+        match h {
+            Heading::Sub { title, .. } => {
+                if let Some((style, n)) = item_number(title) {
+                    self.items[style] = Some(n);
+                    self.items[..style].iter_mut().for_each(|m| *m = None);
+                }
+            }
+            Heading::Caption => {}
+            _ => self.items = [None; 2],
         }
     }
 
@@ -437,6 +470,7 @@ impl<'a> Walker<'a> {
     fn open_heading(&mut self, i: usize, h: Heading) {
         let in_bib = self.place.in_bibliography();
         self.place = self.place.after(&h);
+        self.count_item(&h);
         match h {
             Heading::Chapter { .. } => {
                 self.start_with(Kind::Heading, i);

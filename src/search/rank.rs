@@ -63,7 +63,9 @@ pub fn kind_weight(kind: Kind) -> f32 {
     match kind {
         Kind::Body | Kind::Abstract => 1.0,
         Kind::Table => 0.9,
-        Kind::Heading => 0.8,
+        // A heading holds its section's subject in few words, so BM25 loves it; the paragraphs
+        // beneath are what a reader quotes (issue 14: a heading must not outrank them).
+        Kind::Heading => 0.5,
         Kind::Keywords | Kind::Footnote => 0.7,
         Kind::Caption => 0.6,
         Kind::Bibliography => 0.45,

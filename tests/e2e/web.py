@@ -167,7 +167,8 @@ def main():
         print(f"e2e: the language filter leaves {len(langs)} English results")
         d.js("const s = document.getElementById('f-lang'); s.value = ''; s.dispatchEvent(new Event('change'));")
         d.js("const q = document.getElementById('q'); q.value = 'Tapachula kartel'; q.dispatchEvent(new Event('input'));")
-        d.until("return [...document.querySelectorAll('#results .hit')].some(h => h.textContent.includes('Tapachula'))", "Tapachula results")
+        d.until("return document.getElementById('results').dataset.q === 'Tapachula kartel' && "
+                "[...document.querySelectorAll('#results .hit')].some(h => h.textContent.includes('Tapachula'))", "Tapachula results")
         if shots:
             os.makedirs(shots, exist_ok=True)
             d.screenshot(os.path.join(shots, "results.png"))

@@ -80,6 +80,8 @@ async function search(keepPage) {
     $("status").textContent = (r.total ? t("results", r.total, r.took_ms.toFixed(1)) : t("none"))
       + (notes ? ` (${notes})` : "");
     pager(r.total, r.hits.length);
+    // Which query the list answers: a test (or a script) waits for this, not for any list.
+    $("results").dataset.q = q;
     $("results").innerHTML = r.hits.map((h) => `
       <li class="hit" data-id="${esc(h.id)}">
         ${h.cite_as ? `<span class="by">${esc(h.cite_as)}</span> · ` : ""}<a class="open" href="#${encodeURIComponent(h.id)}">${esc(h.title)}</a>

@@ -454,6 +454,11 @@ impl Engine {
 
     /// One passage by id.
     pub fn passage(&self, id: &str) -> Result<Option<Passage>> {
+        Ok(self.stored(id)?.map(|d| from_document(&self.fields, &d)))
+    }
+
+    /// The stored fields of the passage with this id: one term lookup, one document read.
+    fn stored(&self, id: &str) -> Result<Option<TantivyDocument>> {
         let searcher = self.searcher();
         let q = TermQuery::new(
             Term::from_field_text(self.fields.id, id),
@@ -463,7 +468,9 @@ impl Engine {
             .search(&q, &TopDocs::with_limit(1).order_by_score())
             .map_err(|e| index_error(&self.dir, e))?;
         match top.first() {
-            Some(&(_, addr)) => self.fetch(&searcher, addr).map(Some),
+            Some(&(_, addr)) => Ok(Some(
+                searcher.doc(addr).map_err(|e| index_error(&self.dir, e))?,
+            )),
             None => Ok(None),
         }
     }
@@ -471,18 +478,9 @@ impl Engine {
     /// The first passage of document `doc` with what the document says about itself (authors,
     /// year, journal …), stored on that passage; `None` for a document the index does not hold.
     pub fn doc_head(&self, doc: &str) -> Result<Option<(Passage, DocMeta)>> {
-        let searcher = self.searcher();
-        let q = TermQuery::new(
-            Term::from_field_text(self.fields.id, &format!("{doc}#1")),
-            IndexRecordOption::Basic,
-        );
-        let top = searcher
-            .search(&q, &TopDocs::with_limit(1).order_by_score())
-            .map_err(|e| index_error(&self.dir, e))?;
-        let Some(&(_, addr)) = top.first() else {
+        let Some(d) = self.stored(&format!("{doc}#1"))? else {
             return Ok(None);
         };
-        let d: TantivyDocument = searcher.doc(addr).map_err(|e| index_error(&self.dir, e))?;
         let meta = d
             .get_first(self.fields.meta)
             .and_then(|v| v.as_str())

@@ -50,6 +50,14 @@ mod tests {
     use crate::ingest::normalize::clean_lines;
     use crate::model::Kind;
 
+    /// The texts of the heading passages, in order.
+    fn heading_texts(ps: &[Passage]) -> Vec<&str> {
+        ps.iter()
+            .filter(|p| p.kind == Kind::Heading)
+            .map(|p| p.text.as_str())
+            .collect()
+    }
+
     /// `(chapter, section, section title)` of the passage that starts with `start`.
     fn place_of(text: &str, start: &str) -> (Option<String>, Option<String>, Option<String>) {
         let ps = segment("d", None, &clean_lines(text));
@@ -181,11 +189,7 @@ MENGADILI:
             (considerations, None, None)
         );
         let ps = segment("d", None, &clean_lines(decision));
-        let headings: Vec<&str> = ps
-            .iter()
-            .filter(|p| p.kind == Kind::Heading)
-            .map(|p| p.text.as_str())
-            .collect();
+        let headings = heading_texts(&ps);
         assert_eq!(
             headings,
             [
@@ -232,11 +236,7 @@ Mexico announced a feminist foreign policy in 2020.
     fn headings_wrapped_in_narrow_columns_are_read_whole() {
         let lines: Vec<&str> = COLUMNS_003.lines().collect();
         let ps = segment("d", None, &clean_lines(&lines.join("\n\n")));
-        let headings: Vec<&str> = ps
-            .iter()
-            .filter(|p| p.kind == Kind::Heading)
-            .map(|p| p.text.as_str())
-            .collect();
+        let headings = heading_texts(&ps);
         assert_eq!(
             headings,
             [

@@ -230,6 +230,14 @@ struct SearchArgs {
     /// The snippet under each hit, not the whole passage (the default when piped)
     #[arg(long)]
     snippet: bool,
+    /// At most N passages of one document before other documents' (0: no cap); the last hit
+    /// of a document on the page says how many more of its passages match
+    #[arg(long, value_name = "N", default_value_t = api::DEFAULT_PER_DOC)]
+    per_doc: usize,
+    /// Rank documents, not passages: each with its best passage and how many match; --limit
+    /// and --offset then count documents
+    #[arg(long)]
+    docs: bool,
     /// Print the answer as JSON: every hit with its text, snippet and highlights
     #[arg(long)]
     json: bool,
@@ -561,6 +569,12 @@ fn command(out: &mut Out, dir: &Path, command: Command) -> Result<Outcome> {
 /// `search`: found when some passage matches, listed on this page or not (`--limit 0` counts,
 /// an `--offset` past the end lists none of the matches), as `grep -c` finds with no line shown.
 fn search(out: &mut Out, engine: &Engine, args: &SearchArgs) -> Result<Outcome> {
+    if args.docs {
+        let resp = args.request().answer_docs(engine)?;
+        let view = args.view(out.terminal);
+        out.emit(args.json, &resp, |r, st| render::search_docs(r, st, view))?;
+        return Ok(Outcome::found(resp.total > 0));
+    }
     let resp = args.request().answer(engine)?;
     let view = args.view(out.terminal);
     out.emit(args.json, &resp, |r, st| render::search(r, st, view))?;
@@ -610,6 +624,7 @@ impl SearchArgs {
             section: self.section.clone(),
             kind: self.kind.clone(),
             cite: self.cite,
+            per_doc: Some(self.per_doc),
         }
     }
 }

@@ -24,10 +24,12 @@ use crate::model::{Cited, Passage};
 use crate::search::cancel::Cancel;
 use crate::search::cites::{CitesRequest, CitesResponse, DocInfo, Page, RefsReport, WorkCount};
 use crate::search::reuse::{CheckResponse, DupesRequest, DupesResponse};
+use crate::search::group::DocsResponse;
 use crate::search::{SearchRequest, SearchResponse};
 
 pub use crate::search::cites::{DEFAULT_CITES_LIMIT, MAX_CITES_LIMIT};
 pub use crate::search::reuse::{DEFAULT_MIN_SIMILARITY, MAX_CHECK_BYTES};
+pub use crate::search::group::DEFAULT_PER_DOC;
 pub use crate::search::{check_page, DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET};
 
 /// Passages shown before and after a passage when a request does not say.
@@ -61,21 +63,49 @@ pub struct Search {
     pub kind: Option<String>,
     /// Give each hit its citation ([`Cite`]).
     pub cite: bool,
+    /// Passages of one document a page shows before other documents': default
+    /// [`DEFAULT_PER_DOC`], 0 for no cap, at most [`MAX_LIMIT`].
+    pub per_doc: Option<usize>,
 }
 
 impl Search {
+    /// The request as the engine takes it, defaults filled in and bounds checked.
+    fn request(&self) -> Result<SearchRequest> {
+        let per_doc = self.per_doc.unwrap_or(DEFAULT_PER_DOC);
+        if per_doc > MAX_LIMIT {
+            return Err(Error::Invalid(format!(
+                "per_doc must be between 0 (no cap) and {MAX_LIMIT}"
+            )));
+        }
+        Ok(SearchRequest {
+            query: self.query.clone(),
+            limit: self.limit.unwrap_or(DEFAULT_LIMIT),
+            offset: self.offset.unwrap_or(0),
+            lang: self.lang.clone(),
+            doc: self.doc.clone(),
+            section: self.section.clone(),
+            kind: self.kind.clone(),
+            per_doc,
+        })
+    }
+
+    /// Documents ranked by their best passage (`search --docs`); the page counts documents.
+    pub fn answer_docs(&self, engine: &Engine) -> Result<DocsResponse> {
+        let mut answer = engine
+            .search_docs(&self.request()?)
+            .map_err(named(engine))?;
+        if self.cite {
+            for d in &mut answer.docs {
+                d.best.cite = Some(Cite::of(engine, &d.best.passage)?);
+            }
+        }
+        Ok(answer)
+    }
+
     /// The hits of the requested page.
     pub fn answer(&self, engine: &Engine) -> Result<SearchResponse> {
         let mut answer = engine
-            .search(&SearchRequest {
-                query: self.query.clone(),
-                limit: self.limit.unwrap_or(DEFAULT_LIMIT),
-                offset: self.offset.unwrap_or(0),
-                lang: self.lang.clone(),
-                doc: self.doc.clone(),
-                section: self.section.clone(),
-                kind: self.kind.clone(),
-            })
+            .search(&self.request()?)
             .map_err(named(engine))?;
         if self.cite {
             for hit in &mut answer.hits {

@@ -250,41 +250,7 @@ pub fn search(r: &crate::search::SearchResponse, st: Style, view: SearchView) ->
         return out;
     }
     for h in &r.hits {
-        let p = &h.passage;
-        let _ = writeln!(
-            out,
-            "{}  {}{} · {} · {} · {}",
-            st.bold(&h.id),
-            st.accent(h.kind.as_str()),
-            if h.formulaic { " (formulaic)" } else { "" },
-            h.lang,
-            position(p),
-            st.dim(&format!("score {:.2}", h.score))
-        );
-        let loc = location(p);
-        let _ = writeln!(
-            out,
-            "  {}{}{}",
-            h.cite_as
-                .as_deref()
-                .map_or(String::new(), |c| format!("{c} · ")),
-            st.dim(&h.title),
-            if loc.is_empty() {
-                String::new()
-            } else {
-                st.dim(&format!(" › {loc}"))
-            }
-        );
-        let text = if view.full {
-            highlighted(&h.text, &h.highlights, st)
-        } else {
-            snippet_text(&h.snippet, st)
-        };
-        let _ = writeln!(out, "  {text}\n");
-        if let Some(c) = &h.cite {
-            out.push_str(&cited(c, st));
-            out.push('\n');
-        }
+        out.push_str(&hit(h, st, view));
     }
     let _ = writeln!(
         out,
@@ -293,6 +259,103 @@ pub fn search(r: &crate::search::SearchResponse, st: Style, view: SearchView) ->
             "{} to {} of {} passages ({:.1} ms)",
             view.offset + 1,
             view.offset + r.hits.len(),
+            r.total,
+            r.took_ms
+        ))
+    );
+    out
+}
+
+/// One hit: its id, kind and place, its document, then its snippet or whole text, and, when
+/// passages per document are capped, how many more of its document's match.
+fn hit(h: &crate::search::Hit, st: Style, view: SearchView) -> String {
+    let mut out = String::new();
+    let p = &h.passage;
+    let _ = writeln!(
+        out,
+        "{}  {}{} · {} · {} · {}",
+        st.bold(&h.id),
+        st.accent(h.kind.as_str()),
+        if h.formulaic { " (formulaic)" } else { "" },
+        h.lang,
+        position(p),
+        st.dim(&format!("score {:.2}", h.score))
+    );
+    let loc = location(p);
+    let _ = writeln!(
+        out,
+        "  {}{}{}",
+        h.cite_as
+            .as_deref()
+            .map_or(String::new(), |c| format!("{c} · ")),
+        st.dim(&h.title),
+        if loc.is_empty() {
+            String::new()
+        } else {
+            st.dim(&format!(" › {loc}"))
+        }
+    );
+    let text = if view.full {
+        highlighted(&h.text, &h.highlights, st)
+    } else {
+        snippet_text(&h.snippet, st)
+    };
+    let _ = writeln!(out, "  {text}\n");
+    if let Some(c) = &h.cite {
+        out.push_str(&cited(c, st));
+        out.push('\n');
+    }
+    if h.more > 0 {
+        let _ = writeln!(
+            out,
+            "  {}\n",
+            st.dim(&format!(
+                "{} more from this document (--doc {})",
+                h.more, h.passage.doc
+            ))
+        );
+    }
+    out
+}
+
+/// `search --docs`: each document with how many of its passages match, then its best one.
+pub fn search_docs(r: &crate::search::group::DocsResponse, st: Style, view: SearchView) -> String {
+    let mut out = String::new();
+    for n in &r.notes {
+        let _ = writeln!(out, "{} {n}", st.dim("note:"));
+    }
+    if r.docs.is_empty() {
+        let _ = writeln!(
+            out,
+            "no document listed: {} passages in {} documents match",
+            r.total, r.total_docs
+        );
+        return out;
+    }
+    for d in &r.docs {
+        let _ = writeln!(
+            out,
+            "{}  {} · {}",
+            st.bold(&d.doc),
+            d.title,
+            st.accent(&format!(
+                "{} matching passage{}",
+                d.matches,
+                if d.matches == 1 { "" } else { "s" }
+            ))
+        );
+        for line in hit(&d.best, st, view).lines() {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
+    let _ = writeln!(
+        out,
+        "{}",
+        st.dim(&format!(
+            "{} to {} of {} documents, {} passages ({:.1} ms)",
+            view.offset + 1,
+            view.offset + r.docs.len(),
+            r.total_docs,
             r.total,
             r.took_ms
         ))

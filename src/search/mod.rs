@@ -20,6 +20,7 @@ pub mod cites;
 pub mod claims;
 pub mod cognate;
 pub mod formula;
+pub mod group;
 pub mod query;
 pub mod rank;
 mod rerank;
@@ -27,6 +28,7 @@ pub mod reuse;
 pub mod snippet;
 pub mod typo;
 
+use std::collections::HashMap;
 use std::time::Instant;
 
 use serde::Serialize;
@@ -57,6 +59,9 @@ pub struct SearchRequest {
     pub section: Option<String>,
     /// Only passages of this kind (`body`, `footnote`, ...): the same as `kind:`.
     pub kind: Option<String>,
+    /// At most this many passages of one document before other documents' ([`group`]); 0
+    /// shows them in rank order. Moot when the query names a document.
+    pub per_doc: usize,
 }
 
 impl Default for SearchRequest {
@@ -69,6 +74,7 @@ impl Default for SearchRequest {
             doc: None,
             section: None,
             kind: None,
+            per_doc: 0,
         }
     }
 }
@@ -77,6 +83,9 @@ impl Default for SearchRequest {
 pub const DEFAULT_LIMIT: usize = 10;
 /// Most hits one request may ask for.
 pub const MAX_LIMIT: usize = 100;
+/// Candidates `search --docs` ranks documents by: a document whose best passage is further
+/// down comes after these, ordered by how many of its passages match.
+pub const DOCS_POOL: usize = 1000;
 /// Deepest page: ranking collects `offset + limit` candidates, so a deep page costs memory.
 pub const MAX_OFFSET: usize = 10_000;
 
@@ -114,10 +123,18 @@ pub struct Hit {
     /// ([`formula`]).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub formulaic: bool,
+    /// On a document's last hit of a page, when passages per document are capped: how many
+    /// more of its passages match and were not shown on this page or before ([`group`]).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub more: usize,
     /// How to cite the passage (APA, BibTeX, in-text with its page or lines), when the request
     /// asked for it (`search --cite`, `cite=1`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cite: Option<crate::model::Cited>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// A hit is read as the passage it is (`hit.text`, `hit.lines`): the score and snippet are
@@ -203,26 +220,55 @@ fn parse_request(req: &SearchRequest) -> Result<ParsedQuery> {
     Ok(parsed)
 }
 
+/// A query's candidates, re-ranked, with what the page needs to show them.
+struct Ranked {
+    /// The query as parsed, with the notes of its repairs.
+    parsed: ParsedQuery,
+    /// The re-ranked candidates: score, address, formulaic.
+    top: Vec<(f32, tantivy::DocAddress, bool)>,
+    /// Passages matching in all.
+    total: usize,
+    /// Matches per document, when asked for.
+    counts: Option<HashMap<String, usize>>,
+    matcher: snippet::Matcher,
+    corrections: Vec<Correction>,
+}
+
+/// Whether the query keeps to one document (`doc:` given), which makes a cap per document moot.
+fn names_a_document(q: &ParsedQuery) -> bool {
+    q.filters
+        .iter()
+        .any(|f| f.field == FilterField::Doc && !f.negated)
+}
+
 impl Engine {
-    /// Run a search: candidates by BM25, re-ranked by what the query words they contain are
-    /// worth ([`rank`]), then the requested page with snippets.
-    pub fn search(&self, req: &SearchRequest) -> Result<SearchResponse> {
-        let started = Instant::now();
+    /// The query's best `pool` candidates (at least [`rerank::POOL`]) re-ranked, the count of
+    /// all matches and, with `per_doc`, how many match in each document.
+    fn rank(
+        &self,
+        searcher: &tantivy::Searcher,
+        req: &SearchRequest,
+        pool: usize,
+        per_doc: bool,
+    ) -> Result<Ranked> {
         check_page(req.limit, req.offset)?;
         let mut parsed = parse_request(req)?;
-        let searcher = self.searcher();
-        let mut b = Builder::new(self, &searcher);
+        let mut b = Builder::new(self, searcher);
         let q = b.build(&parsed)?;
-        // Enough candidates that the pages a user turns are stable. Counting apart from
-        // ranking lets the top-k collector skip what cannot make the cut, and the count skip
-        // scoring.
-        let pool = TopDocs::with_limit((req.offset + req.limit).max(rerank::POOL)).order_by_score();
-        let top = searcher.search(&q, &pool)?;
-        let total = q.count(&searcher)?;
+        // Counting apart from ranking lets the top-k collector skip what cannot make the cut,
+        // and the count skip scoring.
+        let top = searcher.search(&q, &TopDocs::with_limit(pool.max(rerank::POOL)).order_by_score())?;
+        let (total, counts) = if per_doc {
+            let field = searcher.schema().get_field_name(self.fields.doc).to_string();
+            let counts = searcher.search(&q, &group::DocCounts { field })?;
+            (counts.values().sum(), Some(counts))
+        } else {
+            (q.count(searcher)?, None)
+        };
         if total == 0 {
             parsed.notes.extend(b.empty_filters(&parsed.filters)?);
         }
-        let top = self.rerank(&searcher, top, &b.coverage, query_lang(&parsed))?;
+        let top = self.rerank(searcher, top, &b.coverage, query_lang(&parsed))?;
         for c in &b.corrections {
             parsed.notes.push(format!(
                 "no passage holds {:?}; showing results for {}",
@@ -230,26 +276,135 @@ impl Engine {
                 c.to.join(", ")
             ));
         }
-        let mut hits = Vec::with_capacity(req.limit.min(top.len()));
-        for (score, addr, formulaic) in top.into_iter().skip(req.offset).take(req.limit) {
-            let passage = self.fetch(&searcher, addr)?;
-            let highlights = snippet::highlights(&passage.text, &b.matcher);
-            hits.push(Hit {
-                snippet: snippet::snippet(&passage.text, &highlights),
-                highlights,
-                passage,
-                score,
-                formulaic,
-                cite: None,
-            });
+        Ok(Ranked {
+            parsed,
+            top,
+            total,
+            counts,
+            matcher: std::mem::take(&mut b.matcher),
+            corrections: std::mem::take(&mut b.corrections),
+        })
+    }
+
+    /// The hit for one candidate: its passage with snippet and highlights.
+    fn hit(
+        &self,
+        searcher: &tantivy::Searcher,
+        (score, addr, formulaic): (f32, tantivy::DocAddress, bool),
+        matcher: &snippet::Matcher,
+    ) -> Result<Hit> {
+        let passage = self.fetch(searcher, addr)?;
+        let highlights = snippet::highlights(&passage.text, matcher);
+        Ok(Hit {
+            snippet: snippet::snippet(&passage.text, &highlights),
+            highlights,
+            passage,
+            score,
+            formulaic,
+            more: 0,
+            cite: None,
+        })
+    }
+
+    /// Run a search: candidates by BM25, re-ranked by what the query words they contain are
+    /// worth ([`rank`]), spread over documents ([`group`]), then the requested page with
+    /// snippets.
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResponse> {
+        let started = Instant::now();
+        let searcher = self.searcher();
+        // Enough candidates that the pages a user turns are stable.
+        let end = req.offset + req.limit;
+        let cap = req.per_doc;
+        let mut r = self.rank(&searcher, req, end, cap > 0)?;
+        if names_a_document(&r.parsed) {
+            r.counts = None;
+        }
+        let mut more = vec![0; 0];
+        if let Some(counts) = &r.counts {
+            let addrs: Vec<tantivy::DocAddress> = r.top.iter().map(|t| t.1).collect();
+            let docs = self.docs_of(&searcher, &addrs)?;
+            let order = group::spread(&docs, cap);
+            r.top = order.iter().map(|&i| r.top[i]).collect();
+            let shown: Vec<&str> = order.iter().take(end).map(|&i| docs[i].as_str()).collect();
+            let page = req.offset.min(shown.len())..shown.len();
+            more = group::more_after(&shown, page, counts);
+        }
+        let mut hits = Vec::with_capacity(req.limit.min(r.top.len()));
+        for (k, cand) in r.top.iter().skip(req.offset).take(req.limit).enumerate() {
+            let mut hit = self.hit(&searcher, *cand, &r.matcher)?;
+            hit.more = more.get(k).copied().unwrap_or(0);
+            hits.push(hit);
         }
         Ok(SearchResponse {
             query: req.query.clone(),
-            total,
+            total: r.total,
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
             hits,
-            notes: parsed.notes,
-            corrections: b.corrections,
+            notes: r.parsed.notes,
+            corrections: r.corrections,
         })
+    }
+
+    /// Documents ranked by their best passage, each with how many of its passages match; the
+    /// page is `offset`/`limit` over documents. A document none of whose passages is among the
+    /// best [`DOCS_POOL`] candidates comes after those that have one, by how many match.
+    pub fn search_docs(&self, req: &SearchRequest) -> Result<group::DocsResponse> {
+        let started = Instant::now();
+        let searcher = self.searcher();
+        let r = self.rank(&searcher, req, DOCS_POOL, true)?;
+        let counts = r.counts.unwrap_or_default();
+        let addrs: Vec<tantivy::DocAddress> = r.top.iter().map(|t| t.1).collect();
+        let docs = self.docs_of(&searcher, &addrs)?;
+        let mut best: Vec<(String, Option<usize>)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for (i, d) in docs.iter().enumerate() {
+            if seen.insert(d.clone()) {
+                best.push((d.clone(), Some(i)));
+            }
+        }
+        let mut rest: Vec<(&String, &usize)> =
+            counts.iter().filter(|(d, _)| !seen.contains(*d)).collect();
+        rest.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        best.extend(rest.into_iter().map(|(d, _)| (d.clone(), None)));
+        let mut out = Vec::new();
+        for (doc, at) in best.into_iter().skip(req.offset).take(req.limit) {
+            let cand = match at {
+                Some(i) => Some(r.top[i]),
+                None => self.best_in(&searcher, req, &doc)?,
+            };
+            let Some(cand) = cand else { continue };
+            let hit = self.hit(&searcher, cand, &r.matcher)?;
+            out.push(group::DocHit {
+                title: hit.passage.title.clone(),
+                matches: counts.get(&doc).copied().unwrap_or(0),
+                doc,
+                best: hit,
+            });
+        }
+        Ok(group::DocsResponse {
+            query: req.query.clone(),
+            total_docs: counts.len(),
+            total: r.total,
+            took_ms: started.elapsed().as_secs_f64() * 1000.0,
+            docs: out,
+            notes: r.parsed.notes,
+            corrections: r.corrections,
+        })
+    }
+
+    /// The best candidate of one document for the request's query.
+    fn best_in(
+        &self,
+        searcher: &tantivy::Searcher,
+        req: &SearchRequest,
+        doc: &str,
+    ) -> Result<Option<(f32, tantivy::DocAddress, bool)>> {
+        let one = SearchRequest {
+            doc: Some(doc.to_string()),
+            limit: 1,
+            offset: 0,
+            ..req.clone()
+        };
+        Ok(self.rank(searcher, &one, 1, false)?.top.into_iter().next())
     }
 }

@@ -531,7 +531,7 @@ async fn cached_search(shared: Arc<Shared>, raw: String) -> Result<Response, Inf
 fn search(engine: &Engine, p: &Params) -> Answer {
     let go = || -> Result<Answer, Answer> {
         p.only(&[
-            "q", "limit", "offset", "lang", "doc", "section", "kind", "cite",
+            "q", "limit", "offset", "lang", "doc", "section", "kind", "cite", "per_doc", "docs",
         ])?;
         let q = p
             .text("q")
@@ -545,7 +545,11 @@ fn search(engine: &Engine, p: &Params) -> Answer {
             section: p.text("section"),
             kind: p.text("kind"),
             cite: p.flag("cite")?,
+            per_doc: p.optional("per_doc")?,
         };
+        if p.flag("docs")? {
+            return Ok(reply(req.answer_docs(engine)));
+        }
         Ok(reply(req.answer(engine)))
     };
     go().unwrap_or_else(|a| a)

@@ -242,6 +242,7 @@ fn filters_restrict_results() {
             section: None,
             lang: Some("id".into()),
             offset: 0,
+            per_doc: 0,
         })
         .unwrap();
     assert!(!r.hits.is_empty());

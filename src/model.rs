@@ -134,6 +134,11 @@ pub struct Passage {
     pub section: Option<String>,
     /// Section title, or the named part (`Abstract`, `PENDAHULUAN`, `DAFTAR PUSTAKA`).
     pub section_title: Option<String>,
+    /// The title a numbered run of sub-headings stands under (`Dampak Fisik dan Psikologis
+    /// Korban` over `2. Post Traumatic Stress Disorder (PTSD)`): what the passage is about even
+    /// when neither its text nor its own heading says it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_title: Option<String>,
     /// What the passage is: body text, heading, footnote, bibliography entry, ...
     pub kind: Kind,
     /// ISO 639-1 code (`id`, `en`, ...).

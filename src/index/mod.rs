@@ -155,6 +155,9 @@ pub(crate) fn to_document(f: &Fields, p: &Passage, file_key: &str, ord: u64) -> 
     if let Some(t) = &p.section_title {
         d.add_text(f.section_title, t);
     }
+    if let Some(t) = &p.parent_title {
+        d.add_text(f.parent_title, t);
+    }
     d.add_text(f.kind, p.kind.as_str());
     d.add_u64(f.kind_code, p.kind.code());
     d.add_text(f.lang, &p.lang);
@@ -249,6 +252,7 @@ pub(crate) fn from_document(f: &Fields, d: &TantivyDocument) -> Passage {
         chapter: s(f.chapter),
         section: s(f.section),
         section_title: s(f.section_title),
+        parent_title: s(f.parent_title),
         kind: s(f.kind)
             .and_then(|k| Kind::parse(&k))
             .unwrap_or(Kind::Body),

@@ -13,7 +13,7 @@ use tantivy::schema::{
 use crate::text::{self, names};
 
 /// Bumped whenever the schema or the analysis changes, so an old index is rebuilt, not misread.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// The one table of fields: each field's name, how it is added and what it is for, written
 /// once. From it come the [`Fields`] handles, [`build`] (a new index's schema) and
@@ -71,6 +71,9 @@ field_table! {
     section_path: add_text_field(STRING),
     /// The section title, stored and analyzed unstemmed.
     section_title: add_text_field(analyzed(text::EXACT, true)),
+    /// The title of the heading a numbered list of sub-headings stands under, stored and
+    /// analyzed unstemmed: context that search counts for the passages beneath.
+    parent_title: add_text_field(analyzed(text::EXACT, true)),
     /// The kind's name ([`crate::model::Kind::as_str`]), one term: `kind:` filters and the
     /// counts of `stats`.
     kind: add_text_field(STRING | STORED | FAST),

@@ -11,12 +11,12 @@ use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::{Searcher, Term};
 
 use super::query::{self, Atom, FilterField, Occur, ParsedQuery};
-use super::rank::{self, W_COGNATE, W_FUZZY, W_PHRASE};
+use super::rank::{self, W_COGNATE, W_FUZZY, W_PHRASE, W_SECTION};
 use super::snippet::Matcher;
 use super::{cognate, typo};
 use crate::error::Result;
 use crate::index::Engine;
-use crate::text::{self, names};
+use crate::text::{self, function_words, names};
 
 /// Most indexed words a typo stands for (the most frequent ones): a short word has many
 /// neighbours one edit away, and each is a posting list to merge.
@@ -37,6 +37,9 @@ fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
 pub(super) struct WordForms {
     pub(super) terms: Vec<Term>,
     pub(super) worth: f32,
+    /// The word in the fields that hold a passage's context (section title, chapter, document
+    /// title), for passages whose own text lacks it.
+    pub(super) context: Vec<(Term, rank::Context)>,
 }
 
 /// A query word's form found in the index: the term, its BM25 boost, its document frequency.
@@ -62,6 +65,9 @@ pub(super) struct Builder<'a> {
     num_docs: f32,
     /// Years asked for with `year:`, which `cites:` pairs with.
     cited_years: Vec<String>,
+    /// Whether the query's optional words include subject words, so that its function words
+    /// (`terhadap`, `the`) are left out ([`text::function_words`]).
+    skip_function_words: bool,
 }
 
 impl<'a> Builder<'a> {
@@ -77,6 +83,7 @@ impl<'a> Builder<'a> {
             en: text::english_analyzer(),
             num_docs: searcher.num_docs() as f32,
             cited_years: Vec::new(),
+            skip_function_words: false,
         }
     }
 
@@ -91,12 +98,17 @@ impl<'a> Builder<'a> {
     /// The queries for one query word (one per token it analyzes to), each with the document
     /// frequency of its rarest form: BM25 over the forms found in the index, or, when none is,
     /// its typo neighbours at a fixed worth.
-    fn word(&mut self, raw: &str) -> Result<Vec<(Box<dyn Query>, u64)>> {
+    /// An optional word that is a function word is left out when the query has subject words:
+    /// it neither selects passages nor counts toward how much of the query one holds.
+    fn word(&mut self, raw: &str, optional: bool) -> Result<Vec<(Box<dyn Query>, u64)>> {
         let exact = analyze(&mut self.exact, raw);
         let ids = analyze(&mut self.id, raw);
         let ens = analyze(&mut self.en, raw);
         let mut out: Vec<(Box<dyn Query>, u64)> = Vec::new();
         for (k, t) in exact.iter().enumerate() {
+            if optional && self.skip_function_words && function_words::is_function_word(t) {
+                continue;
+            }
             let root = ids.get(k).unwrap_or(t);
             let stem = ens.get(k).unwrap_or(t);
             self.matcher.exact.insert(t.clone());
@@ -109,18 +121,43 @@ impl<'a> Builder<'a> {
             }
             // The rarest form decides how much finding the word is worth (see `rerank`).
             let df = found.iter().map(|x| x.df).min().unwrap_or(1);
-            let bm25: Vec<Box<dyn Query>> = found
+            let mut bm25: Vec<Box<dyn Query>> = found
                 .iter()
                 .map(|x| {
                     let q = TermQuery::new(x.term.clone(), IndexRecordOption::WithFreqs);
                     Box::new(BoostQuery::new(Box::new(q), x.boost)) as Box<dyn Query>
                 })
                 .collect();
+            let context = self.context_terms(t)?;
+            if let Some((section, _)) = context.iter().find(|c| c.1 == rank::Context::Section) {
+                let q = TermQuery::new(section.clone(), IndexRecordOption::WithFreqs);
+                bm25.push(Box::new(BoostQuery::new(Box::new(q), W_SECTION)));
+            }
             self.coverage.push(WordForms {
                 terms: found.into_iter().map(|x| x.term).collect(),
                 worth: rank::word_worth(df, self.num_docs),
+                context,
             });
             out.push((union(bm25), df));
+        }
+        Ok(out)
+    }
+
+    /// The word in the fields of a passage's context that hold it: the title of its section
+    /// (which also makes passages beneath such a title candidates), its chapter, its document's
+    /// title. These fields keep words unstemmed, so the word is looked for as typed.
+    fn context_terms(&self, word: &str) -> Result<Vec<(Term, rank::Context)>> {
+        let f = &self.engine.fields;
+        let mut out = Vec::new();
+        for (field, at) in [
+            (f.section_title, rank::Context::Section),
+            (f.chapter, rank::Context::Chapter),
+            (f.title, rank::Context::Title),
+        ] {
+            let term = self.term(field, word);
+            if self.df(&term)? > 0 {
+                out.push((term, at));
+            }
         }
         Ok(out)
     }
@@ -195,6 +232,7 @@ impl<'a> Builder<'a> {
         self.coverage.push(WordForms {
             terms: typos,
             worth: rank::typo_worth(df, self.num_docs),
+            context: Vec::new(),
         });
         Ok(Some(union(bm25)))
     }
@@ -336,13 +374,27 @@ impl<'a> Builder<'a> {
         Ok(notes)
     }
 
+    /// Whether some word of the query, optional or required, is not a function word: then the
+    /// optional function words can go. A query of function words alone (`to be or not to be`)
+    /// keeps them all, since they are all it asks for.
+    fn has_subject_words(&mut self, q: &ParsedQuery) -> bool {
+        q.clauses.iter().any(|c| match &c.atom {
+            Atom::Word(w) if c.occur != Occur::MustNot => analyze(&mut self.exact, w)
+                .iter()
+                .any(|t| !function_words::is_function_word(t)),
+            Atom::Phrase(_) | Atom::Prefix(_) => c.occur != Occur::MustNot,
+            _ => false,
+        })
+    }
+
     pub(super) fn build(&mut self, q: &ParsedQuery) -> Result<Box<dyn Query>> {
         let mut should: Vec<(Box<dyn Query>, u64)> = Vec::new();
         let mut clauses: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
         let mut has_must = false;
+        self.skip_function_words = self.has_subject_words(q);
         for c in &q.clauses {
             let parts: Vec<(Box<dyn Query>, u64)> = match &c.atom {
-                Atom::Word(w) => self.word(w)?,
+                Atom::Word(w) => self.word(w, c.occur == Occur::Should)?,
                 Atom::Phrase(p) => self.phrase(p)?.into_iter().map(|q| (q, 0)).collect(),
                 Atom::Prefix(p) => self.prefix(p)?.into_iter().map(|q| (q, 0)).collect(),
             };

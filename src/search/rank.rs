@@ -14,6 +14,9 @@
 //!   ([`word_worth`]); this is what makes a passage with more of the query outrank one that
 //!   repeats a single word. Phrases, prefixes and typo matches are worth what a word of their
 //!   rarity would be, a typo a little less.
+//! - **context**: a query word missing from the passage but in the title of its section,
+//!   chapter or document earns a share of its worth ([`context_share`]): what a heading says
+//!   holds for the paragraphs beneath it.
 //! - **kind weight** ([`kind_weight`]): body text is what a reader quotes; a bibliography entry
 //!   matching the same words is rarely the answer.
 //! - **language preference** ([`LANG_PREFERENCE`]): when the query's language is clear, a
@@ -48,6 +51,17 @@ pub const LANG_PREFERENCE: f32 = 1.15;
 pub const TYPO_DISCOUNT: f32 = 0.9;
 /// What a formulaic passage's score is multiplied by.
 pub const FORMULA_WEIGHT: f32 = 0.5;
+/// BM25 boost of a query word found in the title of the section a passage is in: a passage
+/// under `Dampak Psikologis Korban` that says only `cemas, stres, takut` is a candidate for
+/// `dampak psikologis`, weaker than one whose own words say it.
+pub const W_SECTION: f32 = 0.3;
+/// Share of a word's worth that a passage earns when its own text lacks the word but the title
+/// of its section has it ([`context_share`]).
+pub const CONTEXT_SECTION: f32 = 0.5;
+/// The same for its chapter (a court decision's part, a thesis's BAB).
+pub const CONTEXT_CHAPTER: f32 = 0.3;
+/// The same for its document's title.
+pub const CONTEXT_TITLE: f32 = 0.2;
 /// Share of passages above which a word is too common to select passages by itself.
 pub const COMMON_SHARE: f32 = 0.2;
 
@@ -94,6 +108,31 @@ pub fn word_worth(df: u64, num_docs: f32) -> f32 {
 /// word as typed ranks above one holding a guess at another.
 pub fn typo_worth(df: u64, num_docs: f32) -> f32 {
     TYPO_DISCOUNT * word_worth(df, num_docs)
+}
+
+/// Where a passage's context holds a query word its own text lacks: the nearer, the more it
+/// says about the passage (the way BM25F weighs a heading field below the body).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// The title of the passage's section.
+    Section,
+    /// Its chapter.
+    Chapter,
+    /// Its document's title.
+    Title,
+}
+
+/// The share of a word's worth earned by finding it in a passage's context only.
+pub fn context_share(at: Context) -> f32 {
+    if let Ok(v) = std::env::var("PUSTAKA_CTX") {
+        let v: Vec<f32> = v.split(',').map(|x| x.parse().unwrap()).collect();
+        return match at { Context::Section => v[0], Context::Chapter => v[1], Context::Title => v[2] };
+    }
+    match at {
+        Context::Section => CONTEXT_SECTION,
+        Context::Chapter => CONTEXT_CHAPTER,
+        Context::Title => CONTEXT_TITLE,
+    }
 }
 
 /// What finding a phrase of `words` words, the rarest in `df` passages, is worth.
@@ -198,6 +237,13 @@ mod tests {
         assert_eq!(form_boosts(false, false), (W_EXACT, Some(W_ID), Some(W_EN)));
         assert_eq!(form_boosts(true, true), (W_EXACT + W_ID + W_EN, None, None));
         assert_eq!(form_boosts(true, false), (W_EXACT + W_ID, None, Some(W_EN)));
+    }
+
+    #[test]
+    fn context_counts_less_than_the_passage_s_own_words_and_nearer_context_more() {
+        assert!(context_share(Context::Section) < 1.0);
+        assert!(context_share(Context::Section) > context_share(Context::Chapter));
+        assert!(context_share(Context::Chapter) > context_share(Context::Title));
     }
 
     #[test]

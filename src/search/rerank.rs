@@ -72,25 +72,15 @@ impl Engine {
     ) -> Result<Vec<f32>> {
         let mut worth = vec![0f32; docs.len()];
         for w in words {
-            let mut covered = vec![false; docs.len()];
+            let mut share = vec![0f32; docs.len()];
             for term in &w.terms {
-                let inv = reader.inverted_index(term.field())?;
-                let postings = inv
-                    .read_postings(term, IndexRecordOption::Basic)
-                    .map_err(tantivy::TantivyError::from)?;
-                let Some(mut postings) = postings else {
-                    continue;
-                };
-                for (k, &doc) in docs.iter().enumerate() {
-                    if !covered[k] && postings.seek(doc) == doc {
-                        covered[k] = true;
-                    }
-                }
+                mark(reader, term, docs, &mut share, 1.0)?;
             }
-            for (k, c) in covered.into_iter().enumerate() {
-                if c {
-                    worth[k] += w.worth;
-                }
+            for (term, at) in &w.context {
+                mark(reader, term, docs, &mut share, rank::context_share(*at))?;
+            }
+            for (k, s) in share.into_iter().enumerate() {
+                worth[k] += s * w.worth;
             }
         }
         Ok(worth)
@@ -105,4 +95,28 @@ impl Engine {
         let column = self.fast_u64(reader, field).ok()?;
         Some(column.first_or_default_col(0))
     }
+}
+
+/// Raise to `share` the share of each of `docs` (ascending, one segment) that `term` is in,
+/// reading its postings and seeking only to those documents.
+fn mark(
+    reader: &SegmentReader,
+    term: &tantivy::Term,
+    docs: &[u32],
+    share: &mut [f32],
+    value: f32,
+) -> Result<()> {
+    let inv = reader.inverted_index(term.field())?;
+    let postings = inv
+        .read_postings(term, IndexRecordOption::Basic)
+        .map_err(tantivy::TantivyError::from)?;
+    let Some(mut postings) = postings else {
+        return Ok(());
+    };
+    for (k, &doc) in docs.iter().enumerate() {
+        if share[k] < value && postings.doc() <= doc && postings.seek(doc) == doc {
+            share[k] = value;
+        }
+    }
+    Ok(())
 }

@@ -4,7 +4,7 @@
 //! ([`tokenizer`]), the same roots ([`indonesian`], [`english`], over one root [`dictionary`]), the
 //! same analyzers registered on the index ([`analyzer`]), the same sentence ends and
 //! abbreviations ([`sentence`]), the same language codes ([`lang`]), the same keys for author
-//! names ([`names`]), the same month names ([`dates`]), the same fingerprints for reused text ([`fingerprint`]) and the same stable
+//! names ([`names`]), the same month names ([`dates`]), the same function words ([`function_words`]), the same fingerprints for reused text ([`fingerprint`]) and the same stable
 //! hash ([`hash`]). Each of these lives here once, so ingest, the index and every kind of search
 //! call the same function instead of keeping a copy that may drift.
 //!
@@ -16,6 +16,7 @@ pub mod dates;
 pub mod dictionary;
 pub mod english;
 pub mod fingerprint;
+pub mod function_words;
 pub mod hash;
 pub mod indonesian;
 pub mod lang;

@@ -141,12 +141,29 @@ pub(super) enum Titles {
     Section,
 }
 
+/// Whether a heading is an item of a numbered or lettered run (`2. Post Traumatic`, `b) …`).
+fn enumerated(title: &str) -> bool {
+    let head: String = title.chars().take(4).collect();
+    let mut chars = head.chars();
+    let first = chars.next();
+    let digits = head.chars().take_while(char::is_ascii_digit).count();
+    let after = match (first, digits) {
+        (_, 1..=2) => head.chars().nth(digits),
+        (Some(c), 0) if c.is_ascii_lowercase() => chars.next(),
+        _ => None,
+    };
+    matches!(after, Some('.') | Some(')'))
+        && head.chars().nth(digits.max(1) + 1).is_none_or(char::is_whitespace)
+}
+
 /// Where a passage stands in its document: chapter, section and the named part it is in.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub(super) struct Place {
     pub(super) chapter: Option<String>,
     pub(super) section: Option<String>,
     pub(super) section_title: Option<String>,
+    /// The heading a numbered run of sub-headings (`1. HIV/AIDS`, `2. …`) stands under.
+    pub(super) parent_title: Option<String>,
     pub(super) part: Option<Part>,
 }
 
@@ -172,6 +189,7 @@ impl Place {
             Heading::Section { number, title } => {
                 p.section = Some(number.clone());
                 p.section_title = Some(title.clone());
+                p.parent_title = None;
                 if p.part != Some(Part::Other) {
                     p.part = None;
                 }
@@ -179,16 +197,31 @@ impl Place {
             Heading::Part { title, part } => {
                 p.section = None;
                 p.section_title = Some(title.clone());
+                p.parent_title = None;
                 p.part = Some(*part);
             }
             Heading::Sub { title, .. } if !self.in_bibliography() => {
                 p.section = None;
+                p.parent_title = self.parent_of(title);
                 p.section_title = Some(title.clone());
                 p.part = None;
             }
             Heading::Sub { .. } | Heading::Caption => {}
         }
         p
+    }
+
+    /// The title a sub-heading stands under: a numbered item (`2. Post Traumatic …`) under
+    /// an unnumbered heading takes that heading as its parent, and its numbered siblings keep
+    /// it; an unnumbered sub-heading has none.
+    fn parent_of(&self, title: &str) -> Option<String> {
+        if !enumerated(title) {
+            return None;
+        }
+        match &self.section_title {
+            Some(t) if !enumerated(t) => Some(t.clone()),
+            _ => self.parent_title.clone(),
+        }
     }
 
     /// The place once the open heading block, which names `titles`, reads `text` in full (its

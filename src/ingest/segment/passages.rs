@@ -203,6 +203,7 @@ fn passage(b: &Block, lines: &[Line], s: usize, e: usize) -> Passage {
         chapter: b.place.chapter.clone(),
         section: b.place.section.clone(),
         section_title: b.place.section_title.clone(),
+        parent_title: b.place.parent_title.clone(),
         kind,
         lang: String::new(),
         page: lines[l0].page,

@@ -129,8 +129,8 @@ impl<'a> Builder<'a> {
                 })
                 .collect();
             let context = self.context_terms(t)?;
-            if let Some((section, _)) = context.iter().find(|c| c.1 == rank::Context::Section) {
-                let q = TermQuery::new(section.clone(), IndexRecordOption::WithFreqs);
+            for (term, _) in context.iter().filter(|c| c.1 == rank::Context::Section) {
+                let q = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
                 bm25.push(Box::new(BoostQuery::new(Box::new(q), W_SECTION)));
             }
             self.coverage.push(WordForms {
@@ -143,14 +143,15 @@ impl<'a> Builder<'a> {
         Ok(out)
     }
 
-    /// The word in the fields of a passage's context that hold it: the title of its section
-    /// (which also makes passages beneath such a title candidates), its chapter, its document's
-    /// title. These fields keep words unstemmed, so the word is looked for as typed.
+    /// The word in the fields of a passage's context that hold it: the title of its section or
+    /// of the heading its numbered section stands under (which also makes passages beneath
+    /// such a title candidates), its chapter, its document's title. These fields keep words unstemmed, so the word is looked for as typed.
     fn context_terms(&self, word: &str) -> Result<Vec<(Term, rank::Context)>> {
         let f = &self.engine.fields;
         let mut out = Vec::new();
         for (field, at) in [
             (f.section_title, rank::Context::Section),
+            (f.parent_title, rank::Context::Section),
             (f.chapter, rank::Context::Chapter),
             (f.title, rank::Context::Title),
         ] {

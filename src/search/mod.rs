@@ -257,9 +257,15 @@ impl Engine {
         let q = b.build(&parsed)?;
         // Counting apart from ranking lets the top-k collector skip what cannot make the cut,
         // and the count skip scoring.
-        let top = searcher.search(&q, &TopDocs::with_limit(pool.max(rerank::POOL)).order_by_score())?;
+        let top = searcher.search(
+            &q,
+            &TopDocs::with_limit(pool.max(rerank::POOL)).order_by_score(),
+        )?;
         let (total, counts) = if per_doc {
-            let field = searcher.schema().get_field_name(self.fields.doc).to_string();
+            let field = searcher
+                .schema()
+                .get_field_name(self.fields.doc)
+                .to_string();
             let counts = searcher.search(&q, &group::DocCounts { field })?;
             (counts.values().sum(), Some(counts))
         } else {
@@ -268,7 +274,8 @@ impl Engine {
         if total == 0 {
             parsed.notes.extend(b.empty_filters(&parsed.filters)?);
         }
-        let top = self.rerank(searcher, top, &b.coverage, query_lang(&parsed))?;
+        let mut top = self.rerank(searcher, top, &b.coverage, query_lang(&parsed))?;
+        self.headings_below_their_paragraphs(searcher, &mut top, pool.min(rerank::POOL))?;
         for c in &b.corrections {
             parsed.notes.push(format!(
                 "no passage holds {:?}; showing results for {}",

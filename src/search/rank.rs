@@ -54,7 +54,7 @@ pub const FORMULA_WEIGHT: f32 = 0.5;
 /// BM25 boost of a query word found in the title of the section a passage is in: a passage
 /// under `Dampak Psikologis Korban` that says only `cemas, stres, takut` is a candidate for
 /// `dampak psikologis`, weaker than one whose own words say it.
-pub const W_SECTION: f32 = 0.3;
+pub const W_SECTION: f32 = 0.15;
 /// Share of a word's worth that a passage earns when its own text lacks the word but the title
 /// of its section has it ([`context_share`]).
 pub const CONTEXT_SECTION: f32 = 0.5;
@@ -124,10 +124,6 @@ pub enum Context {
 
 /// The share of a word's worth earned by finding it in a passage's context only.
 pub fn context_share(at: Context) -> f32 {
-    if let Ok(v) = std::env::var("PUSTAKA_CTX") {
-        let v: Vec<f32> = v.split(',').map(|x| x.parse().unwrap()).collect();
-        return match at { Context::Section => v[0], Context::Chapter => v[1], Context::Title => v[2] };
-    }
     match at {
         Context::Section => CONTEXT_SECTION,
         Context::Chapter => CONTEXT_CHAPTER,

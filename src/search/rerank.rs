@@ -86,6 +86,62 @@ impl Engine {
         Ok(worth)
     }
 
+    /// Move each heading among the first `end` candidates to just below the best-ranked
+    /// paragraph beneath it, when one is a candidate: a heading holds its section's subject in
+    /// few words, so it matches a query about that subject better than any paragraph does,
+    /// yet the paragraphs are what a reader came for, and they are found through the heading
+    /// anyway ([`rank::Context`]). Only headings are read from the store, with the candidates
+    /// of their own document.
+    pub(super) fn headings_below_their_paragraphs(
+        &self,
+        searcher: &Searcher,
+        top: &mut Vec<(f32, DocAddress, bool)>,
+        end: usize,
+    ) -> Result<()> {
+        let end = end.min(top.len());
+        let addrs: Vec<DocAddress> = top.iter().map(|t| t.1).collect();
+        let mut docs = self.docs_of(searcher, &addrs)?;
+        let mut moved = std::collections::HashSet::new();
+        let mut i = 0;
+        while i < end {
+            if self.kind_at(searcher, top[i].1) != Kind::Heading || !moved.insert(top[i].1) {
+                i += 1;
+                continue;
+            }
+            let heading = self.fetch(searcher, top[i].1)?;
+            let mut beneath = None;
+            for j in (i + 1..top.len()).filter(|&j| docs[j] == docs[i]) {
+                let p = self.fetch(searcher, top[j].1)?;
+                let titles = [&p.section_title, &p.parent_title];
+                if p.kind != Kind::Heading
+                    && titles
+                        .iter()
+                        .any(|t| t.as_deref() == Some(heading.text.as_str()))
+                {
+                    beneath = Some(j);
+                    break;
+                }
+            }
+            match beneath {
+                Some(j) => {
+                    let h = top.remove(i);
+                    top.insert(j, (top[j - 1].0, h.1, h.2));
+                    let d = docs.remove(i);
+                    docs.insert(j, d);
+                }
+                None => i += 1,
+            }
+        }
+        Ok(())
+    }
+
+    /// The kind of the passage at `addr`, from its fast field.
+    fn kind_at(&self, searcher: &Searcher, addr: DocAddress) -> Kind {
+        let reader = searcher.segment_reader(addr.segment_ord);
+        self.single_u64(reader, self.fields.kind_code)
+            .map_or(Kind::Body, |c| Kind::from_code(c.get_val(addr.doc_id)))
+    }
+
     /// A single-valued u64 fast field of one segment, if the index has it.
     fn single_u64(
         &self,

@@ -107,6 +107,7 @@ fn passage(n: usize, kind: Kind, text: &str) -> Passage {
         chapter: None,
         section: None,
         section_title,
+        parent_title: None,
         kind,
         lang: "id".into(),
         page: None,

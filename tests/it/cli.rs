@@ -367,3 +367,57 @@ fn help_states_every_option_and_the_exit_statuses() {
         assert!(out.contains("Exit status"), "{cmd}: {out}");
     }
 }
+
+#[test]
+fn per_doc_and_docs_from_the_shell() {
+    // The default caps passages per document; `--per-doc 0` lists them in rank order.
+    let capped = pustaka(&["search", "--json", "--snippet", "perdagangan"], &[]);
+    assert_eq!(capped.code, 0, "{}", capped.err);
+    let v: Value = serde_json::from_str(&capped.out).unwrap();
+    let more: Vec<u64> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|h| h["more"].as_u64())
+        .collect();
+    assert!(
+        !more.is_empty(),
+        "some document has more matches than a page shows"
+    );
+    let human = pustaka(
+        &["search", "--snippet", "perdagangan"],
+        &[("NO_COLOR", "1")],
+    );
+    assert!(
+        human.out.contains("more from this document (--doc "),
+        "{}",
+        human.out
+    );
+    let uncapped = pustaka(&["search", "--json", "--per-doc", "0", "perdagangan"], &[]);
+    let v: Value = serde_json::from_str(&uncapped.out).unwrap();
+    assert!(v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|h| h.get("more").is_none()));
+    assert_ne!(
+        ids(&["search", "--per-doc", "1", "perdagangan"]),
+        ids(&["search", "--per-doc", "0", "perdagangan"])
+    );
+    // Out of bounds is an error, status 2, saying the bounds.
+    let bad = pustaka(&["search", "--per-doc", "500", "perdagangan"], &[]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.err.contains("per_doc must be between 0"), "{}", bad.err);
+    // `--docs`: documents, each with its matches and best passage; status 1 when none.
+    let docs = pustaka(&["search", "--docs", "--json", "perdagangan"], &[]);
+    assert_eq!(docs.code, 0);
+    let v: Value = serde_json::from_str(&docs.out).unwrap();
+    let list = v["docs"].as_array().unwrap();
+    assert!(list.len() >= 3);
+    let sum: u64 = list.iter().map(|d| d["matches"].as_u64().unwrap()).sum();
+    assert_eq!(sum, v["total"].as_u64().unwrap());
+    let human = pustaka(&["search", "--docs", "perdagangan"], &[("NO_COLOR", "1")]);
+    assert!(human.out.contains("matching passages"), "{}", human.out);
+    assert!(human.out.contains(" documents, "), "{}", human.out);
+    assert_eq!(pustaka(&["search", "--docs", "zzqxvw"], &[]).code, 1);
+}

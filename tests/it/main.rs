@@ -25,6 +25,7 @@ mod formula;
 mod ingest_large;
 mod ingest_seed;
 mod metadata;
+mod ranking;
 mod reuse_planted;
 mod reuse_seed;
 mod search;

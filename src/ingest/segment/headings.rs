@@ -153,7 +153,10 @@ fn enumerated(title: &str) -> bool {
         _ => None,
     };
     matches!(after, Some('.') | Some(')'))
-        && head.chars().nth(digits.max(1) + 1).is_none_or(char::is_whitespace)
+        && head
+            .chars()
+            .nth(digits.max(1) + 1)
+            .is_none_or(char::is_whitespace)
 }
 
 /// Where a passage stands in its document: chapter, section and the named part it is in.
@@ -505,6 +508,7 @@ mod tests {
             chapter: Some("BAB II".into()),
             section: Some("2.1".into()),
             section_title: Some("Latar Belakang".into()),
+            parent_title: None,
             part: Some(Part::Other),
         }
     }

@@ -3,6 +3,10 @@
 #
 #   bash scripts/relevance_large.sh [--show] [--bin BIN] [--index DIR] [--bm25-db FILE] [--queries FILE]
 #
+# pustaka is scored twice: as it ranks passages (--per-doc 0), and as a page shows them by default
+# (at most 3 passages of one document before other documents', which the judged set, judging
+# passages, counts as lost recall when one article holds the answers).
+#
 # Scores with ../shared/eval/score.py (nDCG@10, MRR, recall@10, overall and per kind):
 #   1. pustaka:    BIN --index DIR search --json --limit 10 QUERY
 #   2. plain BM25: python3 scripts/bm25_run.py --db FILE --limit 10 QUERY (SQLite FTS5 over the same
@@ -92,7 +96,10 @@ NQ="$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$Q
 echo "relevance on corpus-large: $(date '+%Y-%m-%d %H:%M %Z'), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 echo "judged set: ${QUERIES#"$ROOT"/} ($NQ queries); binary: $BIN; index: $INDEX"
 echo
-echo "## pustaka (search --json --limit 10)"
+echo "## pustaka, ranking (search --json --limit 10 --per-doc 0)"
+python3 "$SCORE" --queries "$QUERIES" "${SHOW[@]}" -- "$BIN" --index "$INDEX" search --json --limit 10 --per-doc 0
+echo
+echo "## pustaka, as a page shows it (search --json --limit 10: at most 3 passages per document)"
 python3 "$SCORE" --queries "$QUERIES" "${SHOW[@]}" -- "$BIN" --index "$INDEX" search --json --limit 10
 echo
 echo "## plain BM25 (SQLite FTS5 over the same passages, words ORed)"

@@ -43,6 +43,7 @@ impl Engine {
             let kinds = self.single_u64(reader, self.fields.kind_code);
             let langs = query_lang.and_then(|_| self.single_u64(reader, self.fields.lang_code));
             let fps = self.fast_u64(reader, self.fields.fp)?;
+            let norms = reader.get_fieldnorms_reader(self.fields.text_exact)?;
             for (k, &i) in group.iter().enumerate() {
                 let doc = docs[k];
                 let kind = kinds
@@ -53,7 +54,9 @@ impl Engine {
                     _ => false,
                 };
                 let formulaic = formulas.formulaic(fps.values_for_doc(doc))?;
-                ranked[i].0 = rank::score(cands[i].0, worth[k], kind, same_lang, formulaic);
+                let words = norms.fieldnorm(doc);
+                ranked[i].0 = rank::score(cands[i].0, worth[k], kind, same_lang, formulaic)
+                    * rank::length_weight(words);
                 ranked[i].2 = formulaic;
             }
         }

@@ -239,8 +239,9 @@ fn documents_are_ranked_by_their_best_passage_with_how_many_match() {
 
 /// The judged set of corpus-large (`tests/data/relevance/large.json`): natural-language
 /// questions about the court decisions and the PLOS articles, scored like `../shared/eval`.
-/// The floors are the figures of the commit that added function words and context (0.456
-/// overall, 0.324 on the Indonesian questions; plain BM25 scores 0.311 and 0.174).
+/// The floors are the figures of the commit that added function words, context and the length
+/// prior (0.503 overall, 0.343 on the Indonesian questions, 0.624 on the English ones; the
+/// ranking before them scored 0.448, 0.304, 0.574, and plain BM25 scores 0.311, 0.174, 0.452).
 #[test]
 #[ignore = "needs ../shared/corpus-large (run by .ci/run)"]
 fn corpus_large_judged_set_reaches_its_floors() {
@@ -249,14 +250,14 @@ fn corpus_large_judged_set_reaches_its_floors() {
     let engine = Engine::open(&dir).unwrap();
     let path = manifest_dir().join("tests/data/relevance/large.json");
     let ranked = crate::search::ndcg_by_kind(&engine, &path, 0);
-    assert!(ranked["ALL"] >= 0.45, "{:.3}", ranked["ALL"]);
+    assert!(ranked["ALL"] >= 0.50, "{:.3}", ranked["ALL"]);
     assert!(
-        ranked["id-question"] >= 0.32,
+        ranked["id-question"] >= 0.34,
         "{:.3}",
         ranked["id-question"]
     );
     assert!(
-        ranked["en-question"] >= 0.55,
+        ranked["en-question"] >= 0.62,
         "{:.3}",
         ranked["en-question"]
     );

@@ -14,7 +14,6 @@ use std::time::{Duration, Instant};
 use crate::common::{self, manifest_dir, request, request_as};
 use pustaka::index::{self, Engine};
 use pustaka::server::{self, ServerConfig, Shared};
-use pustaka::SearchRequest;
 
 /// Start a server on an index of `corpus`; returns its port.
 fn start(name: &str, corpus: &Path) -> (u16, PathBuf) {
@@ -77,14 +76,15 @@ fn search_answers_as_the_library_does() {
     let (status, v) = get_json("/api/search?q=perdagangan+manusia&limit=5&lang=id");
     assert_eq!(status, 200);
     let engine = Engine::open(common::seed_index()).unwrap();
-    let lib = engine
-        .search(&SearchRequest {
-            query: "perdagangan manusia".into(),
-            limit: 5,
-            lang: Some("id".into()),
-            ..SearchRequest::default()
-        })
-        .unwrap();
+    // The same request through the library's one set of request rules (and defaults).
+    let lib = pustaka::api::Search {
+        query: "perdagangan manusia".into(),
+        limit: Some(5),
+        lang: Some("id".into()),
+        ..pustaka::api::Search::default()
+    }
+    .answer(&engine)
+    .unwrap();
     let ids: Vec<&str> = v["hits"]
         .as_array()
         .unwrap()

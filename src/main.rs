@@ -323,13 +323,40 @@ struct ServeArgs {
     request_timeout: Option<f64>,
 }
 
-/// `refs --format`: the names and their meaning come from `api::RefsFormat`, which the server
-/// reads `format=` with too.
-fn refs_format() -> impl clap::builder::TypedValueParser<Value = api::RefsFormat> {
-    use clap::builder::TypedValueParser as _;
-    let values =
-        api::RefsFormat::ALL.map(|f| clap::builder::PossibleValue::new(f.name()).help(f.about()));
-    clap::builder::PossibleValuesParser::new(values).try_map(|s| s.parse::<api::RefsFormat>())
+/// `refs --format`: the names, their help and the error for an unknown one come from
+/// `api::RefsFormat`, which the server reads `format=` with too.
+fn refs_format() -> RefsFormatParser {
+    RefsFormatParser
+}
+
+#[derive(Clone)]
+struct RefsFormatParser;
+
+impl clap::builder::TypedValueParser for RefsFormatParser {
+    type Value = api::RefsFormat;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> std::result::Result<api::RefsFormat, clap::Error> {
+        value
+            .to_string_lossy()
+            .parse()
+            .map_err(|e: pustaka::Error| {
+                clap::Error::raw(clap::error::ErrorKind::InvalidValue, format!("{e}\n"))
+                    .with_cmd(cmd)
+            })
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(api::RefsFormat::ALL.into_iter().map(|f| {
+            clap::builder::PossibleValue::new(f.name()).help(f.about())
+        })))
+    }
 }
 
 /// The text to check, from a file or standard input: UTF-8 (or a detected legacy encoding),

@@ -209,15 +209,14 @@ fn bib_pages(p: &str) -> String {
         .replace('-', "--"))
 }
 
-/// Text for a BibTeX field: LaTeX's special characters escaped, and only braces that pair up
-/// kept (BibTeX reads a field to its matching brace, so one stray `}` would end it early).
+/// Text for a BibTeX field: LaTeX's special characters escaped, and braces dropped. In BibTeX a
+/// brace is markup (and one stray `}` ends the field early, since BibTeX counts braces even
+/// after a backslash); in an entry's text it is an extraction's leftover, not the author's.
 fn tex(s: &str) -> String {
-    let s = one_line(s);
-    let paired = paired_braces(&s);
+    let s = one_line(&s.replace(['{', '}'], " "));
     let mut out = String::with_capacity(s.len());
-    for (i, c) in s.char_indices() {
+    for c in s.chars() {
         match c {
-            '{' | '}' if !paired.contains(&i) => {}
             '&' | '%' | '$' | '#' | '_' => {
                 out.push('\\');
                 out.push(c);
@@ -492,8 +491,8 @@ mod tests {
     fn tex_escapes_specials_and_keeps_braces_balanced() {
         assert_eq!(tex("Kekerasan & Perdagangan"), "Kekerasan \\& Perdagangan");
         assert_eq!(tex("50% of a_b #1"), "50\\% of a\\_b \\#1");
-        assert_eq!(tex("a } b { c"), "a  b  c");
-        assert_eq!(tex("{DNA} test}"), "{DNA} test");
+        assert_eq!(tex("a } b { c"), "a b c");
+        assert_eq!(tex("{Libraries Unlimited}"), "Libraries Unlimited");
         assert_eq!(
             verbatim("https://x.org/a_b%20c#d}"),
             "https://x.org/a_b%20c#d"

@@ -25,6 +25,7 @@ mod formula;
 mod ingest_large;
 mod ingest_seed;
 mod metadata;
+mod refs_export;
 mod reuse_planted;
 mod reuse_seed;
 mod search;

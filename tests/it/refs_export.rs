@@ -102,8 +102,8 @@ fn check_bibtex(r: &RefsReport, bib: &str, types: &mut BTreeMap<String, usize>) 
         );
         let kind = format!("{:?}", b.entry_type).to_lowercase();
         assert!(
-            !(kind == "book" && b.get("journal").is_some())
-                && !(kind == "article" && b.get("publisher").is_some()),
+            !(kind == "book" && b.get("journal").is_some()
+                || kind == "article" && b.get("publisher").is_some()),
             "{}: a {kind} with the fields of another kind",
             b.key
         );

@@ -154,9 +154,10 @@ enum Command {
     Refs {
         /// Document id or the beginning of it (e.g. 004)
         doc: String,
-        /// How to print the bibliography
-        #[arg(long, value_enum, default_value = "text")]
-        format: RefsFormat,
+        /// How to print the bibliography: for a person, for a spreadsheet, or for a reference
+        /// manager (BibTeX, RIS and CSL-JSON, with full names and the kind of each work)
+        #[arg(long, default_value = "text", value_parser = refs_format())]
+        format: api::RefsFormat,
     },
     /// Passages that repeat or nearly repeat each other, within and across documents.
     #[command(after_help = EXIT_STATUS)]
@@ -330,13 +331,40 @@ struct ServeArgs {
     request_timeout: Option<f64>,
 }
 
-/// `refs --format`.
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum RefsFormat {
-    Text,
-    Json,
-    Csv,
-    Bibtex,
+/// `refs --format`: the names, their help and the error for an unknown one come from
+/// `api::RefsFormat`, which the server reads `format=` with too.
+fn refs_format() -> RefsFormatParser {
+    RefsFormatParser
+}
+
+#[derive(Clone)]
+struct RefsFormatParser;
+
+impl clap::builder::TypedValueParser for RefsFormatParser {
+    type Value = api::RefsFormat;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> std::result::Result<api::RefsFormat, clap::Error> {
+        value
+            .to_string_lossy()
+            .parse()
+            .map_err(|e: pustaka::Error| {
+                clap::Error::raw(clap::error::ErrorKind::InvalidValue, format!("{e}\n"))
+                    .with_cmd(cmd)
+            })
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(api::RefsFormat::ALL.into_iter().map(|f| {
+            clap::builder::PossibleValue::new(f.name()).help(f.about())
+        })))
+    }
 }
 
 /// The text to check, from a file or standard input: UTF-8 (or a detected legacy encoding),
@@ -659,14 +687,9 @@ impl DupesArgs {
 fn refs(
     out: &mut Out,
     report: &pustaka::search::cites::RefsReport,
-    format: RefsFormat,
+    format: api::RefsFormat,
 ) -> Result<()> {
-    match format {
-        RefsFormat::Json => print_json(&mut out.w, report)?,
-        RefsFormat::Csv => write!(out.w, "{}", render::refs_csv(report))?,
-        RefsFormat::Bibtex => write!(out.w, "{}", render::refs_bibtex(report))?,
-        RefsFormat::Text => write!(out.w, "{}", render::refs_text(report, out.st))?,
-    }
+    write!(out.w, "{}", render::refs(report, format, out.st))?;
     Ok(())
 }
 

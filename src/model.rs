@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-pub use cite::{Citation, Reference, Style};
+pub use cite::{Citation, Degree, Person, Reference, Style, Work, WorkType};
 pub use meta::{is_organisation, surname, Cited, DocMeta};
 
 /// One source document, decoded to text but otherwise untouched.

@@ -262,6 +262,92 @@ impl Refs {
     }
 }
 
+/// How a bibliography is written out: the names the CLI's `refs --format` and the API's
+/// `format` take, decided here once so that the two accept the same names and write the same
+/// bytes (`render::refs` writes every format for both).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefsFormat {
+    /// For a person at a terminal: each entry, how often it is cited, what does not match.
+    Text,
+    /// The [`RefsReport`] as JSON.
+    Json,
+    /// One row per entry, then one per citation that matches no entry.
+    Csv,
+    /// BibTeX records with full names and entry types (`@article`, `@book`, ...).
+    Bibtex,
+    /// RIS records (`TY` to `ER`), as EndNote, Zotero and Mendeley import them.
+    Ris,
+    /// CSL-JSON: an array of CSL items, as citeproc processors and Zotero read them.
+    CslJson,
+}
+
+impl RefsFormat {
+    /// Every format, in the order help lists them.
+    pub const ALL: [RefsFormat; 6] = [
+        RefsFormat::Text,
+        RefsFormat::Json,
+        RefsFormat::Csv,
+        RefsFormat::Bibtex,
+        RefsFormat::Ris,
+        RefsFormat::CslJson,
+    ];
+
+    /// The name a request gives (`csl-json`).
+    pub fn name(self) -> &'static str {
+        match self {
+            RefsFormat::Text => "text",
+            RefsFormat::Json => "json",
+            RefsFormat::Csv => "csv",
+            RefsFormat::Bibtex => "bibtex",
+            RefsFormat::Ris => "ris",
+            RefsFormat::CslJson => "csl-json",
+        }
+    }
+
+    /// One line of help for the format.
+    pub fn about(self) -> &'static str {
+        match self {
+            RefsFormat::Text => "each entry, how often it is cited, citations without an entry",
+            RefsFormat::Json => "the report as JSON",
+            RefsFormat::Csv => "one row per entry, then per unmatched citation",
+            RefsFormat::Bibtex => "BibTeX: @article, @book, @incollection, @techreport, ...",
+            RefsFormat::Ris => "RIS (EndNote, Zotero, Mendeley)",
+            RefsFormat::CslJson => "CSL-JSON (citeproc, Zotero, Pandoc)",
+        }
+    }
+
+    /// The media type the server answers the format with.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            RefsFormat::Text => "text/plain; charset=utf-8",
+            RefsFormat::Json => "application/json; charset=utf-8",
+            RefsFormat::Csv => "text/csv; charset=utf-8",
+            RefsFormat::Bibtex => "application/x-bibtex; charset=utf-8",
+            RefsFormat::Ris => "application/x-research-info-systems; charset=utf-8",
+            RefsFormat::CslJson => "application/vnd.citationstyles.csl+json; charset=utf-8",
+        }
+    }
+}
+
+impl std::str::FromStr for RefsFormat {
+    type Err = Error;
+
+    /// A format by name, any case; an unknown name is an error that lists the names.
+    fn from_str(s: &str) -> Result<Self> {
+        let s = s.trim();
+        RefsFormat::ALL
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(s))
+            .ok_or_else(|| {
+                let names: Vec<&str> = RefsFormat::ALL.iter().map(|f| f.name()).collect();
+                invalid(format!(
+                    "unknown format {s:?}; format must be one of {}",
+                    names.join(", ")
+                ))
+            })
+    }
+}
+
 /// The documents of the index, with their titles and what their texts say about them
 /// (authors, year, journal, keywords, abstract).
 #[derive(Debug, Clone, Serialize)]

@@ -87,3 +87,100 @@ pub struct Reference {
     #[serde(default)]
     pub work: String,
 }
+
+/// A name as reference managers take it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Person {
+    /// A person: the family name, and the given names or initials as the entry writes them
+    /// (`M. A.`, `JA`, `Barry`), when it gives any.
+    Name {
+        /// `Al Ghifari`, `van der Heijden`.
+        family: String,
+        /// `M. A.`, `Barry`; `None` for a bare surname (`Anita`).
+        given: Option<String>,
+    },
+    /// An organisation, or a name written whole that cannot be split safely
+    /// (`United Nations Office on Drugs and Crime`): kept as one name, never split at `and`.
+    Literal(String),
+}
+
+impl Person {
+    /// The name the index keeps for this author: the family name, or the whole literal name.
+    pub fn family(&self) -> &str {
+        match self {
+            Person::Name { family, .. } => family,
+            Person::Literal(s) => s,
+        }
+    }
+}
+
+/// The degree a thesis was written for; it decides `@phdthesis` or `@mastersthesis`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Degree {
+    /// `Disertasi`, `PhD thesis`, `doctoral dissertation`.
+    Doctoral,
+    /// `Tesis`, `Master's thesis`.
+    Masters,
+    /// `Skripsi`: the undergraduate thesis of Indonesian universities.
+    Bachelor,
+}
+
+/// What kind of work a bibliography entry describes, as far as the entry shows it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WorkType {
+    /// A journal article: volume, issue or pages after a journal name, or a journal sub-list.
+    Article,
+    /// A book: `Place: Publisher`, an edition.
+    Book,
+    /// A chapter in an edited book: `In Editor (Ed.), Book (pp. 1–20)`.
+    Chapter,
+    /// A report or document an organisation issued.
+    Report,
+    /// A thesis (`Skripsi`, `Tesis`, `Disertasi`).
+    Thesis(Degree),
+    /// A web page: an address and nothing that says journal, book or report.
+    Web,
+    /// Anything else.
+    #[default]
+    Other,
+}
+
+/// A bibliography entry read in the detail reference managers want: derived from the entry's
+/// text when it is exported, not kept in the index.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Work {
+    /// The kind of work, which decides the export's entry type.
+    pub kind: WorkType,
+    /// Authors with their given names, in order; a ditto entry's are the previous entry's.
+    pub authors: Vec<Person>,
+    /// Editors of the book a chapter is in.
+    pub editors: Vec<Person>,
+    /// `2021`, `2023a`, as the index keeps it.
+    pub year: Option<String>,
+    /// The title, as the index keeps it.
+    pub title: Option<String>,
+    /// The journal, the book a chapter is in, or the site a page is on.
+    pub container: Option<String>,
+    /// `3`, `XLIV`.
+    pub volume: Option<String>,
+    /// The issue (`2`), or a report's number.
+    pub issue: Option<String>,
+    /// `126`, `1–9`, `e116`.
+    pub pages: Option<String>,
+    /// The publisher; for a report the institution, for a thesis the university.
+    pub publisher: Option<String>,
+    /// Where it was published (`New York`).
+    pub place: Option<String>,
+    /// `3rd`, as written.
+    pub edition: Option<String>,
+    /// The kind of thesis as written (`Skripsi`, `PhD thesis`).
+    pub genre: Option<String>,
+    /// The DOI, bare.
+    pub doi: Option<String>,
+    /// The web address.
+    pub url: Option<String>,
+    /// When a web page was read: year, month, day.
+    pub accessed: Option<[u16; 3]>,
+    /// The access note as written (`diakses 27 Oktober 2016`).
+    pub note: Option<String>,
+}

@@ -1,9 +1,10 @@
-//! Citation listings for people (text) and for other tools (CSV, BibTeX).
+//! Citation listings for people (text) and for other tools (CSV); BibTeX, RIS and CSL-JSON
+//! are in `bib`.
 
 use std::fmt::Write as _;
 
 use super::Style;
-use crate::search::cites::{CitesResponse, Occurrence, RefEntry, RefsReport, WorkCount};
+use crate::search::cites::{CitesResponse, Occurrence, RefsReport, WorkCount};
 
 fn who(authors: &[String], year: Option<&str>) -> String {
     let names = match authors.len() {
@@ -189,110 +190,12 @@ pub fn refs_csv(r: &RefsReport) -> String {
     out
 }
 
-fn bib_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '{' | '}' | '\\' => {}
-            '&' | '%' | '$' | '#' | '_' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn bibtex_entry(e: &RefEntry) -> String {
-    let kind = if e.doi.is_some()
-        || e.container
-            .as_deref()
-            .is_some_and(|c| c.contains(|ch: char| ch.is_ascii_digit()))
-    {
-        "article"
-    } else if e.entry.url.is_some() {
-        "online"
-    } else {
-        "misc"
-    };
-    let mut f: Vec<(&str, String)> = Vec::new();
-    // Organisations in braces so BibTeX does not split them into first and last names.
-    let authors: Vec<String> = e
-        .entry
-        .authors
-        .iter()
-        .map(|a| format!("{{{}}}", bib_escape(a)))
-        .collect();
-    if !authors.is_empty() {
-        f.push(("author", authors.join(" and ")));
-    }
-    if let Some(t) = &e.entry.title {
-        f.push(("title", format!("{{{}}}", bib_escape(t))));
-    }
-    if let Some(c) = &e.container {
-        f.push((
-            if kind == "article" {
-                "journal"
-            } else {
-                "howpublished"
-            },
-            bib_escape(c),
-        ));
-    }
-    if let Some(y) = &e.entry.year {
-        f.push(("year", y.chars().take(4).collect()));
-    }
-    if let Some(u) = &e.entry.url {
-        f.push(("url", u.clone()));
-    }
-    if let Some(d) = &e.doi {
-        f.push(("doi", d.clone()));
-    }
-    f.push((
-        "note",
-        format!("cited {} times; line {}", e.cited, e.entry.lines[0]),
-    ));
-    let key = format!("{}-{}", e.work, e.entry.index);
-    let mut out = format!("@{kind}{{{key},\n");
-    for (k, v) in f {
-        let _ = writeln!(out, "  {k} = {{{v}}},");
-    }
-    out.push_str("}\n");
-    out
-}
-
 /// `12 entries, 1 never cited, 2 citations match no entry`
-fn refs_summary(r: &RefsReport) -> String {
+pub(super) fn refs_summary(r: &RefsReport) -> String {
     format!(
         "{} entries, {} never cited, {} citations match no entry",
         r.entries.len(),
         r.uncited.len(),
         r.unmatched.len()
     )
-}
-
-/// BibTeX: one record per entry; uncited entries and unmatched citations as comments.
-pub fn refs_bibtex(r: &RefsReport) -> String {
-    let mut out = format!("% bibliography of {} — {}\n", r.doc, r.title);
-    let _ = writeln!(out, "% {}\n", refs_summary(r));
-    for e in &r.entries {
-        if e.cited == 0 {
-            out.push_str("% never cited\n");
-        }
-        out.push_str(&bibtex_entry(e));
-        out.push('\n');
-    }
-    for o in &r.unmatched {
-        let _ = writeln!(
-            out,
-            "% unmatched citation: {} ({}) at {} line {}: {}",
-            o.authors.join(", "),
-            o.year.as_deref().unwrap_or("n.d."),
-            o.at.passage_id,
-            o.line,
-            o.raw.replace('\n', " ")
-        );
-    }
-    out
 }

@@ -3,7 +3,8 @@
 //! JSON output needs no code here (the model types serialize themselves); this module only
 //! decides how passages and reports look to a human, with colour when the output is a terminal.
 //! Search hits, passages, ingest, verify and stats reports are rendered here; citation listings
-//! (text, CSV, BibTeX) in `cites`, reuse listings in `reuse`.
+//! (text, CSV) in `cites`, bibliographies for reference managers (BibTeX, RIS, CSL-JSON) in
+//! `bib`, reuse listings in `reuse`.
 
 use std::fmt::Write;
 
@@ -501,7 +502,27 @@ pub fn stats(s: &crate::index::Stats, st: Style) -> String {
     out
 }
 
+pub mod bib;
 mod cites;
 mod reuse;
-pub use cites::{cites, refs_bibtex, refs_csv, refs_text, top_works};
+pub use bib::{refs_bibtex, refs_csl, refs_ris};
+pub use cites::{cites, refs_csv, refs_text, top_works};
 pub use reuse::{check, dupes};
+
+/// A document's bibliography in `format`: what `pustaka refs --format` prints and
+/// `/api/refs?format=` answers, byte for byte (the server writes text without colour).
+pub fn refs(
+    r: &crate::search::cites::RefsReport,
+    format: crate::api::RefsFormat,
+    st: Style,
+) -> String {
+    use crate::api::RefsFormat;
+    match format {
+        RefsFormat::Text => refs_text(r, st),
+        RefsFormat::Json => serde_json::to_string(r).map_or_else(|e| e.to_string(), |j| j + "\n"),
+        RefsFormat::Csv => refs_csv(r),
+        RefsFormat::Bibtex => refs_bibtex(r),
+        RefsFormat::Ris => refs_ris(r),
+        RefsFormat::CslJson => refs_csl(r),
+    }
+}

@@ -324,6 +324,8 @@ pub(crate) fn error_reply(status: StatusCode, msg: &str) -> Response {
 enum Answer {
     /// A JSON body, serialized where it was computed (on the blocking thread).
     Json(StatusCode, bytes::Bytes),
+    /// A body of another media type (a bibliography in BibTeX, RIS, CSV, ...).
+    Typed(StatusCode, &'static str, bytes::Bytes),
     Err(StatusCode, String),
 }
 
@@ -419,6 +421,13 @@ where
 fn respond(a: Answer) -> Response {
     match a {
         Answer::Json(s, bytes) => json_bytes(s, bytes),
+        Answer::Typed(s, mime, bytes) => {
+            let mut r = Response::new(bytes.into());
+            *r.status_mut() = s;
+            r.headers_mut()
+                .insert(header::CONTENT_TYPE, header::HeaderValue::from_static(mime));
+            r
+        }
         Answer::Err(s, m) => error_reply(s, &m),
     }
 }
@@ -738,8 +747,13 @@ fn read_routes(
         .and(with(shared.clone()))
         .and_then(|doc: String, p: Params, s| {
             let doc = percent_decode(&doc);
-            run(s, move |e| refs(e, doc, &p))
+            run(s, move |e| refs(e, Some(doc), &p))
         });
+    let refs_q = warp::path!("api" / "refs")
+        .and(warp::get())
+        .and(params())
+        .and(with(shared.clone()))
+        .and_then(|p: Params, s| run(s, move |e| refs(e, None, &p)));
     let cite_r = warp::path!("api" / "cite")
         .and(warp::get())
         .and(params())
@@ -764,6 +778,8 @@ fn read_routes(
         .unify()
         .or(refs_r)
         .unify()
+        .or(refs_q)
+        .unify()
         .or(cite_r)
         .unify()
         .or(stats_r)
@@ -782,12 +798,32 @@ fn health(e: &Engine) -> Answer {
     }
 }
 
-/// `GET /api/refs/{doc}`: a document's bibliography.
-fn refs(e: &Engine, doc: String, p: &Params) -> Answer {
-    match p.only(&[]) {
-        Err(a) => a,
-        Ok(()) => reply(api::Refs { doc }.answer(e)),
-    }
+/// `GET /api/refs?doc=…&format=…` (or `/api/refs/{doc}`): a document's bibliography, as JSON
+/// unless `format` names another of [`api::RefsFormat`], written as the CLI writes it.
+fn refs(e: &Engine, in_path: Option<String>, p: &Params) -> Answer {
+    let go = || -> Result<Answer, Answer> {
+        p.only(if in_path.is_some() {
+            &["format"]
+        } else {
+            &["doc", "format"]
+        })?;
+        let format = match p.text("format") {
+            None => api::RefsFormat::Json,
+            Some(f) => f.parse::<api::RefsFormat>().map_err(from_error)?,
+        };
+        let doc = in_path
+            .clone()
+            .or_else(|| p.text("doc"))
+            .unwrap_or_default();
+        let report = api::Refs { doc }.answer(e).map_err(from_error)?;
+        let body = crate::render::refs(&report, format, crate::render::Style { color: false });
+        Ok(Answer::Typed(
+            StatusCode::OK,
+            format.content_type(),
+            body.into(),
+        ))
+    };
+    go().unwrap_or_else(|a| a)
 }
 
 /// The heavy work, on the long-lived workers under a heavy permit, cancellable.
@@ -880,7 +916,7 @@ mod tests {
 
     fn status(e: Error) -> StatusCode {
         match from_error(e) {
-            Answer::Err(s, _) | Answer::Json(s, _) => s,
+            Answer::Err(s, _) | Answer::Json(s, _) | Answer::Typed(s, _, _) => s,
         }
     }
 

@@ -80,6 +80,18 @@ const ROWS: &[Row] = &[
         false,
     ),
     row(&["refs", "004", "--format", "json"], "/api/refs/004", false),
+    row(
+        &["refs", "004", "--format", "json"],
+        "/api/refs?doc=004&format=json",
+        false,
+    ),
+    // One list of format names for both (issue 14).
+    row(
+        &["refs", "004", "--format", "endnote"],
+        "/api/refs?doc=004&format=endnote",
+        true,
+    ),
+    row(&["refs", ""], "/api/refs?format=bibtex", true),
     // Citations and the document list, issue 13.
     row(&["docs"], "/api/docs", false),
     row(
@@ -169,6 +181,45 @@ fn the_cli_and_the_api_give_the_same_answer_or_the_same_error() {
             assert_eq!(without_timing(cli), without_timing(reply), "{what}");
         }
     }
+}
+
+/// Every bibliography format, byte for byte the same from the CLI and the API, and served with
+/// the media type reference managers know it by.
+#[test]
+fn refs_formats_are_the_same_bytes_from_cli_and_api() {
+    let index = common::seed_index();
+    let server = Server::start(index);
+    for format in pustaka::api::RefsFormat::ALL {
+        let name = format.name();
+        let (out, err, ok) = common::run_cli(index, &["refs", "004", "--format", name], None);
+        assert!(ok, "{name}: {err}");
+        let path = format!("/api/refs?doc=004&format={name}");
+        let (status, head, body) =
+            common::request_as(server.port, &server.addr, "GET", &path, None);
+        assert_eq!(status, 200, "{path}");
+        assert_eq!(
+            out.as_bytes(),
+            &body[..],
+            "{name}: the CLI and the API differ"
+        );
+        let mime = format.content_type().split(';').next().unwrap();
+        assert!(
+            head.to_ascii_lowercase()
+                .contains(&format!("content-type: {mime}")),
+            "{name}: {head}"
+        );
+    }
+    let (_, head, _) = common::request_as(
+        server.port,
+        &server.addr,
+        "GET",
+        "/api/refs/004?format=ris",
+        None,
+    );
+    assert!(
+        head.contains("application/x-research-info-systems"),
+        "{head}"
+    );
 }
 
 /// The answer without the fields that measure time, which differ from run to run.

@@ -252,7 +252,11 @@ fn cli_json_csv_and_bibtex() {
         out.matches("\n@").count() + usize::from(out.starts_with('@')),
         27
     );
-    assert!(out.contains("author = {{Iskandar} and {Nursiti}}"), "{out}");
+    // Full names, family first (issue 14); the old export braced surnames alone.
+    assert!(
+        out.contains("author = {Iskandar, I. and Nursiti, N.}"),
+        "{out}"
+    );
 
     let (_, err, ok) = pustaka(&["cites", "--year", "soon"]);
     assert!(!ok);

@@ -26,6 +26,7 @@ mod ingest_large;
 mod ingest_seed;
 mod metadata;
 mod ranking;
+mod refs_export;
 mod reuse_planted;
 mod reuse_seed;
 mod search;

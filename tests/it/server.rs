@@ -126,6 +126,8 @@ fn every_endpoint_answers() {
     assert_eq!((s, v["works"].as_array().unwrap().len()), (200, 3));
     let (s, v) = get_json("/api/refs/004");
     assert_eq!((s, v["entries"].as_array().unwrap().len()), (200, 27));
+    let (s, v) = get_json("/api/refs?doc=004&format=csl-json");
+    assert_eq!((s, v.as_array().unwrap().len()), (200, 27));
     let (s, v) = get_json("/api/dupes?min_similarity=0.5&limit=2");
     assert_eq!((s, v["pairs"].as_array().unwrap().len()), (200, 2));
     let (s, v) = get_json("/api/dupes?cross_doc=true");
@@ -160,6 +162,7 @@ fn every_endpoint_answers() {
         "/api/passages/{id}",
         "/api/cites",
         "/api/cites/top",
+        "/api/refs",
         "/api/refs/{doc}",
         "/api/dupes",
         "/api/check",
@@ -201,6 +204,13 @@ fn errors_are_json_with_the_right_status() {
         ("/api/passages/x?context=99", 400, "context"),
         ("/api/refs/zzz", 404, "no document"),
         ("/api/refs/00", 400, "ambiguous"),
+        (
+            "/api/refs?doc=004&format=endnote",
+            400,
+            "format must be one of",
+        ),
+        ("/api/refs?format=bibtex", 400, "name a document"),
+        ("/api/refs/004?doc=004", 400, "unknown parameter"),
         ("/api/cites?year=soon", 400, "four digits"),
         ("/api/cites/top?n=0", 400, "between 1"),
         ("/api/dupes?min_similarity=2", 400, "between 0 and 1"),

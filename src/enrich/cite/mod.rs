@@ -9,6 +9,7 @@
 
 pub mod intext;
 pub mod reference;
+pub mod work;
 
 pub use crate::model::{Citation, Reference, Style};
 use crate::model::{Kind, Passage};

@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-pub use crate::model::Reference;
+pub use crate::model::{Person, Reference};
 use crate::text::names;
 use crate::text::sentence::is_abbreviation;
 
@@ -188,6 +188,41 @@ fn clean_url(u: &str) -> String {
 
 /// A line of a bibliography: an entry, or the heading of a sub-list.
 pub fn parse_entry(text: &str, previous: Option<&Reference>) -> EntryLine {
+    match read_line(text, previous) {
+        Line::Entry(r) => EntryLine::Entry(Box::new(r.reference)),
+        Line::Sublist(s) => EntryLine::Sublist(s),
+        Line::Fragment => EntryLine::Fragment,
+    }
+}
+
+/// An entry read in more detail than the index keeps: what an export needs besides the
+/// [`Reference`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading {
+    /// What the index keeps of the entry.
+    pub reference: Reference,
+    /// The authors with their given names, one for each of `reference.authors`; empty for a
+    /// ditto entry, whose authors are the previous entry's.
+    pub names: Vec<Person>,
+    /// The sentences after the title (journal and volume, place and publisher, ...), with the
+    /// web addresses taken out.
+    pub tail: String,
+}
+
+/// [`EntryLine`] with the entry's [`Reading`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Line {
+    /// A bibliography entry.
+    Entry(Box<Reading>),
+    /// A sub-list heading.
+    Sublist(String),
+    /// A piece of the previous entry.
+    Fragment,
+}
+
+/// A line of a bibliography read as [`parse_entry`] reads it, keeping the full names and the
+/// sentences after the title, which exports need and the index does not keep.
+pub fn read_line(text: &str, previous: Option<&Reference>) -> Line {
     let body = text
         .trim()
         .trim_start_matches(['-', '•', '*', '·'])
@@ -199,25 +234,25 @@ pub fn parse_entry(text: &str, previous: Option<&Reference>) -> EntryLine {
         || body_raw.starts_with("- .")
         || body_raw.starts_with("-.");
     if !dash_ditto && is_sublist(body) {
-        return EntryLine::Sublist(strip_marks(body).to_string());
+        return Line::Sublist(strip_marks(body).to_string());
     }
     if body.starts_with(|c: char| c.is_lowercase()) && !body.contains(' ') {
-        return EntryLine::Fragment;
+        return Line::Fragment;
     }
     let ditto = dash_ditto || body.starts_with('.');
     let mut r = if ditto {
-        parse_ditto(body_raw)
+        read_ditto(body_raw)
     } else {
-        parse_reference(body_raw)
+        read_reference(body_raw)
     };
     if ditto {
-        r.ditto = true;
+        r.reference.ditto = true;
         if let Some(p) = previous {
-            r.authors = p.authors.clone();
-            r.abbrev = p.abbrev.clone();
+            r.reference.authors = p.authors.clone();
+            r.reference.abbrev = p.abbrev.clone();
         }
     }
-    EntryLine::Entry(Box::new(r))
+    Line::Entry(Box::new(r))
 }
 
 /// A short line without a year, a URL or a sentence: a sub-list heading (`Buku`, `Berita`).
@@ -237,7 +272,7 @@ static LEADING_YEAR: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A ditto entry (`—. "Title." Place, 2011.`): no author part, so the title comes first.
-fn parse_ditto(text: &str) -> Reference {
+fn read_ditto(text: &str) -> Reading {
     let mut r = Reference::default();
     let s = text
         .trim()
@@ -267,11 +302,25 @@ fn parse_ditto(text: &str) -> Reference {
     if r.year.is_none() {
         r.year = last_year(&fs.get(1..).map(|t| t.join(" ")).unwrap_or_default());
     }
-    r
+    Reading {
+        reference: r,
+        names: Vec::new(),
+        tail: tail_of(&fs),
+    }
+}
+
+/// The sentences after the title.
+fn tail_of(fs: &[&str]) -> String {
+    fs.get(1..).map(|t| t.join(" ")).unwrap_or_default()
 }
 
 /// Parse a reference (bibliography entry or footnote) written in any of the common layouts.
 pub fn parse_reference(text: &str) -> Reference {
+    read_reference(text).reference
+}
+
+/// [`parse_reference`] with the full names and the sentences after the title.
+fn read_reference(text: &str) -> Reading {
     let mut r = Reference::default();
     let s = text.trim().trim_start_matches(['-', '•', '·']).trim_start();
     let s = match NUMBERED.captures(s) {
@@ -298,7 +347,10 @@ pub fn parse_reference(text: &str) -> Reference {
         }
     }
     let (authors, year, rest) = authors_year_rest(no_url);
-    (r.authors, r.abbrev) = split_authors(&authors);
+    let (mut names, abbrev) = split_names(&authors);
+    restore_final_dot(&mut names, s);
+    r.authors = names.iter().map(|n| n.family().to_string()).collect();
+    r.abbrev = abbrev;
     r.year = year;
     let fs = fields(&rest);
     r.title = fs
@@ -310,21 +362,46 @@ pub fn parse_reference(text: &str) -> Reference {
         .map(|t| container_of(t))
         .filter(|c| !c.is_empty())
         .filter(|t| !t.is_empty() && r.year.as_deref() != Some(t.as_str()));
-    r
+    Reading {
+        reference: r,
+        names,
+        tail: tail_of(&fs),
+    }
+}
+
+/// `Wibawa, S.`: the author part loses the full stop that closes it (it ends the sentence
+/// too), but it was the last initial's; put it back where the entry has it.
+fn restore_final_dot(names: &mut [Person], text: &str) {
+    let Some(Person::Name {
+        family,
+        given: Some(given),
+    }) = names.last_mut()
+    else {
+        return;
+    };
+    let last = given.split_whitespace().last().unwrap_or("");
+    let initial = last.chars().count() == 1 && last.chars().all(char::is_uppercase);
+    if initial && text.contains(&format!("{family}, {given}.")) {
+        given.push('.');
+    }
 }
 
 /// A numbered entry in Vancouver layout: authors from [`vancouver`], then title and container
 /// fields; the year, when it did not precede the title, is the first one after it.
 fn numbered_reference(
     mut r: Reference,
-    (authors, year, rest): (Vec<String>, Option<String>, &str),
-) -> Reference {
-    r.authors = authors;
+    (names, year, rest): (Vec<Person>, Option<String>, &str),
+) -> Reading {
+    r.authors = names.iter().map(|n| n.family().to_string()).collect();
     let fs = fields(rest);
     r.title = fs.first().map(|t| strip_marks(t).to_string());
     r.container = fs.get(1).map(|t| container_of(t)).filter(|c| !c.is_empty());
     r.year = year.or_else(|| first_year(&fs.iter().skip(1).copied().collect::<Vec<_>>().join(" ")));
-    r
+    Reading {
+        reference: r,
+        names,
+        tail: tail_of(&fs),
+    }
 }
 
 /// The author part, year and rest (title onwards) of an entry: APA `Authors (2019). Title`,
@@ -365,9 +442,10 @@ static PAGES: LazyLock<Regex> =
 
 /// Numbered scientific references (Vancouver and its variants): `Burckstummer T Baumann C
 /// 2009 Title`, `Kim J, Dang C (2006) Title`, `WangY, LeungHCM (2012) Title`, `Duddy M, Niino M,
-/// et al. Title. Journal. 2013;`. Returns surnames, the year if it precedes the title, and the
-/// rest (title onwards); `None` when the entry does not open with `Surname Initials`.
-fn vancouver(s: &str) -> Option<(Vec<String>, Option<String>, &str)> {
+/// et al. Title. Journal. 2013;`. Returns the names (surname and initials), the year if it
+/// precedes the title, and the rest (title onwards); `None` when the entry does not open with
+/// `Surname Initials`.
+fn vancouver(s: &str) -> Option<(Vec<Person>, Option<String>, &str)> {
     let toks = tokens(s);
     let mut authors = Vec::new();
     let mut year = None;
@@ -386,7 +464,10 @@ fn vancouver(s: &str) -> Option<(Vec<String>, Option<String>, &str)> {
         }
         if let Some(c) = FUSED.captures(&bare(t)) {
             // `WangY,`: surname and initials in one token; a full stop ends the list.
-            authors.push(c[1].to_string());
+            authors.push(Person::Name {
+                family: c[1].to_string(),
+                given: Some(c[2].to_string()),
+            });
             pos = at + t.len();
             i += 1;
             if t.ends_with('.') && !t.ends_with("..") {
@@ -394,10 +475,13 @@ fn vancouver(s: &str) -> Option<(Vec<String>, Option<String>, &str)> {
             }
             continue;
         }
-        let Some((name, j)) = name_with_initials(&toks, i) else {
+        let Some((family, given, j)) = name_with_initials(&toks, i) else {
             break;
         };
-        authors.push(name);
+        authors.push(Person::Name {
+            family,
+            given: Some(given),
+        });
         pos = toks[j - 1].0 + toks[j - 1].1.len();
         i = j;
         if closes_author_list(&toks, i) {
@@ -408,7 +492,7 @@ fn vancouver(s: &str) -> Option<(Vec<String>, Option<String>, &str)> {
         return None;
     }
     let rest = s[pos.min(s.len())..].trim_start_matches([',', '.', ';', ' ']);
-    Some((authors, year, rest))
+    Some((without_closing_dot(authors), year, rest))
 }
 
 /// A token of a reference with its byte offset.
@@ -454,8 +538,26 @@ fn after_et_al(toks: &[Token<'_>], i: usize) -> (usize, Option<String>) {
     }
 }
 
-/// `Surname [Surname|particle]* Initials` from token `i`: the name and the token after it.
-fn name_with_initials(toks: &[Token<'_>], i: usize) -> Option<(String, usize)> {
+/// `Smith JA, Lee K.`: the full stop after the last initials closes the author list, unless the
+/// list writes its initials with full stops (`Steinman R. M`), when it is the initial's own.
+fn without_closing_dot(mut names: Vec<Person>) -> Vec<Person> {
+    let n = names.len();
+    let dotted = names[..n - 1].iter().any(|p| match p {
+        Person::Name { given: Some(g), .. } => g.contains('.'),
+        _ => false,
+    });
+    if let Some(Person::Name { given: Some(g), .. }) = names.last_mut() {
+        let inner_dot = g.trim_end_matches('.').contains('.');
+        if !dotted && !inner_dot {
+            *g = g.trim_end_matches('.').to_string();
+        }
+    }
+    names
+}
+
+/// `Surname [Surname|particle]* Initials` from token `i`: the surname, the initials as written
+/// (without the comma between authors) and the token after them.
+fn name_with_initials(toks: &[Token<'_>], i: usize) -> Option<(String, String, usize)> {
     let mut j = i;
     let mut name: Vec<&str> = Vec::new();
     while j < toks.len() && name.len() < 4 && (is_surname(toks[j].1) || is_particle(toks[j].1)) {
@@ -466,7 +568,12 @@ fn name_with_initials(toks: &[Token<'_>], i: usize) -> Option<(String, usize)> {
     while j < toks.len() && j - inits_start < 3 && INITIALS.is_match(&bare(toks[j].1)) {
         j += 1;
     }
-    (!name.is_empty() && j > inits_start).then(|| (name.join(" "), j))
+    let given = toks[inits_start..j]
+        .iter()
+        .map(|t| t.1.trim_end_matches([',', ';']))
+        .collect::<Vec<_>>()
+        .join(" ");
+    (!name.is_empty() && j > inits_start).then(|| (name.join(" "), given, j))
 }
 
 /// After an author that ends at token `i - 1`: `Oliva E.` ends the list before the title;
@@ -538,13 +645,23 @@ fn plausible_authors(a: &str) -> bool {
 /// `Al Ghifari, M. A., & Wibawa, S.` → `[Al Ghifari, Wibawa]`; `Buzan, Barry, and Lene Hansen`
 /// → `[Buzan, Hansen]`; an organisation stays whole. Returns a declared abbreviation too.
 pub fn split_authors(s: &str) -> (Vec<String>, Option<String>) {
+    let (names, abbrev) = split_names(s);
+    (
+        names.iter().map(|n| n.family().to_string()).collect(),
+        abbrev,
+    )
+}
+
+/// [`split_authors`] with the given names: `Al Ghifari, M. A., & Wibawa, S` → `Al Ghifari`
+/// `M. A.`, `Wibawa` `S`; an organisation, or a name written whole, as one literal name.
+pub fn split_names(s: &str) -> (Vec<Person>, Option<String>) {
     let (s, abbrev) = take_abbrev(s.trim().trim_end_matches(['.', ',', ';', ':']).trim());
     let s = s
         .replace(" et al.", "")
         .replace(" et al", "")
         .replace(" dkk.", "")
         .replace(" dkk", "");
-    let mut out: Vec<String> = Vec::new();
+    let mut out: Vec<Person> = Vec::new();
     for part in conjunction_parts(&s) {
         let part = part.trim().trim_matches(['&', ',']).trim();
         let pieces: Vec<&str> = part
@@ -558,7 +675,7 @@ pub fn split_authors(s: &str) -> (Vec<String>, Option<String>) {
             _ => inverted_names(&pieces, &mut out),
         }
     }
-    out.retain(|a| a.chars().any(char::is_alphabetic));
+    out.retain(|a| a.family().chars().any(char::is_alphabetic));
     (out, abbrev)
 }
 
@@ -607,34 +724,63 @@ fn conjunction_parts(s: &str) -> Vec<String> {
 
 /// One name without commas. The first author, a single word or an organisation stays whole;
 /// `Lene Hansen` after the first author is given names first, so the surname is the last word.
-fn plain_name(one: &str, first: bool) -> String {
-    let words = one.split_whitespace().count();
-    if first || words == 1 || is_organisation(one) {
-        one.to_string()
-    } else {
-        one.split_whitespace().last().unwrap_or(one).to_string()
+fn plain_name(one: &str, first: bool) -> Person {
+    let words: Vec<&str> = one.split_whitespace().collect();
+    match words.as_slice() {
+        [family] => Person::Name {
+            family: family.to_string(),
+            given: None,
+        },
+        [given @ .., family] if !first && !is_organisation(one) => Person::Name {
+            family: family.to_string(),
+            given: Some(given.join(" ")),
+        },
+        _ => Person::Literal(one.to_string()),
     }
 }
 
-/// `Surname, Given`, then `Surname, Given` pairs or `Given Surname` names: the surnames.
-fn inverted_names(pieces: &[&str], out: &mut Vec<String>) {
-    out.push(pieces[0].to_string());
-    let mut i = 1;
+/// `Surname, Given`, then `Surname, Given` pairs or `Given Surname` names. The first piece's
+/// given names are the second piece when it reads as given names; otherwise the first name is
+/// kept whole (`Thomas Lothar Weiss, Pedro Arturo López Chaltelt`).
+fn inverted_names(pieces: &[&str], out: &mut Vec<Person>) {
+    let first = match is_given_like(pieces[1]) && !is_organisation(pieces[0]) {
+        true => Person::Name {
+            family: pieces[0].to_string(),
+            given: Some(pieces[1].to_string()),
+        },
+        false => Person::Literal(pieces[0].to_string()),
+    };
+    out.push(first);
+    let mut i = 2;
     while i < pieces.len() {
         let piece = pieces[i];
-        if i == 1 || is_given(piece) {
+        if is_given(piece) {
+            give(out, piece);
             i += 1;
             continue;
         }
         let paired = i + 1 < pieces.len()
             && (pieces.len() - i).is_multiple_of(2)
             && is_given_like(pieces[i + 1]);
-        if paired || is_organisation(piece) || !piece.contains(' ') {
-            out.push(piece.to_string());
-        } else if let Some(last) = piece.split_whitespace().last() {
-            out.push(last.to_string());
-        }
+        out.push(if paired {
+            Person::Name {
+                family: piece.to_string(),
+                given: Some(pieces[i + 1].to_string()),
+            }
+        } else {
+            plain_name(piece, false)
+        });
         i += if paired { 2 } else { 1 };
+    }
+}
+
+/// `…, Kim, J.`: initials standing alone are the given names of the name before them.
+fn give(out: &mut [Person], given_names: &str) {
+    if let Some(Person::Name {
+        given: g @ None, ..
+    }) = out.last_mut()
+    {
+        *g = Some(given_names.to_string());
     }
 }
 
@@ -712,7 +858,8 @@ const ORG_WORDS: &[&str] = &[
     "system",
 ];
 
-fn is_organisation(p: &str) -> bool {
+/// An organisation's name: an acronym first, four words or more, or a word such as `Institute`.
+pub(crate) fn is_organisation(p: &str) -> bool {
     names::is_acronym(p.split_whitespace().next().unwrap_or(""))
         || p.split_whitespace().count() >= 4
         || p.split_whitespace()

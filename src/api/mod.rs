@@ -23,13 +23,13 @@ use crate::index::{Context, Engine};
 use crate::model::{Cited, Passage};
 use crate::search::cancel::Cancel;
 use crate::search::cites::{CitesRequest, CitesResponse, DocInfo, Page, RefsReport, WorkCount};
-use crate::search::reuse::{CheckResponse, DupesRequest, DupesResponse};
 use crate::search::group::DocsResponse;
+use crate::search::reuse::{CheckResponse, DupesRequest, DupesResponse};
 use crate::search::{SearchRequest, SearchResponse};
 
 pub use crate::search::cites::{DEFAULT_CITES_LIMIT, MAX_CITES_LIMIT};
-pub use crate::search::reuse::{DEFAULT_MIN_SIMILARITY, MAX_CHECK_BYTES};
 pub use crate::search::group::DEFAULT_PER_DOC;
+pub use crate::search::reuse::{DEFAULT_MIN_SIMILARITY, MAX_CHECK_BYTES};
 pub use crate::search::{check_page, DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET};
 
 /// Passages shown before and after a passage when a request does not say.
@@ -104,9 +104,7 @@ impl Search {
 
     /// The hits of the requested page.
     pub fn answer(&self, engine: &Engine) -> Result<SearchResponse> {
-        let mut answer = engine
-            .search(&self.request()?)
-            .map_err(named(engine))?;
+        let mut answer = engine.search(&self.request()?).map_err(named(engine))?;
         if self.cite {
             for hit in &mut answer.hits {
                 hit.cite = Some(Cite::of(engine, &hit.passage)?);

@@ -9,6 +9,7 @@
 //! Match counts per document come from one pass over every match ([`DocCounts`]), the pass
 //! that counts the total anyway, so `more` costs no query of its own.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 use serde::Serialize;
@@ -84,7 +85,11 @@ impl Collector for DocCounts {
     type Fruit = HashMap<String, usize>;
     type Child = SegmentDocCounts;
 
-    fn for_segment(&self, _: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<Self::Child> {
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
         Ok(SegmentDocCounts {
             column: reader.fast_fields().str(&self.field)?,
             counts: HashMap::new(),
@@ -169,17 +174,23 @@ pub struct DocsResponse {
 impl Engine {
     /// The document of each of `addrs`, read from the `doc` fast field.
     pub(crate) fn docs_of(&self, searcher: &Searcher, addrs: &[DocAddress]) -> Result<Vec<String>> {
-        let name = searcher.schema().get_field_name(self.fields.doc).to_string();
+        let name = searcher
+            .schema()
+            .get_field_name(self.fields.doc)
+            .to_string();
         let mut columns: HashMap<u32, Option<StrColumn>> = HashMap::new();
         let mut out = Vec::with_capacity(addrs.len());
         let mut buf = String::new();
         for a in addrs {
-            if !columns.contains_key(&a.segment_ord) {
-                let reader = searcher.segment_reader(a.segment_ord);
-                columns.insert(a.segment_ord, reader.fast_fields().str(&name)?);
-            }
+            let column = match columns.entry(a.segment_ord) {
+                Entry::Occupied(e) => e.into_mut(),
+                Entry::Vacant(e) => {
+                    let reader = searcher.segment_reader(a.segment_ord);
+                    e.insert(reader.fast_fields().str(&name)?)
+                }
+            };
             buf.clear();
-            if let Some(Some(column)) = columns.get(&a.segment_ord) {
+            if let Some(column) = column {
                 if let Some(ord) = column.term_ords(a.doc_id).next() {
                     column
                         .ord_to_str(ord, &mut buf)

@@ -257,9 +257,15 @@ impl Engine {
         let q = b.build(&parsed)?;
         // Counting apart from ranking lets the top-k collector skip what cannot make the cut,
         // and the count skip scoring.
-        let top = searcher.search(&q, &TopDocs::with_limit(pool.max(rerank::POOL)).order_by_score())?;
+        let top = searcher.search(
+            &q,
+            &TopDocs::with_limit(pool.max(rerank::POOL)).order_by_score(),
+        )?;
         let (total, counts) = if per_doc {
-            let field = searcher.schema().get_field_name(self.fields.doc).to_string();
+            let field = searcher
+                .schema()
+                .get_field_name(self.fields.doc)
+                .to_string();
             let counts = searcher.search(&q, &group::DocCounts { field })?;
             (counts.values().sum(), Some(counts))
         } else {

@@ -82,6 +82,8 @@ fn search_answers_as_the_library_does() {
             query: "perdagangan manusia".into(),
             limit: 5,
             lang: Some("id".into()),
+            // The API's default cap of passages per document, which the request leaves unsaid.
+            per_doc: pustaka::api::DEFAULT_PER_DOC,
             ..SearchRequest::default()
         })
         .unwrap();

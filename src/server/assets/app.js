@@ -13,6 +13,11 @@ const T = {
     error: "Galat", checking: "Memeriksa …", cite: "kutip", copy: "salin", page: "hlm.",
     containment: "terkandung", prev: "← sebelumnya", next: "berikutnya →",
     shown: (a, b, n) => `${a}–${b} dari ${n}`,
+    more: (n) => `${n} bagian lagi dari dokumen ini →`, view: "Tampilan", per_passage: "per bagian",
+    per_doc: "per dokumen", doc_results: (d, n, ms) => `${d} dokumen, ${n} bagian (${ms} ms)`,
+    of_doc: (n) => `${n} bagian cocok dari dokumen ini →`, doc_ph: "ketik judul, penulis, tahun …",
+    doc_clear: "hapus filter dokumen", doc_none: "Tidak ada dokumen yang cocok.",
+    doc_rest: (n) => `${n} lagi — ketik lebih banyak untuk mempersempit`,
   },
   en: {
     search_ph: "Search words, \"phrases\", cites:unodc …", lang: "Language", doc: "Document", kind: "Kind",
@@ -25,6 +30,11 @@ const T = {
     error: "Error", checking: "Checking …", cite: "cite", copy: "copy", page: "p.",
     containment: "containment", prev: "← previous", next: "next →",
     shown: (a, b, n) => `${a}–${b} of ${n}`,
+    more: (n) => `${n} more from this document →`, view: "View", per_passage: "per passage",
+    per_doc: "per document", doc_results: (d, n, ms) => `${d} documents, ${n} passages (${ms} ms)`,
+    of_doc: (n) => `${n} matching passages of this document →`, doc_ph: "type a title, author, year …",
+    doc_clear: "clear the document filter", doc_none: "No document matches.",
+    doc_rest: (n) => `${n} more — type more to narrow`,
   },
 };
 const KINDS = ["body", "heading", "abstract", "keywords", "caption", "table", "footnote", "bibliography"];
@@ -40,6 +50,7 @@ function applyLabels() {
   document.documentElement.lang = ui;
   document.querySelectorAll("[data-t]").forEach((el) => { el.textContent = t(el.dataset.t); });
   document.querySelectorAll("[data-ph]").forEach((el) => { el.placeholder = t(el.dataset.ph); });
+  document.querySelectorAll("[data-al]").forEach((el) => { el.setAttribute("aria-label", t(el.dataset.al)); });
   $("lang-toggle").textContent = ui === "id" ? "EN" : "ID";
 }
 
@@ -59,57 +70,190 @@ function where(h) {
   return parts.map(esc).join(" · ");
 }
 
+// ---- The page's state, kept in its URL ----
+// Everything the page shows follows from its URL, so that a reload, a shared link and
+// back/forward show the same thing:
+//   /?q=…&lang=…&doc=…&kind=…&view=docs&page=2&p=<passage id>
+// Every change goes through `go` (which writes the URL) and `render` (which shows it).
+
 const PAGE = 20;
-let seq = 0;
-let offset = 0;
-async function search(keepPage) {
-  const q = $("q").value.trim();
-  const mine = ++seq;
-  if (keepPage !== true) offset = 0;
-  const params = new URLSearchParams({ q, limit: String(PAGE) });
-  if (offset) params.set("offset", String(offset));
-  for (const [k, id] of [["lang", "f-lang"], ["doc", "f-doc"], ["kind", "f-kind"]]) {
-    if ($(id).value) params.set(k, $(id).value);
+
+/// The state a URL says (the page's own by default).
+function readState(url) {
+  const u = new URL(url || location.href);
+  const s = u.searchParams;
+  let page = parseInt(s.get("page"), 10) || 1;
+  // Links written before page numbers: ?offset=20.
+  if (!s.has("page") && s.get("offset")) page = Math.floor((parseInt(s.get("offset"), 10) || 0) / PAGE) + 1;
+  return {
+    q: s.get("q") || "", lang: s.get("lang") || "", doc: s.get("doc") || "", kind: s.get("kind") || "",
+    view: s.get("view") === "docs" ? "docs" : "", page: Math.max(1, page),
+    // Links written before the passage was a parameter: /#<passage id>.
+    p: s.get("p") || hashId(u.hash),
+  };
+}
+
+function hashId(hash) {
+  try { return decodeURIComponent(hash.slice(1)); } catch (e) { return ""; }
+}
+
+/// The URL of a state; parameters at their defaults are left out.
+function stateUrl(st) {
+  const u = new URLSearchParams();
+  for (const k of ["q", "lang", "doc", "kind", "view"]) if (st[k]) u.set(k, st[k]);
+  if (st.page > 1) u.set("page", String(st.page));
+  if (st.p) u.set("p", st.p);
+  const s = u.toString();
+  return s ? `/?${s}` : "/";
+}
+
+/// The API request for a state's results: the same for every passage opened over them.
+function searchParams(st) {
+  const params = new URLSearchParams({ q: st.q, limit: String(PAGE) });
+  if (st.page > 1) params.set("offset", String((st.page - 1) * PAGE));
+  for (const k of ["lang", "doc", "kind"]) if (st[k]) params.set(k, st[k]);
+  if (st.view === "docs") params.set("docs", "1");
+  return params.toString();
+}
+
+/// Move to a state: a new history entry ("push") or in place of this one ("replace"). An entry
+/// that only opens a passage over the list of the entry before is marked `over`, so that
+/// closing the passage can go back to that list instead of stacking another entry.
+function go(st, how) {
+  const url = stateUrl(st);
+  const now = readState();
+  if (how === "push" && url !== stateUrl(now)) {
+    const over = Boolean(st.p) && !now.p && searchParams(st) === searchParams(now);
+    history.pushState({ over }, "", url);
+  } else {
+    history.replaceState(history.state, "", url);
   }
-  history.replaceState(null, "", q ? `/?${params}` : "/");
-  if (!q) { $("results").innerHTML = ""; $("status").textContent = ""; return; }
+  return render(st);
+}
+
+/// A query being typed replaces its own entry rather than adding one per pause; a different
+/// query (or one typed over an opened passage) gets its own, for back to return to.
+function typingHow(before, q) {
+  if (before.p) return "push";
+  const same = before.q && q && (q.startsWith(before.q) || before.q.startsWith(q));
+  return same ? "replace" : "push";
+}
+
+let renders = 0;
+let shownSearch = null;
+/// Show a state: its search (unless the list already shows it), then the passage or the list.
+async function render(st, force) {
+  const mine = ++renders;
+  showForm(st);
+  const key = searchParams(st);
+  if (force || key !== shownSearch) {
+    await runSearch(st, key, mine);
+    if (mine !== renders) return;
+  }
+  if (st.p) await openPassage(st.p, mine);
+  else closePassage();
+}
+
+/// The form as the state says, leaving alone a field the user is typing in.
+function showForm(st) {
+  if ($("q").value.trim() !== st.q) $("q").value = st.q;
+  setSelect($("f-lang"), st.lang);
+  setSelect($("f-kind"), st.kind);
+  setSelect($("f-view"), st.view);
+  if (document.activeElement !== $("f-doc")) $("f-doc").value = docLabel(st.doc);
+  $("f-doc-clear").hidden = !st.doc;
+}
+
+/// A select set to a value, with an option added for a value it does not offer (a shared link
+/// may name a language this index does not hold).
+function setSelect(el, v) {
+  if (v && ![...el.options].some((o) => o.value === v)) el.insertAdjacentHTML("beforeend", `<option value="${esc(v)}">${esc(v)}</option>`);
+  el.value = v;
+}
+
+// ---- Results ----
+
+async function runSearch(st, key, mine) {
+  if (!st.q) {
+    shownSearch = key;
+    $("results").innerHTML = ""; $("status").textContent = ""; pager(st, 0, 0);
+    $("results").dataset.q = ""; $("results").dataset.search = key;
+    return;
+  }
   try {
-    const r = await api(`/api/search?${params}`);
-    if (mine !== seq) return;
+    const r = await api(`/api/search?${key}`);
+    if (mine !== renders) return;
+    shownSearch = key;
     const notes = (r.notes || []).join("; ");
-    $("status").textContent = (r.total ? t("results", r.total, r.took_ms.toFixed(1)) : t("none"))
+    const docs = st.view === "docs";
+    const took = r.took_ms.toFixed(1);
+    $("status").textContent = (r.total ? (docs ? t("doc_results", r.total_docs, r.total, took) : t("results", r.total, took)) : t("none"))
       + (notes ? ` (${notes})` : "");
-    pager(r.total, r.hits.length);
-    // Which query the list answers: a test (or a script) waits for this, not for any list.
-    $("results").dataset.q = q;
-    $("results").innerHTML = r.hits.map((h) => `
-      <li class="hit" data-id="${esc(h.id)}">
-        ${h.cite_as ? `<span class="by">${esc(h.cite_as)}</span> · ` : ""}<a class="open" href="#${encodeURIComponent(h.id)}">${esc(h.title)}</a>
+    pager(st, docs ? r.total_docs : r.total, (docs ? r.docs : r.hits).length);
+    // Which search the list answers: a test (or a script) waits for this, not for any list.
+    $("results").dataset.q = st.q;
+    $("results").dataset.search = key;
+    $("results").innerHTML = docs ? r.docs.map((d) => docItem(d, st)).join("") : r.hits.map((h) => hitItem(h, st)).join("");
+  } catch (e) {
+    if (mine === renders) { shownSearch = null; $("status").textContent = `${t("error")}: ${e.message}`; }
+  }
+}
+
+/// A link within the page: a real URL (it can be opened in a new tab or copied), followed in
+/// place by `onLinkClick`. A link to a passage also names it alone (`data-p`): followed, it
+/// opens over whatever the page shows then, which for the check panel's links may no longer be
+/// the search they were drawn under.
+function link(st, cls, html) {
+  const p = st.p ? ` data-p="${esc(st.p)}"` : "";
+  return `<a class="nav ${cls}" href="${esc(stateUrl(st))}"${p}>${html}</a>`;
+}
+
+/// The same search restricted to one document: the server then shows all its passages.
+function docState(st, doc) {
+  return { ...st, doc, view: "", page: 1, p: "" };
+}
+
+function hitItem(h, st) {
+  // `more` is on a document's last hit of the page, when the page shows few of its passages.
+  const more = h.more ? `<div>${link(docState(st, h.doc), "more", esc(t("more", h.more)))}</div>` : "";
+  return `
+      <li class="hit" data-id="${esc(h.id)}" data-doc="${esc(h.doc)}">
+        ${h.cite_as ? `<span class="by">${esc(h.cite_as)}</span> · ` : ""}${link({ ...st, p: h.id }, "open", esc(h.title))}
         <div class="where">${where(h)} · ${esc(h.kind)} · ${esc(h.lang)}</div>
         <p class="snippet">${h.snippet}</p>
         <button class="cite" type="button">${t("cite")}</button>
         <div class="cited" hidden></div>
-      </li>`).join("");
-  } catch (e) {
-    if (mine === seq) $("status").textContent = `${t("error")}: ${e.message}`;
-  }
+        ${more}
+      </li>`;
+}
+
+/// A document of the per-document view: its best passage, and how many of its passages match.
+function docItem(d, st) {
+  const h = d.best;
+  return `
+      <li class="hit doc" data-id="${esc(h.id)}" data-doc="${esc(d.doc)}">
+        ${h.cite_as ? `<span class="by">${esc(h.cite_as)}</span> · ` : ""}${link({ ...st, p: h.id }, "open", esc(d.title))}
+        <div class="where">${where(h)} · ${esc(h.kind)} · ${esc(h.lang)}</div>
+        <p class="snippet">${h.snippet}</p>
+        <div>${link(docState(st, d.doc), "more", esc(t("of_doc", d.matches)))}</div>
+      </li>`;
 }
 
 /// Previous and next page of hits, with which ones are shown.
-let lastTotal = 0;
-function pager(total, shown) {
-  lastTotal = total;
-  const nav = $("pager");
-  nav.hidden = total <= PAGE;
-  if (nav.hidden) return;
-  $("page-info").textContent = shown ? t("shown", offset + 1, offset + shown, total) : "";
-  $("prev").disabled = offset === 0;
-  $("next").disabled = offset + PAGE >= total;
+let pagerWanted = false;
+function pager(st, total, shown) {
+  const from = (st.page - 1) * PAGE;
+  pagerWanted = total > PAGE || st.page > 1;
+  $("pager").hidden = !pagerWanted;
+  if (!pagerWanted) return;
+  $("page-info").textContent = shown ? t("shown", from + 1, from + shown, total) : "";
+  $("prev").disabled = st.page === 1;
+  $("next").disabled = from + PAGE >= total;
 }
 
 function turn(by) {
-  offset = Math.max(0, offset + by * PAGE);
-  search(true);
+  const st = readState();
+  go({ ...st, page: Math.max(1, st.page + by), p: "" }, "push");
   window.scrollTo(0, 0);
 }
 
@@ -128,36 +272,186 @@ async function showCite(li) {
   }
 }
 
-async function openPassage(id) {
+// ---- The passage in context ----
+
+async function openPassage(id, mine) {
   try {
     const c = await api(`/api/passages/${encodeURIComponent(id)}?context=1`);
+    if (mine !== renders) return;
     const p = c.passage;
     const block = (x, focus) => `<div class="ctx${focus ? " focus" : ""}"><div class="where">${esc(x.id)} · ${where(x)}</div>${esc(x.text)}</div>`;
     $("context").innerHTML = `<h2>${esc(p.title)}</h2>` + (p.cite_as ? `<div class="where">${esc(p.cite_as)}</div>` : "") + c.before.map((x) => block(x, false)).join("") + block(p, true) + c.after.map((x) => block(x, false)).join("");
+    $("context").dataset.id = p.id;
     let refs = null;
     if ((p.citations || []).some((x) => x.entry !== null && x.entry !== undefined)) {
       refs = await api(`/api/refs/${encodeURIComponent(p.doc)}`).catch(() => null);
+      if (mine !== renders) return;
     }
-    const entry = (i) => refs && refs.entries.find((e) => e.index === i);
-    $("citations").innerHTML = (p.citations || []).length ? p.citations.map((x) => {
-      const e = x.entry !== null && x.entry !== undefined ? entry(x.entry) : null;
-      const link = e ? `<div class="entry">→ <a href="#${encodeURIComponent(e.passage_id)}">${esc(e.text)}</a></div>` : `<div class="entry">→ ${t("no_entry")}</div>`;
-      return `<li><strong>${esc((x.authors || []).join(", "))} ${esc(x.year || "n.d.")}</strong> — ${esc(x.raw)}${link}</li>`;
-    }).join("") : `<li>${t("no_cites")}</li>`;
+    $("citations").innerHTML = citationItems(p, refs);
     $("passage").hidden = false;
     $("results").hidden = true;
     $("pager").hidden = true;
     $("passage").scrollIntoView();
   } catch (e) {
+    if (mine !== renders) return;
     $("status").textContent = `${t("error")}: ${e.message}`;
+    closePassage();
   }
 }
 
-function route() {
-  const id = decodeURIComponent(location.hash.slice(1));
-  if (id) openPassage(id);
-  else { $("passage").hidden = true; $("results").hidden = false; $("pager").hidden = lastTotal <= PAGE; }
+/// A passage's citations, each linked to its entry in the document's bibliography.
+function citationItems(p, refs) {
+  if (!(p.citations || []).length) return `<li>${t("no_cites")}</li>`;
+  const st = readState();
+  const entry = (i) => refs && refs.entries.find((e) => e.index === i);
+  return p.citations.map((x) => {
+    const e = x.entry !== null && x.entry !== undefined ? entry(x.entry) : null;
+    const to = e ? `→ ${link({ ...st, p: e.passage_id }, "", esc(e.text))}` : `→ ${t("no_entry")}`;
+    return `<li><strong>${esc((x.authors || []).join(", "))} ${esc(x.year || "n.d.")}</strong> — ${esc(x.raw)}<div class="entry">${to}</div></li>`;
+  }).join("");
 }
+
+function closePassage() {
+  const was = $("passage").hidden ? "" : $("context").dataset.id;
+  $("passage").hidden = true;
+  $("results").hidden = false;
+  $("pager").hidden = !pagerWanted;
+  // Back where the reader left the list: at the hit just read.
+  const hit = was && [...document.querySelectorAll("#results li.hit")].find((li) => li.dataset.id === was);
+  if (hit) hit.scrollIntoView({ block: "center" });
+}
+
+/// The back button: to the results the passage was opened over if that is the entry before,
+/// else to this state without the passage.
+function leavePassage() {
+  if (history.state && history.state.over) history.back();
+  else go({ ...readState(), p: "" }, "push");
+}
+
+// ---- The document filter: type to narrow 600+ documents ----
+// A combobox (WAI-ARIA 1.2 pattern) over /api/docs: each typed word must occur in a document's
+// id, title, authors, year or journal. A native <select> of 600 titles cannot be searched,
+// and a <datalist> matches on different fields per browser and shows ids once chosen.
+
+const SHOW_DOCS = 50; // options drawn at once: enough to browse, few enough to stay instant
+let DOCS = [];
+let docOptions = [];
+let activeDoc = -1;
+
+async function loadDocs() {
+  try {
+    const d = await api("/api/docs");
+    DOCS = d.docs.map((x) => ({
+      id: x.id,
+      title: x.title,
+      label: `${x.cite_as || x.id.replace(/\.txt$/, "")} — ${x.title}`,
+      meta: [x.id, (x.authors || []).join(", "), x.year, x.journal].filter(Boolean).join(" · "),
+      hay: fold([x.id, x.title, x.cite_as, (x.authors || []).join(" "), x.year, x.journal].join(" ")),
+    }));
+    $("f-doc").dataset.docs = String(DOCS.length);
+    showForm(readState());
+  } catch (e) { /* the filter then takes a typed document id as it is */ }
+}
+
+/// Lower case without accents, so `Tapachula` finds `tapachula` and `Mexico` finds `México`.
+function fold(s) {
+  return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+}
+
+function docLabel(id) {
+  const d = DOCS.find((x) => x.id === id);
+  return d ? d.label : id;
+}
+
+function docMatches(text) {
+  const words = fold(text).split(/\s+/).filter(Boolean);
+  return DOCS.filter((d) => words.every((w) => d.hay.includes(w)));
+}
+
+function showDocList(text) {
+  const all = docMatches(text);
+  docOptions = all.slice(0, SHOW_DOCS);
+  const rest = all.length - docOptions.length;
+  $("doc-list").innerHTML = docOptions.map((d, i) =>
+    `<li role="option" id="doc-opt-${i}" data-i="${i}" aria-selected="false" title="${esc(d.label)}"><span class="t">${esc(d.title)}</span><span class="where">${esc(d.meta)}</span></li>`).join("")
+    + (all.length ? "" : `<li class="note" role="presentation">${t("doc_none")}</li>`)
+    + (rest > 0 ? `<li class="note" role="presentation">${t("doc_rest", rest)}</li>` : "");
+  $("doc-list").hidden = false;
+  $("f-doc").setAttribute("aria-expanded", "true");
+  setActiveDoc(-1);
+}
+
+function hideDocList() {
+  $("doc-list").hidden = true;
+  $("f-doc").setAttribute("aria-expanded", "false");
+  setActiveDoc(-1);
+}
+
+function setActiveDoc(i) {
+  const old = $(`doc-opt-${activeDoc}`);
+  if (old) old.setAttribute("aria-selected", "false");
+  activeDoc = i;
+  const el = $(`doc-opt-${i}`);
+  if (!el) { $("f-doc").removeAttribute("aria-activedescendant"); return; }
+  el.setAttribute("aria-selected", "true");
+  $("f-doc").setAttribute("aria-activedescendant", el.id);
+  el.scrollIntoView({ block: "nearest" });
+}
+
+/// The document chosen becomes the `doc` filter; none (cleared) lifts it.
+function chooseDoc(id) {
+  hideDocList();
+  $("f-doc").value = docLabel(id);
+  if (id !== readState().doc) go(fromForm({ doc: id }), "push");
+  else showForm(readState());
+}
+
+function onDocInput() {
+  const text = $("f-doc").value;
+  if (text.trim()) { showDocList(text); return; }
+  hideDocList();
+  if (readState().doc) chooseDoc("");
+}
+
+function onDocKey(e) {
+  const open = !$("doc-list").hidden;
+  if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+    e.preventDefault();
+    if (!open) { showDocList(docLabel(readState().doc) === $("f-doc").value ? "" : $("f-doc").value); return; }
+    const n = docOptions.length;
+    if (n) setActiveDoc(e.key === "ArrowDown" ? (activeDoc + 1) % n : (activeDoc - 1 + n) % n);
+  } else if (e.key === "Enter" && open) {
+    // Enter takes the highlighted document, or the first that matches; it does not submit.
+    e.preventDefault();
+    const d = docOptions[Math.max(activeDoc, 0)];
+    if (d) chooseDoc(d.id);
+  } else if (e.key === "Escape" && open) {
+    e.preventDefault();
+    hideDocList();
+    $("f-doc").value = docLabel(readState().doc);
+  }
+}
+
+/// Leaving the field without choosing keeps the filter as it was.
+function onDocBlur() {
+  hideDocList();
+  $("f-doc").value = docLabel(readState().doc);
+}
+
+function wireDocFilter() {
+  $("f-doc").addEventListener("input", onDocInput);
+  $("f-doc").addEventListener("keydown", onDocKey);
+  $("f-doc").addEventListener("blur", onDocBlur);
+  // mousedown would blur the field (and close the list) before the click lands.
+  $("doc-list").addEventListener("mousedown", (e) => e.preventDefault());
+  $("doc-list").addEventListener("click", (e) => {
+    const li = e.target.closest("li[data-i]");
+    if (li) chooseDoc(docOptions[Number(li.dataset.i)].id);
+  });
+  $("f-doc-clear").addEventListener("click", () => { chooseDoc(""); $("f-doc").focus(); });
+}
+
+// ---- Check a text ----
 
 async function check() {
   const text = $("check-text").value;
@@ -165,12 +459,13 @@ async function check() {
   try {
     const r = await api("/api/check", { method: "POST", headers: { "Content-Type": "text/plain; charset=utf-8" }, body: text });
     $("check-status").textContent = r.matches.length ? t("reused", r.reused, r.paragraphs) : t("no_reuse");
+    const st = readState();
     $("check-results").innerHTML = r.matches.map((m) => {
       const mark = (s, spans) => { let out = "", pos = 0; const cs = [...s];
         for (const [a, b] of spans) { if (a < pos) continue; out += esc(cs.slice(pos, a).join("")) + "<mark>" + esc(cs.slice(a, b).join("")) + "</mark>"; pos = b; }
         return out + esc(cs.slice(pos).join("")); };
       const cites = m.citations.length ? m.citations.map((c) => esc(`${(c.authors || [])[0] || "?"} ${c.year || "n.d."}`)).join("; ") : t("cites_nothing");
-      return `<li class="match"><div class="where">${t("containment")} ${m.containment.toFixed(2)} · ${t("similarity")} ${m.similarity.toFixed(2)} · <a href="#${encodeURIComponent(m.passage_id)}">${esc(m.passage_id)}</a> · ${t("lines")} ${m.lines[0]}–${m.lines[1]} · ${cites}</div>
+      return `<li class="match"><div class="where">${t("containment")} ${m.containment.toFixed(2)} · ${t("similarity")} ${m.similarity.toFixed(2)} · ${link({ ...st, p: m.passage_id }, "", esc(m.passage_id))} · ${t("lines")} ${m.lines[0]}–${m.lines[1]} · ${cites}</div>
         <p>${mark(m.input_text, m.input_spans)}</p><p class="ctx">${mark(m.text, m.spans)}</p></li>`;
     }).join("");
   } catch (e) {
@@ -178,12 +473,41 @@ async function check() {
   }
 }
 
-let timer = null;
-function later() { clearTimeout(timer); timer = setTimeout(search, 150); }
+// ---- Wiring ----
 
-async function init() {
-  applyLabels();
-  $("f-kind").insertAdjacentHTML("beforeend", KINDS.map((k) => `<option value="${k}">${k}</option>`).join(""));
+/// The state after a change made in the form. It takes the query as typed, pending or not, so
+/// a filter changed within the typing pause neither loses the new words nor searches the old.
+function fromForm(changes) {
+  clearTimeout(timer);
+  return { ...readState(), q: $("q").value.trim(), page: 1, p: "", ...changes };
+}
+
+let timer = null;
+function later() {
+  clearTimeout(timer);
+  timer = setTimeout(() => {
+    const st = readState();
+    const q = $("q").value.trim();
+    if (q !== st.q) go({ ...st, q, page: 1, p: "" }, typingHow(st, q));
+  }, 150);
+}
+
+/// A plain click on a link within the page moves to its state without reloading; a click with
+/// a modifier (new tab, new window) is left to the browser.
+function onLinkClick(e) {
+  const a = e.target.closest("a.nav");
+  if (!a || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+  e.preventDefault();
+  go(a.dataset.p ? { ...readState(), p: a.dataset.p } : readState(a.href), "push");
+}
+
+function onResultsClick(e) {
+  if (e.target.closest("button.cite")) { showCite(e.target.closest("li.hit")); return; }
+  const copy = e.target.closest("button.copy");
+  if (copy && navigator.clipboard) navigator.clipboard.writeText(copy.previousElementSibling.textContent);
+}
+
+async function loadLanguages() {
   try {
     const st = await api("/api/stats");
     const names = { id: "Indonesia", en: "English" };
@@ -191,30 +515,42 @@ async function init() {
       .sort((a, b) => b[1] - a[1])
       .map(([l, n]) => `<option value="${esc(l)}">${esc(names[l] || l)} (${n})</option>`).join("");
   } catch (e) { /* the two main languages stay */ }
-  try {
-    const d = await api("/api/docs");
-    $("f-doc").insertAdjacentHTML("beforeend", d.docs.map((x) => `<option value="${esc(x.id)}">${esc(x.id.slice(0, 24))} — ${esc(x.title.slice(0, 50))}</option>`).join(""));
-  } catch (e) { /* the filter stays "any" */ }
-  const u = new URLSearchParams(location.search);
-  $("q").value = u.get("q") || "";
-  for (const [k, id] of [["lang", "f-lang"], ["doc", "f-doc"], ["kind", "f-kind"]]) if (u.get(k)) $(id).value = u.get(k);
+}
+
+function wire() {
   $("q").addEventListener("input", later);
-  for (const id of ["f-lang", "f-doc", "f-kind"]) $(id).addEventListener("change", search);
-  $("search-form").addEventListener("submit", (e) => { e.preventDefault(); search(); });
-  $("results").addEventListener("click", (e) => {
-    const a = e.target.closest("a.open");
-    if (a) { e.preventDefault(); location.hash = a.getAttribute("href").slice(1); return; }
-    if (e.target.closest("button.cite")) { showCite(e.target.closest("li.hit")); return; }
-    const copy = e.target.closest("button.copy");
-    if (copy && navigator.clipboard) navigator.clipboard.writeText(copy.previousElementSibling.textContent);
+  for (const [id, k] of [["f-lang", "lang"], ["f-kind", "kind"], ["f-view", "view"]]) {
+    $(id).addEventListener("change", () => go(fromForm({ [k]: $(id).value }), "push"));
+  }
+  $("search-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    go(fromForm({}), "push");
   });
-  $("back").addEventListener("click", () => { history.pushState(null, "", location.pathname + location.search); route(); });
+  wireDocFilter();
+  document.addEventListener("click", onLinkClick);
+  $("results").addEventListener("click", onResultsClick);
+  $("back").addEventListener("click", leavePassage);
   $("check-btn").addEventListener("click", check);
   $("prev").addEventListener("click", () => turn(-1));
   $("next").addEventListener("click", () => turn(1));
-  $("lang-toggle").addEventListener("click", () => { ui = ui === "id" ? "en" : "id"; localStorage.setItem("pustaka-ui", ui); applyLabels(); search(); });
-  window.addEventListener("hashchange", route);
-  if ($("q").value) await search();
-  route();
+  $("lang-toggle").addEventListener("click", () => {
+    ui = ui === "id" ? "en" : "id";
+    localStorage.setItem("pustaka-ui", ui);
+    applyLabels();
+    render(readState(), true);
+  });
+  window.addEventListener("popstate", () => render(readState()));
+  // An old-style link followed within the page (/#<passage id>) becomes the state it means.
+  window.addEventListener("hashchange", () => go(readState(), "replace"));
+}
+
+async function init() {
+  applyLabels();
+  $("f-kind").insertAdjacentHTML("beforeend", KINDS.map((k) => `<option value="${k}">${k}</option>`).join(""));
+  await loadLanguages();
+  // Not awaited: the metadata of hundreds of documents need not hold up the first search.
+  loadDocs();
+  wire();
+  await go(readState(), "replace");
 }
 init();

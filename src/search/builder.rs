@@ -130,7 +130,9 @@ impl<'a> Builder<'a> {
                 .collect();
             let context = self.context_terms(t)?;
             // A required word (`+ECPAT`) must be in the passage itself, not only above it.
-            let section = context.iter().filter(|c| optional && c.1 == rank::Context::Section);
+            let section = context
+                .iter()
+                .filter(|c| optional && c.1 == rank::Context::Section);
             for (term, _) in section {
                 let q = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
                 bm25.push(Box::new(BoostQuery::new(Box::new(q), W_SECTION)));

@@ -365,6 +365,66 @@ impl Docs {
     }
 }
 
+/// The original file of a document, as `/api/docs/{doc}/file` serves it: a hit links to it (a
+/// PDF at its page), so a reader checks a quotation against the source.
+#[derive(Debug, Clone, Default)]
+pub struct Source {
+    /// The document id (`003_232135048410f2ab.txt`).
+    pub doc: String,
+}
+
+/// Largest original file served whole: a PDF of a book is tens of megabytes; the cap keeps a
+/// request from holding a disk image in memory.
+pub const MAX_SOURCE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// A document's original file: its bytes and their media type.
+#[derive(Debug, Clone)]
+pub struct SourceBytes {
+    /// The media type, from the file's extension (`application/pdf`, `text/plain`).
+    pub media_type: &'static str,
+    /// The file's bytes, as indexed.
+    pub bytes: Vec<u8>,
+}
+
+impl Source {
+    /// The file the document was read from, if it is the document's own, unchanged since it
+    /// was indexed, and not over [`MAX_SOURCE_BYTES`].
+    pub fn answer(&self, engine: &Engine) -> Result<SourceBytes> {
+        let file = engine.source_of(self.doc.trim()).map_err(named(engine))?;
+        if file.len > MAX_SOURCE_BYTES {
+            return Err(invalid(format!(
+                "{} is {} MB, over the {} MB served whole",
+                file.path.display(),
+                file.len >> 20,
+                MAX_SOURCE_BYTES >> 20
+            )));
+        }
+        let bytes = std::fs::read(&file.path)
+            .map_err(|e| Error::NotFound(format!("{}: {e}", file.path.display())))?;
+        Ok(SourceBytes {
+            media_type: media_type(&file.path, &bytes),
+            bytes,
+        })
+    }
+}
+
+/// The media type of an original file by its extension; text is said to be UTF-8 only when it
+/// is, so a browser does not misread a Latin-1 extraction.
+fn media_type(path: &std::path::Path, bytes: &[u8]) -> &'static str {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let utf8 = std::str::from_utf8(bytes).is_ok();
+    match (ext.as_str(), utf8) {
+        ("pdf", _) => "application/pdf",
+        ("md", true) => "text/markdown; charset=utf-8",
+        (_, true) => "text/plain; charset=utf-8",
+        (_, false) => "text/plain",
+    }
+}
+
 /// Passages that repeat or nearly repeat each other.
 #[derive(Debug, Clone, Default)]
 pub struct Dupes {

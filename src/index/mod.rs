@@ -315,6 +315,15 @@ pub struct Engine {
     pub(crate) fields: Fields,
 }
 
+/// The file a document was read from ([`Engine::source_of`]).
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Its canonical path, as the index recorded it.
+    pub path: PathBuf,
+    /// Its size in bytes, the same as when it was indexed.
+    pub len: u64,
+}
+
 /// A passage with the passages around it, for `pustaka show`.
 #[derive(Debug, Serialize)]
 pub struct Context {
@@ -422,6 +431,53 @@ impl Engine {
         let mut ids: Vec<String> = m.files.values().flat_map(|f| f.docs.clone()).collect();
         ids.sort();
         ids
+    }
+
+    /// The file a document was read from, when it is the document's own file (a text file or a
+    /// PDF, not one record of a JSON Lines file) and still the file that was indexed (same size
+    /// and time): what `/api/docs/{doc}/file` serves. The path comes from the index's
+    /// manifest, never from a request, so only files the user indexed can be read this way.
+    pub fn source_of(&self, doc: &str) -> Result<SourceFile> {
+        let m = self.manifest();
+        let Some((path, entry)) = m
+            .files
+            .iter()
+            .find(|(_, f)| f.docs.iter().any(|d| d == doc))
+        else {
+            return Err(Error::NotFound(format!(
+                "no document {doc:?} in the index (see `pustaka docs`)"
+            )));
+        };
+        let path = PathBuf::from(path);
+        if entry.docs.len() != 1
+            || crate::ingest::read::Format::of(&path).is_none_or(|f| !f.whole_file())
+        {
+            return Err(Error::NotFound(format!(
+                "{doc} is one record of {}: it has no file of its own",
+                path.display()
+            )));
+        }
+        let meta = std::fs::metadata(&path).map_err(|e| {
+            Error::NotFound(format!(
+                "{}: {e}; the file was indexed but is gone",
+                path.display()
+            ))
+        })?;
+        let mtime = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_secs());
+        if meta.len() != entry.len || mtime != entry.mtime {
+            return Err(Error::NotFound(format!(
+                "{} changed since it was indexed; run `pustaka index` again",
+                path.display()
+            )));
+        }
+        Ok(SourceFile {
+            path,
+            len: meta.len(),
+        })
     }
 
     /// Passages per language code in the index.

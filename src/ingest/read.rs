@@ -50,6 +50,15 @@ pub enum Format {
 }
 
 impl Format {
+    /// Whether a file of this format is one document (its id is the file), so that the file
+    /// can stand for the document, as `/api/docs/{doc}/file` serves it.
+    pub fn whole_file(self) -> bool {
+        match self {
+            Format::Text => true,
+            Format::Jsonl => false,
+        }
+    }
+
     /// The format a path's extension announces (`.txt`, `.md`, `.jsonl`, any case), if any.
     pub fn of(path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?;

@@ -663,6 +663,15 @@ fn docs(engine: &Engine) -> Answer {
     reply(api::Docs::answer(engine))
 }
 
+/// `GET /api/docs/{doc}/file`: the document's original file, found through the index's own
+/// record of what it read (the request names a document, never a path).
+fn source(engine: &Engine, doc: String) -> Answer {
+    match (api::Source { doc }).answer(engine) {
+        Ok(f) => Answer::Typed(StatusCode::OK, f.media_type, f.bytes.into()),
+        Err(e) => from_error(e),
+    }
+}
+
 fn static_file(body: &'static str, mime: &'static str) -> Response {
     let mut r = Response::new(body.into());
     r.headers_mut()
@@ -765,8 +774,15 @@ fn read_routes(
         .and_then(|s| run(s, |e| reply(stats::stats(e))));
     let docs_r = warp::path!("api" / "docs")
         .and(warp::get())
-        .and(with(shared))
+        .and(with(shared.clone()))
         .and_then(|s| run(s, docs));
+    let file_r = warp::path!("api" / "docs" / String / "file")
+        .and(warp::get())
+        .and(with(shared))
+        .and_then(|doc: String, s| {
+            let doc = percent_decode(&doc);
+            run(s, move |e| source(e, doc))
+        });
     health
         .or(search_r)
         .unify()
@@ -785,6 +801,8 @@ fn read_routes(
         .or(stats_r)
         .unify()
         .or(docs_r)
+        .unify()
+        .or(file_r)
         .unify()
 }
 

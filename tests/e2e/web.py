@@ -147,6 +147,14 @@ def search_and_pages(d):
     where = d.js("return document.querySelector('#results .where').textContent")
     assert "baris" in where or "lines" in where, where
     print(f"e2e: search shows {len(first)} results; first at {where!r}")
+    # Each hit links to its original file, which the server serves as it was indexed.
+    href = d.js("return document.querySelector('#results a.source').getAttribute('href')")
+    doc = d.js("return document.querySelector('#results li.hit').dataset.doc")
+    assert href == f"/api/docs/{doc}/file", (href, doc)
+    served = d.js("return fetch(arguments[0]).then(r => r.text())", href)
+    with open(os.path.join(ROOT, "corpus", doc), encoding="utf-8") as f:
+        assert served == f.read(), (doc, served[:200])
+    print(f"e2e: the hit links to its source, {href}")
 
     # Page 2: other hits, and the counter says which.
     total = status_count(d)

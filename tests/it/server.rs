@@ -168,6 +168,7 @@ fn every_endpoint_answers() {
         "/api/check",
         "/api/stats",
         "/api/docs",
+        "/api/docs/{doc}/file",
         "/api/cite",
     ] {
         assert!(v["paths"].get(path).is_some(), "openapi lacks {path}");
@@ -918,4 +919,71 @@ fn the_cli_and_the_api_agree_on_limit() {
         );
         assert!(!ok && err.contains(says), "CLI: {err} API: {says}");
     }
+}
+
+#[test]
+fn a_document_s_original_file_is_served_and_nothing_else() {
+    let doc = "003_232135048410f2ab.txt";
+    let (s, head, body) = request(seed_port(), "GET", &format!("/api/docs/{doc}/file"), None);
+    assert_eq!(s, 200, "{}", String::from_utf8_lossy(&body));
+    assert!(
+        head.to_lowercase()
+            .contains("content-type: text/plain; charset=utf-8"),
+        "{head}"
+    );
+    assert_eq!(
+        body,
+        std::fs::read(common::manifest_dir().join("corpus").join(doc)).unwrap()
+    );
+    // A path is never taken from the request: a traversal names no document.
+    for bad in [
+        "..%2F..%2FCargo.toml",
+        "%2Fetc%2Fpasswd",
+        "Cargo.toml",
+        "003",
+    ] {
+        let (s, _, body) = request(seed_port(), "GET", &format!("/api/docs/{bad}/file"), None);
+        assert_eq!(s, 404, "{bad}: {}", String::from_utf8_lossy(&body));
+        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert!(v["error"].as_str().unwrap().contains("no document"), "{v}");
+    }
+}
+
+#[test]
+fn a_record_has_no_file_of_its_own_and_a_changed_file_is_not_served() {
+    let root = common::scratch("source-file");
+    let corpus = root.join("corpus");
+    fs::create_dir_all(&corpus).unwrap();
+    let text = corpus.join("catatan.txt");
+    fs::write(
+        &text,
+        "Perdagangan orang di perbatasan Meksiko dibahas di sini.\n",
+    )
+    .unwrap();
+    fs::write(
+        corpus.join("records.jsonl"),
+        "{\"id\":\"rec-1\",\"text\":\"Putusan tentang perdagangan orang.\"}\n",
+    )
+    .unwrap();
+    let idx = root.join("idx");
+    index::build(&idx, std::slice::from_ref(&corpus), &mut |_| {}).unwrap();
+    let engine = Engine::open(&idx).unwrap();
+    let source = |doc: &str| pustaka::api::Source { doc: doc.into() }.answer(&engine);
+    let f = source("catatan.txt").unwrap();
+    assert_eq!(f.bytes, fs::read(&text).unwrap());
+    assert_eq!(f.media_type, "text/plain; charset=utf-8");
+    let err = source("rec-1").unwrap_err().to_string();
+    assert!(
+        err.contains("one record of") && err.contains("records.jsonl"),
+        "{err}"
+    );
+    // The file changed after indexing (its size, as incremental indexing tells a change):
+    // what is served would not be what was searched.
+    fs::write(
+        &text,
+        "Teks lain, lebih panjang dari teks yang diindeks tadi pagi.\n",
+    )
+    .unwrap();
+    let err = source("catatan.txt").unwrap_err().to_string();
+    assert!(err.contains("changed since it was indexed"), "{err}");
 }

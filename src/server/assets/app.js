@@ -10,7 +10,7 @@ const T = {
     lines: "baris", no_entry: "tidak ada di daftar pustaka", no_reuse: "Tidak ada teks korpus yang dipakai ulang.",
     reused: (r, p) => `${r} dari ${p} paragraf memakai ulang teks korpus`, similarity: "kemiripan",
     cites_nothing: "sumber tidak mengutip apa pun", no_cites: "Bagian ini tidak mengutip.",
-    error: "Galat", checking: "Memeriksa …", cite: "kutip", copy: "salin", page: "hlm.",
+    error: "Galat", checking: "Memeriksa …", cite: "kutip", copy: "salin", page: "hlm.", source: "sumber",
     containment: "terkandung", prev: "← sebelumnya", next: "berikutnya →",
     shown: (a, b, n) => `${a}–${b} dari ${n}`,
     more: (n) => `${n} bagian lagi dari dokumen ini →`, view: "Tampilan", per_passage: "per bagian",
@@ -27,7 +27,7 @@ const T = {
     lines: "lines", no_entry: "not in the bibliography", no_reuse: "No corpus text is reused.",
     reused: (r, p) => `${r} of ${p} paragraphs reuse corpus text`, similarity: "similarity",
     cites_nothing: "the source cites nothing", no_cites: "This passage cites nothing.",
-    error: "Error", checking: "Checking …", cite: "cite", copy: "copy", page: "p.",
+    error: "Error", checking: "Checking …", cite: "cite", copy: "copy", page: "p.", source: "source",
     containment: "containment", prev: "← previous", next: "next →",
     shown: (a, b, n) => `${a}–${b} of ${n}`,
     more: (n) => `${n} more from this document →`, view: "View", per_passage: "per passage",
@@ -213,6 +213,16 @@ function docState(st, doc) {
   return { ...st, doc, view: "", page: 1, p: "" };
 }
 
+/// A link to the hit's original file, at its page where the file is a PDF, for checking a
+/// quotation against the source. Only documents that are files of their own have one: a record
+/// of a JSON Lines file (an id without a file extension) does not, and the server would say so.
+function sourceLink(h) {
+  if (!/\.(txt|md|pdf)$/i.test(h.doc)) return "";
+  const at = h.page && /\.pdf$/i.test(h.doc) ? `#page=${h.page}` : "";
+  const href = `/api/docs/${encodeURIComponent(h.doc)}/file${at}`;
+  return ` <a class="source" href="${esc(href)}" target="_blank" rel="noopener">${t("source")}</a>`;
+}
+
 function hitItem(h, st) {
   // `more` is on a document's last hit of the page, when the page shows few of its passages.
   const more = h.more ? `<div>${link(docState(st, h.doc), "more", esc(t("more", h.more)))}</div>` : "";
@@ -221,7 +231,7 @@ function hitItem(h, st) {
         ${h.cite_as ? `<span class="by">${esc(h.cite_as)}</span> · ` : ""}${link({ ...st, p: h.id }, "open", esc(h.title))}
         <div class="where">${where(h)} · ${esc(h.kind)} · ${esc(h.lang)}</div>
         <p class="snippet">${h.snippet}</p>
-        <button class="cite" type="button">${t("cite")}</button>
+        <button class="cite" type="button">${t("cite")}</button>${sourceLink(h)}
         <div class="cited" hidden></div>
         ${more}
       </li>`;

@@ -768,21 +768,6 @@ fn read_routes(
         .and(params())
         .and(with(shared.clone()))
         .and_then(|p: Params, s| run(s, move |e| cite(e, &p)));
-    let stats_r = warp::path!("api" / "stats")
-        .and(warp::get())
-        .and(with(shared.clone()))
-        .and_then(|s| run(s, |e| reply(stats::stats(e))));
-    let docs_r = warp::path!("api" / "docs")
-        .and(warp::get())
-        .and(with(shared.clone()))
-        .and_then(|s| run(s, docs));
-    let file_r = warp::path!("api" / "docs" / String / "file")
-        .and(warp::get())
-        .and(with(shared))
-        .and_then(|doc: String, s| {
-            let doc = percent_decode(&doc);
-            run(s, move |e| source(e, doc))
-        });
     health
         .or(search_r)
         .unify()
@@ -798,12 +783,30 @@ fn read_routes(
         .unify()
         .or(cite_r)
         .unify()
-        .or(stats_r)
+        .or(index_routes(shared))
         .unify()
-        .or(docs_r)
-        .unify()
-        .or(file_r)
-        .unify()
+}
+
+/// The reads about the index itself: its figures, its documents, a document's original file.
+fn index_routes(
+    shared: Arc<Shared>,
+) -> impl Filter<Extract = (Response,), Error = warp::Rejection> + Clone + Send + Sync + 'static {
+    let stats_r = warp::path!("api" / "stats")
+        .and(warp::get())
+        .and(with(shared.clone()))
+        .and_then(|s| run(s, |e| reply(stats::stats(e))));
+    let docs_r = warp::path!("api" / "docs")
+        .and(warp::get())
+        .and(with(shared.clone()))
+        .and_then(|s| run(s, docs));
+    let file_r = warp::path!("api" / "docs" / String / "file")
+        .and(warp::get())
+        .and(with(shared))
+        .and_then(|doc: String, s| {
+            let doc = percent_decode(&doc);
+            run(s, move |e| source(e, doc))
+        });
+    stats_r.or(docs_r).unify().or(file_r).unify()
 }
 
 /// `GET /health`: the index answers, and how much it holds.

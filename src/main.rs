@@ -303,7 +303,7 @@ struct DupesArgs {
 
 #[derive(clap::Args)]
 struct CheckArgs {
-    /// The text to check; - reads standard input
+    /// The text to check (a text file or a PDF); - reads standard input
     file: PathBuf,
     /// Report a paragraph–passage match when similarity or containment reaches this (0–1)
     #[arg(long, default_value_t = api::DEFAULT_MIN_SIMILARITY)]

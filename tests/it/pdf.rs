@@ -11,7 +11,7 @@ use pustaka::ingest::passages_of;
 use pustaka::ingest::read::{discover, read_file, SourceFile};
 use pustaka::model::Passage;
 
-use crate::common::{manifest_dir, run_cli, scratch};
+use crate::common::{manifest_dir, run_cli, scratch, seed_index};
 
 const HEADER: &str = "Jurnal Dinamika Global | Vol. 9 No. 1 | Juni 2024";
 /// Characters per body line, about what a 10 pt Helvetica line of an A4 page holds.
@@ -417,4 +417,15 @@ fn a_changed_pdf_is_read_again_and_an_unchanged_one_is_not() {
         assert_eq!(h["doc"], "a.pdf", "{h}");
         assert!(h["page"].as_u64().is_some_and(|p| p >= 1), "{h}");
     }
+}
+
+#[test]
+fn a_pdf_draft_is_checked_against_the_corpus() {
+    let dir = scratch("pdf_check");
+    let (_, paragraphs) = seed_span();
+    let pdf = dir.join("draft.pdf");
+    fs::write(&pdf, layout_pdf(&lay_out(&paragraphs[..4]))).unwrap();
+    let (out, err, ok) = run_cli(seed_index(), &["check", pdf.to_str().unwrap()], None);
+    assert!(ok, "{err}");
+    assert!(out.contains("← 004_ee0b6ec72090fab7.txt#"), "{out}");
 }

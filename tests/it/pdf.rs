@@ -432,9 +432,9 @@ fn a_pdf_draft_is_checked_against_the_corpus() {
 
 /// Extraction time per page, bare and with cutting into passages, on all of seed 004's
 /// paragraphs laid out four times over (`cargo test --release --test it pdf::measure --
-/// --ignored --nocapture`).
+/// --nocapture` prints it). Not ignored: it takes a fraction of a second and needs no data a
+/// clone lacks (the ignored tests are the ones that do).
 #[test]
-#[ignore]
 fn measure() {
     let text = fs::read_to_string(manifest_dir().join("corpus/004_ee0b6ec72090fab7.txt")).unwrap();
     let paragraphs: Vec<String> = (text.lines().filter(|l| !l.trim().is_empty()))

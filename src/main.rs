@@ -102,7 +102,7 @@ impl ColorWhen {
 enum Command {
     /// Print the passages the indexer sees: text, document, chapter, section, kind, language, lines.
     Passages {
-        /// Files or directories (.txt, .md, .jsonl); default: corpus/
+        /// Files or directories (.txt, .md, .jsonl, .pdf); default: corpus/
         paths: Vec<PathBuf>,
         /// One JSON object per passage (JSON Lines)
         #[arg(long)]
@@ -177,7 +177,7 @@ enum Command {
 
 #[derive(clap::Args)]
 struct IndexArgs {
-    /// Files or directories (.txt, .md, .jsonl) to add or re-scan; default: the roots the
+    /// Files or directories (.txt, .md, .jsonl, .pdf) to add or re-scan; default: the roots the
     /// index was built from (corpus/ for a new index)
     paths: Vec<PathBuf>,
     /// Build from scratch (the old index stays searchable until the new one is complete)
@@ -303,7 +303,7 @@ struct DupesArgs {
 
 #[derive(clap::Args)]
 struct CheckArgs {
-    /// The text to check; - reads standard input
+    /// The text to check (a text file or a PDF); - reads standard input
     file: PathBuf,
     /// Report a paragraph–passage match when similarity or containment reaches this (0–1)
     #[arg(long, default_value_t = api::DEFAULT_MIN_SIMILARITY)]
@@ -368,8 +368,11 @@ impl clap::builder::TypedValueParser for RefsFormatParser {
 }
 
 /// The text to check, from a file or standard input: UTF-8 (or a detected legacy encoding),
-/// never a binary file, never more than the check limit.
+/// or a PDF's text layer, never another binary file, never more than the check limit.
 fn read_text(path: &Path) -> Result<String> {
+    if ingest::read::Format::of(path) == Some(ingest::read::Format::Pdf) {
+        return read_pdf_text(path);
+    }
     let mut bytes = Vec::new();
     let limit = api::MAX_CHECK_BYTES as u64 + 1;
     if path == Path::new("-") {
@@ -383,6 +386,26 @@ fn read_text(path: &Path) -> Result<String> {
     let (text, _) =
         ingest::read::decode(&bytes).map_err(|why| anyhow::anyhow!("{}: {why}", path.display()))?;
     Ok(text)
+}
+
+/// A PDF's text layer, read as `index` reads it (isolated, within its time budget); the check
+/// limit applies to the text, as for a text file.
+fn read_pdf_text(path: &Path) -> Result<String> {
+    let len = std::fs::metadata(path)
+        .with_context(|| format!("opening {}", path.display()))?
+        .len();
+    if len > ingest::pdf::MAX_PDF_BYTES {
+        anyhow::bail!(
+            "{}: PDF over the {} MiB limit",
+            path.display(),
+            ingest::pdf::MAX_PDF_BYTES >> 20
+        );
+    }
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let budget = ingest::pdf::budget(bytes.len());
+    let pdf = ingest::pdf::extract(bytes, budget)
+        .map_err(|why| anyhow::anyhow!("{}: {why}", path.display()))?;
+    Ok(pdf.text)
 }
 
 fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {

@@ -17,7 +17,7 @@ pub use meta::{is_organisation, surname, Cited, DocMeta};
 
 /// One source document, decoded to text but otherwise untouched.
 ///
-/// A `.txt`/`.md` file is one document; a `.jsonl` file holds one document per line.
+/// A `.txt`/`.md`/`.pdf` file is one document; a `.jsonl` file holds one document per line.
 #[derive(Debug, Clone)]
 pub struct Document {
     /// Stable id: the path relative to the root it was found under (`000_x.txt`), or the

@@ -1,10 +1,11 @@
 //! Read: the only ingest stage that touches the disk.
 //!
 //! It owns three things: finding source files under the paths a user gives ([`discover`]),
-//! turning their bytes into text whatever the encoding ([`decode`]), and splitting JSON Lines
-//! files into records ([`read_file`]). Everything after this stage works on [`Document`]s in
-//! memory, so positions computed later (byte offsets, line numbers) refer to the decoded text
-//! exactly as returned here: the text is never altered beyond decoding.
+//! turning their bytes into text whatever the encoding ([`decode`]) or, for a PDF, taking its
+//! text layer ([`super::pdf`]), and splitting JSON Lines files into records ([`read_file`]).
+//! Everything after this stage works on [`Document`]s in memory, so positions computed later
+//! (byte offsets, line numbers) refer to the text exactly as returned here: the text is never
+//! altered beyond decoding (a PDF's: beyond extraction, pages joined by form feeds).
 //!
 //! Bad input is never fatal: a file or record that cannot be used becomes a [`Skipped`] with a
 //! reason a user can act on, and the rest of the corpus is still read.
@@ -47,25 +48,34 @@ pub enum Format {
     Text,
     /// `.jsonl`: one document per line, each a record with its own `id` and `text`.
     Jsonl,
+    /// `.pdf`: the whole file is one document, its id the file's `rel`; its text is the text
+    /// layer, pages separated by form feeds as in a pdftotext extraction.
+    Pdf,
 }
+
+/// The extensions read, as reasons name them.
+const EXPECTED: &str = "expected .txt, .md, .jsonl or .pdf";
 
 impl Format {
     /// Whether a file of this format is one document (its id is the file), so that the file
     /// can stand for the document, as `/api/docs/{doc}/file` serves it.
     pub fn whole_file(self) -> bool {
         match self {
-            Format::Text => true,
+            Format::Text | Format::Pdf => true,
             Format::Jsonl => false,
         }
     }
 
-    /// The format a path's extension announces (`.txt`, `.md`, `.jsonl`, any case), if any.
+    /// The format a path's extension announces (`.txt`, `.md`, `.jsonl`, `.pdf`, any case),
+    /// if any.
     pub fn of(path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?;
         if ext.eq_ignore_ascii_case("txt") || ext.eq_ignore_ascii_case("md") {
             Some(Format::Text)
         } else if ext.eq_ignore_ascii_case("jsonl") {
             Some(Format::Jsonl)
+        } else if ext.eq_ignore_ascii_case("pdf") {
+            Some(Format::Pdf)
         } else {
             None
         }
@@ -102,16 +112,19 @@ impl SourceFile {
     }
 }
 
-/// Walk `paths` (files or directories, recursively, following no symlink loops), keep `.txt`, `.md`, `.jsonl`
-/// (case-insensitive extension), skip hidden files/dirs (name starting with '.'), and return them sorted by `rel`
-/// (deterministic). Anything that cannot be walked (nonexistent path, unreadable directory, permission error)
+/// Walk `paths` (files or directories, recursively, following no symlink loops), keep `.txt`, `.md`, `.jsonl`,
+/// `.pdf` (case-insensitive extension), skip hidden files/dirs (name starting with '.'), and return them sorted by
+/// `rel` (deterministic). Anything that cannot be walked (nonexistent path, unreadable directory, permission error)
 /// goes into the `Vec<Skipped>` with its path and a clear reason; it never aborts. A path given explicitly that
-/// has another extension is reported as skipped ("unsupported file type ... (expected .txt, .md or .jsonl)").
+/// has another extension is reported as skipped ("unsupported file type ... (expected .txt, .md, .jsonl or .pdf)").
 ///
-/// Inside directories, files of other types are ignored silently: a corpus folder often holds the
-/// PDFs next to their text extractions. The same file reached twice (given twice, or through a
-/// symbolic link) is kept once. Two different files with the same `rel` (e.g. `a/x.txt` and
-/// `b/x.txt` given as roots `a` and `b`) would get the same document id, so the later one is skipped.
+/// Inside directories, files of other types are ignored silently. A PDF beside its own text
+/// extraction (`x.pdf` and `x.txt` or `x.md`, both found) is skipped, saying so: corpus folders
+/// often hold both, the extraction is what the user prepared (and what was indexed before PDFs
+/// were read), and indexing both would give every passage twice. The same file reached twice
+/// (given twice, or through a symbolic link) is kept once. Two different files with the same
+/// `rel` (e.g. `a/x.txt` and `b/x.txt` given as roots `a` and `b`) would get the same document
+/// id, so the later one is skipped.
 pub fn discover(paths: &[PathBuf]) -> (Vec<SourceFile>, Vec<Skipped>) {
     let mut found: Vec<(SourceFile, usize)> = Vec::new();
     let mut skips = Vec::new();
@@ -137,6 +150,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<SourceFile>, Vec<Skipped>) {
         }
     }
 
+    skip_pdfs_beside_their_text(&mut found, &mut skips);
     // Duplicates are settled in the order the paths were given (the first path wins), so the
     // id a file gets does not depend on how its name sorts against another root's.
     found.sort_by(|(a, ai), (b, bi)| (ai, &a.rel, &a.path).cmp(&(bi, &b.rel, &b.path)));
@@ -162,6 +176,33 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<SourceFile>, Vec<Skipped>) {
     }
     files.sort_by(|a, b| (&a.rel, &a.path).cmp(&(&b.rel, &b.path)));
     (files, skips)
+}
+
+/// Drop every PDF whose text extraction (same directory, same stem, `.txt` or `.md`) was found
+/// too, with a skip saying which file is read instead.
+fn skip_pdfs_beside_their_text(found: &mut Vec<(SourceFile, usize)>, skips: &mut Vec<Skipped>) {
+    let texts: HashMap<PathBuf, &Path> = found
+        .iter()
+        .filter(|(f, _)| f.format == Format::Text)
+        .map(|(f, _)| (f.path.with_extension(""), f.path.as_path()))
+        .collect();
+    let mut beside = HashSet::new();
+    for (i, (f, _)) in found.iter().enumerate() {
+        if f.format != Format::Pdf {
+            continue;
+        }
+        if let Some(text) = texts.get(&f.path.with_extension("")) {
+            let name = text.file_name().unwrap_or_default().to_string_lossy();
+            let reason = format!("its text extraction {name} is read instead");
+            skips.push(skipped(&f.path, None, reason));
+            beside.insert(i);
+        }
+    }
+    let mut i = 0;
+    found.retain(|_| {
+        i += 1;
+        !beside.contains(&(i - 1))
+    });
 }
 
 /// Collect the source files under one directory root.
@@ -260,10 +301,10 @@ const NOT_A_FILE: &str =
 fn unsupported_reason(path: &Path) -> String {
     match path.extension() {
         Some(ext) => format!(
-            "unsupported file type \".{}\" (expected .txt, .md or .jsonl)",
+            "unsupported file type \".{}\" ({EXPECTED})",
             ext.to_string_lossy()
         ),
-        None => "unsupported file type: no extension (expected .txt, .md or .jsonl)".into(),
+        None => format!("unsupported file type: no extension ({EXPECTED})"),
     }
 }
 
@@ -327,25 +368,23 @@ fn skipped(path: &Path, line: Option<usize>, reason: impl Into<String>) -> Skipp
     }
 }
 
-/// Read one file into documents. Err(Skipped) when the whole file is unusable (unreadable, empty, binary, ...).
-/// For JSON Lines, bad records are reported in the returned `Vec<Skipped>` (with their 1-based line) and the good
-/// records still come back.
+/// Read one file into documents. Err(Skipped) when the whole file is unusable (unreadable, empty, binary,
+/// a PDF without a text layer, ...). For JSON Lines, bad records are reported in the returned `Vec<Skipped>`
+/// (with their 1-based line) and the good records still come back; for a PDF, pages that could not be read.
 pub fn read_file(file: &SourceFile) -> Result<(Vec<Document>, Vec<Skipped>), Skipped> {
     let path = &file.path;
     let fail = |reason: String| skipped(path, None, reason);
     // Ask the file system again: the file may have changed since discovery.
     let meta = fs::metadata(path).map_err(|e| fail(read_error(path, &e)))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(fail(format!(
-            "file is {} MiB, over the {} MiB limit for one file; split it into several files \
-             (or one JSON Lines record per document)",
-            meta.len() / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
-        )));
+    if let Some(reason) = too_large(file.format, meta.len()) {
+        return Err(fail(reason));
     }
     let bytes = fs::read(path).map_err(|e| fail(read_error(path, &e)))?;
     if bytes.is_empty() {
         return Err(fail("empty file".into()));
+    }
+    if file.format == Format::Pdf {
+        return read_pdf(file, bytes);
     }
     let (text, encoding) = decode_owned(bytes).map_err(fail)?;
     if text.trim().is_empty() {
@@ -365,7 +404,57 @@ pub fn read_file(file: &SourceFile) -> Result<(Vec<Document>, Vec<Skipped>), Ski
             Ok((vec![doc], Vec::new()))
         }
         Format::Jsonl => read_jsonl(path, &text, encoding),
+        Format::Pdf => unreachable!("PDFs are read by read_pdf"),
     }
+}
+
+/// Why a file of `len` bytes is not read, if it is too large for its format.
+fn too_large(format: Format, len: u64) -> Option<String> {
+    const MIB: u64 = 1024 * 1024;
+    if format == Format::Pdf && len > super::pdf::MAX_PDF_BYTES {
+        return Some(format!(
+            "PDF is {} MiB, over the {} MiB limit for one PDF; give its text extraction \
+             (e.g. pdftotext) instead",
+            len / MIB,
+            super::pdf::MAX_PDF_BYTES / MIB
+        ));
+    }
+    (len > MAX_FILE_BYTES).then(|| {
+        format!(
+            "file is {} MiB, over the {} MiB limit for one file; split it into several files \
+             (or one JSON Lines record per document)",
+            len / MIB,
+            MAX_FILE_BYTES / MIB
+        )
+    })
+}
+
+/// A PDF's text layer as one document, and a skip for each page that could not be read (the
+/// document keeps the others, and its page numbers).
+fn read_pdf(file: &SourceFile, bytes: Vec<u8>) -> Result<(Vec<Document>, Vec<Skipped>), Skipped> {
+    let budget = super::pdf::budget(bytes.len());
+    let pdf = super::pdf::extract(bytes, budget).map_err(|r| skipped(&file.path, None, r))?;
+    let bad = pdf
+        .failed
+        .iter()
+        .map(|(page, why)| {
+            let reason = format!(
+                "page {page} of {} could not be read ({why}); the other pages are indexed",
+                pdf.pages
+            );
+            skipped(&file.path, None, reason)
+        })
+        .collect();
+    let doc = Document {
+        id: file.rel.clone(),
+        path: file.path.clone(),
+        record_line: None,
+        title_hint: None,
+        lang_hint: None,
+        text: pdf.text,
+        encoding: "PDF text layer",
+    };
+    Ok((vec![doc], bad))
 }
 
 fn read_error(path: &Path, e: &io::Error) -> String {
@@ -623,7 +712,7 @@ fn known_binary(bytes: &[u8]) -> Option<String> {
         (
             b"%PDF-",
             "a PDF document",
-            "extract its text first, e.g. with pdftotext",
+            "name it .pdf to have its text layer read",
         ),
         (
             b"PK\x03\x04",

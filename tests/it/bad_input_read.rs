@@ -467,6 +467,7 @@ fn discover_keeps_text_files_sorted_and_ignores_the_rest() {
             "bab/1/pendahuluan.Txt",
             "bab/2/KESIMPULAN.MD",
             "putusan.jsonl",
+            "skripsi.pdf",
         ]
     );
     assert_eq!(files[2].path, root.join("bab/1/pendahuluan.Txt"));
@@ -478,7 +479,8 @@ fn discover_keeps_text_files_sorted_and_ignores_the_rest() {
             Format::Text,
             Format::Text,
             Format::Text,
-            Format::Jsonl
+            Format::Jsonl,
+            Format::Pdf
         ]
     );
 
@@ -498,6 +500,7 @@ fn discover_keeps_text_files_sorted_and_ignores_the_rest() {
             "bab/2/KESIMPULAN.MD",
             "pendahuluan.Txt",
             "putusan.jsonl",
+            "skripsi.pdf",
         ]
     );
 }
@@ -529,7 +532,7 @@ fn files_that_describe_a_corpus_are_read_only_when_named() {
 fn discover_reports_missing_unsupported_and_dangling_paths() {
     let dir = TempDir::new("odd");
     let good = dir.file("corpus/000_a.txt", THESIS);
-    let pdf = dir.file("skripsi.pdf", b"%PDF-1.5\n");
+    let docx = dir.file("skripsi.docx", b"PK\x03\x04");
     let missing = dir.0.join("tidak-ada");
     let dangling = dir.0.join("hilang.txt");
     let inner_dangling = dir.0.join("corpus/001_hilang.txt");
@@ -544,7 +547,7 @@ fn discover_reports_missing_unsupported_and_dangling_paths() {
     let (files, skips) = discover(&[
         missing.clone(),
         dir.0.join("corpus"),
-        pdf.clone(),
+        docx.clone(),
         dangling.clone(),
         good.clone(),
     ]);
@@ -553,12 +556,15 @@ fn discover_reports_missing_unsupported_and_dangling_paths() {
 
     let reason = &skip_for(&skips, &missing).reason;
     assert!(reason.contains("no such file"), "{reason}");
-    let reason = &skip_for(&skips, &pdf).reason;
+    let reason = &skip_for(&skips, &docx).reason;
     assert!(
-        reason.contains("unsupported file type") && reason.contains(".pdf"),
+        reason.contains("unsupported file type") && reason.contains(".docx"),
         "{reason}"
     );
-    assert!(reason.contains("expected .txt, .md or .jsonl"), "{reason}");
+    assert!(
+        reason.contains("expected .txt, .md, .jsonl or .pdf"),
+        "{reason}"
+    );
     #[cfg(unix)]
     {
         for link in [&dangling, &inner_dangling] {

@@ -25,6 +25,7 @@ mod formula;
 mod ingest_large;
 mod ingest_seed;
 mod metadata;
+mod pdf;
 mod ranking;
 mod refs_export;
 mod reuse_planted;

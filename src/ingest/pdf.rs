@@ -1,0 +1,355 @@
+//! PDF: the text layer of a PDF file, page by page, as the later stages expect a PDF
+//! extraction to look (pages separated by form feeds).
+//!
+//! Extraction is done by `pdf-extract` (pure Rust, so `cargo build` is all the set-up a user
+//! needs). It is written for well-formed files and panics on many odd ones (a font without
+//! widths, a page without a media box), and a damaged file could make it loop: so every file is
+//! extracted on a worker thread of its own, with its panics caught and a time budget, and a
+//! file that fails any of that becomes a skip reason, never a crashed or stalled run.
+//!
+//! Only the bytes come in (`read` owns the disk); what comes out is the text exactly as
+//! extracted, less the few characters the extractor leaves that no text file would hold.
+
+use std::cell::Cell;
+use std::collections::BTreeMap;
+use std::panic::{self, catch_unwind, AssertUnwindSafe};
+use std::sync::mpsc;
+use std::sync::Once;
+use std::thread;
+use std::time::Duration;
+
+use lopdf::Document as Pdf;
+
+/// Largest PDF read. Below the cap for text files: the parsed document lives in memory beside
+/// its bytes (several times their size), and a PDF this large is a scanned book or a set of
+/// images, whose text layer (if any) is better extracted by a dedicated tool.
+pub const MAX_PDF_BYTES: u64 = 200 * 1024 * 1024;
+
+/// Time every PDF gets whatever its size: parsing and font set-up dominate small files.
+const BASE_BUDGET: Duration = Duration::from_secs(30);
+
+/// Time added per MiB of file: generous (pdf-extract reads a typical page in milliseconds), so
+/// that only a file that makes it loop runs out of time.
+const BUDGET_PER_MIB: Duration = Duration::from_secs(2);
+
+/// Stack of the worker thread: deeply nested forms and page trees recurse, and a stack
+/// overflow aborts the process instead of unwinding, so the worker gets far more than it needs.
+const WORKER_STACK: usize = 64 * 1024 * 1024;
+
+/// How much of a panic message a skip reason quotes: pdf-extract's messages can carry a whole
+/// font dictionary.
+const MAX_MESSAGE: usize = 160;
+
+/// The text layer of a PDF.
+#[derive(Debug, Clone)]
+pub struct Extracted {
+    /// Page texts, each ended by a form feed (page `n` follows the `n-1`-th form feed).
+    pub text: String,
+    /// Pages in the document.
+    pub pages: usize,
+    /// Pages whose text could not be read (1-based), with why; they are empty in `text`.
+    pub failed: BTreeMap<u32, String>,
+}
+
+/// The time budget of a file of `len` bytes.
+pub fn budget(len: usize) -> Duration {
+    let mib = u32::try_from(len / (1024 * 1024)).unwrap_or(u32::MAX);
+    BASE_BUDGET.saturating_add(BUDGET_PER_MIB.saturating_mul(mib))
+}
+
+/// The text of a PDF, extracted on a worker thread within `budget`; `Err` holds a skip reason
+/// a user can act on (what is wrong with the file, and what to do).
+pub fn extract(bytes: Vec<u8>, budget: Duration) -> Result<Extracted, String> {
+    match isolated(budget, move || extract_here(&bytes)) {
+        Ok(result) => result,
+        Err(Failure::Panicked(msg)) => Err(format!(
+            "the PDF reader failed on this file ({msg}); it may be damaged or use a feature \
+             pdf-extract does not support: give its text extraction (e.g. pdftotext) instead"
+        )),
+        Err(Failure::TimedOut) => Err(format!(
+            "the PDF reader did not finish within {} s (a damaged or unusually complex file); \
+             give its text extraction (e.g. pdftotext) instead",
+            budget.as_secs()
+        )),
+    }
+}
+
+/// Why isolated work gave no result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// It panicked, with this message (shortened).
+    Panicked(String),
+    /// It was still running when its budget ran out; its thread is left behind, detached, and
+    /// ends with the process.
+    TimedOut,
+}
+
+thread_local! {
+    /// Set on the worker threads, whose panics are caught and reported as skip reasons, so
+    /// the panic hook keeps quiet about them.
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+}
+
+/// `work` on a worker thread of its own, its panic caught, waited for at most `budget`.
+///
+/// A detached thread does not keep the process alive, so a file that loops costs a core until
+/// the run ends, never the run itself.
+pub fn isolated<R: Send + 'static>(
+    budget: Duration,
+    work: impl FnOnce() -> R + Send + 'static,
+) -> Result<R, Failure> {
+    quiet_panic_hook();
+    let (tx, rx) = mpsc::channel();
+    let spawned = thread::Builder::new()
+        .name("pustaka-pdf".into())
+        .stack_size(WORKER_STACK)
+        .spawn(move || {
+            QUIET.with(|q| q.set(true));
+            let result = catch_unwind(AssertUnwindSafe(work)).map_err(|p| panic_message(&*p));
+            let _ = tx.send(result);
+        });
+    if let Err(e) = spawned {
+        return Err(Failure::Panicked(format!("cannot start a thread: {e}")));
+    }
+    match rx.recv_timeout(budget) {
+        Ok(result) => result.map_err(Failure::Panicked),
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(Failure::TimedOut),
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            Err(Failure::Panicked("the worker thread died".into()))
+        }
+    }
+}
+
+/// Wrap whatever panic hook is installed (the CLI's, or the default one that prints a
+/// backtrace note) so that it stays silent on the worker threads: their panics are expected,
+/// caught, and reported once, as a skip reason.
+fn quiet_panic_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    let msg = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".into());
+    shorten(&msg)
+}
+
+fn shorten(msg: &str) -> String {
+    let one_line = msg.split_whitespace().collect::<Vec<_>>().join(" ");
+    match one_line.char_indices().nth(MAX_MESSAGE) {
+        Some((i, _)) => format!("{}…", &one_line[..i]),
+        None => one_line,
+    }
+}
+
+/// The extraction proper, on the worker thread.
+fn extract_here(bytes: &[u8]) -> Result<Extracted, String> {
+    if let Some(reason) = not_a_pdf(bytes) {
+        return Err(reason);
+    }
+    let mut doc = Pdf::load_mem(bytes).map_err(|e| damaged_reason(&e))?;
+    decrypt(&mut doc)?;
+    let numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
+    if numbers.is_empty() {
+        return Err("a PDF without pages (damaged, or only a container of attachments)".into());
+    }
+    let mut pages = Vec::with_capacity(numbers.len());
+    let mut failed = BTreeMap::new();
+    for &n in &numbers {
+        match page_text(&doc, n) {
+            Ok(text) => pages.push(clean(&text)),
+            Err(why) => {
+                failed.insert(n, why);
+                pages.push(String::new());
+            }
+        }
+    }
+    check_text_layer(&pages, &failed)?;
+    Ok(Extracted {
+        text: with_page_breaks(&pages),
+        pages: pages.len(),
+        failed,
+    })
+}
+
+/// Pages as pdftotext gives them: each ended by a form feed, so that even a one-page PDF has
+/// pages (the later stages number pages only in a text with form feeds).
+fn with_page_breaks(pages: &[String]) -> String {
+    let mut text = String::with_capacity(pages.iter().map(|p| p.len() + 1).sum());
+    for page in pages {
+        text.push_str(page);
+        text.push('\x0c');
+    }
+    text
+}
+
+/// Why bytes named `.pdf` are not a PDF: the `%PDF-` header must start within the first KiB
+/// (the specification lets some junk precede it, and real files have a few bytes of it).
+fn not_a_pdf(bytes: &[u8]) -> Option<String> {
+    let head = &bytes[..bytes.len().min(1024)];
+    if head.windows(5).any(|w| w == b"%PDF-") {
+        return None;
+    }
+    let looks = if std::str::from_utf8(head).is_ok() || head.is_ascii() {
+        "it looks like text; rename it to .txt if that is what it is"
+    } else {
+        "it looks like some other binary file"
+    };
+    Some(format!(
+        "not a PDF although named .pdf (no %PDF- header at its start); {looks}"
+    ))
+}
+
+/// What a parse error of lopdf means to a user: almost always a damaged or cut-off file.
+fn damaged_reason(e: &lopdf::Error) -> String {
+    format!(
+        "damaged or truncated PDF ({e}); if it opens in a PDF viewer, save a fresh copy \
+         (\"print to PDF\") or give its text extraction instead"
+    )
+}
+
+/// Open an encrypted PDF the way viewers do: with the empty user password, which is all that
+/// most "protected" PDFs (no copying, no printing) need. One that needs a real password is a
+/// skip the user can fix.
+///
+/// lopdf already decrypts with the empty password while loading, and says so by keeping the
+/// encryption state; decrypting again would garble every stream (pdf-extract's own
+/// `maybe_decrypt` does, and finds no text).
+fn decrypt(doc: &mut Pdf) -> Result<(), String> {
+    if !doc.is_encrypted() || doc.encryption_state.is_some() {
+        return Ok(());
+    }
+    doc.decrypt("").map_err(|e| {
+        format!(
+            "encrypted PDF that needs a password to open ({e}); save an unprotected copy \
+             (e.g. qpdf --decrypt --password=PASSWORD in.pdf out.pdf) and index that"
+        )
+    })
+}
+
+/// The text of page `n` (1-based), a panic on it costing that page only.
+fn page_text(doc: &Pdf, n: u32) -> Result<String, String> {
+    let mut text = String::new();
+    let done = catch_unwind(AssertUnwindSafe(|| {
+        let mut out = pdf_extract::PlainTextOutput::new(&mut text);
+        pdf_extract::output_doc_page(doc, &mut out, n)
+    }));
+    match done {
+        Ok(Ok(())) => Ok(text),
+        Ok(Err(e)) => Err(shorten(&e.to_string())),
+        Err(payload) => Err(format!("the reader panicked: {}", panic_message(&*payload))),
+    }
+}
+
+/// A PDF whose pages hold no text at all is a scan (or a set of images): say so, with its page
+/// count, rather than index an empty document.
+fn check_text_layer(pages: &[String], failed: &BTreeMap<u32, String>) -> Result<(), String> {
+    if pages.iter().any(|p| !p.trim().is_empty()) {
+        return Ok(());
+    }
+    let n = pages.len();
+    let plural = if n == 1 { "" } else { "s" };
+    if let Some((page, why)) = failed.iter().next() {
+        return Err(format!(
+            "no page of the PDF could be read ({n} page{plural}; page {page}: {why}); it may be \
+             damaged or use a feature pdf-extract does not support: give its text extraction instead"
+        ));
+    }
+    Err(format!(
+        "no text layer in its {n} page{plural} (a scanned PDF?); OCR is not supported yet: \
+         give a text extraction, or run OCR first (e.g. ocrmypdf) and index the result"
+    ))
+}
+
+/// The extractor's text with what it leaves that no text file holds taken out, every line
+/// otherwise as extracted: NULs (glyphs its font tables do not map), carriage returns, form
+/// feeds (they would read as page breaks), other control characters. A soft hyphen (U+00AD,
+/// or U+0002 as some extractors mark one) at a line end is the typesetter's word break and
+/// becomes `-`, so that `ingest::hyphen` decides the join as for any hyphen at a line end;
+/// elsewhere it goes.
+pub fn clean(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let line = line.trim_end_matches([' ', '\t', '\r']);
+        let (body, soft) = match line.strip_suffix(['\u{AD}', '\u{2}']) {
+            Some(body) => (body, true),
+            None => (line, false),
+        };
+        out.extend(body.chars().filter_map(keep_char));
+        if soft {
+            out.push('-');
+        }
+    }
+    out
+}
+
+/// A character of a page's text as it stays in the document text.
+fn keep_char(c: char) -> Option<char> {
+    match c {
+        '\t' => Some('\t'),
+        '\u{AD}' => None,
+        '\x0c' | '\x0b' => Some(' '),
+        c if c.is_control() => None,
+        c => Some(c),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn artefacts_go_and_soft_hyphens_at_a_line_end_become_hyphens() {
+        let raw =
+            "Kebijakan luar\u{0} negeri trans\u{AD}\r\nformasi strate\u{2}\ngis\u{AD}nya\x0cdan";
+        assert_eq!(
+            clean(raw),
+            "Kebijakan luar negeri trans-\nformasi strate-\ngisnya dan"
+        );
+        assert_eq!(clean("\n\nA\n"), "\n\nA\n");
+    }
+
+    #[test]
+    fn a_panic_is_caught_quietly_and_reported() {
+        let r: Result<(), _> = isolated(Duration::from_secs(5), || panic!("missing width for 3"));
+        assert_eq!(r, Err(Failure::Panicked("missing width for 3".into())));
+    }
+
+    #[test]
+    fn work_over_its_budget_is_left_behind() {
+        let start = std::time::Instant::now();
+        let r = isolated(Duration::from_millis(50), || {
+            thread::sleep(Duration::from_secs(30));
+        });
+        assert_eq!(r, Err(Failure::TimedOut));
+        assert!(start.elapsed() < Duration::from_secs(5));
+    }
+
+    #[test]
+    fn bytes_without_a_pdf_header_are_named() {
+        let why = extract(b"just some text".to_vec(), budget(14)).unwrap_err();
+        assert!(why.starts_with("not a PDF although named .pdf"), "{why}");
+        assert!(why.contains("looks like text"), "{why}");
+        let why = extract(b"%PDF-1.4\n1 0 obj".to_vec(), budget(16)).unwrap_err();
+        assert!(why.starts_with("damaged or truncated PDF"), "{why}");
+    }
+
+    #[test]
+    fn budgets_grow_with_size() {
+        assert_eq!(budget(0), BASE_BUDGET);
+        assert_eq!(budget(10 << 20), BASE_BUDGET + BUDGET_PER_MIB * 10);
+    }
+}

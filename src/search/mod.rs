@@ -230,6 +230,8 @@ struct Ranked {
     total: usize,
     /// Matches per document, when asked for.
     counts: Option<HashMap<String, usize>>,
+    /// The document of each candidate of `top`, in the same order.
+    docs: Vec<String>,
     matcher: snippet::Matcher,
     corrections: Vec<Correction>,
 }
@@ -275,7 +277,8 @@ impl Engine {
             parsed.notes.extend(b.empty_filters(&parsed.filters)?);
         }
         let mut top = self.rerank(searcher, top, &b.coverage, query_lang(&parsed))?;
-        self.headings_below_their_paragraphs(searcher, &mut top, pool.min(rerank::POOL))?;
+        let docs =
+            self.headings_below_their_paragraphs(searcher, &mut top, pool.min(rerank::POOL))?;
         for c in &b.corrections {
             parsed.notes.push(format!(
                 "no passage holds {:?}; showing results for {}",
@@ -288,6 +291,7 @@ impl Engine {
             top,
             total,
             counts,
+            docs,
             matcher: std::mem::take(&mut b.matcher),
             corrections: std::mem::take(&mut b.corrections),
         })
@@ -326,11 +330,10 @@ impl Engine {
         if names_a_document(&r.parsed) {
             r.counts = None;
         }
-        let mut more = vec![0; 0];
+        let mut more = Vec::new();
         if let Some(counts) = &r.counts {
-            let addrs: Vec<tantivy::DocAddress> = r.top.iter().map(|t| t.1).collect();
-            let docs = self.docs_of(&searcher, &addrs)?;
-            let order = group::spread(&docs, cap);
+            let docs = &r.docs;
+            let order = group::spread(docs, cap);
             r.top = order.iter().map(|&i| r.top[i]).collect();
             let shown: Vec<&str> = order.iter().take(end).map(|&i| docs[i].as_str()).collect();
             let page = req.offset.min(shown.len())..shown.len();
@@ -360,8 +363,7 @@ impl Engine {
         let searcher = self.searcher();
         let r = self.rank(&searcher, req, DOCS_POOL, true)?;
         let counts = r.counts.unwrap_or_default();
-        let addrs: Vec<tantivy::DocAddress> = r.top.iter().map(|t| t.1).collect();
-        let docs = self.docs_of(&searcher, &addrs)?;
+        let docs = &r.docs;
         let mut best: Vec<(String, Option<usize>)> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for (i, d) in docs.iter().enumerate() {

@@ -94,20 +94,22 @@ impl Engine {
     /// few words, so it matches a query about that subject better than any paragraph does,
     /// yet the paragraphs are what a reader came for, and they are found through the heading
     /// anyway ([`rank::Context`]). Only headings are read from the store, with the candidates
-    /// of their own document.
+    /// of their own document. Returns the document of every candidate, in the new order, which
+    /// the caller needs again (the cap per document, `search --docs`).
     pub(super) fn headings_below_their_paragraphs(
         &self,
         searcher: &Searcher,
         top: &mut Vec<(f32, DocAddress, bool)>,
         end: usize,
-    ) -> Result<()> {
+    ) -> Result<Vec<String>> {
         let end = end.min(top.len());
         let addrs: Vec<DocAddress> = top.iter().map(|t| t.1).collect();
         let mut docs = self.docs_of(searcher, &addrs)?;
+        let mut kinds = KindColumns::default();
         let mut moved = std::collections::HashSet::new();
         let mut i = 0;
         while i < end {
-            if self.kind_at(searcher, top[i].1) != Kind::Heading || !moved.insert(top[i].1) {
+            if kinds.of(self, searcher, top[i].1) != Kind::Heading || !moved.insert(top[i].1) {
                 i += 1;
                 continue;
             }
@@ -135,14 +137,7 @@ impl Engine {
                 None => i += 1,
             }
         }
-        Ok(())
-    }
-
-    /// The kind of the passage at `addr`, from its fast field.
-    fn kind_at(&self, searcher: &Searcher, addr: DocAddress) -> Kind {
-        let reader = searcher.segment_reader(addr.segment_ord);
-        self.single_u64(reader, self.fields.kind_code)
-            .map_or(Kind::Body, |c| Kind::from_code(c.get_val(addr.doc_id)))
+        Ok(docs)
     }
 
     /// A single-valued u64 fast field of one segment, if the index has it.
@@ -178,4 +173,24 @@ fn mark(
         }
     }
     Ok(())
+}
+
+/// The `kind_code` fast field of each segment, opened once per segment however many of its
+/// candidates are asked about.
+#[derive(Default)]
+struct KindColumns(std::collections::HashMap<u32, Option<Arc<dyn ColumnValues<u64>>>>);
+
+impl KindColumns {
+    /// The kind of the passage at `addr`.
+    fn of(&mut self, engine: &Engine, searcher: &Searcher, addr: DocAddress) -> Kind {
+        let column = self.0.entry(addr.segment_ord).or_insert_with(|| {
+            engine.single_u64(
+                searcher.segment_reader(addr.segment_ord),
+                engine.fields.kind_code,
+            )
+        });
+        column
+            .as_ref()
+            .map_or(Kind::Body, |c| Kind::from_code(c.get_val(addr.doc_id)))
+    }
 }

@@ -145,6 +145,15 @@ pub struct Passage {
     pub lang: String,
     /// 1-based page, when the source marks pages (form feeds or numbered running footers).
     pub page: Option<u32>,
+    /// The page it ends on: `page` itself, or a later one when the paragraph runs over a page
+    /// break (it stays one passage, as the reader reads it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_end: Option<u32>,
+    /// Its first line within `page` and its last line within `page_end` (1-based, counted
+    /// down the page's text as a reader counts lines on a printed page): how a student finds
+    /// the quote on the page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_lines: Option<[usize; 2]>,
     /// 1-based first and last line in the source (the record's text for JSON Lines).
     pub lines: [usize; 2],
     /// Byte offsets `[start, end)` into the decoded source text.
@@ -215,6 +224,12 @@ pub struct Location {
     pub section_title: Option<String>,
     /// 1-based page; null when the source marks no pages.
     pub page: Option<u32>,
+    /// The page it ends on (a later one when it runs over a page break); absent without pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_end: Option<u32>,
+    /// First line within `page` and last line within `page_end`; absent without pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_lines: Option<[usize; 2]>,
     /// 1-based first and last line in the source.
     pub lines: [usize; 2],
 }
@@ -231,6 +246,8 @@ impl Passage {
             section: self.section.clone(),
             section_title: self.section_title.clone(),
             page: self.page,
+            page_end: self.page_end,
+            page_lines: self.page_lines,
             lines: self.lines,
         }
     }

@@ -18,10 +18,14 @@ pub fn cite(p: &Passage, doc: &DocInfo) -> Cited {
     }
 }
 
-/// Where the passage stands, as a citation gives it: `p. 5`, else `ll. 120–134`.
+/// Where the passage stands, as a citation gives it: `p. 5` (`pp. 5–6` over a page break),
+/// else `ll. 120–134`.
 fn place(p: &Passage) -> String {
     match (p.page, p.lines) {
-        (Some(page), _) => format!("p. {page}"),
+        (Some(page), _) => match p.page_end.filter(|&e| e != page) {
+            Some(end) => format!("pp. {page}–{end}"),
+            None => format!("p. {page}"),
+        },
         (None, [a, b]) if a == b => format!("l. {a}"),
         (None, [a, b]) => format!("ll. {a}–{b}"),
     }
@@ -268,6 +272,9 @@ mod tests {
             in_text(&passage(None, [120, 134]), &d),
             "(Saragih & Alfajri, 2023, ll. 120–134)"
         );
+        let mut over = passage(Some(5), [10, 12]);
+        over.page_end = Some(6);
+        assert_eq!(in_text(&over, &d), "(Saragih & Alfajri, 2023, pp. 5–6)");
     }
 
     #[test]

@@ -163,6 +163,10 @@ pub(crate) fn to_document(f: &Fields, p: &Passage, file_key: &str, ord: u64) -> 
     d.add_text(f.lang, &p.lang);
     d.add_u64(f.lang_code, schema::lang_code(&p.lang));
     d.add_u64(f.page, u64::from(p.page.unwrap_or(0)));
+    d.add_u64(f.page_end, u64::from(p.page_end.unwrap_or(0)));
+    let [first, last] = p.page_lines.unwrap_or_default();
+    d.add_u64(f.page_line_start, first as u64);
+    d.add_u64(f.page_line_end, last as u64);
     d.add_u64(f.ord, ord);
     d.add_u64(f.line_start, p.lines[0] as u64);
     d.add_u64(f.line_end, p.lines[1] as u64);
@@ -257,10 +261,11 @@ pub(crate) fn from_document(f: &Fields, d: &TantivyDocument) -> Passage {
             .and_then(|k| Kind::parse(&k))
             .unwrap_or(Kind::Body),
         lang: s(f.lang).unwrap_or_default(),
-        page: match n(f.page) {
-            0 => None,
-            p => Some(p as u32),
-        },
+        page: nonzero(n(f.page)).map(|p| p as u32),
+        page_end: nonzero(n(f.page_end)).map(|p| p as u32),
+        page_lines: nonzero(n(f.page_line_start))
+            .zip(nonzero(n(f.page_line_end)))
+            .map(|(a, b)| [a as usize, b as usize]),
         lines: [n(f.line_start) as usize, n(f.line_end) as usize],
         bytes: [n(f.byte_start) as usize, n(f.byte_end) as usize],
         text: s(f.text).unwrap_or_default(),
@@ -277,6 +282,11 @@ pub(crate) fn from_document(f: &Fields, d: &TantivyDocument) -> Passage {
         marks: Vec::new(),
         fingerprints: Vec::new(),
     }
+}
+
+/// A stored number that is 0 for "none".
+fn nonzero(v: u64) -> Option<u64> {
+    (v != 0).then_some(v)
 }
 
 /// The directory of the live generation, or why there is none to read, in the words a user

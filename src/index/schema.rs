@@ -13,7 +13,7 @@ use tantivy::schema::{
 use crate::text::{self, names};
 
 /// Bumped whenever the schema or the analysis changes, so an old index is rebuilt, not misread.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// The one table of fields: each field's name, how it is added and what it is for, written
 /// once. From it come the [`Fields`] handles, [`build`] (a new index's schema) and
@@ -85,6 +85,12 @@ field_table! {
     lang_code: add_u64_field(NumericOptions::default().set_fast()),
     /// 1-based page, 0 when the source marks none (read back as no page).
     page: add_u64_field(num()),
+    /// The page the passage ends on, 0 without pages (stored only: shown, never searched).
+    page_end: add_u64_field(NumericOptions::default().set_stored()),
+    /// Its first line within its first page, 0 without pages (stored only).
+    page_line_start: add_u64_field(NumericOptions::default().set_stored()),
+    /// Its last line within its last page, 0 without pages (stored only).
+    page_line_end: add_u64_field(NumericOptions::default().set_stored()),
     /// The passage's 1-based place in its document (the `n` of `doc#n`), a fast field.
     ord: add_u64_field(num()),
     /// 1-based first source line of the passage.

@@ -11,6 +11,7 @@
 pub mod hyphen;
 pub mod normalize;
 pub mod pdf;
+pub mod pdfium;
 pub mod read;
 pub mod segment;
 

@@ -44,6 +44,9 @@ pub struct Line {
     pub kind: LineKind,
     /// Page, counted from 1 at each form feed; `None` when the document has no form feeds.
     pub page: Option<u32>,
+    /// 1-based line within its page (the text after a form feed is line 1), as a reader
+    /// counts lines down a printed page; `None` when the document has no form feeds.
+    pub page_line: Option<usize>,
     /// One or more blank (or dropped) lines stand between this line and the previous kept one.
     pub gap_before: bool,
     /// The source line starts with white space (pdftotext's mark of a new block or column).
@@ -278,6 +281,8 @@ struct RawLine<'a> {
     start: usize,
     text: &'a str,
     page: u32,
+    /// 1-based line within the page.
+    page_line: usize,
 }
 
 fn raw_lines(text: &str) -> (Vec<RawLine<'_>>, bool) {
@@ -285,6 +290,8 @@ fn raw_lines(text: &str) -> (Vec<RawLine<'_>>, bool) {
     let mut page = 1u32;
     let mut has_ff = false;
     let mut start = 0usize;
+    // The source line number of the page's first line.
+    let mut page_top = 1usize;
     for (no, line) in text.split('\n').enumerate() {
         let line_start = start;
         start += line.len() + 1;
@@ -294,12 +301,14 @@ fn raw_lines(text: &str) -> (Vec<RawLine<'_>>, bool) {
             if k > 0 {
                 page += 1;
                 has_ff = true;
+                page_top = no + 1;
             }
             out.push(RawLine {
                 no: no + 1,
                 start: line_start + seg_start,
                 text: seg,
                 page,
+                page_line: no + 2 - page_top,
             });
             seg_start += seg.len() + 1;
         }
@@ -650,6 +659,7 @@ fn assemble(
             text: p.text,
             kind: p.kind,
             page: has_ff.then_some(r.page),
+            page_line: has_ff.then_some(r.page_line),
             gap_before,
             indented: p.indented,
             page_break_before,
@@ -730,5 +740,25 @@ mod tests {
             lines.iter().map(|l| l.page.unwrap()).collect::<Vec<_>>(),
             vec![1, 2, 3, 4]
         );
+        // Each page's text starts its page: line 1 after the form feed, whatever line of the
+        // file it is.
+        assert_eq!(
+            lines
+                .iter()
+                .map(|l| (l.no, l.page_line))
+                .collect::<Vec<_>>(),
+            vec![(1, Some(1)), (4, Some(1)), (7, Some(1)), (10, Some(1))]
+        );
+        let lines = clean_lines("Satu.\nDua\x0cTiga\nEmpat\n\nLima\x0c");
+        assert_eq!(
+            lines
+                .iter()
+                .map(|l| l.page_line.unwrap())
+                .collect::<Vec<_>>(),
+            vec![1, 2, 1, 2, 4]
+        );
+        assert!(clean_lines("Satu.\nDua")
+            .iter()
+            .all(|l| l.page_line.is_none()));
     }
 }

@@ -152,34 +152,44 @@ fn shorten(msg: &str) -> String {
     }
 }
 
-/// The extraction proper, on the worker thread.
+/// The extraction proper, on the worker thread: by PDFium when the user named one (see
+/// [`super::pdfium`]), else by pdf-extract.
 fn extract_here(bytes: &[u8]) -> Result<Extracted, String> {
     if let Some(reason) = not_a_pdf(bytes) {
         return Err(reason);
     }
-    let mut doc = Pdf::load_mem(bytes).map_err(|e| damaged_reason(&e))?;
-    decrypt(&mut doc)?;
-    let numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
-    if numbers.is_empty() {
+    let pages = match super::pdfium::configured() {
+        Some(engine) => super::pdfium::pages(engine?, bytes)?,
+        None => builtin_pages(bytes)?,
+    };
+    if pages.is_empty() {
         return Err("a PDF without pages (damaged, or only a container of attachments)".into());
     }
-    let mut pages = Vec::with_capacity(numbers.len());
+    let mut texts = Vec::with_capacity(pages.len());
     let mut failed = BTreeMap::new();
-    for &n in &numbers {
-        match page_text(&doc, n) {
-            Ok(text) => pages.push(clean(&text)),
+    for (n, page) in (1u32..).zip(pages) {
+        match page {
+            Ok(text) => texts.push(clean(&text)),
             Err(why) => {
                 failed.insert(n, why);
-                pages.push(String::new());
+                texts.push(String::new());
             }
         }
     }
-    check_text_layer(&pages, &failed)?;
+    check_text_layer(&texts, &failed)?;
     Ok(Extracted {
-        text: with_page_breaks(&pages),
-        pages: pages.len(),
+        text: with_page_breaks(&texts),
+        pages: texts.len(),
         failed,
     })
+}
+
+/// Every page's text by pdf-extract on lopdf's parse, each page's failure kept to that page.
+fn builtin_pages(bytes: &[u8]) -> Result<super::pdfium::Pages, String> {
+    let mut doc = Pdf::load_mem(bytes).map_err(|e| damaged_reason(&e))?;
+    decrypt(&mut doc)?;
+    let numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
+    Ok(numbers.iter().map(|&n| page_text(&doc, n)).collect())
 }
 
 /// Pages as pdftotext gives them: each ended by a form feed, so that even a one-page PDF has
@@ -278,6 +288,7 @@ fn check_text_layer(pages: &[String], failed: &BTreeMap<u32, String>) -> Result<
 /// becomes `-`, so that `ingest::hyphen` decides the join as for any hyphen at a line end;
 /// elsewhere it goes.
 pub fn clean(text: &str) -> String {
+    let text = line_end_hyphens_restored(text);
     let mut out = String::with_capacity(text.len());
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
@@ -294,6 +305,29 @@ pub fn clean(text: &str) -> String {
         }
     }
     out
+}
+
+/// PDFium marks a hyphen it takes for a word break at a line end as U+FFFE (older builds:
+/// U+0002) and joins the two lines: the mark becomes `-` and the line break comes back, so
+/// that `ingest::hyphen` decides the join (`hal-hal` keeps its hyphen) and lines count as
+/// on the page.
+fn line_end_hyphens_restored(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(['\u{FFFE}', '\u{2}']) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\u{FFFE}' && c != '\u{2}' {
+            out.push(c);
+            continue;
+        }
+        out.push('-');
+        if !matches!(chars.peek(), Some('\n' | '\r') | None) {
+            out.push('\n');
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// A character of a page's text as it stays in the document text.
@@ -320,6 +354,11 @@ mod tests {
             "Kebijakan luar negeri trans-\nformasi strate-\ngisnya dan"
         );
         assert_eq!(clean("\n\nA\n"), "\n\nA\n");
+        // PDFium's mark of a line-end hyphen, with the two lines joined.
+        assert_eq!(
+            clean("mengurus hal\u{FFFE}hal yang"),
+            "mengurus hal-\nhal yang"
+        );
     }
 
     #[test]

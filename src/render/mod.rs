@@ -56,17 +56,34 @@ pub fn location(p: &Passage) -> String {
     parts.join(" › ")
 }
 
-/// `lines 8–45 · page 3`
+/// Where a passage stands in words: `page 3, lines 12–20 · file lines 108–116` on a paged
+/// source (the page's own line numbers are what a reader of the printed page counts), `lines
+/// 8–45` in a file without pages.
 pub fn position(p: &Passage) -> String {
-    let mut s = if p.lines[0] == p.lines[1] {
-        format!("line {}", p.lines[0])
-    } else {
-        format!("lines {}–{}", p.lines[0], p.lines[1])
-    };
-    if let Some(page) = p.page {
-        let _ = write!(s, " · page {page}");
+    let file = span("lines", "line", p.lines[0], p.lines[1]);
+    match (p.page, p.page_lines) {
+        (Some(page), Some(lines)) => {
+            format!("{} · file {file}", on_pages(page, p.page_end, lines))
+        }
+        (Some(page), None) => format!("{file} · page {page}"),
+        (None, _) => file,
     }
-    s
+}
+
+/// `page 3, lines 12–20`, or over a page break `page 3 line 40 – page 4 line 5`.
+pub fn on_pages(page: u32, page_end: Option<u32>, [first, last]: [usize; 2]) -> String {
+    match page_end.filter(|&e| e != page) {
+        Some(end) => format!("page {page} line {first} – page {end} line {last}"),
+        None => format!("page {page}, {}", span("lines", "line", first, last)),
+    }
+}
+
+fn span(many: &str, one: &str, a: usize, b: usize) -> String {
+    if a == b {
+        format!("{one} {a}")
+    } else {
+        format!("{many} {a}–{b}")
+    }
 }
 
 /// A passage with all its fields, for `pustaka passages`.

@@ -111,6 +111,8 @@ fn passage(n: usize, kind: Kind, text: &str) -> Passage {
         kind,
         lang: "id".into(),
         page: None,
+        page_end: None,
+        page_lines: None,
         lines: [n + 1, n + 1],
         bytes: [0, text.len()],
         text: text.to_string(),

@@ -6,143 +6,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use lopdf::{dictionary, Document as Pdf, Object, Stream};
+use lopdf::Document as Pdf;
 use pustaka::ingest::passages_of;
 use pustaka::ingest::read::{discover, read_file, SourceFile};
 use pustaka::model::Passage;
 
 use crate::common::{manifest_dir, run_cli, scratch, seed_index};
-
-const HEADER: &str = "Jurnal Dinamika Global | Vol. 9 No. 1 | Juni 2024";
-/// Characters per body line, about what a 10 pt Helvetica line of an A4 page holds.
-const WIDTH: usize = 80;
-const TOP: i32 = 770;
-const BOTTOM: i32 = 100;
-const LEADING: i32 = 13;
-
-/// Body lines placed on pages (`(y, text)` per line), and each paragraph's first and last page.
-struct Layout {
-    pages: Vec<Vec<(i32, String)>>,
-    spans: Vec<(u32, u32)>,
-}
-
-fn wrap(text: &str) -> Vec<String> {
-    let mut lines = vec![String::new()];
-    for word in text.split_whitespace() {
-        let line = lines.last_mut().unwrap();
-        if !line.is_empty() && line.len() + 1 + word.len() > WIDTH {
-            lines.push(word.to_string());
-        } else {
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(word);
-        }
-    }
-    lines
-}
-
-/// Paragraphs flowed down the pages, a blank line between two.
-fn lay_out(paragraphs: &[String]) -> Layout {
-    let mut pages = vec![Vec::new()];
-    let mut spans = Vec::new();
-    let mut y = TOP;
-    for p in paragraphs {
-        if y != TOP {
-            y -= LEADING;
-        }
-        let mut first = None;
-        for line in wrap(p) {
-            if y < BOTTOM {
-                pages.push(Vec::new());
-                y = TOP;
-            }
-            first.get_or_insert(pages.len() as u32);
-            pages.last_mut().unwrap().push((y, line));
-            y -= LEADING;
-        }
-        spans.push((first.unwrap(), pages.len() as u32));
-    }
-    Layout { pages, spans }
-}
-
-/// A PDF string literal of `text` in WinAnsi (the encoding the font is declared with).
-fn literal(text: &str) -> Vec<u8> {
-    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(text);
-    assert!(!unmappable, "not WinAnsi: {text}");
-    let mut out = vec![b'('];
-    for &b in bytes.iter() {
-        if matches!(b, b'(' | b')' | b'\\') {
-            out.push(b'\\');
-        }
-        out.push(b);
-    }
-    out.push(b')');
-    out
-}
-
-fn show(out: &mut Vec<u8>, size: u32, x: i32, y: i32, text: &str) {
-    out.extend_from_slice(format!("BT /F1 {size} Tf 1 0 0 1 {x} {y} Tm ").as_bytes());
-    out.extend_from_slice(&literal(text));
-    out.extend_from_slice(b" Tj ET\n");
-}
-
-/// One page's content: the running header, the body lines, the page number.
-fn page_content(n: usize, lines: &[(i32, String)]) -> Vec<u8> {
-    let mut out = Vec::new();
-    show(&mut out, 9, 72, 805, HEADER);
-    for (y, line) in lines {
-        show(&mut out, 10, 72, *y, line);
-    }
-    show(&mut out, 9, 295, 50, &n.to_string());
-    out
-}
-
-/// A PDF of these page contents, Helvetica with WinAnsi encoding; `media_box: false` leaves
-/// out the page size, which makes pdf-extract panic.
-fn pdf_document(contents: &[Vec<u8>], media_box: bool) -> Pdf {
-    let mut doc = Pdf::with_version("1.5");
-    let pages_id = doc.new_object_id();
-    let font = doc.add_object(dictionary! {
-        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
-        "Encoding" => "WinAnsiEncoding",
-    });
-    let resources = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font } });
-    let mut kids = Vec::new();
-    for content in contents {
-        let stream = doc.add_object(Stream::new(dictionary! {}, content.clone()));
-        let page = doc.add_object(dictionary! {
-            "Type" => "Page", "Parent" => pages_id, "Contents" => stream,
-        });
-        kids.push(Object::Reference(page));
-    }
-    let mut pages = dictionary! {
-        "Type" => "Pages", "Count" => kids.len() as i64, "Kids" => kids,
-        "Resources" => resources,
-    };
-    if media_box {
-        pages.set("MediaBox", vec![0.into(), 0.into(), 595.into(), 842.into()]);
-    }
-    doc.objects.insert(pages_id, Object::Dictionary(pages));
-    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog);
-    let id = Object::string_literal("pustaka-test-pdf");
-    doc.trailer.set("ID", vec![id.clone(), id]);
-    doc
-}
-
-fn save(mut doc: Pdf) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    doc.save_to(&mut bytes).unwrap();
-    bytes
-}
-
-fn layout_pdf(layout: &Layout) -> Vec<u8> {
-    let contents: Vec<Vec<u8>> = (layout.pages.iter().enumerate())
-        .map(|(i, lines)| page_content(i + 1, lines))
-        .collect();
-    save(pdf_document(&contents, true))
-}
+use crate::pdf_layout::{lay_out, layout_pdf, page_content, pdf_document, save, Layout, HEADER};
 
 /// The seed article 004 from its introduction up to its first table (tables are laid out
 /// differently in a PDF): its text-file lines, as they are, and as paragraphs without the
@@ -257,8 +127,49 @@ fn a_pdf_of_a_seed_text_gives_its_passages_with_their_pages() {
         .zip(&pdf_norms)
         .find(|(_, n)| n.contains(&whole));
     let (p, n) = one.unwrap_or_else(|| panic!("paragraph over pages {over:?} split: {whole}"));
-    assert_eq!(p.page, Some(over.0));
+    assert_eq!((p.page, p.page_end), (Some(over.0), Some(over.1)));
     assert!(n.starts_with(&whole[..40]), "{n}");
+
+    let pages = page_texts(&dir.join("004.pdf"));
+    for (p, n) in from_pdf.iter().zip(&pdf_norms) {
+        assert_starts_and_ends_on_its_page_lines(p, n, &pages);
+    }
+}
+
+/// The text of each page of a PDF as pustaka extracts it.
+fn page_texts(path: &Path) -> Vec<String> {
+    let bytes = fs::read(path).unwrap();
+    let len = bytes.len();
+    let text = pustaka::ingest::pdf::extract(bytes, pustaka::ingest::pdf::budget(len))
+        .unwrap()
+        .text;
+    text.split('\x0c').map(str::to_string).collect()
+}
+
+/// A passage's page lines point at the lines of the page text it starts and ends on: the first
+/// word of its first line opens it, the last word of its last line closes it.
+fn assert_starts_and_ends_on_its_page_lines(p: &Passage, n: &str, pages: &[String]) {
+    let [a, b] = p
+        .page_lines
+        .unwrap_or_else(|| panic!("no page lines: {}", p.text));
+    let line = |page: Option<u32>, no: usize| {
+        let page = &pages[page.unwrap() as usize - 1];
+        norm(page.lines().nth(no - 1).unwrap_or(""))
+    };
+    let (first, last) = (line(p.page, a), line(p.page_end, b));
+    let opening = first.split(' ').next().unwrap_or("");
+    let closing = last.rsplit(' ').next().unwrap_or("");
+    assert!(
+        !opening.is_empty() && n.starts_with(opening),
+        "page {:?} line {a} is {first:?}, the passage opens {n:.40}",
+        p.page
+    );
+    assert!(
+        !closing.is_empty() && n.ends_with(closing),
+        "page {:?} line {b} is {last:?}, the passage closes {:?}",
+        p.page_end,
+        &n[n.len().saturating_sub(40)..]
+    );
 }
 
 /// A directory with one good PDF and every kind of bad one.
@@ -463,5 +374,67 @@ fn measure() {
         bare * 1000.0 / pages,
         pages / bare,
         whole * 1000.0 / pages
+    );
+}
+
+/// The optional engine (PDFium, `PUSTAKA_PDFIUM`) on the same PDF of 004 as the built-in one:
+/// the same passages with the same pages. `.ci/run` installs PyPI's pypdfium2 and names its
+/// library in `PUSTAKA_TEST_PDFIUM`; the test passes it to the CLI alone, so no other test
+/// runs on PDFium.
+#[test]
+#[ignore = "needs libpdfium.so (pip install pypdfium2) named in PUSTAKA_TEST_PDFIUM"]
+fn pdfium_gives_the_passages_and_pages_of_the_builtin_reader() {
+    let lib = std::env::var("PUSTAKA_TEST_PDFIUM").expect("PUSTAKA_TEST_PDFIUM names libpdfium.so");
+    let dir = scratch("pdf_pdfium");
+    let (_, paragraphs) = seed_span();
+    let layout = lay_out(&paragraphs);
+    fs::write(dir.join("004.pdf"), layout_pdf(&layout)).unwrap();
+    let pdf = dir.join("004.pdf");
+    let passages = |engine: Option<&str>| -> Vec<(String, Option<u32>, Option<u32>)> {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_pustaka"));
+        cmd.args(["passages", "--json"])
+            .arg(&pdf)
+            .env_remove("PUSTAKA_PDFIUM");
+        if let Some(lib) = engine {
+            cmd.env("PUSTAKA_PDFIUM", lib);
+        }
+        let out = cmd.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str::<Passage>(l).unwrap())
+            .map(|p| (norm(&p.text), p.page, p.page_end))
+            .collect()
+    };
+    let builtin = passages(None);
+    let pdfium = passages(Some(&lib));
+    let same = builtin.iter().filter(|p| pdfium.contains(p)).count();
+    eprintln!(
+        "PDFium: {same} of {} passages as pdf-extract's",
+        builtin.len()
+    );
+    let differ: Vec<_> = builtin.iter().filter(|p| !pdfium.contains(p)).collect();
+    assert!(
+        same as f64 >= 0.97 * builtin.len() as f64,
+        "pdf-extract's, not PDFium's: {differ:#?}"
+    );
+
+    let missing = dir.join("none.so");
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_pustaka"));
+    let out = cmd
+        .args(["passages", "--json"])
+        .arg(&pdf)
+        .env("PUSTAKA_PDFIUM", &missing)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("PUSTAKA_PDFIUM=") && err.contains("cannot be loaded"),
+        "{err}"
     );
 }

@@ -207,6 +207,11 @@ fn passage(b: &Block, lines: &[Line], s: usize, e: usize) -> Passage {
         kind,
         lang: String::new(),
         page: lines[l0].page,
+        page_end: lines[l1].page,
+        page_lines: lines[l0]
+            .page_line
+            .zip(lines[l1].page_line)
+            .map(|(a, b)| [a, b]),
         lines: [lines[l0].no, lines[l1].no],
         bytes: [b0, b1],
         text: b.text[s..e].to_string(),

@@ -65,8 +65,16 @@ function where(h) {
   const parts = [h.doc];
   if (h.chapter && h.chapter !== h.title) parts.push(h.chapter);
   if (h.section || h.section_title) parts.push([h.section, h.section_title].filter(Boolean).join(" "));
-  if (h.page) parts.push(`${t("page")} ${h.page}`);
-  parts.push(`${t("lines")} ${h.lines[0]}–${h.lines[1]}`);
+  // On a paged source the page's own line numbers are what a reader of the page counts.
+  if (h.page && h.page_lines) {
+    const [a, b] = h.page_lines;
+    parts.push(h.page_end && h.page_end !== h.page
+      ? `${t("page")} ${h.page}:${a} – ${h.page_end}:${b}`
+      : `${t("page")} ${h.page}, ${t("lines")} ${a}–${b}`);
+  } else {
+    if (h.page) parts.push(`${t("page")} ${h.page}`);
+    parts.push(`${t("lines")} ${h.lines[0]}–${h.lines[1]}`);
+  }
   return parts.map(esc).join(" · ");
 }
 

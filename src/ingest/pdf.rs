@@ -20,6 +20,8 @@ use std::time::Duration;
 
 use lopdf::Document as Pdf;
 
+mod glyphs;
+
 /// Largest PDF read. Below the cap for text files: the parsed document lives in memory beside
 /// its bytes (several times their size), and a PDF this large is a scanned book or a set of
 /// images, whose text layer (if any) is better extracted by a dedicated tool.
@@ -239,13 +241,12 @@ fn decrypt(doc: &mut Pdf) -> Result<(), String> {
 
 /// The text of page `n` (1-based), a panic on it costing that page only.
 fn page_text(doc: &Pdf, n: u32) -> Result<String, String> {
-    let mut text = String::new();
+    let mut out = glyphs::Glyphs::default();
     let done = catch_unwind(AssertUnwindSafe(|| {
-        let mut out = pdf_extract::PlainTextOutput::new(&mut text);
         pdf_extract::output_doc_page(doc, &mut out, n)
     }));
     match done {
-        Ok(Ok(())) => Ok(text),
+        Ok(Ok(())) => Ok(glyphs::page_text(out)),
         Ok(Err(e)) => Err(shorten(&e.to_string())),
         Err(payload) => Err(format!("the reader panicked: {}", panic_message(&*payload))),
     }

@@ -26,6 +26,7 @@ mod ingest_large;
 mod ingest_seed;
 mod metadata;
 mod pdf;
+mod pdf_seed;
 mod ranking;
 mod refs_export;
 mod reuse_planted;

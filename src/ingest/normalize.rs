@@ -567,7 +567,42 @@ fn boilerplate_marks(
     if !furniture.is_empty() {
         mark_broken_furniture(pre, &furniture, watermarked, &mut drop);
     }
+    if has_ff {
+        mark_page_numbers(pre, raws, text_pages.len(), &mut drop);
+    }
     drop
+}
+
+/// Page numbers printed alone on a line: a lone number among the first two or last two lines
+/// of its page, where page and number differ by the same amount on at least three pages and
+/// half the pages with text. Such a line has no words to repeat, so the rule above never sees
+/// it, and left in, a document with footnotes reads it as a footnote marker.
+fn mark_page_numbers(pre: &[Pre], raws: &[RawLine<'_>], text_pages: usize, drop: &mut [bool]) {
+    let page = |i: usize| raws[pre[i].raw].page;
+    let mut found: Vec<(usize, i64)> = Vec::new();
+    for (i, p) in pre.iter().enumerate() {
+        let LineKind::Number(n) = p.kind else {
+            continue;
+        };
+        let on_page = |j: Option<usize>| j.is_some_and(|j| j < pre.len() && page(j) == page(i));
+        let near_top = !on_page(i.checked_sub(2));
+        let near_bottom = !on_page(Some(i + 2));
+        if near_top || near_bottom {
+            found.push((i, i64::from(page(i)) - i64::from(n)));
+        }
+    }
+    let mut counts: HashMap<i64, usize> = HashMap::default();
+    for &(_, offset) in &found {
+        *counts.entry(offset).or_default() += 1;
+    }
+    let Some((&offset, &n)) = counts.iter().max_by_key(|(o, n)| (**n, -o.abs(), **o)) else {
+        return;
+    };
+    if n >= 3 && n * 2 >= text_pages {
+        for &(i, o) in &found {
+            drop[i] |= o == offset;
+        }
+    }
 }
 
 /// Furniture, or two pieces of it run together (each piece at least six letters long): the same

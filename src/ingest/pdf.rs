@@ -7,8 +7,11 @@
 //! extracted on a worker thread of its own, with its panics caught and a time budget, and a
 //! file that fails any of that becomes a skip reason, never a crashed or stalled run.
 //!
-//! Only the bytes come in (`read` owns the disk); what comes out is the text exactly as
-//! extracted, less the few characters the extractor leaves that no text file would hold.
+//! Only the bytes come in (`read` owns the disk). What comes out is each page's text as
+//! pdf-extract breaks it into lines and words, with what only type sizes and positions show
+//! written the way a pdftotext extraction shows it (footnote markers on lines of their own, a
+//! page's footnotes under a rule, indented first lines: see `glyphs`), less the few characters
+//! the extractor leaves that no text file would hold.
 
 use std::cell::Cell;
 use std::collections::BTreeMap;
@@ -19,6 +22,8 @@ use std::thread;
 use std::time::Duration;
 
 use lopdf::Document as Pdf;
+
+mod glyphs;
 
 /// Largest PDF read. Below the cap for text files: the parsed document lives in memory beside
 /// its bytes (several times their size), and a PDF this large is a scanned book or a set of
@@ -249,13 +254,12 @@ fn decrypt(doc: &mut Pdf) -> Result<(), String> {
 
 /// The text of page `n` (1-based), a panic on it costing that page only.
 fn page_text(doc: &Pdf, n: u32) -> Result<String, String> {
-    let mut text = String::new();
     let done = catch_unwind(AssertUnwindSafe(|| {
-        let mut out = pdf_extract::PlainTextOutput::new(&mut text);
-        pdf_extract::output_doc_page(doc, &mut out, n)
+        let mut out = glyphs::Glyphs::default();
+        pdf_extract::output_doc_page(doc, &mut out, n).map(|()| glyphs::page_text(out))
     }));
     match done {
-        Ok(Ok(())) => Ok(text),
+        Ok(Ok(text)) => Ok(text),
         Ok(Err(e)) => Err(shorten(&e.to_string())),
         Err(payload) => Err(format!("the reader panicked: {}", panic_message(&*payload))),
     }

@@ -27,6 +27,7 @@ mod ingest_seed;
 mod metadata;
 mod pdf;
 mod pdf_layout;
+mod pdf_seed;
 mod ranking;
 mod refs_export;
 mod reuse_planted;

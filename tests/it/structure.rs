@@ -76,7 +76,7 @@ fn squeezed(text: &str) -> String {
 /// Where the key gives only the first printed line (`"match": "prefix"`), a found heading
 /// that starts with it is right, as the key's README says, even when that line is a bare
 /// number (`Ad. 3.`), which has no words left once the numbering is dropped.
-fn same_heading(found: &str, truth: &str, prefix: bool) -> bool {
+pub(crate) fn same_heading(found: &str, truth: &str, prefix: bool) -> bool {
     if prefix && squeezed(found).starts_with(&squeezed(truth)) {
         return true;
     }

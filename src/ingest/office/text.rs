@@ -137,7 +137,7 @@ impl Writer {
         if !self.notes.is_empty() {
             out.push_str("\n\n__________\n");
             for (i, note) in self.notes.iter().enumerate() {
-                out.push_str(&format!("{} {note}", i + 1).trim_end().to_string());
+                out.push_str(format!("{} {note}", i + 1).trim_end());
                 out.push('\n');
             }
         }

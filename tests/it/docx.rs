@@ -1,7 +1,7 @@
 //! Word and OpenDocument files read directly (issue 15): manuscripts written here from the seed
-//! texts (their passages as Word paragraphs with heading styles, footnotes, numbered lists and
-//! tables, in real WordprocessingML and OpenDocument packages made with the zip crate), files
-//! LibreOffice wrote (`tests/data/docx`, made by `scripts/make_docx_fixtures.sh`; see
+//! texts (their passages as Word paragraphs with heading styles, footnotes and endnotes,
+//! numbered lists and tables, in real WordprocessingML and OpenDocument packages made with the
+//! zip crate), files LibreOffice wrote (`tests/data/docx`, made by `scripts/make_docx_fixtures.sh`; see
 //! `SOURCES.md` there), and bad files of every kind beside good ones.
 
 use std::collections::HashMap;
@@ -212,8 +212,13 @@ fn w_para(
     let mut last = 0;
     for &(at, id) in notes {
         body.push_str(&w_runs(&text[last..at]));
+        let kind = if is_endnote(id) {
+            "endnote"
+        } else {
+            "footnote"
+        };
         body.push_str(&format!(
-            "<w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\"/></w:rPr><w:footnoteReference w:id=\"{id}\"/></w:r>"
+            "<w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\"/></w:rPr><w:{kind}Reference w:id=\"{id}\"/></w:r>"
         ));
         last = at;
     }
@@ -286,18 +291,26 @@ fn docx_of(blocks: &[Block]) -> Vec<u8> {
             }
         });
     }
-    let footnotes: String = notes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| {
-            format!(
-                "<w:footnote w:id=\"{}\"><w:p><w:r><w:footnoteRef/></w:r>{}</w:p></w:footnote>",
-                i + 1,
-                w_runs(&format!(" {n}"))
-            )
-        })
-        .collect();
-    docx_package(&body, &footnotes, &numbering(blocks, lists))
+    let notes_of = |kind: &str, endnotes: bool| -> String {
+        (notes.iter().enumerate())
+            .filter(|(i, _)| is_endnote(*i as u32 + 1) == endnotes)
+            .map(|(i, n)| {
+                format!(
+                    "<w:{kind} w:id=\"{}\"><w:p><w:r><w:{kind}Ref/></w:r>{}</w:p></w:{kind}>",
+                    i + 1,
+                    w_runs(&format!(" {n}"))
+                )
+            })
+            .collect()
+    };
+    let (footnotes, endnotes) = (notes_of("footnote", false), notes_of("endnote", true));
+    docx_package(&body, &footnotes, &endnotes, &numbering(blocks, lists))
+}
+
+/// Every third note is an endnote: the two kinds are numbered in one sequence, in the order
+/// of their references, as the text file numbers its footnotes.
+fn is_endnote(n: u32) -> bool {
+    n.is_multiple_of(3)
 }
 
 /// One decimal list definition, and one list of it per run of numbered paragraphs, starting
@@ -324,7 +337,7 @@ fn numbering(blocks: &[Block], lists: u32) -> String {
     out
 }
 
-fn docx_package(body: &str, footnotes: &str, numbering: &str) -> Vec<u8> {
+fn docx_package(body: &str, footnotes: &str, endnotes: &str, numbering: &str) -> Vec<u8> {
     let ct = "application/vnd.openxmlformats-officedocument.wordprocessingml";
     let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
     let decl = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
@@ -336,7 +349,8 @@ fn docx_package(body: &str, footnotes: &str, numbering: &str) -> Vec<u8> {
              <Override PartName=\"/word/document.xml\" ContentType=\"{ct}.document.main+xml\"/>\
              <Override PartName=\"/word/styles.xml\" ContentType=\"{ct}.styles+xml\"/>\
              <Override PartName=\"/word/numbering.xml\" ContentType=\"{ct}.numbering+xml\"/>\
-             <Override PartName=\"/word/footnotes.xml\" ContentType=\"{ct}.footnotes+xml\"/></Types>")),
+             <Override PartName=\"/word/footnotes.xml\" ContentType=\"{ct}.footnotes+xml\"/>\
+             <Override PartName=\"/word/endnotes.xml\" ContentType=\"{ct}.endnotes+xml\"/></Types>")),
         ("_rels/.rels", format!(
             "{decl}<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
              <Relationship Id=\"rId1\" Type=\"{rel}/officeDocument\" Target=\"word/document.xml\"/></Relationships>")),
@@ -345,6 +359,7 @@ fn docx_package(body: &str, footnotes: &str, numbering: &str) -> Vec<u8> {
              <Relationship Id=\"rId1\" Type=\"{rel}/styles\" Target=\"styles.xml\"/>\
              <Relationship Id=\"rId2\" Type=\"{rel}/numbering\" Target=\"numbering.xml\"/>\
              <Relationship Id=\"rId3\" Type=\"{rel}/footnotes\" Target=\"footnotes.xml\"/>\
+             <Relationship Id=\"rId5\" Type=\"{rel}/endnotes\" Target=\"endnotes.xml\"/>\
              <Relationship Id=\"rId4\" Type=\"{rel}/hyperlink\" Target=\"https://example.org/\" TargetMode=\"External\"/>\
              </Relationships>")),
         ("word/document.xml", format!("{decl}<w:document {W}><w:body>{body}<w:sectPr/></w:body></w:document>")),
@@ -354,6 +369,9 @@ fn docx_package(body: &str, footnotes: &str, numbering: &str) -> Vec<u8> {
             "{decl}<w:footnotes {W}><w:footnote w:type=\"separator\" w:id=\"-1\"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>\
              <w:footnote w:type=\"continuationSeparator\" w:id=\"0\"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>\
              {footnotes}</w:footnotes>")),
+        ("word/endnotes.xml", format!(
+            "{decl}<w:endnotes {W}><w:endnote w:type=\"separator\" w:id=\"-1\"><w:p><w:r><w:separator/></w:r></w:p></w:endnote>\
+             {endnotes}</w:endnotes>")),
     ])
 }
 
@@ -604,10 +622,15 @@ fn bad_manuscripts(dir: &Path) -> Vec<(std::path::PathBuf, &'static str)> {
     );
     let readme = zip_package(&[("baca.txt", "Bukan dokumen Word.".into())]);
     put("arsip.docx", &readme, "a zip without word/document.xml");
-    let broken = docx_package("<w:p><w:r><w:t>Teks yang tidak ditutup</w:r></w:p>", "", "");
+    let broken = docx_package(
+        "<w:p><w:r><w:t>Teks yang tidak ditutup</w:r></w:p>",
+        "",
+        "",
+        "",
+    );
     put("rusak.docx", &broken, "malformed XML in word/document.xml");
     // A document part of 65 MiB of spaces: it compresses to a few dozen KiB.
-    let bomb = docx_package(&" ".repeat(65 << 20), "", "");
+    let bomb = docx_package(&" ".repeat(65 << 20), "", "", "");
     assert!(bomb.len() < 1 << 20, "{}", bomb.len());
     put(
         "bom.docx",

@@ -102,7 +102,7 @@ impl ColorWhen {
 enum Command {
     /// Print the passages the indexer sees: text, document, chapter, section, kind, language, lines.
     Passages {
-        /// Files or directories (.txt, .md, .jsonl, .pdf); default: corpus/
+        /// Files or directories (.txt, .md, .jsonl, .pdf, .docx, .odt); default: corpus/
         paths: Vec<PathBuf>,
         /// One JSON object per passage (JSON Lines)
         #[arg(long)]
@@ -177,8 +177,8 @@ enum Command {
 
 #[derive(clap::Args)]
 struct IndexArgs {
-    /// Files or directories (.txt, .md, .jsonl, .pdf) to add or re-scan; default: the roots the
-    /// index was built from (corpus/ for a new index)
+    /// Files or directories (.txt, .md, .jsonl, .pdf, .docx, .odt) to add or re-scan; default:
+    /// the roots the index was built from (corpus/ for a new index)
     paths: Vec<PathBuf>,
     /// Build from scratch (the old index stays searchable until the new one is complete)
     #[arg(long)]
@@ -303,7 +303,7 @@ struct DupesArgs {
 
 #[derive(clap::Args)]
 struct CheckArgs {
-    /// The text to check (a text file or a PDF); - reads standard input
+    /// The text to check (a text file, a PDF, a Word .docx or an .odt); - reads standard input
     file: PathBuf,
     /// Report a paragraph–passage match when similarity or containment reaches this (0–1)
     #[arg(long, default_value_t = api::DEFAULT_MIN_SIMILARITY)]
@@ -368,10 +368,15 @@ impl clap::builder::TypedValueParser for RefsFormatParser {
 }
 
 /// The text to check, from a file or standard input: UTF-8 (or a detected legacy encoding),
-/// or a PDF's text layer, never another binary file, never more than the check limit.
+/// a PDF's text layer, or a Word or OpenDocument manuscript's text, never another binary file,
+/// never more than the check limit.
 fn read_text(path: &Path) -> Result<String> {
-    if ingest::read::Format::of(path) == Some(ingest::read::Format::Pdf) {
+    let format = ingest::read::Format::of(path);
+    if format == Some(ingest::read::Format::Pdf) {
         return read_pdf_text(path);
+    }
+    if let Some(package) = format.and_then(ingest::read::Format::package) {
+        return read_office_text(path, package);
     }
     let mut bytes = Vec::new();
     let limit = api::MAX_CHECK_BYTES as u64 + 1;
@@ -406,6 +411,24 @@ fn read_pdf_text(path: &Path) -> Result<String> {
     let pdf = ingest::pdf::extract(bytes, budget)
         .map_err(|why| anyhow::anyhow!("{}: {why}", path.display()))?;
     Ok(pdf.text)
+}
+
+/// A Word or OpenDocument manuscript's text, read as `index` reads it; the check limit applies
+/// to the text, as for a text file.
+fn read_office_text(path: &Path, package: ingest::office::Package) -> Result<String> {
+    let len = std::fs::metadata(path)
+        .with_context(|| format!("opening {}", path.display()))?
+        .len();
+    if len > ingest::read::MAX_FILE_BYTES {
+        anyhow::bail!(
+            "{}: over the {} MiB limit",
+            path.display(),
+            ingest::read::MAX_FILE_BYTES >> 20
+        );
+    }
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    ingest::read::office_text(package, bytes)
+        .map_err(|why| anyhow::anyhow!("{}: {why}", path.display()))
 }
 
 fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {

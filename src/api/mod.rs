@@ -380,7 +380,8 @@ pub const MAX_SOURCE_BYTES: u64 = 256 * 1024 * 1024;
 /// A document's original file: its bytes and their media type.
 #[derive(Debug, Clone)]
 pub struct SourceBytes {
-    /// The media type, from the file's extension (`application/pdf`, `text/plain`).
+    /// The media type, from the file's extension (`application/pdf`, `text/plain`, Word's and
+    /// OpenDocument's own).
     pub media_type: &'static str,
     /// The file's bytes, as indexed.
     pub bytes: Vec<u8>,
@@ -419,6 +420,8 @@ fn media_type(path: &std::path::Path, bytes: &[u8]) -> &'static str {
     let utf8 = std::str::from_utf8(bytes).is_ok();
     match (ext.as_str(), utf8) {
         ("pdf", _) => "application/pdf",
+        ("docx", _) => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ("odt", _) => "application/vnd.oasis.opendocument.text",
         ("md", true) => "text/markdown; charset=utf-8",
         (_, true) => "text/plain; charset=utf-8",
         (_, false) => "text/plain",

@@ -10,6 +10,7 @@
 
 pub mod hyphen;
 pub mod normalize;
+pub mod office;
 pub mod pdf;
 pub mod pdfium;
 pub mod read;

@@ -2,10 +2,12 @@
 //!
 //! It owns three things: finding source files under the paths a user gives ([`discover`]),
 //! turning their bytes into text whatever the encoding ([`decode`]) or, for a PDF, taking its
-//! text layer ([`super::pdf`]), and splitting JSON Lines files into records ([`read_file`]).
+//! text layer ([`super::pdf`]), for a Word or OpenDocument file its text ([`super::office`]),
+//! and splitting JSON Lines files into records ([`read_file`]).
 //! Everything after this stage works on [`Document`]s in memory, so positions computed later
 //! (byte offsets, line numbers) refer to the text exactly as returned here: the text is never
-//! altered beyond decoding (a PDF's: beyond extraction, pages joined by form feeds).
+//! altered beyond decoding (a PDF's: beyond extraction, pages joined by form feeds; a Word
+//! file's: beyond writing its paragraphs, headings, tables and notes as [`super::office`] does).
 //!
 //! Bad input is never fatal: a file or record that cannot be used becomes a [`Skipped`] with a
 //! reason a user can act on, and the rest of the corpus is still read.
@@ -51,36 +53,59 @@ pub enum Format {
     /// `.pdf`: the whole file is one document, its id the file's `rel`; its text is the text
     /// layer, pages separated by form feeds as in a pdftotext extraction.
     Pdf,
+    /// `.docx` (Word 2007 and later): one document, its text written by [`super::office`].
+    Docx,
+    /// `.odt` (OpenDocument Text): as `.docx`.
+    Odt,
 }
 
 /// The extensions read, as reasons name them.
-const EXPECTED: &str = "expected .txt, .md, .jsonl or .pdf";
+const EXPECTED: &str = "expected .txt, .md, .jsonl, .pdf, .docx or .odt";
 
 impl Format {
     /// Whether a file of this format is one document (its id is the file), so that the file
     /// can stand for the document, as `/api/docs/{doc}/file` serves it.
     pub fn whole_file(self) -> bool {
         match self {
-            Format::Text | Format::Pdf => true,
+            Format::Text | Format::Pdf | Format::Docx | Format::Odt => true,
             Format::Jsonl => false,
         }
     }
 
-    /// The format a path's extension announces (`.txt`, `.md`, `.jsonl`, `.pdf`, any case),
-    /// if any.
+    /// The format a path's extension announces (`.txt`, `.md`, `.jsonl`, `.pdf`, `.docx`,
+    /// `.odt`, any case), if any.
     pub fn of(path: &Path) -> Option<Format> {
-        let ext = path.extension()?.to_str()?;
-        if ext.eq_ignore_ascii_case("txt") || ext.eq_ignore_ascii_case("md") {
-            Some(Format::Text)
-        } else if ext.eq_ignore_ascii_case("jsonl") {
-            Some(Format::Jsonl)
-        } else if ext.eq_ignore_ascii_case("pdf") {
-            Some(Format::Pdf)
-        } else {
-            None
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" | "md" => Some(Format::Text),
+            "jsonl" => Some(Format::Jsonl),
+            "pdf" => Some(Format::Pdf),
+            "docx" => Some(Format::Docx),
+            "odt" => Some(Format::Odt),
+            _ => None,
+        }
+    }
+
+    /// The office package of this format, if it is one.
+    pub fn package(self) -> Option<super::office::Package> {
+        match self {
+            Format::Docx => Some(super::office::Package::Docx),
+            Format::Odt => Some(super::office::Package::Odt),
+            _ => None,
         }
     }
 }
+
+/// A file Word (`~$name.docx`) or LibreOffice (`.~lock.name.odt#`, hidden anyway) keeps beside
+/// a document while it is open: a few bytes naming who has it open, never a document. A
+/// directory walk passes over it in silence; named on the command line it gets a reason.
+pub fn is_lock_file(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.as_encoded_bytes().starts_with(b"~$"))
+}
+
+const LOCK_FILE: &str = "a lock file Word keeps beside a document while it is open (~$...), \
+                         not a document; it goes when the document is closed";
 
 /// A file found under one of the given roots.
 #[derive(Debug, Clone)]
@@ -113,10 +138,10 @@ impl SourceFile {
 }
 
 /// Walk `paths` (files or directories, recursively, following no symlink loops), keep `.txt`, `.md`, `.jsonl`,
-/// `.pdf` (case-insensitive extension), skip hidden files/dirs (name starting with '.'), and return them sorted by
+/// `.pdf`, `.docx`, `.odt` (case-insensitive extension), but not Word's lock files ([`is_lock_file`]), skip hidden files/dirs (name starting with '.'), and return them sorted by
 /// `rel` (deterministic). Anything that cannot be walked (nonexistent path, unreadable directory, permission error)
 /// goes into the `Vec<Skipped>` with its path and a clear reason; it never aborts. A path given explicitly that
-/// has another extension is reported as skipped ("unsupported file type ... (expected .txt, .md, .jsonl or .pdf)").
+/// has another extension is reported as skipped ("unsupported file type ... (expected .txt, .md, .jsonl, ...)").
 ///
 /// Inside directories, files of other types are ignored silently. A PDF beside its own text
 /// extraction (`x.pdf` and `x.txt` or `x.md`, both found) is skipped, saying so: corpus folders
@@ -227,7 +252,8 @@ fn walk_dir(
                 let Some(format) = Format::of(entry.path()) else {
                     continue;
                 };
-                if describes_the_corpus(entry.file_name()) {
+                let lock = format.package().is_some() && is_lock_file(entry.path());
+                if describes_the_corpus(entry.file_name()) || lock {
                     continue;
                 }
                 // With follow_links, this is the metadata of the link's target.
@@ -374,6 +400,9 @@ fn skipped(path: &Path, line: Option<usize>, reason: impl Into<String>) -> Skipp
 pub fn read_file(file: &SourceFile) -> Result<(Vec<Document>, Vec<Skipped>), Skipped> {
     let path = &file.path;
     let fail = |reason: String| skipped(path, None, reason);
+    if file.format.package().is_some() && is_lock_file(path) {
+        return Err(fail(LOCK_FILE.into()));
+    }
     // Ask the file system again: the file may have changed since discovery.
     let meta = fs::metadata(path).map_err(|e| fail(read_error(path, &e)))?;
     if let Some(reason) = too_large(file.format, meta.len()) {
@@ -385,6 +414,9 @@ pub fn read_file(file: &SourceFile) -> Result<(Vec<Document>, Vec<Skipped>), Ski
     }
     if file.format == Format::Pdf {
         return read_pdf(file, bytes);
+    }
+    if let Some(package) = file.format.package() {
+        return read_office(file, package, bytes);
     }
     let (text, encoding) = decode_owned(bytes).map_err(fail)?;
     if text.trim().is_empty() {
@@ -404,7 +436,7 @@ pub fn read_file(file: &SourceFile) -> Result<(Vec<Document>, Vec<Skipped>), Ski
             Ok((vec![doc], Vec::new()))
         }
         Format::Jsonl => read_jsonl(path, &text, encoding),
-        Format::Pdf => unreachable!("PDFs are read by read_pdf"),
+        Format::Pdf | Format::Docx | Format::Odt => unreachable!("read above"),
     }
 }
 
@@ -455,6 +487,46 @@ fn read_pdf(file: &SourceFile, bytes: Vec<u8>) -> Result<(Vec<Document>, Vec<Ski
         encoding: "PDF text layer",
     };
     Ok((vec![doc], bad))
+}
+
+/// A Word or OpenDocument file's text as one document. It is read on a worker thread with its
+/// panics caught and a time budget, as a PDF is: the zip and XML readers are made for
+/// untrusted input, but a bug met on one odd file must cost that file, not the run.
+fn read_office(
+    file: &SourceFile,
+    package: super::office::Package,
+    bytes: Vec<u8>,
+) -> Result<(Vec<Document>, Vec<Skipped>), Skipped> {
+    let text = office_text(package, bytes).map_err(|r| skipped(&file.path, None, r))?;
+    let doc = Document {
+        id: file.rel.clone(),
+        path: file.path.clone(),
+        record_line: None,
+        title_hint: None,
+        lang_hint: None,
+        text,
+        encoding: match package {
+            super::office::Package::Docx => "DOCX text",
+            super::office::Package::Odt => "ODT text",
+        },
+    };
+    Ok((vec![doc], Vec::new()))
+}
+
+/// The text of a Word or OpenDocument file's bytes, isolated as [`read_office`] says; `Err`
+/// holds the skip reason. `check` reads a manuscript through it too.
+pub fn office_text(package: super::office::Package, bytes: Vec<u8>) -> Result<String, String> {
+    let budget = super::pdf::budget(bytes.len());
+    match super::pdf::isolated(budget, move || super::office::extract(package, &bytes)) {
+        Ok(result) => result,
+        Err(super::pdf::Failure::Panicked(msg)) => Err(format!(
+            "internal error while reading this file ({msg}); save it again, or as .txt"
+        )),
+        Err(super::pdf::Failure::TimedOut) => Err(format!(
+            "reading this file did not finish within {} s; save it again, or as .txt",
+            budget.as_secs()
+        )),
+    }
 }
 
 fn read_error(path: &Path, e: &io::Error) -> String {
@@ -717,12 +789,12 @@ fn known_binary(bytes: &[u8]) -> Option<String> {
         (
             b"PK\x03\x04",
             "a ZIP archive, e.g. .docx or .odt",
-            "export it as plain text first",
+            "name a Word or OpenDocument file .docx or .odt to have its text read",
         ),
         (
             b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
             "a legacy Office document, e.g. .doc",
-            "export it as plain text first",
+            "save it as .docx (or as plain text) first",
         ),
         (b"\x1F\x8B", "gzip-compressed", "decompress it first"),
         (b"\x89PNG\r\n\x1A\n", "a PNG image", "not a text extraction"),

@@ -532,7 +532,7 @@ fn files_that_describe_a_corpus_are_read_only_when_named() {
 fn discover_reports_missing_unsupported_and_dangling_paths() {
     let dir = TempDir::new("odd");
     let good = dir.file("corpus/000_a.txt", THESIS);
-    let docx = dir.file("skripsi.docx", b"PK\x03\x04");
+    let docx = dir.file("skripsi.pages", b"PK\x03\x04");
     let missing = dir.0.join("tidak-ada");
     let dangling = dir.0.join("hilang.txt");
     let inner_dangling = dir.0.join("corpus/001_hilang.txt");
@@ -558,11 +558,11 @@ fn discover_reports_missing_unsupported_and_dangling_paths() {
     assert!(reason.contains("no such file"), "{reason}");
     let reason = &skip_for(&skips, &docx).reason;
     assert!(
-        reason.contains("unsupported file type") && reason.contains(".docx"),
+        reason.contains("unsupported file type") && reason.contains(".pages"),
         "{reason}"
     );
     assert!(
-        reason.contains("expected .txt, .md, .jsonl or .pdf"),
+        reason.contains("expected .txt, .md, .jsonl, .pdf, .docx or .odt"),
         "{reason}"
     );
     #[cfg(unix)]

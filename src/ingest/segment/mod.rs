@@ -203,6 +203,38 @@ MENGADILI:
         assert_eq!(ps[0].title, "Putusan Nomor 14/Pid.Sus/2025/PN Kgn");
     }
 
+    /// One paragraph a line (a Word file's text): a marker inside a paragraph keeps it whole,
+    /// a marker at its end followed by a blank line does not carry it into the next one.
+    #[test]
+    fn a_marker_at_a_paragraphs_end_does_not_join_the_next() {
+        let text = "Prostitusi anak didefinisikan oleh PBB sebagai eksploitasi seksual anak dengan pemberian upah dalam bentuk tunai atau sejenisnya, biasanya tetapi tidak selalu diselenggarakan oleh perantara (orangtua, anggota keluarga, germo, guru, dll).
+1
+Prostitusi anak berawal dari anak-anak yang diperdagangkan, baik secara domestik maupun internasional, untuk tenaga kerja, perdagangan seksual atau perdagangan organ, dari semua latar belakang.
+2
+
+Meksiko merupakan negara asal, transit, dan tujuan perdagangan perempuan dan anak. Perempuan dan anak-anak yang diambil dari Meksiko ke Amerika Serikat oleh perahu atau mobil dan kadang-kadang ke seberang perbatasan dengan berjalan kaki.
+
+__________
+1 Estes, Richard J. dan Weiner, Neil Alan. 2001. Hlmn 2
+2 Wendt, Alexander. 1994. Collective Identity Formation. Hlmn 384
+";
+        let ps = segment("d", None, &clean_lines(text));
+        let body: Vec<(&str, &[u32])> = ps
+            .iter()
+            .filter(|p| p.kind == Kind::Body)
+            .map(|p| (&p.text[..20], p.footnotes.as_slice()))
+            .collect();
+        assert_eq!(
+            body,
+            [
+                ("Prostitusi anak dide", &[1, 2][..]),
+                ("Meksiko merupakan ne", &[][..])
+            ],
+            "{ps:#?}"
+        );
+        assert_eq!(ps.iter().filter(|p| p.kind == Kind::Footnote).count(), 2);
+    }
+
     #[test]
     fn a_new_chapter_clears_the_section() {
         let (chapter, section, _) = place_of(THESIS, "Kebijakan ini menunjukkan");

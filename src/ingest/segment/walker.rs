@@ -219,8 +219,10 @@ impl<'a> Walker<'a> {
         if kind == Kind::Table {
             return line.text.contains('\t');
         }
-        if text.ends_with('-') || line.text.starts_with(['.', ',', ';', ')']) || self.marker_pending
-        {
+        // A marker stands inside a paragraph the extraction broke around it; in text of one
+        // paragraph per line, a blank line after it ends the paragraph it closed.
+        let marker_inside = self.marker_pending && (self.lay.wrapped || !line.gap_before);
+        if text.ends_with('-') || line.text.starts_with(['.', ',', ';', ')']) || marker_inside {
             return true;
         }
         if kind == Kind::Bibliography {

@@ -225,7 +225,7 @@ function docState(st, doc) {
 /// quotation against the source. Only documents that are files of their own have one: a record
 /// of a JSON Lines file (an id without a file extension) does not, and the server would say so.
 function sourceLink(h) {
-  if (!/\.(txt|md|pdf)$/i.test(h.doc)) return "";
+  if (!/\.(txt|md|pdf|docx|odt)$/i.test(h.doc)) return "";
   const at = h.page && /\.pdf$/i.test(h.doc) ? `#page=${h.page}` : "";
   const href = `/api/docs/${encodeURIComponent(h.doc)}/file${at}`;
   return ` <a class="source" href="${esc(href)}" target="_blank" rel="noopener">${t("source")}</a>`;

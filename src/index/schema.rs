@@ -13,7 +13,7 @@ use tantivy::schema::{
 use crate::text::{self, names};
 
 /// Bumped whenever the schema or the analysis changes, so an old index is rebuilt, not misread.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// The one table of fields: each field's name, how it is added and what it is for, written
 /// once. From it come the [`Fields`] handles, [`build`] (a new index's schema) and
@@ -95,6 +95,8 @@ field_table! {
     byte_start: add_u64_field(NumericOptions::default().set_stored()),
     /// Byte offset just past the passage's end (stored only).
     byte_end: add_u64_field(NumericOptions::default().set_stored()),
+    /// 1 when the passage's text was read by OCR from a scanned page (stored only).
+    ocr: add_u64_field(NumericOptions::default().set_stored()),
     /// Footnote numbers the passage marks or is, one value each (stored only).
     footnotes: add_u64_field(NumericOptions::default().set_stored()),
     /// The passage text as shown (stored only).

@@ -49,6 +49,17 @@ pub struct Extracted {
     pub pages: usize,
     /// Pages whose text could not be read (1-based), with why; they are empty in `text`.
     pub failed: BTreeMap<u32, String>,
+    /// Pages without a text layer that OCR could read (1-based), empty in `text`: every page
+    /// of a PDF with no text at all (a scan), else the pages without text that show an image
+    /// (a scanned page in a born-digital file; a blank page is not worth a tesseract run).
+    pub scanned: Vec<u32>,
+}
+
+impl Extracted {
+    /// Whether no page has text: a scan, to be read by OCR or skipped.
+    pub fn is_scan(&self) -> bool {
+        self.scanned.len() == self.pages
+    }
 }
 
 /// The time budget of a file of `len` bytes.
@@ -175,11 +186,45 @@ fn extract_here(bytes: &[u8]) -> Result<Extracted, String> {
         }
     }
     check_text_layer(&pages, &failed)?;
+    let scanned = scanned_pages(&doc, &pages, &failed);
     Ok(Extracted {
         text: with_page_breaks(&pages),
         pages: pages.len(),
         failed,
+        scanned,
     })
+}
+
+/// The pages OCR could read (see [`Extracted::scanned`]).
+fn scanned_pages(doc: &Pdf, pages: &[String], failed: &BTreeMap<u32, String>) -> Vec<u32> {
+    let blank = |i: usize| pages[i].trim().is_empty();
+    let numbers = (1..=pages.len() as u32).filter(|n| !failed.contains_key(n));
+    if (0..pages.len()).all(blank) {
+        return numbers.collect();
+    }
+    let ids = doc.get_pages();
+    numbers
+        .filter(|&n| blank(n as usize - 1))
+        .filter(|n| {
+            ids.get(n)
+                .and_then(|&id| doc.get_page_images(id).ok())
+                .is_some_and(|images| !images.is_empty())
+        })
+        .collect()
+}
+
+/// `text` (pages ended by form feeds, as in [`Extracted::text`]) with the text of some pages
+/// (1-based) replaced: OCR's text put where the text layer had none.
+pub fn replace_pages(text: &str, replacements: &BTreeMap<u32, String>) -> String {
+    let pages: Vec<String> = text
+        .split_terminator('\x0c')
+        .enumerate()
+        .map(|(i, page)| match replacements.get(&(i as u32 + 1)) {
+            Some(new) => clean(new),
+            None => page.to_string(),
+        })
+        .collect();
+    with_page_breaks(&pages)
 }
 
 /// Pages as pdftotext gives them: each ended by a form feed, so that even a one-page PDF has
@@ -251,24 +296,40 @@ fn page_text(doc: &Pdf, n: u32) -> Result<String, String> {
     }
 }
 
-/// A PDF whose pages hold no text at all is a scan (or a set of images): say so, with its page
-/// count, rather than index an empty document.
+/// A PDF none of whose pages could be read is damaged or beyond the reader: say so. (One whose
+/// pages were read and hold no text is a scan, for the caller to OCR or skip, see
+/// [`scan_reason`].)
 fn check_text_layer(pages: &[String], failed: &BTreeMap<u32, String>) -> Result<(), String> {
     if pages.iter().any(|p| !p.trim().is_empty()) {
         return Ok(());
     }
     let n = pages.len();
-    let plural = if n == 1 { "" } else { "s" };
-    if let Some((page, why)) = failed.iter().next() {
-        return Err(format!(
-            "no page of the PDF could be read ({n} page{plural}; page {page}: {why}); it may be \
-             damaged or use a feature pdf-extract does not support: give its text extraction instead"
-        ));
+    match failed.iter().next() {
+        Some((page, why)) => Err(format!(
+            "no page of the PDF could be read ({n} {}; page {page}: {why}); it may be damaged \
+             or use a feature pdf-extract does not support: give its text extraction instead",
+            plural(n, "page")
+        )),
+        None => Ok(()),
     }
-    Err(format!(
-        "no text layer in its {n} page{plural} (a scanned PDF?); OCR is not supported yet: \
-         give a text extraction, or run OCR first (e.g. ocrmypdf) and index the result"
-    ))
+}
+
+/// `n page` or `n pages`.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        word.to_string()
+    } else {
+        format!("{word}s")
+    }
+}
+
+/// Why a scan is skipped without `--ocr`: what it is, its page count, and what to do.
+pub fn scan_reason(pages: usize) -> String {
+    format!(
+        "no text layer in its {pages} {} (a scanned PDF); rerun with --ocr (needs Debian's \
+         tesseract-ocr and tesseract-ocr-ind)",
+        plural(pages, "page")
+    )
 }
 
 /// The extractor's text with what it leaves that no text file holds taken out, every line

@@ -56,7 +56,8 @@ pub fn location(p: &Passage) -> String {
     parts.join(" › ")
 }
 
-/// `lines 8–45 · page 3`
+/// `lines 8–45 · page 3`, and `· OCR` when the text was read by OCR (a reader should know a
+/// word may be misread).
 pub fn position(p: &Passage) -> String {
     let mut s = if p.lines[0] == p.lines[1] {
         format!("line {}", p.lines[0])
@@ -65,6 +66,9 @@ pub fn position(p: &Passage) -> String {
     };
     if let Some(page) = p.page {
         let _ = write!(s, " · page {page}");
+    }
+    if p.ocr {
+        s.push_str(" · OCR");
     }
     s
 }

@@ -327,7 +327,7 @@ pub fn plural(n: usize, word: &str) -> String {
 pub fn scan_reason(pages: usize) -> String {
     format!(
         "no text layer in its {pages} {} (a scanned PDF); rerun with --ocr (needs Debian's \
-         tesseract-ocr and tesseract-ocr-ind)",
+         tesseract-ocr and tesseract-ocr-ind) to read it by OCR",
         plural(pages, "page")
     )
 }

@@ -556,7 +556,7 @@ fn unread_pages_reason(scanned: &[u32], pages: usize) -> String {
     let list: Vec<String> = scanned.iter().map(u32::to_string).collect();
     format!(
         "{} {} of {pages} {} no text layer (scanned); rerun with --ocr (needs Debian's \
-         tesseract-ocr and tesseract-ocr-ind); the other pages are indexed",
+         tesseract-ocr and tesseract-ocr-ind) to read them by OCR; the other pages are indexed",
         super::pdf::plural(scanned.len(), "page"),
         list.join(", "),
         if scanned.len() == 1 { "has" } else { "have" }

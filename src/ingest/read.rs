@@ -459,7 +459,7 @@ fn read_pdf(
 ) -> Result<(Vec<Document>, Vec<Skipped>), Skipped> {
     let fail = |reason: String| skipped(&file.path, None, reason);
     let budget = super::pdf::budget(bytes.len());
-    let pdf = super::pdf::extract(bytes, budget).map_err(fail)?;
+    let mut pdf = super::pdf::extract(bytes, budget).map_err(fail)?;
     let mut bad: Vec<Skipped> = pdf
         .failed
         .iter()
@@ -471,7 +471,7 @@ fn read_pdf(
         record_line: None,
         title_hint: None,
         lang_hint: None,
-        text: pdf.text.clone(),
+        text: std::mem::take(&mut pdf.text),
         encoding: "PDF text layer",
         scanned: Default::default(),
     };

@@ -107,6 +107,9 @@ enum Command {
         /// One JSON object per passage (JSON Lines)
         #[arg(long)]
         json: bool,
+        /// Read scanned PDFs (pages without a text layer) with tesseract
+        #[arg(long)]
+        ocr: bool,
     },
     /// Build or update the index: re-reads only changed files, drops removed ones.
     Index(IndexArgs),
@@ -192,6 +195,10 @@ struct IndexArgs {
     /// Drop this root and every document indexed from under it
     #[arg(long, value_name = "PATH", conflicts_with_all = ["paths", "rebuild"])]
     remove_root: Option<PathBuf>,
+    /// Read scanned PDFs (pages without a text layer) with OCR: needs Debian's tesseract-ocr
+    /// and tesseract-ocr-ind (poppler-utils helps); passages read so are marked OCR
+    #[arg(long, conflicts_with_all = ["list_roots", "remove_root"])]
+    ocr: bool,
     /// Print the summary as JSON
     #[arg(long)]
     json: bool,
@@ -305,6 +312,9 @@ struct DupesArgs {
 struct CheckArgs {
     /// The text to check (a text file, a PDF, a Word .docx or an .odt); - reads standard input
     file: PathBuf,
+    /// Read a scanned PDF (pages without a text layer) with tesseract
+    #[arg(long)]
+    ocr: bool,
     /// Report a paragraph–passage match when similarity or containment reaches this (0–1)
     #[arg(long, default_value_t = api::DEFAULT_MIN_SIMILARITY)]
     min_similarity: f32,
@@ -368,12 +378,12 @@ impl clap::builder::TypedValueParser for RefsFormatParser {
 }
 
 /// The text to check, from a file or standard input: UTF-8 (or a detected legacy encoding),
-/// a PDF's text layer, or a Word or OpenDocument manuscript's text, never another binary file,
-/// never more than the check limit.
-fn read_text(path: &Path) -> Result<String> {
+/// a PDF's text (its scanned pages read by OCR with `--ocr`), or a Word or OpenDocument
+/// manuscript's text, never another binary file, never more than the check limit.
+fn read_text(path: &Path, opts: ingest::read::ReadOptions, err_st: Style) -> Result<String> {
     let format = ingest::read::Format::of(path);
     if format == Some(ingest::read::Format::Pdf) {
-        return read_pdf_text(path);
+        return read_pdf_text(path, opts, err_st);
     }
     if let Some(package) = format.and_then(ingest::read::Format::package) {
         return read_office_text(path, package);
@@ -393,24 +403,22 @@ fn read_text(path: &Path) -> Result<String> {
     Ok(text)
 }
 
-/// A PDF's text layer, read as `index` reads it (isolated, within its time budget); the check
-/// limit applies to the text, as for a text file.
-fn read_pdf_text(path: &Path) -> Result<String> {
-    let len = std::fs::metadata(path)
-        .with_context(|| format!("opening {}", path.display()))?
-        .len();
-    if len > ingest::pdf::MAX_PDF_BYTES {
-        anyhow::bail!(
-            "{}: PDF over the {} MiB limit",
-            path.display(),
-            ingest::pdf::MAX_PDF_BYTES >> 20
-        );
+/// A PDF's text, read as `index` reads it (isolated, within its time budget, OCR as `opts`
+/// say); what it could not read of it is said on stderr. The check limit applies to the text,
+/// as for a text file.
+fn read_pdf_text(path: &Path, opts: ingest::read::ReadOptions, err_st: Style) -> Result<String> {
+    let fail = |s: pustaka::model::Skipped| anyhow::anyhow!("{s}");
+    let file = ingest::read::SourceFile::from_path(path).map_err(fail)?;
+    let (docs, bad) = ingest::read::read_file_with(&file, opts).map_err(fail)?;
+    for s in &bad {
+        eprintln!("{} {s}", err_st.dim("note:"));
     }
-    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    let budget = ingest::pdf::budget(bytes.len());
-    let pdf = ingest::pdf::extract(bytes, budget)
-        .map_err(|why| anyhow::anyhow!("{}: {why}", path.display()))?;
-    Ok(pdf.text)
+    Ok(docs.into_iter().map(|d| d.text).collect())
+}
+
+/// The read options of a command line: one place turns flags into them.
+fn read_options(ocr: bool) -> ingest::read::ReadOptions {
+    ingest::read::ReadOptions { ocr }
 }
 
 /// A Word or OpenDocument manuscript's text, read as `index` reads it; the check limit applies
@@ -587,7 +595,7 @@ fn run(cli: Cli) -> Result<Outcome> {
 fn command(out: &mut Out, dir: &Path, command: Command) -> Result<Outcome> {
     let open = |err_st| open_engine(dir, err_st);
     match command {
-        Command::Passages { paths, json } => passages(out, paths, json)?,
+        Command::Passages { paths, json, ocr } => passages(out, paths, json, read_options(ocr))?,
         Command::Index(args) => build(out, dir, args)?,
         Command::Verify { json } => {
             let report = index::verify(dir)?;
@@ -624,7 +632,7 @@ fn command(out: &mut Out, dir: &Path, command: Command) -> Result<Outcome> {
         }
         Command::Check(args) => {
             let req = api::Check {
-                text: read_text(&args.file)?,
+                text: read_text(&args.file, read_options(args.ocr), out.err_st)?,
                 min_similarity: Some(args.min_similarity),
             };
             let resp = req.answer(&open(out.err_st)?, &Cancel::never())?;
@@ -740,10 +748,15 @@ fn refs(
 }
 
 /// `passages`: every passage the indexer would see, streamed as it is cut.
-fn passages(out: &mut Out, paths: Vec<PathBuf>, json: bool) -> Result<()> {
+fn passages(
+    out: &mut Out,
+    paths: Vec<PathBuf>,
+    json: bool,
+    opts: ingest::read::ReadOptions,
+) -> Result<()> {
     let (st, w) = (out.st, &mut out.w);
     let mut failed = None;
-    let report = ingest::ingest(&default_paths(paths), |_, cut| {
+    let report = ingest::ingest_with(&default_paths(paths), opts, |_, cut| {
         if failed.is_some() {
             return;
         }
@@ -781,6 +794,7 @@ fn build(out: &mut Out, dir: &Path, args: IndexArgs) -> Result<()> {
     let opts = index::BuildOptions {
         rebuild: args.rebuild,
         prune: args.prune,
+        read: read_options(args.ocr),
     };
     let mut bar = progress_bar();
     let report = match args.remove_root {

@@ -36,6 +36,18 @@ pub struct Document {
     pub text: String,
     /// How the bytes were decoded (`UTF-8`, `windows-1252`, ...).
     pub encoding: &'static str,
+    /// For a PDF, its pages without a text layer: read by OCR, or left out.
+    pub scanned: ScannedPages,
+}
+
+/// The pages of a PDF (1-based) that have no text layer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScannedPages {
+    /// Read by OCR (`--ocr`): their passages are marked [`Passage::ocr`].
+    pub ocr: Vec<u32>,
+    /// Left empty: read without `--ocr`, or OCR failed on them. An index run with `--ocr`
+    /// reads such a file again even when it has not changed.
+    pub unread: Vec<u32>,
 }
 
 /// What a passage is, so that search can filter and rank by it.
@@ -160,6 +172,9 @@ pub struct Passage {
     pub bytes: [usize; 2],
     /// Cleaned text: lines joined, hyphenation resolved, boilerplate removed, NFKC.
     pub text: String,
+    /// Its text was read by OCR from a scanned page (`index --ocr`), so a word may be misread.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ocr: bool,
     /// Footnote numbers whose markers stand in this passage (body) or that this passage is (footnote).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub footnotes: Vec<u32>,

@@ -172,6 +172,9 @@ pub(crate) fn to_document(f: &Fields, p: &Passage, file_key: &str, ord: u64) -> 
     d.add_u64(f.line_end, p.lines[1] as u64);
     d.add_u64(f.byte_start, p.bytes[0] as u64);
     d.add_u64(f.byte_end, p.bytes[1] as u64);
+    if p.ocr {
+        d.add_u64(f.ocr, 1);
+    }
     for n in &p.footnotes {
         d.add_u64(f.footnotes, u64::from(*n));
     }
@@ -269,6 +272,7 @@ pub(crate) fn from_document(f: &Fields, d: &TantivyDocument) -> Passage {
         lines: [n(f.line_start) as usize, n(f.line_end) as usize],
         bytes: [n(f.byte_start) as usize, n(f.byte_end) as usize],
         text: s(f.text).unwrap_or_default(),
+        ocr: n(f.ocr) == 1,
         footnotes: d
             .get_all(f.footnotes)
             .filter_map(|v| v.as_u64())

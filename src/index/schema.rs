@@ -101,6 +101,8 @@ field_table! {
     byte_start: add_u64_field(NumericOptions::default().set_stored()),
     /// Byte offset just past the passage's end (stored only).
     byte_end: add_u64_field(NumericOptions::default().set_stored()),
+    /// 1 when the passage's text was read by OCR from a scanned page (stored only).
+    ocr: add_u64_field(NumericOptions::default().set_stored()),
     /// Footnote numbers the passage marks or is, one value each (stored only).
     footnotes: add_u64_field(NumericOptions::default().set_stored()),
     /// The passage text as shown (stored only).

@@ -42,6 +42,10 @@ pub(crate) struct FileEntry {
     pub docs: Vec<String>,
     pub passages: usize,
     pub languages: BTreeMap<String, usize>,
+    /// Scanned pages of the file left unread (read without `--ocr`, or OCR failed on them): a
+    /// run with `--ocr` reads the file again even when it has not changed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unread_scans: bool,
 }
 
 impl Manifest {
@@ -133,6 +137,8 @@ pub struct BuildOptions {
     /// Let the run drop files whose root is gone, or most of the index; without it such a run
     /// is refused, since a mistyped or unmounted path looks exactly like that.
     pub prune: bool,
+    /// How the files read are read (`--ocr`).
+    pub read: read::ReadOptions,
 }
 
 /// Build or update the index at `dir` from `paths` (the remembered roots when empty).
@@ -273,7 +279,8 @@ fn full(
         ..BuildReport::default()
     };
     let built = create_index(&path).and_then(|(index, fields)| {
-        let plan = Plan::new(Manifest::default(), &roots, root_keys(&roots), opts.prune);
+        let plan = Plan::new(Manifest::default(), &roots, root_keys(&roots), opts.prune)
+            .reading(opts.read);
         update(&index, &fields, lock.dir(), plan, progress, &mut report)
     });
     if let Err(e) = built {
@@ -344,7 +351,9 @@ fn incremental(
     };
     roots.retain(|r| !gone.iter().any(|g| g == Path::new(r)));
     let mut report = BuildReport::default();
-    let plan = Plan::new(old, &scan, roots, opts.prune).dropping(gone);
+    let plan = Plan::new(old, &scan, roots, opts.prune)
+        .dropping(gone)
+        .reading(opts.read);
     update(index, fields, lock.dir(), plan, progress, &mut report)?;
     Ok(report)
 }
@@ -425,6 +434,8 @@ struct Plan {
     drop: Vec<PathBuf>,
     roots: Vec<String>,
     prune: bool,
+    /// How the files of the run are read.
+    read: read::ReadOptions,
 }
 
 impl Plan {
@@ -435,12 +446,24 @@ impl Plan {
             drop: Vec::new(),
             roots,
             prune,
+            read: read::ReadOptions::default(),
         }
     }
 
     fn dropping(mut self, roots: Vec<PathBuf>) -> Plan {
         self.drop = roots;
         self
+    }
+
+    fn reading(mut self, read: read::ReadOptions) -> Plan {
+        self.read = read;
+        self
+    }
+
+    /// Whether a file indexed before can be kept as it is: unchanged, and not holding scanned
+    /// pages that this run, with `--ocr`, would read.
+    fn keeps(&self, e: &FileEntry, f: &read::SourceFile) -> bool {
+        e.len == f.len && e.mtime == f.mtime && f.mtime != 0 && !(self.read.ocr && e.unread_scans)
     }
 
     /// Whether a file of the old index that this run did not find is gone (else kept).
@@ -480,7 +503,7 @@ fn sort_files(plan: &Plan, report: &mut BuildReport) -> Result<Sorted> {
             continue;
         }
         match plan.old.files.get(&key) {
-            Some(e) if e.len == f.len && e.mtime == f.mtime && f.mtime != 0 => {
+            Some(e) if plan.keeps(e, &f) => {
                 manifest.files.insert(key, e.clone());
                 report.unchanged_files += 1;
             }
@@ -568,6 +591,7 @@ fn update(
         fields,
         dir,
         cutter: Cutter::new(threads).with_taken(taken),
+        read: plan.read,
         skipped: IngestReport::default(),
         report,
     };
@@ -596,6 +620,8 @@ struct Sink<'a> {
     dir: &'a Path,
     /// Cuts documents into passages and refuses the ones the index cannot take.
     cutter: Cutter,
+    /// How files are read (`--ocr`).
+    read: read::ReadOptions,
     /// What the cutter and the reader skipped, in the order met; moved into the build report
     /// when the run is done.
     skipped: IngestReport,
@@ -610,7 +636,7 @@ impl Sink<'_> {
         file: &read::SourceFile,
         old: Option<&FileEntry>,
     ) -> Result<Option<FileEntry>> {
-        let docs = match read::read_file(file) {
+        let docs = match read::read_file_with(file, self.read) {
             Ok((docs, bad)) => {
                 self.skipped.skipped.extend(bad);
                 docs
@@ -622,10 +648,11 @@ impl Sink<'_> {
             }
         };
         let hash = hash_docs(&docs);
+        let unread_scans = docs.iter().any(|d| !d.scanned.unread.is_empty());
         if let Some(e) = old.filter(|e| e.hash == hash) {
             // Touched but not changed.
             let mut e = e.clone();
-            (e.len, e.mtime) = (file.len, file.mtime);
+            (e.len, e.mtime, e.unread_scans) = (file.len, file.mtime, unread_scans);
             self.report.unchanged_files += 1;
             return Ok(Some(e));
         }
@@ -643,6 +670,7 @@ impl Sink<'_> {
             docs: Vec::new(),
             passages: 0,
             languages: BTreeMap::new(),
+            unread_scans,
         };
         let (writer, fields, dir) = (&mut *self.writer, self.fields, self.dir);
         self.cutter.cut(&docs, &mut self.skipped, |d, cut| {

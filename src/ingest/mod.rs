@@ -10,6 +10,7 @@
 
 pub mod hyphen;
 pub mod normalize;
+pub mod ocr;
 pub mod office;
 pub mod pdf;
 pub mod pdfium;
@@ -35,12 +36,25 @@ pub struct Cut {
 /// One document cut: normalize, segment, then enrich (languages, citations, fingerprints,
 /// metadata).
 pub fn cut(doc: &Document) -> Cut {
-    cut_text(
+    let mut cut = cut_text(
         &doc.id,
         doc.title_hint.as_deref(),
         doc.lang_hint.as_deref(),
         &doc.text,
-    )
+    );
+    mark_ocr(&mut cut.passages, &doc.scanned.ocr);
+    cut
+}
+
+/// Mark the passages that stand on pages read by OCR. A passage running over a page break
+/// has the page it starts on, and is marked by that page.
+fn mark_ocr(passages: &mut [Passage], ocr_pages: &[u32]) {
+    if ocr_pages.is_empty() {
+        return;
+    }
+    for p in passages {
+        p.ocr = p.page.is_some_and(|n| ocr_pages.contains(&n));
+    }
 }
 
 /// Passages of one document, as [`cut`] gives them.
@@ -78,7 +92,16 @@ fn cut_text(id: &str, title_hint: Option<&str>, lang_hint: Option<&str>, text: &
 ///
 /// A file that cannot be read is recorded in the report and skipped, and so is a document the
 /// [`Cutter`] rejects; nothing here aborts the run.
-pub fn ingest(paths: &[PathBuf], mut sink: impl FnMut(&Document, Cut)) -> IngestReport {
+pub fn ingest(paths: &[PathBuf], sink: impl FnMut(&Document, Cut)) -> IngestReport {
+    ingest_with(paths, read::ReadOptions::default(), sink)
+}
+
+/// [`ingest`], reading files as `opts` say (`passages --ocr`).
+pub fn ingest_with(
+    paths: &[PathBuf],
+    opts: read::ReadOptions,
+    mut sink: impl FnMut(&Document, Cut),
+) -> IngestReport {
     let (files, skipped) = read::discover(paths);
     let mut report = IngestReport {
         files: files.len(),
@@ -87,7 +110,7 @@ pub fn ingest(paths: &[PathBuf], mut sink: impl FnMut(&Document, Cut)) -> Ingest
     };
     let mut cutter = Cutter::new(par::threads());
     for file in &files {
-        match read::read_file(file) {
+        match read::read_file_with(file, opts) {
             Ok((docs, bad)) => {
                 report.skipped.extend(bad);
                 let sunk = cutter.cut(&docs, &mut report, |d, c| {
@@ -217,6 +240,7 @@ mod tests {
             lang_hint: None,
             text: text.into(),
             encoding: "UTF-8",
+            scanned: Default::default(),
         }
     }
 

@@ -54,6 +54,17 @@ pub struct Extracted {
     pub pages: usize,
     /// Pages whose text could not be read (1-based), with why; they are empty in `text`.
     pub failed: BTreeMap<u32, String>,
+    /// Pages without a text layer that OCR could read (1-based), empty in `text`: every page
+    /// of a PDF with no text at all (a scan), else the pages without text that show an image
+    /// (a scanned page in a born-digital file; a blank page is not worth a tesseract run).
+    pub scanned: Vec<u32>,
+}
+
+impl Extracted {
+    /// Whether no page has text: a scan, to be read by OCR or skipped.
+    pub fn is_scan(&self) -> bool {
+        self.scanned.len() == self.pages
+    }
 }
 
 /// The time budget of a file of `len` bytes.
@@ -163,9 +174,12 @@ fn extract_here(bytes: &[u8]) -> Result<Extracted, String> {
     if let Some(reason) = not_a_pdf(bytes) {
         return Err(reason);
     }
-    let pages = match super::pdfium::configured() {
-        Some(engine) => super::pdfium::pages(engine?, bytes)?,
-        None => builtin_pages(bytes)?,
+    let (pages, doc) = match super::pdfium::configured() {
+        Some(engine) => (super::pdfium::pages(engine?, bytes)?, None),
+        None => {
+            let (pages, doc) = builtin_pages(bytes)?;
+            (pages, Some(doc))
+        }
     };
     if pages.is_empty() {
         return Err("a PDF without pages (damaged, or only a container of attachments)".into());
@@ -182,19 +196,69 @@ fn extract_here(bytes: &[u8]) -> Result<Extracted, String> {
         }
     }
     check_text_layer(&texts, &failed)?;
+    let scanned = scanned_pages(doc, bytes, &texts, &failed);
     Ok(Extracted {
         text: with_page_breaks(&texts),
         pages: texts.len(),
         failed,
+        scanned,
     })
 }
 
-/// Every page's text by pdf-extract on lopdf's parse, each page's failure kept to that page.
-fn builtin_pages(bytes: &[u8]) -> Result<super::pdfium::Pages, String> {
+/// Every page's text by pdf-extract on lopdf's parse, each page's failure kept to that page,
+/// and the parse (OCR looks in it for the images of pages without text).
+fn builtin_pages(bytes: &[u8]) -> Result<(super::pdfium::Pages, Pdf), String> {
     let mut doc = Pdf::load_mem(bytes).map_err(|e| damaged_reason(&e))?;
     decrypt(&mut doc)?;
     let numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
-    Ok(numbers.iter().map(|&n| page_text(&doc, n)).collect())
+    let pages = numbers.iter().map(|&n| page_text(&doc, n)).collect();
+    Ok((pages, doc))
+}
+
+/// The pages OCR could read (see [`Extracted::scanned`]).
+///
+/// `doc` is lopdf's parse when pdf-extract read the file; after PDFium it is parsed here, and
+/// only when some page but not all has no text.
+fn scanned_pages(
+    doc: Option<Pdf>,
+    bytes: &[u8],
+    pages: &[String],
+    failed: &BTreeMap<u32, String>,
+) -> Vec<u32> {
+    let blank = |i: usize| pages[i].trim().is_empty();
+    let numbers = (1..=pages.len() as u32).filter(|n| !failed.contains_key(n));
+    if (0..pages.len()).all(blank) {
+        return numbers.collect();
+    }
+    if !(0..pages.len()).any(blank) {
+        return Vec::new();
+    }
+    let Some(doc) = doc.or_else(|| Pdf::load_mem(bytes).ok()) else {
+        return Vec::new();
+    };
+    let ids = doc.get_pages();
+    numbers
+        .filter(|&n| blank(n as usize - 1))
+        .filter(|n| {
+            ids.get(n)
+                .and_then(|&id| doc.get_page_images(id).ok())
+                .is_some_and(|images| !images.is_empty())
+        })
+        .collect()
+}
+
+/// `text` (pages ended by form feeds, as in [`Extracted::text`]) with the text of some pages
+/// (1-based) replaced: OCR's text put where the text layer had none.
+pub fn replace_pages(text: &str, replacements: &BTreeMap<u32, String>) -> String {
+    let pages: Vec<String> = text
+        .split_terminator('\x0c')
+        .enumerate()
+        .map(|(i, page)| match replacements.get(&(i as u32 + 1)) {
+            Some(new) => clean(new),
+            None => page.to_string(),
+        })
+        .collect();
+    with_page_breaks(&pages)
 }
 
 /// Pages as pdftotext gives them: each ended by a form feed, so that even a one-page PDF has
@@ -265,24 +329,40 @@ fn page_text(doc: &Pdf, n: u32) -> Result<String, String> {
     }
 }
 
-/// A PDF whose pages hold no text at all is a scan (or a set of images): say so, with its page
-/// count, rather than index an empty document.
+/// A PDF none of whose pages could be read is damaged or beyond the reader: say so. (One whose
+/// pages were read and hold no text is a scan, for the caller to OCR or skip, see
+/// [`scan_reason`].)
 fn check_text_layer(pages: &[String], failed: &BTreeMap<u32, String>) -> Result<(), String> {
     if pages.iter().any(|p| !p.trim().is_empty()) {
         return Ok(());
     }
     let n = pages.len();
-    let plural = if n == 1 { "" } else { "s" };
-    if let Some((page, why)) = failed.iter().next() {
-        return Err(format!(
-            "no page of the PDF could be read ({n} page{plural}; page {page}: {why}); it may be \
-             damaged or use a feature pdf-extract does not support: give its text extraction instead"
-        ));
+    match failed.iter().next() {
+        Some((page, why)) => Err(format!(
+            "no page of the PDF could be read ({n} {}; page {page}: {why}); it may be damaged \
+             or use a feature pdf-extract does not support: give its text extraction instead",
+            plural(n, "page")
+        )),
+        None => Ok(()),
     }
-    Err(format!(
-        "no text layer in its {n} page{plural} (a scanned PDF?); OCR is not supported yet: \
-         give a text extraction, or run OCR first (e.g. ocrmypdf) and index the result"
-    ))
+}
+
+/// `n page` or `n pages`.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        word.to_string()
+    } else {
+        format!("{word}s")
+    }
+}
+
+/// Why a scan is skipped without `--ocr`: what it is, its page count, and what to do.
+pub fn scan_reason(pages: usize) -> String {
+    format!(
+        "no text layer in its {pages} {} (a scanned PDF); rerun with --ocr (needs Debian's \
+         tesseract-ocr and tesseract-ocr-ind) to read it by OCR",
+        plural(pages, "page")
+    )
 }
 
 /// The extractor's text with what it leaves that no text file holds taken out, every line

@@ -2,11 +2,12 @@
 //!
 //! It owns three things: finding source files under the paths a user gives ([`discover`]),
 //! turning their bytes into text whatever the encoding ([`decode`]) or, for a PDF, taking its
-//! text layer ([`super::pdf`]), for a Word or OpenDocument file its text ([`super::office`]),
-//! and splitting JSON Lines files into records ([`read_file`]).
+//! text layer ([`super::pdf`]) and, with `--ocr` ([`ReadOptions`]), reading its scanned pages
+//! ([`super::ocr`]), for a Word or OpenDocument file its text ([`super::office`]), and splitting
+//! JSON Lines files into records ([`read_file`]).
 //! Everything after this stage works on [`Document`]s in memory, so positions computed later
 //! (byte offsets, line numbers) refer to the text exactly as returned here: the text is never
-//! altered beyond decoding (a PDF's: beyond extraction, pages joined by form feeds; a Word
+//! altered beyond decoding (a PDF's: beyond extraction or OCR, pages joined by form feeds; a Word
 //! file's: beyond writing its paragraphs, headings, tables and notes as [`super::office`] does).
 //!
 //! Bad input is never fatal: a file or record that cannot be used becomes a [`Skipped`] with a
@@ -394,10 +395,28 @@ fn skipped(path: &Path, line: Option<usize>, reason: impl Into<String>) -> Skipp
     }
 }
 
-/// Read one file into documents. Err(Skipped) when the whole file is unusable (unreadable, empty, binary,
-/// a PDF without a text layer, ...). For JSON Lines, bad records are reported in the returned `Vec<Skipped>`
-/// (with their 1-based line) and the good records still come back; for a PDF, pages that could not be read.
+/// How files are read: what a user chose on the command line (`--ocr`), handed down from the
+/// CLI through [`super::ingest_with`] and the index build to [`read_file_with`], the one place
+/// that decides what each option does.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Read the pages of PDFs that have no text layer with tesseract ([`super::ocr`]); without
+    /// it a scanned PDF is skipped, saying so.
+    pub ocr: bool,
+}
+
+/// Read one file into documents, with the default [`ReadOptions`] (no OCR).
 pub fn read_file(file: &SourceFile) -> Result<(Vec<Document>, Vec<Skipped>), Skipped> {
+    read_file_with(file, ReadOptions::default())
+}
+
+/// Read one file into documents. Err(Skipped) when the whole file is unusable (unreadable, empty, binary,
+/// a PDF without a text layer and no `--ocr`, ...). For JSON Lines, bad records are reported in the returned `Vec<Skipped>`
+/// (with their 1-based line) and the good records still come back; for a PDF, pages that could not be read.
+pub fn read_file_with(
+    file: &SourceFile,
+    opts: ReadOptions,
+) -> Result<(Vec<Document>, Vec<Skipped>), Skipped> {
     let path = &file.path;
     let fail = |reason: String| skipped(path, None, reason);
     if file.format.package().is_some() && is_lock_file(path) {
@@ -413,7 +432,7 @@ pub fn read_file(file: &SourceFile) -> Result<(Vec<Document>, Vec<Skipped>), Ski
         return Err(fail("empty file".into()));
     }
     if file.format == Format::Pdf {
-        return read_pdf(file, bytes);
+        return read_pdf(file, bytes, opts);
     }
     if let Some(package) = file.format.package() {
         return read_office(file, package, bytes);
@@ -432,6 +451,7 @@ pub fn read_file(file: &SourceFile) -> Result<(Vec<Document>, Vec<Skipped>), Ski
                 lang_hint: None,
                 text,
                 encoding,
+                scanned: Default::default(),
             };
             Ok((vec![doc], Vec::new()))
         }
@@ -461,31 +481,69 @@ fn too_large(format: Format, len: u64) -> Option<String> {
     })
 }
 
-/// A PDF's text layer as one document, and a skip for each page that could not be read (the
-/// document keeps the others, and its page numbers).
-fn read_pdf(file: &SourceFile, bytes: Vec<u8>) -> Result<(Vec<Document>, Vec<Skipped>), Skipped> {
+/// A PDF's text layer as one document, its scanned pages read by OCR when `opts` say so, and a
+/// skip for each page that could not be read (the document keeps the others, and its page
+/// numbers).
+fn read_pdf(
+    file: &SourceFile,
+    bytes: Vec<u8>,
+    opts: ReadOptions,
+) -> Result<(Vec<Document>, Vec<Skipped>), Skipped> {
+    let fail = |reason: String| skipped(&file.path, None, reason);
     let budget = super::pdf::budget(bytes.len());
-    let pdf = super::pdf::extract(bytes, budget).map_err(|r| skipped(&file.path, None, r))?;
-    let bad = pdf
+    let mut pdf = super::pdf::extract(bytes, budget).map_err(fail)?;
+    let mut bad: Vec<Skipped> = pdf
         .failed
         .iter()
-        .map(|(page, why)| {
-            let reason = format!(
-                "page {page} of {} could not be read ({why}); the other pages are indexed",
-                pdf.pages
-            );
-            skipped(&file.path, None, reason)
-        })
+        .map(|(page, why)| fail(page_reason(*page, pdf.pages, why, "")))
         .collect();
-    let doc = Document {
+    let mut doc = Document {
         id: file.rel.clone(),
         path: file.path.clone(),
         record_line: None,
         title_hint: None,
         lang_hint: None,
-        text: pdf.text,
+        text: std::mem::take(&mut pdf.text),
         encoding: "PDF text layer",
+        scanned: Default::default(),
     };
+    if pdf.scanned.is_empty() {
+        return Ok((vec![doc], bad));
+    }
+    if !opts.ocr {
+        if pdf.is_scan() {
+            return Err(fail(super::pdf::scan_reason(pdf.pages)));
+        }
+        bad.push(fail(unread_pages_reason(&pdf.scanned, pdf.pages)));
+        doc.scanned.unread = pdf.scanned;
+        return Ok((vec![doc], bad));
+    }
+    if let Err(why) = ocr_pages(&mut doc, &pdf, &mut bad) {
+        let n = pdf.scanned.len();
+        let pages = super::pdf::plural(n, "page");
+        if pdf.is_scan() {
+            return Err(fail(format!(
+                "scanned PDF ({n} {pages}) not read by OCR: {why}"
+            )));
+        }
+        bad.push(fail(format!(
+            "{n} scanned {pages} not read by OCR: {why}; the other pages are indexed"
+        )));
+        doc.scanned.unread = pdf.scanned;
+        return Ok((vec![doc], bad));
+    }
+    if doc.scanned.ocr.is_empty() && pdf.is_scan() {
+        // Nothing to index: one reason for the file (its page reasons would be lost with it).
+        let n = pdf.pages;
+        let why = match bad.first() {
+            Some(first) => format!("no page could be read by OCR; {}", first.reason),
+            None => "OCR found no text on them (blank pages, or no writing)".into(),
+        };
+        return Err(fail(format!(
+            "scanned PDF ({n} {}): {why}",
+            super::pdf::plural(n, "page")
+        )));
+    }
     Ok((vec![doc], bad))
 }
 
@@ -505,6 +563,7 @@ fn read_office(
         title_hint: None,
         lang_hint: None,
         text,
+        scanned: Default::default(),
         encoding: match package {
             super::office::Package::Docx => "DOCX text",
             super::office::Package::Odt => "ODT text",
@@ -527,6 +586,54 @@ pub fn office_text(package: super::office::Package, bytes: Vec<u8>) -> Result<St
             budget.as_secs()
         )),
     }
+}
+
+/// The scanned pages of `pdf` read by OCR into `doc`, a skip for each that failed. `Err` when
+/// OCR cannot run at all; a scan is then skipped, a mixed PDF keeps its text pages (the
+/// caller decides from the `Err`).
+fn ocr_pages(
+    doc: &mut Document,
+    pdf: &super::pdf::Extracted,
+    bad: &mut Vec<Skipped>,
+) -> Result<(), String> {
+    let read = super::ocr::recognize(&doc.path, &pdf.scanned)?;
+    for (page, why) in &read.failed {
+        bad.push(skipped(
+            &doc.path,
+            None,
+            page_reason(*page, pdf.pages, why, " by OCR"),
+        ));
+    }
+    let texts: std::collections::BTreeMap<u32, String> = read
+        .texts
+        .into_iter()
+        .filter(|(_, t)| !t.trim().is_empty())
+        .collect();
+    doc.text = super::pdf::replace_pages(&doc.text, &texts);
+    doc.scanned.ocr = texts.keys().copied().collect();
+    doc.scanned.unread = read.failed.keys().copied().collect();
+    doc.encoding = if pdf.is_scan() {
+        "PDF scan, read by OCR"
+    } else {
+        "PDF text layer, scanned pages read by OCR"
+    };
+    Ok(())
+}
+
+fn page_reason(page: u32, pages: usize, why: &str, how: &str) -> String {
+    format!("page {page} of {pages} could not be read{how} ({why}); the other pages are indexed")
+}
+
+/// Pages of a PDF with text elsewhere that show only an image, read without `--ocr`.
+fn unread_pages_reason(scanned: &[u32], pages: usize) -> String {
+    let list: Vec<String> = scanned.iter().map(u32::to_string).collect();
+    format!(
+        "{} {} of {pages} {} no text layer (scanned); rerun with --ocr (needs Debian's \
+         tesseract-ocr and tesseract-ocr-ind) to read them by OCR; the other pages are indexed",
+        super::pdf::plural(scanned.len(), "page"),
+        list.join(", "),
+        if scanned.len() == 1 { "has" } else { "have" }
+    )
 }
 
 fn read_error(path: &Path, e: &io::Error) -> String {
@@ -904,6 +1011,7 @@ fn read_jsonl(
                     lang_hint: rec.lang,
                     text: rec.text,
                     encoding,
+                    scanned: Default::default(),
                 });
             }
             Err(reason) => skips.push(skipped(path, Some(n), reason)),

@@ -58,16 +58,21 @@ pub fn location(p: &Passage) -> String {
 
 /// Where a passage stands in words: `page 3, lines 12–20 · file lines 108–116` on a paged
 /// source (the page's own line numbers are what a reader of the printed page counts), `lines
-/// 8–45` in a file without pages.
+/// 8–45` in a file without pages; `· OCR` when the text was read by OCR (a reader should know
+/// a word may be misread).
 pub fn position(p: &Passage) -> String {
     let file = span("lines", "line", p.lines[0], p.lines[1]);
-    match (p.page, p.page_lines) {
+    let mut s = match (p.page, p.page_lines) {
         (Some(page), Some(lines)) => {
             format!("{} · file {file}", on_pages(page, p.page_end, lines))
         }
         (Some(page), None) => format!("{file} · page {page}"),
         (None, _) => file,
+    };
+    if p.ocr {
+        s.push_str(" · OCR");
     }
+    s
 }
 
 /// `page 3, lines 12–20`, or over a page break `page 3 line 40 – page 4 line 5`.

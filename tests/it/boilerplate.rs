@@ -27,6 +27,7 @@ fn passages(text: &str) -> Vec<Passage> {
         lang_hint: None,
         text: text.into(),
         encoding: "UTF-8",
+        scanned: Default::default(),
     })
 }
 

@@ -116,6 +116,7 @@ fn passage(n: usize, kind: Kind, text: &str) -> Passage {
         lines: [n + 1, n + 1],
         bytes: [0, text.len()],
         text: text.to_string(),
+        ocr: false,
         footnotes: Vec::new(),
         citations: Vec::new(),
         reference: None,
@@ -569,6 +570,7 @@ fn wide_whitespace_before_a_year() {
             lang_hint: Some("en".into()),
             text: text.into(),
             encoding: "UTF-8",
+            scanned: Default::default(),
         };
         match std::panic::catch_unwind(|| ingest::passages_of(&doc)) {
             Ok(passages) => check_annotated(&passages).unwrap_or_else(|e| panic!("{e}")),

@@ -2,9 +2,9 @@
 //! Each module was a test file of its own; `common` holds what they share, among it the one
 //! index of the seed corpus that the tests which only read it use.
 //!
-//! The tests that need `../shared/corpus-large` are `#[ignore]`d: `cargo test --release --
-//! --ignored` runs them (`.ci/run` does, after the README's test command); without the corpus
-//! they fail.
+//! The tests that need `../shared/corpus-large`, and those that run tesseract (`ocr`), are
+//! `#[ignore]`d: `cargo test --release -- --ignored` runs them (`.ci/run` does, after the
+//! README's test command, installing tesseract first); without the corpus or tesseract they fail.
 
 mod common;
 
@@ -26,6 +26,7 @@ mod formula;
 mod ingest_large;
 mod ingest_seed;
 mod metadata;
+mod ocr;
 mod pdf;
 mod pdf_layout;
 mod pdf_seed;

@@ -17,7 +17,7 @@ use regex::Regex;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
-use crate::common::{manifest_dir, run_cli, scratch, seed_index};
+use crate::common::{manifest_dir, run_cli, scratch, seed_index, words_only as norm};
 
 const SEED_003: &str = "corpus/003_232135048410f2ab.txt";
 const SEED_004: &str = "corpus/004_ee0b6ec72090fab7.txt";
@@ -56,21 +56,6 @@ fn passages_of_file(path: &Path) -> Vec<Passage> {
         read_file(&file).unwrap_or_else(|s| panic!("{}: {}", path.display(), s.reason));
     assert!(bad.is_empty(), "{bad:?}");
     passages_of(&docs[0])
-}
-
-/// Words only, lower case: how passages are compared across the two sources.
-fn norm(text: &str) -> String {
-    let mapped: String = text
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c.to_lowercase().next().unwrap()
-            } else {
-                ' '
-            }
-        })
-        .collect();
-    mapped.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The seed text's passages as a manuscript's blocks: headings styled by what they open,

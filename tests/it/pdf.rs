@@ -11,7 +11,7 @@ use pustaka::ingest::passages_of;
 use pustaka::ingest::read::{discover, read_file, SourceFile};
 use pustaka::model::Passage;
 
-use crate::common::{manifest_dir, run_cli, scratch, seed_index};
+use crate::common::{manifest_dir, run_cli, scratch, seed_index, words_only as norm};
 use crate::pdf_layout::{lay_out, layout_pdf, page_content, pdf_document, save, Layout, HEADER};
 
 /// The seed article 004 from its introduction up to its first table (tables are laid out
@@ -33,21 +33,6 @@ fn seed_span() -> (String, Vec<String>) {
         .map(|l| l.replace('*', ""))
         .collect();
     (span, paragraphs)
-}
-
-/// Words only, lower case: how a passage's text is compared across the two sources.
-fn norm(text: &str) -> String {
-    let mapped: String = text
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c.to_lowercase().next().unwrap()
-            } else {
-                ' '
-            }
-        })
-        .collect();
-    mapped.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn passages_of_file(path: &Path) -> Vec<Passage> {

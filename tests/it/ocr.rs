@@ -300,7 +300,10 @@ fn ocr_passages_are_indexed_marked_and_shown_so() {
     );
     let id = hit["id"].as_str().unwrap();
     let (out, _, _) = run_cli(&index, &["search", "kampanye", "doc:scanned"], None);
-    assert!(out.contains("page 2 · OCR"), "{out}");
+    assert!(
+        out.contains("page 2, lines ") && out.contains(" · OCR"),
+        "{out}"
+    );
     let (out, _, ok) = run_cli(&index, &["show", id, "--json"], None);
     assert!(ok);
     let shown: serde_json::Value = serde_json::from_str(&out).unwrap();

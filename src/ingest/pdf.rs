@@ -367,10 +367,10 @@ pub fn scan_reason(pages: usize) -> String {
 
 /// The extractor's text with what it leaves that no text file holds taken out, every line
 /// otherwise as extracted: NULs (glyphs its font tables do not map), carriage returns, form
-/// feeds (they would read as page breaks), other control characters. A soft hyphen (U+00AD,
-/// or U+0002 as some extractors mark one) at a line end is the typesetter's word break and
-/// becomes `-`, so that `ingest::hyphen` decides the join as for any hyphen at a line end;
-/// elsewhere it goes.
+/// feeds (they would read as page breaks), other control characters. A soft hyphen (U+00AD)
+/// at a line end is the typesetter's word break and becomes `-`, so that `ingest::hyphen`
+/// decides the join as for any hyphen at a line end; elsewhere it goes. PDFium's own marks of a
+/// line-end hyphen (U+FFFE, U+0002) are restored first, wherever they stand.
 pub fn clean(text: &str) -> String {
     let text = line_end_hyphens_restored(text);
     let mut out = String::with_capacity(text.len());
@@ -379,7 +379,7 @@ pub fn clean(text: &str) -> String {
             out.push('\n');
         }
         let line = line.trim_end_matches([' ', '\t', '\r']);
-        let (body, soft) = match line.strip_suffix(['\u{AD}', '\u{2}']) {
+        let (body, soft) = match line.strip_suffix('\u{AD}') {
             Some(body) => (body, true),
             None => (line, false),
         };

@@ -326,42 +326,6 @@ fn a_pdf_draft_is_checked_against_the_corpus() {
     assert!(out.contains("← 004_ee0b6ec72090fab7.txt#"), "{out}");
 }
 
-/// Extraction time per page, bare and with cutting into passages, on all of seed 004's
-/// paragraphs laid out four times over (`cargo test --release --test it pdf::measure --
-/// --nocapture` prints it). Not ignored: it takes a fraction of a second and needs no data a
-/// clone lacks (the ignored tests are the ones that do).
-#[test]
-fn measure() {
-    let text = fs::read_to_string(manifest_dir().join("corpus/004_ee0b6ec72090fab7.txt")).unwrap();
-    let paragraphs: Vec<String> = (text.lines().filter(|l| !l.trim().is_empty()))
-        .map(|l| {
-            l.replace(['*', '\t'], " ")
-                .replace(['\u{b9}', '\u{b2}'], "")
-        })
-        .collect();
-    let all: Vec<String> = (0..4).flat_map(|_| paragraphs.clone()).collect();
-    let layout = lay_out(&all);
-    let bytes = layout_pdf(&layout);
-    let pages = layout.pages.len() as f64;
-    let started = Instant::now();
-    let pdf = pustaka::ingest::pdf::extract(bytes.clone(), std::time::Duration::from_secs(60));
-    let bare = started.elapsed().as_secs_f64();
-    assert_eq!(pdf.unwrap().pages as f64, pages);
-    let dir = scratch("pdf_measure");
-    fs::write(dir.join("big.pdf"), &bytes).unwrap();
-    let started = Instant::now();
-    let n = passages_of_file(&dir.join("big.pdf")).len();
-    let whole = started.elapsed().as_secs_f64();
-    eprintln!(
-        "{pages} pages, {} KiB: extraction {:.2} ms a page ({:.0} pages/s); read and cut into \
-         {n} passages {:.2} ms a page",
-        bytes.len() / 1024,
-        bare * 1000.0 / pages,
-        pages / bare,
-        whole * 1000.0 / pages
-    );
-}
-
 /// The optional engine (PDFium, `PUSTAKA_PDFIUM`) on the same PDF of 004 as the built-in one:
 /// the same passages with the same pages. `.ci/run` installs PyPI's pypdfium2 and names its
 /// library in `PUSTAKA_TEST_PDFIUM`; the test passes it to the CLI alone, so no other test

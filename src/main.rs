@@ -127,9 +127,12 @@ enum Command {
     Show {
         /// Passage id, as search prints it (e.g. 003_232135048410f2ab.txt#7)
         id: String,
-        /// How many passages before and after
-        #[arg(long, default_value_t = api::DEFAULT_CONTEXT)]
-        context: usize,
+        /// How many passages before and after [default: 1]
+        #[arg(long)]
+        context: Option<usize>,
+        /// Show the whole page (or pages) the passage stands on, every passage of it
+        #[arg(long, conflicts_with = "context")]
+        page: bool,
         /// Print the passages as JSON
         #[arg(long)]
         json: bool,
@@ -603,11 +606,13 @@ fn command(out: &mut Out, dir: &Path, command: Command) -> Result<Outcome> {
             return Ok(Outcome::found(report.ok));
         }
         Command::Search(args) => return search(out, &open(out.err_st)?, &args),
-        Command::Show { id, context, json } => {
-            let req = api::Show {
-                id,
-                context: Some(context),
-            };
+        Command::Show {
+            id,
+            context,
+            page,
+            json,
+        } => {
+            let req = api::Show { id, context, page };
             out.emit(json, &req.answer(&open(out.err_st)?)?, render::context)?;
         }
         Command::Cite { id, json } => {

@@ -148,11 +148,29 @@ pub struct Show {
     pub id: String,
     /// Passages before and after: at most [`MAX_CONTEXT`]; default [`DEFAULT_CONTEXT`].
     pub context: Option<usize>,
+    /// Instead of `context`: every passage on the passage's page (or pages), as printed.
+    pub page: bool,
 }
 
 impl Show {
-    /// The passage and its neighbours, or [`Error::NotFound`] naming the id.
+    /// The passage and its neighbours (or its page), or [`Error::NotFound`] naming the id;
+    /// the page of a passage without one (a text or Word file) is an error saying so.
     pub fn answer(&self, engine: &Engine) -> Result<Context> {
+        if self.page {
+            if self.context.is_some() {
+                return Err(invalid("give either a page or a context, not both"));
+            }
+            let c = (engine.page_context(&self.id).map_err(named(engine))?)
+                .ok_or_else(|| no_passage(&self.id))?;
+            if c.passage.page.is_none() {
+                return Err(invalid(format!(
+                    "{} has no page: its source has none (a text or Word file); show its \
+                     neighbours with a context instead",
+                    self.id
+                )));
+            }
+            return Ok(c);
+        }
         let around = self.context.unwrap_or(DEFAULT_CONTEXT);
         if around > MAX_CONTEXT {
             return Err(invalid(format!("context must be at most {MAX_CONTEXT}")));

@@ -338,6 +338,17 @@ pub struct SourceFile {
     pub len: u64,
 }
 
+/// How many passages in a row on other pages end the walk over a page ([`Engine::page_context`]).
+const PAGE_GAP: usize = 3;
+/// How far the walk over a page goes each way: more passages than any page holds.
+const MAX_PAGE_PASSAGES: usize = 200;
+
+/// A passage id's document and number (`003_x.txt#7` → `003_x.txt`, 7).
+fn split_id(id: &str) -> Option<(&str, usize)> {
+    let (doc, n) = id.rsplit_once('#')?;
+    Some((doc, n.parse().ok()?))
+}
+
 /// A passage with the passages around it, for `pustaka show`.
 #[derive(Debug, Serialize)]
 pub struct Context {
@@ -610,6 +621,61 @@ impl Engine {
                 None => break,
             }
         }
+        Ok(Some(Context {
+            passage,
+            before,
+            after,
+        }))
+    }
+
+    /// A passage with the passages of its document on the same page or pages (`page` to
+    /// `page_end`), in document order: the printed page it stands on, for a reader to see it
+    /// in. Walks out from the passage until [`PAGE_GAP`] passages in a row are on other pages
+    /// (a page's footnotes may follow a paragraph that runs on to the next page), at most
+    /// [`MAX_PAGE_PASSAGES`] each way. `Ok(None)` when there is no such passage; a passage
+    /// without a page gets no neighbours.
+    pub fn page_context(&self, id: &str) -> Result<Option<Context>> {
+        let Some(passage) = self.passage(id)? else {
+            return Ok(None);
+        };
+        let (Some((doc, n)), Some(first)) = (split_id(id), passage.page) else {
+            return Ok(Some(Context {
+                passage,
+                before: vec![],
+                after: vec![],
+            }));
+        };
+        let last = passage.page_end.unwrap_or(first);
+        let on_page = |p: &Passage| {
+            p.page
+                .is_some_and(|a| a <= last && p.page_end.unwrap_or(a) >= first)
+        };
+        let mut before = Vec::new();
+        let mut misses = 0;
+        for k in (n.saturating_sub(MAX_PAGE_PASSAGES).max(1)..n).rev() {
+            let Some(p) = self.passage(&format!("{doc}#{k}"))? else {
+                break;
+            };
+            misses = if on_page(&p) { 0 } else { misses + 1 };
+            if misses == PAGE_GAP {
+                break;
+            }
+            before.insert(0, p);
+        }
+        before.retain(&on_page);
+        let mut after = Vec::new();
+        misses = 0;
+        for k in n + 1..=n + MAX_PAGE_PASSAGES {
+            let Some(p) = self.passage(&format!("{doc}#{k}"))? else {
+                break;
+            };
+            misses = if on_page(&p) { 0 } else { misses + 1 };
+            if misses == PAGE_GAP {
+                break;
+            }
+            after.push(p);
+        }
+        after.retain(&on_page);
         Ok(Some(Context {
             passage,
             before,

@@ -47,10 +47,16 @@ pub struct Line {
     /// 1-based line within its page (the text after a form feed is line 1), as a reader
     /// counts lines down a printed page; `None` when the document has no form feeds.
     pub page_line: Option<usize>,
-    /// One or more blank (or dropped) lines stand between this line and the previous kept one.
+    /// One or more blank (or dropped) lines stand between this line and the previous kept one,
+    /// or the source marked space above it ([`SPACE_BEFORE`]).
     pub gap_before: bool,
     /// The source line starts with white space (pdftotext's mark of a new block or column).
     pub indented: bool,
+    /// Whether the line runs to its column's right edge (`Some(true)`) or stops short of it
+    /// (`Some(false)`), where the source knew its geometry and said so by ending the line with
+    /// [`FILLS`] or [`STOPS_SHORT`]; `None` for plain text, where only its length in characters
+    /// hints at it.
+    pub fills: Option<bool>,
     /// A page break (form feed) or dropped page furniture stands right before this line.
     pub page_break_before: bool,
     map: OffsetMap,
@@ -351,12 +357,38 @@ pub fn clean(text: &str) -> (Vec<Line>, Vec<(usize, String)>) {
     (assemble(pre, drop, &raws, has_ff, watermarked), removed)
 }
 
+/// Ends a source line that runs to its column's right edge: written by the PDF reader,
+/// which sees glyph positions. U+2028 LINE SEPARATOR, a break inside a paragraph.
+pub const FILLS: char = '\u{2028}';
+/// Ends a source line that stops short of its column's right edge. U+2029 PARAGRAPH
+/// SEPARATOR: in justified text, where a paragraph (or a heading) ends.
+pub const STOPS_SHORT: char = '\u{2029}';
+
+/// Starts a source line that has more space above it than a paragraph's lines: written by
+/// the PDF reader. U+2029 PARAGRAPH SEPARATOR again, read as a blank line before the line
+/// ([`Line::gap_before`]) without being one, so that the lines of a page still count as
+/// printed.
+pub const SPACE_BEFORE: char = '\u{2029}';
+
+/// What a source line's end mark says (see [`Line::fills`]). The marks are white space to
+/// Unicode, so trimming the line drops them from its text.
+fn end_mark(raw: &str) -> Option<bool> {
+    match raw.trim_end_matches([' ', '\t', '\r']).chars().next_back() {
+        Some(FILLS) => Some(true),
+        Some(STOPS_SHORT) => Some(false),
+        _ => None,
+    }
+}
+
 /// A line after Unicode cleaning, before boilerplate is decided.
 struct Pre {
     raw: usize,
     text: String,
     kind: LineKind,
     indented: bool,
+    /// The source marked space above the line ([`SPACE_BEFORE`]).
+    spaced: bool,
+    fills: Option<bool>,
     map: OffsetMap,
 }
 
@@ -371,6 +403,8 @@ fn pre_lines(raws: &[RawLine<'_>]) -> Vec<Pre> {
                 text: String::new(),
                 kind: LineKind::FootnoteRule,
                 indented: false,
+                spaced: false,
+                fills: None,
                 map: OffsetMap {
                     base,
                     end: base + r.text.len(),
@@ -384,6 +418,8 @@ fn pre_lines(raws: &[RawLine<'_>]) -> Vec<Pre> {
         if trimmed.is_empty() {
             continue;
         }
+        let spaced = r.text.starts_with(SPACE_BEFORE);
+        let indent = r.text.trim_start_matches(SPACE_BEFORE);
         let lead = r.text.len() - r.text.trim_start().len();
         let (clean, map) = clean_segment(trimmed, r.start + lead);
         if clean.is_empty() {
@@ -397,7 +433,9 @@ fn pre_lines(raws: &[RawLine<'_>]) -> Vec<Pre> {
         };
         pre.push(Pre {
             raw: i,
-            indented: lead > 0,
+            indented: indent.len() > indent.trim_start().len(),
+            spaced,
+            fills: end_mark(r.text),
             text: clean,
             kind,
             map,
@@ -684,7 +722,7 @@ fn assemble(
             dropped = true;
             continue;
         }
-        let gap_before = dropped || last_raw.is_some_and(|l| p.raw > l + 1);
+        let gap_before = dropped || p.spaced || last_raw.is_some_and(|l| p.raw > l + 1);
         let page_break_before = furniture;
         dropped = false;
         furniture = false;
@@ -697,6 +735,7 @@ fn assemble(
             page_line: has_ff.then_some(r.page_line),
             gap_before,
             indented: p.indented,
+            fills: p.fills,
             page_break_before,
             map: p.map,
         });
@@ -707,6 +746,28 @@ fn assemble(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn layout_marks_become_line_facts_and_leave_the_text() {
+        let src = "Baris penuh\u{2028}\nakhir paragraf.\u{2029}\n\u{2029}  Paragraf baru\nbiasa";
+        let lines = clean_lines(src);
+        let facts: Vec<_> = lines
+            .iter()
+            .map(|l| (l.text.as_str(), l.fills, l.gap_before, l.indented))
+            .collect();
+        assert_eq!(
+            facts,
+            [
+                ("Baris penuh", Some(true), false, false),
+                ("akhir paragraf.", Some(false), false, false),
+                ("Paragraf baru", None, true, true),
+                ("biasa", None, false, false),
+            ]
+        );
+        assert_eq!(lines[2].page_line, None);
+        let (start, _) = lines[2].src_range();
+        assert_eq!(&src[start..start + 8], "Paragraf");
+    }
 
     #[test]
     fn offsets_survive_stripped_emphasis_and_nfkc() {

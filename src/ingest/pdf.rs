@@ -23,6 +23,8 @@ use std::time::Duration;
 
 use lopdf::Document as Pdf;
 
+use super::normalize::{FILLS, STOPS_SHORT};
+
 mod glyphs;
 
 /// Largest PDF read. Below the cap for text files: the parsed document lives in memory beside
@@ -369,7 +371,8 @@ pub fn scan_reason(pages: usize) -> String {
 /// otherwise as extracted: NULs (glyphs its font tables do not map), carriage returns, form
 /// feeds (they would read as page breaks), other control characters. A soft hyphen (U+00AD)
 /// at a line end is the typesetter's word break and becomes `-`, so that `ingest::hyphen`
-/// decides the join as for any hyphen at a line end; elsewhere it goes. PDFium's own marks of a
+/// decides the join as for any hyphen at a line end; elsewhere it goes. The glyph reader's
+/// mark of how a line meets its column's edge stays last on the line. PDFium's own marks of a
 /// line-end hyphen (U+FFFE, U+0002) are restored first, wherever they stand.
 pub fn clean(text: &str) -> String {
     let text = line_end_hyphens_restored(text);
@@ -379,6 +382,10 @@ pub fn clean(text: &str) -> String {
             out.push('\n');
         }
         let line = line.trim_end_matches([' ', '\t', '\r']);
+        let (line, mark) = match line.strip_suffix([FILLS, STOPS_SHORT]) {
+            Some(rest) => (rest.trim_end_matches([' ', '\t']), line.chars().next_back()),
+            None => (line, None),
+        };
         let (body, soft) = match line.strip_suffix('\u{AD}') {
             Some(body) => (body, true),
             None => (line, false),
@@ -387,6 +394,7 @@ pub fn clean(text: &str) -> String {
         if soft {
             out.push('-');
         }
+        out.extend(mark);
     }
     out
 }

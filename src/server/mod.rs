@@ -566,10 +566,11 @@ fn search(engine: &Engine, p: &Params) -> Answer {
 
 fn passage(engine: &Engine, id: &str, p: &Params) -> Answer {
     let go = || -> Result<Answer, Answer> {
-        p.only(&["context"])?;
+        p.only(&["context", "page"])?;
         let req = api::Show {
             id: id.to_string(),
             context: p.optional("context")?,
+            page: p.flag("page")?,
         };
         Ok(reply(req.answer(engine)))
     };

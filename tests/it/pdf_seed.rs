@@ -159,22 +159,14 @@ fn first_from<T>(items: &[T], start: usize, pass: impl Fn(&T) -> bool) -> Option
     after.or_else(|| items[..start].iter().position(pass))
 }
 
-/// Per PDF: the share of the text file's body passages found, on their page, that the reader
-/// must keep, and how many of the structure checks (key headings found, heading and caption
-/// passages with their place) must pass, of how many. Floors at 2026-12-02's figures, so that
-/// nothing gets worse; issue 15's target is 0.97 for the first. Below it: in two narrow
-/// justified columns a full line that ends a sentence can look short (paragraph split) and a
-/// short last line long (paragraphs joined), since the segmenter judges lines by characters;
-/// headings run into a paragraph the same way; 004's table is read as lines of text.
-const FLOORS: [(&str, f64, usize, usize); 4] = [
-    ("003-1col", 0.98, 61, 69),
-    ("003-2col", 0.92, 56, 69),
-    ("004-1col", 0.97, 30, 38),
-    ("004-2col", 0.96, 26, 38),
-];
+/// Issue 15's target: the share of the text file's body passages found in a PDF's passages,
+/// on their page. Measured 2026-12-02, since the glyph reader marks how each line meets its
+/// column's edge and the space above it: 1.000 in all four PDFs (before: 0.984, 0.922, 0.976,
+/// 0.965, where in narrow justified columns a full line that ends a sentence looked short).
+const TARGET: f64 = 0.97;
 
-/// The text file's body passages are in the PDF's passages, on their page: at least the
-/// floors above (issue 15's target: 97%).
+/// The text file's body passages are in the PDF's passages, on their page: at least
+/// [`TARGET`].
 #[test]
 fn body_passages_are_found_on_their_pages() {
     let mut poor = Vec::new();
@@ -191,8 +183,7 @@ fn body_passages_are_found_on_their_pages() {
             f.missed,
             f.wrong_page
         );
-        let floor = FLOORS.iter().find(|(name, ..)| *name == pdf).unwrap().1;
-        if f.body < 60 || f.recall() < floor || f.pages_right() < floor {
+        if f.body < 60 || f.recall() < TARGET || f.pages_right() < TARGET {
             poor.push(format!(
                 "{pdf}: {} passages, recall {:.3}, pages right {:.3}",
                 f.body,
@@ -257,25 +248,34 @@ fn places(ps: &[Passage], kind: Kind) -> Vec<(String, String)> {
         .collect()
 }
 
-/// What of a text file's structure a PDF keeps: the key's headings found, and the heading and
-/// caption passages of the text file found as such with the same chapter and section.
-fn structure_misses(pdf: &str, key: &Value) -> (usize, Vec<String>) {
+/// What of a text file's structure a PDF keeps: the key's headings that the text file finds
+/// found too, and the heading and caption passages of the text file found as such with the
+/// same chapter and section. Returns how many checks there were, the misses, and the key's
+/// headings left out because the text file misses them (the PDF was made from its reading:
+/// 003's `Rekomendasi` is inside a paragraph there).
+fn structure_misses(pdf: &str, key: &Value) -> (usize, Vec<String>, Vec<String>) {
     let doc = key["documents"]
         .as_array()
         .unwrap()
         .iter()
         .find(|d| d["id"].as_str().unwrap().starts_with(&pdf[..3]))
         .unwrap();
-    let found: Vec<&str> = pdf_passages(pdf)
-        .iter()
-        .filter(|p| p.kind == Kind::Heading)
-        .map(|p| p.text.as_str())
-        .collect();
-    let mut misses = Vec::new();
+    let headings = |ps: &'static [Passage]| -> Vec<&'static str> {
+        ps.iter()
+            .filter(|p| p.kind == Kind::Heading)
+            .map(|p| p.text.as_str())
+            .collect()
+    };
+    let (found, in_text) = (headings(pdf_passages(pdf)), headings(text_passages(pdf)));
+    let (mut misses, mut left_out) = (Vec::new(), Vec::new());
     let mut checked = 0;
     for h in doc["headings"].as_array().unwrap() {
         let text = h["text"].as_str().unwrap();
         let prefix = h["match"].as_str() == Some("prefix");
+        if !in_text.iter().any(|f| same_heading(f, text, prefix)) {
+            left_out.push(text.to_string());
+            continue;
+        }
         checked += 1;
         if !found.iter().any(|f| same_heading(f, text, prefix)) {
             misses.push(format!("key heading {text:?} not found"));
@@ -290,11 +290,13 @@ fn structure_misses(pdf: &str, key: &Value) -> (usize, Vec<String>) {
             }
         }
     }
-    (checked, misses)
+    (checked, misses, left_out)
 }
 
-/// The structure key's headings are headings in the PDFs too, each with the chapter and
-/// section the text file gives it, and captions stay captions: at least the floors above.
+/// The structure key's headings that the text file finds are headings in the PDFs too, each
+/// with the chapter and section the text file gives it, and captions stay captions: all of
+/// them (2026-12-02: 68 checks on each PDF of 003, 38 on each of 004; before the reader
+/// marked line edges and spacing, 61, 56, 30 and 26 of them passed).
 #[test]
 fn headings_and_captions_of_the_pdfs_match_the_text_files() {
     let key: Value = serde_json::from_str(
@@ -302,14 +304,19 @@ fn headings_and_captions_of_the_pdfs_match_the_text_files() {
     )
     .unwrap();
     let mut poor = Vec::new();
-    for (pdf, _, floor, total) in FLOORS {
-        let (checked, misses) = structure_misses(pdf, &key);
-        let right = checked - misses.len();
-        println!("{pdf}: structure {right} of {checked} right; {misses:#?}");
-        if checked != total || right < floor {
-            poor.push(format!(
-                "{pdf}: {right} of {checked}, floor {floor} of {total}: {misses:#?}"
-            ));
+    for pdf in PDFS {
+        let (checked, misses, left_out) = structure_misses(pdf, &key);
+        println!(
+            "{pdf}: structure {} of {checked} right; left out (the text file misses them): \
+             {left_out:?}; {misses:#?}",
+            checked - misses.len()
+        );
+        assert!(
+            checked >= 38 && left_out.len() <= 1,
+            "{pdf}: {checked}, {left_out:?}"
+        );
+        if !misses.is_empty() {
+            poor.push(format!("{pdf}: {misses:#?}"));
         }
     }
     assert!(poor.is_empty(), "{poor:#?}");
@@ -351,5 +358,53 @@ fn footnotes_of_003_are_lifted_out_of_the_pdfs() {
                 assert_eq!(p.footnotes, t.footnotes, "{pdf}: {}", t.text);
             }
         }
+    }
+}
+
+/// `show --page` gives the page a passage stands on: every passage of 004's two-column PDF
+/// whose pages meet that passage's, and nothing else, in document order; a passage running
+/// over a page break brings both pages.
+#[test]
+fn show_page_gives_every_passage_of_the_page() {
+    let dir = crate::common::scratch("pdf_show_page");
+    let corpus = dir.join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let src = manifest_dir().join("tests/data/pdf/004-2col.pdf");
+    std::fs::copy(&src, corpus.join("004-2col.pdf")).unwrap();
+    let index = dir.join("index");
+    pustaka::index::build(&index, &[corpus], &mut |_| {}).unwrap();
+    let all = pdf_passages("004-2col");
+    let spanning = all
+        .iter()
+        .position(|p| p.page_end.is_some_and(|e| Some(e) > p.page))
+        .expect("a passage over a page break");
+    for at in [3, spanning] {
+        let id = format!("004-2col.pdf#{}", at + 1);
+        let (out, err, ok) =
+            crate::common::run_cli(&index, &["show", &id, "--page", "--json"], None);
+        assert!(ok, "{err}");
+        let v: Value = serde_json::from_str(&out).unwrap();
+        let shown: Vec<String> = ["before", "passage", "after"]
+            .iter()
+            .flat_map(|k| match &v[k] {
+                Value::Array(ps) => ps.clone(),
+                p => vec![p.clone()],
+            })
+            .map(|p| p["text"].as_str().unwrap().to_string())
+            .collect();
+        let (first, last) = (
+            all[at].page.unwrap(),
+            all[at].page_end.unwrap_or(all[at].page.unwrap()),
+        );
+        let want: Vec<String> = all
+            .iter()
+            .filter(|p| {
+                p.page
+                    .is_some_and(|a| a <= last && p.page_end.unwrap_or(a) >= first)
+            })
+            .map(|p| p.text.clone())
+            .collect();
+        assert!(want.len() >= 3, "{want:?}");
+        assert_eq!(shown, want, "{id}");
     }
 }

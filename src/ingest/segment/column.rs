@@ -58,7 +58,8 @@ pub(super) fn column_heading(lines: &[Line], i: usize, lay: Layout) -> Option<(S
 
 /// The lines from `i` that a heading may take: text lines up to the wrap width that end no
 /// sentence or clause, up to the next list item, strong heading or sentence start (a
-/// capitalised function word), at most [`MAX_LINES`].
+/// capitalised function word) or, where the source gave geometry, a line set apart, at most
+/// [`MAX_LINES`].
 fn title_run(lines: &[Line], i: usize, lay: Layout) -> Vec<&str> {
     let mut run = Vec::new();
     for (k, l) in lines.iter().enumerate().skip(i).take(MAX_LINES) {
@@ -70,7 +71,10 @@ fn title_run(lines: &[Line], i: usize, lay: Layout) -> Vec<&str> {
                 || LETTER_ITEM.is_match(t)
                 || is_strong_heading(t)
                 || opens_with_function_word(t));
-        if !fits || ends || item {
+        // Where the source saw the page, a line with space above it stands apart from the title.
+        let seen = l.fills.is_some() || k > 0 && lines[k - 1].fills.is_some();
+        let apart = k > i && seen && l.gap_before;
+        if !fits || ends || item || apart {
             break;
         }
         run.push(t);

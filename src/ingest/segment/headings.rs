@@ -15,8 +15,8 @@ use regex::Regex;
 
 use super::column::{column_heading, opens_with_function_word};
 use super::layout::{
-    char_len, ends_sentence, starts_lower, starts_upper_or_digit, title_case, upper_share, Layout,
-    FUNCTION_WORDS,
+    char_len, ends_sentence, is_row, starts_lower, starts_upper_or_digit, title_case, upper_share,
+    Layout, FUNCTION_WORDS,
 };
 use crate::ingest::normalize::{Line, LineKind};
 
@@ -293,7 +293,10 @@ pub(super) fn classify(
             open: false,
         });
     }
-    if !may_be_heading(t) {
+    // An indented line the source saw run to its column's edge opens a paragraph; a row of
+    // cells above another is a table's.
+    let table_row = is_row(l) && lines.get(i + 1).is_some_and(is_row);
+    if !may_be_heading(t) || l.fills == Some(true) && l.indented || table_row {
         return None;
     }
     if in_bib {

@@ -51,7 +51,9 @@ pub(super) fn table_lines(lines: &[Line], lay: Layout) -> Vec<bool> {
     }
     let mut i = 0;
     while i < lines.len() {
-        if !is_cell(&lines[i], lay) {
+        // After a line the source saw run to its column's edge comes the rest of a paragraph.
+        let ends_paragraph = i > 0 && lines[i - 1].fills == Some(true);
+        if !is_cell(&lines[i], lay) || ends_paragraph {
             i += 1;
             continue;
         }
@@ -90,6 +92,11 @@ fn cell_run_end(lines: &[Line], i: usize, lay: Layout) -> usize {
         }
     }
     j
+}
+
+/// A table row: cells parted by tabs.
+pub(super) fn is_row(line: &Line) -> bool {
+    line.text.contains('\t')
 }
 
 /// Ends a sentence (allowing closing quotes and brackets after the stop).

@@ -371,4 +371,39 @@ seksual. Gejalanya berupa: kesedihan
 berkepanjangan atau tangisan yang
 tak dapat dijelaskan, perubahan nafsu
 makan dengan kerugian signifikan";
+
+    /// Where the PDF reader marked how lines meet the column's edge, a full line that ends a
+    /// sentence carries the paragraph on, a short one ends it whatever its length in
+    /// characters, and a title ends where space stands above the next line.
+    #[test]
+    fn layout_marks_decide_paragraphs_and_titles() {
+        let (f, s) = ('\u{2028}', '\u{2029}');
+        let text = format!(
+            "Paragraf pertama yang panjang sekali di sini berakhir.{f}\n\
+             Kalimat berikutnya masih paragraf yang sama.{s}\n\
+             Paragraf kedua dan baris ini pendek sekali.{s}\n\
+             {s}Peran ECPAT dan{s}\n\
+             Pemerintah Meksiko{s}\n\
+             {s}ECPAT Meksiko Bekerja dengan Jaringan Anak{f}\n\
+             dan organisasi lain di negara itu.{s}\n"
+        );
+        let ps = segment("d", None, &clean_lines(&text));
+        let texts: Vec<(Kind, &str)> = ps.iter().map(|p| (p.kind, p.text.as_str())).collect();
+        assert_eq!(
+            texts,
+            [
+                (
+                    Kind::Body,
+                    "Paragraf pertama yang panjang sekali di sini berakhir. Kalimat berikutnya \
+                     masih paragraf yang sama."
+                ),
+                (Kind::Body, "Paragraf kedua dan baris ini pendek sekali."),
+                (Kind::Heading, "Peran ECPAT dan Pemerintah Meksiko"),
+                (
+                    Kind::Body,
+                    "ECPAT Meksiko Bekerja dengan Jaringan Anak dan organisasi lain di negara itu."
+                ),
+            ]
+        );
+    }
 }

@@ -19,8 +19,8 @@ use super::headings::{
     KEYWORDS, YEAR,
 };
 use super::layout::{
-    caps_share, char_len, ends_sentence, layout, starts_lower, starts_upper_or_digit, table_lines,
-    upper_share, Layout,
+    caps_share, char_len, ends_sentence, is_row, layout, starts_lower, starts_upper_or_digit,
+    table_lines, upper_share, Layout,
 };
 use crate::ingest::hyphen::{self, Join, Lexicon};
 use crate::ingest::normalize::{Line, LineKind};
@@ -217,7 +217,7 @@ impl<'a> Walker<'a> {
         let text = self.cur.text.as_str();
         let kind = self.cur.kind.unwrap_or(Kind::Body);
         if kind == Kind::Table {
-            return line.text.contains('\t');
+            return is_row(line) || wrapped_cell(&self.lines[i..]);
         }
         // A marker stands inside a paragraph the extraction broke around it; in text of one
         // paragraph per line, a blank line after it ends the paragraph it closed.
@@ -227,6 +227,11 @@ impl<'a> Walker<'a> {
         }
         if kind == Kind::Bibliography {
             return self.bib_continues(i);
+        }
+        if let Some(fills) = prev.fills {
+            // The source saw the column: in justified text a paragraph ends where a line stops
+            // short of the edge, and a new one starts indented.
+            return fills && !line.indented;
         }
         if !self.lay.wrapped {
             // Paragraphs are lines; only a sentence cut by a page break carries on.
@@ -272,6 +277,13 @@ impl<'a> Walker<'a> {
         if self.cur.kind == Some(Kind::Caption) && starts_lower(t) {
             return true; // `Sumber: A study by UNICEF Mexico and` / `the DIF/National System ...`
         }
+        if line.fills.is_some() || i > 0 && self.lines[i - 1].fills.is_some() {
+            // Seen in the source: a wrapped title's lines follow each other with no space
+            // between them, and none runs to the column's edge as justified prose does (but a
+            // centred line of capitals may reach it).
+            let prose = line.fills == Some(true) && upper_share(t) < 0.8;
+            return !line.gap_before && !prose;
+        }
         let len = char_len(t);
         if !self.lay.wrapped {
             return !line.gap_before && len <= 100;
@@ -307,7 +319,11 @@ impl<'a> Walker<'a> {
         if KEYWORDS.is_match(&line.text) {
             return self.start_with(Kind::Keywords, i);
         }
-        if !self.lay.wrapped && line.text.contains('\t') && self.cur.kind != Some(Kind::Table) {
+        // Tabs part cells: in a text of one paragraph per line a row is a line; in hard-wrapped
+        // text (where the PDF reader writes a tab only for a gap as wide as a cell's) a table
+        // is at least two such rows.
+        let cells = !self.lay.wrapped || self.lines.get(i + 1).is_some_and(is_row);
+        if cells && is_row(line) && self.cur.kind != Some(Kind::Table) {
             return self.start_with(Kind::Table, i);
         }
         if cont {
@@ -518,6 +534,12 @@ impl<'a> Walker<'a> {
 }
 
 /// A bibliography entry has its year and something after it (or no year at all).
+/// Whether `lines[0]`, which has no tab, is the wrapped end of a cell in the row above: no
+/// justified prose, no space above it, and a row follows within a few lines.
+fn wrapped_cell(lines: &[Line]) -> bool {
+    lines[0].fills != Some(true) && !lines[0].gap_before && lines.iter().skip(1).take(3).any(is_row)
+}
+
 fn entry_complete(text: &str) -> bool {
     match YEAR.find_iter(text).next() {
         Some(m) => {

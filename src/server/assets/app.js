@@ -75,6 +75,8 @@ function where(h) {
     if (h.page) parts.push(`${t("page")} ${h.page}`);
     parts.push(`${t("lines")} ${h.lines[0]}–${h.lines[1]}`);
   }
+  // Read by OCR from a scanned page: a word may be misread, so a quote wants checking.
+  if (h.ocr) parts.push("OCR");
   return parts.map(esc).join(" · ");
 }
 

@@ -5,7 +5,10 @@
 //! look-alikes NFKC leaves alone: non-breaking hyphens, curly quotes), markdown emphasis,
 //! form feeds as page breaks, running headers/footers and other repeated boilerplate, and the
 //! scattered letters of a diagonal watermark. It does *not* join lines into paragraphs: that
-//! needs the structure that [`super::segment`] works out.
+//! needs the structure that [`super::segment`] works out. What a source that saw the page
+//! knows about a line's geometry (the PDF reader: whether it runs to its column's edge, space
+//! above it) arrives as marks at the line's ends ([`FILLS`], [`STOPS_SHORT`], [`SPACE_BEFORE`]),
+//! read here into [`Line`]'s facts and left out of its text.
 //!
 //! Every clean line keeps a sparse map back to byte offsets in the source text, so that a
 //! passage cut anywhere inside a line can still say exactly where it starts and ends.

@@ -212,8 +212,8 @@ fn extract_here(bytes: &[u8]) -> Result<Extracted, String> {
 fn builtin_pages(bytes: &[u8]) -> Result<(super::pdfium::Pages, Pdf), String> {
     let mut doc = Pdf::load_mem(bytes).map_err(|e| damaged_reason(&e))?;
     decrypt(&mut doc)?;
-    let numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
-    let pages = numbers.iter().map(|&n| page_text(&doc, n)).collect();
+    let ids = doc.get_pages();
+    let pages = ids.iter().map(|(&n, &id)| page_text(&doc, n, id)).collect();
     Ok((pages, doc))
 }
 
@@ -318,8 +318,10 @@ fn decrypt(doc: &mut Pdf) -> Result<(), String> {
     })
 }
 
-/// The text of page `n` (1-based), a panic on it costing that page only.
-fn page_text(doc: &Pdf, n: u32) -> Result<String, String> {
+/// The text of page `n` (1-based), a panic on it costing that page only, and so does content
+/// that inflates past [`MAX_PAGE_CONTENT`].
+fn page_text(doc: &Pdf, n: u32, id: lopdf::ObjectId) -> Result<String, String> {
+    check_content_size(doc, id)?;
     let done = catch_unwind(AssertUnwindSafe(|| {
         let mut out = glyphs::Glyphs::default();
         pdf_extract::output_doc_page(doc, &mut out, n).map(|()| glyphs::page_text(out))
@@ -329,6 +331,52 @@ fn page_text(doc: &Pdf, n: u32) -> Result<String, String> {
         Ok(Err(e)) => Err(shorten(&e.to_string())),
         Err(payload) => Err(format!("the reader panicked: {}", panic_message(&*payload))),
     }
+}
+
+/// The memory budget of a page: the reader inflates a page's content streams whole, and a few
+/// hundred kilobytes of Flate can inflate to gigabytes (a damaged file, or a decompression
+/// bomb). No real page's drawing comes near this.
+pub const MAX_PAGE_CONTENT: u64 = 64 * 1024 * 1024;
+
+/// A page's content streams, inflated here under [`MAX_PAGE_CONTENT`] (and thrown away)
+/// before the reader inflates them without a cap. Only Flate, the filter of nearly all content
+/// streams, is inflated; other streams count as stored.
+fn check_content_size(doc: &Pdf, page: lopdf::ObjectId) -> Result<(), String> {
+    let mut total = 0u64;
+    for id in doc.get_page_contents(page) {
+        let Ok(stream) = doc.get_object(id).and_then(|o| o.as_stream()) else {
+            continue;
+        };
+        let flate = (stream.dict.get(b"Filter").and_then(|f| f.as_name()))
+            .is_ok_and(|name| name == b"FlateDecode");
+        let left = MAX_PAGE_CONTENT + 1 - total;
+        total += if flate {
+            inflated_len(&stream.content, left)
+        } else {
+            stream.content.len() as u64
+        };
+        if total > MAX_PAGE_CONTENT {
+            return Err(format!(
+                "its content inflates past {} MiB (a damaged page or a decompression bomb); \
+                 left out",
+                MAX_PAGE_CONTENT / (1024 * 1024)
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// How many bytes Flate `data` inflates to, counted up to `cap`; a stream that breaks off
+/// counts what came before the break.
+fn inflated_len(data: &[u8], cap: u64) -> u64 {
+    use std::io::Read;
+    let mut inflate = flate2::read::ZlibDecoder::new(data).take(cap);
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut n = 0;
+    while let Ok(k @ 1..) = inflate.read(&mut buf) {
+        n += k as u64;
+    }
+    n
 }
 
 /// A PDF none of whose pages could be read is damaged or beyond the reader: say so. (One whose

@@ -387,3 +387,43 @@ fn pdfium_gives_the_passages_and_pages_of_the_builtin_reader() {
         "{err}"
     );
 }
+
+/// A page whose content inflates past the reader's memory budget (a decompression bomb: 65 MiB
+/// of blanks in 65 KiB of Flate) costs that page, with the reason, and the PDF's other page
+/// is read.
+#[test]
+fn a_page_that_inflates_past_the_budget_costs_only_that_page() {
+    use std::io::Write;
+    let dir = scratch("pdf_bomb");
+    let size = pustaka::ingest::pdf::MAX_PAGE_CONTENT as usize + 1;
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    z.write_all(&vec![b' '; size]).unwrap();
+    let bomb = z.finish().unwrap();
+    let lines = [(700, "Satu baris teks tentang migrasi.".to_string())];
+    let mut doc = pdf_document(&[page_content(1, &lines), Vec::new()], true);
+    let page2 = doc.get_pages()[&2];
+    let content = doc.add_object(lopdf::Stream::new(
+        lopdf::dictionary! { "Filter" => "FlateDecode" },
+        bomb,
+    ));
+    doc.get_object_mut(page2)
+        .unwrap()
+        .as_dict_mut()
+        .unwrap()
+        .set("Contents", content);
+    let path = dir.join("bomb.pdf");
+    fs::write(&path, save(doc)).unwrap();
+    let (docs, bad) = read_file(&SourceFile::from_path(&path).unwrap()).unwrap();
+    assert_eq!(bad.len(), 1, "{bad:?}");
+    assert!(
+        bad[0].reason.contains("page 2") && bad[0].reason.contains("inflates past 64 MiB"),
+        "{}",
+        bad[0].reason
+    );
+    let ps = passages_of(&docs[0]);
+    assert!(
+        ps.iter()
+            .any(|p| p.text.contains("tentang migrasi") && p.page == Some(1)),
+        "{ps:#?}"
+    );
+}

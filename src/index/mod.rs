@@ -650,37 +650,41 @@ impl Engine {
             p.page
                 .is_some_and(|a| a <= last && p.page_end.unwrap_or(a) >= first)
         };
-        let mut before = Vec::new();
-        let mut misses = 0;
-        for k in (n.saturating_sub(MAX_PAGE_PASSAGES).max(1)..n).rev() {
-            let Some(p) = self.passage(&format!("{doc}#{k}"))? else {
-                break;
-            };
-            misses = if on_page(&p) { 0 } else { misses + 1 };
-            if misses == PAGE_GAP {
-                break;
-            }
-            before.insert(0, p);
-        }
-        before.retain(&on_page);
-        let mut after = Vec::new();
-        misses = 0;
-        for k in n + 1..=n + MAX_PAGE_PASSAGES {
-            let Some(p) = self.passage(&format!("{doc}#{k}"))? else {
-                break;
-            };
-            misses = if on_page(&p) { 0 } else { misses + 1 };
-            if misses == PAGE_GAP {
-                break;
-            }
-            after.push(p);
-        }
-        after.retain(&on_page);
+        let from = n.saturating_sub(MAX_PAGE_PASSAGES).max(1);
+        let mut before = self.walk_page(doc, (from..n).rev(), &on_page)?;
+        before.reverse();
+        let after = self.walk_page(doc, n + 1..=n + MAX_PAGE_PASSAGES, &on_page)?;
         Ok(Some(Context {
             passage,
             before,
             after,
         }))
+    }
+
+    /// The passages of `doc` numbered `ks` that are `on_page`, in the order walked, until the
+    /// document ends or [`PAGE_GAP`] passages in a row are on other pages.
+    fn walk_page(
+        &self,
+        doc: &str,
+        ks: impl Iterator<Item = usize>,
+        on_page: &dyn Fn(&Passage) -> bool,
+    ) -> Result<Vec<Passage>> {
+        let (mut out, mut misses) = (Vec::new(), 0);
+        for k in ks {
+            let Some(p) = self.passage(&format!("{doc}#{k}"))? else {
+                break;
+            };
+            if on_page(&p) {
+                misses = 0;
+                out.push(p);
+            } else {
+                misses += 1;
+                if misses == PAGE_GAP {
+                    break;
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Counts over the whole index, every figure from one generation: the reader follows

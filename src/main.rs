@@ -945,7 +945,15 @@ fn option(cmd: &clap::Command, word: &str) -> Option<bool> {
 }
 
 fn main() -> ExitCode {
+    if std::env::args_os().nth(1).as_deref() == Some(std::ffi::OsStr::new(ingest::pdf::worker::ARG))
+    {
+        return ingest::pdf::worker::serve();
+    }
     install_panic_hook();
+    // Every PDF is read in a child process of this executable, under a memory budget.
+    if let Ok(exe) = std::env::current_exe() {
+        ingest::pdf::worker::use_child(exe);
+    }
     let args = query_after_escape(std::env::args_os().collect());
     match std::panic::catch_unwind(|| run(Cli::parse_from(args))) {
         // The reader of our output went away: it has what it wanted.

@@ -609,9 +609,77 @@ fn boilerplate_marks(
         mark_broken_furniture(pre, &furniture, watermarked, &mut drop);
     }
     if has_ff {
+        let numbered = numbered_heads(&furniture, &seen, pre, raws);
+        keep_unnumbered_heads(pre, &keys, &numbered, &mut drop);
         mark_page_numbers(pre, raws, text_pages.len(), &mut drop);
     }
     drop
+}
+
+/// Running heads that carry the page number (`2  Object-Oriented Computation of Sandwich
+/// Estimators`, `Achim Zeileis  3`): on two occurrences in three or more, a number at one end
+/// that runs with the page. Journals set a paper's title and authors so on every page but the
+/// first.
+fn numbered_heads<'k>(
+    furniture: &HashSet<&'k str>,
+    seen: &HashMap<&'k str, Occurrences>,
+    pre: &[Pre],
+    raws: &[RawLine<'_>],
+) -> HashSet<&'k str> {
+    let runs_with_page = |o: &Occurrences| {
+        let offsets: Vec<i64> =
+            o.at.iter()
+                .zip(&o.edge_numbers)
+                .filter_map(|(&i, n)| {
+                    Some(i64::from(raws[pre[i].raw].page) - i64::try_from((*n)?).ok()?)
+                })
+                .collect();
+        offsets.len() >= 2
+            && offsets.len() * 3 >= o.at.len() * 2
+            && offsets.iter().all(|&d| d == offsets[0])
+    };
+    furniture
+        .iter()
+        .filter(|k| seen.get(*k).is_some_and(runs_with_page))
+        .copied()
+        .collect()
+}
+
+/// The same words as a numbered running head, without the number, are the title block of the
+/// first page or an author's name in the affiliations, not furniture: a line whose key is such a
+/// head's, or two lines that make one together (`Object-Oriented Computation of Sandwich` /
+/// `Estimators`), is kept when none of it has a number at its ends.
+fn keep_unnumbered_heads(
+    pre: &[Pre],
+    keys: &[Option<String>],
+    numbered: &HashSet<&str>,
+    drop: &mut [bool],
+) {
+    if numbered.is_empty() {
+        return;
+    }
+    let dropped: Vec<bool> = drop.to_vec();
+    let digitless = |i: usize| edge_number(&pre[i].text).is_none();
+    let unnumbered = |i: usize| dropped[i] && digitless(i);
+    for i in 0..pre.len() {
+        let Some(key) = keys[i].as_deref() else {
+            continue;
+        };
+        if unnumbered(i) && numbered.contains(key) {
+            drop[i] = false;
+        }
+        let Some(next) = keys.get(i + 1).and_then(Option::as_deref) else {
+            continue;
+        };
+        let pair = [i, i + 1];
+        if pair.iter().any(|&j| dropped[j])
+            && pair.iter().all(|&j| digitless(j))
+            && numbered.contains(format!("{key}{next}").as_str())
+        {
+            drop[i] = false;
+            drop[i + 1] = false;
+        }
+    }
 }
 
 /// Page numbers printed alone on a line: a lone number among the first two or last two lines

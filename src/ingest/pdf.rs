@@ -3,9 +3,11 @@
 //!
 //! Extraction is done by `pdf-extract` (pure Rust, so `cargo build` is all the set-up a user
 //! needs). It is written for well-formed files and panics on many odd ones (a font without
-//! widths, a page without a media box), and a damaged file could make it loop: so every file is
-//! extracted on a worker thread of its own, with its panics caught and a time budget, and a
-//! file that fails any of that becomes a skip reason, never a crashed or stalled run.
+//! widths, a page without a media box), and a damaged file could make it loop or take all
+//! memory: so every file is extracted on a worker thread of its own, with its panics caught and
+//! a time budget, inside a child process under a memory budget when the CLI runs it
+//! ([`worker`]), and a file that fails any of that becomes a skip reason, never a crashed or
+//! stalled run. Font maps it would panic on are mended first ([`cmap`]).
 //!
 //! Only the bytes come in (`read` owns the disk). What comes out is each page's text as
 //! pdf-extract breaks it into lines and words, with what only type sizes and positions show
@@ -25,7 +27,9 @@ use lopdf::Document as Pdf;
 
 use super::normalize::{FILLS, STOPS_SHORT};
 
+mod cmap;
 mod glyphs;
+pub mod worker;
 
 /// Largest PDF read. Below the cap for text files: the parsed document lives in memory beside
 /// its bytes (several times their size), and a PDF this large is a scanned book or a set of
@@ -48,7 +52,7 @@ const WORKER_STACK: usize = 64 * 1024 * 1024;
 const MAX_MESSAGE: usize = 160;
 
 /// The text layer of a PDF.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Extracted {
     /// Page texts, each ended by a form feed (page `n` follows the `n-1`-th form feed).
     pub text: String,
@@ -75,19 +79,36 @@ pub fn budget(len: usize) -> Duration {
     BASE_BUDGET.saturating_add(BUDGET_PER_MIB.saturating_mul(mib))
 }
 
-/// The text of a PDF, extracted on a worker thread within `budget`; `Err` holds a skip reason
+/// The text of a PDF, extracted within `budget` (in a child process under a memory budget
+/// when the CLI named one, see [`worker`], else on a worker thread); `Err` holds a skip reason
 /// a user can act on (what is wrong with the file, and what to do).
 pub fn extract(bytes: Vec<u8>, budget: Duration) -> Result<Extracted, String> {
-    match isolated(budget, move || extract_here(&bytes)) {
+    let outcome = match worker::child_exe() {
+        Some(exe) => worker::extract(exe, bytes, budget),
+        None => {
+            isolated(budget, move || extract_here(&bytes)).map_err(worker::ChildFailure::Thread)
+        }
+    };
+    const INSTEAD: &str = "give its text extraction (e.g. pdftotext) instead";
+    match outcome {
         Ok(result) => result,
-        Err(Failure::Panicked(msg)) => Err(format!(
+        Err(worker::ChildFailure::Thread(Failure::Panicked(msg))) => Err(format!(
             "the PDF reader failed on this file ({msg}); it may be damaged or use a feature \
-             pdf-extract does not support: give its text extraction (e.g. pdftotext) instead"
+             pdf-extract does not support: {INSTEAD}"
         )),
-        Err(Failure::TimedOut) => Err(format!(
+        Err(worker::ChildFailure::Thread(Failure::TimedOut)) => Err(format!(
             "the PDF reader did not finish within {} s (a damaged or unusually complex file); \
-             give its text extraction (e.g. pdftotext) instead",
+             {INSTEAD}",
             budget.as_secs()
+        )),
+        Err(worker::ChildFailure::OutOfMemory(bytes)) => Err(format!(
+            "the PDF reader needed more than its {} MiB of memory (a damaged or unusually \
+             complex file; {} sets the budget); {INSTEAD}",
+            bytes / (1024 * 1024),
+            worker::MEMORY_ENV
+        )),
+        Err(worker::ChildFailure::Crashed(how)) => Err(format!(
+            "the PDF reader ended without an answer ({how}); the file may be damaged: {INSTEAD}"
         )),
     }
 }
@@ -212,6 +233,7 @@ fn extract_here(bytes: &[u8]) -> Result<Extracted, String> {
 fn builtin_pages(bytes: &[u8]) -> Result<(super::pdfium::Pages, Pdf), String> {
     let mut doc = Pdf::load_mem(bytes).map_err(|e| damaged_reason(&e))?;
     decrypt(&mut doc)?;
+    cmap::mend_to_unicode(&mut doc);
     let ids = doc.get_pages();
     let pages = ids.iter().map(|(&n, &id)| page_text(&doc, n, id)).collect();
     Ok((pages, doc))

@@ -29,6 +29,7 @@ mod metadata;
 mod ocr;
 mod pdf;
 mod pdf_layout;
+mod pdf_real;
 mod pdf_seed;
 mod ranking;
 mod refs_export;

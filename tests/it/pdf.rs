@@ -388,16 +388,12 @@ fn pdfium_gives_the_passages_and_pages_of_the_builtin_reader() {
     );
 }
 
-/// A page whose content inflates past the reader's memory budget (a decompression bomb: 65 MiB
-/// of blanks in 65 KiB of Flate) costs that page, with the reason, and the PDF's other page
-/// is read.
-#[test]
-fn a_page_that_inflates_past_the_budget_costs_only_that_page() {
+/// A two-page PDF whose first page says one line and whose second page's content is `unit`
+/// `times` over, deflated (a few KiB on disk).
+fn pdf_with_a_big_page(dir: &Path, unit: &[u8], times: usize) -> PathBuf {
     use std::io::Write;
-    let dir = scratch("pdf_bomb");
-    let size = pustaka::ingest::pdf::MAX_PAGE_CONTENT as usize + 1;
     let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
-    z.write_all(&vec![b' '; size]).unwrap();
+    z.write_all(&unit.repeat(times)).unwrap();
     let bomb = z.finish().unwrap();
     let lines = [(700, "Satu baris teks tentang migrasi.".to_string())];
     let mut doc = pdf_document(&[page_content(1, &lines), Vec::new()], true);
@@ -413,6 +409,17 @@ fn a_page_that_inflates_past_the_budget_costs_only_that_page() {
         .set("Contents", content);
     let path = dir.join("bomb.pdf");
     fs::write(&path, save(doc)).unwrap();
+    path
+}
+
+/// A page whose content inflates past the reader's memory budget (a decompression bomb: 65 MiB
+/// of blanks in 65 KiB of Flate) costs that page, with the reason, and the PDF's other page
+/// is read.
+#[test]
+fn a_page_that_inflates_past_the_budget_costs_only_that_page() {
+    let dir = scratch("pdf_bomb");
+    let size = pustaka::ingest::pdf::MAX_PAGE_CONTENT as usize + 1;
+    let path = pdf_with_a_big_page(&dir, b" ", size);
     let (docs, bad) = read_file(&SourceFile::from_path(&path).unwrap()).unwrap();
     assert_eq!(bad.len(), 1, "{bad:?}");
     assert!(
@@ -426,4 +433,49 @@ fn a_page_that_inflates_past_the_budget_costs_only_that_page() {
             .any(|p| p.text.contains("tentang migrasi") && p.page == Some(1)),
         "{ps:#?}"
     );
+}
+
+/// The CLI reads each PDF in a child process whose address space is capped: a file whose
+/// reading takes more than the budget is skipped with the reason, the run goes on, and the
+/// same file is read under the default budget. The page here (4 MiB of content, under the
+/// page budget) is a million drawing operations, which the reader holds parsed at once: more
+/// than 500 MiB at its peak, over a 200 MiB budget and under the default 1 GiB.
+#[test]
+fn the_cli_reads_a_pdf_in_a_child_under_a_memory_budget() {
+    let dir = scratch("pdf_memory");
+    let corpus = dir.join("corpus");
+    fs::create_dir_all(&corpus).unwrap();
+    pdf_with_a_big_page(&corpus, b"0 w\n", 1 << 20);
+    fs::write(
+        corpus.join("note.txt"),
+        "Catatan tentang perdagangan orang di perbatasan.\n",
+    )
+    .unwrap();
+    let index = |budget: Option<&str>| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_pustaka"));
+        cmd.arg("--index")
+            .arg(dir.join("index"))
+            .arg("index")
+            .arg(&corpus);
+        if let Some(mib) = budget {
+            cmd.env(pustaka::ingest::pdf::worker::MEMORY_ENV, mib);
+        }
+        let out = cmd.output().unwrap();
+        let said = String::from_utf8_lossy(&out.stdout).into_owned()
+            + &String::from_utf8_lossy(&out.stderr);
+        (out.status.success(), said)
+    };
+    let (ok, said) = index(Some("200"));
+    assert!(ok, "{said}");
+    assert!(
+        said.contains("bomb.pdf") && said.contains("more than its 200 MiB of memory"),
+        "{said}"
+    );
+    assert!(
+        said.contains("1 documents"),
+        "the text file is indexed: {said}"
+    );
+    let (ok, said) = index(None);
+    assert!(ok && !said.contains("memory"), "{said}");
+    assert!(said.contains("2 documents"), "{said}");
 }

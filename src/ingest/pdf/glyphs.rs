@@ -282,8 +282,11 @@ fn note_lines(lines: &[Line], texts: &[String], body: f64, height: f64) -> Vec<b
     out
 }
 
-/// Which body lines start indented from their column's left edge (a paragraph's first line):
-/// the edge is the leftmost start of the body lines a few ems to the left.
+/// Which body lines start indented from their column's left edge (a paragraph's first line).
+/// The edge is where most of the nearby lines (three before, three after) start, of those that
+/// start a little to the left: so a block set in from both margins (a journal's abstract) has
+/// its own edge and its lines are not all indented. Where none does (a line between headings),
+/// the leftmost start of the page's body lines a few ems to the left.
 fn indented(lines: &[Line], body: f64) -> Vec<bool> {
     let starts: Vec<Option<f64>> = lines
         .iter()
@@ -292,18 +295,36 @@ fn indented(lines: &[Line], body: f64) -> Vec<bool> {
             (l.main().0 > body * NOTE_SIZE).then_some(first.x)
         })
         .collect();
-    starts
-        .iter()
-        .map(|&x| {
-            let Some(x) = x else { return false };
-            let edge = starts
-                .iter()
-                .flatten()
-                .filter(|&&e| e <= x + 0.5 && e >= x - 5.0 * body)
-                .fold(x, |m, &e| m.min(e));
+    let near_left = |x: f64, e: f64| e <= x + 0.5 && e >= x - 5.0 * body;
+    (0..starts.len())
+        .map(|i| {
+            let Some(x) = starts[i] else { return false };
+            let nearby: Vec<f64> = (i.saturating_sub(NEARBY_LINES)..=i + NEARBY_LINES)
+                .filter(|&j| j != i)
+                .filter_map(|j| starts.get(j).copied().flatten())
+                .filter(|&e| near_left(x, e))
+                .collect();
+            let edge = most_common(&nearby).unwrap_or_else(|| {
+                starts
+                    .iter()
+                    .flatten()
+                    .filter(|&&e| near_left(x, e))
+                    .fold(x, |m, &e| m.min(e))
+            });
             x - edge > 0.4 * body
         })
         .collect()
+}
+
+/// Lines before and after a line that say where its block's left edge is.
+const NEARBY_LINES: usize = 3;
+
+/// The start most of `xs` share (within half a point), the leftmost of a tie.
+fn most_common(xs: &[f64]) -> Option<f64> {
+    let count = |x: f64| xs.iter().filter(|&&y| (y - x).abs() <= 0.5).count();
+    xs.iter()
+        .copied()
+        .max_by(|&a, &b| count(a).cmp(&count(b)).then(b.total_cmp(&a)))
 }
 
 /// Lines ending within this distance (pt) of each other end at one edge.
@@ -313,13 +334,17 @@ const EDGE_LINES: usize = 3;
 /// ...and at least this share of the lines beside them: in justified text most lines end
 /// there, in ragged text a few lines that end together by chance make no edge.
 const EDGE_SHARE: f64 = 0.3;
+/// ...counting only the lines that start within this many ems of the line's own start: a
+/// block set in from both margins (a journal's abstract) has its own right edge, which the
+/// wider body around it would otherwise outvote. A first-line or hanging indent stays within.
+const PEER_INDENT: f64 = 2.0;
 
 /// Whether each line runs to its column's right edge (`Some(true)`: justified text wrapped
 /// there, the paragraph goes on) or stops short of it (`Some(false)`: a paragraph's last
 /// line, a heading, a caption); `None` where no edge lies at or beyond the line's end (ragged
 /// text, a page of a few lines), and the segmenter goes by characters. An edge is where
 /// several lines, and a good share, of the lines beside the line (sharing some of its width,
-/// in the same class of type: body or notes) end; a line is judged against the nearest edge
+/// starting near its start, in the same class of type: body or notes) end; a line is judged against the nearest edge
 /// at or beyond its own end. This is what characters cannot tell in narrow justified columns,
 /// where a full line that ends a sentence can be shorter than a paragraph's last line.
 fn fills_column(lines: &[Line], body: f64) -> Vec<Option<bool>> {
@@ -332,7 +357,9 @@ fn fills_column(lines: &[Line], body: f64) -> Vec<Option<bool>> {
         .map(|&(left, right, small)| {
             let ends: Vec<f64> = spans
                 .iter()
-                .filter(|&&(l, r, s)| s == small && l < right && r > left)
+                .filter(|&&(l, r, s)| {
+                    s == small && l < right && r > left && (l - left).abs() <= PEER_INDENT * body
+                })
                 .map(|s| s.1)
                 .collect();
             let is_edge = |e: f64| {

@@ -72,8 +72,7 @@ fn title_run(lines: &[Line], i: usize, lay: Layout) -> Vec<&str> {
                 || is_strong_heading(t)
                 || opens_with_function_word(t));
         // Where the source saw the page, a line with space above it stands apart from the title.
-        let seen = l.fills.is_some() || k > 0 && lines[k - 1].fills.is_some();
-        let apart = k > i && seen && l.gap_before;
+        let apart = k > i && lay.laid_out && l.gap_before;
         if !fits || ends || item || apart {
             break;
         }
@@ -205,6 +204,7 @@ mod tests {
     const WIDTH: Layout = Layout {
         wrapped: true,
         width: 35,
+        laid_out: false,
     };
 
     fn heading_at(text: &str, i: usize) -> Option<(String, usize)> {

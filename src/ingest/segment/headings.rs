@@ -329,6 +329,7 @@ pub(super) fn classify(
                 open: false,
             })
             .or_else(|| wrapped_heading(lines, i, t, lay))
+            .or_else(|| set_apart_heading(lines, i, t, lay))
     } else {
         standalone_heading(lines, i, t)
     }
@@ -369,9 +370,11 @@ pub(super) fn explicit_heading(t: &str) -> Option<Heading> {
     })
 }
 
-/// Short, and not ending like a sentence or a clause (a colon may end a heading).
+/// Short, and not ending like a sentence or a clause (a colon may end a heading), and no
+/// formula (`ˆMHAC = 1`, set apart like a heading in a PDF).
 fn may_be_heading(t: &str) -> bool {
     !(char_len(t) > 160
+        || t.contains(" = ")
         || ends_sentence(t) && !t.ends_with(':')
         || t.ends_with(',')
         || is_byline(t))
@@ -463,6 +466,33 @@ fn wrapped_heading(lines: &[Line], i: usize, t: &str, lay: Layout) -> Option<Hea
     (after.is_empty() || starts_upper_or_digit(after)).then_some(Heading::Sub {
         title,
         extra,
+        open: false,
+    })
+}
+
+/// A heading in sentence case (`3. Existing R infrastructure`, `Computational details`), which
+/// words alone cannot tell from a paragraph's first line: where a PDF's layout shows it, a
+/// short line of words with space above it and above the line after, which does not run to
+/// the column's edge, before a paragraph that starts with a capital.
+fn set_apart_heading(lines: &[Line], i: usize, t: &str, lay: Layout) -> Option<Heading> {
+    let l = &lines[i];
+    let next = lines.get(i + 1)?;
+    let words = unnumbered(t);
+    let letters = words.chars().filter(|c| c.is_alphabetic()).count();
+    let ok = lay.laid_out
+        && l.gap_before
+        && next.gap_before
+        && l.fills != Some(true)
+        && next.kind == LineKind::Text
+        && char_len(t) * 2 <= lay.width
+        && words.starts_with(char::is_uppercase)
+        && letters * 10 >= words.chars().filter(|c| !c.is_whitespace()).count() * 8
+        && !ends_with_function_word(t)
+        && !NUMBERED.is_match(&next.text)
+        && starts_upper_or_digit(&next.text);
+    ok.then(|| Heading::Sub {
+        title: t.to_string(),
+        extra: 0,
         open: false,
     })
 }

@@ -16,6 +16,10 @@ pub(super) struct Layout {
     pub(super) wrapped: bool,
     /// The 90th-percentile length of the text lines: the wrap width when `wrapped`.
     pub(super) width: usize,
+    /// The source saw the page (a PDF read with positions: some line is known to run to its
+    /// column's edge or stop short): `gap_before` is space above a line, not a blank line, and
+    /// a centred title block, which has no edge, is laid out too.
+    pub(super) laid_out: bool,
 }
 
 pub(super) fn layout(lines: &[Line]) -> Layout {
@@ -28,6 +32,7 @@ pub(super) fn layout(lines: &[Line]) -> Layout {
         return Layout {
             wrapped: false,
             width: 80,
+            laid_out: false,
         };
     }
     let p90 = (lens.len() * 9 / 10).min(lens.len() - 1);
@@ -39,6 +44,7 @@ pub(super) fn layout(lines: &[Line]) -> Layout {
     Layout {
         wrapped: width <= 220 && near * 10 >= lens.len() * 4 && beyond * 50 < lens.len(),
         width,
+        laid_out: lines.iter().any(|l| l.fills.is_some()),
     }
 }
 

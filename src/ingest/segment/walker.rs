@@ -277,7 +277,7 @@ impl<'a> Walker<'a> {
         if self.cur.kind == Some(Kind::Caption) && starts_lower(t) {
             return true; // `Sumber: A study by UNICEF Mexico and` / `the DIF/National System ...`
         }
-        if line.fills.is_some() || i > 0 && self.lines[i - 1].fills.is_some() {
+        if self.lay.laid_out {
             // Seen in the source: a wrapped title's lines follow each other with no space
             // between them, and none runs to the column's edge as justified prose does (but a
             // centred line of capitals may reach it).

@@ -236,4 +236,29 @@ fn citations_and_bibliography_are_read() {
         .find(|p| p.text.starts_with("White H (1994)"))
         .unwrap();
     assert_eq!(white.page, Some(15));
+    // Its later lines are set in (a hanging indent): they stay with their entry.
+    let cribari = entries
+        .iter()
+        .find(|p| p.text.starts_with("Cribari-Neto F (2004)"))
+        .unwrap();
+    assert!(cribari
+        .text
+        .contains("Computational Statistics & Data Analysis, 45"));
+    // `White H`, `Cameron AC, Trivedi PK`: surnames with initials after them; the in-text
+    // citations are linked to these entries.
+    let linked = |author: &str, year: &str| {
+        passages.iter().any(|p| {
+            p.citations.iter().any(|c| {
+                c.authors.iter().any(|a| a == author)
+                    && c.year.as_deref() == Some(year)
+                    && c.entry.is_some()
+            })
+        })
+    };
+    for (author, year) in [("White", "1994"), ("Cameron", "2005"), ("Zeileis", "2004")] {
+        assert!(
+            linked(author, year),
+            "{author} ({year}) is linked to its entry"
+        );
+    }
 }

@@ -661,6 +661,9 @@ pub fn split_names(s: &str) -> (Vec<Person>, Option<String>) {
         .replace(" et al", "")
         .replace(" dkk.", "")
         .replace(" dkk", "");
+    if let Some(names) = surnames_with_initials(&s) {
+        return (names, abbrev);
+    }
     let mut out: Vec<Person> = Vec::new();
     for part in conjunction_parts(&s) {
         let part = part.trim().trim_matches(['&', ',']).trim();
@@ -678,6 +681,38 @@ pub fn split_names(s: &str) -> (Vec<Person>, Option<String>) {
     out.retain(|a| a.family().chars().any(char::is_alphabetic));
     (out, abbrev)
 }
+
+/// Every author written `Surname INITIALS` without stops, as journals that follow the Chicago
+/// manual's author-date style in R's Journal of Statistical Software and many others do
+/// (`Cameron AC, Trivedi PK`, `Kleiber C, Zeileis A`): the surnames are the families, where the
+/// general reading would take the initials for them. `None` unless every author is so written
+/// (`R Development Core Team` is not; nor is an agency's acronym of four letters or more).
+fn surnames_with_initials(s: &str) -> Option<Vec<Person>> {
+    let mut out = Vec::new();
+    for part in conjunction_parts(s) {
+        for piece in part.trim().trim_matches(['&', ',']).split(',') {
+            let piece = piece.trim();
+            if piece.is_empty() {
+                continue;
+            }
+            let c = SURNAME_INITIALS.captures(piece)?;
+            out.push(Person::Name {
+                family: c[1].to_string(),
+                given: Some(c[2].to_string()),
+            });
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+static SURNAME_INITIALS: LazyLock<Regex> = LazyLock::new(|| {
+    let word = r"\p{Lu}[\p{L}'’-]*\p{Ll}[\p{L}'’-]*";
+    let particle = r"(?:van|von|de|der|den|del|da|di|du|le|la)";
+    Regex::new(&format!(
+        r"^((?:{particle}\s+)*{word}(?:\s+(?:{particle}\s+)*{word})*)\s+(\p{{Lu}}{{1,3}})$"
+    ))
+    .unwrap()
+});
 
 /// `Secretaría de Relaciones Exteriores [SRE]` → the name without the bracket, and `SRE`.
 fn take_abbrev(s: &str) -> (String, Option<String>) {
@@ -1001,5 +1036,26 @@ mod tests {
             ["Arribas", "Coodly", "Vollmer", "Kishimoto", "Rose-John"]
         );
         assert_eq!(r.year.as_deref(), Some("1996"));
+    }
+
+    #[test]
+    fn author_date_entries_with_initials_after_surnames() {
+        // As the Journal of Statistical Software prints them (tests/data/pdf/jss-*.pdf).
+        let r = entry("Cameron AC, Trivedi PK (2005). Microeconometrics: Methods and Applications. Cambridge University Press, Cambridge.");
+        assert_eq!(r.authors, ["Cameron", "Trivedi"]);
+        assert_eq!(r.year.as_deref(), Some("2005"));
+        assert_eq!(
+            r.title.as_deref(),
+            Some("Microeconometrics: Methods and Applications")
+        );
+        let r = entry("Cribari-Neto F (2004). \u{201c}Asymptotic Inference Under Heteroskedasticity of Unknown Form.\u{201d} Computational Statistics & Data Analysis, 45, 215\u{2013}233.");
+        assert_eq!(r.authors, ["Cribari-Neto"]);
+        let r = entry("Zeileis A, Hothorn T (2002). \u{201c}Diagnostic Checking in Regression Relationships.\u{201d} R News, 2(3), 7\u{2013}10.");
+        assert_eq!(r.authors, ["Zeileis", "Hothorn"]);
+        // An organisation, or an agency with an acronym of four letters, is not so read.
+        let r = entry("R Development Core Team (2008). R: A Language and Environment for Statistical Computing.");
+        assert_eq!(r.authors, ["R Development Core Team"]);
+        let r = entry("Kementerian PPPA (2020). Profil Anak Indonesia.");
+        assert_ne!(r.authors, ["Kementerian"]);
     }
 }

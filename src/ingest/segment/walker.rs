@@ -251,6 +251,11 @@ impl<'a> Walker<'a> {
         if t.starts_with('<') || t.starts_with("http") || t.starts_with("www.") || starts_lower(t) {
             return true;
         }
+        // A hanging indent, where the PDF shows one: an entry's later lines are set in
+        // (`Computational Statistics & Data Analysis, 45, …` under `Cribari-Neto F (2004). “…”`).
+        if self.lay.laid_out && line.indented {
+            return true;
+        }
         if !self.lay.wrapped {
             return !line.gap_before && !BIB_START.is_match(t) && !t.starts_with(['-', '—', '•']);
         }

@@ -659,8 +659,8 @@ fn keep_unnumbered_heads(
         return;
     }
     let dropped: Vec<bool> = drop.to_vec();
-    let digitless = |i: usize| edge_number(&pre[i].text).is_none();
-    let unnumbered = |i: usize| dropped[i] && digitless(i);
+    let no_page_number = |i: usize| edge_number(&pre[i].text).is_none();
+    let unnumbered = |i: usize| dropped[i] && no_page_number(i);
     for i in 0..pre.len() {
         let Some(key) = keys[i].as_deref() else {
             continue;
@@ -673,7 +673,7 @@ fn keep_unnumbered_heads(
         };
         let pair = [i, i + 1];
         if pair.iter().any(|&j| dropped[j])
-            && pair.iter().all(|&j| digitless(j))
+            && pair.iter().all(|&j| no_page_number(j))
             && numbered.contains(format!("{key}{next}").as_str())
         {
             drop[i] = false;

@@ -666,12 +666,7 @@ pub fn split_names(s: &str) -> (Vec<Person>, Option<String>) {
     }
     let mut out: Vec<Person> = Vec::new();
     for part in conjunction_parts(&s) {
-        let part = part.trim().trim_matches(['&', ',']).trim();
-        let pieces: Vec<&str> = part
-            .split(',')
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .collect();
+        let pieces = comma_pieces(&part);
         match pieces.as_slice() {
             [] => {}
             [one] => out.push(plain_name(one, out.is_empty())),
@@ -690,11 +685,7 @@ pub fn split_names(s: &str) -> (Vec<Person>, Option<String>) {
 fn surnames_with_initials(s: &str) -> Option<Vec<Person>> {
     let mut out = Vec::new();
     for part in conjunction_parts(s) {
-        for piece in part.trim().trim_matches(['&', ',']).split(',') {
-            let piece = piece.trim();
-            if piece.is_empty() {
-                continue;
-            }
+        for piece in comma_pieces(&part) {
             let c = SURNAME_INITIALS.captures(piece)?;
             out.push(Person::Name {
                 family: c[1].to_string(),
@@ -703,6 +694,16 @@ fn surnames_with_initials(s: &str) -> Option<Vec<Person>> {
         }
     }
     (!out.is_empty()).then_some(out)
+}
+
+/// The names between the commas of one part of an author list, trimmed, none empty.
+fn comma_pieces(part: &str) -> Vec<&str> {
+    part.trim()
+        .trim_matches(['&', ','])
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect()
 }
 
 static SURNAME_INITIALS: LazyLock<Regex> = LazyLock::new(|| {

@@ -18,9 +18,8 @@ use lopdf::{Document as Pdf, Object, ObjectId};
 /// Widest `bfrange` expanded: a map of single-byte or two-byte codes never needs more.
 const MAX_RANGE: u32 = 0x1_0000;
 
-/// Mend every ToUnicode map of `doc` that pdf-extract would fail on; returns how many were.
-pub fn mend_to_unicode(doc: &mut Pdf) -> usize {
-    let mut mended = 0;
+/// Mend every ToUnicode map of `doc` that pdf-extract would fail on.
+pub fn mend_to_unicode(doc: &mut Pdf) {
     for id in to_unicode_streams(doc) {
         let Ok(Object::Stream(stream)) = doc.get_object_mut(id) else {
             continue;
@@ -38,9 +37,7 @@ pub fn mend_to_unicode(doc: &mut Pdf) -> usize {
             better = write_bfchars(&[]);
         }
         stream.set_plain_content(better);
-        mended += 1;
     }
-    mended
 }
 
 /// The streams fonts name as their ToUnicode map.

@@ -344,8 +344,8 @@ const PEER_INDENT: f64 = 2.0;
 /// line, a heading, a caption); `None` where no edge lies at or beyond the line's end (ragged
 /// text, a page of a few lines), and the segmenter goes by characters. An edge is where
 /// several lines, and a good share, of the lines beside the line (sharing some of its width,
-/// starting near its start, in the same class of type: body or notes) end; a line is judged against the nearest edge
-/// at or beyond its own end. This is what characters cannot tell in narrow justified columns,
+/// starting near its start, in the same class of type: body or notes) end; a line is judged
+/// against the nearest edge at or beyond its own end. This is what characters cannot tell in narrow justified columns,
 /// where a full line that ends a sentence can be shorter than a paragraph's last line.
 fn fills_column(lines: &[Line], body: f64) -> Vec<Option<bool>> {
     let spans: Vec<(f64, f64, bool)> = lines

@@ -9,6 +9,8 @@
 //! BM25 top 10 by score, and the stored fields of those 10 loaded (a search that returns nothing
 //! to show is not a search). Prints p50/p99/mean in milliseconds, human-readable and as one JSON
 //! line holding `"bench":"latency"` (keys sorted), and our latency as a ratio to the baseline.
+//! The same rounds also run each query without its dictionary translations
+//! (`SearchRequest::translate` off), so what the lexicon layer costs is a ratio of the same run.
 //!
 //! Without `PUSTAKA_BENCH_INDEX` (or with a directory that holds no index) it prints how to run
 //! it and exits 0, so `cargo bench` stays green on a fresh checkout.
@@ -77,6 +79,14 @@ fn main() {
         })
         .collect();
 
+    let untranslated: Vec<SearchRequest> = requests
+        .iter()
+        .map(|r| SearchRequest {
+            translate: false,
+            ..r.clone()
+        })
+        .collect();
+
     // Warm-up: page the index in, fill caches; also records what each query finds.
     let mut totals = BTreeMap::new();
     let mut empty = Vec::new();
@@ -99,6 +109,7 @@ fn main() {
     }
 
     let mut ours = Vec::with_capacity(rounds * queries.len());
+    let mut plain = Vec::with_capacity(rounds * queries.len());
     let mut base = Vec::with_capacity(rounds * queries.len());
     let mut per_query: Vec<Vec<f64>> = vec![Vec::with_capacity(rounds); queries.len()];
     let mut reported_ms = Vec::with_capacity(rounds * queries.len());
@@ -111,9 +122,18 @@ fn main() {
                     base.push(b.search(&queries[i]));
                 }
             }
-            let t = Instant::now();
-            let resp = engine.search(req).expect("query failed after warm-up");
-            let elapsed = ms(t);
+            let timed = |r: &SearchRequest| {
+                let t = Instant::now();
+                let resp = engine.search(r).expect("query failed after warm-up");
+                (ms(t), resp)
+            };
+            if base_first {
+                plain.push(timed(&untranslated[i]).0);
+            }
+            let (elapsed, resp) = timed(req);
+            if !base_first {
+                plain.push(timed(&untranslated[i]).0);
+            }
             std::hint::black_box(&resp);
             ours.push(elapsed);
             per_query[i].push(elapsed);
@@ -127,6 +147,7 @@ fn main() {
     }
 
     let ours_s = Summary::of(&ours);
+    let plain_s = Summary::of(&plain);
     let base_s = (!base.is_empty()).then(|| Summary::of(&base));
     let reported_s = Summary::of(&reported_ms);
     let mut slowest: Vec<(f64, &str)> = per_query
@@ -144,6 +165,13 @@ fn main() {
         rounds
     );
     println!("  pustaka Engine::search   {}", ours_s.human());
+    println!("  the same, untranslated   {}", plain_s.human());
+    println!(
+        "  ratio with/without lexicon p50 {:.2}x  p99 {:.2}x  mean {:.2}x",
+        ours_s.p50 / plain_s.p50,
+        ours_s.p99 / plain_s.p99,
+        ours_s.mean / plain_s.mean
+    );
     println!("  (took_ms as reported)    {}", reported_s.human());
     if let Some(b) = &base_s {
         println!("  tantivy QueryParser BM25 {}", b.human());
@@ -171,6 +199,12 @@ fn main() {
         "open_ms": round3(open_ms),
         "pustaka": ours_s.json(),
         "pustaka_reported_took_ms": reported_s.json(),
+        "pustaka_untranslated": plain_s.json(),
+        "lexicon_ratio": {
+            "p50": round3(ours_s.p50 / plain_s.p50),
+            "p99": round3(ours_s.p99 / plain_s.p99),
+            "mean": round3(ours_s.mean / plain_s.mean),
+        },
         "baseline": base_s.as_ref().map(Summary::json),
         "baseline_kind": base_s.as_ref().map(|_| format!("tantivy QueryParser on {BASELINE_FIELD}, OR, BM25 top {LIMIT} + stored docs")),
         "ratio": base_s.as_ref().map(|b| serde_json::json!({

@@ -249,6 +249,9 @@ struct SearchArgs {
     /// and --offset then count documents
     #[arg(long)]
     docs: bool,
+    /// Look for the words as typed only: not also in their English or Indonesian translations
+    #[arg(long)]
+    no_translate: bool,
     /// Print the answer as JSON: every hit with its text, snippet and highlights
     #[arg(long)]
     json: bool,
@@ -712,6 +715,7 @@ impl SearchArgs {
             kind: self.kind.clone(),
             cite: self.cite,
             per_doc: Some(self.per_doc),
+            no_translate: self.no_translate,
         }
     }
 }

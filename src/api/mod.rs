@@ -66,6 +66,8 @@ pub struct Search {
     /// Passages of one document a page shows before other documents': default
     /// [`DEFAULT_PER_DOC`], 0 for no cap, at most [`MAX_LIMIT`].
     pub per_doc: Option<usize>,
+    /// Look for the query's words as typed only, not in their translations.
+    pub no_translate: bool,
 }
 
 impl Search {
@@ -86,6 +88,7 @@ impl Search {
             section: self.section.clone(),
             kind: self.kind.clone(),
             per_doc,
+            translate: !self.no_translate,
         })
     }
 

@@ -323,7 +323,20 @@ fn hit(h: &crate::search::Hit, st: Style, view: SearchView) -> String {
     } else {
         snippet_text(&h.snippet, st)
     };
-    let _ = writeln!(out, "  {text}\n");
+    let _ = writeln!(out, "  {text}");
+    if !h.via.is_empty() {
+        let pairs: Vec<String> = h
+            .via
+            .iter()
+            .map(|v| format!("{} → {}", v.word, v.to))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  {}",
+            st.dim(&format!("through translation: {}", pairs.join(", ")))
+        );
+    }
+    out.push('\n');
     if let Some(c) = &h.cite {
         out.push_str(&cited(c, st));
         out.push('\n');

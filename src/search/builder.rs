@@ -11,12 +11,15 @@ use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::{Searcher, Term};
 
 use super::query::{self, Atom, FilterField, Occur, ParsedQuery};
-use super::rank::{self, W_COGNATE, W_FUZZY, W_PHRASE, W_SECTION};
+use super::rank::{self, W_COGNATE, W_FUZZY, W_PHRASE, W_SECTION, W_TRANSLATION};
 use super::snippet::Matcher;
 use super::{cognate, typo};
 use crate::error::Result;
 use crate::index::Engine;
 use crate::text::{self, function_words, names};
+
+mod translate;
+pub(super) use translate::Translation;
 
 /// Most indexed words a typo stands for (the most frequent ones): a short word has many
 /// neighbours one edit away, and each is a posting list to merge.
@@ -37,6 +40,10 @@ fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
 pub(super) struct WordForms {
     pub(super) terms: Vec<Term>,
     pub(super) worth: f32,
+    /// Its translations found in the index, each with its language's `lang_code`: a passage
+    /// in that language holding one earns a share of the word's worth
+    /// ([`rank::TRANSLATION_SHARE`]).
+    pub(super) translated: Vec<(Term, u64)>,
     /// The word in the fields that hold a passage's context (section title, chapter, document
     /// title), for passages whose own text lacks it.
     pub(super) context: Vec<(Term, rank::Context)>,
@@ -59,6 +66,15 @@ pub(super) struct Builder<'a> {
     pub(super) coverage: Vec<WordForms>,
     /// Query words nowhere in the index, with the indexed words taken for them.
     pub(super) corrections: Vec<super::Correction>,
+    /// Whether query words are also looked for in their translations ([`translate`]).
+    pub(super) translate: bool,
+    /// The translations of each query word still to be added to its query.
+    translated: std::collections::HashMap<String, Vec<Translation>>,
+    /// Every translation the query looks for, to tell a hit which of its words matched
+    /// through one.
+    pub(super) via: Vec<Translation>,
+    /// Document frequencies looked up so far ([`Builder::df`]).
+    dfs: std::cell::RefCell<std::collections::HashMap<Term, u64>>,
     exact: TextAnalyzer,
     id: TextAnalyzer,
     en: TextAnalyzer,
@@ -78,6 +94,10 @@ impl<'a> Builder<'a> {
             matcher: Matcher::default(),
             coverage: Vec::new(),
             corrections: Vec::new(),
+            translate: true,
+            translated: Default::default(),
+            via: Vec::new(),
+            dfs: Default::default(),
             exact: text::exact_analyzer(),
             id: text::indonesian_analyzer(),
             en: text::english_analyzer(),
@@ -87,8 +107,15 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// A term's document frequency, looked up once per query: a lookup visits every segment's
+    /// term dictionary, and a word's forms, its translations and their senses ask again.
     fn df(&self, term: &Term) -> Result<u64> {
-        Ok(self.searcher.doc_freq(term)?)
+        if let Some(&df) = self.dfs.borrow().get(term) {
+            return Ok(df);
+        }
+        let df = self.searcher.doc_freq(term)?;
+        self.dfs.borrow_mut().insert(term.clone(), df);
+        Ok(df)
     }
 
     fn term(&self, field: Field, text: &str) -> Term {
@@ -115,12 +142,19 @@ impl<'a> Builder<'a> {
             self.matcher.id.insert(root.clone());
             self.matcher.en.insert(stem.clone());
             let found = self.found_forms(t, root, stem)?;
-            if found.is_empty() {
+            let translated = self.translations_beside(t, &found);
+            if found.is_empty() && translated.is_empty() {
                 out.extend(self.typo(t)?.map(|q| (q, 1)));
                 continue;
             }
-            // The rarest form decides how much finding the word is worth (see `rerank`).
-            let df = found.iter().map(|x| x.df).min().unwrap_or(1);
+            // The rarest form decides how much finding the word is worth (see `rerank`); its
+            // translations decide only for a word the index holds in no form of its own.
+            let df = found
+                .iter()
+                .map(|x| x.df)
+                .min()
+                .or_else(|| translated.iter().map(|x| x.df).min())
+                .unwrap_or(1);
             let mut bm25: Vec<Box<dyn Query>> = found
                 .iter()
                 .map(|x| {
@@ -128,6 +162,13 @@ impl<'a> Builder<'a> {
                     Box::new(BoostQuery::new(Box::new(q), x.boost)) as Box<dyn Query>
                 })
                 .collect();
+            for x in &translated {
+                bm25.push(Box::new(BoostQuery::new(
+                    x.query.box_clone(),
+                    W_TRANSLATION,
+                )));
+                self.highlight_translation(x);
+            }
             let context = self.context_terms(t)?;
             // A required word (`+ECPAT`) must be in the passage itself, not only above it.
             let section = context
@@ -140,11 +181,69 @@ impl<'a> Builder<'a> {
             self.coverage.push(WordForms {
                 terms: found.into_iter().map(|x| x.term).collect(),
                 worth: rank::word_worth(df, self.num_docs),
+                translated: translated
+                    .iter()
+                    .map(|x| (x.term.clone(), x.lang))
+                    .collect(),
                 context,
             });
+            let own = &self
+                .coverage
+                .last()
+                .map(|w| w.terms.clone())
+                .unwrap_or_default();
+            self.via.extend(translated.into_iter().map(|mut x| {
+                x.own.clone_from(own);
+                x
+            }));
             out.push((union(bm25), df));
         }
         Ok(out)
+    }
+
+    /// The translations of query word `t` still to be looked for, less those that are a
+    /// loanword among its `found` forms already (`infeksi` for `infection`): found once, they
+    /// count once.
+    fn translations_beside(&mut self, t: &str, found: &[Found]) -> Vec<Translation> {
+        let mut translated = self.translated.remove(t).unwrap_or_default();
+        let cognates: Vec<String> = found
+            .iter()
+            .filter(|x| x.boost == W_COGNATE)
+            .filter_map(|x| x.term.value().as_str().map(text::stem_id))
+            .collect();
+        translated.retain(|x| {
+            x.term.field() != self.engine.fields.text_id
+                || !cognates.iter().any(|c| x.term.value().as_str() == Some(c))
+        });
+        translated
+    }
+
+    /// Highlight the words a translation is found by: its root or stem, or a phrase's words.
+    fn highlight_translation(&mut self, x: &Translation) {
+        let f = &self.engine.fields;
+        let lang = if x.lang == crate::index::schema::lang_code("id") {
+            "id"
+        } else {
+            "en"
+        };
+        let at = match self.matcher.translated.iter().position(|(l, _)| l == lang) {
+            Some(at) => at,
+            None => {
+                self.matcher
+                    .translated
+                    .push((lang.to_string(), Matcher::default()));
+                self.matcher.translated.len() - 1
+            }
+        };
+        let m = &mut self.matcher.translated[at].1;
+        let value = x.term.value().as_str().unwrap_or_default().to_string();
+        if x.to.contains(' ') {
+            m.exact.extend(x.to.split(' ').map(str::to_string));
+        } else if x.term.field() == f.text_id {
+            m.id.insert(value);
+        } else {
+            m.en.insert(value);
+        }
     }
 
     /// The word in the fields of a passage's context that hold it: the title of its section or
@@ -237,6 +336,7 @@ impl<'a> Builder<'a> {
         self.coverage.push(WordForms {
             terms: typos,
             worth: rank::typo_worth(df, self.num_docs),
+            translated: Vec::new(),
             context: Vec::new(),
         });
         Ok(Some(union(bm25)))
@@ -397,6 +497,9 @@ impl<'a> Builder<'a> {
         let mut clauses: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
         let mut has_must = false;
         self.skip_function_words = self.has_subject_words(q);
+        if self.translate {
+            self.translate_query(q)?;
+        }
         for c in &q.clauses {
             let parts: Vec<(Box<dyn Query>, u64)> = match &c.atom {
                 Atom::Word(w) => self.word(w, c.occur == Occur::Should)?,

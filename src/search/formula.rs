@@ -48,12 +48,28 @@ impl<'a> FormulaCheck<'a> {
         }
     }
 
-    /// Whether the passage with these fingerprints is formulaic.
+    /// Whether the passage with these fingerprints is formulaic. Lookups stop as soon as the
+    /// answer is settled: most passages are not formulaic, and show it once two fifths of their
+    /// fingerprints are found rare; each lookup visits every segment's term dictionary.
     pub(crate) fn formulaic(&mut self, hashes: impl Iterator<Item = u64>) -> Result<bool> {
-        let (mut total, mut common) = (0, 0);
+        let hashes: Vec<u64> = hashes.collect();
+        let total = hashes.len();
+        if total < MIN_FINGERPRINTS {
+            return Ok(false);
+        }
+        let (mut common, mut rare) = (0, 0);
         for h in hashes {
-            total += 1;
-            common += usize::from(self.is_common(h)?);
+            if self.is_common(h)? {
+                common += 1;
+            } else {
+                rare += 1;
+            }
+            if is_formulaic(total, common) {
+                return Ok(true);
+            }
+            if !is_formulaic(total, total - rare) {
+                return Ok(false);
+            }
         }
         Ok(is_formulaic(total, common))
     }

@@ -62,6 +62,9 @@ pub struct SearchRequest {
     /// At most this many passages of one document before other documents' ([`group`]); 0
     /// shows them in rank order. Moot when the query names a document.
     pub per_doc: usize,
+    /// Look for each word in its translations too (English ↔ Indonesian, from
+    /// [`crate::text::lexicon`]); off, a query finds only what its own words say.
+    pub translate: bool,
 }
 
 impl Default for SearchRequest {
@@ -75,6 +78,7 @@ impl Default for SearchRequest {
             section: None,
             kind: None,
             per_doc: 0,
+            translate: true,
         }
     }
 }
@@ -131,6 +135,20 @@ pub struct Hit {
     /// asked for it (`search --cite`, `cite=1`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cite: Option<crate::model::Cited>,
+    /// Query words this passage holds only in translation, each with the translation found
+    /// (`women` as `perempuan`): why an English query found an Indonesian paragraph.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub via: Vec<Via>,
+}
+
+/// A query word matched through its translation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Via {
+    /// The query word (or words) as analyzed: `women`, `human trafficking`.
+    pub word: String,
+    /// The translation the passage holds, as the lexicon lists it: `perempuan`.
+    #[serde(rename = "as")]
+    pub to: String,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -234,6 +252,8 @@ struct Ranked {
     docs: Vec<String>,
     matcher: snippet::Matcher,
     corrections: Vec<Correction>,
+    /// The translations the query was looked for in.
+    via: Vec<builder::Translation>,
 }
 
 /// Whether the query keeps to one document (`doc:` given), which makes a cap per document moot.
@@ -256,6 +276,7 @@ impl Engine {
         check_page(req.limit, req.offset)?;
         let mut parsed = parse_request(req)?;
         let mut b = Builder::new(self, searcher);
+        b.translate = req.translate;
         let q = b.build(&parsed)?;
         // Counting apart from ranking lets the top-k collector skip what cannot make the cut,
         // and the count skip scoring.
@@ -294,6 +315,7 @@ impl Engine {
             docs,
             matcher: std::mem::take(&mut b.matcher),
             corrections: std::mem::take(&mut b.corrections),
+            via: std::mem::take(&mut b.via),
         })
     }
 
@@ -305,8 +327,9 @@ impl Engine {
         matcher: &snippet::Matcher,
     ) -> Result<Hit> {
         let passage = self.fetch(searcher, addr)?;
-        let highlights = snippet::highlights(&passage.text, matcher);
+        let highlights = snippet::highlights_in(&passage.text, matcher, &passage.lang);
         Ok(Hit {
+            via: Vec::new(),
             snippet: snippet::snippet(&passage.text, &highlights),
             highlights,
             passage,
@@ -315,6 +338,56 @@ impl Engine {
             more: 0,
             cite: None,
         })
+    }
+
+    /// For each of `addrs`, the translations among `via` that its passage holds (in the
+    /// translation's language) while it holds none of the word's own forms; one per query word
+    /// and translation. Postings are read once per segment and term, seeking to the passages.
+    fn vias(
+        &self,
+        searcher: &tantivy::Searcher,
+        addrs: &[tantivy::DocAddress],
+        via: &[builder::Translation],
+    ) -> Result<Vec<Vec<Via>>> {
+        let mut out = vec![Vec::new(); addrs.len()];
+        if via.is_empty() {
+            return Ok(out);
+        }
+        let mut order: Vec<usize> = (0..addrs.len()).collect();
+        order.sort_by_key(|&i| (addrs[i].segment_ord, addrs[i].doc_id));
+        for group in order.chunk_by(|&a, &b| addrs[a].segment_ord == addrs[b].segment_ord) {
+            let reader = searcher.segment_reader(addrs[group[0]].segment_ord);
+            let docs: Vec<u32> = group.iter().map(|&i| addrs[i].doc_id).collect();
+            let langs = self.single_u64(reader, self.fields.lang_code);
+            let mut held: HashMap<&tantivy::Term, Vec<f32>> = HashMap::new();
+            for term in via
+                .iter()
+                .flat_map(|t| std::iter::once(&t.term).chain(&t.own))
+            {
+                if !held.contains_key(term) {
+                    let mut marks = vec![0f32; docs.len()];
+                    rerank::mark(reader, term, &docs, &mut marks, 1.0)?;
+                    held.insert(term, marks);
+                }
+            }
+            for (k, &i) in group.iter().enumerate() {
+                let lang = langs.as_ref().map_or(0, |c| c.get_val(docs[k]));
+                for t in via
+                    .iter()
+                    .filter(|t| t.lang == lang && held[&t.term][k] > 0.0)
+                {
+                    let v = Via {
+                        word: t.word.clone(),
+                        to: t.to.clone(),
+                    };
+                    let own = t.own.iter().any(|term| held[term][k] > 0.0);
+                    if !own && !out[i].contains(&v) {
+                        out[i].push(v);
+                    }
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Run a search: candidates by BM25, re-ranked by what the query words they contain are
@@ -339,10 +412,14 @@ impl Engine {
             let page = req.offset.min(shown.len())..shown.len();
             more = group::more_after(&shown, page, counts);
         }
-        let mut hits = Vec::with_capacity(req.limit.min(r.top.len()));
-        for (k, cand) in r.top.iter().skip(req.offset).take(req.limit).enumerate() {
+        let page: Vec<_> = r.top.iter().skip(req.offset).take(req.limit).collect();
+        let addrs: Vec<_> = page.iter().map(|c| c.1).collect();
+        let mut vias = self.vias(&searcher, &addrs, &r.via)?;
+        let mut hits = Vec::with_capacity(page.len());
+        for (k, cand) in page.into_iter().enumerate() {
             let mut hit = self.hit(&searcher, *cand, &r.matcher)?;
             hit.more = more.get(k).copied().unwrap_or(0);
+            hit.via = std::mem::take(&mut vias[k]);
             hits.push(hit);
         }
         Ok(SearchResponse {
@@ -382,7 +459,8 @@ impl Engine {
                 None => self.best_in(&searcher, req, &doc)?,
             };
             let Some(cand) = cand else { continue };
-            let hit = self.hit(&searcher, cand, &r.matcher)?;
+            let mut hit = self.hit(&searcher, cand, &r.matcher)?;
+            hit.via = self.vias(&searcher, &[cand.1], &r.via)?.remove(0);
             out.push(group::DocHit {
                 title: hit.passage.title.clone(),
                 matches: counts.get(&doc).copied().unwrap_or(0),

@@ -48,6 +48,12 @@ pub const W_FUZZY: f32 = 0.6;
 pub const W_PHRASE: f32 = 2.0;
 /// BM25 boost of an Indonesian loanword found for an English query word.
 pub const W_COGNATE: f32 = 0.8;
+/// BM25 boost of a query word's dictionary translation ([`crate::text::lexicon`]): less than
+/// a cognate, which shares the word's form as well as its meaning.
+pub const W_TRANSLATION: f32 = 0.5;
+/// Share of a query word's worth that a passage earns when it holds the word only in
+/// translation.
+pub const TRANSLATION_SHARE: f32 = 0.8;
 /// How much a passage in the query's own language is preferred, when that language is clear.
 pub const LANG_PREFERENCE: f32 = 1.15;
 /// What a word taken for a typo is worth, against the word found as typed.

@@ -39,9 +39,13 @@ impl Engine {
         for group in order.chunk_by(|&a, &b| cands[a].1.segment_ord == cands[b].1.segment_ord) {
             let reader = searcher.segment_reader(cands[group[0]].1.segment_ord);
             let docs: Vec<u32> = group.iter().map(|&i| cands[i].1.doc_id).collect();
-            let worth = self.worth_found(reader, &docs, words)?;
+            let langs = self.single_u64(reader, self.fields.lang_code);
+            let doc_langs: Vec<u64> = docs
+                .iter()
+                .map(|&d| langs.as_ref().map_or(0, |c| c.get_val(d)))
+                .collect();
+            let worth = self.worth_found(reader, &docs, &doc_langs, words)?;
             let kinds = self.single_u64(reader, self.fields.kind_code);
-            let langs = query_lang.and_then(|_| self.single_u64(reader, self.fields.lang_code));
             let fps = self.fast_u64(reader, self.fields.fp)?;
             let norms = reader.get_fieldnorms_reader(self.fields.text_exact)?;
             for (k, &i) in group.iter().enumerate() {
@@ -49,10 +53,7 @@ impl Engine {
                 let kind = kinds
                     .as_ref()
                     .map_or(Kind::Body, |c| Kind::from_code(c.get_val(doc)));
-                let same_lang = match (&langs, query_lang) {
-                    (Some(c), Some(q)) => c.get_val(doc) == q,
-                    _ => false,
-                };
+                let same_lang = query_lang.is_some_and(|q| doc_langs[k] == q);
                 let formulaic = formulas.formulaic(fps.values_for_doc(doc))?;
                 let words = norms.fieldnorm(doc);
                 ranked[i].0 = rank::score(cands[i].0, worth[k], kind, same_lang, formulaic)
@@ -64,13 +65,14 @@ impl Engine {
         Ok(ranked)
     }
 
-    /// What the query words each of `docs` (ascending, one segment) contains are worth.
-    /// Membership is read straight from the postings of each word's indexed forms, seeking
-    /// only to the candidates: cheap next to scoring every match.
+    /// What the query words each of `docs` (ascending, one segment, in the languages `langs`)
+    /// contains are worth. Membership is read straight from the postings of each word's
+    /// indexed forms, seeking only to the candidates: cheap next to scoring every match.
     fn worth_found(
         &self,
         reader: &SegmentReader,
         docs: &[u32],
+        langs: &[u64],
         words: &[WordForms],
     ) -> Result<Vec<f32>> {
         let mut worth = vec![0f32; docs.len()];
@@ -78,6 +80,13 @@ impl Engine {
             let mut share = vec![0f32; docs.len()];
             for term in &w.terms {
                 mark(reader, term, docs, &mut share, 1.0)?;
+            }
+            for (term, lang) in &w.translated {
+                let mut in_lang: Vec<f32> = share.clone();
+                mark(reader, term, docs, &mut in_lang, rank::TRANSLATION_SHARE)?;
+                for k in (0..docs.len()).filter(|&k| langs[k] == *lang) {
+                    share[k] = in_lang[k];
+                }
             }
             for (term, at) in &w.context {
                 mark(reader, term, docs, &mut share, rank::context_share(*at))?;
@@ -141,7 +150,7 @@ impl Engine {
     }
 
     /// A single-valued u64 fast field of one segment, if the index has it.
-    fn single_u64(
+    pub(super) fn single_u64(
         &self,
         reader: &SegmentReader,
         field: Field,
@@ -153,7 +162,7 @@ impl Engine {
 
 /// Raise to `share` the share of each of `docs` (ascending, one segment) that `term` is in,
 /// reading its postings and seeking only to those documents.
-fn mark(
+pub(super) fn mark(
     reader: &SegmentReader,
     term: &tantivy::Term,
     docs: &[u32],

@@ -22,6 +22,21 @@ pub struct Matcher {
     pub en: HashSet<String>,
     /// Prefixes of `word*` queries, analyzed: a passage word starting with one matches.
     pub prefixes: Vec<String>,
+    /// The forms of the query words' translations, by the language they are in: they match
+    /// only in a passage of that language, as they were searched for.
+    pub translated: Vec<(String, Matcher)>,
+}
+
+/// Byte ranges of matched words in `text`, a passage in the language `lang`: the query's own
+/// forms and its translations into that language.
+pub fn highlights_in(text: &str, m: &Matcher, lang: &str) -> Vec<[usize; 2]> {
+    let mut out = highlights(text, m);
+    for (_, t) in m.translated.iter().filter(|(l, _)| l == lang) {
+        out.extend(highlights(text, t));
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// Byte ranges of matched words in `text`.
@@ -150,6 +165,7 @@ mod tests {
             id: HashSet::from_iter([text::stem_id("memberantas")]),
             en: HashSet::default(),
             prefixes: vec!["internasion".into()],
+            translated: Vec::new(),
         };
         let marks = highlights(text, &m);
         let words: Vec<&str> = marks.iter().map(|r| &text[r[0]..r[1]]).collect();

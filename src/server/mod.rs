@@ -540,7 +540,17 @@ async fn cached_search(shared: Arc<Shared>, raw: String) -> Result<Response, Inf
 fn search(engine: &Engine, p: &Params) -> Answer {
     let go = || -> Result<Answer, Answer> {
         p.only(&[
-            "q", "limit", "offset", "lang", "doc", "section", "kind", "cite", "per_doc", "docs",
+            "q",
+            "limit",
+            "offset",
+            "lang",
+            "doc",
+            "section",
+            "kind",
+            "cite",
+            "per_doc",
+            "docs",
+            "no_translate",
         ])?;
         let q = p
             .text("q")
@@ -555,6 +565,7 @@ fn search(engine: &Engine, p: &Params) -> Answer {
             kind: p.text("kind"),
             cite: p.flag("cite")?,
             per_doc: p.optional("per_doc")?,
+            no_translate: p.flag("no_translate")?,
         };
         if p.flag("docs")? {
             return Ok(reply(req.answer_docs(engine)));

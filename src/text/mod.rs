@@ -20,6 +20,7 @@ pub mod function_words;
 pub mod hash;
 pub mod indonesian;
 pub mod lang;
+pub mod lexicon;
 pub mod names;
 pub mod sentence;
 pub mod tokenizer;

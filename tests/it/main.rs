@@ -38,3 +38,4 @@ mod reuse_seed;
 mod search;
 mod server;
 mod structure;
+mod translate;

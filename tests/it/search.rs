@@ -243,6 +243,7 @@ fn filters_restrict_results() {
             lang: Some("id".into()),
             offset: 0,
             per_doc: 0,
+            translate: true,
         })
         .unwrap();
     assert!(!r.hits.is_empty());
@@ -747,13 +748,14 @@ fn development_relevance_set_reaches_its_targets() {
     let path = manifest_dir().join("../shared/eval/queries.json");
     let scores = ndcg_by_kind(engine(), &path, 0);
     assert!(
-        scores["ALL"] >= 0.82,
+        scores["ALL"] >= 0.88,
         "overall nDCG@10 {:.3}",
         scores["ALL"]
     );
     for (kind, score) in &scores {
-        if kind != "cross-lingual" {
-            assert!(*score >= 0.75, "{kind}: nDCG@10 {score:.3}");
-        }
+        // English questions about Indonesian passages, found through the lexicon: 0.24 before
+        // it, 0.75 with it; the target is 0.60.
+        let floor = if kind == "cross-lingual" { 0.60 } else { 0.75 };
+        assert!(*score >= floor, "{kind}: nDCG@10 {score:.3}");
     }
 }

@@ -18,6 +18,7 @@ const T = {
     of_doc: (n) => `${n} bagian cocok dari dokumen ini →`, doc_ph: "ketik judul, penulis, tahun …",
     doc_clear: "hapus filter dokumen", doc_none: "Tidak ada dokumen yang cocok.",
     doc_rest: (n) => `${n} lagi — ketik lebih banyak untuk mempersempit`,
+    via: "lewat terjemahan",
   },
   en: {
     search_ph: "Search words, \"phrases\", cites:unodc …", lang: "Language", doc: "Document", kind: "Kind",
@@ -35,6 +36,7 @@ const T = {
     of_doc: (n) => `${n} matching passages of this document →`, doc_ph: "type a title, author, year …",
     doc_clear: "clear the document filter", doc_none: "No document matches.",
     doc_rest: (n) => `${n} more — type more to narrow`,
+    via: "through translation",
   },
 };
 const KINDS = ["body", "heading", "abstract", "keywords", "caption", "table", "footnote", "bibliography"];
@@ -233,6 +235,13 @@ function sourceLink(h) {
   return ` <a class="source" href="${esc(href)}" target="_blank" rel="noopener">${t("source")}</a>`;
 }
 
+/// Which query words a hit matched only in translation: `women → perempuan`.
+function viaLine(h) {
+  if (!h.via || !h.via.length) return "";
+  const pairs = h.via.map((v) => `${esc(v.word)} → <mark>${esc(v.as)}</mark>`).join(", ");
+  return `<div class="via">${t("via")}: ${pairs}</div>`;
+}
+
 function hitItem(h, st) {
   // `more` is on a document's last hit of the page, when the page shows few of its passages.
   const more = h.more ? `<div>${link(docState(st, h.doc), "more", esc(t("more", h.more)))}</div>` : "";
@@ -240,7 +249,7 @@ function hitItem(h, st) {
       <li class="hit" data-id="${esc(h.id)}" data-doc="${esc(h.doc)}">
         ${h.cite_as ? `<span class="by">${esc(h.cite_as)}</span> · ` : ""}${link({ ...st, p: h.id }, "open", esc(h.title))}
         <div class="where">${where(h)} · ${esc(h.kind)} · ${esc(h.lang)}</div>
-        <p class="snippet">${h.snippet}</p>
+        <p class="snippet">${h.snippet}</p>${viaLine(h)}
         <button class="cite" type="button">${t("cite")}</button>${sourceLink(h)}
         <div class="cited" hidden></div>
         ${more}
@@ -254,7 +263,7 @@ function docItem(d, st) {
       <li class="hit doc" data-id="${esc(h.id)}" data-doc="${esc(d.doc)}">
         ${h.cite_as ? `<span class="by">${esc(h.cite_as)}</span> · ` : ""}${link({ ...st, p: h.id }, "open", esc(d.title))}
         <div class="where">${where(h)} · ${esc(h.kind)} · ${esc(h.lang)}</div>
-        <p class="snippet">${h.snippet}</p>
+        <p class="snippet">${h.snippet}</p>${viaLine(h)}
         <div>${link(docState(st, d.doc), "more", esc(t("of_doc", d.matches)))}</div>
       </li>`;
 }

@@ -1,0 +1,304 @@
+//! Query words in the other language: each word's dictionary translations that the index holds
+//! ([`crate::text::lexicon`]), the senses that fit the query chosen by what occurs together.
+//!
+//! A dictionary gives every sense of a word; a query means one. `court` is `pengadilan` in a
+//! question about verdicts and `lapangan` in one about tennis, and the corpus says which: the
+//! translation that occurs in passages with the query's other words (or their translations) is
+//! the one meant. So each word keeps the translations that co-occur with the other words'
+//! translations at least a quarter as often as its best one does; a query with one translated
+//! word, or whose other translations never meet any of a word's, keeps them all.
+
+use tantivy::query::{
+    BooleanQuery, ConstScoreQuery, EnableScoring, Occur, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::Term;
+use tantivy::{DocSet, TERMINATED};
+
+use super::{analyze, Builder};
+use crate::error::Result;
+use crate::index::schema::lang_code;
+use crate::search::query::{self, Atom, ParsedQuery};
+use crate::search::rank;
+use crate::text::lexicon::{lexicon, Lang};
+use crate::text::{function_words, stem_en, stem_id};
+
+/// Most query words a dictionary phrase spans (`trafficking in persons`).
+const MAX_PHRASE_WORDS: usize = 3;
+/// Most translations one query word is looked for in, the first-listed senses that fit first:
+/// each is a posting list to score, and the dictionary lists the common senses first.
+const MAX_TRANSLATIONS: usize = 3;
+/// Share of the best-fitting translation's co-occurrence a sense needs to be kept.
+const MIN_FIT: f32 = 0.25;
+
+/// A translation of a query word that the index holds.
+pub(in crate::search) struct Translation {
+    /// The query word (or words, for a phrase) as the exact analyzer left them.
+    pub(in crate::search) word: String,
+    /// The translation as the lexicon lists it (`perempuan`, `duta besar`).
+    pub(in crate::search) to: String,
+    /// What finds it: its root or stem, or its words in order.
+    pub(in crate::search) query: Box<dyn Query>,
+    /// The term that stands for it in coverage and in `via`: the translation itself, or the
+    /// rarest word of a phrase.
+    pub(in crate::search) term: Term,
+    /// Passages holding `term`.
+    pub(in crate::search) df: u64,
+    /// The translation's language as a `lang_code`: only passages in it are found through it.
+    pub(in crate::search) lang: u64,
+    /// The word's own forms in the index: a passage holding one matched the word itself.
+    pub(in crate::search) own: Vec<Term>,
+}
+
+impl Translation {
+    fn fresh(&self) -> Translation {
+        Translation {
+            word: self.word.clone(),
+            to: self.to.clone(),
+            query: self.query.box_clone(),
+            term: self.term.clone(),
+            df: self.df,
+            lang: self.lang,
+            own: self.own.clone(),
+        }
+    }
+}
+
+impl Builder<'_> {
+    /// The translations of every word the query looks for, by the word as the exact analyzer
+    /// leaves it; dictionary phrases spanning several query words go to each of those words.
+    pub(super) fn translate_query(&mut self, q: &ParsedQuery) -> Result<()> {
+        let words = self.words_looked_for(q);
+        // A phrase's translations come first for each of its words: they say more than the
+        // words' own (`human trafficking` is `perdagangan manusia`, not any `manusia`).
+        let mut found: Vec<Vec<Translation>> = words.iter().map(|_| Vec::new()).collect();
+        for start in 0..words.len() {
+            for n in 2..=MAX_PHRASE_WORDS.min(words.len() - start) {
+                let phrase = words[start..start + n].join(" ");
+                for t in self.translations(&phrase)? {
+                    for of_word in &mut found[start..start + n] {
+                        of_word.push(t.fresh());
+                    }
+                }
+            }
+        }
+        for (w, of_word) in words.iter().zip(&mut found) {
+            for t in self.translations(w)? {
+                if !of_word.iter().any(|o| o.term == t.term) {
+                    of_word.push(t);
+                }
+            }
+        }
+        self.choose_senses(&mut found)?;
+        for (w, mut ts) in words.into_iter().zip(found) {
+            ts.truncate(MAX_TRANSLATIONS);
+            self.translated.entry(w).or_default().extend(ts);
+        }
+        Ok(())
+    }
+
+    /// The words of the query's optional and required word clauses, in order, function words
+    /// left out as [`Builder::word`] leaves them out.
+    fn words_looked_for(&mut self, q: &ParsedQuery) -> Vec<String> {
+        let mut out = Vec::new();
+        for c in &q.clauses {
+            let Atom::Word(w) = &c.atom else { continue };
+            if c.occur == query::Occur::MustNot {
+                continue;
+            }
+            for t in analyze(&mut self.exact, w) {
+                if !(self.skip_function_words && function_words::is_function_word(&t)) {
+                    out.push(t);
+                }
+            }
+        }
+        out
+    }
+
+    /// The translations of `word` (English into Indonesian, and Indonesian into English) that
+    /// the index holds: a single word by its root or stem, a phrase by its words in order.
+    fn translations(&self, word: &str) -> Result<Vec<Translation>> {
+        let f = &self.engine.fields;
+        let mut out: Vec<Translation> = Vec::new();
+        for (from, field, reduce, lang) in [
+            (Lang::En, f.text_id, stem_id as fn(&str) -> String, "id"),
+            (Lang::Id, f.text_en, stem_en as fn(&str) -> String, "en"),
+        ] {
+            let lang = lang_code(lang);
+            for to in lexicon().translate(word, from) {
+                if to == word || function_words::is_function_word(to) {
+                    continue;
+                }
+                let t = if to.contains(' ') {
+                    self.phrase_translation(word, to, lang)?
+                } else {
+                    self.word_translation(word, to, (field, reduce), lang)?
+                };
+                if let Some(t) = t.filter(|t| !out.iter().any(|o| o.term == t.term)) {
+                    out.push(t);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// A translation of one word, found by its root or stem (`field` and how to reduce it).
+    fn word_translation(
+        &self,
+        word: &str,
+        to: &str,
+        (field, reduce): (Field, fn(&str) -> String),
+        lang: u64,
+    ) -> Result<Option<Translation>> {
+        let term = self.term(field, &reduce(to));
+        let df = self.df(&term)?;
+        if df == 0 || rank::is_common(df, self.num_docs) {
+            return Ok(None);
+        }
+        let query = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
+        Ok(Some(Translation {
+            word: word.to_string(),
+            to: to.to_string(),
+            query: self.in_language(Box::new(query), lang),
+            term,
+            df,
+            lang,
+            own: Vec::new(),
+        }))
+    }
+
+    /// `q` for passages in the language `lang` only: an English word found in an Indonesian
+    /// passage (a programme's English name, a quoted title) is not the passage's meaning.
+    fn in_language(&self, q: Box<dyn Query>, lang: u64) -> Box<dyn Query> {
+        let code = if lang == lang_code("id") { "id" } else { "en" };
+        let term = self.term(self.engine.fields.lang, code);
+        let filter = TermQuery::new(term, IndexRecordOption::Basic);
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Must, q),
+            (
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(Box::new(filter), 0.0)),
+            ),
+        ]))
+    }
+
+    /// A translation of several words, found as those words in order, unstemmed.
+    fn phrase_translation(&self, word: &str, to: &str, lang: u64) -> Result<Option<Translation>> {
+        let f = self.engine.fields.text_exact;
+        let mut terms = Vec::new();
+        let mut rarest: Option<(Term, u64)> = None;
+        for w in to.split(' ') {
+            let term = self.term(f, w);
+            let df = self.df(&term)?;
+            if df == 0 {
+                return Ok(None);
+            }
+            if rarest.as_ref().is_none_or(|r| df < r.1) {
+                rarest = Some((term.clone(), df));
+            }
+            terms.push(term);
+        }
+        let Some((term, df)) = rarest else {
+            return Ok(None);
+        };
+        Ok(Some(Translation {
+            word: word.to_string(),
+            to: to.to_string(),
+            query: self.in_language(Box::new(PhraseQuery::new(terms)), lang),
+            term,
+            df,
+            lang,
+            own: Vec::new(),
+        }))
+    }
+
+    /// Keep, for each word with several translations, those that fit the query: see the module
+    /// doc. What a translation co-occurs with is the other words' translations (the passages
+    /// in its own language; the words as typed are in the other). Each translation's passages
+    /// are read once, as a bit set per segment, so a sense costs a pass over its postings.
+    fn choose_senses(&self, found: &mut [Vec<Translation>]) -> Result<()> {
+        let translated = found.iter().filter(|ts| !ts.is_empty()).count();
+        if translated < 2 || found.iter().all(|ts| ts.len() < 2) {
+            return Ok(());
+        }
+        let sets: Vec<Vec<Vec<Docs>>> = found
+            .iter()
+            .map(|ts| ts.iter().map(|t| self.docs(t.query.as_ref())).collect())
+            .collect::<Result<_>>()?;
+        let segments: Vec<usize> = self
+            .searcher
+            .segment_readers()
+            .iter()
+            .map(|r| (r.max_doc() as usize).div_ceil(64))
+            .collect();
+        let mut word_sets: Vec<Vec<Docs>> = Vec::with_capacity(sets.len());
+        for ts in &sets {
+            let mut all: Vec<Docs> = segments.iter().map(|&n| vec![0; n]).collect();
+            for t in ts {
+                or_into(&mut all, t);
+            }
+            word_sets.push(all);
+        }
+        for (i, ts) in found.iter_mut().enumerate() {
+            if ts.len() < 2 {
+                continue;
+            }
+            let mut others = empty_like(&word_sets[i]);
+            for (_, set) in word_sets.iter().enumerate().filter(|&(j, _)| j != i) {
+                or_into(&mut others, set);
+            }
+            let fit: Vec<u64> = sets[i].iter().map(|t| common(t, &others)).collect();
+            let best = fit.iter().copied().max().unwrap_or(0);
+            if best > 0 {
+                let mut k = fit.into_iter();
+                ts.retain(|_| k.next().is_some_and(|c| c as f32 >= best as f32 * MIN_FIT));
+            }
+        }
+        Ok(())
+    }
+
+    /// The passages `q` matches, as one bit set per segment.
+    fn docs(&self, q: &dyn Query) -> Result<Vec<Docs>> {
+        let weight = q.weight(EnableScoring::disabled_from_searcher(self.searcher))?;
+        let mut out = Vec::with_capacity(self.searcher.segment_readers().len());
+        for reader in self.searcher.segment_readers() {
+            let mut bits = vec![0u64; (reader.max_doc() as usize).div_ceil(64)];
+            let mut scorer = weight.scorer(reader, 1.0)?;
+            let mut doc = scorer.doc();
+            while doc != TERMINATED {
+                bits[doc as usize / 64] |= 1 << (doc % 64);
+                doc = scorer.advance();
+            }
+            out.push(bits);
+        }
+        Ok(out)
+    }
+}
+
+/// One segment's passages, a bit per document.
+type Docs = Vec<u64>;
+
+fn empty_like(sets: &[Docs]) -> Vec<Docs> {
+    sets.iter().map(|s| vec![0; s.len()]).collect()
+}
+
+fn or_into(into: &mut [Docs], from: &[Docs]) {
+    for (a, b) in into.iter_mut().zip(from) {
+        for (x, y) in a.iter_mut().zip(b) {
+            *x |= y;
+        }
+    }
+}
+
+/// Passages in both `a` and `b`.
+fn common(a: &[Docs], b: &[Docs]) -> u64 {
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| {
+            x.iter()
+                .zip(y)
+                .map(|(p, q)| u64::from((p & q).count_ones()))
+                .sum::<u64>()
+        })
+        .sum()
+}

@@ -1,0 +1,316 @@
+//! An English–Indonesian lexicon, so a query in one language also finds passages in the other.
+//!
+//! Cognates are found by rule ([`crate::search::cognate`]); this is for the rest: `women` →
+//! `perempuan`, `killed` → `bunuh`, `border` → `perbatasan`, `hakim` → `judge`. Two files,
+//! compiled into the binary so that nothing is read or downloaded at run time:
+//!
+//! - `lexicon/freedict-eng-ind.tsv`: FreeDict's English–Indonesian dictionary (from Wiktionary
+//!   via WikDict, CC BY-SA 3.0), as Debian's `dict-freedict-eng-ind` ships it, reduced by
+//!   `scripts/build_lexicon.py` to one line per headword: `english<TAB>pos<TAB>id|id|…`, first
+//!   sense first. About 9,400 headwords and 13,700 pairs.
+//! - `lexicon/pustaka-eng-ind.tsv`: our own hand-checked lines. `english<TAB>id|id` adds
+//!   pairs the dictionary lacks and academic and legal text needs (`verdict` → `putusan`,
+//!   `method` → `metode`); `-english<TAB>id|id` drops senses that mislead in such text
+//!   (`court` → `lapangan`, a sports court). Each was checked by reading.
+//!
+//! Keys are matched as the analyzers leave words: an English headword also by its Snowball
+//! stem (`killed`, `kills` → `kill`), an Indonesian translation also by its root (`dibunuh` →
+//! `bunuh`), and a headword of several words (`human trafficking`) by its words in order, so a
+//! query holding them is translated as a phrase. Which senses fit a query is not decided here:
+//! search keeps the translations that occur in the index and prefers those that occur with the
+//! query's other words.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use super::english::stem_en;
+use super::indonesian::stem_id;
+use super::tokenizer::fold_word;
+
+/// The two source files, read only to compile the lexicon (see [`Lexicon::compiled`]).
+pub const SOURCES: [&str; 2] = [
+    include_str!("lexicon/freedict-eng-ind.tsv"),
+    include_str!("lexicon/pustaka-eng-ind.tsv"),
+];
+/// The lexicon as search reads it: both directions, every key (word, stem, root) on a line of
+/// its own, sorted, so a lookup is a binary search over the text compiled into the binary and
+/// nothing is parsed at start-up (parsing and stemming the sources takes about 50 ms, which a
+/// one-shot `pustaka search` would pay every time). `cargo test` checks it against the
+/// sources; `PUSTAKA_BLESS=1 cargo test --lib lexicon` rewrites it after they change.
+const COMPILED: &str = include_str!("lexicon/compiled.tsv");
+
+/// Most translations kept for one headword: the first senses, which the dictionary lists first
+/// because they are the common ones.
+pub const MAX_SENSES: usize = 6;
+
+/// The language a translation is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// English.
+    En,
+    /// Indonesian.
+    Id,
+}
+
+/// Both directions of the lexicon, keyed by folded words and by their stems or roots.
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    /// English word or phrase (and its stems) → Indonesian translations.
+    en_id: HashMap<String, Vec<String>>,
+    /// Indonesian word or phrase (and its roots) → English translations.
+    id_en: HashMap<String, Vec<String>>,
+}
+
+/// The lexicon, its line index built on first use (a pass over the text) and shared.
+pub fn lexicon() -> &'static Compiled {
+    static LEXICON: OnceLock<Compiled> = OnceLock::new();
+    LEXICON.get_or_init(|| Compiled::new(COMPILED))
+}
+
+/// The compiled lexicon: sorted lines `en|id<TAB>key<TAB>translation|translation`.
+#[derive(Debug)]
+pub struct Compiled {
+    lines: Vec<&'static str>,
+}
+
+impl Compiled {
+    fn new(text: &'static str) -> Compiled {
+        Compiled {
+            lines: text.lines().filter(|l| !l.starts_with('#')).collect(),
+        }
+    }
+
+    fn get(&self, from: Lang, key: &str) -> Option<&'static str> {
+        let dir = from.code();
+        let at = self
+            .lines
+            .binary_search_by(|l| {
+                let mut cols = l.splitn(3, '\t');
+                (cols.next().unwrap_or(""), cols.next().unwrap_or("")).cmp(&(dir, key))
+            })
+            .ok()?;
+        self.lines[at].splitn(3, '\t').nth(2)
+    }
+
+    /// Translations of `word` (one word or several, as the exact analyzer leaves them) from
+    /// `from` into the other language: those of the word itself, then those of its stem or
+    /// root (`killed`: `dibunuh`, then `bunuh`).
+    pub fn translate(&self, word: &str, from: Lang) -> Vec<&'static str> {
+        let mut out: Vec<&'static str> = Vec::new();
+        for key in [word.to_string(), reduced(word, from.reduce())] {
+            for t in self.get(from, &key).into_iter().flat_map(|v| v.split('|')) {
+                if !out.contains(&t) {
+                    out.push(t);
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Lang {
+    fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Id => "id",
+        }
+    }
+
+    /// How a key in this language is reduced: the English stem, the Indonesian root.
+    fn reduce(self) -> fn(&str) -> String {
+        match self {
+            Lang::En => stem_en,
+            Lang::Id => stem_id,
+        }
+    }
+}
+
+/// A line of a lexicon file: the headword, its translations, and whether they are dropped.
+fn line(l: &str) -> Option<(bool, String, Vec<String>)> {
+    if l.starts_with('#') || l.trim().is_empty() {
+        return None;
+    }
+    let mut cols = l.split('\t');
+    let head = cols.next()?.trim();
+    // The dictionary's lines carry a part of speech in the middle; ours do not.
+    let ids = cols.next_back()?;
+    let (drop, head) = match head.strip_prefix('-') {
+        Some(h) => (true, h),
+        None => (false, head),
+    };
+    let ids = ids
+        .split('|')
+        .map(normal)
+        .filter(|s| !s.is_empty())
+        .collect();
+    Some((drop, normal(head), ids))
+}
+
+/// A word or phrase as the exact analyzer leaves its words: folded, single spaces.
+fn normal(s: &str) -> String {
+    s.split_whitespace()
+        .map(fold_word)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `text`'s words each reduced by `reduce`, joined by spaces.
+fn reduced(text: &str, reduce: fn(&str) -> String) -> String {
+    text.split(' ').map(reduce).collect::<Vec<_>>().join(" ")
+}
+
+impl Lexicon {
+    /// Parse lexicon files, later files adding to and dropping from earlier ones.
+    pub fn parse(files: &[&str]) -> Lexicon {
+        let mut pairs: Vec<(String, Vec<String>)> = Vec::new();
+        let mut at: HashMap<String, usize> = HashMap::new();
+        for (drop, head, ids) in files.iter().flat_map(|f| f.lines()).filter_map(line) {
+            let k = *at.entry(head.clone()).or_insert_with(|| {
+                pairs.push((head.clone(), Vec::new()));
+                pairs.len() - 1
+            });
+            let have = &mut pairs[k].1;
+            if drop {
+                have.retain(|t| !ids.contains(t));
+            } else {
+                for t in ids {
+                    if !have.contains(&t) && t != head {
+                        have.push(t);
+                    }
+                }
+            }
+        }
+        let mut lex = Lexicon::default();
+        for (en, ids) in pairs {
+            for id in ids.iter().take(MAX_SENSES) {
+                add(&mut lex.en_id, &en, id, stem_en);
+                add(&mut lex.id_en, id, &en, stem_id);
+            }
+        }
+        lex
+    }
+
+    /// Translations of `word` from `from`, as [`Compiled::translate`] finds them.
+    pub fn translate(&self, word: &str, from: Lang) -> Vec<&str> {
+        let map = match from {
+            Lang::En => &self.en_id,
+            Lang::Id => &self.id_en,
+        };
+        let mut out: Vec<&str> = Vec::new();
+        for key in [word.to_string(), reduced(word, from.reduce())] {
+            for t in map.get(&key).into_iter().flatten() {
+                if !out.contains(&t.as_str()) {
+                    out.push(t);
+                }
+            }
+        }
+        out
+    }
+
+    /// The lexicon as [`Compiled`] reads it: see [`COMPILED`].
+    pub fn compiled(&self) -> String {
+        let mut lines: Vec<String> = Vec::new();
+        for (dir, map) in [("en", &self.en_id), ("id", &self.id_en)] {
+            for (key, ts) in map {
+                lines.push(format!("{dir}\t{key}\t{}", ts.join("|")));
+            }
+        }
+        lines.sort_by(|a, b| {
+            let cols = |l: &str| {
+                let mut c = l.splitn(3, '\t');
+                (
+                    c.next().unwrap_or("").to_string(),
+                    c.next().unwrap_or("").to_string(),
+                )
+            };
+            cols(a).cmp(&cols(b))
+        });
+        let mut out = String::from(
+            "# Compiled from freedict-eng-ind.tsv (CC BY-SA 3.0) and pustaka-eng-ind.tsv by\n\
+             # src/text/lexicon.rs; do not edit: PUSTAKA_BLESS=1 cargo test --lib lexicon\n",
+        );
+        for l in lines {
+            out.push_str(&l);
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// Map `key` (and its reduced form) to `value`, keeping the first-listed senses first.
+fn add(map: &mut HashMap<String, Vec<String>>, key: &str, value: &str, reduce: fn(&str) -> String) {
+    let mut push = |k: String| {
+        let v = map.entry(k).or_default();
+        if !v.iter().any(|x| x == value) {
+            v.push(value.to_string());
+        }
+    };
+    push(key.to_string());
+    let r = reduced(key, reduce);
+    if r != key {
+        push(r);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_compiled_lexicon_is_the_sources_compiled() {
+        let fresh = Lexicon::parse(&SOURCES).compiled();
+        if std::env::var_os("PUSTAKA_BLESS").is_some() {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/text/lexicon/compiled.tsv");
+            std::fs::write(path, &fresh).unwrap();
+            return;
+        }
+        assert!(
+            fresh == COMPILED,
+            "src/text/lexicon/compiled.tsv is out of date: PUSTAKA_BLESS=1 cargo test --lib lexicon"
+        );
+    }
+
+    #[test]
+    fn english_words_find_indonesian_ones_by_their_stem() {
+        let lex = lexicon();
+        assert!(lex
+            .translate("killed", Lang::En)
+            .iter()
+            .any(|&t| t == "bunuh" || t == "membunuh"));
+        assert!(lex.translate("border", Lang::En).contains(&"perbatasan"));
+        assert!(lex.translate("judge", Lang::En).contains(&"hakim"));
+    }
+
+    #[test]
+    fn indonesian_words_find_english_ones_by_their_root() {
+        let lex = lexicon();
+        assert!(lex.translate("hakim", Lang::Id).contains(&"judge"));
+        assert!(lex.translate("dibunuh", Lang::Id).contains(&"kill"));
+        assert!(lex.translate("perbatasan", Lang::Id).contains(&"border"));
+    }
+
+    #[test]
+    fn our_lines_add_and_drop_senses() {
+        let lex = Lexicon::parse(&[
+            "court\tn\tlapangan|pengadilan|mahkamah\n",
+            "-court\tlapangan\nverdict\tputusan|vonis\n",
+        ]);
+        assert_eq!(lex.translate("court", Lang::En), ["pengadilan", "mahkamah"]);
+        assert_eq!(lex.translate("verdicts", Lang::En), ["putusan", "vonis"]);
+        assert!(lex.translate("lapangan", Lang::Id).is_empty());
+        assert_eq!(lex.translate("putusan", Lang::Id), ["verdict"]);
+    }
+
+    #[test]
+    fn phrases_are_keyed_by_their_words() {
+        let lex = Lexicon::parse(&["human trafficking\tperdagangan manusia|perdagangan orang\n"]);
+        assert_eq!(
+            lex.translate("human trafficking", Lang::En),
+            ["perdagangan manusia", "perdagangan orang"]
+        );
+        assert_eq!(
+            lex.translate("perdagangan orang", Lang::Id),
+            ["human trafficking"]
+        );
+    }
+}

@@ -162,7 +162,8 @@ pub fn check(r: &CheckResponse, st: Style) -> String {
         };
         let _ = writeln!(
             out,
-            "  ← {} {}  similarity {:.2}, containment {:.2}; {}",
+            "  ← {}{} {}  similarity {:.2}, containment {:.2}; {}",
+            if m.translated { "translated from " } else { "" },
             st.bold(&m.at.passage_id),
             st.dim(&format!("lines {}–{}", m.at.lines[0], m.at.lines[1])),
             m.similarity,

@@ -35,6 +35,7 @@ mod ranking;
 mod refs_export;
 mod reuse_planted;
 mod reuse_seed;
+mod reuse_translated;
 mod search;
 mod server;
 mod structure;

@@ -87,9 +87,38 @@ impl Engine {
             return Ok(None);
         }
         let Some(q) = self.sharing_fingerprints(searcher, &words)? else {
-            return Ok(Some(Vec::new()));
+            return Ok(Some(self.translated_matches(input, para)?));
         };
-        let top = searcher.search(&q, &TopDocs::with_limit(CANDIDATES).order_by_score())?;
+        let mut found =
+            self.same_language_matches(searcher, input, para, &q, min_similarity, cancel)?;
+        cancel.check()?;
+        // A translation shares names and numbers with its source, which fingerprints can
+        // catch: the translated alignment, when it finds the same passage, is the better
+        // account of it.
+        for t in self.translated_matches(input, para)? {
+            match found
+                .iter()
+                .position(|m| m.at.passage_id == t.at.passage_id)
+            {
+                Some(i) => found[i] = t,
+                None => found.push(t),
+            }
+        }
+        Ok(Some(found))
+    }
+
+    /// The passages sharing fingerprints with `para` (the query `q`) that it reuses.
+    fn same_language_matches(
+        &self,
+        searcher: &Searcher,
+        input: &str,
+        para: &Passage,
+        q: &BooleanQuery,
+        min_similarity: f32,
+        cancel: &Cancel,
+    ) -> Result<Vec<Match>> {
+        let words = fingerprint::words(&para.text);
+        let top = searcher.search(q, &TopDocs::with_limit(CANDIDATES).order_by_score())?;
         let mut found = Vec::new();
         for (_, addr) in top {
             cancel.check()?;
@@ -99,7 +128,7 @@ impl Engine {
                 found.push(Match::new(input, para, &al, p));
             }
         }
-        Ok(Some(found))
+        Ok(found)
     }
 
     /// A query for the passages sharing the winnowed fingerprints of `words`, each counted
@@ -146,6 +175,7 @@ impl Match {
             at: p.location(),
             text: p.text,
             citations: p.citations,
+            translated: false,
         }
     }
 }

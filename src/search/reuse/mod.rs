@@ -14,6 +14,7 @@
 
 mod check;
 mod dupes;
+mod translated;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -374,6 +375,11 @@ pub struct Match {
     pub spans: Vec<[usize; 2]>,
     /// The citations of the source passage.
     pub citations: Vec<Citation>,
+    /// The paragraph translates the passage (it is in the other language): the stretches are
+    /// the sentences aligned, in pairs, `similarity` is how well they fit and `containment` the
+    /// share of the paragraph's words they hold ([`translated`]).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub translated: bool,
 }
 
 /// The answer to `check`: every passage of the corpus the checked text reuses, paragraph by

@@ -166,21 +166,11 @@ fn main() {
     );
     println!("  pustaka Engine::search   {}", ours_s.human());
     println!("  the same, untranslated   {}", plain_s.human());
-    println!(
-        "  ratio with/without lexicon p50 {:.2}x  p99 {:.2}x  mean {:.2}x",
-        ours_s.p50 / plain_s.p50,
-        ours_s.p99 / plain_s.p99,
-        ours_s.mean / plain_s.mean
-    );
+    println!("  ratio with/without lexicon {}", ours_s.ratio(&plain_s));
     println!("  (took_ms as reported)    {}", reported_s.human());
     if let Some(b) = &base_s {
         println!("  tantivy QueryParser BM25 {}", b.human());
-        println!(
-            "  ratio pustaka/baseline   p50 {:.2}x  p99 {:.2}x  mean {:.2}x",
-            ours_s.p50 / b.p50,
-            ours_s.p99 / b.p99,
-            ours_s.mean / b.mean
-        );
+        println!("  ratio pustaka/baseline   {}", ours_s.ratio(b));
     }
     println!("  slowest queries (p50 ms):");
     for (p50, q) in &slowest {
@@ -301,6 +291,16 @@ impl Summary {
             min: s[0],
             max: s[n - 1],
         }
+    }
+
+    /// p50, p99 and mean of `self` over those of `base`.
+    fn ratio(&self, base: &Summary) -> String {
+        format!(
+            "p50 {:.2}x  p99 {:.2}x  mean {:.2}x",
+            self.p50 / base.p50,
+            self.p99 / base.p99,
+            self.mean / base.mean
+        )
     }
 
     fn human(&self) -> String {

@@ -15,6 +15,7 @@ use super::rank::{self, W_COGNATE, W_FUZZY, W_PHRASE, W_SECTION, W_TRANSLATION};
 use super::snippet::Matcher;
 use super::{cognate, typo};
 use crate::error::Result;
+use crate::index::schema::lang_code;
 use crate::index::Engine;
 use crate::text::{self, function_words, names};
 
@@ -54,6 +55,8 @@ struct Found {
     term: Term,
     boost: f32,
     df: u64,
+    /// An Indonesian loanword of the word (`infeksi` for `infection`), not the word itself.
+    cognate: bool,
 }
 
 /// Turns parsed queries into tantivy queries for one searcher.
@@ -183,7 +186,7 @@ impl<'a> Builder<'a> {
                 worth: rank::word_worth(df, self.num_docs),
                 translated: translated
                     .iter()
-                    .map(|x| (x.term.clone(), x.lang))
+                    .map(|x| (x.term.clone(), lang_code(x.lang.code())))
                     .collect(),
                 context,
             });
@@ -208,7 +211,7 @@ impl<'a> Builder<'a> {
         let mut translated = self.translated.remove(t).unwrap_or_default();
         let cognates: Vec<String> = found
             .iter()
-            .filter(|x| x.boost == W_COGNATE)
+            .filter(|x| x.cognate)
             .filter_map(|x| x.term.value().as_str().map(text::stem_id))
             .collect();
         translated.retain(|x| {
@@ -221,11 +224,7 @@ impl<'a> Builder<'a> {
     /// Highlight the words a translation is found by: its root or stem, or a phrase's words.
     fn highlight_translation(&mut self, x: &Translation) {
         let f = &self.engine.fields;
-        let lang = if x.lang == crate::index::schema::lang_code("id") {
-            "id"
-        } else {
-            "en"
-        };
+        let lang = x.lang.code();
         let at = match self.matcher.translated.iter().position(|(l, _)| l == lang) {
             Some(at) => at,
             None => {
@@ -273,17 +272,22 @@ impl<'a> Builder<'a> {
     fn found_forms(&mut self, word: &str, root: &str, stem: &str) -> Result<Vec<Found>> {
         let f = self.engine.fields.clone();
         let (w_exact, w_root, w_stem) = rank::form_boosts(root == word, stem == word);
-        let mut forms = vec![(self.term(f.text_exact, word), w_exact)];
-        forms.extend(w_root.map(|w| (self.term(f.text_id, root), w)));
-        forms.extend(w_stem.map(|w| (self.term(f.text_en, stem), w)));
+        let mut forms = vec![(self.term(f.text_exact, word), w_exact, false)];
+        forms.extend(w_root.map(|w| (self.term(f.text_id, root), w, false)));
+        forms.extend(w_stem.map(|w| (self.term(f.text_en, stem), w, false)));
         for c in cognate::id_cognates(word) {
-            forms.push((self.term(f.text_exact, &c), W_COGNATE));
+            forms.push((self.term(f.text_exact, &c), W_COGNATE, true));
         }
         let mut found = Vec::with_capacity(forms.len());
-        for (term, boost) in forms {
+        for (term, boost, cognate) in forms {
             let df = self.df(&term)?;
             if df > 0 {
-                found.push(Found { term, boost, df });
+                found.push(Found {
+                    term,
+                    boost,
+                    df,
+                    cognate,
+                });
             }
         }
         let common = |df: u64| rank::is_common(df, self.num_docs);

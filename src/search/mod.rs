@@ -35,6 +35,7 @@ use serde::Serialize;
 use tantivy::collector::TopDocs;
 
 use crate::error::{Error, Result};
+use crate::index::schema::lang_code;
 use crate::index::Engine;
 use crate::model::Passage;
 use crate::text;
@@ -374,7 +375,7 @@ impl Engine {
                 let lang = langs.as_ref().map_or(0, |c| c.get_val(docs[k]));
                 for t in via
                     .iter()
-                    .filter(|t| t.lang == lang && held[&t.term][k] > 0.0)
+                    .filter(|t| lang_code(t.lang.code()) == lang && held[&t.term][k] > 0.0)
                 {
                     let v = Via {
                         word: t.word.clone(),

@@ -109,15 +109,34 @@ impl Compiled {
 }
 
 impl Lang {
-    fn code(self) -> &'static str {
+    /// The language's code, as passages carry it (`lang`).
+    pub fn code(self) -> &'static str {
         match self {
             Lang::En => "en",
             Lang::Id => "id",
         }
     }
 
-    /// How a key in this language is reduced: the English stem, the Indonesian root.
-    fn reduce(self) -> fn(&str) -> String {
+    /// The language of a passage's code, if the lexicon has it.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code {
+            "en" => Some(Lang::En),
+            "id" => Some(Lang::Id),
+            _ => None,
+        }
+    }
+
+    /// The language the lexicon translates this one into.
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::En => Lang::Id,
+            Lang::Id => Lang::En,
+        }
+    }
+
+    /// How a word in this language is reduced, as its analyzer does: the English stem, the
+    /// Indonesian root.
+    pub fn reduce(self) -> fn(&str) -> String {
         match self {
             Lang::En => stem_en,
             Lang::Id => stem_id,

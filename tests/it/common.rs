@@ -80,6 +80,19 @@ pub fn seed_index() -> &'static Path {
     })
 }
 
+/// The engine over [`seed_index`] that the tests which only search it share.
+pub fn seed_engine() -> &'static pustaka::Engine {
+    static E: OnceLock<pustaka::Engine> = OnceLock::new();
+    E.get_or_init(|| pustaka::Engine::open(seed_index()).unwrap())
+}
+
+/// `req` answered over the seed index; a failure names the query.
+pub fn seed_search(req: pustaka::SearchRequest) -> pustaka::SearchResponse {
+    seed_engine()
+        .search(&req)
+        .unwrap_or_else(|e| panic!("{}: {e}", req.query))
+}
+
 /// The shared seed indexes of test processes that have ended (Linux: no `/proc/<pid>`).
 fn remove_stale_seed_indexes() {
     if !Path::new("/proc/self").is_dir() {

@@ -3,8 +3,6 @@
 //! citations of a hit (`search --cite`, `cite`) with its page or lines; on corpus-large, how
 //! many documents get authors and a year (ignored: needs `../shared/corpus-large`).
 
-use std::sync::OnceLock;
-
 use pustaka::api;
 use pustaka::index::Engine;
 use pustaka::search::cites::DocInfo;
@@ -13,8 +11,7 @@ use serde_json::Value;
 use crate::common;
 
 fn engine() -> &'static Engine {
-    static E: OnceLock<Engine> = OnceLock::new();
-    E.get_or_init(|| Engine::open(common::seed_index()).unwrap())
+    common::seed_engine()
 }
 
 fn doc(prefix: &str) -> DocInfo {

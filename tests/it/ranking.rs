@@ -4,26 +4,22 @@
 //! `search --docs` ranks documents. The judged set of corpus-large is scored here too.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
 
 use crate::common::{self, manifest_dir};
 use pustaka::index::Engine;
 use pustaka::{Kind, SearchRequest};
 
 fn engine() -> &'static Engine {
-    static E: OnceLock<Engine> = OnceLock::new();
-    E.get_or_init(|| Engine::open(common::seed_index()).unwrap())
+    common::seed_engine()
 }
 
 fn search(q: &str, limit: usize, per_doc: usize) -> pustaka::SearchResponse {
-    engine()
-        .search(&SearchRequest {
-            query: q.into(),
-            limit,
-            per_doc,
-            ..SearchRequest::default()
-        })
-        .unwrap_or_else(|e| panic!("{q}: {e}"))
+    common::seed_search(SearchRequest {
+        query: q.into(),
+        limit,
+        per_doc,
+        ..SearchRequest::default()
+    })
 }
 
 fn ids(r: &pustaka::SearchResponse) -> Vec<String> {

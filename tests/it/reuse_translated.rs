@@ -2,14 +2,12 @@
 //! as `translated`, with its source and the sentences aligned; unrelated paragraphs are not.
 
 use std::collections::HashSet;
-use std::sync::OnceLock;
 
 use crate::common::{self, manifest_dir};
 use pustaka::index::Engine;
 
 fn engine() -> &'static Engine {
-    static E: OnceLock<Engine> = OnceLock::new();
-    E.get_or_init(|| Engine::open(common::seed_index()).unwrap())
+    common::seed_engine()
 }
 
 /// `tests/data/translated/id-to-en.jsonl`: (source passage id, the hand translation).

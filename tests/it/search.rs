@@ -4,25 +4,21 @@
 
 use std::fs;
 use std::process::Command;
-use std::sync::OnceLock;
 
 use crate::common::{self, manifest_dir, scratch};
 use pustaka::index::{self, Engine};
 use pustaka::{Kind, SearchRequest};
 
 fn engine() -> &'static Engine {
-    static E: OnceLock<Engine> = OnceLock::new();
-    E.get_or_init(|| Engine::open(common::seed_index()).unwrap())
+    common::seed_engine()
 }
 
 fn search(q: &str, limit: usize) -> pustaka::SearchResponse {
-    engine()
-        .search(&SearchRequest {
-            query: q.into(),
-            limit,
-            ..SearchRequest::default()
-        })
-        .unwrap_or_else(|e| panic!("{q}: {e}"))
+    common::seed_search(SearchRequest {
+        query: q.into(),
+        limit,
+        ..SearchRequest::default()
+    })
 }
 
 /// Queries written for this suite, each with a piece of the passage that answers it; the

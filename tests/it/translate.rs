@@ -2,26 +2,16 @@
 //! Indonesian paragraph that answers it, an Indonesian one the English source, and each hit
 //! says which words it matched through a translation.
 
-use std::sync::OnceLock;
-
 use crate::common;
-use pustaka::index::Engine;
 use pustaka::SearchRequest;
 
-fn engine() -> &'static Engine {
-    static E: OnceLock<Engine> = OnceLock::new();
-    E.get_or_init(|| Engine::open(common::seed_index()).unwrap())
-}
-
 fn search(q: &str, translate: bool) -> pustaka::SearchResponse {
-    engine()
-        .search(&SearchRequest {
-            query: q.into(),
-            limit: 10,
-            translate,
-            ..SearchRequest::default()
-        })
-        .unwrap_or_else(|e| panic!("{q}: {e}"))
+    common::seed_search(SearchRequest {
+        query: q.into(),
+        limit: 10,
+        translate,
+        ..SearchRequest::default()
+    })
 }
 
 /// Questions written for this suite in one language about a passage in the other, each with

@@ -17,11 +17,10 @@ use tantivy::{DocSet, TERMINATED};
 
 use super::{analyze, Builder};
 use crate::error::Result;
-use crate::index::schema::lang_code;
 use crate::search::query::{self, Atom, ParsedQuery};
 use crate::search::rank;
+use crate::text::function_words;
 use crate::text::lexicon::{lexicon, Lang};
-use crate::text::{function_words, stem_en, stem_id};
 
 /// Most query words a dictionary phrase spans (`trafficking in persons`).
 const MAX_PHRASE_WORDS: usize = 3;
@@ -44,8 +43,8 @@ pub(in crate::search) struct Translation {
     pub(in crate::search) term: Term,
     /// Passages holding `term`.
     pub(in crate::search) df: u64,
-    /// The translation's language as a `lang_code`: only passages in it are found through it.
-    pub(in crate::search) lang: u64,
+    /// The translation's language: only passages in it are found through it.
+    pub(in crate::search) lang: Lang,
     /// The word's own forms in the index: a passage holding one matched the word itself.
     pub(in crate::search) own: Vec<Term>,
 }
@@ -120,11 +119,8 @@ impl Builder<'_> {
     fn translations(&self, word: &str) -> Result<Vec<Translation>> {
         let f = &self.engine.fields;
         let mut out: Vec<Translation> = Vec::new();
-        for (from, field, reduce, lang) in [
-            (Lang::En, f.text_id, stem_id as fn(&str) -> String, "id"),
-            (Lang::Id, f.text_en, stem_en as fn(&str) -> String, "en"),
-        ] {
-            let lang = lang_code(lang);
+        for (from, field) in [(Lang::En, f.text_id), (Lang::Id, f.text_en)] {
+            let (lang, reduce) = (from.other(), from.other().reduce());
             for to in lexicon().translate(word, from) {
                 if to == word || function_words::is_function_word(to) {
                     continue;
@@ -148,7 +144,7 @@ impl Builder<'_> {
         word: &str,
         to: &str,
         (field, reduce): (Field, fn(&str) -> String),
-        lang: u64,
+        lang: Lang,
     ) -> Result<Option<Translation>> {
         let term = self.term(field, &reduce(to));
         let df = self.df(&term)?;
@@ -169,9 +165,8 @@ impl Builder<'_> {
 
     /// `q` for passages in the language `lang` only: an English word found in an Indonesian
     /// passage (a programme's English name, a quoted title) is not the passage's meaning.
-    fn in_language(&self, q: Box<dyn Query>, lang: u64) -> Box<dyn Query> {
-        let code = if lang == lang_code("id") { "id" } else { "en" };
-        let term = self.term(self.engine.fields.lang, code);
+    fn in_language(&self, q: Box<dyn Query>, lang: Lang) -> Box<dyn Query> {
+        let term = self.term(self.engine.fields.lang, lang.code());
         let filter = TermQuery::new(term, IndexRecordOption::Basic);
         Box::new(BooleanQuery::new(vec![
             (Occur::Must, q),
@@ -183,7 +178,7 @@ impl Builder<'_> {
     }
 
     /// A translation of several words, found as those words in order, unstemmed.
-    fn phrase_translation(&self, word: &str, to: &str, lang: u64) -> Result<Option<Translation>> {
+    fn phrase_translation(&self, word: &str, to: &str, lang: Lang) -> Result<Option<Translation>> {
         let f = self.engine.fields.text_exact;
         let mut terms = Vec::new();
         let mut rarest: Option<(Term, u64)> = None;

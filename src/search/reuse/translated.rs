@@ -19,7 +19,7 @@ use crate::model::Passage;
 use crate::search::cognate;
 use crate::search::SearchRequest;
 use crate::text::lexicon::{lexicon, Lang};
-use crate::text::{self, function_words, sentence, stem_en, stem_id};
+use crate::text::{self, function_words, sentence};
 
 /// Passages of the other language aligned with a paragraph: the best of its translated search.
 const CANDIDATES: usize = 3;
@@ -67,31 +67,16 @@ fn sentences(text: &str) -> Vec<Sentence> {
     out
 }
 
-/// A word reduced as its language's analyzer does: the Indonesian root, the English stem.
-fn reduce(word: &str, lang: Lang) -> String {
-    match lang {
-        Lang::Id => stem_id(word),
-        Lang::En => stem_en(word),
-    }
-}
-
-fn other(lang: Lang) -> Lang {
-    match lang {
-        Lang::Id => Lang::En,
-        Lang::En => Lang::Id,
-    }
-}
-
 /// What a word of language `lang` may stand as in the other language: itself (names, numbers,
 /// shared terms), its loanword spellings, and its translations, each reduced there.
 fn counterparts(word: &str, lang: Lang) -> Vec<String> {
-    let to = other(lang);
-    let mut out = vec![word.to_string(), reduce(word, to)];
+    let reduce = lang.other().reduce();
+    let mut out = vec![word.to_string(), reduce(word)];
     if lang == Lang::En {
-        out.extend(cognate::id_cognates(word).iter().map(|c| reduce(c, to)));
+        out.extend(cognate::id_cognates(word).iter().map(|c| reduce(c)));
     }
     for t in lexicon().translate(word, lang) {
-        out.extend(t.split(' ').map(|w| reduce(w, to)));
+        out.extend(t.split(' ').map(reduce));
     }
     out
 }
@@ -100,15 +85,14 @@ fn counterparts(word: &str, lang: Lang) -> Vec<String> {
 fn forms(s: &Sentence, lang: Lang) -> HashSet<String> {
     s.words
         .iter()
-        .flat_map(|w| [w.clone(), reduce(w, lang)])
+        .flat_map(|w| [w.clone(), lang.reduce()(w)])
         .collect()
 }
 
-/// How well input sentence `a` (language `la`, its words' counterparts precomputed) and corpus
-/// sentence `b` (the other language) fit: the mean of the share of `a`'s words with a
-/// counterpart in `b` and the share of `b`'s words that are a counterpart of one of `a`'s.
-fn fit(a: &[Vec<String>], b: &Sentence, lb: Lang) -> f32 {
-    let b_forms = forms(b, lb);
+/// How well input sentence `a` (its words' counterparts) and corpus sentence `b` (of language
+/// `lb`, its forms) fit: the mean of the share of `a`'s words with a counterpart in `b` and the
+/// share of `b`'s words that are a counterpart of one of `a`'s.
+fn fit(a: &[Vec<String>], b: &Sentence, b_forms: &HashSet<String>, lb: Lang) -> f32 {
     let a_has = a
         .iter()
         .filter(|cs| cs.iter().any(|c| b_forms.contains(c)))
@@ -117,7 +101,7 @@ fn fit(a: &[Vec<String>], b: &Sentence, lb: Lang) -> f32 {
     let b_has = b
         .words
         .iter()
-        .filter(|w| a_all.contains(w) || a_all.contains(&reduce(w, lb)))
+        .filter(|w| a_all.contains(w) || a_all.contains(&lb.reduce()(w)))
         .count();
     let share = |n: usize, of: usize| n as f32 / of.max(1) as f32;
     (share(a_has, a.len()) + share(b_has, b.words.len())) / 2.0
@@ -130,39 +114,67 @@ struct Pair {
     fit: f32,
 }
 
-/// How paragraph `a` (language `la`) aligns with passage text `b`: for each of `a`'s sentences
-/// that fits one of `b`'s, the pair; and the share of `a`'s content words in the aligned
-/// sentences.
-fn align_translated(a: &str, la: Lang, b: &str) -> (Vec<Pair>, f32) {
-    let (sa, sb) = (sentences(a), sentences(b));
-    let total: usize = sa.iter().map(|s| s.words.len()).sum();
-    let mut pairs = Vec::new();
-    let mut aligned = 0;
-    for s in &sa {
-        let cs: Vec<Vec<String>> = s.words.iter().map(|w| counterparts(w, la)).collect();
-        let best = sb
-            .iter()
-            .map(|t| (fit(&cs, t, other(la)), t.span))
-            .max_by(|x, y| x.0.total_cmp(&y.0));
-        if let Some((f, span)) = best.filter(|b| b.0 >= MIN_SENTENCE_FIT) {
-            pairs.push(Pair {
-                a: s.span,
-                b: span,
-                fit: f,
-            });
-            aligned += s.words.len();
+/// A paragraph to align: its sentences, each with its words' counterparts, worked out once for
+/// all its candidates.
+struct Paragraph {
+    lang: Lang,
+    sentences: Vec<(Sentence, Vec<Vec<String>>)>,
+    words: usize,
+}
+
+impl Paragraph {
+    fn new(text: &str, lang: Lang) -> Paragraph {
+        let sentences: Vec<_> = sentences(text)
+            .into_iter()
+            .map(|s| {
+                let cs = s.words.iter().map(|w| counterparts(w, lang)).collect();
+                (s, cs)
+            })
+            .collect();
+        let words = sentences.iter().map(|(s, _)| s.words.len()).sum();
+        Paragraph {
+            lang,
+            sentences,
+            words,
         }
     }
-    (pairs, aligned as f32 / total.max(1) as f32)
+
+    /// How the paragraph aligns with passage text `b`: for each of its sentences that fits
+    /// one of `b`'s, the pair; and the share of its content words in the aligned sentences.
+    fn align(&self, b: &str) -> (Vec<Pair>, f32) {
+        let lb = self.lang.other();
+        let sb: Vec<(Sentence, HashSet<String>)> = sentences(b)
+            .into_iter()
+            .map(|s| {
+                let f = forms(&s, lb);
+                (s, f)
+            })
+            .collect();
+        let mut pairs = Vec::new();
+        let mut aligned = 0;
+        for (s, cs) in &self.sentences {
+            let best = sb
+                .iter()
+                .map(|(t, tf)| (fit(cs, t, tf, lb), t.span))
+                .max_by(|x, y| x.0.total_cmp(&y.0));
+            if let Some((f, span)) = best.filter(|b| b.0 >= MIN_SENTENCE_FIT) {
+                pairs.push(Pair {
+                    a: s.span,
+                    b: span,
+                    fit: f,
+                });
+                aligned += s.words.len();
+            }
+        }
+        (pairs, aligned as f32 / self.words.max(1) as f32)
+    }
 }
 
 impl Engine {
     /// The corpus passages in the other language that paragraph `para` of `input` translates.
     pub(super) fn translated_matches(&self, input: &str, para: &Passage) -> Result<Vec<Match>> {
-        let la = match para.lang.as_str() {
-            "id" => Lang::Id,
-            "en" => Lang::En,
-            _ => return Ok(Vec::new()),
+        let Some(la) = Lang::from_code(&para.lang) else {
+            return Ok(Vec::new());
         };
         let mut seen = HashSet::new();
         let query: Vec<String> = content_words(&para.text)
@@ -176,12 +188,13 @@ impl Engine {
         let hits = self.search(&SearchRequest {
             query: query.join(" "),
             limit: CANDIDATES,
-            lang: Some(if la == Lang::Id { "en" } else { "id" }.to_string()),
+            lang: Some(la.other().code().to_string()),
             ..SearchRequest::default()
         })?;
+        let paragraph = Paragraph::new(&para.text, la);
         let mut out = Vec::new();
         for hit in hits.hits {
-            let (pairs, share) = align_translated(&para.text, la, &hit.passage.text);
+            let (pairs, share) = paragraph.align(&hit.passage.text);
             if share < MIN_ALIGNED {
                 continue;
             }

@@ -513,6 +513,7 @@ fn recall() {
         min_claim: pustaka::search::claims::MIN_SCORE,
         // The planted reuse may sit in formulaic passages: measure every pair, as before.
         formulaic: true,
+        translated: false,
     };
     let t = Instant::now();
     let resp = engine.dupes(&req).expect("dupes on the sample index");

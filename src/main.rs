@@ -309,6 +309,10 @@ struct DupesArgs {
     /// formulas), left out by default
     #[arg(long)]
     formulaic: bool,
+    /// Also pairs of passages that translate each other, Indonesian and English (kind
+    /// "translated"): a search per passage, so slower
+    #[arg(long)]
+    translated: bool,
     /// Print the pairs as JSON
     #[arg(long)]
     json: bool,
@@ -742,6 +746,7 @@ impl DupesArgs {
             claims: self.claims,
             min_claim: Some(self.min_claim),
             formulaic: self.formulaic,
+            translated: self.translated,
         }
     }
 }

@@ -464,6 +464,8 @@ pub struct Dupes {
     pub min_claim: Option<f32>,
     /// Also pairs of formulaic passages (text the corpus repeats in many documents).
     pub formulaic: bool,
+    /// Also pairs of passages that translate each other (a search per passage: slower).
+    pub translated: bool,
 }
 
 impl Dupes {
@@ -480,6 +482,7 @@ impl Dupes {
             claims: self.claims,
             min_claim: self.min_claim.unwrap_or(crate::search::claims::MIN_SCORE),
             formulaic: self.formulaic,
+            translated: self.translated,
         };
         engine
             .dupes_cancellable(&req, cancel)

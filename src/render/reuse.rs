@@ -116,6 +116,20 @@ fn pair_head(p: &Pair) -> String {
                 p.similarity, p.containment
             )
         }
+        PairKind::Translated => {
+            let cites = match p.cites_other.as_slice() {
+                [] => "neither cites the other",
+                [PairSide::A] => "the first cites the second",
+                [PairSide::B] => "the second cites the first",
+                _ => "each cites the other",
+            };
+            format!(
+                "translated: {} sentences aligned, fit {:.2}, {:.2} of the words; {cites}",
+                p.sentences.len(),
+                p.similarity,
+                p.containment
+            )
+        }
     }
 }
 
@@ -163,7 +177,11 @@ pub fn check(r: &CheckResponse, st: Style) -> String {
         let _ = writeln!(
             out,
             "  ← {}{} {}  similarity {:.2}, containment {:.2}; {}",
-            if m.translated { "translated from " } else { "" },
+            match m.cites_source {
+                Some(true) => "translated (citing it) from ",
+                Some(false) => "translated (not citing it) from ",
+                None => "",
+            },
             st.bold(&m.at.passage_id),
             st.dim(&format!("lines {}–{}", m.at.lines[0], m.at.lines[1])),
             m.similarity,

@@ -640,6 +640,7 @@ fn dupes(engine: &Engine, p: &Params, cancel: &Cancel) -> Answer {
             "claims",
             "min_claim",
             "formulaic",
+            "translated",
         ])?;
         let req = api::Dupes {
             min_similarity: p.optional("min_similarity")?,
@@ -648,6 +649,7 @@ fn dupes(engine: &Engine, p: &Params, cancel: &Cancel) -> Answer {
             claims: p.flag("claims")?,
             min_claim: p.optional("min_claim")?,
             formulaic: p.flag("formulaic")?,
+            translated: p.flag("translated")?,
         };
         Ok(reply(req.answer(engine, cancel)))
     };

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 
 use crate::common::{self, manifest_dir};
 use pustaka::index::Engine;
+use pustaka::search::reuse::PairKind;
 
 fn engine() -> &'static Engine {
     common::seed_engine()
@@ -83,6 +84,111 @@ fn an_abstract_and_its_translation_in_the_corpus_are_a_translated_pair() {
         m.text
     );
     assert!(!m.input_cited);
+    // And the other way: the Indonesian abstract checked finds the English one.
+    let r = engine().check(&m.text, 0.3).unwrap();
+    let back = r.matches.iter().find(|m| m.translated);
+    assert_eq!(back.map(|m| &m.at.passage_id), Some(&abs.id));
+}
+
+#[test]
+fn a_translation_says_whether_it_cites_its_source() {
+    // Saragih & Alfajri (2023) is how 004 names itself; the translation of its passage #25
+    // credits it, or credits another work, or nothing.
+    let (source, text) = planted()
+        .into_iter()
+        .find(|(s, _)| s == "004_ee0b6ec72090fab7.txt#25")
+        .unwrap();
+    let cites_source = |with: &str| {
+        let r = engine().check(&format!("{text}{with}"), 0.3).unwrap();
+        let m = r
+            .matches
+            .iter()
+            .find(|m| m.translated && m.at.passage_id == source);
+        m.unwrap_or_else(|| panic!("{with:?}: the source is found"))
+            .cites_source
+    };
+    assert_eq!(cites_source(" (Saragih & Alfajri, 2023)"), Some(true));
+    assert_eq!(cites_source(" (Saragih & Alfajri, 2019)"), Some(false));
+    assert_eq!(cites_source(" (UNODC, 2020)"), Some(false));
+    assert_eq!(cites_source(""), Some(false));
+}
+
+#[test]
+fn dupes_pairs_translations_in_the_corpus_with_their_sources() {
+    // The seed corpus and each planted translation as a document of its own.
+    let dir = common::scratch("dupes_translated");
+    let corpus = dir.join("corpus");
+    common::copy_seed_corpus(&corpus);
+    let planted = planted();
+    for (i, (_, text)) in planted.iter().enumerate() {
+        std::fs::write(corpus.join(format!("zz-planted-{i:02}.txt")), text).unwrap();
+    }
+    let index = dir.join("index");
+    pustaka::index::build(&index, &[corpus], &mut |_| {}).unwrap();
+    let engine = Engine::open(&index).unwrap();
+    let r = engine
+        .dupes(&pustaka::search::reuse::DupesRequest {
+            translated: true,
+            limit: Some(1000),
+            ..Default::default()
+        })
+        .unwrap();
+    let translated: Vec<_> = r
+        .pairs
+        .iter()
+        .filter(|p| p.kind == PairKind::Translated)
+        .collect();
+    let partner = |doc: &str| -> Vec<&str> {
+        let mut out = Vec::new();
+        for p in &translated {
+            if p.a.at.doc == doc {
+                out.push(p.b.at.passage_id.as_str());
+            } else if p.b.at.doc == doc {
+                out.push(p.a.at.passage_id.as_str());
+            }
+        }
+        out
+    };
+    let (mut found, mut reported, mut right) = (0, 0, 0);
+    for (i, (source, _)) in planted.iter().enumerate() {
+        let partners = partner(&format!("zz-planted-{i:02}.txt"));
+        reported += partners.len();
+        right += partners.iter().filter(|p| *p == source).count();
+        found += usize::from(partners.contains(&source.as_str()));
+    }
+    let recall = found as f32 / planted.len() as f32;
+    let precision = right as f32 / reported.max(1) as f32;
+    println!(
+        "dupes --translated: {found} of {} planted paired with their source (recall \
+         {recall:.2}), {right} of {reported} pairs right (precision {precision:.2}); {} \
+         translated pairs in all",
+        planted.len(),
+        translated.len()
+    );
+    assert!(recall >= 0.80, "recall {recall:.2}");
+    assert!(precision >= 0.95, "precision {precision:.2}");
+    // The corpus's own pair: 004's English abstract and its Indonesian one, sentence by
+    // sentence, and neither cites the other.
+    let abstracts = translated
+        .iter()
+        .find(|p| {
+            p.a.text
+                .starts_with("This research discusses the efforts of IOM")
+        })
+        .expect("004's abstracts are paired");
+    assert!(abstracts
+        .b
+        .text
+        .starts_with("Penelitian ini membahas upaya IOM"));
+    assert!(
+        abstracts.sentences.len() >= 5,
+        "{}",
+        abstracts.sentences.len()
+    );
+    assert!(abstracts.cites_other.is_empty());
+    // Without asking, no translated pair.
+    let plain = engine.dupes(&Default::default()).unwrap();
+    assert!(plain.pairs.iter().all(|p| p.kind != PairKind::Translated));
 }
 
 /// Paragraphs of `file` in `../shared/corpus-large` of at least 40 words: every 30th, so the

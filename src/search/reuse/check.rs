@@ -165,6 +165,7 @@ impl Match {
                 .map(|&sp| char_span(&para.text, sp))
                 .collect(),
             input_cited: !para.citations.is_empty(),
+            cites_source: None,
             similarity: al.similarity,
             containment: al.containment,
             spans: al

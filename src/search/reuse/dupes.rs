@@ -57,12 +57,32 @@ impl Engine {
             found.retain(|f| !left_out(f.a) && !left_out(f.b));
         }
         pool.rank(&mut found);
-        let groups = groups(found.iter().map(|f| (pool.id(f.a), pool.id(f.b))));
-        let total = found.len();
-        let total_cross_doc = found.iter().filter(|f| pool.cross_doc(f.a, f.b)).count();
-        found.truncate(req.limit.unwrap_or(usize::MAX));
+        let translated = match req.translated {
+            true => self.translated_pairs(&scan.addrs, &left_out, req, cancel)?,
+            false => Vec::new(),
+        };
+        let ids = found.iter().map(|f| (pool.id(f.a), pool.id(f.b)));
+        let groups = groups(ids.chain(translated.iter().map(|p| p.ids())));
+        let total = found.len() + translated.len();
+        let total_cross_doc = found.iter().filter(|f| pool.cross_doc(f.a, f.b)).count()
+            + translated
+                .iter()
+                .filter(|p| p.a.at.doc != p.b.at.doc)
+                .count();
+        let limit = req.limit.unwrap_or(usize::MAX);
+        found.truncate(limit);
+        let mut pairs = self.load_pairs(found, &scan.addrs, cancel)?;
+        if !translated.is_empty() {
+            pairs.extend(translated);
+            pairs.sort_by(|p, q| {
+                q.similarity
+                    .total_cmp(&p.similarity)
+                    .then(p.ids().cmp(&q.ids()))
+            });
+            pairs.truncate(limit);
+        }
         Ok(DupesResponse {
-            pairs: self.load_pairs(found, &scan.addrs, cancel)?,
+            pairs,
             total,
             total_cross_doc,
             groups,
@@ -239,7 +259,7 @@ impl PassageWords {
     }
 }
 
-fn passage_no(id: &str) -> usize {
+pub(super) fn passage_no(id: &str) -> usize {
     id.rsplit_once('#')
         .and_then(|(_, n)| n.parse().ok())
         .unwrap_or(0)
@@ -417,6 +437,8 @@ impl PairByIds {
                 a: Side::new(pa, &al.spans_a),
                 b: Side::new(pb, &al.spans_b),
                 claims: Vec::new(),
+                sentences: Vec::new(),
+                cites_other: Vec::new(),
             },
             Evidence::Restated(rs) => {
                 let union = |side: fn(&ClaimMatch) -> [usize; 2]| {
@@ -429,6 +451,8 @@ impl PairByIds {
                     a: Side::new(pa, &union(|r| r.a)),
                     b: Side::new(pb, &union(|r| r.b)),
                     claims: rs.iter().map(|r| r.in_chars(pa, pb)).collect(),
+                    sentences: Vec::new(),
+                    cites_other: Vec::new(),
                 }
             }
         }
@@ -455,7 +479,7 @@ pub(super) struct LoadedPassage {
 }
 
 impl LoadedPassage {
-    fn new(passage: Passage) -> LoadedPassage {
+    pub(super) fn new(passage: Passage) -> LoadedPassage {
         LoadedPassage {
             text: passage.text.as_str().into(),
             citations: passage.citations.as_slice().into(),

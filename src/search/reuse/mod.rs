@@ -28,6 +28,7 @@ use crate::index::Engine;
 use crate::model::{Citation, Location, Passage};
 use crate::search::claims;
 use crate::text::fingerprint::{self, Word, K};
+use crate::text::names;
 use dupes::LoadedPassage;
 
 /// A fingerprint in more passages than this is boilerplate, not reuse.
@@ -226,6 +227,9 @@ pub enum PairKind {
     /// The same claim in other words: a sentence of one restates sentences of the other
     /// ([`claims`]).
     Restated,
+    /// One translates the other: passages in two languages whose sentences align through the
+    /// lexicon ([`translated`]).
+    Translated,
 }
 
 /// One of the two sides of a pair (`a` or `b`): where a restated claim stands.
@@ -236,6 +240,15 @@ pub enum PairSide {
     A,
     /// The pair's `b` side (`"b"` in JSON).
     B,
+}
+
+impl PairSide {
+    fn other(self) -> PairSide {
+        match self {
+            PairSide::A => PairSide::B,
+            PairSide::B => PairSide::A,
+        }
+    }
 }
 
 /// One restated claim of a pair: the claim sentence on one side, the sentences restating it on
@@ -280,6 +293,73 @@ pub struct Pair {
     /// union).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub claims: Vec<ClaimMatch>,
+    /// For `translated`: the sentences aligned, in pairs (the spans of `a` and `b` are their
+    /// union).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sentences: Vec<AlignedSentences>,
+    /// The sides whose passage cites the other side's document (by its authors and year):
+    /// for `translated`, whether the translation credits its source.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cites_other: Vec<PairSide>,
+}
+
+impl Pair {
+    /// The passage ids of its two sides.
+    fn ids(&self) -> (&str, &str) {
+        (&self.a.at.passage_id, &self.b.at.passage_id)
+    }
+
+    /// The same pair read the other way round.
+    fn swap(&mut self) {
+        std::mem::swap(&mut self.a, &mut self.b);
+        for s in &mut self.sentences {
+            std::mem::swap(&mut s.a, &mut s.b);
+        }
+        for c in &mut self.claims {
+            std::mem::swap(&mut c.a, &mut c.b);
+            c.claim = c.claim.other();
+        }
+        for s in &mut self.cites_other {
+            *s = s.other();
+        }
+    }
+}
+
+/// A sentence of one side of a `translated` pair and the sentence of the other side it
+/// translates, as character offsets in each side's `text`.
+#[derive(Debug, Clone, Serialize)]
+pub struct AlignedSentences {
+    /// Its `[start, end)` span in the text of `a`.
+    pub a: [usize; 2],
+    /// Its `[start, end)` span in the text of `b`.
+    pub b: [usize; 2],
+    /// How well they fit, 0–1: the mean of the shares of each one's content words with a
+    /// counterpart in the other.
+    pub fit: f32,
+}
+
+/// The sides named by whether `a` and `b` cite the other's document.
+fn cites_sides([a, b]: [bool; 2]) -> Vec<PairSide> {
+    [(a, PairSide::A), (b, PairSide::B)]
+        .into_iter()
+        .filter(|x| x.0)
+        .map(|x| x.1)
+        .collect()
+}
+
+/// Whether one of `citations` names a work of the document described by `meta`: a cited
+/// author is one of its authors and the years agree where both are known.
+fn cites_meta(citations: &[Citation], meta: &crate::model::DocMeta) -> bool {
+    citations.iter().any(|c| {
+        let year = match (&c.year, meta.year) {
+            (Some(y), Some(m)) => y.trim_end_matches(char::is_alphabetic) == m.to_string(),
+            _ => true,
+        };
+        year && c
+            .authors
+            .iter()
+            .any(|who| meta.authors.iter().any(|a| names::name_match(who, a) > 0))
+    })
 }
 
 /// What `dupes` looks for.
@@ -297,6 +377,10 @@ pub struct DupesRequest {
     /// Claim score from which a claim is restated (default [`claims::MIN_SCORE`]; higher is
     /// more precise, see README).
     pub min_claim: f32,
+    /// Also pairs of passages that translate each other ([`translated`]): each passage of
+    /// the language with fewer passages searched for in the other, which costs a search per
+    /// passage.
+    pub translated: bool,
     /// Also pairs of formulaic passages ([`crate::search::formula`]): a court's formulas repeat
     /// in every decision and would fill the list.
     pub formulaic: bool,
@@ -311,6 +395,7 @@ impl Default for DupesRequest {
             claims: false,
             min_claim: claims::MIN_SCORE,
             formulaic: false,
+            translated: false,
         }
     }
 }
@@ -360,6 +445,10 @@ pub struct Match {
     pub input_spans: Vec<[usize; 2]>,
     /// Whether the checked paragraph cites anything itself.
     pub input_cited: bool,
+    /// For `translated`: whether the checked paragraph cites the source's document (one of
+    /// its authors, and its year where both are known).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cites_source: Option<bool>,
     /// 0–1: the share of the content words of the paragraph and the passage together inside
     /// matching stretches.
     pub similarity: f32,
@@ -412,6 +501,16 @@ impl Engine {
     /// The passage at `addr`, read with the searcher of the moment.
     fn load(&self, addr: DocAddress) -> Result<Passage> {
         self.fetch(&self.searcher(), addr)
+    }
+
+    /// Whether one of `citations` names a work of document `doc` ([`cites_meta`]).
+    fn cites_document(&self, citations: &[Citation], doc: &str) -> Result<bool> {
+        if citations.is_empty() {
+            return Ok(false);
+        }
+        Ok(self
+            .document(doc)?
+            .is_some_and(|d| cites_meta(citations, &d.meta)))
     }
 }
 

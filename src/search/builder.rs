@@ -557,21 +557,40 @@ impl<'a> Builder<'a> {
             .filter(|f| f.field == FilterField::Year && !f.negated)
             .map(|f| f.value.clone())
             .collect();
-        for flt in &q.filters {
-            let fq = self.filter(flt.field, &flt.value)?;
-            clauses.push((
-                if flt.negated {
-                    TOccur::MustNot
-                } else {
-                    TOccur::Must
-                },
-                fq,
-            ));
-        }
+        clauses.extend(self.filter_clauses(&q.filters)?);
         if !clauses.iter().any(|(o, _)| *o == TOccur::Must) {
             clauses.push((TOccur::Must, Box::new(AllQuery)));
         }
         Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+}
+
+impl Builder<'_> {
+    /// The query's filters as clauses: `lang:id` must hold, `-kind:heading` must not.
+    fn filter_clauses(
+        &mut self,
+        filters: &[query::Filter],
+    ) -> Result<Vec<(TOccur, Box<dyn Query>)>> {
+        let mut out = Vec::with_capacity(filters.len());
+        for flt in filters {
+            let occur = if flt.negated {
+                TOccur::MustNot
+            } else {
+                TOccur::Must
+            };
+            out.push((occur, self.filter(flt.field, &flt.value)?));
+        }
+        Ok(out)
+    }
+
+    /// The passages the query's filters allow, whatever its words: `None` when it has none.
+    pub(super) fn filters_only(&mut self, q: &ParsedQuery) -> Result<Option<Box<dyn Query>>> {
+        if q.filters.is_empty() {
+            return Ok(None);
+        }
+        let mut clauses = self.filter_clauses(&q.filters)?;
+        clauses.push((TOccur::Must, Box::new(AllQuery)));
+        Ok(Some(Box::new(BooleanQuery::new(clauses))))
     }
 }
 

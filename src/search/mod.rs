@@ -19,6 +19,7 @@ pub mod cancel;
 pub mod cites;
 pub mod claims;
 pub mod cognate;
+pub mod dense;
 pub mod formula;
 pub mod group;
 pub mod query;
@@ -66,6 +67,9 @@ pub struct SearchRequest {
     /// Look for each word in its translations too (English ↔ Indonesian, from
     /// [`crate::text::lexicon`]); off, a query finds only what its own words say.
     pub translate: bool,
+    /// Also rank the passages nearest the query's meaning ([`dense`]), when the index carries
+    /// sentence embeddings; off, or without them, words alone rank.
+    pub dense: bool,
 }
 
 impl Default for SearchRequest {
@@ -80,6 +84,7 @@ impl Default for SearchRequest {
             kind: None,
             per_doc: 0,
             translate: true,
+            dense: true,
         }
     }
 }
@@ -299,6 +304,11 @@ impl Engine {
             parsed.notes.extend(b.empty_filters(&parsed.filters)?);
         }
         let mut top = self.rerank(searcher, top, &b.coverage, query_lang(&parsed))?;
+        if req.dense {
+            let (fused, note) = self.with_neighbours(searcher, &mut b, &parsed, top)?;
+            top = fused;
+            parsed.notes.extend(note);
+        }
         let docs =
             self.headings_below_their_paragraphs(searcher, &mut top, pool.min(rerank::POOL))?;
         for c in &b.corrections {

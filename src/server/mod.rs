@@ -551,6 +551,7 @@ fn search(engine: &Engine, p: &Params) -> Answer {
             "per_doc",
             "docs",
             "no_translate",
+            "no_dense",
         ])?;
         let q = p
             .text("q")
@@ -566,6 +567,7 @@ fn search(engine: &Engine, p: &Params) -> Answer {
             cite: p.flag("cite")?,
             per_doc: p.optional("per_doc")?,
             no_translate: p.flag("no_translate")?,
+            no_dense: p.flag("no_dense")?,
         };
         if p.flag("docs")? {
             return Ok(reply(req.answer_docs(engine)));

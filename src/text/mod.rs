@@ -14,6 +14,7 @@
 pub mod analyzer;
 pub mod dates;
 pub mod dictionary;
+pub mod embed;
 pub mod english;
 pub mod fingerprint;
 pub mod function_words;

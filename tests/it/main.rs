@@ -20,6 +20,7 @@ mod citations_large;
 mod cites_api;
 mod claims_seed;
 mod cli;
+mod dense;
 mod docx;
 mod faults;
 mod formula;

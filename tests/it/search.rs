@@ -240,6 +240,7 @@ fn filters_restrict_results() {
             offset: 0,
             per_doc: 0,
             translate: true,
+            dense: true,
         })
         .unwrap();
     assert!(!r.hits.is_empty());

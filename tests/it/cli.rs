@@ -46,13 +46,7 @@ fn ids(args: &[&str]) -> Vec<String> {
     args.insert(1, "--json");
     let r = pustaka(&args, &[]);
     assert_eq!(r.code, 0, "{args:?}: {}{}", r.out, r.err);
-    let v: Value = serde_json::from_str(&r.out).unwrap();
-    v["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["id"].as_str().unwrap().to_string())
-        .collect()
+    common::hit_ids(&r.out)
 }
 
 #[test]

@@ -93,6 +93,17 @@ pub fn seed_search(req: pustaka::SearchRequest) -> pustaka::SearchResponse {
         .unwrap_or_else(|e| panic!("{}: {e}", req.query))
 }
 
+/// The passage ids of the hits of a `search --json` answer, in rank order.
+pub fn hit_ids(json: &str) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
 /// The shared seed indexes of test processes that have ended (Linux: no `/proc/<pid>`).
 fn remove_stale_seed_indexes() {
     if !Path::new("/proc/self").is_dir() {

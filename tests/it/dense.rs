@@ -8,8 +8,6 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use serde_json::Value;
-
 use crate::common::{self, manifest_dir};
 
 /// Run the binary on `index` with `args`, the engine named by `e5` or none; stdout, stderr,
@@ -36,16 +34,6 @@ fn corpus_004(dir: &Path) -> PathBuf {
     let name = "004_ee0b6ec72090fab7.txt";
     std::fs::copy(manifest_dir().join("corpus").join(name), corpus.join(name)).unwrap();
     corpus
-}
-
-fn ids(json: &str) -> Vec<String> {
-    let v: Value = serde_json::from_str(json).unwrap();
-    v["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["id"].as_str().unwrap().to_string())
-        .collect()
 }
 
 #[test]
@@ -94,13 +82,16 @@ fn an_embedded_index_finds_a_passage_by_its_meaning() {
         assert!(err.is_empty() || !err.contains("error"), "{err}");
         out
     };
-    let by_meaning = ids(&search(&[], Some(&e5)));
+    let by_meaning = common::hit_ids(&search(&[], Some(&e5)));
     assert!(by_meaning.iter().any(|id| id == target), "{by_meaning:?}");
     let by_words = search(&["--no-dense"], Some(&e5));
-    assert!(!ids(&by_words).iter().any(|id| id == target), "{by_words}");
+    assert!(
+        !common::hit_ids(&by_words).iter().any(|id| id == target),
+        "{by_words}"
+    );
     // Without the engine the same index is searched by words, and the answer says so.
     let without = search(&[], None);
-    assert_eq!(ids(&without), ids(&by_words));
+    assert_eq!(common::hit_ids(&without), common::hit_ids(&by_words));
     assert!(without.contains("PUSTAKA_E5"), "{without}");
     // A later run keeps embedding what it adds, so it needs the engine too; refused without
     // it, the index stays as it was.
@@ -112,5 +103,5 @@ fn an_embedded_index_finds_a_passage_by_its_meaning() {
     .unwrap();
     let (_, err, ok) = pustaka(&index, &["index", corpus.to_str().unwrap()], None);
     assert!(!ok && err.contains("PUSTAKA_E5"), "{err}");
-    assert_eq!(ids(&search(&[], Some(&e5))), by_meaning);
+    assert_eq!(common::hit_ids(&search(&[], Some(&e5))), by_meaning);
 }

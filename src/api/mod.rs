@@ -24,7 +24,7 @@ use crate::model::{Cited, Passage};
 use crate::search::cancel::Cancel;
 use crate::search::cites::{CitesRequest, CitesResponse, DocInfo, Page, RefsReport, WorkCount};
 use crate::search::group::DocsResponse;
-use crate::search::reuse::{CheckResponse, DupesRequest, DupesResponse};
+use crate::search::reuse::{CheckResponse, DupesRequest, DupesResponse, PairKind};
 use crate::search::{SearchRequest, SearchResponse};
 
 pub use crate::search::cites::{DEFAULT_CITES_LIMIT, MAX_CITES_LIMIT};
@@ -469,6 +469,8 @@ pub struct Dupes {
     pub formulaic: bool,
     /// Also pairs of passages that translate each other (a search per passage: slower).
     pub translated: bool,
+    /// Only pairs of this kind (and the pass that finds them turned on).
+    pub kind: Option<PairKind>,
 }
 
 impl Dupes {
@@ -486,6 +488,7 @@ impl Dupes {
             min_claim: self.min_claim.unwrap_or(crate::search::claims::MIN_SCORE),
             formulaic: self.formulaic,
             translated: self.translated,
+            kind: self.kind,
         };
         engine
             .dupes_cancellable(&req, cancel)

@@ -60,38 +60,54 @@ pub fn dupes(r: &DupesResponse, st: Style) -> String {
         side(&mut out, &p.b, st);
         out.push('\n');
     }
-    let restated = r
-        .pairs
-        .iter()
-        .filter(|p| p.kind == PairKind::Restated)
-        .count();
-    let claims = match (r.claim_sentences, r.restated) {
-        (Some(n), Some(k)) => format!(
-            "; {restated} of the pairs are restated claims ({k} of {n} claim sentences restated)"
-        ),
-        // Paraphrase is not looked for by default: say how to ask for it.
-        _ => "; claims restated in other words are not looked for: add --claims".to_string(),
-    };
+    let _ = writeln!(out, "{}", dupes_summary(r));
+    out
+}
+
+/// The line under the pairs: how many there are, what was looked at, and what was not looked
+/// for (with the flag that asks for it).
+fn dupes_summary(r: &DupesResponse) -> String {
+    let what = r
+        .kind
+        .map_or("pairs".to_string(), |k| format!("{} pairs", k.name()));
     // A capped listing says so, and how many there are.
     let shown = if r.total > r.pairs.len() {
         format!(
-            "the {} most similar of {} pairs (--limit shows more)",
+            "the {} most similar of {} {what} (--limit shows more)",
             r.pairs.len(),
             r.total
         )
     } else {
-        format!("{} pairs", r.pairs.len())
+        format!("{} {what}", r.pairs.len())
     };
-    let _ = writeln!(
-        out,
-        "{shown} in {} groups ({} passages with fingerprints, {} of them formulaic, {} candidate pairs aligned, {:.0} ms){claims}",
+    let mut tail = String::new();
+    if let (Some(n), Some(k), Some(PairKind::Restated)) = (r.claim_sentences, r.restated, r.kind) {
+        let _ = write!(tail, "; {k} of {n} claim sentences restated");
+    } else if let (Some(n), Some(k)) = (r.claim_sentences, r.restated) {
+        let restated = r
+            .pairs
+            .iter()
+            .filter(|p| p.kind == PairKind::Restated)
+            .count();
+        let _ = write!(
+            tail,
+            "; {restated} of the pairs are restated claims ({k} of {n} claim sentences restated)"
+        );
+    } else if r.kind.is_none() {
+        // Paraphrase is not looked for by default: say how to ask for it.
+        tail.push_str("; claims restated in other words are not looked for: add --claims");
+    }
+    if let (Some(t), None) = (r.translated, r.kind) {
+        let _ = write!(tail, "; {t} of the pairs translate each other");
+    }
+    format!(
+        "{shown} in {} groups ({} passages with fingerprints, {} of them formulaic, {} candidate pairs aligned, {:.0} ms){tail}",
         r.groups.len(),
         r.passages,
         r.formulaic,
         r.candidates,
         r.took_ms
-    );
-    out
+    )
 }
 
 /// The heading of a pair: its scores, and for restated claims which way they go.

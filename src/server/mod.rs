@@ -643,6 +643,7 @@ fn dupes(engine: &Engine, p: &Params, cancel: &Cancel) -> Answer {
             "min_claim",
             "formulaic",
             "translated",
+            "kind",
         ])?;
         let req = api::Dupes {
             min_similarity: p.optional("min_similarity")?,
@@ -652,6 +653,11 @@ fn dupes(engine: &Engine, p: &Params, cancel: &Cancel) -> Answer {
             min_claim: p.optional("min_claim")?,
             formulaic: p.flag("formulaic")?,
             translated: p.flag("translated")?,
+            kind: p
+                .text("kind")
+                .map(|k| k.parse())
+                .transpose()
+                .map_err(from_error)?,
         };
         Ok(reply(req.answer(engine, cancel)))
     };

@@ -116,6 +116,16 @@ const ROWS: &[Row] = &[
     ),
     row(&["dupes", "--limit", "1001"], "/api/dupes?limit=1001", true),
     row(&["dupes", "--limit", "0"], "/api/dupes?limit=0", true),
+    row(
+        &["dupes", "--kind", "copied"],
+        "/api/dupes?kind=copied",
+        true,
+    ),
+    row(
+        &["dupes", "--kind", "translated", "--limit", "3"],
+        "/api/dupes?kind=translated&limit=3",
+        false,
+    ),
     // Without --limit the CLI listed every pair, the API 100.
     row(&["dupes"], "/api/dupes", false),
     // `check --min-similarity 7` was a 400 over HTTP and accepted by the CLI.

@@ -189,6 +189,45 @@ fn dupes_pairs_translations_in_the_corpus_with_their_sources() {
     // Without asking, no translated pair.
     let plain = engine.dupes(&Default::default()).unwrap();
     assert!(plain.pairs.iter().all(|p| p.kind != PairKind::Translated));
+    // Asked for by kind: the same translated pairs alone, counted alone, without the
+    // word-by-word pass; and asked for the other kinds, none of them.
+    let only = engine
+        .dupes(&pustaka::search::reuse::DupesRequest {
+            kind: Some(PairKind::Translated),
+            limit: Some(1000),
+            ..Default::default()
+        })
+        .unwrap();
+    let ids = |ps: &[&pustaka::search::reuse::Pair]| -> Vec<(String, String)> {
+        let mut v: Vec<_> = ps
+            .iter()
+            .map(|p| (p.a.at.passage_id.clone(), p.b.at.passage_id.clone()))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        ids(&only.pairs.iter().collect::<Vec<_>>()),
+        ids(&translated)
+    );
+    assert_eq!(
+        (only.total, only.translated),
+        (translated.len(), Some(translated.len()))
+    );
+    assert_eq!(only.candidates, 0);
+    assert!(plain.total > 0);
+    for kind in [PairKind::Reuse, PairKind::Restated] {
+        let other = engine
+            .dupes(&pustaka::search::reuse::DupesRequest {
+                kind: Some(kind),
+                translated: true,
+                ..Default::default()
+            })
+            .unwrap();
+        assert!(other.total > 0, "{kind:?}");
+        assert!(other.pairs.iter().all(|p| p.kind == kind), "{kind:?}");
+        assert_eq!(other.translated, None);
+    }
 }
 
 /// Paragraphs of `file` in `../shared/corpus-large` of at least 40 words: every 30th, so the
@@ -228,4 +267,57 @@ fn unrelated_paragraphs_are_no_translation_of_anything() {
     );
     assert!(checked >= 500, "{checked}");
     assert!(false_pairs.is_empty(), "{false_pairs:#?}");
+}
+
+/// Court decisions of corpus-large in which `dupes --translated` once paired passages of the
+/// same decision: lists of seized phones, card numbers, gambling sites' URLs, some read as
+/// English, which fit one another through the very same names and numbers.
+const MISREAD_DECISIONS: [&str; 4] = [
+    "idcourt-siber-829ca9aaec",
+    "idcourt-siber-2816f92a42",
+    "idcourt-tppo-3699296e13",
+    "idcourt-tppo-00037b54a2",
+];
+
+#[test]
+#[ignore = "needs ../shared/corpus-large (run by .ci/run)"]
+fn passages_repeating_the_same_names_and_numbers_are_no_translation() {
+    let [court, _] = common::corpus_large();
+    let lines: Vec<String> = std::fs::read_to_string(court)
+        .unwrap()
+        .lines()
+        .filter(|l| MISREAD_DECISIONS.iter().any(|id| l.contains(id)))
+        .map(String::from)
+        .collect();
+    assert_eq!(lines.len(), MISREAD_DECISIONS.len());
+    let dir = common::scratch("misread_decisions");
+    let corpus = dir.join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::write(corpus.join("decisions.jsonl"), lines.join("\n")).unwrap();
+    let index = dir.join("index");
+    pustaka::index::build(&index, &[corpus], &mut |_| {}).unwrap();
+    let engine = Engine::open(&index).unwrap();
+    // The decisions do hold passages read as English, which the pass looks for in Indonesian.
+    let english = engine
+        .search(&pustaka::search::SearchRequest {
+            query: "unit".into(),
+            lang: Some("en".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(english.total > 0);
+    let r = engine
+        .dupes(&pustaka::search::reuse::DupesRequest {
+            kind: Some(PairKind::Translated),
+            limit: Some(1000),
+            ..Default::default()
+        })
+        .unwrap();
+    let pairs: Vec<_> = r
+        .pairs
+        .iter()
+        .map(|p| (&p.a.at.passage_id, &p.b.at.passage_id))
+        .collect();
+    assert_eq!(r.translated, Some(0), "{pairs:#?}");
+    assert!(r.pairs.is_empty());
 }

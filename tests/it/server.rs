@@ -217,6 +217,11 @@ fn errors_are_json_with_the_right_status() {
         ("/api/dupes?min_similarity=2", 400, "between 0 and 1"),
         ("/api/dupes?cross_doc=maybe", 400, "true or false"),
         ("/api/dupes?claims=maybe", 400, "true or false"),
+        (
+            "/api/dupes?kind=copied",
+            400,
+            "kind must be one of reuse, restated, translated",
+        ),
         ("/api/dupes?claims=true&min_claim=2", 400, "between 0 and 1"),
         ("/nope", 404, "no such path"),
         ("/assets/../Cargo.toml", 404, "no such path"),

@@ -36,13 +36,14 @@ impl Engine {
     /// on a large corpus it runs for minutes, long after a server stopped waiting for it.
     pub fn dupes_cancellable(&self, req: &DupesRequest, cancel: &Cancel) -> Result<DupesResponse> {
         let started = std::time::Instant::now();
+        let req = &req.effective();
         fraction("min-similarity", req.min_similarity, DEFAULT_MIN_SIMILARITY)?;
         fraction("min-claim", req.min_claim, claims::MIN_SCORE)?;
         let scan = self.scan_fingerprints(cancel)?;
         let formulaic = formulaic_passages(&scan.postings, scan.addrs.len());
         let left_out = |x: u32| !req.formulaic && formulaic[x as usize];
         let mut candidates = candidate_pairs(&scan.postings, cancel)?;
-        candidates.retain(|&(x, y)| !left_out(x) && !left_out(y));
+        candidates.retain(|&(x, y)| req.aligns() && !left_out(x) && !left_out(y));
         let threads = par::threads();
         let needed = needed_passages(req.claims, scan.addrs.len(), &candidates);
         let (words, sentences) =
@@ -55,6 +56,9 @@ impl Engine {
             claim_counts = (Some(counts.0), Some(counts.1));
             found.extend(restated);
             found.retain(|f| !left_out(f.a) && !left_out(f.b));
+        }
+        if let Some(kind) = req.kind {
+            found.retain(|f| f.kind() == kind);
         }
         pool.rank(&mut found);
         let translated = match req.translated {
@@ -93,6 +97,7 @@ impl Engine {
             claim_sentences: claim_counts.0,
             restated: claim_counts.1,
             translated: req.translated.then_some(translated_total),
+            kind: req.kind,
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
         })
     }
@@ -421,6 +426,13 @@ enum Evidence {
 }
 
 impl PairByIds {
+    fn kind(&self) -> PairKind {
+        match self.evidence {
+            Evidence::Reuse(_) => PairKind::Reuse,
+            Evidence::Restated(_) => PairKind::Restated,
+        }
+    }
+
     fn similarity(&self) -> f32 {
         match &self.evidence {
             Evidence::Reuse(al) => al.similarity,

@@ -232,6 +232,39 @@ pub enum PairKind {
     Translated,
 }
 
+impl PairKind {
+    /// Every kind, in the order `dupes` finds them.
+    pub const ALL: [PairKind; 3] = [PairKind::Reuse, PairKind::Restated, PairKind::Translated];
+
+    /// The kind's name, as in JSON and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            PairKind::Reuse => "reuse",
+            PairKind::Restated => "restated",
+            PairKind::Translated => "translated",
+        }
+    }
+}
+
+impl std::str::FromStr for PairKind {
+    type Err = Error;
+
+    /// A kind by name, any case; an unknown name is an error that lists the names.
+    fn from_str(s: &str) -> Result<Self> {
+        let s = s.trim();
+        PairKind::ALL
+            .into_iter()
+            .find(|k| k.name().eq_ignore_ascii_case(s))
+            .ok_or_else(|| {
+                let names: Vec<&str> = PairKind::ALL.iter().map(|k| k.name()).collect();
+                Error::Invalid(format!(
+                    "unknown kind {s:?}; kind must be one of {}",
+                    names.join(", ")
+                ))
+            })
+    }
+}
+
 /// One of the two sides of a pair (`a` or `b`): where a restated claim stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -384,6 +417,31 @@ pub struct DupesRequest {
     /// Also pairs of formulaic passages ([`crate::search::formula`]): a court's formulas repeat
     /// in every decision and would fill the list.
     pub formulaic: bool,
+    /// Only pairs of this kind, counted alone: with `Restated` the claims are looked for, with
+    /// `Translated` the translations, and the passes that find other kinds are skipped. Without
+    /// it, translated pairs compete with reuse pairs for the `limit`, and on a large corpus
+    /// a thousand exact repeats hide every translation.
+    pub kind: Option<PairKind>,
+}
+
+impl DupesRequest {
+    /// The request as run: `kind` turns on the pass that finds its pairs and off the others.
+    fn effective(&self) -> DupesRequest {
+        let mut req = self.clone();
+        match self.kind {
+            None => {}
+            Some(PairKind::Reuse) => (req.claims, req.translated) = (false, false),
+            Some(PairKind::Restated) => (req.claims, req.translated) = (true, false),
+            Some(PairKind::Translated) => (req.claims, req.translated) = (false, true),
+        }
+        req
+    }
+
+    /// Whether the pass aligning candidate pairs word by word runs: its pairs are reuse, and
+    /// restated claims are looked for beside them.
+    fn aligns(&self) -> bool {
+        self.kind != Some(PairKind::Translated)
+    }
 }
 
 impl Default for DupesRequest {
@@ -396,6 +454,7 @@ impl Default for DupesRequest {
             min_claim: claims::MIN_SCORE,
             formulaic: false,
             translated: false,
+            kind: None,
         }
     }
 }
@@ -433,6 +492,10 @@ pub struct DupesResponse {
     /// asked for them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub translated: Option<usize>,
+    /// The only kind of pair looked for, when the request named one: `total` and `groups`
+    /// count that kind alone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<PairKind>,
     /// Wall-clock time of the search in milliseconds, loading the listed passages included.
     pub took_ms: f64,
 }

@@ -121,6 +121,10 @@ impl Error {
                 dir: dir.to_path_buf(),
                 source,
             },
+            Error::Version { found, .. } => Error::Version {
+                dir: dir.to_path_buf(),
+                found,
+            },
             e => e,
         }
     }

@@ -133,6 +133,31 @@ fn a_folder_that_is_not_an_index_is_refused_and_kept_whole() {
     assert_eq!((listing(&d), listing(&other)), before);
 }
 
+/// An index whose live generation another version wrote (here: another schema) is named in
+/// the error by the directory the user gave, which `--rebuild` is then run on, and the rebuild
+/// it suggests works.
+#[test]
+fn an_index_of_another_version_names_the_directory_to_rebuild() {
+    let dir = scratch("other-version");
+    corpus_copy(&dir);
+    let generation = dir.join("idx/gen-000001");
+    fs::create_dir_all(&generation).unwrap();
+    let mut schema = tantivy::schema::Schema::builder();
+    schema.add_text_field("body", tantivy::schema::TEXT);
+    tantivy::Index::create_in_dir(&generation, schema.build()).unwrap();
+    fs::write(dir.join("idx/CURRENT"), "gen-000001\n").unwrap();
+    let (_, err, success) = run(&dir, &["search", "trafficking", "--index", "idx"], None);
+    assert!(!success);
+    assert!(
+        err.contains("the index at idx was made by another version of pustaka"),
+        "{err}"
+    );
+    assert!(err.contains("`pustaka index --index idx --rebuild`"), "{err}");
+    assert!(!err.contains("gen-000001"), "{err}");
+    ok(&dir, &["index", "corpus", "--index", "idx", "--rebuild"]);
+    assert!(hits(&dir, "trafficking").0 > 0);
+}
+
 #[test]
 fn a_rebuild_deletes_only_what_pustaka_wrote() {
     let dir = scratch("own-files");

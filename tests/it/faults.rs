@@ -152,7 +152,10 @@ fn an_index_of_another_version_names_the_directory_to_rebuild() {
         err.contains("the index at idx was made by another version of pustaka"),
         "{err}"
     );
-    assert!(err.contains("`pustaka index --index idx --rebuild`"), "{err}");
+    assert!(
+        err.contains("`pustaka index --index idx --rebuild`"),
+        "{err}"
+    );
     assert!(!err.contains("gen-000001"), "{err}");
     ok(&dir, &["index", "corpus", "--index", "idx", "--rebuild"]);
     assert!(hits(&dir, "trafficking").0 > 0);

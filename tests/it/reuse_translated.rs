@@ -13,18 +13,77 @@ fn engine() -> &'static Engine {
 
 /// `tests/data/translated/id-to-en.jsonl`: (source passage id, the hand translation).
 fn planted() -> Vec<(String, String)> {
-    let path = manifest_dir().join("tests/data/translated/id-to-en.jsonl");
+    translations("id-to-en.jsonl")
+        .into_iter()
+        .map(|t| (t.source, t.text))
+        .collect()
+}
+
+/// A hand translation of a seed passage (`tests/data/translated/`, see its README).
+struct Translation {
+    source: String,
+    text: String,
+    /// Other passages its translation rightly matches, judged by reading.
+    also: Vec<String>,
+}
+
+fn translations(file: &str) -> Vec<Translation> {
+    let path = manifest_dir().join("tests/data/translated").join(file);
     std::fs::read_to_string(path)
         .unwrap()
         .lines()
         .map(|l| {
             let v: serde_json::Value = serde_json::from_str(l).unwrap();
-            (
-                v["source"].as_str().unwrap().to_string(),
-                v["text"].as_str().unwrap().to_string(),
-            )
+            let text = |k: &str| v[k].as_str().unwrap().to_string();
+            let also = v["also"].as_array().map_or(Vec::new(), |a| {
+                a.iter().map(|x| x.as_str().unwrap().to_string()).collect()
+            });
+            Translation {
+                source: text("source"),
+                text: text("text"),
+                also,
+            }
         })
         .collect()
+}
+
+/// Translations written after the thresholds were set, both ways: each is reported with its
+/// source, and with nothing that is not its source (or a passage judged by reading to say the
+/// same).
+#[test]
+fn held_out_translations_both_ways_are_reported_with_their_source() {
+    for (file, min) in [
+        ("heldout-id-to-en.jsonl", 12),
+        ("heldout-en-to-id.jsonl", 4),
+    ] {
+        let set = translations(file);
+        assert!(set.len() >= min, "{file}");
+        let (mut found, mut reported, mut right) = (0, 0, 0);
+        for t in &set {
+            let r = engine().check(&t.text, 0.3).unwrap();
+            let ids: Vec<&str> = r
+                .matches
+                .iter()
+                .filter(|m| m.translated)
+                .map(|m| m.at.passage_id.as_str())
+                .collect();
+            found += usize::from(ids.contains(&t.source.as_str()));
+            reported += ids.len();
+            right += ids
+                .iter()
+                .filter(|id| **id == t.source || t.also.iter().any(|a| a == *id))
+                .count();
+        }
+        let recall = found as f32 / set.len() as f32;
+        let precision = right as f32 / reported.max(1) as f32;
+        println!(
+            "{file}: {found} of {} found (recall {recall:.2}), {right} of {reported} right \
+             (precision {precision:.2})",
+            set.len()
+        );
+        assert!(recall >= 0.80, "{file}: recall {recall:.2}");
+        assert!(precision >= 0.95, "{file}: precision {precision:.2}");
+    }
 }
 
 #[test]

@@ -250,6 +250,8 @@ struct Ranked {
     parsed: ParsedQuery,
     /// The re-ranked candidates: score, address, formulaic.
     top: Vec<(f32, tantivy::DocAddress, bool)>,
+    /// How many of `top` were re-ranked; the rest keep the first pass's order.
+    window: usize,
     /// Passages matching in all.
     total: usize,
     /// Matches per document, when asked for.
@@ -270,13 +272,14 @@ fn names_a_document(q: &ParsedQuery) -> bool {
 }
 
 impl Engine {
-    /// The query's best `pool` candidates (at least [`rerank::POOL`]) re-ranked, the count of
-    /// all matches and, with `per_doc`, how many match in each document.
+    /// The query's best `pool` candidates (at least [`rerank::POOL`]), the first `window` of
+    /// them re-ranked, the count of all matches and, with `per_doc`, how many match in each
+    /// document.
     fn rank(
         &self,
         searcher: &tantivy::Searcher,
         req: &SearchRequest,
-        pool: usize,
+        (pool, window): (usize, usize),
         per_doc: bool,
     ) -> Result<Ranked> {
         check_page(req.limit, req.offset)?;
@@ -303,14 +306,16 @@ impl Engine {
         if total == 0 {
             parsed.notes.extend(b.empty_filters(&parsed.filters)?);
         }
-        let mut top = self.rerank(searcher, top, &b.coverage, query_lang(&parsed))?;
+        let mut top = self.rerank(searcher, top, &b.coverage, query_lang(&parsed), window)?;
+        let tail = top.split_off(window.min(top.len()));
         if req.dense {
             let (fused, note) = self.with_neighbours(searcher, &mut b, &parsed, top)?;
             top = fused;
             parsed.notes.extend(note);
         }
-        let docs =
-            self.headings_below_their_paragraphs(searcher, &mut top, pool.min(rerank::POOL))?;
+        let window = top.len();
+        top.extend(tail);
+        let docs = self.headings_below_their_paragraphs(searcher, &mut top, window)?;
         for c in &b.corrections {
             parsed.notes.push(format!(
                 "no passage holds {:?}; showing results for {}",
@@ -321,6 +326,7 @@ impl Engine {
         Ok(Ranked {
             parsed,
             top,
+            window,
             total,
             counts,
             docs,
@@ -410,14 +416,19 @@ impl Engine {
         // Enough candidates that the pages a user turns are stable.
         let end = req.offset + req.limit;
         let cap = req.per_doc;
-        let mut r = self.rank(&searcher, req, end, cap > 0)?;
+        let mut r = self.rank(&searcher, req, (end, rerank::POOL), cap > 0)?;
         if names_a_document(&r.parsed) {
             r.counts = None;
         }
         let mut more = Vec::new();
         if let Some(counts) = &r.counts {
             let docs = &r.docs;
-            let order = group::spread(docs, cap);
+            // Spread within the window only, for the reason it is re-ranked alone.
+            let w = r.window.min(docs.len());
+            let order: Vec<usize> = group::spread(&docs[..w], cap)
+                .into_iter()
+                .chain(w..docs.len())
+                .collect();
             r.top = order.iter().map(|&i| r.top[i]).collect();
             let shown: Vec<&str> = order.iter().take(end).map(|&i| docs[i].as_str()).collect();
             let page = req.offset.min(shown.len())..shown.len();
@@ -449,7 +460,7 @@ impl Engine {
     pub fn search_docs(&self, req: &SearchRequest) -> Result<group::DocsResponse> {
         let started = Instant::now();
         let searcher = self.searcher();
-        let r = self.rank(&searcher, req, DOCS_POOL, true)?;
+        let r = self.rank(&searcher, req, (DOCS_POOL, DOCS_POOL), true)?;
         let counts = r.counts.unwrap_or_default();
         let docs = &r.docs;
         let mut best: Vec<(String, Option<usize>)> = Vec::new();
@@ -503,6 +514,10 @@ impl Engine {
             offset: 0,
             ..req.clone()
         };
-        Ok(self.rank(searcher, &one, 1, false)?.top.into_iter().next())
+        Ok(self
+            .rank(searcher, &one, (1, rerank::POOL), false)?
+            .top
+            .into_iter()
+            .next())
     }
 }

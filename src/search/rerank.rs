@@ -16,20 +16,26 @@ use crate::error::Result;
 use crate::index::Engine;
 use crate::model::Kind;
 
-/// How many candidates are re-ranked by query-word coverage.
+/// How many candidates are re-ranked by query-word coverage: the window of a passage search.
+/// Past it, candidates keep the order of the first pass, so a deeper page never reorders the
+/// pages before it (re-ranking 200 candidates for page 2 lifted passages of the first pass's
+/// second hundred above those page 1 had shown, and page 2 repeated 12 of page 1's hits).
 pub(super) const POOL: usize = 100;
 
 impl Engine {
     /// Add to each candidate what the query words it contains are worth, weigh it by its kind,
-    /// language and formula, and sort again; each candidate comes back with whether it is
-    /// formulaic. Membership is read straight from the postings of each word's indexed forms,
-    /// seeking only to the candidates: cheap next to scoring every match.
+    /// language and formula, and sort the first `window` again; each candidate comes back with
+    /// whether it is formulaic. Those past the window keep their order (see [`POOL`]), their
+    /// scores capped so that scores never rise down the list. Membership is read straight from
+    /// the postings of each word's indexed forms, seeking only to the candidates: cheap next to
+    /// scoring every match.
     pub(super) fn rerank(
         &self,
         searcher: &Searcher,
         cands: Vec<(f32, DocAddress)>,
         words: &[WordForms],
         query_lang: Option<u64>,
+        window: usize,
     ) -> Result<Vec<(f32, DocAddress, bool)>> {
         let mut order: Vec<usize> = (0..cands.len()).collect();
         order.sort_by_key(|&i| (cands[i].1.segment_ord, cands[i].1.doc_id));
@@ -61,7 +67,11 @@ impl Engine {
                 ranked[i].2 = formulaic;
             }
         }
-        ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let window = window.min(ranked.len());
+        ranked[..window].sort_by(|a, b| b.0.total_cmp(&a.0));
+        for i in window.max(1)..ranked.len() {
+            ranked[i].0 = ranked[i].0.min(ranked[i - 1].0);
+        }
         Ok(ranked)
     }
 
@@ -99,7 +109,7 @@ impl Engine {
     }
 
     /// Move each heading among the first `end` candidates to just below the best-ranked
-    /// paragraph beneath it, when one is a candidate: a heading holds its section's subject in
+    /// paragraph beneath it, when one is among them too: a heading holds its section's subject in
     /// few words, so it matches a query about that subject better than any paragraph does,
     /// yet the paragraphs are what a reader came for, and they are found through the heading
     /// anyway ([`rank::Context`]). Only headings are read from the store, with the candidates
@@ -124,7 +134,7 @@ impl Engine {
             }
             let heading = self.fetch(searcher, top[i].1)?;
             let mut beneath = None;
-            for j in (i + 1..top.len()).filter(|&j| docs[j] == docs[i]) {
+            for j in (i + 1..end).filter(|&j| docs[j] == docs[i]) {
                 let p = self.fetch(searcher, top[j].1)?;
                 let titles = [&p.section_title, &p.parent_title];
                 if p.kind != Kind::Heading

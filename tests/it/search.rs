@@ -756,3 +756,39 @@ fn development_relevance_set_reaches_its_targets() {
         assert!(*score >= floor, "{kind}: nDCG@10 {score:.3}");
     }
 }
+
+/// Turning pages lists every match once, in the order of one long page: a deeper page never
+/// reorders the pages before it. (Page 2 of `yang` by hundreds once repeated 12 hits of page 1
+/// and so hid 12 others.)
+#[test]
+fn pages_list_every_match_once_in_one_order() {
+    for query in ["yang", "trafficking", "perdagangan manusia"] {
+        for per_doc in [0, 3] {
+            let page = |offset: usize, limit: usize| {
+                engine()
+                    .search(&SearchRequest {
+                        query: query.into(),
+                        limit,
+                        offset,
+                        per_doc,
+                        ..SearchRequest::default()
+                    })
+                    .unwrap()
+            };
+            let total = page(0, 1).total;
+            let mut turned = Vec::new();
+            for size in [7, 100] {
+                let mut ids = Vec::new();
+                while ids.len() < total {
+                    let r = page(ids.len(), size);
+                    assert!(!r.hits.is_empty(), "{query:?} per_doc {per_doc}");
+                    ids.extend(r.hits.iter().map(|h| h.id.clone()));
+                }
+                let distinct: std::collections::HashSet<_> = ids.iter().collect();
+                assert_eq!(distinct.len(), total, "{query:?} per_doc {per_doc} by {size}");
+                turned.push(ids);
+            }
+            assert_eq!(turned[0], turned[1], "{query:?} per_doc {per_doc}");
+        }
+    }
+}

@@ -171,6 +171,14 @@ pub struct WriteLock {
     _file: File,
 }
 
+/// How long taking a lock held by someone else is retried before the run gives up. A lock is
+/// also held for an instant by any process this one starts (a child holds the parent's open
+/// files from its fork until its exec), so a run that ended a moment ago may still look like
+/// it holds it: a second run in the same process saw `Locked` under load. A writer that
+/// really holds the lock holds it for seconds at least.
+pub const LOCK_PATIENCE: std::time::Duration = std::time::Duration::from_secs(2);
+const LOCK_STEP: std::time::Duration = std::time::Duration::from_millis(25);
+
 /// Take the write lock on `dir`, creating the directory if needed. Refuses a directory that
 /// holds files pustaka did not write, and a lock held by another run.
 pub fn lock(dir: &Path) -> Result<WriteLock> {
@@ -185,14 +193,21 @@ pub fn lock(dir: &Path) -> Result<WriteLock> {
         .write(true)
         .open(&path)
         .map_err(|e| io_error(&path, e))?;
-    match file.try_lock() {
-        Ok(()) => {}
-        Err(fs::TryLockError::WouldBlock) => {
-            return Err(Error::Locked {
-                dir: dir.to_path_buf(),
-            })
+    let mut waited = std::time::Duration::ZERO;
+    loop {
+        match file.try_lock() {
+            Ok(()) => break,
+            Err(fs::TryLockError::WouldBlock) if waited < LOCK_PATIENCE => {
+                std::thread::sleep(LOCK_STEP);
+                waited += LOCK_STEP;
+            }
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(Error::Locked {
+                    dir: dir.to_path_buf(),
+                })
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(io_error(&path, e)),
         }
-        Err(fs::TryLockError::Error(e)) => return Err(io_error(&path, e)),
     }
     // Checked again under the lock: another run may have written between the look and the lock.
     if let State::Foreign(names) = state(dir) {

@@ -576,15 +576,26 @@ fn guard_removals(plan: &Plan, removed: usize) -> Result<()> {
     )))
 }
 
+/// tantivy's writer for `index`, its own lock retried as pustaka's is
+/// ([`store::LOCK_PATIENCE`]: a child process started a moment ago may still hold it).
 fn open_writer(index: &Index, dir: &Path, threads: usize) -> Result<IndexWriter> {
-    index
-        .writer_with_num_threads(threads, 50_000_000 * threads)
-        .map_err(|e| match e {
-            tantivy::TantivyError::LockFailure(..) => Error::Locked {
-                dir: dir.to_path_buf(),
-            },
-            e => index_error(dir, e),
-        })
+    let started = std::time::Instant::now();
+    loop {
+        match index.writer_with_num_threads(threads, 50_000_000 * threads) {
+            Ok(w) => return Ok(w),
+            Err(tantivy::TantivyError::LockFailure(..))
+                if started.elapsed() < store::LOCK_PATIENCE =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(25));
+            }
+            Err(tantivy::TantivyError::LockFailure(..)) => {
+                return Err(Error::Locked {
+                    dir: dir.to_path_buf(),
+                })
+            }
+            Err(e) => return Err(index_error(dir, e)),
+        }
+    }
 }
 
 fn update(

@@ -342,9 +342,38 @@ struct CheckArgs {
     /// Report a paragraph–passage match when similarity or containment reaches this (0–1)
     #[arg(long, default_value_t = api::DEFAULT_MIN_SIMILARITY)]
     min_similarity: f32,
-    /// Print the paragraphs and their matches as JSON
+    /// Leave out of the report matched stretches of fewer words
+    #[arg(long, default_value_t = pustaka::search::reuse::report::DEFAULT_MIN_WORDS)]
+    min_words: usize,
+    /// Count stretches inside quotation marks as reuse (left out by default)
+    #[arg(long)]
+    include_quotes: bool,
+    /// Count the manuscript's bibliography (left out by default)
+    #[arg(long)]
+    include_bibliography: bool,
+    /// Leave out the matches of this document (an id or its start, e.g. the manuscript's own
+    /// earlier version; repeatable)
+    #[arg(long = "exclude-doc", value_name = "DOC")]
+    exclude_docs: Vec<String>,
+    /// Print the report and the matches as JSON (as --format json)
     #[arg(long)]
     json: bool,
+    /// The report as text (default), json, or html (one self-contained file to attach to a
+    /// decision; give -o)
+    #[arg(long, value_enum)]
+    format: Option<ReportFormat>,
+    /// Write the report to this file instead of standard output (a new file, or one pustaka
+    /// wrote before)
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+/// `check --format`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ReportFormat {
+    Text,
+    Json,
+    Html,
 }
 
 #[derive(clap::Args)]
@@ -665,9 +694,13 @@ fn command(out: &mut Out, dir: &Path, command: Command) -> Result<Outcome> {
             let req = api::Check {
                 text: read_text(&args.file, read_options(args.ocr), out.err_st)?,
                 min_similarity: Some(args.min_similarity),
+                min_words: Some(args.min_words),
+                include_quotes: args.include_quotes,
+                include_bibliography: args.include_bibliography,
+                exclude_docs: args.exclude_docs.clone(),
             };
             let resp = req.answer(&open(out.err_st)?, &Cancel::never())?;
-            out.emit(args.json, &resp, render::check)?;
+            check_report(out, &args, &resp)?;
             return Ok(Outcome::found(resp.reused > 0));
         }
         Command::Serve(args) => serve(dir, args, out.err_st)?,
@@ -677,6 +710,80 @@ fn command(out: &mut Out, dir: &Path, command: Command) -> Result<Outcome> {
         }
     }
     Ok(Outcome::Found)
+}
+
+/// `check`'s report in the format asked for, on standard output or in `-o FILE`.
+fn check_report(
+    out: &mut Out,
+    args: &CheckArgs,
+    resp: &pustaka::search::reuse::CheckResponse,
+) -> Result<()> {
+    let format = match (args.format, args.json) {
+        (Some(f), _) => f,
+        (None, true) => ReportFormat::Json,
+        (None, false) => ReportFormat::Text,
+    };
+    let Some(path) = &args.output else {
+        if format == ReportFormat::Html && out.terminal {
+            anyhow::bail!("--format html writes a whole HTML file: give -o report.html");
+        }
+        return match format {
+            ReportFormat::Html => {
+                let title = args.file.display().to_string();
+                write!(
+                    out.w,
+                    "{}",
+                    render::report_html::report_html(&resp.report, &title)
+                )?;
+                Ok(())
+            }
+            f => out.emit(f == ReportFormat::Json, resp, render::check),
+        };
+    };
+    let body = match format {
+        ReportFormat::Html => {
+            render::report_html::report_html(&resp.report, &args.file.display().to_string())
+        }
+        ReportFormat::Json => serde_json::to_string_pretty(resp)? + "\n",
+        ReportFormat::Text => render::check(resp, Style { color: false }),
+    };
+    write_report(path, &body)
+}
+
+/// Write a report to `path`: a new file, or a report pustaka wrote before ([`is_report`]);
+/// never another file of the user's. Written beside and renamed, so a reader never sees half a
+/// report.
+fn write_report(path: &Path, body: &str) -> Result<()> {
+    if path.exists() && !is_report(path) {
+        anyhow::bail!(
+            "{} exists and is not a report pustaka wrote; give -o a new file name",
+            path.display()
+        );
+    }
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+    let tmp = dir
+        .unwrap_or(Path::new("."))
+        .join(format!(".pustaka-report-{}.tmp", std::process::id()));
+    let written = std::fs::write(&tmp, body).and_then(|()| std::fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written.with_context(|| format!("writing {}", path.display()))
+}
+
+/// Whether the file at `path` is a report `check` wrote: the HTML's generator mark, the JSON's
+/// report, or the text's first line.
+fn is_report(path: &Path) -> bool {
+    let Ok(bytes) = std::fs::read(path) else {
+        return false;
+    };
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).into_owned();
+    head.contains(r#"<meta name="generator" content="pustaka">"#)
+        || (head.starts_with('{') && head.contains(r#""similarity_index""#))
+        || head
+            .lines()
+            .next()
+            .is_some_and(|l| l.contains("% similarity index: "))
 }
 
 /// `search`: found when some passage matches, listed on this page or not (`--limit 0` counts,

@@ -24,7 +24,7 @@ use crate::model::{Cited, Passage};
 use crate::search::cancel::Cancel;
 use crate::search::cites::{CitesRequest, CitesResponse, DocInfo, Page, RefsReport, WorkCount};
 use crate::search::group::DocsResponse;
-use crate::search::reuse::{CheckResponse, DupesRequest, DupesResponse, PairKind};
+use crate::search::reuse::{report, CheckResponse, DupesRequest, DupesResponse, PairKind};
 use crate::search::{SearchRequest, SearchResponse};
 
 pub use crate::search::cites::{DEFAULT_CITES_LIMIT, MAX_CITES_LIMIT};
@@ -503,17 +503,47 @@ pub struct Check {
     pub text: String,
     /// From 0 to 1; default [`DEFAULT_MIN_SIMILARITY`].
     pub min_similarity: Option<f32>,
+    /// The report leaves out stretches of fewer words: 1 to [`MAX_MIN_WORDS`]; default
+    /// [`report::DEFAULT_MIN_WORDS`].
+    pub min_words: Option<usize>,
+    /// The report counts stretches inside quotation marks.
+    pub include_quotes: bool,
+    /// The report counts the manuscript's bibliography.
+    pub include_bibliography: bool,
+    /// The report leaves out the matches of these documents (ids or their starts).
+    pub exclude_docs: Vec<String>,
 }
 
+/// Largest `min_words` a check takes: a longer bar would leave out whole copied paragraphs.
+pub const MAX_MIN_WORDS: usize = 200;
+
 impl Check {
-    /// Each paragraph of the text that reuses corpus passages, with those passages.
+    /// Each paragraph of the text that reuses corpus passages, with those passages, and the
+    /// report over the whole text.
     pub fn answer(&self, engine: &Engine, cancel: &Cancel) -> Result<CheckResponse> {
         if self.text.trim().is_empty() {
             return Err(invalid("the text to check is empty"));
         }
         let min = self.min_similarity.unwrap_or(DEFAULT_MIN_SIMILARITY);
+        let min_words = self.min_words.unwrap_or(report::DEFAULT_MIN_WORDS);
+        if !(1..=MAX_MIN_WORDS).contains(&min_words) {
+            return Err(invalid(format!(
+                "min-words must be between 1 and {MAX_MIN_WORDS}"
+            )));
+        }
+        let opts = report::ReportOptions {
+            min_words,
+            include_quotes: self.include_quotes,
+            include_bibliography: self.include_bibliography,
+            exclude_docs: self
+                .exclude_docs
+                .iter()
+                .map(|d| d.trim().to_string())
+                .filter(|d| !d.is_empty())
+                .collect(),
+        };
         engine
-            .check_cancellable(&self.text, min, cancel)
+            .check_cancellable(&self.text, min, &opts, cancel)
             .map_err(named(engine))
     }
 }

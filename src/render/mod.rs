@@ -539,6 +539,8 @@ pub fn stats(s: &crate::index::Stats, st: Style) -> String {
 
 pub mod bib;
 mod cites;
+pub mod report;
+pub mod report_html;
 mod reuse;
 pub use bib::{refs_bibtex, refs_csl, refs_ris};
 pub use cites::{cites, refs_csv, refs_text, top_works};

@@ -157,59 +157,25 @@ fn plural(n: usize, what: &str) -> String {
     }
 }
 
-/// `pustaka check`.
+/// `pustaka check`: the report, then how many paragraphs were checked.
 pub fn check(r: &CheckResponse, st: Style) -> String {
-    let mut out = String::new();
     if r.matches.is_empty() {
-        let _ = writeln!(
-            out,
-            "no reuse found: none of the {} paragraphs checked matches a passage of the corpus",
+        return format!(
+            "no reuse found: none of the {} paragraphs checked matches a passage of the corpus\n",
             r.paragraphs
         );
-        return out;
     }
-    let mut last: Option<[usize; 2]> = None;
-    for m in &r.matches {
-        if last != Some(m.input_span) {
-            last = Some(m.input_span);
-            let [s, e] = m.input_span;
-            let cited = if m.input_cited {
-                "cites"
-            } else {
-                "cites nothing"
-            };
-            let _ = writeln!(
-                out,
-                "{}",
-                st.bold(&format!("input characters {s}–{e} ({cited}):"))
-            );
-            let _ = writeln!(out, "  {}", painted(&m.input_text, &m.input_spans, st));
-        }
-        let cites = if m.citations.is_empty() {
-            "the source cites nothing".to_string()
-        } else {
-            format!("the source cites {} works", m.citations.len())
-        };
+    let mut out = super::report::report(&r.report, st);
+    if r.report.stretches.is_empty() {
         let _ = writeln!(
             out,
-            "  ← {}{} {}  similarity {:.2}, containment {:.2}; {}",
-            match m.cites_source {
-                Some(true) => "translated (citing it) from ",
-                Some(false) => "translated (not citing it) from ",
-                None => "",
-            },
-            st.bold(&m.at.passage_id),
-            st.dim(&format!("lines {}–{}", m.at.lines[0], m.at.lines[1])),
-            m.similarity,
-            m.containment,
-            cites
+            "no reuse counted: every match was left out by the filters above"
         );
-        let _ = writeln!(out, "    {}", painted(&m.text, &m.spans, st));
     }
     let _ = writeln!(
         out,
-        "{} of {} paragraphs reuse corpus text",
-        r.reused, r.paragraphs
+        "\n{} of {} paragraphs checked reuse corpus text ({:.0} ms)",
+        r.reused, r.paragraphs, r.took_ms
     );
     out
 }

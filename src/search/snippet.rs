@@ -86,18 +86,6 @@ fn floor(s: &str, i: usize) -> usize {
         .unwrap_or(0)
 }
 
-fn escape(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-}
-
 /// The window of the text with the most matched words, HTML-escaped, matches in `<mark>`.
 pub fn snippet(text: &str, marks: &[[usize; 2]]) -> String {
     let budget = SNIPPET_CHARS;
@@ -138,13 +126,13 @@ pub fn snippet(text: &str, marks: &[[usize; 2]]) -> String {
     }
     let mut pos = start;
     for m in marks.iter().filter(|m| m[0] >= start && m[1] <= end) {
-        escape(&text[pos..m[0]], &mut out);
+        crate::text::escape_html(&text[pos..m[0]], &mut out);
         out.push_str("<mark>");
-        escape(&text[m[0]..m[1]], &mut out);
+        crate::text::escape_html(&text[m[0]..m[1]], &mut out);
         out.push_str("</mark>");
         pos = m[1];
     }
-    escape(&text[pos..end], &mut out);
+    crate::text::escape_html(&text[pos..end], &mut out);
     if end < text.len() {
         out.push('…');
     }

@@ -666,7 +666,13 @@ fn dupes(engine: &Engine, p: &Params, cancel: &Cancel) -> Answer {
 
 fn check(engine: &Engine, body: &[u8], p: &Params, cancel: &Cancel) -> Answer {
     let go = || -> Result<Answer, Answer> {
-        p.only(&["min_similarity"])?;
+        p.only(&[
+            "min_similarity",
+            "min_words",
+            "include_quotes",
+            "include_bibliography",
+            "exclude_docs",
+        ])?;
         let text = std::str::from_utf8(body).map_err(|e| {
             bad(format!(
                 "the body is not UTF-8 text ({e}); send the text to check as text/plain UTF-8"
@@ -675,6 +681,13 @@ fn check(engine: &Engine, body: &[u8], p: &Params, cancel: &Cancel) -> Answer {
         let req = api::Check {
             text: text.to_string(),
             min_similarity: p.optional("min_similarity")?,
+            min_words: p.optional("min_words")?,
+            include_quotes: p.flag("include_quotes")?,
+            include_bibliography: p.flag("include_bibliography")?,
+            exclude_docs: p
+                .text("exclude_docs")
+                .map(|d| d.split(',').map(String::from).collect())
+                .unwrap_or_default(),
         };
         Ok(reply(req.answer(engine, cancel)))
     };

@@ -33,3 +33,18 @@ pub use analyzer::{
 pub use english::stem_en;
 pub use indonesian::{stem_id, IndonesianStemmer};
 pub use tokenizer::WordTokenizer;
+
+/// `s` made safe inside an HTML element or a quoted attribute, appended to `out`: snippets and
+/// reports carry the corpus's and a manuscript's words as read, and either may hold markup.
+pub fn escape_html(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}

@@ -281,6 +281,39 @@ def check(d):
     print(f"e2e: check found {m} matching passages")
 
 
+def html_report(d, tmp, port, shots):
+    """The editor's report as one HTML file (`check --format html -o`), opened from disk as an
+    editor opens an attachment: it shows the similarity index, the sources and the highlighted
+    stretches, a highlight leads to its stretch beside the source, and it fetches nothing."""
+    q = urllib.parse.urlencode({"q": '"Revisi Prosedur Operasi Standar"', "doc": "004", "limit": 1})
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/search?{q}", timeout=60) as r:
+        copied = json.loads(r.read())["hits"][0]["text"]
+    manuscript = os.path.join(tmp, "naskah.txt")
+    with open(manuscript, "w", encoding="utf-8") as f:
+        f.write("Penelitian ini menelaah bagaimana lembaga pemerintah daerah di Jawa Barat menyusun "
+                "layanan bagi penyintas eksploitasi, dengan wawancara kepada dua belas petugas.\n\n"
+                + copied + "\n")
+    report = os.path.join(tmp, "report.html")
+    subprocess.run([BIN, "--index", os.path.join(tmp, "index"), "check", manuscript, "--format", "html",
+                    "-o", report], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    d.go("file://" + report)
+    index = d.until("const i = document.querySelector('.index'); return i && i.textContent", "the report's index")
+    assert "%" in index and not index.startswith("0%"), index
+    sources = d.js("return document.body.innerText")
+    assert "004_ee0b6ec72090fab7.txt" in sources and "Saragih & Alfajri (2023)" in sources, sources[:500]
+    marks = d.js("return document.querySelectorAll('a[href^=\"#s-\"] mark, mark a[href^=\"#s-\"], a.hl, mark.hl').length")
+    assert marks >= 1, marks
+    d.js("document.querySelector('a[href=\"#s-1\"]').click()")
+    d.until("return location.hash === '#s-1'", "the first stretch's detail")
+    detail = d.js("return document.getElementById('s-1').innerText")
+    assert "Revisi Prosedur" in detail and "cites nothing" in detail, detail[:400]
+    fetched = d.js("return performance.getEntriesByType('resource').map(e => e.name)")
+    assert fetched == [], fetched
+    if shots:
+        d.screenshot(os.path.join(shots, "report.png"))
+    print(f"e2e: html report {index.split('%')[0]}%, {marks} highlighted stretches")
+
+
 def doc_options(d):
     return d.js("return [...document.querySelectorAll('#doc-list li[role=option]')].map(o => o.textContent)")
 
@@ -397,6 +430,9 @@ def main():
         doc_filter(d, page, shots)
         more_from_document(d)
         per_document_view(d)
+        html_report(d, tmp, port, shots)
+        d.go(page)
+        d.until("return document.getElementById('q')", "the page again")
 
         # The English labels.
         d.click("#lang-toggle")

@@ -34,6 +34,7 @@ mod pdf_real;
 mod pdf_seed;
 mod ranking;
 mod refs_export;
+mod report;
 mod reuse_planted;
 mod reuse_seed;
 mod reuse_translated;

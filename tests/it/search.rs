@@ -785,7 +785,11 @@ fn pages_list_every_match_once_in_one_order() {
                     ids.extend(r.hits.iter().map(|h| h.id.clone()));
                 }
                 let distinct: std::collections::HashSet<_> = ids.iter().collect();
-                assert_eq!(distinct.len(), total, "{query:?} per_doc {per_doc} by {size}");
+                assert_eq!(
+                    distinct.len(),
+                    total,
+                    "{query:?} per_doc {per_doc} by {size}"
+                );
                 turned.push(ids);
             }
             assert_eq!(turned[0], turned[1], "{query:?} per_doc {per_doc}");

@@ -6,6 +6,9 @@ use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
 
+use std::collections::HashMap;
+
+use super::report::{self, Checked, ReportOptions};
 use super::{
     align, char_span, fraction, is_reuse, Alignment, CheckResponse, Match, DEFAULT_MIN_SIMILARITY,
     MAX_CHECK_BYTES, MAX_SHARED,
@@ -22,16 +25,20 @@ const CANDIDATES: usize = 30;
 
 impl Engine {
     /// Check a pasted paragraph or a whole draft: for each of its paragraphs that reuses corpus
-    /// text, the passages it reuses, with the matching stretches on both sides.
+    /// text, the passages it reuses, with the matching stretches on both sides, and the report
+    /// with the default filters.
     pub fn check(&self, text: &str, min_similarity: f32) -> Result<CheckResponse> {
-        self.check_cancellable(text, min_similarity, &Cancel::never())
+        let opts = ReportOptions::default();
+        self.check_cancellable(text, min_similarity, &opts, &Cancel::never())
     }
 
-    /// [`Engine::check`], stopping with [`Error::Cancelled`] soon after `cancel` is set.
+    /// [`Engine::check`] with the report's filters `opts`, stopping with [`Error::Cancelled`]
+    /// soon after `cancel` is set.
     pub fn check_cancellable(
         &self,
         text: &str,
         min_similarity: f32,
+        opts: &ReportOptions,
         cancel: &Cancel,
     ) -> Result<CheckResponse> {
         let started = std::time::Instant::now();
@@ -44,21 +51,20 @@ impl Engine {
             )));
         }
         let searcher = self.searcher();
-        let mut matches = Vec::new();
+        let mut paragraphs = Vec::new();
         let (mut checked, mut reused) = (0, 0);
         // The input is read like a corpus document: a paragraph pasted from a PDF extraction
         // (hard-wrapped, hyphenated, with page headers) is one paragraph, as in the index.
         for para in ingest::passages_of_text(text, None) {
             cancel.check()?;
-            let Some(found) =
-                self.check_paragraph(&searcher, text, &para, min_similarity, cancel)?
-            else {
-                continue;
-            };
-            checked += 1;
+            let found = self.check_paragraph(&searcher, text, &para, min_similarity, cancel)?;
+            checked += usize::from(found.is_some());
+            let found = found.unwrap_or_default();
             reused += usize::from(!found.is_empty());
-            matches.extend(found);
+            paragraphs.push(self.checked(text, para, found)?);
         }
+        let report = report::build(&paragraphs, opts);
+        let mut matches: Vec<Match> = paragraphs.into_iter().flat_map(|c| c.matches).collect();
         matches.sort_by(|a, b| {
             a.input_span[0]
                 .cmp(&b.input_span[0])
@@ -68,7 +74,26 @@ impl Engine {
             matches,
             paragraphs: checked,
             reused,
+            report,
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
+        })
+    }
+
+    /// Paragraph `para` of `input` with its matches and, for each matched document, whether
+    /// the paragraph cites it.
+    fn checked(&self, input: &str, para: Passage, matches: Vec<Match>) -> Result<Checked> {
+        let mut cites = HashMap::new();
+        for m in &matches {
+            if !cites.contains_key(&m.at.doc) {
+                let c = self.cites_document(&para.citations, &m.at.doc)?;
+                cites.insert(m.at.doc.clone(), c);
+            }
+        }
+        Ok(Checked {
+            span: char_span(input, para.bytes),
+            paragraph: para,
+            matches,
+            cites,
         })
     }
 

@@ -14,6 +14,7 @@
 
 mod check;
 mod dupes;
+pub mod report;
 mod translated;
 
 use std::collections::BTreeMap;
@@ -542,6 +543,10 @@ pub struct Match {
 /// paragraph.
 #[derive(Debug, Clone, Serialize)]
 pub struct CheckResponse {
+    /// The editor's report over the whole text: the similarity index, the sources ranked,
+    /// the stretches with their attribution, after the filters. First in JSON, where a reader
+    /// (and `check -o`, telling its own reports) looks for it.
+    pub report: report::Report,
     /// Each (paragraph, reused passage) found, in the order of the input, the most similar
     /// passage first for a paragraph; a paragraph reusing several passages has several.
     pub matches: Vec<Match>,

@@ -672,7 +672,17 @@ fn check(engine: &Engine, body: &[u8], p: &Params, cancel: &Cancel) -> Answer {
             "include_quotes",
             "include_bibliography",
             "exclude_docs",
+            "format",
         ])?;
+        let html = match p.text("format").as_deref() {
+            None | Some("json") => false,
+            Some("html") => true,
+            Some(f) => {
+                return Err(bad(format!(
+                    "unknown format {f:?}; format must be json or html"
+                )))
+            }
+        };
         let text = std::str::from_utf8(body).map_err(|e| {
             bad(format!(
                 "the body is not UTF-8 text ({e}); send the text to check as text/plain UTF-8"
@@ -689,7 +699,17 @@ fn check(engine: &Engine, body: &[u8], p: &Params, cancel: &Cancel) -> Answer {
                 .map(|d| d.split(',').map(String::from).collect())
                 .unwrap_or_default(),
         };
-        Ok(reply(req.answer(engine, cancel)))
+        if !html {
+            return Ok(reply(req.answer(engine, cancel)));
+        }
+        // The same self-contained page `check --format html` writes, for the page to open.
+        let r = req.answer(engine, cancel).map_err(from_error)?;
+        let body = crate::render::report_html::report_html(&r.report, "pasted text");
+        Ok(Answer::Typed(
+            StatusCode::OK,
+            "text/html; charset=utf-8",
+            body.into(),
+        ))
     };
     go().unwrap_or_else(|a| a)
 }

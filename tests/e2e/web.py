@@ -278,7 +278,24 @@ def check(d):
     text = d.js("return document.getElementById('check-results').textContent")
     assert "003_232135048410f2ab.txt" in text, text[:300]
     assert "terkandung" in text or "containment" in text, text[:300]
-    print(f"e2e: check found {m} matching passages")
+    rep = d.until("const b = document.getElementById('check-report'); return !b.hidden && b.textContent",
+                  "the report's summary")
+    assert "%" in rep and "003_232135048410f2ab.txt" in rep and d.js("return !!document.getElementById('report-btn')"), rep
+    # The full report opens in a window of its own.
+    main_window = d.s("GET", "/window")
+    d.click("#report-btn")
+    end = time.time() + 20
+    while len(d.s("GET", "/window/handles")) < 2 and time.time() < end:
+        time.sleep(0.1)
+    other = [h for h in d.s("GET", "/window/handles") if h != main_window]
+    assert other, "the full report opened no window"
+    d.s("POST", "/window", {"handle": other[0]})
+    full = d.until("const i = document.querySelector('.index'); return i && document.body.innerText",
+                   "the full report in its window")
+    assert "003_232135048410f2ab.txt" in full and "%" in full, full[:300]
+    d.s("DELETE", "/window")
+    d.s("POST", "/window", {"handle": main_window})
+    print(f"e2e: check found {m} matching passages; report: {rep.strip().splitlines()[0]!r}, full report opened")
 
 
 def html_report(d, tmp, port, shots):

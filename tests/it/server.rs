@@ -182,6 +182,22 @@ fn every_endpoint_answers() {
         .unwrap()
         .iter()
         .any(|m| m["doc"] == "003_232135048410f2ab.txt"));
+    // The report in it, and as the self-contained page `check --format html` writes.
+    assert!(v["report"]["similarity_index"].as_f64().unwrap() > 0.5);
+    assert_eq!(v["report"]["sources"][0]["doc"], "003_232135048410f2ab.txt");
+    let (s, head, body) = request(
+        seed_port(),
+        "POST",
+        "/api/check?format=html&min_words=5",
+        Some(text.as_bytes()),
+    );
+    assert_eq!(s, 200);
+    assert!(head.to_ascii_lowercase().contains("text/html"), "{head}");
+    let page = String::from_utf8_lossy(&body);
+    assert!(page.contains(r#"<meta name="generator" content="pustaka">"#));
+    assert!(page.contains("003_232135048410f2ab.txt"));
+    let (s, _, body) = request(seed_port(), "POST", "/api/check?format=pdf", Some(b"x"));
+    assert_eq!(s, 400, "{}", String::from_utf8_lossy(&body));
     // The page and its assets, from the binary.
     let (s, head, body) = request(seed_port(), "GET", "/", None);
     assert_eq!(s, 200);

@@ -20,6 +20,8 @@ const T = {
     doc_clear: "hapus filter dokumen", doc_none: "Tidak ada dokumen yang cocok.",
     doc_rest: (n) => `${n} lagi — ketik lebih banyak untuk mempersempit`,
     via: "lewat terjemahan",
+    report_line: (pct, w, n, s) => `Indeks kemiripan ${pct}: ${w} dari ${n} kata naskah ada di ${s} sumber`,
+    source_line: (n, a) => `${n} bentangan, ${a} mengutipnya`, full_report: "Laporan lengkap (HTML)",
   },
   en: {
     search_ph: "Search words, \"phrases\", cites:unodc …", lang: "Language", doc: "Document", kind: "Kind",
@@ -38,6 +40,8 @@ const T = {
     of_doc: (n) => `${n} matching passages of this document →`, doc_ph: "type a title, author, year …",
     doc_clear: "clear the document filter", doc_none: "No document matches.",
     doc_rest: (n) => `${n} more — type more to narrow`,
+    report_line: (pct, w, n, s) => `Similarity index ${pct}: ${w} of the manuscript's ${n} words stand in ${s} sources`,
+    source_line: (n, a) => `${n} stretches, ${a} citing it`, full_report: "Full report (HTML)",
     via: "through translation",
   },
 };
@@ -490,6 +494,7 @@ async function check() {
   try {
     const r = await api("/api/check", { method: "POST", headers: { "Content-Type": "text/plain; charset=utf-8" }, body: text });
     $("check-status").textContent = r.matches.length ? t("reused", r.reused, r.paragraphs) : t("no_reuse");
+    showReport(r.report, text);
     const st = readState();
     $("check-results").innerHTML = r.matches.map((m) => {
       const mark = (s, spans) => { let out = "", pos = 0; const cs = [...s];
@@ -503,6 +508,27 @@ async function check() {
   } catch (e) {
     $("check-status").textContent = `${t("error")}: ${e.message}`;
   }
+}
+
+/// The editor's report above the matches: the similarity index and the sources ranked, and a
+/// button opening the whole report (the same self-contained page `check --format html` writes).
+function showReport(rep, text) {
+  const box = $("check-report");
+  if (!rep.stretches.length) { box.hidden = true; return; }
+  const pct = `${Math.round(rep.similarity_index * 100)}%`;
+  box.innerHTML = `<p class="index">${esc(t("report_line", pct, rep.matched_words, rep.words, rep.sources.length))}</p>
+    <ol class="sources">${rep.sources.map((s) => `<li><b>${Math.round(s.share * 100)}%</b> ${esc(s.doc)}
+      ${esc(s.cite_as || "")} · ${esc(t("source_line", s.stretches, s.attributed))}</li>`).join("")}</ol>
+    <button type="button" id="report-btn">${esc(t("full_report"))}</button>`;
+  box.hidden = false;
+  $("report-btn").addEventListener("click", async () => {
+    // The window opens at the click (a popup opened after an await is blocked), then the report
+    // is written into it.
+    const w = window.open("", "_blank");
+    const r = await fetch("/api/check?format=html", { method: "POST", headers: { "Content-Type": "text/plain; charset=utf-8" }, body: text });
+    const html = await r.text();
+    if (w) { w.document.open(); w.document.write(html); w.document.close(); }
+  });
 }
 
 // ---- Wiring ----

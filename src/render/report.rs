@@ -47,11 +47,7 @@ pub fn filters_line(r: &Report) -> String {
 
 /// `lines 4–7`, or `line 4` for one.
 fn lines([a, b]: [usize; 2]) -> String {
-    if a == b {
-        format!("line {a}")
-    } else {
-        format!("lines {a}–{b}")
-    }
+    super::span("lines", "line", a, b)
 }
 
 /// `1 word`, `2 words`.

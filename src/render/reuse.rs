@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use super::report::plural;
 use super::Style;
 use crate::search::reuse::{CheckResponse, DupesResponse, Pair, PairKind, PairSide, Side};
 
@@ -123,9 +124,9 @@ fn pair_head(p: &Pair) -> String {
                 PairSide::B => (a, b + 1),
             });
             let who = match (a, b) {
-                (_, 0) => format!("{} restated by the second", plural(a, "claim")),
-                (0, _) => format!("{} restated by the first", plural(b, "claim")),
-                _ => format!("{} restated both ways", plural(a + b, "claim")),
+                (_, 0) => format!("{} restated by the second", plural(a, "claim", "claims")),
+                (0, _) => format!("{} restated by the first", plural(b, "claim", "claims")),
+                _ => format!("{} restated both ways", plural(a + b, "claim", "claims")),
             };
             format!(
                 "restated claim: score {:.2}, covers {:.2} of the claim; {who}",
@@ -146,14 +147,6 @@ fn pair_head(p: &Pair) -> String {
                 p.containment
             )
         }
-    }
-}
-
-fn plural(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
     }
 }
 

@@ -216,8 +216,13 @@ pub fn build(checked: &[Checked], opts: &ReportOptions) -> Report {
     let mut left_out = LeftOut::default();
     let mut paragraphs = Vec::new();
     let mut found = Vec::new();
+    // Each paragraph's words, cut once: the stretches count them, the sources claim them.
+    let spans: Vec<Vec<[usize; 2]>> = checked
+        .iter()
+        .map(|c| word_spans(&c.paragraph.text))
+        .collect();
     for (i, c) in checked.iter().enumerate() {
-        let words = word_spans(&c.paragraph.text).len();
+        let words = spans[i].len();
         let counted = opts.include_bibliography || c.paragraph.kind != Kind::Bibliography;
         if !counted {
             left_out.bibliography_words += words;
@@ -230,7 +235,7 @@ pub fn build(checked: &[Checked], opts: &ReportOptions) -> Report {
             counted,
         });
         if counted {
-            found.extend(stretches_of(i, c, opts, &mut left_out));
+            found.extend(stretches_of(i, c, &spans[i], opts, &mut left_out));
         }
     }
     drop_nested(&mut found);
@@ -239,7 +244,7 @@ pub fn build(checked: &[Checked], opts: &ReportOptions) -> Report {
         .filter(|p| p.counted)
         .map(|p| p.words)
         .sum();
-    let (sources, matched_words) = rank_sources(&mut found, &paragraphs, words);
+    let (sources, matched_words) = rank_sources(&mut found, &spans, words);
     found.sort_by_key(|s| (s.paragraph, s.span[0], s.source));
     Report {
         similarity_index: matched_words as f32 / words.max(1) as f32,
@@ -260,7 +265,14 @@ pub fn build(checked: &[Checked], opts: &ReportOptions) -> Report {
 
 /// The stretches of paragraph `i` that pass the filters, their source not yet ranked
 /// (`source` 0).
-fn stretches_of(i: usize, c: &Checked, opts: &ReportOptions, left: &mut LeftOut) -> Vec<Stretch> {
+/// `words` are the paragraph's word spans ([`word_spans`]).
+fn stretches_of(
+    i: usize,
+    c: &Checked,
+    words: &[[usize; 2]],
+    opts: &ReportOptions,
+    left: &mut LeftOut,
+) -> Vec<Stretch> {
     let text = &c.paragraph.text;
     let quotes = quoted_regions(text);
     let mut out = Vec::new();
@@ -279,7 +291,7 @@ fn stretches_of(i: usize, c: &Checked, opts: &ReportOptions, left: &mut LeftOut)
             (_, true) => Attribution::Uncited,
         };
         for (k, &span) in m.input_spans.iter().enumerate() {
-            let words = words_in(text, span);
+            let words = words_in(words, span);
             if words < opts.min_words {
                 left.short_stretches += 1;
                 continue;
@@ -366,13 +378,13 @@ fn drop_nested(stretches: &mut Vec<Stretch>) {
 /// Rank the sources of `stretches` by the manuscript words each accounts for, claiming each
 /// word once, for the source covering most words first; sets each stretch's `source`.
 /// Returns the sources and the words matched in all.
+/// `spans` are each paragraph's word spans.
 fn rank_sources(
     stretches: &mut [Stretch],
-    paragraphs: &[ReportParagraph],
+    spans: &[Vec<[usize; 2]>],
     words: usize,
 ) -> (Vec<Source>, usize) {
     // The words (paragraph, word number) each document's stretches cover.
-    let spans: Vec<Vec<[usize; 2]>> = paragraphs.iter().map(|p| word_spans(&p.text)).collect();
     let mut covered: BTreeMap<&str, Vec<(usize, usize)>> = BTreeMap::new();
     for s in stretches.iter() {
         let ws = &spans[s.paragraph];
@@ -460,9 +472,9 @@ pub fn word_spans(text: &str) -> Vec<[usize; 2]> {
     out
 }
 
-/// Words of `text` wholly inside character span `span`.
-fn words_in(text: &str, span: [usize; 2]) -> usize {
-    word_spans(text)
+/// Of a text's word spans `words`, those wholly inside character span `span`.
+fn words_in(words: &[[usize; 2]], span: [usize; 2]) -> usize {
+    words
         .iter()
         .filter(|w| w[0] >= span[0] && w[1] <= span[1])
         .count()

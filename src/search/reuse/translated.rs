@@ -257,23 +257,27 @@ impl Engine {
         let Some(la) = Lang::from_code(&para.lang) else {
             return Ok(Vec::new());
         };
+        let words = content_words(&para.text);
         let mut seen = HashSet::new();
-        let query: Vec<String> = content_words(&para.text)
-            .into_iter()
-            .filter(|w| w.chars().all(char::is_alphanumeric) && seen.insert(w.clone()))
+        let query: Vec<&String> = words
+            .iter()
+            .filter(|w| w.chars().all(char::is_alphanumeric) && seen.insert(*w))
             .take(QUERY_WORDS)
             .collect();
         if query.is_empty() {
             return Ok(Vec::new());
         }
         let hits = self.search(&SearchRequest {
-            query: query.join(" "),
+            query: query
+                .iter()
+                .map(|w| w.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
             limit: CANDIDATES,
             lang: Some(la.other().code().to_string()),
             ..SearchRequest::default()
         })?;
         let paragraph = Paragraph::new(&para.text, la);
-        let words = content_words(&para.text);
         let mut out = Vec::new();
         for hit in hits.hits.into_iter().filter(|h| formulaic || !h.formulaic) {
             if same_words(&words, &hit.passage.text) > MAX_SAME_WORDS {

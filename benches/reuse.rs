@@ -515,6 +515,7 @@ fn recall() {
         formulaic: true,
         translated: false,
         kind: None,
+        count_all: true,
     };
     let t = Instant::now();
     let resp = engine.dupes(&req).expect("dupes on the sample index");

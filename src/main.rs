@@ -14,7 +14,7 @@ use pustaka::index::{self, Engine, Progress};
 use pustaka::ingest;
 use pustaka::render::{self, Style};
 use pustaka::search::cancel::Cancel;
-use pustaka::search::reuse::PairKind;
+use pustaka::search::reuse::{DupesProgress, DupesStep, PairKind};
 
 /// The exit statuses, as `--help` states them: ripgrep's convention, so that a script can
 /// tell "nothing found" from "could not look".
@@ -317,8 +317,12 @@ struct DupesArgs {
     min_claim: f32,
     /// Also pairs of formulaic passages: text the corpus repeats in many documents (a court's
     /// formulas), left out by default
+    #[arg(long, alias = "formulaic")]
+    include_formulaic: bool,
+    /// Align every candidate pair, so the counts and groups under the list are complete; by
+    /// default the search stops once no pair left could be listed
     #[arg(long)]
-    formulaic: bool,
+    count_all: bool,
     /// Also pairs of passages that translate each other, Indonesian and English (kind
     /// "translated"): a search per passage, so slower
     #[arg(long)]
@@ -435,66 +439,40 @@ impl clap::builder::TypedValueParser for RefsFormatParser {
     }
 }
 
-/// The text to check, from a file or standard input: UTF-8 (or a detected legacy encoding),
-/// a PDF's text (its scanned pages read by OCR with `--ocr`), or a Word or OpenDocument
-/// manuscript's text, never another binary file, never more than the check limit.
+/// The text to check, from a file or standard input, read by the rule the server reads an
+/// uploaded manuscript with ([`api::Manuscript`]): text in any encoding, a PDF's text (its
+/// scanned pages read by OCR with `--ocr`), a Word or OpenDocument manuscript's, never another
+/// binary file. What of a PDF could not be read is said on stderr.
 fn read_text(path: &Path, opts: ingest::read::ReadOptions, err_st: Style) -> Result<String> {
-    let format = ingest::read::Format::of(path);
-    if format == Some(ingest::read::Format::Pdf) {
-        return read_pdf_text(path, opts, err_st);
-    }
-    if let Some(package) = format.and_then(ingest::read::Format::package) {
-        return read_office_text(path, package);
-    }
-    let mut bytes = Vec::new();
-    let limit = api::MAX_CHECK_BYTES as u64 + 1;
+    let mut manuscript = api::Manuscript {
+        name: path.display().to_string(),
+        ..Default::default()
+    };
+    let limit = api::Manuscript::read_limit(manuscript.format()?);
     if path == Path::new("-") {
-        io::Read::read_to_end(&mut io::Read::take(io::stdin().lock(), limit), &mut bytes)
-            .context("reading standard input")?;
+        io::Read::read_to_end(
+            &mut io::Read::take(io::stdin().lock(), limit),
+            &mut manuscript.bytes,
+        )
+        .context("reading standard input")?;
     } else {
         let f = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
-        io::Read::read_to_end(&mut io::Read::take(f, limit), &mut bytes)
+        io::Read::read_to_end(&mut io::Read::take(f, limit), &mut manuscript.bytes)
             .with_context(|| format!("reading {}", path.display()))?;
     }
-    let (text, _) =
-        ingest::read::decode(&bytes).map_err(|why| anyhow::anyhow!("{}: {why}", path.display()))?;
-    Ok(text)
-}
-
-/// A PDF's text, read as `index` reads it (isolated, within its time budget, OCR as `opts`
-/// say); what it could not read of it is said on stderr. The check limit applies to the text,
-/// as for a text file.
-fn read_pdf_text(path: &Path, opts: ingest::read::ReadOptions, err_st: Style) -> Result<String> {
-    let fail = |s: pustaka::model::Skipped| anyhow::anyhow!("{s}");
-    let file = ingest::read::SourceFile::from_path(path).map_err(fail)?;
-    let (docs, bad) = ingest::read::read_file_with(&file, opts).map_err(fail)?;
-    for s in &bad {
-        eprintln!("{} {s}", err_st.dim("note:"));
+    let read = manuscript.read(opts)?;
+    for note in &read.notes {
+        eprintln!("{} {note}", err_st.dim("note:"));
     }
-    Ok(docs.into_iter().map(|d| d.text).collect())
+    Ok(read.text)
 }
 
 /// The read options of a command line: one place turns flags into them.
 fn read_options(ocr: bool) -> ingest::read::ReadOptions {
-    ingest::read::ReadOptions { ocr }
-}
-
-/// A Word or OpenDocument manuscript's text, read as `index` reads it; the check limit applies
-/// to the text, as for a text file.
-fn read_office_text(path: &Path, package: ingest::office::Package) -> Result<String> {
-    let len = std::fs::metadata(path)
-        .with_context(|| format!("opening {}", path.display()))?
-        .len();
-    if len > ingest::read::MAX_FILE_BYTES {
-        anyhow::bail!(
-            "{}: over the {} MiB limit",
-            path.display(),
-            ingest::read::MAX_FILE_BYTES >> 20
-        );
+    ingest::read::ReadOptions {
+        ocr,
+        ..Default::default()
     }
-    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    ingest::read::office_text(package, bytes)
-        .map_err(|why| anyhow::anyhow!("{}: {why}", path.display()))
 }
 
 fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
@@ -529,6 +507,33 @@ fn progress_bar() -> impl FnMut(&Progress) {
         );
         if p.files_done == p.files_total {
             eprintln!();
+        }
+    }
+}
+
+/// The progress of `dupes` as a one-line bar on a terminal; nothing when stderr is not one.
+fn dupes_bar() -> impl Fn(DupesProgress) + Sync {
+    let tty = io::stderr().is_terminal();
+    move |p: DupesProgress| {
+        if !tty || p.total == 0 {
+            return;
+        }
+        let (what, unit) = match p.step {
+            DupesStep::Reading => ("reading ", "passages"),
+            DupesStep::Aligning => ("aligning", "candidate pairs"),
+        };
+        let frac = p.done as f64 / p.total as f64;
+        let filled = ((frac * 30.0).round() as usize).min(30);
+        eprint!(
+            "\r{what} [{}{}] {:>3.0}%  {}/{} {unit}\x1b[K",
+            "#".repeat(filled),
+            " ".repeat(30 - filled),
+            frac * 100.0,
+            p.done,
+            p.total
+        );
+        if p.done == p.total {
+            eprint!("\r\x1b[K");
         }
     }
 }
@@ -684,9 +689,10 @@ fn command(out: &mut Out, dir: &Path, command: Command) -> Result<Outcome> {
             refs(out, &report, format)?;
         }
         Command::Dupes(args) => {
-            let resp = args
-                .request()
-                .answer(&open(out.err_st)?, &Cancel::never())?;
+            let bar = dupes_bar();
+            let resp =
+                args.request()
+                    .answer_observed(&open(out.err_st)?, &Cancel::never(), &bar)?;
             out.emit(args.json, &resp, render::dupes)?;
             return Ok(Outcome::found(resp.total > 0));
         }
@@ -872,9 +878,10 @@ impl DupesArgs {
             limit: Some(self.limit),
             claims: self.claims,
             min_claim: Some(self.min_claim),
-            formulaic: self.formulaic,
+            formulaic: self.include_formulaic,
             translated: self.translated,
             kind: self.kind,
+            count_all: self.count_all,
         }
     }
 }

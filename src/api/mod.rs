@@ -15,6 +15,7 @@
 //! here. Library callers (tests, reports) may still ask the engine for every pair or citation.
 
 mod cite;
+mod manuscript;
 
 use serde::Serialize;
 
@@ -24,13 +25,16 @@ use crate::model::{Cited, Passage};
 use crate::search::cancel::Cancel;
 use crate::search::cites::{CitesRequest, CitesResponse, DocInfo, Page, RefsReport, WorkCount};
 use crate::search::group::DocsResponse;
-use crate::search::reuse::{report, CheckResponse, DupesRequest, DupesResponse, PairKind};
+use crate::search::reuse::{
+    report, CheckResponse, DupesProgress, DupesRequest, DupesResponse, PairKind,
+};
 use crate::search::{SearchRequest, SearchResponse};
 
 pub use crate::search::cites::{DEFAULT_CITES_LIMIT, MAX_CITES_LIMIT};
 pub use crate::search::group::DEFAULT_PER_DOC;
 pub use crate::search::reuse::{DEFAULT_MIN_SIMILARITY, MAX_CHECK_BYTES};
 pub use crate::search::{check_page, DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET};
+pub use manuscript::{Manuscript, ManuscriptText, MEDIA_TYPES};
 
 /// Passages shown before and after a passage when a request does not say.
 pub const DEFAULT_CONTEXT: usize = 1;
@@ -471,11 +475,24 @@ pub struct Dupes {
     pub translated: bool,
     /// Only pairs of this kind (and the pass that finds them turned on).
     pub kind: Option<PairKind>,
+    /// Align every candidate, so the counts and groups are complete (slower).
+    pub count_all: bool,
 }
 
 impl Dupes {
-    /// The pairs, most similar first; stops with [`Error::Cancelled`] once `cancel` is set.
+    /// The pairs, most distinctive first; stops with [`Error::Cancelled`] once `cancel` is
+    /// set.
     pub fn answer(&self, engine: &Engine, cancel: &Cancel) -> Result<DupesResponse> {
+        self.answer_observed(engine, cancel, &|_| {})
+    }
+
+    /// [`Dupes::answer`], telling `progress` how far the long steps are.
+    pub fn answer_observed(
+        &self,
+        engine: &Engine,
+        cancel: &Cancel,
+        progress: &(dyn Fn(DupesProgress) + Sync),
+    ) -> Result<DupesResponse> {
         let limit = self.limit.unwrap_or(DEFAULT_PAIRS);
         if limit == 0 || limit > MAX_LIST {
             return Err(invalid(format!("limit must be between 1 and {MAX_LIST}")));
@@ -489,9 +506,10 @@ impl Dupes {
             formulaic: self.formulaic,
             translated: self.translated,
             kind: self.kind,
+            count_all: self.count_all,
         };
         engine
-            .dupes_cancellable(&req, cancel)
+            .dupes_observed(&req, cancel, progress)
             .map_err(named(engine))
     }
 }

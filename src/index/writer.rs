@@ -637,12 +637,24 @@ fn update(
         report,
     };
     for (key, file) in todo {
-        p.files_done += 1;
-        p.bytes_done += file.len;
         sink.report.bytes_read += file.len;
-        if let Some(entry) = sink.file(&key, &file, plan.old.files.get(&key))? {
+        let before = p.bytes_done;
+        // A large JSON Lines file is most of a corpus: the bar moves with its documents, by
+        // thousandths of the file, not only once it is done.
+        let mut shown = 0;
+        let mut within = |done: usize, total: usize| {
+            let part = (1000 * done / total.max(1)) as u64;
+            if part > shown {
+                shown = part;
+                p.bytes_done = before + file.len * part / 1000;
+                progress(&p);
+            }
+        };
+        if let Some(entry) = sink.file(&key, &file, plan.old.files.get(&key), &mut within)? {
             manifest.files.insert(key, entry);
         }
+        p.files_done += 1;
+        p.bytes_done = before + file.len;
         progress(&p);
         failpoint("build:file-added");
     }
@@ -672,12 +684,14 @@ struct Sink<'a> {
 }
 
 impl Sink<'_> {
-    /// Read and index one file; its manifest entry, or `None` when it is dropped.
+    /// Read and index one file; its manifest entry, or `None` when it is dropped. `within`
+    /// hears of each document indexed: (documents done, documents in the file).
     fn file(
         &mut self,
         key: &str,
         file: &read::SourceFile,
         old: Option<&FileEntry>,
+        within: &mut dyn FnMut(usize, usize),
     ) -> Result<Option<FileEntry>> {
         let docs = match read::read_file_with(file, self.read) {
             Ok((docs, bad)) => {
@@ -717,9 +731,13 @@ impl Sink<'_> {
         };
         let (writer, fields, dir) = (&mut *self.writer, self.fields, self.dir);
         let embedder = self.embedder;
+        let mut done = 0;
         self.cutter.cut(&docs, &mut self.skipped, |d, cut| {
             let vectors = embed_passages(embedder, &cut)?;
-            add_document(writer, (fields, dir), key, d, &cut, &vectors, &mut entry)
+            add_document(writer, (fields, dir), key, d, &cut, &vectors, &mut entry)?;
+            done += 1;
+            within(done, docs.len());
+            Ok::<(), Error>(())
         })?;
         self.report.indexed_files += 1;
         Ok(Some(entry))

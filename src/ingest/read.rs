@@ -403,6 +403,10 @@ pub struct ReadOptions {
     /// Read the pages of PDFs that have no text layer with tesseract ([`super::ocr`]); without
     /// it a scanned PDF is skipped, saying so.
     pub ocr: bool,
+    /// Longest the reader of one PDF or Word file may run, below what the file's size earns
+    /// ([`super::pdf::budget`]): the server sets its request timeout here, so a reader never
+    /// outlives the request it answers. `None`: the size's budget alone.
+    pub max_time: Option<std::time::Duration>,
 }
 
 /// Read one file into documents, with the default [`ReadOptions`] (no OCR).
@@ -428,6 +432,23 @@ pub fn read_file_with(
         return Err(fail(reason));
     }
     let bytes = fs::read(path).map_err(|e| fail(read_error(path, &e)))?;
+    read_bytes(file, bytes, opts)
+}
+
+/// Read the bytes of `file`, already in memory, into documents, as [`read_file_with`] reads
+/// them from disk: a manuscript sent to the server is read by the rules a file in the corpus
+/// is (`api::Manuscript`). `file.path` names it in reasons, and is where OCR reads a scanned
+/// PDF's pages from, so `opts.ocr` wants the file on disk.
+pub fn read_bytes(
+    file: &SourceFile,
+    bytes: Vec<u8>,
+    opts: ReadOptions,
+) -> Result<(Vec<Document>, Vec<Skipped>), Skipped> {
+    let path = &file.path;
+    let fail = |reason: String| skipped(path, None, reason);
+    if let Some(reason) = too_large(file.format, bytes.len() as u64) {
+        return Err(fail(reason));
+    }
     if bytes.is_empty() {
         return Err(fail("empty file".into()));
     }
@@ -435,7 +456,7 @@ pub fn read_file_with(
         return read_pdf(file, bytes, opts);
     }
     if let Some(package) = file.format.package() {
-        return read_office(file, package, bytes);
+        return read_office(file, package, bytes, opts);
     }
     let (text, encoding) = decode_owned(bytes).map_err(fail)?;
     if text.trim().is_empty() {
@@ -490,7 +511,7 @@ fn read_pdf(
     opts: ReadOptions,
 ) -> Result<(Vec<Document>, Vec<Skipped>), Skipped> {
     let fail = |reason: String| skipped(&file.path, None, reason);
-    let budget = super::pdf::budget(bytes.len());
+    let budget = budget(bytes.len(), opts);
     let mut pdf = super::pdf::extract(bytes, budget).map_err(fail)?;
     let mut bad: Vec<Skipped> = pdf
         .failed
@@ -554,8 +575,10 @@ fn read_office(
     file: &SourceFile,
     package: super::office::Package,
     bytes: Vec<u8>,
+    opts: ReadOptions,
 ) -> Result<(Vec<Document>, Vec<Skipped>), Skipped> {
-    let text = office_text(package, bytes).map_err(|r| skipped(&file.path, None, r))?;
+    let budget = budget(bytes.len(), opts);
+    let text = office_text(package, bytes, budget).map_err(|r| skipped(&file.path, None, r))?;
     let doc = Document {
         id: file.rel.clone(),
         path: file.path.clone(),
@@ -572,10 +595,20 @@ fn read_office(
     Ok((vec![doc], Vec::new()))
 }
 
-/// The text of a Word or OpenDocument file's bytes, isolated as [`read_office`] says; `Err`
-/// holds the skip reason. `check` reads a manuscript through it too.
-pub fn office_text(package: super::office::Package, bytes: Vec<u8>) -> Result<String, String> {
-    let budget = super::pdf::budget(bytes.len());
+/// The time the reader of a file of `len` bytes gets: what its size earns, at most what
+/// `opts` allow.
+fn budget(len: usize, opts: ReadOptions) -> std::time::Duration {
+    let earned = super::pdf::budget(len);
+    opts.max_time.map_or(earned, |most| earned.min(most))
+}
+
+/// The text of a Word or OpenDocument file's bytes, isolated as [`read_office`] says, within
+/// `budget`; `Err` holds the skip reason.
+fn office_text(
+    package: super::office::Package,
+    bytes: Vec<u8>,
+    budget: std::time::Duration,
+) -> Result<String, String> {
     match super::pdf::isolated(budget, move || super::office::extract(package, &bytes)) {
         Ok(result) => result,
         Err(super::pdf::Failure::Panicked(msg)) => Err(format!(

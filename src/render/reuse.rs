@@ -4,7 +4,9 @@ use std::fmt::Write as _;
 
 use super::report::plural;
 use super::Style;
-use crate::search::reuse::{CheckResponse, DupesResponse, Pair, PairKind, PairSide, Side};
+use crate::search::reuse::{
+    CheckResponse, DocumentPair, DupesResponse, Pair, PairKind, PairSide, Side,
+};
 
 /// `text` with the character spans painted.
 fn painted(text: &str, spans: &[[usize; 2]], st: Style) -> String {
@@ -51,18 +53,50 @@ fn side(out: &mut String, s: &Side, st: Style) {
     let _ = writeln!(out, "    {}", painted(&s.text, &s.spans, st));
 }
 
-/// `pustaka dupes`.
+/// `pustaka dupes`: the pairs, most distinctive first; with `--cross-doc` under their
+/// document pair, the document pairs in the order of how much they share.
 pub fn dupes(r: &DupesResponse, st: Style) -> String {
     let mut out = String::new();
-    for p in &r.pairs {
-        let head = pair_head(p);
-        let _ = writeln!(out, "{}", st.bold(&head));
-        side(&mut out, &p.a, st);
-        side(&mut out, &p.b, st);
-        out.push('\n');
+    if r.documents.is_empty() {
+        r.pairs.iter().for_each(|p| pair(&mut out, p, st));
+    }
+    for d in &r.documents {
+        let _ = writeln!(out, "{}\n", st.bold(&document_head(d)));
+        let of = |p: &&Pair| p.a.at.doc == d.a && p.b.at.doc == d.b;
+        r.pairs
+            .iter()
+            .filter(of)
+            .for_each(|p| pair(&mut out, p, st));
     }
     let _ = writeln!(out, "{}", dupes_summary(r));
     out
+}
+
+fn pair(out: &mut String, p: &Pair, st: Style) {
+    let _ = writeln!(out, "{}", st.bold(&pair_head(p)));
+    side(out, &p.a, st);
+    side(out, &p.b, st);
+    out.push('\n');
+}
+
+/// A document pair as an editor reads it: who reuses how much of whom, and without credit.
+fn document_head(d: &DocumentPair) -> String {
+    let uncited = match d.uncited {
+        0 => "each citing the other's document".to_string(),
+        n if n == d.pairs => "none citing the other's document".to_string(),
+        n => format!("{n} without citing the other's document"),
+    };
+    format!(
+        "== {} ({}) and {} ({}): {} reused, {} of the one in {} of the other, {} shared words; {uncited}",
+        d.a,
+        d.a_title,
+        d.b,
+        d.b_title,
+        plural(d.pairs, "passage pair", "passage pairs"),
+        plural(d.passages_a, "passage", "passages"),
+        plural(d.passages_b, "passage", "passages"),
+        d.shared_words
+    )
 }
 
 /// The line under the pairs: how many there are, what was looked at, and what was not looked
@@ -72,14 +106,19 @@ fn dupes_summary(r: &DupesResponse) -> String {
         .kind
         .map_or("pairs".to_string(), |k| format!("{} pairs", k.name()));
     // A capped listing says so, and how many there are.
-    let shown = if r.total > r.pairs.len() {
+    let at_least = if r.exhaustive { "" } else { "at least " };
+    let shown = if r.total > r.pairs.len() || !r.exhaustive {
         format!(
-            "the {} most similar of {} {what} (--limit shows more)",
+            "the {} sharing the most distinctive text of {at_least}{} {what} (--limit shows more)",
             r.pairs.len(),
             r.total
         )
     } else {
         format!("{} {what}", r.pairs.len())
+    };
+    let skipped = match r.skipped {
+        0 => String::new(),
+        n => format!(", {n} left unaligned as none could be listed (--count-all aligns them)"),
     };
     let mut tail = String::new();
     if let (Some(n), Some(k), Some(PairKind::Restated)) = (r.claim_sentences, r.restated, r.kind) {
@@ -102,7 +141,7 @@ fn dupes_summary(r: &DupesResponse) -> String {
         let _ = write!(tail, "; {t} of the pairs translate each other");
     }
     format!(
-        "{shown} in {} groups ({} passages with fingerprints, {} of them formulaic, {} candidate pairs aligned, {:.0} ms){tail}",
+        "{shown} in {at_least}{} groups ({} passages with fingerprints, {} of them formulaic and left out unless --include-formulaic, {} candidate pairs aligned{skipped}, {:.0} ms){tail}",
         r.groups.len(),
         r.passages,
         r.formulaic,
@@ -115,8 +154,12 @@ fn dupes_summary(r: &DupesResponse) -> String {
 fn pair_head(p: &Pair) -> String {
     match p.kind {
         PairKind::Reuse => format!(
-            "similarity {:.2}, containment {:.2}",
-            p.similarity, p.containment
+            "{} shared ({:.1} distinctive), similarity {:.2}, containment {:.2}; {}",
+            plural(p.shared_words, "word", "words"),
+            p.distinctive,
+            p.similarity,
+            p.containment,
+            who_cites(p)
         ),
         PairKind::Restated => {
             let (a, b) = p.claims.iter().fold((0, 0), |(a, b), c| match c.claim {
@@ -133,20 +176,23 @@ fn pair_head(p: &Pair) -> String {
                 p.similarity, p.containment
             )
         }
-        PairKind::Translated => {
-            let cites = match p.cites_other.as_slice() {
-                [] => "neither cites the other",
-                [PairSide::A] => "the first cites the second",
-                [PairSide::B] => "the second cites the first",
-                _ => "each cites the other",
-            };
-            format!(
-                "translated: {} sentences aligned, fit {:.2}, {:.2} of the words; {cites}",
-                p.sentences.len(),
-                p.similarity,
-                p.containment
-            )
-        }
+        PairKind::Translated => format!(
+            "translated: {} sentences aligned, fit {:.2}, {:.2} of the words; {}",
+            p.sentences.len(),
+            p.similarity,
+            p.containment,
+            who_cites(p)
+        ),
+    }
+}
+
+/// Which side of a pair credits the other's document.
+fn who_cites(p: &Pair) -> &'static str {
+    match p.cites_other.as_slice() {
+        [] => "neither cites the other",
+        [PairSide::A] => "the first cites the second",
+        [PairSide::B] => "the second cites the first",
+        _ => "each cites the other",
     }
 }
 

@@ -24,7 +24,7 @@ use std::collections::HashMap;
 use std::convert::Infallible;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use warp::http::{header, StatusCode};
@@ -37,7 +37,8 @@ use crate::index::Engine;
 use crate::search::cancel::{Cancel, CancelOnDrop};
 
 /// Largest request body (`POST /api/check`), in bytes: the longest text `check` takes, so a
-/// draft the CLI checks is one the server checks.
+/// draft the CLI checks is one the server checks; a PDF or Word file sent is held to it too (its
+/// text is shorter than the file), which keeps a request's reading small and quick.
 pub const MAX_BODY: u64 = api::MAX_CHECK_BYTES as u64;
 /// Longest a request may take.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
@@ -641,9 +642,11 @@ fn dupes(engine: &Engine, p: &Params, cancel: &Cancel) -> Answer {
             "limit",
             "claims",
             "min_claim",
+            "include_formulaic",
             "formulaic",
             "translated",
             "kind",
+            "count_all",
         ])?;
         let req = api::Dupes {
             min_similarity: p.optional("min_similarity")?,
@@ -651,8 +654,10 @@ fn dupes(engine: &Engine, p: &Params, cancel: &Cancel) -> Answer {
             limit: p.optional("limit")?,
             claims: p.flag("claims")?,
             min_claim: p.optional("min_claim")?,
-            formulaic: p.flag("formulaic")?,
+            // `formulaic=` is the name before `include_formulaic=`, still understood.
+            formulaic: p.flag("include_formulaic")? || p.flag("formulaic")?,
             translated: p.flag("translated")?,
+            count_all: p.flag("count_all")?,
             kind: p
                 .text("kind")
                 .map(|k| k.parse())
@@ -664,7 +669,11 @@ fn dupes(engine: &Engine, p: &Params, cancel: &Cancel) -> Answer {
     go().unwrap_or_else(|a| a)
 }
 
-fn check(engine: &Engine, body: &[u8], p: &Params, cancel: &Cancel) -> Answer {
+/// `POST /api/check`: the manuscript is the body, read as `check FILE` reads a file
+/// ([`api::Manuscript`]): its format from `filename=` or the `Content-Type`, a PDF or Word
+/// file within the time the request has left ([`Upload::time_left`]), never by OCR (it reads
+/// scanned pages from a file on disk, and an upload has none).
+fn check(engine: &Engine, upload: Upload, p: &Params, cancel: &Cancel) -> Answer {
     let go = || -> Result<Answer, Answer> {
         p.only(&[
             "min_similarity",
@@ -673,6 +682,7 @@ fn check(engine: &Engine, body: &[u8], p: &Params, cancel: &Cancel) -> Answer {
             "include_bibliography",
             "exclude_docs",
             "format",
+            "filename",
         ])?;
         let html = match p.text("format").as_deref() {
             None | Some("json") => false,
@@ -683,13 +693,24 @@ fn check(engine: &Engine, body: &[u8], p: &Params, cancel: &Cancel) -> Answer {
                 )))
             }
         };
-        let text = std::str::from_utf8(body).map_err(|e| {
-            bad(format!(
-                "the body is not UTF-8 text ({e}); send the text to check as text/plain UTF-8"
-            ))
-        })?;
+        let name = p.text("filename");
+        let manuscript = api::Manuscript {
+            name: name.clone().unwrap_or_default(),
+            media_type: upload.media_type,
+            bytes: upload.body.to_vec(),
+        };
+        // The HTML report's title: the file's name, else what was sent.
+        let title = match (&name, manuscript.format()) {
+            (Some(name), _) => name.clone(),
+            (None, Ok(crate::ingest::read::Format::Text)) => "pasted text".to_string(),
+            (None, _) => "uploaded manuscript".to_string(),
+        };
+        let opts = crate::ingest::read::ReadOptions {
+            ocr: false,
+            max_time: Some(upload.time_left),
+        };
         let req = api::Check {
-            text: text.to_string(),
+            text: manuscript.read(opts).map_err(from_error)?.text,
             min_similarity: p.optional("min_similarity")?,
             min_words: p.optional("min_words")?,
             include_quotes: p.flag("include_quotes")?,
@@ -704,7 +725,7 @@ fn check(engine: &Engine, body: &[u8], p: &Params, cancel: &Cancel) -> Answer {
         }
         // The same self-contained page `check --format html` writes, for the page to open.
         let r = req.answer(engine, cancel).map_err(from_error)?;
-        let body = crate::render::report_html::report_html(&r.report, "pasted text");
+        let body = crate::render::report_html::report_html(&r.report, &title);
         Ok(Answer::Typed(
             StatusCode::OK,
             "text/html; charset=utf-8",
@@ -712,6 +733,16 @@ fn check(engine: &Engine, body: &[u8], p: &Params, cancel: &Cancel) -> Answer {
         ))
     };
     go().unwrap_or_else(|a| a)
+}
+
+/// A manuscript as `POST /api/check` receives it.
+struct Upload {
+    /// The request's body.
+    body: bytes::Bytes,
+    /// Its `Content-Type`, if it had one.
+    media_type: Option<String>,
+    /// What is left of the request's time when the work starts: a PDF's reader gets no more.
+    time_left: Duration,
 }
 
 fn docs(engine: &Engine) -> Answer {
@@ -917,13 +948,26 @@ fn heavy_routes(
         .and(warp::post())
         .and(warp::body::content_length_limit(MAX_BODY))
         .and(warp::body::bytes())
+        .and(warp::header::optional::<String>("content-type"))
         .and(params())
         .and(with(shared))
-        .and_then(|body: bytes::Bytes, p: Params, s| async move {
-            Ok::<_, Infallible>(respond(
-                answer_heavy(s, move |e, c| check(e, &body, &p, c)).await,
-            ))
-        });
+        .and_then(
+            |body: bytes::Bytes, media_type: Option<String>, p: Params, s: Arc<Shared>| async move {
+                let (started, limit) = (Instant::now(), s.config.request_timeout);
+                Ok::<_, Infallible>(respond(
+                    answer_heavy(s, move |e, c| {
+                        let time_left = limit.saturating_sub(started.elapsed());
+                        let upload = Upload {
+                            body,
+                            media_type,
+                            time_left,
+                        };
+                        check(e, upload, &p, c)
+                    })
+                    .await,
+                ))
+            },
+        );
     dupes_r.or(check_r).unify()
 }
 

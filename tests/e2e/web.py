@@ -6,8 +6,9 @@ chromedriver, then, as a user would: types a search and waits for results, turns
 language filter, clicks a result through to the passage in context with its citations, reloads
 it and opens its URL in a fresh browser (the page keeps its state in the URL), goes back and
 forward, narrows the document filter by typing part of a title or an author and chooses with the
-keyboard, follows "more from this document", switches to the per-document view, and checks a
-pasted paragraph; asserting on what the page shows. `--screenshot DIR` also saves the results page (desktop
+keyboard, follows "more from this document", switches to the per-document view, checks a
+pasted paragraph and an uploaded .docx (and is refused a file over the limit before sending it);
+asserting on what the page shows. `--screenshot DIR` also saves the results page (desktop
 and phone width) as PNG. Needs Debian's chromium and chromium-driver (.ci/run installs them) and
 target/release/pustaka. Standard library only.
 """
@@ -267,6 +268,23 @@ def passage_in_url(d, dport, shots):
     print("e2e: the opened passage survives a reload and a fresh browser; back/forward close and open it")
 
 
+def in_report_window(d, script, what):
+    """Click the check panel's full-report button, wait in the window it opens until `script`
+    answers, close the window and come back; the answer."""
+    main_window = d.s("GET", "/window")
+    d.click("#report-btn")
+    end = time.time() + 20
+    while len(d.s("GET", "/window/handles")) < 2 and time.time() < end:
+        time.sleep(0.1)
+    other = [h for h in d.s("GET", "/window/handles") if h != main_window]
+    assert other, "the full report opened no window"
+    d.s("POST", "/window", {"handle": other[0]})
+    answer = d.until(script, what)
+    d.s("DELETE", "/window")
+    d.s("POST", "/window", {"handle": main_window})
+    return answer
+
+
 def check(d):
     """Check a text: a pasted paragraph of 003's conclusion is found."""
     d.js("document.getElementById('check-text').value = arguments[0];",
@@ -281,21 +299,57 @@ def check(d):
     rep = d.until("const b = document.getElementById('check-report'); return !b.hidden && b.textContent",
                   "the report's summary")
     assert "%" in rep and "003_232135048410f2ab.txt" in rep and d.js("return !!document.getElementById('report-btn')"), rep
+    # The report stands in the page: the manuscript with its stretches marked in their source's
+    # colour, and a click on a stretch shows its source passage beside it.
+    marks = d.js("return document.querySelectorAll('#check-report .manuscript mark[data-s]').length")
+    assert marks >= 1, marks
+    d.click("#check-report .manuscript mark[data-s]")
+    shown = d.until("const a = document.getElementById('stretch-source'); "
+                    "return a.querySelector('mark') && a.innerText", "the stretch's source beside it")
+    assert "003_232135048410f2ab.txt" in shown and "Prostitusi anak" in shown, shown[:300]
     # The full report opens in a window of its own.
-    main_window = d.s("GET", "/window")
-    d.click("#report-btn")
-    end = time.time() + 20
-    while len(d.s("GET", "/window/handles")) < 2 and time.time() < end:
-        time.sleep(0.1)
-    other = [h for h in d.s("GET", "/window/handles") if h != main_window]
-    assert other, "the full report opened no window"
-    d.s("POST", "/window", {"handle": other[0]})
-    full = d.until("const i = document.querySelector('.index'); return i && document.body.innerText",
-                   "the full report in its window")
+    full = in_report_window(d, "const i = document.querySelector('.index'); return i && document.body.innerText",
+                            "the full report in its window")
     assert "003_232135048410f2ab.txt" in full and "%" in full, full[:300]
-    d.s("DELETE", "/window")
-    d.s("POST", "/window", {"handle": main_window})
     print(f"e2e: check found {m} matching passages; report: {rep.strip().splitlines()[0]!r}, full report opened")
+
+
+def upload(d, tmp):
+    """Check an uploaded manuscript: LibreOffice's .docx of 003's opening gets the same report as
+    pasted text (the similarity index, sources ranked); a file over the body limit is refused in
+    the page, before anything is sent."""
+    d.js("document.getElementById('check-text').value = ''; "
+         "document.getElementById('check-report').hidden = true; "
+         "document.getElementById('check-results').innerHTML = ''; performance.clearResourceTimings();")
+    sent = "return performance.getEntriesByType('resource').filter(e => e.name.includes('/api/check')).length"
+    docx = os.path.join(ROOT, "tests", "data", "docx", "naskah.docx")
+    d.type("#check-file", docx)  # choosing a file checks it at once
+    rep = d.until("const b = document.getElementById('check-report'); return !b.hidden && b.textContent",
+                  "the uploaded manuscript's report")
+    index = d.js("return document.querySelector('#check-report .index').textContent")
+    sources = d.js("return [...document.querySelectorAll('#check-report .sources li')].map(l => l.textContent)")
+    assert "%" in index and not index.startswith(("Indeks kemiripan 0%", "Similarity index 0%")), index
+    assert sources and "003_232135048410f2ab.txt" in sources[0], sources
+    assert d.js("return document.querySelectorAll('#check-results li.match').length") >= 1
+    status = d.js("return document.getElementById('check-status').textContent")
+    # The full report is of the file, named by it.
+    title = in_report_window(d, "return document.querySelector('.index') && document.title",
+                             "the upload's full report")
+    assert "naskah.docx" in title, title
+    # Over the limit: refused with a message, and no request leaves the page.
+    big = os.path.join(tmp, "besar.txt")
+    with open(big, "w", encoding="utf-8") as f:
+        f.write("Paragraf yang sangat panjang. " * 80000)
+    before = d.js(sent)
+    assert before >= 1, "the upload's request was not seen"
+    d.type("#check-file", big)
+    refused = d.until("const s = document.getElementById('check-status').textContent; return s.includes('besar.txt') && s",
+                      "the page's refusal of a file over the limit")
+    assert "MB" in refused and d.js("return document.getElementById('check-report').hidden"), refused
+    time.sleep(0.3)
+    assert d.js(sent) == before, "a file over the limit was sent"
+    print(f"e2e: uploaded .docx: {index.strip()!r}, {len(sources)} sources ({status!r}); "
+          f"over the limit: {refused!r}")
 
 
 def html_report(d, tmp, port, shots):
@@ -444,6 +498,7 @@ def main():
         language_filter(d)
         passage_in_url(d, dport, shots)
         check(d)
+        upload(d, tmp)
         doc_filter(d, page, shots)
         more_from_document(d)
         per_document_view(d)

@@ -3,8 +3,9 @@
 //! a request the two used to disagree on (issue 12's drift table) or one that shows a default.
 
 use std::io::{BufRead, BufReader};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -128,6 +129,17 @@ const ROWS: &[Row] = &[
     ),
     // Without --limit the CLI listed every pair, the API 100.
     row(&["dupes"], "/api/dupes", false),
+    // The editor's options, under their new names and the old one.
+    row(
+        &["dupes", "--include-formulaic", "--limit", "5"],
+        "/api/dupes?include_formulaic=true&limit=5",
+        false,
+    ),
+    row(
+        &["dupes", "--formulaic", "--count-all", "--limit", "5"],
+        "/api/dupes?formulaic=1&count_all=1&limit=5",
+        false,
+    ),
     // `check --min-similarity 7` was a 400 over HTTP and accepted by the CLI.
     Row {
         cli: &["check", "-", "--min-similarity", "7"],
@@ -232,6 +244,192 @@ fn refs_formats_are_the_same_bytes_from_cli_and_api() {
     );
 }
 
+/// A manuscript file checked by `pustaka check FILE` and sent to `POST /api/check` as a
+/// browser or curl sends it: its bytes, with a media type, or named with `filename=`.
+struct Sent<'a> {
+    file: PathBuf,
+    media_type: &'a str,
+    /// The query string after `/api/check`.
+    query: String,
+    /// The CLI's options that say what `query` says.
+    options: &'a [&'a str],
+}
+
+fn sent<'a>(file: PathBuf, media_type: &'a str, query: &str) -> Sent<'a> {
+    Sent {
+        file,
+        media_type,
+        query: query.to_string(),
+        options: &[],
+    }
+}
+
+/// A paragraph of 003's conclusion.
+const COPIED: &str = "Prostitusi anak berawal dari anak-anak yang diperdagangkan, baik secara \
+domestik, maupun internasional. Korban perdagangan anak, baik untuk tenaga kerja, perdagangan \
+seksual atau perdagangan organ.";
+
+const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+/// The files a manuscript comes as, good and bad; `filename=` names the file as the CLI is
+/// given it (its last part), so that the two name it alike in a refusal.
+fn manuscripts(dir: &Path) -> (Vec<Sent<'static>>, Vec<(Sent<'static>, &'static str)>) {
+    let data = common::manifest_dir().join("tests/data");
+    // A draft in Windows-1252 (é, “ ”), as an old editor saves it: decoded alike.
+    let md = dir.join("draf.md");
+    let cp1252 = format!("# Draf \u{2014} catatan \u{201c}awal\u{201d}\n\n{COPIED}\n");
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&cp1252);
+    std::fs::write(&md, &bytes).unwrap();
+    let pdf = Sent {
+        options: &["--min-words", "5", "--include-bibliography"],
+        ..sent(
+            data.join("pdf/004-1col.pdf"),
+            "application/pdf",
+            "?min_words=5&include_bibliography=true",
+        )
+    };
+    let good = vec![
+        sent(data.join("docx/naskah.docx"), DOCX, ""),
+        sent(
+            data.join("docx/naskah.odt"),
+            "application/octet-stream",
+            "?filename=naskah.odt",
+        ),
+        pdf,
+        sent(md, "text/markdown", ""),
+    ];
+    let named = |name: &str, bytes: &[u8]| {
+        std::fs::write(dir.join(name), bytes).unwrap();
+        dir.join(name)
+    };
+    let doc97 = std::fs::read(data.join("docx/naskah.doc")).unwrap();
+    let panics = crate::pdf::bad_pdfs(dir)
+        .into_iter()
+        .find(|(p, _)| p.ends_with("panics.pdf"));
+    let bad = vec![
+        (
+            sent(
+                named("catatan.pdf", DRAFT.as_bytes()),
+                "application/pdf",
+                "?filename=catatan.pdf",
+            ),
+            "not a PDF although named .pdf",
+        ),
+        (
+            sent(
+                named("biner.txt", b"Kota\0\x01\x02"),
+                "text/plain",
+                "?filename=biner.txt",
+            ),
+            "binary file",
+        ),
+        (
+            sent(named("kosong.docx", b""), DOCX, "?filename=kosong.docx"),
+            "empty file",
+        ),
+        (
+            sent(named("lama.docx", &doc97), DOCX, "?filename=lama.docx"),
+            "Word 97-2003 .doc is not supported",
+        ),
+        (
+            sent(
+                data.join("pdf/scanned-004.pdf"),
+                "application/pdf",
+                "?filename=scanned-004.pdf",
+            ),
+            "no text layer",
+        ),
+        (
+            sent(panics.unwrap().0, "application/pdf", "?filename=panics.pdf"),
+            "no page of the PDF could be read",
+        ),
+    ];
+    (good, bad)
+}
+
+/// The same file gives the same report from `check FILE` and from `POST /api/check`, or the
+/// same refusal, never a 500: the two read a manuscript by one rule (`api::Manuscript`).
+#[test]
+fn a_manuscript_file_is_read_alike_by_the_cli_and_the_api() {
+    let index = common::seed_index();
+    let dir = common::scratch("api_rules_manuscripts");
+    let server = Server::start(index);
+    let (good, bad) = manuscripts(&dir);
+    for m in &good {
+        let path = m.file.to_str().unwrap();
+        let mut args = vec!["check", path, "--json"];
+        args.extend(m.options);
+        let (out, err, _) = common::run_cli(index, &args, None);
+        let (status, reply) = server.post(&format!("/api/check{}", m.query), m.media_type, &m.file);
+        assert_eq!(status, 200, "{path}: {reply}");
+        let cli: Value = serde_json::from_str(&out).unwrap_or_else(|_| panic!("{path}: {err}"));
+        assert_eq!(without_timing(cli), without_timing(reply.clone()), "{path}");
+        let report = &reply["report"];
+        assert!(
+            report["similarity_index"].as_f64().unwrap() > 0.5,
+            "{path}: {report}"
+        );
+        let first = report["sources"][0]["doc"].as_str().unwrap_or("");
+        let want = if path.ends_with(".pdf") {
+            "004_"
+        } else {
+            "003_"
+        };
+        assert!(first.starts_with(want), "{path}: {first}");
+    }
+    for (m, reason) in &bad {
+        let path = m.file.to_str().unwrap();
+        let (_, err, ok) = common::run_cli(index, &["check", path, "--json"], None);
+        assert!(!ok && err.contains(reason), "{path}: {err}");
+        let (status, reply) = server.post(&format!("/api/check{}", m.query), m.media_type, &m.file);
+        assert_eq!(status, 400, "{path}: {reply}");
+        let message = reply["error"].as_str().unwrap();
+        assert!(
+            err.contains(message),
+            "the CLI says {err:?}, the API {message:?}"
+        );
+    }
+}
+
+/// A PDF that would take the server's memory, or its time, costs only its own request: its
+/// reader (a child process under a memory budget) is stopped, the request answered 400 or
+/// 503 with why, and the server answers the next request.
+#[test]
+fn a_pdf_that_would_exhaust_the_server_costs_only_its_request() {
+    let index = common::seed_index();
+    let dir = common::scratch("api_rules_bomb");
+    // A page of a million drawing operations (4 MiB of content in a few KiB): over 500 MiB
+    // to read, over a 200 MiB budget.
+    let bomb = crate::pdf::pdf_with_a_big_page(&dir, b"0 w\n", 1 << 20);
+    let memory = [(pustaka::ingest::pdf::worker::MEMORY_ENV, "200")];
+    let server = Server::start_with(index, &[], &memory);
+    let (status, reply) = server.post("/api/check", "application/pdf", &bomb);
+    assert_eq!(status, 400, "{reply}");
+    let why = reply["error"].as_str().unwrap();
+    assert!(why.contains("more than its 200 MiB of memory"), "{why}");
+    assert_eq!(server.request("/health", None).0, 200);
+    // Twenty pages of a quarter of a million each: within its memory (160 MB), but 4 s to
+    // read on the machine this was written on. Within a request timeout of a second it is a
+    // 503, and its reader is stopped then (here at 1.03 s), not when it is done, nor when the
+    // time its size earns (30 s) runs out.
+    let slow_dir = common::scratch("api_rules_slow");
+    let slow = crate::pdf::pdf_with_big_pages(&slow_dir, b"0 w\n", 1 << 18, 20);
+    let server = Server::start_with(index, &["--request-timeout", "1"], &[]);
+    let started = Instant::now();
+    let (status, reply) = server.post("/api/check", "application/pdf", &slow);
+    assert_eq!(status, 503, "{reply}");
+    let readers = || common::children_running(server.child.id(), pustaka::ingest::pdf::worker::ARG);
+    while readers() > 0 && started.elapsed() < Duration::from_secs(2) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(readers(), 0, "a reader outlived its request by a second");
+    eprintln!(
+        "api_rules: the reader stopped {:?} after the request began",
+        started.elapsed()
+    );
+    assert_eq!(server.request("/health", None).0, 200);
+}
+
 /// The answer without the fields that measure time, which differ from run to run.
 fn without_timing(mut v: Value) -> Value {
     if let Some(o) = v.as_object_mut() {
@@ -249,10 +447,17 @@ struct Server {
 
 impl Server {
     fn start(index: &Path) -> Server {
+        Server::start_with(index, &[], &[])
+    }
+
+    /// With more options for `serve`, and this environment.
+    fn start_with(index: &Path, options: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_pustaka"))
             .arg("--index")
             .arg(index)
             .args(["serve", "--addr", "127.0.0.1:0", "--no-cache"])
+            .args(options)
+            .envs(env.iter().copied())
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
@@ -275,6 +480,13 @@ impl Server {
         let (method, path) = target.split_once(' ').unwrap_or(("GET", target));
         let (status, _, json) =
             common::request_as(self.port, &self.addr, method, path, body.map(str::as_bytes));
+        (status, serde_json::from_slice(&json).unwrap_or(Value::Null))
+    }
+
+    /// POST the file at `file` to `path` as `media_type`; the status and the JSON answered.
+    fn post(&self, path: &str, media_type: &str, file: &Path) -> (u16, Value) {
+        let bytes = std::fs::read(file).unwrap();
+        let (status, _, json) = common::post_typed(self.port, path, media_type, &bytes);
         (status, serde_json::from_slice(&json).unwrap_or(Value::Null))
     }
 }

@@ -151,13 +151,29 @@ pub fn request(port: u16, method: &str, path: &str, body: Option<&[u8]>) -> (u16
     request_as(port, &format!("127.0.0.1:{port}"), method, path, body)
 }
 
-/// A request with this `Host` header (none when empty).
+/// A request with this `Host` header (none when empty), a body sent as text/plain.
 pub fn request_as(
     port: u16,
     host: &str,
     method: &str,
     path: &str,
     body: Option<&[u8]>,
+) -> (u16, String, Vec<u8>) {
+    send(port, host, method, path, body.map(|b| ("text/plain", b)))
+}
+
+/// A POST of `body` with this `Content-Type`, as a browser or curl sends a file.
+pub fn post_typed(port: u16, path: &str, media_type: &str, body: &[u8]) -> (u16, String, Vec<u8>) {
+    let host = format!("127.0.0.1:{port}");
+    send(port, &host, "POST", path, Some((media_type, body)))
+}
+
+fn send(
+    port: u16,
+    host: &str,
+    method: &str,
+    path: &str,
+    body: Option<(&str, &[u8])>,
 ) -> (u16, String, Vec<u8>) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
@@ -167,15 +183,15 @@ pub fn request_as(
         format!("Host: {host}\r\n")
     };
     let mut req = format!("{method} {path} HTTP/1.1\r\n{host}Connection: close\r\n");
-    if let Some(b) = body {
+    if let Some((media_type, b)) = body {
         req.push_str(&format!(
-            "Content-Type: text/plain\r\nContent-Length: {}\r\n",
+            "Content-Type: {media_type}\r\nContent-Length: {}\r\n",
             b.len()
         ));
     }
     req.push_str("\r\n");
     s.write_all(req.as_bytes()).unwrap();
-    if let Some(b) = body {
+    if let Some((_, b)) = body {
         let _ = s.write_all(b);
     }
     let mut raw = Vec::new();
@@ -208,6 +224,27 @@ fn dechunk(mut b: &[u8]) -> Vec<u8> {
         b = &b[eol + 2 + n + 2..];
     }
     out
+}
+
+/// How many processes whose parent is `parent` have `arg` among their arguments (Linux: read
+/// from /proc), e.g. the PDF readers a server has running.
+pub fn children_running(parent: u32, arg: &str) -> usize {
+    let Ok(procs) = fs::read_dir("/proc") else {
+        return 0;
+    };
+    procs
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            let stat = fs::read_to_string(e.path().join("stat")).unwrap_or_default();
+            // The parent's pid is the second field after the name, which may hold spaces.
+            let ppid = stat
+                .rsplit_once(')')
+                .map(|(_, rest)| rest.split_whitespace().nth(1));
+            let cmdline = fs::read(e.path().join("cmdline")).unwrap_or_default();
+            ppid.flatten() == Some(parent.to_string().as_str())
+                && cmdline.split(|&b| b == 0).any(|a| a == arg.as_bytes())
+        })
+        .count()
 }
 
 /// Words only, lower case, one space between: how a passage's text is compared across two

@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 use pustaka::api;
 use pustaka::index::Engine;
 use pustaka::search::cancel::Cancel;
+use pustaka::search::reuse::{DupesResponse, Side};
 use pustaka::Hit;
 
 use crate::common::{self, scratch};
@@ -90,6 +91,7 @@ fn dupes_leaves_formulas_out_unless_asked() {
             cross_doc: true,
             limit: Some(1),
             formulaic,
+            count_all: true,
             ..api::Dupes::default()
         }
         .answer(engine, &Cancel::never())
@@ -106,4 +108,81 @@ fn dupes_leaves_formulas_out_unless_asked() {
     assert!((0.2..0.5).contains(&share));
     assert!(default.total * 5 < all.total);
     assert_eq!(default.formulaic, all.formulaic);
+}
+
+/// The editor's list on corpus-large: the pairs sharing the most distinctive text across
+/// decisions are substantive paragraphs (facts, reasoning, evidence of sister cases), never a
+/// court's formula, even with formulaic passages included: a formula repeated in many
+/// decisions counts little in the ranking however similar its copies are. The list with a
+/// limit is the list after aligning every candidate, for a fraction of the work.
+#[test]
+#[ignore = "needs ../shared/corpus-large (run by .ci/run)"]
+fn the_top_of_dupes_across_documents_is_substantive_reuse_not_formulas() {
+    let engine = large();
+    let ask = |formulaic, count_all| {
+        api::Dupes {
+            cross_doc: true,
+            limit: Some(20),
+            formulaic,
+            count_all,
+            ..api::Dupes::default()
+        }
+        .answer(engine, &Cancel::never())
+        .unwrap()
+    };
+    let ids = |r: &DupesResponse| -> Vec<(String, String)> {
+        let id = |s: &Side| s.at.passage_id.clone();
+        r.pairs.iter().map(|p| (id(&p.a), id(&p.b))).collect()
+    };
+    let (top, with_formulas, all) = (ask(false, false), ask(true, false), ask(false, true));
+    println!(
+        "top 20 across documents: {} of {} candidates aligned ({} with --count-all), {} document pairs",
+        top.candidates,
+        top.candidates + top.skipped,
+        all.candidates,
+        top.documents.len()
+    );
+    assert_eq!(ids(&top), ids(&all), "the limit changed the list");
+    assert!(
+        top.candidates * 3 < all.candidates,
+        "the limit saved little work"
+    );
+    assert!(!top.exhaustive && all.exhaustive);
+    assert_eq!(
+        ids(&top),
+        ids(&with_formulas),
+        "formulas entered the top 20"
+    );
+    for p in &with_formulas.pairs {
+        assert!(
+            !p.a.formulaic && !p.b.formulaic,
+            "{:?}",
+            ids(&with_formulas)
+        );
+        // A paragraph's worth, held by a handful of passages (sister decisions of one case
+        // share their evidence three ways), where a formula's stands in ten or more.
+        assert!(p.shared_words >= 50, "{} shared words", p.shared_words);
+        assert!(p.distinctive >= p.shared_words as f32 / 3.0);
+        assert!(p.a.at.doc != p.b.at.doc);
+    }
+    // Every listed pair is counted under its document pair, with the whole of it.
+    for d in &top.documents {
+        let listed = top
+            .pairs
+            .iter()
+            .filter(|p| p.a.at.doc == d.a && p.b.at.doc == d.b);
+        assert!(listed.count() <= d.pairs && d.uncited <= d.pairs);
+        let same = all
+            .documents
+            .iter()
+            .find(|e| (&e.a, &e.b) == (&d.a, &d.b))
+            .unwrap();
+        assert_eq!(
+            (d.pairs, d.uncited),
+            (same.pairs, same.uncited),
+            "{}–{}",
+            d.a,
+            d.b
+        );
+    }
 }

@@ -188,7 +188,10 @@ fn check_pages(passages: &[serde_json::Value], pages: &[u32]) {
 #[test]
 #[ignore = "needs tesseract-ocr and tesseract-ocr-ind"]
 fn ocr_reads_the_scan_page_by_page() {
-    let opts = ReadOptions { ocr: true };
+    let opts = ReadOptions {
+        ocr: true,
+        ..ReadOptions::default()
+    };
     let (docs, bad) = read_file_with(&SourceFile::from_path(&scan()).unwrap(), opts).unwrap();
     assert!(bad.is_empty(), "{bad:?}");
     assert_eq!(docs[0].scanned.ocr, [1, 2]);

@@ -158,7 +158,7 @@ fn assert_starts_and_ends_on_its_page_lines(p: &Passage, n: &str, pages: &[Strin
 }
 
 /// A directory with one good PDF and every kind of bad one.
-fn bad_pdfs(dir: &Path) -> Vec<(PathBuf, &'static str)> {
+pub(crate) fn bad_pdfs(dir: &Path) -> Vec<(PathBuf, &'static str)> {
     let (_, paragraphs) = seed_span();
     let good = layout_pdf(&lay_out(&paragraphs[..3]));
     fs::write(dir.join("good.pdf"), &good).unwrap();
@@ -390,23 +390,33 @@ fn pdfium_gives_the_passages_and_pages_of_the_builtin_reader() {
 
 /// A two-page PDF whose first page says one line and whose second page's content is `unit`
 /// `times` over, deflated (a few KiB on disk).
-fn pdf_with_a_big_page(dir: &Path, unit: &[u8], times: usize) -> PathBuf {
+pub(crate) fn pdf_with_a_big_page(dir: &Path, unit: &[u8], times: usize) -> PathBuf {
+    pdf_with_big_pages(dir, unit, times, 1)
+}
+
+/// As [`pdf_with_a_big_page`], with `heavy` such pages after the first (one content stream
+/// they share): a reader takes longer, and holds one page at a time.
+pub(crate) fn pdf_with_big_pages(dir: &Path, unit: &[u8], times: usize, heavy: usize) -> PathBuf {
     use std::io::Write;
     let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
     z.write_all(&unit.repeat(times)).unwrap();
     let bomb = z.finish().unwrap();
     let lines = [(700, "Satu baris teks tentang migrasi.".to_string())];
-    let mut doc = pdf_document(&[page_content(1, &lines), Vec::new()], true);
-    let page2 = doc.get_pages()[&2];
+    let mut contents = vec![page_content(1, &lines)];
+    contents.resize(heavy + 1, Vec::new());
+    let mut doc = pdf_document(&contents, true);
     let content = doc.add_object(lopdf::Stream::new(
         lopdf::dictionary! { "Filter" => "FlateDecode" },
         bomb,
     ));
-    doc.get_object_mut(page2)
-        .unwrap()
-        .as_dict_mut()
-        .unwrap()
-        .set("Contents", content);
+    for n in 2..=heavy as u32 + 1 {
+        let page = doc.get_pages()[&n];
+        doc.get_object_mut(page)
+            .unwrap()
+            .as_dict_mut()
+            .unwrap()
+            .set("Contents", content);
+    }
     let path = dir.join("bomb.pdf");
     fs::write(&path, save(doc)).unwrap();
     path

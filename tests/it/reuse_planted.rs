@@ -8,6 +8,7 @@
 //! verbatim, ≥ 0.95 light, ≥ 0.85 medium; precision ≥ 0.95).
 
 use crate::common;
+use crate::plant::{obfuscate, Level, Rng};
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -18,77 +19,6 @@ use pustaka::index::{self, Engine};
 use pustaka::search::reuse::{align, is_reuse, DupesRequest};
 use pustaka::text::fingerprint;
 use pustaka::{ingest, Kind, Passage};
-
-/// xorshift64*: a fixed seed gives the same plants on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn chance(&mut self, p: f64) -> bool {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64 <= p
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Level {
-    Verbatim,
-    Light,
-    Medium,
-    Heavy,
-}
-
-impl Level {
-    const ALL: [Level; 4] = [Level::Verbatim, Level::Light, Level::Medium, Level::Heavy];
-    /// Share of words touched by an operation.
-    fn rate(self) -> f64 {
-        match self {
-            Level::Verbatim => 0.0,
-            Level::Light => 0.10,
-            Level::Medium => 0.25,
-            Level::Heavy => 0.45,
-        }
-    }
-}
-
-/// Obfuscate like PAN's artificial obfuscation: each word, with the level's probability, is
-/// deleted, replaced by a word from elsewhere, gets a word inserted after it, or swaps with the
-/// next word.
-fn obfuscate(text: &str, level: Level, vocab: &[String], rng: &mut Rng) -> String {
-    let mut words: Vec<String> = text.split_whitespace().map(str::to_string).collect();
-    let mut out: Vec<String> = Vec::with_capacity(words.len() + 8);
-    let mut i = 0;
-    while i < words.len() {
-        if !rng.chance(level.rate()) {
-            out.push(words[i].clone());
-            i += 1;
-            continue;
-        }
-        match rng.below(4) {
-            0 => {}
-            1 => out.push(vocab[rng.below(vocab.len())].clone()),
-            2 => {
-                out.push(words[i].clone());
-                out.push(vocab[rng.below(vocab.len())].clone());
-            }
-            _ => {
-                if i + 1 < words.len() {
-                    words.swap(i, i + 1);
-                }
-                out.push(words[i].clone());
-            }
-        }
-        i += 1;
-    }
-    out.join(" ")
-}
 
 struct Plant {
     level: Level,

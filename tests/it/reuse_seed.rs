@@ -93,11 +93,16 @@ fn the_conclusion_of_003_repeats_two_body_paragraphs() {
         .pairs
         .iter()
         .any(|p| p.a.text.contains("Prostitusi anak berawal")));
-    // Ranked by similarity; groups hold every paired passage.
+    // Ranked by the distinctive text shared, which never exceeds the words shared; groups
+    // hold every paired passage.
     assert!(d
         .pairs
         .windows(2)
-        .all(|w| w[0].similarity >= w[1].similarity));
+        .all(|w| w[0].distinctive >= w[1].distinctive));
+    assert!(d
+        .pairs
+        .iter()
+        .all(|p| p.shared_words > 0 && p.distinctive <= p.shared_words as f32));
     for p in &d.pairs {
         assert!(d
             .groups
@@ -222,4 +227,71 @@ fn cli_json_shapes_and_bad_input() {
     let (_, err, ok) = pustaka(&["dupes", "--min-similarity", "2"], None);
     assert!(!ok);
     assert!(err.contains("between 0 and 1"), "{err}");
+}
+
+/// `dupes --cross-doc` for an editor: a thesis that copies three paragraphs of 004, crediting
+/// it (Saragih & Alfajri, 2023) in one, is one document pair of three passages reused, two of
+/// them without citing; the text listing says so under the pair's heading.
+#[test]
+fn cross_doc_groups_pairs_by_document_with_the_uncited_counted() {
+    let dir = common::scratch("dupes_documents");
+    let corpus = dir.join("corpus");
+    common::copy_seed_corpus(&corpus);
+    let seed = common::seed_engine();
+    let copy = |n: u32| {
+        seed.passage(&format!("004_ee0b6ec72090fab7.txt#{n}"))
+            .unwrap()
+            .unwrap()
+            .text
+    };
+    let thesis = [
+        "Tesis tentang Kerja Sama Internasional".to_string(),
+        copy(94),
+        format!(
+            "{} (Saragih & Alfajri, 2023).",
+            copy(109).trim_end_matches('.')
+        ),
+        copy(100),
+    ]
+    .join("\n\n");
+    std::fs::write(corpus.join("zz-thesis.txt"), thesis).unwrap();
+    let index = dir.join("index");
+    pustaka::index::build(&index, &[corpus], &mut |_| {}).unwrap();
+    let r = Engine::open(&index)
+        .unwrap()
+        .dupes(&DupesRequest {
+            cross_doc: true,
+            limit: Some(10),
+            ..DupesRequest::default()
+        })
+        .unwrap();
+    let d = &r.documents;
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(
+        (d[0].a.as_str(), d[0].b.as_str()),
+        ("004_ee0b6ec72090fab7.txt", "zz-thesis.txt")
+    );
+    assert_eq!(
+        (d[0].pairs, d[0].passages_a, d[0].passages_b, d[0].uncited),
+        (3, 3, 3, 2)
+    );
+    assert_eq!(
+        d[0].shared_words,
+        r.pairs.iter().map(|p| p.shared_words).sum::<usize>()
+    );
+    let cited: Vec<_> = r
+        .pairs
+        .iter()
+        .filter(|p| !p.cites_other.is_empty())
+        .collect();
+    assert_eq!(cited.len(), 1);
+    assert!(cited[0].b.text.contains("Saragih & Alfajri, 2023"));
+    let (out, _, ok) = common::run_cli(&index, &["dupes", "--cross-doc"], None);
+    assert!(ok);
+    assert!(
+        out.contains("3 passage pairs reused, 3 passages of the one in 3 passages of the other")
+            && out.contains("2 without citing the other's document")
+            && out.contains("the second cites the first"),
+        "{out}"
+    );
 }

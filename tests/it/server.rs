@@ -205,7 +205,14 @@ fn every_endpoint_answers() {
     assert!(String::from_utf8_lossy(&body).contains("/assets/app.js"));
     let (s, _, body) = request(seed_port(), "GET", "/assets/app.js", None);
     assert_eq!(s, 200);
-    assert!(String::from_utf8_lossy(&body).contains("/api/search"));
+    let js = String::from_utf8_lossy(&body);
+    assert!(js.contains("/api/search"));
+    // The page refuses a file over the body limit before sending it: the server's limit.
+    assert!(
+        js.contains(&format!("const MAX_BODY = {};", server::MAX_BODY)),
+        "app.js's MAX_BODY is not the server's {}",
+        server::MAX_BODY
+    );
 }
 
 #[test]
@@ -258,18 +265,113 @@ fn errors_are_json_with_the_right_status() {
     let big = vec![b'a'; server::MAX_BODY as usize + 10];
     let (s, _, body) = request(seed_port(), "POST", "/api/check", Some(&big));
     assert_eq!(s, 413, "{}", String::from_utf8_lossy(&body));
-    let (s, _, _) = request(
+    // Bytes that are no text, sent as text: refused with why, as `check FILE` refuses them.
+    let (s, _, body) = request(
         seed_port(),
         "POST",
         "/api/check",
-        Some(&[0xff, 0xfe, 0x00, 0x41]),
+        Some(&[0x00, 0x9f, 0x92, 0x96, 0x00, 0x01]),
     );
     assert_eq!(s, 400);
+    let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let why = v["error"].as_str().unwrap();
+    assert!(
+        why.starts_with("the request body (sent as text/plain): binary file"),
+        "{why}"
+    );
     let (s, _, _) = request(seed_port(), "POST", "/api/check", Some(b"   "));
     assert_eq!(s, 400);
     // A query tantivy would reject is still answered.
     let (s, v) = get_json("/api/search?q=%22unbalanced+quote");
     assert_eq!(s, 200, "{v}");
+}
+
+const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+/// A manuscript uploaded as a Word file gets the report its text gets pasted, with the same
+/// parameters honoured; bytes that are not what they are sent as are a 400 saying why.
+#[test]
+fn an_uploaded_manuscript_is_checked_as_its_pasted_text() {
+    let port = seed_port();
+    let docx = fs::read(manifest_dir().join("tests/data/docx/naskah.docx")).unwrap();
+    let json = |(s, _, body): (u16, String, Vec<u8>)| {
+        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        (s, v)
+    };
+    let (s, uploaded) = json(common::post_typed(port, "/api/check", DOCX, &docx));
+    assert_eq!(s, 200, "{uploaded}");
+    let report = &uploaded["report"];
+    assert!(
+        report["similarity_index"].as_f64().unwrap() > 0.5,
+        "{report}"
+    );
+    assert_eq!(report["sources"][0]["doc"], "003_232135048410f2ab.txt");
+    // The same text pasted: the same answer.
+    let text = pustaka::api::Manuscript {
+        name: "naskah.docx".into(),
+        media_type: None,
+        bytes: docx.clone(),
+    }
+    .read(Default::default())
+    .unwrap()
+    .text;
+    let (s, pasted) = json(request(port, "POST", "/api/check", Some(text.as_bytes())));
+    assert_eq!(s, 200);
+    let timeless = |mut v: serde_json::Value| {
+        v.as_object_mut().unwrap().remove("took_ms");
+        v
+    };
+    assert_eq!(timeless(uploaded), timeless(pasted));
+    // The parameters work on an upload as on pasted text.
+    let (s, without) = json(common::post_typed(
+        port,
+        "/api/check?exclude_docs=003&filename=naskah.docx",
+        "application/octet-stream",
+        &docx,
+    ));
+    assert_eq!(s, 200, "{without}");
+    let sources = without["report"]["sources"].as_array().unwrap();
+    assert!(sources
+        .iter()
+        .all(|s| s["doc"] != "003_232135048410f2ab.txt"));
+    let (s, head, page) = common::post_typed(
+        port,
+        "/api/check?format=html&filename=naskah.docx",
+        DOCX,
+        &docx,
+    );
+    assert_eq!(s, 200);
+    assert!(head.to_ascii_lowercase().contains("text/html"), "{head}");
+    let page = String::from_utf8_lossy(&page);
+    assert!(page.contains("<title>Similarity report: naskah.docx</title>"));
+    // The API's description lists every media type a manuscript is read from.
+    let (_, spec) = get_json("/api/openapi.json");
+    let check = &spec["paths"]["/api/check"]["post"];
+    for (media_type, _) in pustaka::api::MEDIA_TYPES {
+        let content = &check["requestBody"]["content"];
+        assert!(
+            content.get(media_type).is_some(),
+            "openapi lacks {media_type}"
+        );
+    }
+    let params = check["parameters"].as_array().unwrap();
+    assert!(params.iter().any(|p| p["name"] == "filename"));
+    // What the bytes are sent as is what they must be.
+    for (path, media_type, says) in [
+        ("/api/check", "text/plain", "binary file (a ZIP archive"),
+        ("/api/check", "application/pdf", "not a PDF"),
+        ("/api/check", "image/png", "check does not read image/png"),
+        (
+            "/api/check?filename=naskah.pdf",
+            DOCX,
+            "naskah.pdf: not a PDF",
+        ),
+    ] {
+        let (s, v) = json(common::post_typed(port, path, media_type, &docx));
+        assert_eq!(s, 400, "{path} {media_type}: {v}");
+        let why = v["error"].as_str().unwrap();
+        assert!(why.contains(says), "{path} {media_type}: {why}");
+    }
 }
 
 #[test]

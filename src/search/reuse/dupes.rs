@@ -14,20 +14,25 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::DocAddress;
 
 use super::{
-    align, char_span, fraction, groups, merge_ranges, Alignment, ClaimMatch, DupesRequest,
-    DupesResponse, Pair, PairKind, PairSide, Side, DEFAULT_MIN_SIMILARITY, MAX_SHARED,
+    align, char_span, cites_meta, cites_sides, fraction, groups, merge_ranges, Alignment,
+    ClaimMatch, DocumentPair, DupesProgress, DupesRequest, DupesResponse, DupesStep, Pair,
+    PairKind, PairSide, Side, DEFAULT_MIN_SIMILARITY, MAX_SHARED,
 };
 use crate::error::Result;
 use crate::index::Engine;
-use crate::model::{Citation, Passage};
+use crate::model::{Citation, DocMeta, Passage};
 use crate::par;
 use crate::search::cancel::Cancel;
 use crate::search::claims::{self, Restatement, Sentence};
 use crate::search::formula;
 use crate::text::fingerprint::{self, Word};
 
+/// Items per parallel batch of the long steps: between batches, progress is told and
+/// `dupes` decides whether aligning more could change the list.
+const CHUNK: usize = 16_384;
+
 impl Engine {
-    /// Passages that repeat or nearly repeat each other, most similar first.
+    /// Passages that repeat or nearly repeat each other, most distinctive first.
     pub fn dupes(&self, req: &DupesRequest) -> Result<DupesResponse> {
         self.dupes_cancellable(req, &Cancel::never())
     }
@@ -35,6 +40,17 @@ impl Engine {
     /// [`Engine::dupes`], stopping with [`crate::Error::Cancelled`] soon after `cancel` is set:
     /// on a large corpus it runs for minutes, long after a server stopped waiting for it.
     pub fn dupes_cancellable(&self, req: &DupesRequest, cancel: &Cancel) -> Result<DupesResponse> {
+        self.dupes_observed(req, cancel, &|_| {})
+    }
+
+    /// [`Engine::dupes_cancellable`], telling `progress` how far the long steps are (a
+    /// terminal shows a bar).
+    pub fn dupes_observed(
+        &self,
+        req: &DupesRequest,
+        cancel: &Cancel,
+        progress: &(dyn Fn(DupesProgress) + Sync),
+    ) -> Result<DupesResponse> {
         let started = std::time::Instant::now();
         let req = &req.effective();
         fraction("min-similarity", req.min_similarity, DEFAULT_MIN_SIMILARITY)?;
@@ -43,62 +59,87 @@ impl Engine {
         let formulaic = formulaic_passages(&scan.postings, scan.addrs.len());
         let left_out = |x: u32| !req.formulaic && formulaic[x as usize];
         let mut candidates = candidate_pairs(&scan.postings, cancel)?;
-        candidates.retain(|&(x, y)| req.aligns() && !left_out(x) && !left_out(y));
-        let threads = par::threads();
+        candidates.retain(|c| req.aligns() && !left_out(c.x) && !left_out(c.y));
         let needed = needed_passages(req.claims, scan.addrs.len(), &candidates);
         let (words, sentences) =
-            self.read_words(&scan.addrs, &needed, req.claims, threads, cancel)?;
+            self.read_words(&scan.addrs, &needed, req.claims, cancel, progress)?;
         let pool = Pool { needed, words };
-        let mut found = pool.align_candidates(&candidates, req, threads, cancel)?;
+        let mut work = pool.align_candidates(&candidates, req, cancel, progress)?;
         let mut claim_counts = (None, None);
         if req.claims {
-            let (counts, restated) = pool.restated(&sentences, &found, req, threads, cancel)?;
+            let (counts, restated) = pool.restated(&sentences, &work.found, req, cancel)?;
             claim_counts = (Some(counts.0), Some(counts.1));
-            found.extend(restated);
-            found.retain(|f| !left_out(f.a) && !left_out(f.b));
+            work.found.extend(restated);
+            work.found.retain(|f| !left_out(f.a) && !left_out(f.b));
         }
         if let Some(kind) = req.kind {
-            found.retain(|f| f.kind() == kind);
+            work.found.retain(|f| f.kind() == kind);
         }
-        pool.rank(&mut found);
-        let translated = match req.translated {
-            true => self.translated_pairs(&scan.addrs, &left_out, req, cancel)?,
-            false => Vec::new(),
-        };
+        pool.rank(&mut work.found);
+        if req.translated {
+            work.translated = self.translated_pairs(&scan.addrs, &left_out, req, cancel)?;
+        }
+        let listed = self.listed(&pool, &scan, &formulaic, &mut work, req, cancel)?;
+        Ok(DupesResponse {
+            passages: scan.addrs.len(),
+            formulaic: formulaic.iter().filter(|&&f| f).count(),
+            claim_sentences: claim_counts.0,
+            restated: claim_counts.1,
+            kind: req.kind,
+            took_ms: started.elapsed().as_secs_f64() * 1000.0,
+            ..listed
+        })
+    }
+
+    /// The answer's lists and counts from the pairs found: the pairs listed (at most the
+    /// limit, loaded), all of them counted and grouped, and with `cross_doc` the document
+    /// pairs of those listed.
+    fn listed(
+        &self,
+        pool: &Pool,
+        scan: &FingerprintScan,
+        formulaic: &[bool],
+        work: &mut Alignments,
+        req: &DupesRequest,
+        cancel: &Cancel,
+    ) -> Result<DupesResponse> {
+        let found = std::mem::take(&mut work.found);
+        let translated = std::mem::take(&mut work.translated);
         let ids = found.iter().map(|f| (pool.id(f.a), pool.id(f.b)));
         let groups = groups(ids.chain(translated.iter().map(|p| p.ids())));
         let translated_total = translated.len();
-        let total = found.len() + translated_total;
         let total_cross_doc = found.iter().filter(|f| pool.cross_doc(f.a, f.b)).count()
             + translated
                 .iter()
                 .filter(|p| p.a.at.doc != p.b.at.doc)
                 .count();
+        let total = found.len() + translated_total;
         let limit = req.limit.unwrap_or(usize::MAX);
-        found.truncate(limit);
-        let mut pairs = self.load_pairs(found, &scan.addrs, cancel)?;
-        if !translated.is_empty() {
-            pairs.extend(translated);
-            pairs.sort_by(|p, q| {
-                q.similarity
-                    .total_cmp(&p.similarity)
-                    .then(p.ids().cmp(&q.ids()))
-            });
-            pairs.truncate(limit);
-        }
+        let shown = Shown {
+            addrs: &scan.addrs,
+            formulaic,
+            limit,
+            cross_doc: req.cross_doc,
+        };
+        let mut pairs = self.load_pairs(found, &shown, pool, cancel)?;
+        pairs.extend(translated);
+        rank_pairs(&mut pairs);
+        let documents = match req.cross_doc {
+            true => document_pairs(&pairs, limit),
+            false => Vec::new(),
+        };
+        pairs.truncate(limit);
         Ok(DupesResponse {
             pairs,
             total,
             total_cross_doc,
             groups,
-            passages: scan.addrs.len(),
-            formulaic: formulaic.iter().filter(|&&f| f).count(),
-            candidates: candidates.len(),
-            claim_sentences: claim_counts.0,
-            restated: claim_counts.1,
+            documents,
+            candidates: work.aligned,
+            skipped: work.skipped,
+            exhaustive: work.skipped == 0,
             translated: req.translated.then_some(translated_total),
-            kind: req.kind,
-            took_ms: started.elapsed().as_secs_f64() * 1000.0,
+            ..DupesResponse::default()
         })
     }
 
@@ -136,46 +177,138 @@ impl Engine {
         addrs: &[DocAddress],
         needed: &[u32],
         with_sentences: bool,
-        threads: usize,
         cancel: &Cancel,
+        progress: &(dyn Fn(DupesProgress) + Sync),
     ) -> Result<(Vec<PassageWords>, Vec<Vec<Sentence>>)> {
-        let read = par::try_map(needed, threads, |&id| {
-            cancel.check()?;
-            let p = self.load(addrs[id as usize])?;
-            let words = fingerprint::words(&p.text);
-            let sentences = if with_sentences {
-                let cites: Vec<[usize; 2]> = p.citations.iter().map(|c| c.span).collect();
-                claims::sentences(&p.text, &words, &cites)
-            } else {
-                Vec::new()
-            };
-            Ok((PassageWords::new(p, words), sentences))
-        })?;
+        let mut read = Vec::with_capacity(needed.len());
+        for chunk in needed.chunks(CHUNK) {
+            progress(DupesProgress::new(
+                DupesStep::Reading,
+                read.len(),
+                needed.len(),
+            ));
+            read.extend(par::try_map(chunk, par::threads(), |&id| {
+                cancel.check()?;
+                let p = self.load(addrs[id as usize])?;
+                let words = fingerprint::words(&p.text);
+                let sentences = if with_sentences {
+                    let cites: Vec<[usize; 2]> = p.citations.iter().map(|c| c.span).collect();
+                    claims::sentences(&p.text, &words, &cites)
+                } else {
+                    Vec::new()
+                };
+                Ok((PassageWords::new(p, words), sentences))
+            })?);
+        }
+        progress(DupesProgress::new(
+            DupesStep::Reading,
+            read.len(),
+            needed.len(),
+        ));
         Ok(read.into_iter().unzip())
     }
 
-    /// The pairs shown, with their passages' text and citations (loaded once per passage,
-    /// however many pairs it is in).
+    /// The pairs to show, with their passages' text and citations (loaded once per passage,
+    /// however many pairs it is in), and whether each side cites the other's document: the
+    /// first `limit` of `found` (ranked), and with `cross_doc` every other pair of the same
+    /// document pairs, which the document pairs count.
     fn load_pairs(
         &self,
         found: Vec<PairByIds>,
-        addrs: &[DocAddress],
+        to: &Shown,
+        pool: &Pool,
         cancel: &Cancel,
     ) -> Result<Vec<Pair>> {
+        let (addrs, limit) = (to.addrs, to.limit);
+        let docs = |f: &PairByIds| (pool.at(f.a).doc.clone(), pool.at(f.b).doc.clone());
+        let shown: FxHashSet<(String, String)> = match to.cross_doc {
+            true => found.iter().take(limit).map(docs).collect(),
+            false => FxHashSet::default(),
+        };
         let mut loaded: FxHashMap<u32, LoadedPassage> = FxHashMap::default();
-        let mut pairs = Vec::with_capacity(found.len());
-        for f in found {
+        let mut cites = CitesCache::default();
+        let mut pairs = Vec::with_capacity(found.len().min(limit));
+        for (rank, f) in found.into_iter().enumerate() {
+            if rank >= limit && !shown.contains(&docs(&f)) {
+                continue;
+            }
             cancel.check()?;
             for id in [f.a, f.b] {
                 if let Entry::Vacant(e) = loaded.entry(id) {
                     e.insert(LoadedPassage::new(self.load(addrs[id as usize])?));
                 }
             }
-            let (a, b) = (f.a, f.b);
-            pairs.push(f.into_pair(&loaded[&a], &loaded[&b]));
+            let (a, b) = (&loaded[&f.a], &loaded[&f.b]);
+            let cited = [cites.of(self, a, b)?, cites.of(self, b, a)?];
+            let formulaic = [to.formulaic[f.a as usize], to.formulaic[f.b as usize]];
+            let mut pair = f.into_pair(a, b, cited);
+            (pair.a.formulaic, pair.b.formulaic) = (formulaic[0], formulaic[1]);
+            pairs.push(pair);
         }
         Ok(pairs)
     }
+}
+
+/// What of the pairs found is shown: at most `limit` (with `cross_doc` the other pairs of
+/// their document pairs too), their passages at `addrs`, marked when `formulaic`.
+struct Shown<'a> {
+    addrs: &'a [DocAddress],
+    formulaic: &'a [bool],
+    limit: usize,
+    cross_doc: bool,
+}
+
+/// Documents' metadata looked up once per document while pairs are loaded: whether a
+/// passage cites the other side's document is asked for every pair.
+#[derive(Default)]
+struct CitesCache(FxHashMap<String, Option<DocMeta>>);
+
+impl CitesCache {
+    /// Whether passage `p` cites a work of the document of passage `other`.
+    fn of(&mut self, engine: &Engine, p: &LoadedPassage, other: &LoadedPassage) -> Result<bool> {
+        if p.citations.is_empty() {
+            return Ok(false);
+        }
+        let doc = &other.passage.doc;
+        if !self.0.contains_key(doc) {
+            let meta = engine.document(doc)?.map(|d| d.meta);
+            self.0.insert(doc.clone(), meta);
+        }
+        Ok(self.0[doc]
+            .as_ref()
+            .is_some_and(|m| cites_meta(&p.citations, m)))
+    }
+}
+
+/// Pairs most distinctive first, then most similar; ties by the passage ids, so the order is
+/// the same on every run.
+fn rank_pairs(pairs: &mut [Pair]) {
+    pairs.sort_by(|p, q| {
+        q.distinctive
+            .total_cmp(&p.distinctive)
+            .then(q.similarity.total_cmp(&p.similarity))
+            .then_with(|| p.ids().cmp(&q.ids()))
+    });
+}
+
+/// The document pairs of the first `limit` pairs, each with every pair of `pairs` between
+/// its two documents counted, most distinctive shared text first.
+fn document_pairs(pairs: &[Pair], limit: usize) -> Vec<DocumentPair> {
+    let key = |p: &Pair| (p.a.at.doc.clone(), p.b.at.doc.clone());
+    let shown: FxHashSet<(String, String)> = pairs.iter().take(limit).map(key).collect();
+    let mut by: BTreeMap<(String, String), DocumentPair> = BTreeMap::new();
+    for p in pairs.iter().filter(|p| shown.contains(&key(p))) {
+        by.entry(key(p))
+            .or_insert_with(|| DocumentPair::new(p))
+            .add(p);
+    }
+    let mut out: Vec<DocumentPair> = by.into_values().map(DocumentPair::finish).collect();
+    out.sort_by(|x, y| {
+        y.distinctive
+            .total_cmp(&x.distinctive)
+            .then_with(|| (&x.a, &x.b).cmp(&(&y.a, &y.b)))
+    });
+    out
 }
 
 /// Every passage with fingerprints (its address, by its number in the run) and every
@@ -186,31 +319,55 @@ struct FingerprintScan {
     postings: Vec<(u64, u32)>,
 }
 
-/// Pairs of passages sharing a fingerprint, sorted; fingerprints in more than [`MAX_SHARED`]
-/// passages are boilerplate and pair nothing. One shared fingerprint is enough: a pair whose
-/// only shared run of five words is the one a reworded copy left intact is still aligned.
-fn candidate_pairs(postings: &[(u64, u32)], cancel: &Cancel) -> Result<Vec<(u32, u32)>> {
-    let mut shared: FxHashSet<(u32, u32)> = FxHashSet::default();
-    let mut i = 0;
-    let mut seen: u32 = 0;
-    while i < postings.len() {
-        seen = seen.wrapping_add(1);
+/// Two passages sharing fingerprints, by their numbers in the scan (`x < y`), and how
+/// distinctive what they share is.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    x: u32,
+    y: u32,
+    /// The mean rarity of the fingerprints they share, 0–1 ([`rarity`]).
+    rarity: f32,
+}
+
+/// How much a fingerprint held by `n` passages says about any one pair of them: 1 when only
+/// the two share it, `1 / (n − 1)` when each of them shares it with `n − 1` others. A
+/// template sentence of ten decisions counts a tenth as much as a paragraph two works share.
+fn rarity(n: usize) -> f32 {
+    1.0 / n.saturating_sub(1).max(1) as f32
+}
+
+/// Pairs of passages sharing a fingerprint, sorted, with the rarity of what they share;
+/// fingerprints in more than [`MAX_SHARED`] passages are boilerplate and pair nothing. One
+/// shared fingerprint is enough: a pair whose only shared run of five words is the one a
+/// reworded copy left intact is still aligned.
+fn candidate_pairs(postings: &[(u64, u32)], cancel: &Cancel) -> Result<Vec<Candidate>> {
+    let mut shared: FxHashMap<(u32, u32), (u32, f32)> = FxHashMap::default();
+    for (seen, run) in postings.chunk_by(|a, b| a.0 == b.0).enumerate() {
         if seen.is_multiple_of(1024) {
             cancel.check()?;
         }
-        let h = postings[i].0;
-        let j = i + postings[i..].partition_point(|p| p.0 == h);
-        if (2..=MAX_SHARED).contains(&(j - i)) {
-            for x in i..j {
-                for y in x + 1..j {
-                    shared.insert((postings[x].1, postings[y].1));
-                }
+        let mut ids: Vec<u32> = run.iter().map(|&(_, id)| id).collect();
+        ids.dedup();
+        if !(2..=MAX_SHARED).contains(&ids.len()) {
+            continue;
+        }
+        let weight = rarity(ids.len());
+        for (i, &x) in ids.iter().enumerate() {
+            for &y in &ids[i + 1..] {
+                let e = shared.entry((x, y)).or_default();
+                *e = (e.0 + 1, e.1 + weight);
             }
         }
-        i = j;
     }
-    let mut candidates: Vec<(u32, u32)> = shared.into_iter().collect();
-    candidates.sort_unstable();
+    let mut candidates: Vec<Candidate> = shared
+        .into_iter()
+        .map(|((x, y), (n, sum))| Candidate {
+            x,
+            y,
+            rarity: sum / n as f32,
+        })
+        .collect();
+    candidates.sort_unstable_by_key(|c| (c.x, c.y));
     Ok(candidates)
 }
 
@@ -236,11 +393,11 @@ fn formulaic_passages(postings: &[(u64, u32)], passages: usize) -> Vec<bool> {
 
 /// The passages whose words are needed: those of the candidate pairs, or with claims every
 /// passage (a claim may be restated by a passage it shares no fingerprint with).
-fn needed_passages(claims: bool, passages: usize, candidates: &[(u32, u32)]) -> Vec<u32> {
+fn needed_passages(claims: bool, passages: usize, candidates: &[Candidate]) -> Vec<u32> {
     if claims {
         return (0..passages as u32).collect();
     }
-    let mut v: Vec<u32> = candidates.iter().flat_map(|&(x, y)| [x, y]).collect();
+    let mut v: Vec<u32> = candidates.iter().flat_map(|c| [c.x, c.y]).collect();
     v.sort_unstable();
     v.dedup();
     v
@@ -307,31 +464,125 @@ impl Pool {
         }
     }
 
-    /// Align every candidate pair, in parallel; the pairs that are reuse.
+    /// Align the candidate pairs, in parallel, those that could share the most distinctive
+    /// text first; the pairs that are reuse. With a limit (and neither `count_all` nor
+    /// `claims`) it stops
+    /// once no pair left could rank among the first `limit`: the list is the same as after
+    /// aligning them all, in a fraction of the time. With `cross_doc` the pairs left between
+    /// the documents of those listed are aligned too, so their document pairs count them all.
     fn align_candidates(
         &self,
-        candidates: &[(u32, u32)],
+        candidates: &[Candidate],
         req: &DupesRequest,
-        threads: usize,
+        cancel: &Cancel,
+        progress: &(dyn Fn(DupesProgress) + Sync),
+    ) -> Result<Alignments> {
+        let order = self.by_bound(candidates, req.cross_doc);
+        // Restated claims are looked for beside the reuse pairs, among pairs not aligned as
+        // reuse: a pair the cut left unaligned would be taken for a restatement.
+        let cut = req.limit.filter(|_| !req.count_all && !req.claims);
+        let (mut found, mut aligned) = (Vec::new(), 0);
+        for chunk in order.chunks(CHUNK) {
+            progress(DupesProgress::new(
+                DupesStep::Aligning,
+                aligned,
+                order.len(),
+            ));
+            let bar = cut.and_then(|k| kth_best(&found, k));
+            if bar.is_some_and(|bar| chunk[0].0 < bar) {
+                break;
+            }
+            let ids: Vec<u32> = chunk.iter().map(|&(_, i)| i).collect();
+            found.extend(self.align_all(&ids, candidates, req, cancel)?);
+            aligned += chunk.len();
+        }
+        progress(DupesProgress::new(
+            DupesStep::Aligning,
+            order.len(),
+            order.len(),
+        ));
+        let mut rest: Vec<u32> = order[aligned..].iter().map(|&(_, i)| i).collect();
+        if req.cross_doc && !rest.is_empty() {
+            let shown = self.document_pairs_of(&mut found, req.limit.unwrap_or(usize::MAX));
+            rest.retain(|&i| shown.contains(&self.docs_of(&candidates[i as usize])));
+            found.extend(self.align_all(&rest, candidates, req, cancel)?);
+            aligned += rest.len();
+        }
+        Ok(Alignments {
+            found,
+            translated: Vec::new(),
+            aligned,
+            skipped: order.len() - aligned,
+        })
+    }
+
+    /// The candidates to align (with `cross_doc` only those joining two documents), as
+    /// (bound, index in `candidates`), the highest bound first. The bound is the most
+    /// distinctive text the pair could share: all the words of the shorter passage, weighted
+    /// by the rarity of their shared fingerprints.
+    fn by_bound(&self, candidates: &[Candidate], cross_doc: bool) -> Vec<(f32, u32)> {
+        let mut order: Vec<(f32, u32)> = candidates
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !cross_doc || self.cross_doc(c.x, c.y))
+            .map(|(i, c)| {
+                let shorter = self.at(c.x).words.len().min(self.at(c.y).words.len());
+                (shorter as f32 * c.rarity, i as u32)
+            })
+            .collect();
+        order.sort_unstable_by(|p, q| q.0.total_cmp(&p.0).then(p.1.cmp(&q.1)));
+        order
+    }
+
+    /// The candidates numbered `ids` aligned in parallel; those that are reuse.
+    fn align_all(
+        &self,
+        ids: &[u32],
+        candidates: &[Candidate],
+        req: &DupesRequest,
         cancel: &Cancel,
     ) -> Result<Vec<PairByIds>> {
-        let aligned = par::try_map(candidates, threads, |&(x, y)| {
+        let aligned = par::try_map(ids, par::threads(), |&i| {
             cancel.check()?;
-            if req.cross_doc && !self.cross_doc(x, y) {
-                return Ok(None);
-            }
-            let (a, b) = self.ordered(x, y);
-            let al = align(&self.at(a).words, &self.at(b).words);
-            if al.similarity.max(al.containment) < req.min_similarity || al.spans_a.is_empty() {
-                return Ok(None);
-            }
-            Ok(Some(PairByIds {
-                a,
-                b,
-                evidence: Evidence::Reuse(al),
-            }))
+            Ok(self.align_one(&candidates[i as usize], req))
         })?;
         Ok(aligned.into_iter().flatten().collect())
+    }
+
+    /// One candidate aligned word by word: a pair when it is reuse at `min_similarity`.
+    fn align_one(&self, c: &Candidate, req: &DupesRequest) -> Option<PairByIds> {
+        let (a, b) = self.ordered(c.x, c.y);
+        let al = align(&self.at(a).words, &self.at(b).words);
+        if al.similarity.max(al.containment) < req.min_similarity || al.spans_a.is_empty() {
+            return None;
+        }
+        let shared = al.words_a.min(al.words_b);
+        Some(PairByIds {
+            a,
+            b,
+            shared,
+            distinctive: shared as f32 * c.rarity,
+            evidence: Evidence::Reuse(al),
+        })
+    }
+
+    /// The two documents of a candidate, in name order.
+    fn docs_of(&self, c: &Candidate) -> (&str, &str) {
+        let (x, y) = (self.at(c.x).doc.as_str(), self.at(c.y).doc.as_str());
+        (x.min(y), x.max(y))
+    }
+
+    /// The document pairs (in name order) of the first `limit` of `found`, which it ranks.
+    fn document_pairs_of(&self, found: &mut [PairByIds], limit: usize) -> FxHashSet<(&str, &str)> {
+        self.rank(found);
+        found
+            .iter()
+            .take(limit)
+            .map(|f| {
+                let (x, y) = (self.at(f.a).doc.as_str(), self.at(f.b).doc.as_str());
+                (x.min(y), x.max(y))
+            })
+            .collect()
     }
 
     /// Restated claims ([`claims`]) for the pairs of passages reuse did not pair already
@@ -342,9 +593,9 @@ impl Pool {
         sentences: &[Vec<Sentence>],
         reused: &[PairByIds],
         req: &DupesRequest,
-        threads: usize,
         cancel: &Cancel,
     ) -> Result<((usize, usize), Vec<PairByIds>)> {
+        let threads = par::threads();
         let claim_sentences = sentences.iter().flatten().filter(|s| s.is_claim()).count();
         let freq = claims::Frequencies::of(sentences.iter().map(Vec::as_slice));
         // The passage a claim restates best is the same with --cross-doc or without: only its
@@ -367,23 +618,68 @@ impl Pool {
                 by_pair.entry(key).or_default().push(r);
             }
         }
-        let pairs = by_pair.into_iter().map(|((a, b), rs)| PairByIds {
-            a,
-            b,
-            evidence: Evidence::Restated(rs.iter().map(|r| claim_match(sentences, r, a)).collect()),
+        let pairs = by_pair.into_iter().map(|((a, b), rs)| {
+            let matches: Vec<ClaimMatch> =
+                rs.iter().map(|r| claim_match(sentences, r, a)).collect();
+            let words: Vec<usize> = matches.iter().map(|m| self.claim_words(m, a, b)).collect();
+            PairByIds {
+                a,
+                b,
+                shared: words.iter().sum(),
+                distinctive: words
+                    .iter()
+                    .zip(&matches)
+                    .map(|(&n, m)| n as f32 * m.score)
+                    .sum(),
+                evidence: Evidence::Restated(matches),
+            }
         });
         Ok((counts, pairs.collect()))
     }
 
-    /// Most similar first; ties by the passage ids, so the order is the same on every run.
+    /// Content words of the claim sentence of a restatement between passages `a` and `b`.
+    fn claim_words(&self, m: &ClaimMatch, a: u32, b: u32) -> usize {
+        let (passage, [s, e]) = match m.claim {
+            PairSide::A => (a, m.a),
+            PairSide::B => (b, m.b),
+        };
+        let words = &self.at(passage).words;
+        words.iter().filter(|w| w.start >= s && w.end <= e).count()
+    }
+
+    /// Most distinctive first, then most similar; ties by the passage ids, so the order is
+    /// the same on every run.
     fn rank(&self, found: &mut [PairByIds]) {
         found.sort_by(|p, q| {
-            q.similarity()
-                .total_cmp(&p.similarity())
+            q.distinctive
+                .total_cmp(&p.distinctive)
+                .then(q.similarity().total_cmp(&p.similarity()))
                 .then_with(|| self.id(p.a).cmp(self.id(q.a)))
                 .then_with(|| self.id(p.b).cmp(self.id(q.b)))
         });
     }
+}
+
+/// The `limit`-th highest distinctive share of `found`, once there are that many: the bar a
+/// pair must pass to be listed.
+fn kth_best(found: &[PairByIds], limit: usize) -> Option<f32> {
+    if limit == 0 || found.len() < limit {
+        return None;
+    }
+    let mut scores: Vec<f32> = found.iter().map(|f| f.distinctive).collect();
+    let (_, kth, _) = scores.select_nth_unstable_by(limit - 1, |p, q| q.total_cmp(p));
+    Some(*kth)
+}
+
+/// What aligning the candidates found, and how much work it took; with the translations
+/// found beside them.
+struct Alignments {
+    found: Vec<PairByIds>,
+    translated: Vec<Pair>,
+    /// Candidate pairs aligned.
+    aligned: usize,
+    /// Candidate pairs left unaligned: none of them could be listed.
+    skipped: usize,
 }
 
 /// A restatement as the spans of a pair whose first passage is `a` (byte offsets until the
@@ -414,6 +710,10 @@ fn claim_match(sentences: &[Vec<Sentence>], r: &Restatement, a: u32) -> ClaimMat
 struct PairByIds {
     a: u32,
     b: u32,
+    /// [`Pair::shared_words`].
+    shared: usize,
+    /// [`Pair::distinctive`].
+    distinctive: f32,
     evidence: Evidence,
 }
 
@@ -441,8 +741,10 @@ impl PairByIds {
     }
 
     /// The pair as the answer shows it, its spans in characters of the loaded texts.
-    fn into_pair(self, pa: &LoadedPassage, pb: &LoadedPassage) -> Pair {
+    fn into_pair(self, pa: &LoadedPassage, pb: &LoadedPassage, cited: [bool; 2]) -> Pair {
         let similarity = self.similarity();
+        let (shared_words, distinctive) = (self.shared, self.distinctive);
+        let cites_other = cites_sides(cited);
         match self.evidence {
             Evidence::Reuse(al) => Pair {
                 similarity,
@@ -452,7 +754,9 @@ impl PairByIds {
                 b: Side::new(pb, &al.spans_b),
                 claims: Vec::new(),
                 sentences: Vec::new(),
-                cites_other: Vec::new(),
+                shared_words,
+                distinctive,
+                cites_other,
             },
             Evidence::Restated(rs) => {
                 let union = |side: fn(&ClaimMatch) -> [usize; 2]| {
@@ -466,7 +770,9 @@ impl PairByIds {
                     b: Side::new(pb, &union(|r| r.b)),
                     claims: rs.iter().map(|r| r.in_chars(pa, pb)).collect(),
                     sentences: Vec::new(),
-                    cites_other: Vec::new(),
+                    shared_words,
+                    distinctive,
+                    cites_other,
                 }
             }
         }

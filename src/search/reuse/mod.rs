@@ -204,6 +204,10 @@ pub struct Side {
     pub citations: Arc<[Citation]>,
     /// Whether this side cites anything: reuse with attribution or without.
     pub cited: bool,
+    /// Whether the passage is formulaic ([`crate::search::formula`]): listed only when the
+    /// request included formulaic passages.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub formulaic: bool,
 }
 
 impl Side {
@@ -215,6 +219,7 @@ impl Side {
             spans: spans.iter().map(|&sp| char_span(&p.text, sp)).collect(),
             cited: !p.citations.is_empty(),
             citations: s.citations.clone(),
+            formulaic: false,
         }
     }
 }
@@ -308,8 +313,21 @@ pub struct ClaimMatch {
 /// claim of the other: one entry of [`DupesResponse::pairs`].
 #[derive(Debug, Clone, Serialize)]
 pub struct Pair {
+    /// How much distinctive text the two share, the figure pairs are listed by (highest
+    /// first): `shared_words` weighted by how rare the shared text is in the corpus. A stretch
+    /// only these two passages hold counts in full; one that each of them shares with `n`
+    /// other passages too (a template sentence, a court's wording) counts `1/n`. For
+    /// `restated` and `translated`, the words matched times how well they match. A long
+    /// paragraph copied between two works ranks above a one-line formula repeated everywhere,
+    /// however similar the two lines are.
+    pub distinctive: f32,
+    /// Content words the two share: for `reuse`, those inside the matching stretches of the
+    /// less covered side; for `restated`, those of the claim sentences; for `translated`, those
+    /// of the aligned sentences of the shorter side.
+    pub shared_words: usize,
     /// 0–1. For `reuse`, the share of both texts' content words inside matching stretches; for
-    /// `restated`, the best claim score of the pair. Pairs are listed by it, highest first.
+    /// `restated`, the best claim score of the pair; for `translated`, how well the sentences
+    /// fit.
     pub similarity: f32,
     /// 0–1. For `reuse`, the share of the more covered text inside matching stretches (1 when
     /// one passage is wholly inside the other); for `restated`, the largest share of a claim
@@ -332,7 +350,7 @@ pub struct Pair {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sentences: Vec<AlignedSentences>,
     /// The sides whose passage cites the other side's document (by its authors and year):
-    /// for `translated`, whether the translation credits its source.
+    /// reuse with credit, or without when empty.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cites_other: Vec<PairSide>,
 }
@@ -423,6 +441,9 @@ pub struct DupesRequest {
     /// it, translated pairs compete with reuse pairs for the `limit`, and on a large corpus
     /// a thousand exact repeats hide every translation.
     pub kind: Option<PairKind>,
+    /// Align every candidate pair even with a `limit`, so that `total` and `groups` count
+    /// every pair: without it the alignment stops once no pair left could be listed.
+    pub count_all: bool,
 }
 
 impl DupesRequest {
@@ -456,17 +477,24 @@ impl Default for DupesRequest {
             formulaic: false,
             translated: false,
             kind: None,
+            count_all: false,
         }
     }
 }
 
 /// The answer to `dupes`: the pairs of passages that repeat each other, how many there are in
 /// all, and how much of the corpus was looked at to find them.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct DupesResponse {
-    /// The most similar pairs, at most the request's `limit`.
+    /// The pairs sharing the most distinctive text ([`Pair::distinctive`]), at most the
+    /// request's `limit`.
     pub pairs: Vec<Pair>,
-    /// Pairs found, listed or not (the `limit` cuts `pairs`, not this count).
+    /// With `cross_doc`: the document pairs of the pairs listed, each counting every pair
+    /// found between its two documents, most distinctive shared text first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<DocumentPair>,
+    /// Pairs found, listed or not (the `limit` cuts `pairs`, not this count); when not
+    /// `exhaustive`, those found among the candidates aligned.
     pub total: usize,
     /// Of `total`, the pairs that join two different documents: reuse across works rather
     /// than a document repeating itself.
@@ -482,6 +510,12 @@ pub struct DupesResponse {
     /// Candidate pairs (passages sharing a fingerprint that is not boilerplate) aligned word
     /// by word: the work done, whatever was found.
     pub candidates: usize,
+    /// Candidate pairs not aligned because none of them could share enough distinctive text
+    /// to be listed: the work the `limit` saved.
+    pub skipped: usize,
+    /// Whether every candidate was aligned, so that `total`, `total_cross_doc` and `groups`
+    /// count every pair (a request's `count_all` makes sure of it).
+    pub exhaustive: bool,
     /// Sentences compared as claims; absent unless the request asked for restated claims.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub claim_sentences: Option<usize>,
@@ -499,6 +533,93 @@ pub struct DupesResponse {
     pub kind: Option<PairKind>,
     /// Wall-clock time of the search in milliseconds, loading the listed passages included.
     pub took_ms: f64,
+}
+
+/// Two documents joined by pairs of `dupes --cross-doc`: how much of one stands in the other,
+/// and how much of it without credit.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentPair {
+    /// The first document's id (the `a` side of its pairs).
+    pub a: String,
+    /// Its title.
+    pub a_title: String,
+    /// The second document's id.
+    pub b: String,
+    /// Its title.
+    pub b_title: String,
+    /// Pairs of passages found between the two.
+    pub pairs: usize,
+    /// Distinct passages of `a` in those pairs.
+    pub passages_a: usize,
+    /// Distinct passages of `b` in those pairs.
+    pub passages_b: usize,
+    /// Of `pairs`, those where neither passage cites the other's document.
+    pub uncited: usize,
+    /// Sum of the pairs' shared content words.
+    pub shared_words: usize,
+    /// Sum of the pairs' [`Pair::distinctive`]: what document pairs are ranked by.
+    pub distinctive: f32,
+    #[serde(skip)]
+    seen: (FxHashSet<String>, FxHashSet<String>),
+}
+
+impl DocumentPair {
+    fn new(p: &Pair) -> DocumentPair {
+        DocumentPair {
+            a: p.a.at.doc.clone(),
+            a_title: p.a.at.title.clone(),
+            b: p.b.at.doc.clone(),
+            b_title: p.b.at.title.clone(),
+            pairs: 0,
+            passages_a: 0,
+            passages_b: 0,
+            uncited: 0,
+            shared_words: 0,
+            distinctive: 0.0,
+            seen: Default::default(),
+        }
+    }
+
+    fn add(&mut self, p: &Pair) {
+        self.pairs += 1;
+        self.uncited += usize::from(p.cites_other.is_empty());
+        self.shared_words += p.shared_words;
+        self.distinctive += p.distinctive;
+        self.seen.0.insert(p.a.at.passage_id.clone());
+        self.seen.1.insert(p.b.at.passage_id.clone());
+    }
+
+    fn finish(mut self) -> DocumentPair {
+        let (a, b) = std::mem::take(&mut self.seen);
+        (self.passages_a, self.passages_b) = (a.len(), b.len());
+        self
+    }
+}
+
+/// The long steps of `dupes`, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DupesStep {
+    /// Reading and cutting into words the passages of the candidate pairs.
+    Reading,
+    /// Aligning candidate pairs word by word.
+    Aligning,
+}
+
+/// How far a step of `dupes` is: `done` of `total` items.
+#[derive(Debug, Clone, Copy)]
+pub struct DupesProgress {
+    /// The step.
+    pub step: DupesStep,
+    /// Items done.
+    pub done: usize,
+    /// Items in the step.
+    pub total: usize,
+}
+
+impl DupesProgress {
+    fn new(step: DupesStep, done: usize, total: usize) -> DupesProgress {
+        DupesProgress { step, done, total }
+    }
 }
 
 /// A stretch of the checked text that reuses a passage.

@@ -223,7 +223,7 @@ pub fn build(checked: &[Checked], opts: &ReportOptions) -> Report {
         .collect();
     for (i, c) in checked.iter().enumerate() {
         let words = spans[i].len();
-        let counted = opts.include_bibliography || c.paragraph.kind != Kind::Bibliography;
+        let counted = opts.include_bibliography || !in_bibliography(checked, i);
         if !counted {
             left_out.bibliography_words += words;
         }
@@ -263,13 +263,22 @@ pub fn build(checked: &[Checked], opts: &ReportOptions) -> Report {
     }
 }
 
+/// Whether paragraph `i` belongs to the manuscript's bibliography: one of its entries, or the
+/// heading it stands under (`References`, `DAFTAR PUSTAKA`: a heading followed by an entry),
+/// whose words are no more the manuscript's prose than the entries'.
+fn in_bibliography(checked: &[Checked], i: usize) -> bool {
+    let kind = |k: usize| checked.get(k).map(|c| c.paragraph.kind);
+    kind(i) == Some(Kind::Bibliography)
+        || (kind(i) == Some(Kind::Heading) && kind(i + 1) == Some(Kind::Bibliography))
+}
+
 /// The stretches of paragraph `i` that pass the filters, their source not yet ranked
 /// (`source` 0).
-/// `words` are the paragraph's word spans ([`word_spans`]).
+/// `ws` are the paragraph's word spans ([`word_spans`]).
 fn stretches_of(
     i: usize,
     c: &Checked,
-    words: &[[usize; 2]],
+    ws: &[[usize; 2]],
     opts: &ReportOptions,
     left: &mut LeftOut,
 ) -> Vec<Stretch> {
@@ -290,18 +299,18 @@ fn stretches_of(
             (_, false) => Attribution::CitesOther,
             (_, true) => Attribution::Uncited,
         };
-        for (k, &span) in m.input_spans.iter().enumerate() {
-            let words = words_in(words, span);
+        for k in 0..m.input_spans.len() {
+            let (span, passage_span) = grown(text, m, k);
+            let words = words_in(ws, span);
             if words < opts.min_words {
                 left.short_stretches += 1;
                 continue;
             }
-            let quoted = inside(&quotes, span);
+            let quoted = quoted_stretch(&quotes, ws, span, opts.min_words);
             if quoted && !opts.include_quotes {
                 left.quoted_stretches += 1;
                 continue;
             }
-            let passage_span = source_part(m, k, text);
             let (differs, passage_differs) = if m.translated {
                 (Vec::new(), Vec::new())
             } else {
@@ -325,6 +334,45 @@ fn stretches_of(
         }
     }
     out
+}
+
+/// Stretch `k` of match `m` (of paragraph text `text`) and the part of the source it faces
+/// ([`source_part`]), grown on both sides over the words beside them that are the same words
+/// in the same order: the function words the fingerprints leave out (`the`, `yang`) at the
+/// ends of a copied stretch are copied too. Only where the ends already face each other (the
+/// same word on both sides); a translation's stretches are left as they are.
+fn grown(text: &str, m: &Match, k: usize) -> ([usize; 2], [usize; 2]) {
+    let (span, part) = (m.input_spans[k], source_part(m, k, text));
+    if m.translated {
+        return (span, part);
+    }
+    let (wa, ka) = keyed_words(text, [0, usize::MAX]);
+    let (wb, kb) = keyed_words(&m.text, [0, usize::MAX]);
+    let (Some(mut a0), Some(mut a1), Some(mut b0), Some(mut b1)) = (
+        wa.iter().position(|w| w[0] >= span[0]),
+        wa.iter().rposition(|w| w[1] <= span[1]),
+        wb.iter().position(|w| w[0] >= part[0]),
+        wb.iter().rposition(|w| w[1] <= part[1]),
+    ) else {
+        return (span, part);
+    };
+    if a1 < a0 || b1 < b0 {
+        return (span, part);
+    }
+    if ka[a0] == kb[b0] {
+        while a0 > 0 && b0 > 0 && ka[a0 - 1] == kb[b0 - 1] {
+            (a0, b0) = (a0 - 1, b0 - 1);
+        }
+    }
+    if ka[a1] == kb[b1] {
+        while a1 + 1 < ka.len() && b1 + 1 < kb.len() && ka[a1 + 1] == kb[b1 + 1] {
+            (a1, b1) = (a1 + 1, b1 + 1);
+        }
+    }
+    (
+        [wa[a0][0].min(span[0]), wa[a1][1].max(span[1])],
+        [wb[b0][0].min(part[0]), wb[b1][1].max(part[1])],
+    )
 }
 
 /// The part of the source passage that stretch `k` of match `m` (of paragraph text `text`)
@@ -513,6 +561,26 @@ fn closes(open: char, c: char) -> bool {
     }
 }
 
+/// Whether the stretch at `span` (of a text with word spans `ws`) is a quotation: most of it
+/// stands inside quotation marks ([`inside`]), or it reaches into one and its words outside
+/// them are fewer than `min_words`, too few to be a stretch of their own (a quotation whose
+/// alignment runs on over the citation after it, or the words before it).
+fn quoted_stretch(
+    regions: &[[usize; 2]],
+    ws: &[[usize; 2]],
+    span: [usize; 2],
+    min_words: usize,
+) -> bool {
+    let in_quotes = |w: &&[usize; 2]| regions.iter().any(|r| w[0] >= r[0] && w[1] <= r[1]);
+    let in_span: Vec<&[usize; 2]> = ws
+        .iter()
+        .filter(|w| w[0] >= span[0] && w[1] <= span[1])
+        .collect();
+    let quoted = in_span.iter().filter(|w| in_quotes(w)).count();
+    let outside = in_span.len() - quoted;
+    inside(regions, span) || (quoted > 0 && outside < min_words)
+}
+
 /// Whether most (four fifths) of `span`'s characters stand inside `regions`.
 fn inside(regions: &[[usize; 2]], span: [usize; 2]) -> bool {
     let len = span[1].saturating_sub(span[0]);
@@ -630,6 +698,23 @@ mod tests {
         let q = quoted_regions(t);
         assert!(inside(&q, [12, 31]));
         assert!(!inside(&q, [0, 31]));
+    }
+
+    #[test]
+    fn a_quotation_whose_match_runs_on_over_its_citation_is_still_a_quotation() {
+        let t = "Dia menulis “satu dua tiga empat lima enam tujuh delapan sembilan sepuluh” \
+                 (Pengadilan Negeri Medan, 2019) lalu pergi.";
+        let (q, ws) = (quoted_regions(t), word_spans(t));
+        let run_on = [t.find('s').unwrap(), t.find(", 2019").unwrap()];
+        let run_on = [
+            t[..run_on[0]].chars().count(),
+            t[..run_on[1]].chars().count(),
+        ];
+        assert!(!inside(&q, run_on));
+        assert!(quoted_stretch(&q, &ws, run_on, 8));
+        // Eight words or more outside the marks make a stretch of their own.
+        let whole = [0, t.chars().count()];
+        assert!(!quoted_stretch(&q, &ws, whole, 8));
     }
 
     #[test]

@@ -405,11 +405,18 @@ impl Engine {
                 fit: x.fit.fit,
             })
             .collect();
+        let words = |text: &str, spans: &mut dyn Iterator<Item = (usize, usize)>| -> usize {
+            spans.map(|(s, e)| content_words(&text[s..e]).len()).sum()
+        };
+        let shared_words = words(&p.text, &mut t.pairs.iter().map(|x| x.a))
+            .min(words(&t.passage.text, &mut t.pairs.iter().map(|x| x.b)));
         let first = (p.doc.as_str(), passage_no(&p.id))
             <= (t.passage.doc.as_str(), passage_no(&t.passage.id));
         let (pa, pb) = (LoadedPassage::new(p), LoadedPassage::new(t.passage));
         let spans = |f: fn(&Aligned) -> [usize; 2]| merge_ranges(t.pairs.iter().map(f).collect());
         let mut pair = Pair {
+            distinctive: shared_words as f32 * t.fit,
+            shared_words,
             similarity: t.fit,
             containment: t.share,
             kind: PairKind::Translated,

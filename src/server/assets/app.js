@@ -22,6 +22,10 @@ const T = {
     via: "lewat terjemahan",
     report_line: (pct, w, n, s) => `Indeks kemiripan ${pct}: ${w} dari ${n} kata naskah ada di ${s} sumber`,
     source_line: (n, a) => `${n} bentangan, ${a} mengutipnya`, full_report: "Laporan lengkap (HTML)",
+    click_stretch: "Klik bentangan yang ditandai untuk melihat sumbernya.",
+    attribution: { attributed: "naskah mengutip sumber ini di sini", cites_other: "naskah mengutip karya lain di sini", uncited: "naskah tidak mengutip apa pun di sini" },
+    upload: "atau unggah .txt, .md, .docx, .odt, .pdf", checking_file: (f) => `Memeriksa ${f} …`,
+    too_big: (f, mb, max) => `${f} berukuran ${mb} MB, melebihi ${max} MB yang dapat diperiksa; bagi naskahnya atau simpan teksnya sebagai .txt`,
   },
   en: {
     search_ph: "Search words, \"phrases\", cites:unodc …", lang: "Language", doc: "Document", kind: "Kind",
@@ -42,7 +46,11 @@ const T = {
     doc_rest: (n) => `${n} more — type more to narrow`,
     report_line: (pct, w, n, s) => `Similarity index ${pct}: ${w} of the manuscript's ${n} words stand in ${s} sources`,
     source_line: (n, a) => `${n} stretches, ${a} citing it`, full_report: "Full report (HTML)",
+    click_stretch: "Click a marked stretch to see its source.",
+    attribution: { attributed: "the manuscript cites this source here", cites_other: "the manuscript cites another work here", uncited: "the manuscript cites nothing here" },
     via: "through translation",
+    upload: "or upload .txt, .md, .docx, .odt, .pdf", checking_file: (f) => `Checking ${f} …`,
+    too_big: (f, mb, max) => `${f} is ${mb} MB, over the ${max} MB a check takes; split the manuscript or save its text as .txt`,
   },
 };
 const KINDS = ["body", "heading", "abstract", "keywords", "caption", "table", "footnote", "bibliography"];
@@ -488,13 +496,40 @@ function wireDocFilter() {
 
 // ---- Check a text ----
 
+/// The largest body the server takes (server::MAX_BODY, 2 MiB): a larger file is refused here,
+/// before its bytes are sent, with the same limit the server would answer 413 with.
+const MAX_BODY = 2097152;
+
+/// What the check sends: the chosen file's bytes with its type and name (the server reads a
+/// .docx, .odt or .pdf as `pustaka check FILE` does), else the pasted text.
+function manuscript() {
+  const file = $("check-file").files[0];
+  if (!file) return { body: $("check-text").value, type: "text/plain; charset=utf-8", query: "" };
+  return { file, body: file, type: file.type || "application/octet-stream", query: `filename=${encodeURIComponent(file.name)}` };
+}
+
+/// POST the manuscript to /api/check with these parameters (`format=html` for the page).
+function send(m, params) {
+  const q = [m.query, params].filter(Boolean).join("&");
+  return fetch(`/api/check${q ? "?" + q : ""}`, { method: "POST", headers: { "Content-Type": m.type }, body: m.body });
+}
+
 async function check() {
-  const text = $("check-text").value;
-  $("check-status").textContent = t("checking");
+  const ms = manuscript();
+  if (ms.file && ms.file.size > MAX_BODY) {
+    const mb = (n) => (n / 1048576).toFixed(1);
+    $("check-status").textContent = t("too_big", ms.file.name, mb(ms.file.size), mb(MAX_BODY));
+    $("check-report").hidden = true;
+    $("check-results").innerHTML = "";
+    return;
+  }
+  $("check-status").textContent = ms.file ? t("checking_file", ms.file.name) : t("checking");
   try {
-    const r = await api("/api/check", { method: "POST", headers: { "Content-Type": "text/plain; charset=utf-8" }, body: text });
+    const res = await send(ms, "");
+    const r = await res.json().catch(() => ({ error: res.statusText }));
+    if (!res.ok) throw new Error(r.error || res.statusText);
     $("check-status").textContent = r.matches.length ? t("reused", r.reused, r.paragraphs) : t("no_reuse");
-    showReport(r.report, text);
+    showReport(r.report, ms);
     const st = readState();
     $("check-results").innerHTML = r.matches.map((m) => {
       const mark = (s, spans) => { let out = "", pos = 0; const cs = [...s];
@@ -507,28 +542,77 @@ async function check() {
     }).join("");
   } catch (e) {
     $("check-status").textContent = `${t("error")}: ${e.message}`;
+    $("check-report").hidden = true;
+    $("check-results").innerHTML = "";
   }
 }
 
 /// The editor's report above the matches: the similarity index and the sources ranked, and a
-/// button opening the whole report (the same self-contained page `check --format html` writes).
-function showReport(rep, text) {
+/// button opening the whole report (the same self-contained page `check --format html` writes)
+/// for the manuscript `m` that was checked.
+function showReport(rep, m) {
   const box = $("check-report");
   if (!rep.stretches.length) { box.hidden = true; return; }
   const pct = `${Math.round(rep.similarity_index * 100)}%`;
   box.innerHTML = `<p class="index">${esc(t("report_line", pct, rep.matched_words, rep.words, rep.sources.length))}</p>
     <ol class="sources">${rep.sources.map((s) => `<li><b>${Math.round(s.share * 100)}%</b> ${esc(s.doc)}
       ${esc(s.cite_as || "")} · ${esc(t("source_line", s.stretches, s.attributed))}</li>`).join("")}</ol>
-    <button type="button" id="report-btn">${esc(t("full_report"))}</button>`;
+    <button type="button" id="report-btn">${esc(t("full_report"))}</button>
+    ${reportBody(rep)}`;
   box.hidden = false;
+  box.querySelector(".manuscript").addEventListener("click", (e) => {
+    const mark = e.target.closest("mark[data-s]");
+    if (mark) showStretch(rep, Number(mark.dataset.s));
+  });
   $("report-btn").addEventListener("click", async () => {
     // The window opens at the click (a popup opened after an await is blocked), then the report
     // is written into it.
     const w = window.open("", "_blank");
-    const r = await fetch("/api/check?format=html", { method: "POST", headers: { "Content-Type": "text/plain; charset=utf-8" }, body: text });
+    const r = await send(m, "format=html");
     const html = await r.text();
     if (w) { w.document.open(); w.document.write(html); w.document.close(); }
   });
+}
+
+/// `text` with character spans `[a, b)` wrapped by `wrap(i, inner)`, `spans` as `[a, b, i]`
+/// sorted by start; overlapping ones after the first are left plain.
+function marked(text, spans, wrap) {
+  const cs = [...text];
+  let out = "", pos = 0;
+  for (const [a, b, i] of spans) {
+    if (a < pos) continue;
+    out += esc(cs.slice(pos, a).join("")) + wrap(i, esc(cs.slice(a, b).join("")));
+    pos = b;
+  }
+  return out + esc(cs.slice(pos).join(""));
+}
+
+/// The report laid out as the HTML report is: the manuscript with every stretch marked in its
+/// source's colour (and numbered by the source's rank) on the left, and on the right the source
+/// passage of the stretch last clicked.
+function reportBody(rep) {
+  const spans = rep.paragraphs.map(() => []);
+  rep.stretches.forEach((s, i) => spans[s.paragraph].push([s.span[0], s.span[1], i]));
+  const paras = rep.paragraphs.map((p, k) => {
+    const wrap = (i, inner) => { const src = rep.stretches[i].source;
+      return `<mark class="src-${src % 6}" data-s="${i}" tabindex="0">${inner}<sup>${src + 1}</sup></mark>`; };
+    const sorted = spans[k].sort((x, y) => x[0] - y[0]);
+    return `<p${p.counted ? "" : ' class="dim"'}>${marked(p.text, sorted, wrap)}</p>`;
+  }).join("");
+  return `<div class="report-body"><div class="manuscript">${paras}</div>
+    <aside id="stretch-source" aria-live="polite">${esc(t("click_stretch"))}</aside></div>`;
+}
+
+/// Stretch `i` of the report beside its source passage, the matching part marked.
+function showStretch(rep, i) {
+  const s = rep.stretches[i], src = rep.sources[s.source], at = s.passage;
+  const where = [`<b>${s.source + 1}. ${esc(src.doc)}</b> ${esc(src.cite_as || "")}`,
+    link({ ...readState(), p: at.passage_id }, "", esc(at.passage_id)),
+    `${t("lines")} ${at.lines[0]}–${at.lines[1]}`, esc(t("attribution")[s.attribution] || s.attribution)];
+  const wrap = (_, inner) => `<mark class="src-${s.source % 6}">${inner}</mark>`;
+  $("stretch-source").innerHTML = `<p class="where">${where.join(" · ")}</p>
+    <p class="stretch">${esc(s.text)}</p>
+    <p class="ctx">${marked(s.passage_text, [[s.passage_span[0], s.passage_span[1], 0]], wrap)}</p>`;
 }
 
 // ---- Wiring ----
@@ -589,6 +673,9 @@ function wire() {
   $("results").addEventListener("click", onResultsClick);
   $("back").addEventListener("click", leavePassage);
   $("check-btn").addEventListener("click", check);
+  // A chosen file is checked at once; typing again means the text is what to check.
+  $("check-file").addEventListener("change", () => { if ($("check-file").files.length) check(); });
+  $("check-text").addEventListener("input", () => { $("check-file").value = ""; });
   $("prev").addEventListener("click", () => turn(-1));
   $("next").addEventListener("click", () => turn(1));
   $("lang-toggle").addEventListener("click", () => {

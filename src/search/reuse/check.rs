@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use super::report::{self, Checked, ReportOptions};
 use super::{
-    align, char_span, fraction, is_reuse, Alignment, CheckResponse, Match, DEFAULT_MIN_SIMILARITY,
+    align_check, char_span, fraction, Alignment, CheckResponse, Match, DEFAULT_MIN_SIMILARITY,
     MAX_CHECK_BYTES, MAX_SHARED,
 };
 use crate::error::{Error, Result};
@@ -148,8 +148,7 @@ impl Engine {
         for (_, addr) in top {
             cancel.check()?;
             let p = self.load(addr)?;
-            let al = align(&words, &fingerprint::words(&p.text));
-            if is_reuse(&al, min_similarity) {
+            if let Some(al) = align_check(&words, &fingerprint::words(&p.text), min_similarity) {
                 found.push(Match::new(input, para, &al, p));
             }
         }

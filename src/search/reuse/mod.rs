@@ -14,6 +14,7 @@
 
 mod check;
 mod dupes;
+mod local;
 pub mod report;
 mod translated;
 
@@ -86,12 +87,60 @@ struct Region {
 /// close to each other on both sides chain into one stretch, and a stretch of a single shingle
 /// (three common words in common) is noise.
 pub fn align(a: &[Word], b: &[Word]) -> Alignment {
+    alignment_of(&seeded_regions(a, b), a, b)
+}
+
+/// [`align`] for `check`, widened by the local alignment of the two texts' words
+/// ([`local::regions`]): a heavily reworded paragraph keeps too few runs of three words for the
+/// seeds to cover it, and an editor's figure must count all of it. A local region counts where
+/// it holds a chain of seeds (it widens what the seeds found) or scores [`local::STRONG`] on
+/// its own; a weaker one alone is the shared vocabulary of one subject, as often as a copy
+/// (measured on `tests/it/reuse_planted.rs`: counting every region made check's precision
+/// 0.925 from 0.996). `None` when the pair is no reuse at `min` ([`is_reuse`]).
+pub fn align_check(a: &[Word], b: &[Word], min: f32) -> Option<Alignment> {
+    let mut regions = seeded_regions(a, b);
+    let seeded = alignment_of(&regions, a, b);
+    let holds_seeds = |l: &local::Local| {
+        regions
+            .iter()
+            .any(|r| r.a0 < l.a1 && l.a0 < r.a1 && r.b0 < l.b1 && l.b0 < r.b1)
+    };
+    let locals = local::regions(a, b);
+    let strong = locals.iter().any(|l| l.score >= local::STRONG);
+    if !is_reuse(&seeded, min) && !strong {
+        return None;
+    }
+    let found = locals
+        .into_iter()
+        .filter(|l| l.score >= local::STRONG || holds_seeds(l))
+        .map(|l| Region {
+            a0: l.a0,
+            a1: l.a1,
+            b0: l.b0,
+            b1: l.b1,
+            seeds: 2,
+        })
+        .collect::<Vec<Region>>();
+    regions.extend(found);
+    Some(alignment_of(&regions, a, b))
+}
+
+/// The regions of shingle seeds that chain (at least two seeds each).
+fn seeded_regions(a: &[Word], b: &[Word]) -> Vec<Region> {
     let (sa, sb) = (fingerprint::shingles(a), fingerprint::shingles(b));
     if sa.is_empty() || sb.is_empty() {
-        return Alignment::default();
+        return Vec::new();
     }
     let mut regions = chain(seeds(&sa, &sb));
     regions.retain(|r| r.seeds >= 2);
+    regions
+}
+
+/// The alignment the regions make of `a` and `b`.
+fn alignment_of(regions: &[Region], a: &[Word], b: &[Word]) -> Alignment {
+    if regions.is_empty() {
+        return Alignment::default();
+    }
     let longest = regions.iter().map(|r| r.a1 - r.a0).max().unwrap_or(0);
     let (wa, spans_a) = cover(regions.iter().map(|r| [r.a0, r.a1]).collect(), a);
     let (wb, spans_b) = cover(regions.iter().map(|r| [r.b0, r.b1]).collect(), b);

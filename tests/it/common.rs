@@ -250,8 +250,11 @@ pub fn children_running(parent: u32, arg: &str) -> usize {
 /// Words only, lower case, one space between: how a passage's text is compared across two
 /// readings of one source (a text file and its PDF or Word version).
 pub fn words_only(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    // Compatibility forms folded (`ﬂ` → `fl`), as pustaka reads a text: a PDF's ligatures
+    // must not make two readings of one sentence differ.
     let mapped: String = text
-        .chars()
+        .nfkc()
         .map(|c| {
             if c.is_alphanumeric() {
                 c.to_lowercase().next().unwrap()

@@ -57,6 +57,9 @@ pub(crate) fn index_error(dir: &Path, source: tantivy::TantivyError) -> Error {
         T::OpenDirectoryError(e) => Some(e.to_string()),
         T::IncompatibleIndex(_) => Some(TRUNCATED.to_string()),
         T::IoError(e) if is_cut_short(e) => Some(TRUNCATED.to_string()),
+        // pustaka stores every document it reads back: one that does not read back is a
+        // damaged doc store (a flipped byte decompresses into text that is not UTF-8).
+        T::DeserializeError(e) => Some(format!("a stored passage cannot be read: {e}")),
         _ => None,
     };
     match damage {
@@ -766,3 +769,20 @@ impl Engine {
 }
 
 use tantivy::query::Query as _;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stored_passage_that_does_not_read_back_is_named_damage() {
+        let e = tantivy::schema::document::DeserializeError::Custom(
+            "stream did not contain valid UTF-8".into(),
+        );
+        let err = index_error(Path::new("idx"), tantivy::TantivyError::from(e)).to_string();
+        assert!(
+            err.starts_with("the index at idx is damaged") && err.contains("--rebuild"),
+            "{err}"
+        );
+    }
+}

@@ -220,8 +220,8 @@ impl Engine {
         cancel: &Cancel,
     ) -> Result<Vec<Pair>> {
         let (addrs, limit) = (to.addrs, to.limit);
-        let docs = |f: &PairByIds| (pool.at(f.a).doc.clone(), pool.at(f.b).doc.clone());
-        let shown: FxHashSet<(String, String)> = match to.cross_doc {
+        let docs = |f: &PairByIds| pool.docs_of(f.a, f.b);
+        let shown: FxHashSet<(&str, &str)> = match to.cross_doc {
             true => found.iter().take(limit).map(docs).collect(),
             false => FxHashSet::default(),
         };
@@ -504,7 +504,9 @@ impl Pool {
         let mut rest: Vec<u32> = order[aligned..].iter().map(|&(_, i)| i).collect();
         if req.cross_doc && !rest.is_empty() {
             let shown = self.document_pairs_of(&mut found, req.limit.unwrap_or(usize::MAX));
-            rest.retain(|&i| shown.contains(&self.docs_of(&candidates[i as usize])));
+            rest.retain(|&i| {
+                shown.contains(&self.docs_of(candidates[i as usize].x, candidates[i as usize].y))
+            });
             found.extend(self.align_all(&rest, candidates, req, cancel)?);
             aligned += rest.len();
         }
@@ -566,9 +568,9 @@ impl Pool {
         })
     }
 
-    /// The two documents of a candidate, in name order.
-    fn docs_of(&self, c: &Candidate) -> (&str, &str) {
-        let (x, y) = (self.at(c.x).doc.as_str(), self.at(c.y).doc.as_str());
+    /// The documents of passages `x` and `y`, in name order: what names a document pair.
+    fn docs_of(&self, x: u32, y: u32) -> (&str, &str) {
+        let (x, y) = (self.at(x).doc.as_str(), self.at(y).doc.as_str());
         (x.min(y), x.max(y))
     }
 
@@ -578,10 +580,7 @@ impl Pool {
         found
             .iter()
             .take(limit)
-            .map(|f| {
-                let (x, y) = (self.at(f.a).doc.as_str(), self.at(f.b).doc.as_str());
-                (x.min(y), x.max(y))
-            })
+            .map(|f| self.docs_of(f.a, f.b))
             .collect()
     }
 

@@ -322,7 +322,7 @@ fn journal<'a>(meta: &mut DocMeta, lines: impl Iterator<Item = &'a &'a str>) {
         if meta.doi.is_none() {
             meta.doi = DOI.captures(line).map(|c| c[1].to_string());
         }
-        if JOURNAL.is_match(line) {
+        if names_a_volume(line) && JOURNAL.is_match(line) {
             let key = strip_page(line);
             match seen.iter_mut().find(|(l, _)| *l == key) {
                 Some((_, n)) => *n += 1,
@@ -351,6 +351,15 @@ fn journal<'a>(meta: &mut DocMeta, lines: impl Iterator<Item = &'a &'a str>) {
             meta.year_basis = Some("stated".into());
         }
     }
+}
+
+/// Whether `line` says `Vol` in any case: what [`JOURNAL`] needs, checked first because the
+/// running lines of a long decision are hundreds of page footers, and the regex (Unicode
+/// classes, case-insensitive, a lazy prefix) cost more than reading the rest of the metadata.
+fn names_a_volume(line: &str) -> bool {
+    line.as_bytes()
+        .windows(3)
+        .any(|w| w.eq_ignore_ascii_case(b"vol"))
 }
 
 /// The line without a trailing page label, so that every page's footer is one line.

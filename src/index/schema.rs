@@ -13,7 +13,7 @@ use tantivy::schema::{
 use crate::text::{self, names};
 
 /// Bumped whenever the schema or the analysis changes, so an old index is rebuilt, not misread.
-pub const SCHEMA_VERSION: u32 = 9;
+pub const SCHEMA_VERSION: u32 = 10;
 
 /// The one table of fields: each field's name, how it is added and what it is for, written
 /// once. From it come the [`Fields`] handles, [`build`] (a new index's schema) and
@@ -107,10 +107,13 @@ field_table! {
     footnotes: add_u64_field(NumericOptions::default().set_stored()),
     /// The passage text as shown (stored only).
     text: add_text_field(STORED),
-    /// The text through the Indonesian analyzer: roots (`perdagangan` → `dagang`).
-    text_id: add_text_field(analyzed(text::ID, false)),
-    /// The text through the English analyzer: stems (`trafficking` → `traffick`).
-    text_en: add_text_field(analyzed(text::EN, false)),
+    /// The text through the Indonesian analyzer: roots (`perdagangan` → `dagang`). Without
+    /// positions: phrases are matched on `text_exact`, and positions of the two stemmed fields
+    /// were a tenth of the index.
+    text_id: add_text_field(stemmed(text::ID)),
+    /// The text through the English analyzer: stems (`trafficking` → `traffick`), without
+    /// positions as `text_id`.
+    text_en: add_text_field(stemmed(text::EN)),
     /// The text lowercased and ASCII-folded, unstemmed: exact words, phrases, prefixes, typos.
     text_exact: add_text_field(analyzed(text::EXACT, false)),
     /// Cited names (authors, organisations, their abbreviations), analyzed like exact text:
@@ -145,6 +148,15 @@ fn num() -> NumericOptions {
         .set_stored()
         .set_fast()
         .set_indexed()
+}
+
+/// Indexed with frequencies but no positions: a field no phrase query reads.
+fn stemmed(tokenizer: &str) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(IndexRecordOption::WithFreqs),
+    )
 }
 
 fn analyzed(tokenizer: &str, stored: bool) -> TextOptions {

@@ -139,6 +139,16 @@ fn fold_char(c: char) -> Option<&'static str> {
 /// folds NFKC leaves out, then trimming what the folds left at the ends; the offset map records
 /// each step so clean offsets still lead back to the source.
 fn clean_segment(raw: &str, base: usize) -> (String, OffsetMap) {
+    if is_plain(raw) {
+        // Nothing for NFKC, the folds or the trim to do: most lines of most corpora.
+        let map = OffsetMap {
+            base,
+            end: base + raw.len(),
+            points: Vec::new(),
+            nfkc: None,
+        };
+        return (raw.to_string(), map);
+    }
     let (nfkc_text, nfkc) = nfkc(raw);
     let (out, points) = fold(nfkc_text.as_deref().unwrap_or(raw));
     let map = OffsetMap {
@@ -148,6 +158,16 @@ fn clean_segment(raw: &str, base: usize) -> (String, OffsetMap) {
         nfkc,
     };
     trim_mapped(out, map)
+}
+
+/// Printable ASCII that [`fold_char`] keeps, with no two spaces in a row: what cleaning leaves
+/// as it is (`raw` is trimmed already).
+fn is_plain(raw: &str) -> bool {
+    let bytes = raw.as_bytes();
+    bytes
+        .iter()
+        .all(|&b| (b' '..=b'~').contains(&b) && b != b'*' && b != b'`')
+        && !bytes.windows(2).any(|w| w == b"  ")
 }
 
 /// `raw` in NFKC with lindera's map back, or `(None, None)` when it already is (the common case,
@@ -230,13 +250,21 @@ fn map_pre(points: &[(usize, usize)], pos: usize) -> usize {
 /// so that `Pid. Sus/2019/PN Jkt. Utr` on page 1 and `Pid.Sus/2019/PN Jkt.Utr` on page 2 are one
 /// footer, and a page number glued to either end (`2 Agung Republik Indonesia`) does not count.
 fn boilerplate_key(text: &str) -> String {
-    let mut key = String::with_capacity(text.len());
-    for c in text.chars() {
+    key_of_chars(text.chars(), text.len())
+}
+
+/// [`boilerplate_key`] of the characters `chars` (about `len` bytes of them): that of two
+/// lines read as one without joining them first.
+fn key_of_chars(chars: impl Iterator<Item = char>, len: usize) -> String {
+    let mut key = String::with_capacity(len);
+    for c in chars {
         if c.is_ascii_digit() {
             if !key.ends_with('#') {
                 key.push('#');
             }
-        } else if c.is_alphabetic() {
+        } else if c.is_ascii_alphabetic() {
+            key.push(c.to_ascii_lowercase());
+        } else if !c.is_ascii() && c.is_alphabetic() {
             key.extend(c.to_lowercase());
         }
     }
@@ -272,6 +300,9 @@ const SHORT_WORDS: &[&str] = &[
 ];
 
 fn is_fragment(text: &str) -> bool {
+    if text.len() > 12 {
+        return false;
+    }
     let n = text.chars().count();
     (1..=3).contains(&n) && text.chars().all(char::is_alphabetic) && !SHORT_WORDS.contains(&text)
 }
@@ -718,12 +749,15 @@ fn mark_page_numbers(pre: &[Pre], raws: &[RawLine<'_>], text_pages: usize, drop:
 /// furniture also comes broken differently on one page, as a prefix of a running footer
 /// (`Halaman 1 dari 11 Putusan Nomor …/PN` + `Mdn`), or two running lines that the extraction put
 /// on one (`Direktori Putusan Mahkamah` + `Agung Republik Indonesia`).
+///
+/// The split is looked for from the furniture's side (each key that could be the first piece),
+/// not at every byte of `key`: furniture is a handful of keys, lines are many and long.
 fn covered(key: &str, furniture: &HashSet<&str>) -> bool {
     furniture.contains(key)
-        || (6..key.len().saturating_sub(5)).any(|i| {
-            key.is_char_boundary(i)
-                && furniture.contains(&key[..i])
-                && furniture.contains(&key[i..])
+        || furniture.iter().any(|f| {
+            (6..key.len().saturating_sub(5)).contains(&f.len())
+                && key.starts_with(f)
+                && furniture.contains(&key[f.len()..])
         })
 }
 
@@ -759,7 +793,11 @@ fn mark_broken_furniture(
         if drop[i] || drop[j] || a.text.len() + b.text.len() > 300 {
             continue;
         }
-        let joined = boilerplate_key(&format!("{} {}", a.text, b.text));
+        // The key skips spaces: a's characters then b's are the key of the two as one line.
+        let joined = key_of_chars(
+            a.text.chars().chain(b.text.chars()),
+            a.text.len() + b.text.len(),
+        );
         if joined.len() >= 12 && covered(&joined, furniture) {
             drop[i] = true;
             drop[j] = true;

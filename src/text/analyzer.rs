@@ -21,9 +21,10 @@
 //! tantivy does not store tokenizers with an index: call [`register`] each time an index is
 //! created or opened, before indexing, parsing queries or building snippets.
 
-use tantivy::tokenizer::{Language, RemoveLongFilter, Stemmer, TextAnalyzer, TokenStream};
+use tantivy::tokenizer::{RemoveLongFilter, TextAnalyzer, TokenStream};
 use tantivy::Index;
 
+use super::english::EnglishStemmer;
 use super::indonesian::IndonesianStemmer;
 use super::tokenizer::WordTokenizer;
 
@@ -49,7 +50,7 @@ pub fn indonesian_analyzer() -> TextAnalyzer {
 pub fn english_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES + 1))
-        .filter(Stemmer::new(Language::English))
+        .filter(EnglishStemmer)
         .build()
 }
 

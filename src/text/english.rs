@@ -3,7 +3,10 @@
 
 use std::cell::RefCell;
 
-use tantivy::tokenizer::{Language, RawTokenizer, Stemmer, TextAnalyzer};
+use rustc_hash::FxHashMap;
+use tantivy::tokenizer::{
+    Language, RawTokenizer, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+};
 
 use super::tokenizer::fold_word;
 
@@ -18,14 +21,99 @@ thread_local! {
 /// Stems one English word with Snowball English, as the [`EN`](super::EN) analyzer does. Input
 /// is lowercased and ASCII-folded first.
 pub fn stem_en(word: &str) -> String {
-    let word = fold_word(word);
+    snowball(&fold_word(word))
+}
+
+/// Snowball English on a word already lowercased and folded.
+fn snowball(word: &str) -> String {
     SNOWBALL.with(|analyzer| {
         let mut analyzer = analyzer.borrow_mut();
-        let mut stream = analyzer.token_stream(&word);
+        let mut stream = analyzer.token_stream(word);
         if stream.advance() {
             std::mem::take(&mut stream.token_mut().text)
         } else {
-            word.clone()
+            word.to_string()
         }
     })
+}
+
+/// Thread-local memo of English stems, as the Indonesian stemmer keeps one: Snowball costs
+/// more than a lookup, and a corpus says its few tens of thousands of words millions of times.
+/// Cleared when it grows past its cap.
+const CACHE_CAP: usize = 100_000;
+
+thread_local! {
+    static CACHE: RefCell<FxHashMap<Box<str>, Box<str>>> = RefCell::new(FxHashMap::default());
+}
+
+/// Replaces `text` (a lowercase folded word) by its Snowball English stem, through the memo.
+fn stem_in_place(text: &mut String) {
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(stem) = cache.get(text.as_str()) {
+            if **stem != **text {
+                text.clear();
+                text.push_str(stem);
+            }
+            return;
+        }
+        let stem = snowball(text);
+        if cache.len() >= CACHE_CAP {
+            cache.clear();
+        }
+        cache.insert(text.as_str().into(), stem.as_str().into());
+        *text = stem;
+    });
+}
+
+/// Token filter applying Snowball English to every token, memoized: what the [`EN`](super::EN)
+/// analyzer stems with (expects the pustaka tokenizer's lowercased, folded output).
+#[derive(Clone, Copy, Default)]
+pub struct EnglishStemmer;
+
+impl TokenFilter for EnglishStemmer {
+    type Tokenizer<T: Tokenizer> = EnglishStemmerFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> EnglishStemmerFilter<T> {
+        EnglishStemmerFilter { inner: tokenizer }
+    }
+}
+
+/// [`EnglishStemmer`] wrapped around a tokenizer.
+#[derive(Clone)]
+pub struct EnglishStemmerFilter<T> {
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for EnglishStemmerFilter<T> {
+    type TokenStream<'a> = EnglishStemmerStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        EnglishStemmerStream {
+            tail: self.inner.token_stream(text),
+        }
+    }
+}
+
+/// Token stream of [`EnglishStemmerFilter`].
+pub struct EnglishStemmerStream<T> {
+    tail: T,
+}
+
+impl<T: TokenStream> TokenStream for EnglishStemmerStream<T> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        stem_in_place(&mut self.tail.token_mut().text);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
 }

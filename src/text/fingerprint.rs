@@ -8,6 +8,9 @@
 //! kept. Two passages sharing a run of `K + W - 1` content words are guaranteed to share a
 //! fingerprint; fewer, smaller fingerprints keep the index small. Pure functions only.
 
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashSet;
 use tantivy::tokenizer::TokenStream;
 
 use super::analyzer;
@@ -31,6 +34,14 @@ const STOP: &[&str] = &[
     "those", "nya", "se", "pun", "lah", "kah",
 ];
 
+/// Whether `word` is in [`STOP`]: a hash set, not the list searched word by word, because it
+/// is asked for every word of the corpus.
+fn is_stop(word: &str) -> bool {
+    static SET: LazyLock<FxHashSet<&'static str>> =
+        LazyLock::new(|| STOP.iter().copied().collect());
+    SET.contains(word)
+}
+
 /// A content word with its byte span in the text it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Word {
@@ -49,7 +60,7 @@ pub fn words(text: &str) -> Vec<Word> {
     let mut out = Vec::new();
     while stream.advance() {
         let t = stream.token();
-        if t.text.is_empty() || STOP.contains(&t.text.as_str()) {
+        if t.text.is_empty() || is_stop(&t.text) {
             continue;
         }
         out.push(Word {

@@ -38,7 +38,8 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
@@ -611,7 +612,9 @@ fn me_pe_nasal(w: &str, kind: Prefix, push: &mut dyn FnMut(Prefix, &str, &str)) 
 const CACHE_CAP: usize = 100_000;
 
 thread_local! {
-    static CACHE: RefCell<HashMap<Box<str>, Option<Box<str>>>> = RefCell::new(HashMap::new());
+    // Fx, not SipHash: the keys are the corpus's own words, looked up once per token indexed.
+    static CACHE: RefCell<FxHashMap<Box<str>, Option<Box<str>>>> =
+        RefCell::new(FxHashMap::default());
 }
 
 /// Replaces `text` (a lowercase folded word) by its root, in place, through the cache.

@@ -527,3 +527,42 @@ fn register_installs_every_analyzer() {
         assert!(!tokens(&mut analyzer, "Perdagangan manusia").is_empty());
     }
 }
+
+/// The passages of `files`, cut as the indexer cuts them.
+fn passage_texts(files: &[std::path::PathBuf]) -> Vec<String> {
+    let mut texts = Vec::new();
+    pustaka::ingest::ingest(files, |_, cut| {
+        texts.extend(cut.passages.into_iter().map(|p| p.text));
+    });
+    texts
+}
+
+/// Language detection asks whatlang only where function words leave doubt: the labels must be
+/// whatlang's wherever the quick path decides, or the shortcut changes the index.
+fn disagreements_with_trigrams(texts: &[String]) -> Vec<String> {
+    use pustaka::text::lang::{detect, detect_by_trigrams};
+    texts
+        .iter()
+        .filter(|t| detect(t) != detect_by_trigrams(t))
+        .map(|t| format!("{:?} vs {:?}: {t}", detect(t), detect_by_trigrams(t)))
+        .collect()
+}
+
+#[test]
+fn function_words_label_the_seed_corpus_as_whatlang_does() {
+    let texts = passage_texts(&[common::manifest_dir().join("corpus")]);
+    assert!(texts.len() > 400, "{}", texts.len());
+    let differ = disagreements_with_trigrams(&texts);
+    assert!(differ.is_empty(), "{differ:#?}");
+}
+
+#[test]
+#[ignore = "needs ../shared/corpus-large (run by .ci/run)"]
+fn function_words_label_corpus_large_as_whatlang_does_but_for_a_few_mixed_passages() {
+    let texts = passage_texts(&common::corpus_large());
+    assert!(texts.len() > 100_000, "{}", texts.len());
+    let differ = disagreements_with_trigrams(&texts);
+    // 11 when written: Indonesian sentences about software (`URL (Uniform Resource Locator) ini
+    // berfungsi untuk …`) that whatlang calls English.
+    assert!(differ.len() <= 20, "{} differ: {differ:#?}", differ.len());
+}

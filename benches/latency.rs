@@ -2,15 +2,28 @@
 //!
 //! `PUSTAKA_BENCH_INDEX=DIR cargo bench --bench latency`
 //!
-//! Runs every query of `benches/queries.txt` (or `PUSTAKA_BENCH_QUERIES`) through
-//! [`Engine::search`] with limit 10: one warm-up round, then `PUSTAKA_BENCH_ROUNDS` (20) rounds.
-//! In the same rounds, interleaved so that both see the same machine state, it runs the
-//! baseline: tantivy's `QueryParser` over the unstemmed text field (`text_exact`), terms ORed,
-//! BM25 top 10 by score, and the stored fields of those 10 loaded (a search that returns nothing
-//! to show is not a search). Prints p50/p99/mean in milliseconds, human-readable and as one JSON
-//! line holding `"bench":"latency"` (keys sorted), and our latency as a ratio to the baseline.
-//! The same rounds also run each query without its dictionary translations
-//! (`SearchRequest::translate` off), so what the lexicon layer costs is a ratio of the same run.
+//! Runs every query of `benches/queries.txt` (or `PUSTAKA_BENCH_QUERIES`) as a user's search:
+//! an [`api::Search`] with the query and limit 10, everything else left to the defaults the CLI
+//! (`pustaka search`) and the HTTP API (`/api/search`) fill in ([`api::Search::answer`]: at most
+//! [`api::DEFAULT_PER_DOC`] passages of one document before other documents', translations
+//! on, meaning too when the index carries embeddings). One warm-up round, then
+//! `PUSTAKA_BENCH_ROUNDS` (20) rounds. In the same rounds, interleaved so that all see the same
+//! machine state (the order reversed every other round), it runs:
+//!
+//! - the same search with `per_doc` 0 (no spreading over documents: ranking alone);
+//! - the same search without its dictionary translations (`no_translate`), so that what the
+//!   lexicon layer costs is a ratio of the same run;
+//! - the baseline: tantivy's `QueryParser` over the unstemmed text field (`text_exact`), terms
+//!   ORed, BM25 top 10 by score, and the stored fields of those 10 loaded (a search that returns
+//!   nothing to show is not a search).
+//!
+//! Each call is timed three ways: wall (`Instant`), the calling thread's CPU time
+//! (`clock_gettime(CLOCK_THREAD_CPUTIME_ID)`) and the process's CPU time
+//! (`CLOCK_PROCESS_CPUTIME_ID`). `Engine::search` runs on the caller's thread (tantivy's
+//! single-thread executor, nothing of `pustaka::par`), so thread CPU is its CPU; the process
+//! figure is the check of that (it also holds the index reader's reload watcher, which polls
+//! once every half second). Prints p50/p99/mean in milliseconds, human-readable and as one JSON
+//! line holding `"bench":"latency"`, with our latency as a ratio to the baseline's.
 //!
 //! Without `PUSTAKA_BENCH_INDEX` (or with a directory that holds no index) it prints how to run
 //! it and exits 0, so `cargo bench` stays green on a fresh checkout.
@@ -19,8 +32,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use pustaka::api;
 use pustaka::index::Engine;
-use pustaka::search::SearchRequest;
 use tantivy::collector::TopDocs;
 use tantivy::query::QueryParser;
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
@@ -28,6 +41,21 @@ use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
 const LIMIT: usize = 10;
 /// The unstemmed text field of pustaka's schema, the baseline's default field.
 const BASELINE_FIELD: &str = "text_exact";
+
+/// What is timed, in the order of each round (reversed every other round).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Arm {
+    /// A user's search: the CLI's and the HTTP API's defaults.
+    Users,
+    /// The same with `per_doc` 0.
+    PerDoc0,
+    /// The same without translations.
+    Untranslated,
+    /// Plain tantivy BM25.
+    Baseline,
+}
+
+const ARMS: [Arm; 4] = [Arm::Users, Arm::PerDoc0, Arm::Untranslated, Arm::Baseline];
 
 fn main() {
     let Some(dir) = std::env::var_os("PUSTAKA_BENCH_INDEX").map(PathBuf::from) else {
@@ -70,37 +98,53 @@ fn main() {
         println!("note: no `{BASELINE_FIELD}` field in the index schema: baseline skipped");
     }
 
-    let requests: Vec<SearchRequest> = queries
+    // As `pustaka search Q --limit 10` and `GET /api/search?q=Q&limit=10` ask.
+    let users: Vec<api::Search> = queries
         .iter()
-        .map(|q| SearchRequest {
+        .map(|q| api::Search {
             query: q.clone(),
-            limit: LIMIT,
-            ..SearchRequest::default()
+            limit: Some(LIMIT),
+            ..api::Search::default()
         })
         .collect();
-
-    let untranslated: Vec<SearchRequest> = requests
+    let per_doc0: Vec<api::Search> = users
         .iter()
-        .map(|r| SearchRequest {
-            translate: false,
-            ..r.clone()
+        .map(|s| api::Search {
+            per_doc: Some(0),
+            ..s.clone()
         })
         .collect();
+    let untranslated: Vec<api::Search> = users
+        .iter()
+        .map(|s| api::Search {
+            no_translate: true,
+            ..s.clone()
+        })
+        .collect();
+    let searches = |arm: Arm| match arm {
+        Arm::Users => &users,
+        Arm::PerDoc0 => &per_doc0,
+        Arm::Untranslated => &untranslated,
+        Arm::Baseline => unreachable!("the baseline is no api::Search"),
+    };
 
     // Warm-up: page the index in, fill caches; also records what each query finds.
     let mut totals = BTreeMap::new();
     let mut empty = Vec::new();
-    for (q, req) in queries.iter().zip(&requests) {
-        match engine.search(req) {
-            Ok(resp) => {
-                if resp.hits.is_empty() {
-                    empty.push(q.clone());
+    for (i, q) in queries.iter().enumerate() {
+        for arm in [Arm::Users, Arm::PerDoc0, Arm::Untranslated] {
+            match searches(arm)[i].answer(&engine) {
+                Ok(resp) if arm == Arm::Users => {
+                    if resp.hits.is_empty() {
+                        empty.push(q.clone());
+                    }
+                    totals.insert(q.clone(), resp.total);
                 }
-                totals.insert(q.clone(), resp.total);
-            }
-            Err(e) => {
-                eprintln!("error: query {q:?}: {e}");
-                std::process::exit(1);
+                Ok(_) => {}
+                Err(e) => {
+                    eprintln!("error: query {q:?}: {e}");
+                    std::process::exit(1);
+                }
             }
         }
         if let Some(b) = &baseline {
@@ -108,103 +152,139 @@ fn main() {
         }
     }
 
-    let mut ours = Vec::with_capacity(rounds * queries.len());
-    let mut plain = Vec::with_capacity(rounds * queries.len());
-    let mut base = Vec::with_capacity(rounds * queries.len());
-    let mut per_query: Vec<Vec<f64>> = vec![Vec::with_capacity(rounds); queries.len()];
-    let mut reported_ms = Vec::with_capacity(rounds * queries.len());
+    let n = rounds * queries.len();
+    let mut series = vec![Series::with_capacity(n); ARMS.len()];
+    let mut per_query: Vec<Series> = vec![Series::with_capacity(rounds); queries.len()];
+    let mut reported_ms = Vec::with_capacity(n);
     for round in 0..rounds {
-        for (i, req) in requests.iter().enumerate() {
-            // Alternate which engine goes first, so neither always runs on the other's warm cache.
-            let base_first = round % 2 == 1;
-            if base_first {
-                if let Some(b) = &baseline {
-                    base.push(b.search(&queries[i]));
-                }
-            }
-            let timed = |r: &SearchRequest| {
-                let t = Instant::now();
-                let resp = engine.search(r).expect("query failed after warm-up");
-                (ms(t), resp)
-            };
-            if base_first {
-                plain.push(timed(&untranslated[i]).0);
-            }
-            let (elapsed, resp) = timed(req);
-            if !base_first {
-                plain.push(timed(&untranslated[i]).0);
-            }
-            std::hint::black_box(&resp);
-            ours.push(elapsed);
-            per_query[i].push(elapsed);
-            reported_ms.push(resp.took_ms);
-            if !base_first {
-                if let Some(b) = &baseline {
-                    base.push(b.search(&queries[i]));
-                }
+        let mut order = ARMS.to_vec();
+        if round % 2 == 1 {
+            // So that no arm always runs on another's warm cache.
+            order.reverse();
+        }
+        for (i, q) in queries.iter().enumerate() {
+            for &arm in &order {
+                let sample = if arm == Arm::Baseline {
+                    match &baseline {
+                        Some(b) => b.search(q),
+                        None => continue,
+                    }
+                } else {
+                    let (sample, resp) = timed(|| {
+                        searches(arm)[i]
+                            .answer(&engine)
+                            .expect("query failed after warm-up")
+                    });
+                    std::hint::black_box(&resp);
+                    if arm == Arm::Users {
+                        per_query[i].push(sample);
+                        reported_ms.push(resp.took_ms);
+                    }
+                    sample
+                };
+                series[arm as usize].push(sample);
             }
         }
     }
 
-    let ours_s = Summary::of(&ours);
-    let plain_s = Summary::of(&plain);
-    let base_s = (!base.is_empty()).then(|| Summary::of(&base));
+    let of = |arm: Arm| &series[arm as usize];
+    let ours = of(Arm::Users).summaries();
+    let flat = of(Arm::PerDoc0).summaries();
+    let plain = of(Arm::Untranslated).summaries();
+    let base = (!of(Arm::Baseline).wall.is_empty()).then(|| of(Arm::Baseline).summaries());
     let reported_s = Summary::of(&reported_ms);
-    let mut slowest: Vec<(f64, &str)> = per_query
-        .iter()
-        .zip(&queries)
-        .map(|(v, q)| (Summary::of(v).p50, q.as_str()))
-        .collect();
-    slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
-    slowest.truncate(5);
+    let slowest = |pick: fn(&Series) -> &[f64]| -> Vec<(f64, &str)> {
+        let mut v: Vec<(f64, &str)> = per_query
+            .iter()
+            .zip(&queries)
+            .map(|(s, q)| (Summary::of(pick(s)).p50, q.as_str()))
+            .collect();
+        v.sort_by(|a, b| b.0.total_cmp(&a.0));
+        v.truncate(5);
+        v
+    };
+    let slowest_wall = slowest(|s| &s.wall);
+    let slowest_cpu = slowest(|s| &s.thread);
 
     println!(
-        "index {} ({} queries x {} rounds, limit {LIMIT}, opened in {open_ms:.1} ms)",
+        "index {} ({} queries x {} rounds, limit {LIMIT}, per_doc {} unless said, opened in {open_ms:.1} ms)",
         dir.display(),
         queries.len(),
-        rounds
+        rounds,
+        api::DEFAULT_PER_DOC,
     );
-    println!("  pustaka Engine::search   {}", ours_s.human());
-    println!("  the same, untranslated   {}", plain_s.human());
-    println!("  ratio with/without lexicon {}", ours_s.ratio(&plain_s));
-    println!("  (took_ms as reported)    {}", reported_s.human());
-    if let Some(b) = &base_s {
-        println!("  tantivy QueryParser BM25 {}", b.human());
-        println!("  ratio pustaka/baseline   {}", ours_s.ratio(b));
+    println!("  pustaka, a user's search (api::Search::answer)");
+    ours.human("    ");
+    println!("  the same, per_doc 0");
+    flat.human("    ");
+    println!("  the same, untranslated");
+    plain.human("    ");
+    println!(
+        "  ratio with/without lexicon  wall {}  thread CPU {}",
+        ours.wall.ratio(&plain.wall),
+        ours.thread.ratio(&plain.thread)
+    );
+    println!("  (took_ms as reported)  {}", reported_s.human());
+    if let Some(b) = &base {
+        println!("  tantivy QueryParser BM25");
+        b.human("    ");
+        println!(
+            "  ratio pustaka/baseline  wall {}  thread CPU {}",
+            ours.wall.ratio(&b.wall),
+            ours.thread.ratio(&b.thread)
+        );
     }
-    println!("  slowest queries (p50 ms):");
-    for (p50, q) in &slowest {
+    println!("  slowest queries (p50 thread CPU ms):");
+    for (p50, q) in &slowest_cpu {
         println!("    {p50:8.3}  {q}");
     }
     if !empty.is_empty() {
         println!("  queries without hits: {empty:?}");
     }
 
+    let ratios = |a: &Summary, b: &Summary| {
+        serde_json::json!({
+            "p50": round3(a.p50 / b.p50),
+            "p99": round3(a.p99 / b.p99),
+            "mean": round3(a.mean / b.mean),
+        })
+    };
+    let list = |v: &[(f64, &str)]| {
+        v.iter()
+            .map(|(ms, q)| serde_json::json!({"query": q, "p50_ms": round3(*ms)}))
+            .collect::<Vec<_>>()
+    };
+    // Keys without a suffix are wall times (as before the CPU figures were added).
     let json = serde_json::json!({
         "bench": "latency",
         "index": dir.display().to_string(),
         "queries": queries.len(),
         "rounds": rounds,
         "limit": LIMIT,
+        "per_doc": api::DEFAULT_PER_DOC,
+        "request": format!("api::Search {{ query, limit: Some({LIMIT}), ..default }}.answer(): the CLI's and HTTP API's defaults (per_doc {}, translations, meaning when embedded)", api::DEFAULT_PER_DOC),
+        "cpu_clock": "clock_gettime CLOCK_THREAD_CPUTIME_ID (thread), CLOCK_PROCESS_CPUTIME_ID (process, the check)",
         "open_ms": round3(open_ms),
-        "pustaka": ours_s.json(),
+        "pustaka": ours.wall.json(),
+        "pustaka_thread_cpu": ours.thread.json(),
+        "pustaka_process_cpu": ours.process.json(),
         "pustaka_reported_took_ms": reported_s.json(),
-        "pustaka_untranslated": plain_s.json(),
-        "lexicon_ratio": {
-            "p50": round3(ours_s.p50 / plain_s.p50),
-            "p99": round3(ours_s.p99 / plain_s.p99),
-            "mean": round3(ours_s.mean / plain_s.mean),
-        },
-        "baseline": base_s.as_ref().map(Summary::json),
-        "baseline_kind": base_s.as_ref().map(|_| format!("tantivy QueryParser on {BASELINE_FIELD}, OR, BM25 top {LIMIT} + stored docs")),
-        "ratio": base_s.as_ref().map(|b| serde_json::json!({
-            "p50": round3(ours_s.p50 / b.p50),
-            "p99": round3(ours_s.p99 / b.p99),
-            "mean": round3(ours_s.mean / b.mean),
-        })),
+        "pustaka_per_doc0": flat.wall.json(),
+        "pustaka_per_doc0_thread_cpu": flat.thread.json(),
+        "pustaka_untranslated": plain.wall.json(),
+        "pustaka_untranslated_thread_cpu": plain.thread.json(),
+        "lexicon_ratio": ratios(&ours.wall, &plain.wall),
+        "lexicon_ratio_thread_cpu": ratios(&ours.thread, &plain.thread),
+        "baseline": base.as_ref().map(|b| b.wall.json()),
+        "baseline_thread_cpu": base.as_ref().map(|b| b.thread.json()),
+        "baseline_process_cpu": base.as_ref().map(|b| b.process.json()),
+        "baseline_kind": base.as_ref().map(|_| format!("tantivy QueryParser on {BASELINE_FIELD}, OR, BM25 top {LIMIT} + stored docs")),
+        "ratio": base.as_ref().map(|b| ratios(&ours.wall, &b.wall)),
+        "ratio_thread_cpu": base.as_ref().map(|b| ratios(&ours.thread, &b.thread)),
         "queries_without_hits": empty,
         "totals": totals,
-        "slowest_p50_ms": slowest.iter().map(|(ms, q)| serde_json::json!({"query": q, "p50_ms": round3(*ms)})).collect::<Vec<_>>(),
+        "slowest_p50_ms": list(&slowest_wall),
+        "slowest_thread_cpu_p50_ms": list(&slowest_cpu),
     });
     println!("{json}");
 }
@@ -229,6 +309,90 @@ fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
+/// The CPU time of `clock` (a thread's or the process's), in milliseconds.
+fn cpu_ms(clock: libc::clockid_t) -> f64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid, writable timespec; the clock ids are the POSIX ones Linux has.
+    let rc = unsafe { libc::clock_gettime(clock, &mut ts) };
+    assert_eq!(rc, 0, "clock_gettime({clock})");
+    ts.tv_sec as f64 * 1000.0 + ts.tv_nsec as f64 / 1e6
+}
+
+/// One call: wall, the calling thread's CPU and the process's CPU, in milliseconds.
+#[derive(Clone, Copy)]
+struct Sample {
+    wall: f64,
+    thread: f64,
+    process: f64,
+}
+
+/// Runs `f` once and times it.
+fn timed<R>(f: impl FnOnce() -> R) -> (Sample, R) {
+    let p0 = cpu_ms(libc::CLOCK_PROCESS_CPUTIME_ID);
+    let t0 = cpu_ms(libc::CLOCK_THREAD_CPUTIME_ID);
+    let w0 = Instant::now();
+    let r = f();
+    let wall = ms(w0);
+    let thread = cpu_ms(libc::CLOCK_THREAD_CPUTIME_ID) - t0;
+    let process = cpu_ms(libc::CLOCK_PROCESS_CPUTIME_ID) - p0;
+    (
+        Sample {
+            wall,
+            thread,
+            process,
+        },
+        r,
+    )
+}
+
+#[derive(Clone, Default)]
+struct Series {
+    wall: Vec<f64>,
+    thread: Vec<f64>,
+    process: Vec<f64>,
+}
+
+impl Series {
+    fn with_capacity(n: usize) -> Series {
+        Series {
+            wall: Vec::with_capacity(n),
+            thread: Vec::with_capacity(n),
+            process: Vec::with_capacity(n),
+        }
+    }
+
+    fn push(&mut self, s: Sample) {
+        self.wall.push(s.wall);
+        self.thread.push(s.thread);
+        self.process.push(s.process);
+    }
+
+    fn summaries(&self) -> Summaries {
+        Summaries {
+            wall: Summary::of(&self.wall),
+            thread: Summary::of(&self.thread),
+            process: Summary::of(&self.process),
+        }
+    }
+}
+
+struct Summaries {
+    wall: Summary,
+    thread: Summary,
+    process: Summary,
+}
+
+impl Summaries {
+    fn human(&self, indent: &str) {
+        println!("{indent}wall         {}", self.wall.human());
+        println!("{indent}thread CPU   {}", self.thread.human());
+        println!("{indent}process CPU  {}", self.process.human());
+    }
+}
+
 /// Plain tantivy: the index's own schema and analyzers, nothing of pustaka's query handling.
 struct Baseline {
     reader: IndexReader,
@@ -246,24 +410,25 @@ impl Baseline {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .ok()?;
-        // QueryParser's default conjunction is OR, like FTS5's baseline query and BM25 peers.
+        // QueryParser's default conjunction is OR, like the peers' queries in scripts/peers.py.
         let parser = QueryParser::for_index(&index, vec![field]);
         Some(Baseline { reader, parser })
     }
 
-    /// One query, in milliseconds: parse, top 10 by BM25, load their stored documents.
-    fn search(&self, q: &str) -> f64 {
-        let t = Instant::now();
-        let searcher = self.reader.searcher();
-        let (query, _errors) = self.parser.parse_query_lenient(q);
-        let top = searcher
-            .search(&query, &TopDocs::with_limit(LIMIT).order_by_score())
-            .expect("baseline search");
-        for (_, addr) in &top {
-            let d: TantivyDocument = searcher.doc(*addr).expect("baseline doc");
-            std::hint::black_box(d);
-        }
-        ms(t)
+    /// One query, timed: parse, top 10 by BM25, load their stored documents.
+    fn search(&self, q: &str) -> Sample {
+        timed(|| {
+            let searcher = self.reader.searcher();
+            let (query, _errors) = self.parser.parse_query_lenient(q);
+            let top = searcher
+                .search(&query, &TopDocs::with_limit(LIMIT).order_by_score())
+                .expect("baseline search");
+            for (_, addr) in &top {
+                let d: TantivyDocument = searcher.doc(*addr).expect("baseline doc");
+                std::hint::black_box(d);
+            }
+        })
+        .0
     }
 }
 
@@ -281,7 +446,7 @@ impl Summary {
         let mut s = samples.to_vec();
         s.sort_by(f64::total_cmp);
         let n = s.len();
-        // Nearest rank, as scripts/fts5_baseline.py computes it.
+        // Nearest rank, as scripts/peers.py computes it.
         let pct = |p: usize| s[((n * p).div_ceil(100)).max(1) - 1];
         Summary {
             n,

@@ -12,8 +12,9 @@ by default), the JSON that ../shared/eval/score.py reads, so that the scorer run
 The engine is SQLite FTS5 (`unicode61 remove_diacritics 2`: lower-casing, diacritics removed, no
 stemming, no stop words) with its BM25 ranking (k1 1.2, b 0.75), over the text of every passage.
 The query's words are ORed (`"a" OR "b" OR ...`), as plain BM25 engines treat a multi-word query; every
-word is quoted, so nothing in it is read as FTS5 syntax. It is the same engine as
-scripts/fts5_baseline.py, which measures speed; this one answers queries.
+word is quoted, so nothing in it is read as FTS5 syntax. It is the same engine, on the same
+passages, as the SQLite FTS5 peer of scripts/bench.sh (scripts/peers.py), which measures speed;
+this one answers queries.
 
 The database is built on first use (when PATH does not exist) from the passages of
 `pustaka passages --json`, which cuts the files exactly as `pustaka index` does:

@@ -3,8 +3,8 @@
 //! prefixes and filters, with what each is worth taken from [`super::rank`].
 
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur as TOccur,
-    PhraseQuery, Query, RegexQuery, TermQuery,
+    AllQuery, Bm25StatisticsProvider, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery,
+    Occur as TOccur, PhraseQuery, Query, RegexQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
@@ -78,6 +78,8 @@ pub(super) struct Builder<'a> {
     pub(super) via: Vec<Translation>,
     /// Document frequencies looked up so far ([`Builder::df`]).
     dfs: std::cell::RefCell<std::collections::HashMap<Term, u64>>,
+    /// Tokens per field in the index, for BM25, looked up so far.
+    tokens: std::cell::RefCell<std::collections::HashMap<Field, u64>>,
     exact: TextAnalyzer,
     id: TextAnalyzer,
     en: TextAnalyzer,
@@ -101,6 +103,7 @@ impl<'a> Builder<'a> {
             translated: Default::default(),
             via: Vec::new(),
             dfs: Default::default(),
+            tokens: Default::default(),
             exact: text::exact_analyzer(),
             id: text::indonesian_analyzer(),
             en: text::english_analyzer(),
@@ -113,12 +116,7 @@ impl<'a> Builder<'a> {
     /// A term's document frequency, looked up once per query: a lookup visits every segment's
     /// term dictionary, and a word's forms, its translations and their senses ask again.
     fn df(&self, term: &Term) -> Result<u64> {
-        if let Some(&df) = self.dfs.borrow().get(term) {
-            return Ok(df);
-        }
-        let df = self.searcher.doc_freq(term)?;
-        self.dfs.borrow_mut().insert(term.clone(), df);
-        Ok(df)
+        Ok(Bm25StatisticsProvider::doc_freq(self, term)?)
     }
 
     fn term(&self, field: Field, text: &str) -> Term {
@@ -667,5 +665,33 @@ fn union(mut qs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
         qs.pop().unwrap()
     } else {
         Box::new(BooleanQuery::union(qs))
+    }
+}
+
+/// BM25's statistics, for scoring the query the builder made (`search_with_statistics_provider`):
+/// the same numbers as the searcher's, but each document frequency looked up once per query.
+/// The builder has looked up nearly every term's already to choose its forms, and scoring
+/// would otherwise look each up again in every segment's term dictionary.
+impl Bm25StatisticsProvider for Builder<'_> {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        if let Some(&n) = self.tokens.borrow().get(&field) {
+            return Ok(n);
+        }
+        let n = self.searcher.total_num_tokens(field)?;
+        self.tokens.borrow_mut().insert(field, n);
+        Ok(n)
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        Bm25StatisticsProvider::total_num_docs(self.searcher)
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        if let Some(&df) = self.dfs.borrow().get(term) {
+            return Ok(df);
+        }
+        let df = self.searcher.doc_freq(term)?;
+        self.dfs.borrow_mut().insert(term.clone(), df);
+        Ok(df)
     }
 }

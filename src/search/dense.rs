@@ -15,6 +15,7 @@ use tantivy::collector::DocSetCollector;
 use tantivy::{DocAddress, Searcher};
 
 use super::builder::Builder;
+use super::memo::BySegments;
 use super::query::{Atom, Occur, ParsedQuery};
 use crate::error::Result;
 use crate::index::Engine;
@@ -80,7 +81,7 @@ impl Engine {
         let Some(words) = plain_words(parsed) else {
             return Ok((top, None));
         };
-        if !self.has_embeddings() {
+        if !self.embedded(searcher) {
             return Ok((top, None));
         }
         let embedder = match Embedder::configured() {
@@ -100,6 +101,20 @@ impl Engine {
         let keep = |a: DocAddress| allowed.as_ref().is_none_or(|s| s.contains(&a));
         let neighbours = self.nearest(searcher, &q, NEIGHBOURS, &keep)?;
         Ok((fuse(&top, &neighbours), None))
+    }
+
+    /// Whether the index carries embeddings ([`Engine::has_embeddings`]), asked once per set
+    /// of segments ([`super::memo`]): the answer is the manifest's, which is read from disk
+    /// and parsed whole, a tenth of a search's CPU once the rest was cheap (issue 18); and it
+    /// changes only with the segments (`index --embed` rebuilds, an update keeps it). An index
+    /// without segments is asked every time: all empty indexes share that key.
+    fn embedded(&self, searcher: &Searcher) -> bool {
+        /// Sets of segments whose answer is kept, as for formulaic passages.
+        static EMBEDDED: BySegments<bool> = BySegments::new(4);
+        if searcher.segment_readers().is_empty() {
+            return self.has_embeddings();
+        }
+        EMBEDDED.get_or_insert_with(searcher, || self.has_embeddings())
     }
 }
 

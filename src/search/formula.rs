@@ -9,10 +9,17 @@
 //! are indexed already, and their document frequency is a term lookup. The same rule serves
 //! search ([`FormulaCheck`], by term lookups) and `dupes` (by the fingerprint runs it scans).
 
-use rustc_hash::FxHashMap;
-use tantivy::schema::Field;
-use tantivy::{Searcher, Term};
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
+use rustc_hash::FxHashMap;
+use tantivy::columnar::Column;
+use tantivy::index::SegmentId;
+use tantivy::schema::Field;
+use tantivy::{DocAddress, InvertedIndexReader, Searcher, SegmentOrdinal, SegmentReader, Term};
+
+use super::memo::BySegments;
 use crate::error::Result;
 
 /// A fingerprint in at least this many passages is a formula's: the decisions of one court
@@ -31,35 +38,101 @@ pub fn is_formulaic(total: usize, common: usize) -> bool {
     total >= MIN_FINGERPRINTS && common as f32 >= FORMULA_SHARE * total as f32
 }
 
-/// Tells formulaic passages by their fingerprints' document frequencies, each looked up once.
-pub(crate) struct FormulaCheck<'a> {
-    searcher: &'a Searcher,
+/// What is known of each passage of a set of segments, by segment and document: 0 not checked
+/// yet, 1 not formulaic, 2 formulaic.
+type Flags = Arc<Mutex<HashMap<SegmentId, Vec<u8>>>>;
+
+/// The flags of the passages checked so far in the segments `searcher` reads. Whether a
+/// passage is formulaic depends on the index, not on the query (its fingerprints' document
+/// frequencies over every segment), so a server checks each passage once per set of segments
+/// ([`super::memo`]) instead of once per query that ranks it: looking the frequencies up was
+/// most of a search's CPU once the candidates' names were cheap (issue 18).
+fn known_flags(searcher: &Searcher) -> Flags {
+    /// Sets of segments whose flags are kept: the one a server reads, the one it reloads
+    /// into, and a few more for a process that opens several indexes (the tests).
+    static KNOWN: BySegments<Flags> = BySegments::new(4);
+    KNOWN.get_or_insert_with(searcher, Flags::default)
+}
+
+/// Tells formulaic passages by their fingerprints' document frequencies, each looked up once
+/// per check, and each passage once per set of segments ([`known_flags`]).
+pub(crate) struct FormulaCheck {
     field: Field,
+    /// The inverted index of `field` in each segment, opened once per check rather than once
+    /// per lookup and segment (as `Searcher::doc_freq` does).
+    segments: Vec<Arc<InvertedIndexReader>>,
+    /// Each segment's id (the key of its passages' flags) and its number of documents, by
+    /// ordinal.
+    ids: Vec<(SegmentId, u32)>,
+    known: Flags,
+    /// The fingerprints column of each segment read so far.
+    fps: HashMap<SegmentOrdinal, Column<u64>>,
     common: FxHashMap<u64, bool>,
 }
 
-impl<'a> FormulaCheck<'a> {
+impl FormulaCheck {
     /// A check over `searcher`'s index, whose fingerprints are in `field`.
-    pub(crate) fn new(searcher: &'a Searcher, field: Field) -> FormulaCheck<'a> {
-        FormulaCheck {
-            searcher,
+    pub(crate) fn new(searcher: &Searcher, field: Field) -> Result<FormulaCheck> {
+        let readers = searcher.segment_readers();
+        Ok(FormulaCheck {
             field,
+            segments: readers
+                .iter()
+                .map(|r| r.inverted_index(field))
+                .collect::<tantivy::Result<_>>()?,
+            ids: readers
+                .iter()
+                .map(|r| (r.segment_id(), r.max_doc()))
+                .collect(),
+            known: known_flags(searcher),
+            fps: HashMap::new(),
             common: FxHashMap::default(),
-        }
+        })
     }
 
-    /// Whether the passage with these fingerprints is formulaic. Lookups stop as soon as the
-    /// answer is settled: most passages are not formulaic, and show it once two fifths of their
-    /// fingerprints are found rare; each lookup visits every segment's term dictionary.
-    pub(crate) fn formulaic(&mut self, hashes: impl Iterator<Item = u64>) -> Result<bool> {
-        let hashes: Vec<u64> = hashes.collect();
+    /// Whether the passage at `addr` in `reader` (its segment) is formulaic: as found before in
+    /// the same segments, or found now and kept. Its fingerprints are read only when it is not
+    /// known yet.
+    pub(crate) fn formulaic(&mut self, reader: &SegmentReader, addr: DocAddress) -> Result<bool> {
+        let (id, max_doc) = self.ids[addr.segment_ord as usize];
+        let doc = addr.doc_id as usize;
+        let known = |flags: &Flags| {
+            let flags = flags.lock().unwrap_or_else(|e| e.into_inner());
+            flags.get(&id).and_then(|f| f.get(doc)).copied()
+        };
+        match known(&self.known) {
+            Some(1) => return Ok(false),
+            Some(2) => return Ok(true),
+            _ => {}
+        }
+        let hashes = match self.fps.entry(addr.segment_ord) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => {
+                let name = reader.schema().get_field_name(self.field);
+                e.insert(reader.fast_fields().u64(name)?)
+            }
+        };
+        let hashes: Vec<u64> = hashes.values_for_doc(addr.doc_id).collect();
+        let formulaic = self.check(addr.segment_ord, hashes)?;
+        let mut flags = self.known.lock().unwrap_or_else(|e| e.into_inner());
+        let segment = flags.entry(id).or_insert_with(|| vec![0; max_doc as usize]);
+        if let Some(f) = segment.get_mut(doc) {
+            *f = if formulaic { 2 } else { 1 };
+        }
+        Ok(formulaic)
+    }
+
+    /// Whether the passage with these fingerprints, in segment `own`, is formulaic. Lookups
+    /// stop as soon as the answer is settled: most passages are not formulaic, and show it once
+    /// two fifths of their fingerprints are found rare.
+    fn check(&mut self, own: SegmentOrdinal, hashes: Vec<u64>) -> Result<bool> {
         let total = hashes.len();
         if total < MIN_FINGERPRINTS {
             return Ok(false);
         }
         let (mut common, mut rare) = (0, 0);
         for h in hashes {
-            if self.is_common(h)? {
+            if self.is_common(h, own)? {
                 common += 1;
             } else {
                 rare += 1;
@@ -74,13 +147,31 @@ impl<'a> FormulaCheck<'a> {
         Ok(is_formulaic(total, common))
     }
 
-    fn is_common(&mut self, h: u64) -> Result<bool> {
+    /// Whether fingerprint `h` stands in [`FORMULA_PASSAGES`] passages or more. The passage's
+    /// own segment `own` holds it, and a formula's fingerprint usually reaches the bar there
+    /// alone, so that segment is read first and the sum stops at the bar: the answer is the
+    /// index's document frequency compared with it, whichever segments it took.
+    fn is_common(&mut self, h: u64, own: SegmentOrdinal) -> Result<bool> {
         if let Some(&c) = self.common.get(&h) {
             return Ok(c);
         }
-        let df = self
-            .searcher
-            .doc_freq(&Term::from_field_u64(self.field, h))?;
+        let term = Term::from_field_u64(self.field, h);
+        let own = own as usize;
+        let order = std::iter::once(own).chain((0..self.segments.len()).filter(|&s| s != own));
+        let mut df = 0u64;
+        for s in order {
+            let Some(segment) = self.segments.get(s) else {
+                continue;
+            };
+            df += u64::from(
+                segment
+                    .doc_freq(&term)
+                    .map_err(tantivy::TantivyError::from)?,
+            );
+            if df >= FORMULA_PASSAGES {
+                break;
+            }
+        }
         let c = df >= FORMULA_PASSAGES;
         self.common.insert(h, c);
         Ok(c)

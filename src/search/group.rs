@@ -10,12 +10,14 @@
 //! that counts the total anyway, so `more` costs no query of its own.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::StrColumn;
+use tantivy::columnar::{Cardinality, StrColumn};
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
+use super::memo::BySegment;
 use crate::error::Result;
 use crate::index::Engine;
 
@@ -48,11 +50,11 @@ pub fn spread<S: AsRef<str>>(docs: &[S], cap: usize) -> Vec<usize> {
 /// How many matches of each document were not shown on this page or the ones before it, for
 /// the last hit of each document on the page (`None` for the other hits): `shown` is the
 /// document of every hit up to the end of this page, in shown order; `page` the range of this
-/// page in it.
+/// page in it; `count` the matches of a document.
 pub fn more_after(
     shown: &[&str],
     page: std::ops::Range<usize>,
-    counts: &HashMap<String, usize>,
+    count: impl Fn(&str) -> usize,
 ) -> Vec<usize> {
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for d in shown {
@@ -64,10 +66,37 @@ pub fn more_after(
         last.insert(shown[i], k);
     }
     for (doc, k) in last {
-        let total = counts.get(doc).copied().unwrap_or(0);
-        out[k] = total.saturating_sub(seen[doc]);
+        out[k] = count(doc).saturating_sub(seen[doc]);
     }
     out
+}
+
+/// The names of a segment's documents, by the term ordinal of its `doc` column. The column's
+/// dictionary is sorted, so the ordinal of a name is found by binary search.
+pub(crate) type Names = Arc<[Box<str>]>;
+
+/// The names of the documents in one segment's `doc` column, read once per segment and
+/// process ([`super::memo`]): naming one ordinal through the column (`StrColumn::ord_to_str`)
+/// decompresses a dictionary block with a new zstd context every time, which was most of a
+/// search's CPU when it named its candidates and every document that matched (issue 18). One
+/// pass over the dictionary reads each block once.
+pub(crate) fn names_of(reader: &SegmentReader, column: &StrColumn) -> Result<Names> {
+    /// Segments whose names are kept: many more than an index has.
+    static NAMES: BySegment<Names> = BySegment::new(256);
+    NAMES.get_or_make(reader.segment_id(), || {
+        let mut names = Vec::with_capacity(column.num_terms());
+        let mut terms = column
+            .dictionary()
+            .stream()
+            .map_err(tantivy::TantivyError::from)?;
+        while terms.advance() {
+            let name = std::str::from_utf8(terms.key()).map_err(|e| {
+                tantivy::TantivyError::InternalError(format!("a document id is not UTF-8: {e}"))
+            })?;
+            names.push(Box::from(name));
+        }
+        Ok(names.into())
+    })
 }
 
 /// Counts the matches of a query per document, reading the `doc` fast field of each match.
@@ -77,11 +106,49 @@ pub(crate) struct DocCounts {
 
 pub(crate) struct SegmentDocCounts {
     column: Option<StrColumn>,
-    counts: HashMap<u64, usize>,
+    names: Names,
+    /// Matches by term ordinal of `column`.
+    counts: Vec<usize>,
+    /// The ordinals of a block of matches ([`SegmentCollector::collect_block`]).
+    block: Vec<Option<u64>>,
+}
+
+/// Matches per document, as [`DocCounts`] finds them: kept by segment and term ordinal, so
+/// that only the documents a page names are looked up by name.
+#[derive(Default)]
+pub(crate) struct Tally(Vec<(Names, Vec<usize>)>);
+
+impl Tally {
+    /// Matches in all.
+    pub(crate) fn total(&self) -> usize {
+        self.0.iter().flat_map(|(_, c)| c).sum()
+    }
+
+    /// Matches in the document `doc`.
+    pub(crate) fn of(&self, doc: &str) -> usize {
+        self.0
+            .iter()
+            .filter_map(|(names, counts)| {
+                let i = names.binary_search_by(|n| n.as_ref().cmp(doc)).ok()?;
+                counts.get(i).copied()
+            })
+            .sum()
+    }
+
+    /// Matches of every document that has one.
+    pub(crate) fn into_map(self) -> HashMap<String, usize> {
+        let mut all = HashMap::new();
+        for (names, counts) in &self.0 {
+            for (name, &n) in names.iter().zip(counts).filter(|(_, &n)| n > 0) {
+                *all.entry(name.to_string()).or_insert(0) += n;
+            }
+        }
+        all
+    }
 }
 
 impl Collector for DocCounts {
-    type Fruit = HashMap<String, usize>;
+    type Fruit = Tally;
     type Child = SegmentDocCounts;
 
     fn for_segment(
@@ -89,9 +156,17 @@ impl Collector for DocCounts {
         _: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<Self::Child> {
+        let column = reader.fast_fields().str(&self.field)?;
+        let names = match &column {
+            Some(c) => names_of(reader, c)
+                .map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?,
+            None => Names::default(),
+        };
         Ok(SegmentDocCounts {
-            column: reader.fast_fields().str(&self.field)?,
-            counts: HashMap::new(),
+            counts: vec![0; names.len()],
+            block: Vec::new(),
+            column,
+            names,
         })
     }
 
@@ -100,39 +175,45 @@ impl Collector for DocCounts {
     }
 
     fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
-        let mut all = HashMap::new();
-        for fruit in fruits {
-            for (doc, n) in fruit {
-                *all.entry(doc).or_insert(0) += n;
-            }
-        }
-        Ok(all)
+        Ok(Tally(fruits.into_iter().flat_map(|t| t.0).collect()))
     }
 }
 
 impl SegmentCollector for SegmentDocCounts {
-    type Fruit = HashMap<String, usize>;
+    type Fruit = Tally;
 
     fn collect(&mut self, doc: DocId, _: Score) {
         if let Some(column) = &self.column {
             for ord in column.term_ords(doc) {
-                *self.counts.entry(ord).or_insert(0) += 1;
+                if let Some(n) = self.counts.get_mut(ord as usize) {
+                    *n += 1;
+                }
+            }
+        }
+    }
+
+    /// A block of matches at once: a passage has one document, so each match's is read in
+    /// one batch from the column (`first_vals`) rather than one iterator per match; a column
+    /// of several values per row (which the schema does not make) is read per match.
+    fn collect_block(&mut self, docs: &[DocId]) {
+        let Some(column) = &self.column else { return };
+        let ords = column.ords();
+        if ords.get_cardinality() == Cardinality::Multivalued {
+            docs.iter().for_each(|&d| self.collect(d, 0.0));
+            return;
+        }
+        self.block.clear();
+        self.block.resize(docs.len(), None);
+        ords.first_vals(docs, &mut self.block);
+        for ord in self.block.iter().flatten() {
+            if let Some(n) = self.counts.get_mut(*ord as usize) {
+                *n += 1;
             }
         }
     }
 
     fn harvest(self) -> Self::Fruit {
-        let Some(column) = self.column else {
-            return HashMap::new();
-        };
-        let mut out = HashMap::with_capacity(self.counts.len());
-        let mut name = String::new();
-        for (ord, n) in self.counts {
-            if column.ord_to_str(ord, &mut name).unwrap_or(false) {
-                out.insert(name.clone(), n);
-            }
-        }
-        out
+        Tally(vec![(self.names, self.counts)])
     }
 }
 
@@ -177,26 +258,25 @@ impl Engine {
             .schema()
             .get_field_name(self.fields.doc)
             .to_string();
-        let mut columns: HashMap<u32, Option<StrColumn>> = HashMap::new();
+        let mut columns: HashMap<u32, Option<(StrColumn, Names)>> = HashMap::new();
         let mut out = Vec::with_capacity(addrs.len());
-        let mut buf = String::new();
         for a in addrs {
             let column = match columns.entry(a.segment_ord) {
                 std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
                 std::collections::hash_map::Entry::Vacant(e) => {
                     let reader = searcher.segment_reader(a.segment_ord);
-                    e.insert(reader.fast_fields().str(&name)?)
+                    let column = match reader.fast_fields().str(&name)? {
+                        Some(c) => Some((names_of(reader, &c)?, c)),
+                        None => None,
+                    };
+                    e.insert(column.map(|(n, c)| (c, n)))
                 }
             };
-            buf.clear();
-            if let Some(column) = column {
-                if let Some(ord) = column.term_ords(a.doc_id).next() {
-                    column
-                        .ord_to_str(ord, &mut buf)
-                        .map_err(tantivy::TantivyError::from)?;
-                }
-            }
-            out.push(buf.clone());
+            let doc = column.as_ref().and_then(|(c, names)| {
+                let ord = c.term_ords(a.doc_id).next()?;
+                names.get(ord as usize)
+            });
+            out.push(doc.map_or_else(String::new, |d| d.to_string()));
         }
         Ok(out)
     }
@@ -226,8 +306,9 @@ mod tests {
     fn more_is_said_once_per_document_on_its_last_hit() {
         let counts: HashMap<String, usize> = [("a".to_string(), 7), ("b".to_string(), 2)].into();
         // Page 2 of 2 hits: a b | a b.
+        let count = |d: &str| counts.get(d).copied().unwrap_or(0);
         let shown = ["a", "b", "a", "b"];
-        assert_eq!(more_after(&shown, 2..4, &counts), [5, 0]);
-        assert_eq!(more_after(&shown[..2], 0..2, &counts), [6, 1]);
+        assert_eq!(more_after(&shown, 2..4, count), [5, 0]);
+        assert_eq!(more_after(&shown[..2], 0..2, count), [6, 1]);
     }
 }

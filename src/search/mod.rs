@@ -12,7 +12,9 @@
 //! ([`rank`], applied by `rerank`) to the snippets ([`snippet`]); citations ([`cites`]); reuse
 //! and restated claims ([`reuse`], [`claims`]), which can be stopped ([`cancel`]). Defaults and
 //! bounds a user's request gets are decided in [`crate::api`]; what is here holds for every
-//! caller.
+//! caller. What a search learns of the index rather than of its query (the names of a segment's
+//! documents, which passages are formulas, whether there are embeddings) is kept for the next
+//! query on the same segments (`memo`), so that a query pays for its own words only.
 
 mod builder;
 pub mod cancel;
@@ -22,6 +24,7 @@ pub mod cognate;
 pub mod dense;
 pub mod formula;
 pub mod group;
+mod memo;
 pub mod query;
 pub mod rank;
 mod rerank;
@@ -255,7 +258,7 @@ struct Ranked {
     /// Passages matching in all.
     total: usize,
     /// Matches per document, when asked for.
-    counts: Option<HashMap<String, usize>>,
+    counts: Option<group::Tally>,
     /// The document of each candidate of `top`, in the same order.
     docs: Vec<String>,
     matcher: snippet::Matcher,
@@ -289,9 +292,10 @@ impl Engine {
         let q = b.build(&parsed)?;
         // Counting apart from ranking lets the top-k collector skip what cannot make the cut,
         // and the count skip scoring.
-        let top = searcher.search(
+        let top = searcher.search_with_statistics_provider(
             &q,
             &TopDocs::with_limit(pool.max(rerank::POOL)).order_by_score(),
+            &b,
         )?;
         let (total, counts) = if per_doc {
             let field = searcher
@@ -299,7 +303,7 @@ impl Engine {
                 .get_field_name(self.fields.doc)
                 .to_string();
             let counts = searcher.search(&q, &group::DocCounts { field })?;
-            (counts.values().sum(), Some(counts))
+            (counts.total(), Some(counts))
         } else {
             (q.count(searcher)?, None)
         };
@@ -432,7 +436,7 @@ impl Engine {
             r.top = order.iter().map(|&i| r.top[i]).collect();
             let shown: Vec<&str> = order.iter().take(end).map(|&i| docs[i].as_str()).collect();
             let page = req.offset.min(shown.len())..shown.len();
-            more = group::more_after(&shown, page, counts);
+            more = group::more_after(&shown, page, |d| counts.of(d));
         }
         let page: Vec<_> = r.top.iter().skip(req.offset).take(req.limit).collect();
         let addrs: Vec<_> = page.iter().map(|c| c.1).collect();
@@ -461,7 +465,7 @@ impl Engine {
         let started = Instant::now();
         let searcher = self.searcher();
         let r = self.rank(&searcher, req, (DOCS_POOL, DOCS_POOL), true)?;
-        let counts = r.counts.unwrap_or_default();
+        let counts = r.counts.map(group::Tally::into_map).unwrap_or_default();
         let docs = &r.docs;
         let mut best: Vec<(String, Option<usize>)> = Vec::new();
         let mut seen = std::collections::HashSet::new();

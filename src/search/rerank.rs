@@ -41,7 +41,7 @@ impl Engine {
         order.sort_by_key(|&i| (cands[i].1.segment_ord, cands[i].1.doc_id));
         let mut ranked: Vec<(f32, DocAddress, bool)> =
             cands.iter().map(|&(s, a)| (s, a, false)).collect();
-        let mut formulas = FormulaCheck::new(searcher, self.fields.fp);
+        let mut formulas = FormulaCheck::new(searcher, self.fields.fp)?;
         for group in order.chunk_by(|&a, &b| cands[a].1.segment_ord == cands[b].1.segment_ord) {
             let reader = searcher.segment_reader(cands[group[0]].1.segment_ord);
             let docs: Vec<u32> = group.iter().map(|&i| cands[i].1.doc_id).collect();
@@ -52,7 +52,6 @@ impl Engine {
                 .collect();
             let worth = self.worth_found(reader, &docs, &doc_langs, words)?;
             let kinds = self.single_u64(reader, self.fields.kind_code);
-            let fps = self.fast_u64(reader, self.fields.fp)?;
             let norms = reader.get_fieldnorms_reader(self.fields.text_exact)?;
             for (k, &i) in group.iter().enumerate() {
                 let doc = docs[k];
@@ -60,7 +59,7 @@ impl Engine {
                     .as_ref()
                     .map_or(Kind::Body, |c| Kind::from_code(c.get_val(doc)));
                 let same_lang = query_lang.is_some_and(|q| doc_langs[k] == q);
-                let formulaic = formulas.formulaic(fps.values_for_doc(doc))?;
+                let formulaic = formulas.formulaic(reader, cands[i].1)?;
                 let words = norms.fieldnorm(doc);
                 ranked[i].0 = rank::score(cands[i].0, worth[k], kind, same_lang, formulaic)
                     * rank::length_weight(words);

@@ -28,12 +28,18 @@ pub struct Matcher {
 }
 
 /// Byte ranges of matched words in `text`, a passage in the language `lang`: the query's own
-/// forms and its translations into that language.
+/// forms and its translations into that language. The text is read once for all of them:
+/// reading it (the analyzer) is most of a highlight's cost.
 pub fn highlights_in(text: &str, m: &Matcher, lang: &str) -> Vec<[usize; 2]> {
-    let mut out = highlights(text, m);
-    for (_, t) in m.translated.iter().filter(|(l, _)| l == lang) {
-        out.extend(highlights(text, t));
-    }
+    let translated: Vec<&Matcher> = m
+        .translated
+        .iter()
+        .filter(|(l, _)| l == lang)
+        .map(|(_, t)| t)
+        .collect();
+    let mut out = marked(text, |w| {
+        matches(w, m) || translated.iter().any(|t| matches(w, t))
+    });
     out.sort_unstable();
     out.dedup();
     out
@@ -41,13 +47,17 @@ pub fn highlights_in(text: &str, m: &Matcher, lang: &str) -> Vec<[usize; 2]> {
 
 /// Byte ranges of matched words in `text`.
 pub fn highlights(text: &str, m: &Matcher) -> Vec<[usize; 2]> {
+    marked(text, |w| matches(w, m))
+}
+
+/// Byte ranges of the words of `text` (as the exact analyzer reads them) that `hit` accepts.
+fn marked(text: &str, hit: impl Fn(&str) -> bool) -> Vec<[usize; 2]> {
     let mut analyzer = text::exact_analyzer();
     let mut stream = analyzer.token_stream(text);
     let mut out = Vec::new();
     while stream.advance() {
         let t = stream.token();
-        let hit = matches(&t.text, m);
-        if hit {
+        if hit(&t.text) {
             out.push([t.offset_from, t.offset_to]);
         }
     }

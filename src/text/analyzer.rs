@@ -21,12 +21,13 @@
 //! tantivy does not store tokenizers with an index: call [`register`] each time an index is
 //! created or opened, before indexing, parsing queries or building snippets.
 
-use tantivy::tokenizer::{RemoveLongFilter, TextAnalyzer, TokenStream};
+use tantivy::tokenizer::{
+    RemoveLongFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+};
 use tantivy::Index;
 
-use super::english::EnglishStemmer;
-use super::indonesian::IndonesianStemmer;
 use super::tokenizer::WordTokenizer;
+use super::{english, indonesian};
 
 /// Indonesian: tokenize, lowercase, ASCII-fold, Indonesian stemming.
 pub const ID: &str = "pustaka_id";
@@ -42,7 +43,7 @@ pub const MAX_TOKEN_BYTES: usize = 40;
 pub fn indonesian_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES + 1))
-        .filter(IndonesianStemmer)
+        .filter(StemFilter(indonesian::stem_in_place))
         .build()
 }
 
@@ -50,7 +51,7 @@ pub fn indonesian_analyzer() -> TextAnalyzer {
 pub fn english_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES + 1))
-        .filter(EnglishStemmer)
+        .filter(StemFilter(english::stem_in_place))
         .build()
 }
 
@@ -95,4 +96,62 @@ pub fn words(text: &str) -> Vec<String> {
         out.push(std::mem::take(&mut stream.token_mut().text));
     }
     out
+}
+
+/// A token filter that stems every token in place with its function: the Indonesian stemmer
+/// and Snowball English, each memoized per thread behind that function, share it.
+#[derive(Clone, Copy)]
+pub struct StemFilter(pub fn(&mut String));
+
+impl TokenFilter for StemFilter {
+    type Tokenizer<T: Tokenizer> = Stemmed<T>;
+
+    fn transform<T: Tokenizer>(self, inner: T) -> Stemmed<T> {
+        Stemmed {
+            inner,
+            stem: self.0,
+        }
+    }
+}
+
+/// A tokenizer whose tokens [`StemFilter`] stems.
+#[derive(Clone)]
+pub struct Stemmed<T> {
+    inner: T,
+    stem: fn(&mut String),
+}
+
+impl<T: Tokenizer> Tokenizer for Stemmed<T> {
+    type TokenStream<'a> = StemmedStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        StemmedStream {
+            tail: self.inner.token_stream(text),
+            stem: self.stem,
+        }
+    }
+}
+
+/// Token stream of [`Stemmed`].
+pub struct StemmedStream<T> {
+    tail: T,
+    stem: fn(&mut String),
+}
+
+impl<T: TokenStream> TokenStream for StemmedStream<T> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        (self.stem)(&mut self.tail.token_mut().text);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
 }

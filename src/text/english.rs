@@ -4,9 +4,7 @@
 use std::cell::RefCell;
 
 use rustc_hash::FxHashMap;
-use tantivy::tokenizer::{
-    Language, RawTokenizer, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
-};
+use tantivy::tokenizer::{Language, RawTokenizer, Stemmer, TextAnalyzer};
 
 use super::tokenizer::fold_word;
 
@@ -47,7 +45,7 @@ thread_local! {
 }
 
 /// Replaces `text` (a lowercase folded word) by its Snowball English stem, through the memo.
-fn stem_in_place(text: &mut String) {
+pub(crate) fn stem_in_place(text: &mut String) {
     CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
         if let Some(stem) = cache.get(text.as_str()) {
@@ -64,56 +62,4 @@ fn stem_in_place(text: &mut String) {
         cache.insert(text.as_str().into(), stem.as_str().into());
         *text = stem;
     });
-}
-
-/// Token filter applying Snowball English to every token, memoized: what the [`EN`](super::EN)
-/// analyzer stems with (expects the pustaka tokenizer's lowercased, folded output).
-#[derive(Clone, Copy, Default)]
-pub struct EnglishStemmer;
-
-impl TokenFilter for EnglishStemmer {
-    type Tokenizer<T: Tokenizer> = EnglishStemmerFilter<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> EnglishStemmerFilter<T> {
-        EnglishStemmerFilter { inner: tokenizer }
-    }
-}
-
-/// [`EnglishStemmer`] wrapped around a tokenizer.
-#[derive(Clone)]
-pub struct EnglishStemmerFilter<T> {
-    inner: T,
-}
-
-impl<T: Tokenizer> Tokenizer for EnglishStemmerFilter<T> {
-    type TokenStream<'a> = EnglishStemmerStream<T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        EnglishStemmerStream {
-            tail: self.inner.token_stream(text),
-        }
-    }
-}
-
-/// Token stream of [`EnglishStemmerFilter`].
-pub struct EnglishStemmerStream<T> {
-    tail: T,
-}
-
-impl<T: TokenStream> TokenStream for EnglishStemmerStream<T> {
-    fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
-        }
-        stem_in_place(&mut self.tail.token_mut().text);
-        true
-    }
-
-    fn token(&self) -> &Token {
-        self.tail.token()
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
-    }
 }

@@ -41,8 +41,6 @@ use std::cell::RefCell;
 
 use rustc_hash::FxHashMap;
 
-use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
-
 use super::dictionary::{dictionary, is_root, MIN_ROOT};
 use super::tokenizer::fold_word;
 
@@ -618,7 +616,7 @@ thread_local! {
 }
 
 /// Replaces `text` (a lowercase folded word) by its root, in place, through the cache.
-fn stem_in_place(text: &mut String) {
+pub(crate) fn stem_in_place(text: &mut String) {
     if text.len() <= MAX_UNSTEMMED || !text.bytes().all(|b| b.is_ascii_lowercase()) {
         return;
     }
@@ -640,55 +638,4 @@ fn stem_in_place(text: &mut String) {
             *text = root;
         }
     });
-}
-
-/// Token filter applying [`stem_id`] to every token (expects the pustaka tokenizer's output).
-#[derive(Clone, Copy, Default)]
-pub struct IndonesianStemmer;
-
-impl TokenFilter for IndonesianStemmer {
-    type Tokenizer<T: Tokenizer> = IndonesianStemmerFilter<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> IndonesianStemmerFilter<T> {
-        IndonesianStemmerFilter { inner: tokenizer }
-    }
-}
-
-/// [`IndonesianStemmer`] wrapped around a tokenizer.
-#[derive(Clone)]
-pub struct IndonesianStemmerFilter<T> {
-    inner: T,
-}
-
-impl<T: Tokenizer> Tokenizer for IndonesianStemmerFilter<T> {
-    type TokenStream<'a> = IndonesianStemmerStream<T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        IndonesianStemmerStream {
-            tail: self.inner.token_stream(text),
-        }
-    }
-}
-
-/// Token stream of [`IndonesianStemmerFilter`].
-pub struct IndonesianStemmerStream<T> {
-    tail: T,
-}
-
-impl<T: TokenStream> TokenStream for IndonesianStemmerStream<T> {
-    fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
-        }
-        stem_in_place(&mut self.tail.token_mut().text);
-        true
-    }
-
-    fn token(&self) -> &Token {
-        self.tail.token()
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
-    }
 }

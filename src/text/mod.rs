@@ -31,7 +31,7 @@ pub use analyzer::{
     EXACT, ID, MAX_TOKEN_BYTES,
 };
 pub use english::stem_en;
-pub use indonesian::{stem_id, IndonesianStemmer};
+pub use indonesian::stem_id;
 pub use tokenizer::WordTokenizer;
 
 /// `s` made safe inside an HTML element or a quoted attribute, appended to `out`: snippets and

@@ -21,6 +21,10 @@
 //! tantivy does not store tokenizers with an index: call [`register`] each time an index is
 //! created or opened, before indexing, parsing queries or building snippets.
 
+use std::cell::RefCell;
+use std::thread::LocalKey;
+
+use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{
     RemoveLongFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
@@ -154,4 +158,39 @@ impl<T: TokenStream> TokenStream for StemmedStream<T> {
     fn token_mut(&mut self) -> &mut Token {
         self.tail.token_mut()
     }
+}
+
+/// A thread's memo of stems: each word seen, with its stem, `None` where the stemmer leaves the
+/// word as it is. Fx, not SipHash: the keys are the corpus's own words, looked up once per
+/// token indexed.
+pub(crate) type StemMemo = RefCell<FxHashMap<Box<str>, Option<Box<str>>>>;
+
+/// Most words a memo keeps; past it, it starts over.
+const MEMO_CAP: usize = 100_000;
+
+/// Replaces `text` by what `stem` makes of it (`None`: unchanged), asking `stem` only for a
+/// word the thread's `memo` has not seen: what both stemmers' filters call per token.
+pub(crate) fn stem_through(
+    memo: &'static LocalKey<StemMemo>,
+    text: &mut String,
+    stem: impl FnOnce(&str) -> Option<String>,
+) {
+    memo.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        if let Some(known) = memo.get(text.as_str()) {
+            if let Some(stem) = known {
+                text.clear();
+                text.push_str(stem);
+            }
+            return;
+        }
+        let stemmed = stem(text);
+        if memo.len() >= MEMO_CAP {
+            memo.clear();
+        }
+        memo.insert(text.as_str().into(), stemmed.as_deref().map(Into::into));
+        if let Some(stemmed) = stemmed {
+            *text = stemmed;
+        }
+    });
 }

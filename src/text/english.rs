@@ -3,9 +3,9 @@
 
 use std::cell::RefCell;
 
-use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{Language, RawTokenizer, Stemmer, TextAnalyzer};
 
+use super::analyzer::{stem_through, StemMemo};
 use super::tokenizer::fold_word;
 
 thread_local! {
@@ -35,31 +35,16 @@ fn snowball(word: &str) -> String {
     })
 }
 
-/// Thread-local memo of English stems, as the Indonesian stemmer keeps one: Snowball costs
-/// more than a lookup, and a corpus says its few tens of thousands of words millions of times.
-/// Cleared when it grows past its cap.
-const CACHE_CAP: usize = 100_000;
-
 thread_local! {
-    static CACHE: RefCell<FxHashMap<Box<str>, Box<str>>> = RefCell::new(FxHashMap::default());
+    /// Memo of English stems, as the Indonesian stemmer keeps one: Snowball costs more than a
+    /// lookup, and a corpus says its few tens of thousands of words millions of times.
+    static MEMO: StemMemo = StemMemo::default();
 }
 
 /// Replaces `text` (a lowercase folded word) by its Snowball English stem, through the memo.
 pub(crate) fn stem_in_place(text: &mut String) {
-    CACHE.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        if let Some(stem) = cache.get(text.as_str()) {
-            if **stem != **text {
-                text.clear();
-                text.push_str(stem);
-            }
-            return;
-        }
-        let stem = snowball(text);
-        if cache.len() >= CACHE_CAP {
-            cache.clear();
-        }
-        cache.insert(text.as_str().into(), stem.as_str().into());
-        *text = stem;
+    stem_through(&MEMO, text, |word| {
+        let stem = snowball(word);
+        (stem != word).then_some(stem)
     });
 }

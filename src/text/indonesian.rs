@@ -37,10 +37,8 @@
 //! disagreement but one (`memadai`: `mada` here, `pada` there) was judged a reference error.
 
 use std::borrow::Cow;
-use std::cell::RefCell;
 
-use rustc_hash::FxHashMap;
-
+use super::analyzer::{stem_through, StemMemo};
 use super::dictionary::{dictionary, is_root, MIN_ROOT};
 use super::tokenizer::fold_word;
 
@@ -605,37 +603,16 @@ fn me_pe_nasal(w: &str, kind: Prefix, push: &mut dyn FnMut(Prefix, &str, &str)) 
     }
 }
 
-/// Thread-local memo of stems: the corpus vocabulary is small next to its token count, and the
-/// dictionary search costs a few microseconds per word. Cleared when it grows past its cap.
-const CACHE_CAP: usize = 100_000;
-
 thread_local! {
-    // Fx, not SipHash: the keys are the corpus's own words, looked up once per token indexed.
-    static CACHE: RefCell<FxHashMap<Box<str>, Option<Box<str>>>> =
-        RefCell::new(FxHashMap::default());
+    /// Memo of roots: the corpus vocabulary is small next to its token count, and the
+    /// dictionary search costs a few microseconds per word.
+    static MEMO: StemMemo = StemMemo::default();
 }
 
-/// Replaces `text` (a lowercase folded word) by its root, in place, through the cache.
+/// Replaces `text` (a lowercase folded word) by its root, in place, through the memo.
 pub(crate) fn stem_in_place(text: &mut String) {
     if text.len() <= MAX_UNSTEMMED || !text.bytes().all(|b| b.is_ascii_lowercase()) {
         return;
     }
-    CACHE.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        if let Some(entry) = cache.get(text.as_str()) {
-            if let Some(root) = entry {
-                text.clear();
-                text.push_str(root);
-            }
-            return;
-        }
-        let root = stem_plain(text);
-        if cache.len() >= CACHE_CAP {
-            cache.clear();
-        }
-        cache.insert(text.as_str().into(), root.as_deref().map(Into::into));
-        if let Some(root) = root {
-            *text = root;
-        }
-    });
+    stem_through(&MEMO, text, stem_plain);
 }

@@ -60,6 +60,17 @@ pub enum Error {
         /// version`).
         found: String,
     },
+    /// The splits a metastore lists cannot be read as one index: the metastore is unreadable
+    /// or of another format, a split is missing, of another schema version, or changed since
+    /// the metastore was written. The user rebuilds the split or lists the splits again; the
+    /// server answers 503.
+    #[error("the splits of {path}: {what}")]
+    Metastore {
+        /// The metastore file as the user gave it.
+        path: PathBuf,
+        /// What is wrong, in words.
+        what: String,
+    },
     /// tantivy failed on the index at `dir` in a way that is not damage (damage is
     /// [`Error::Damaged`]): a disk full, a permission refused, an error on one of its threads.
     /// Nothing the request can change, so the server answers 500.

@@ -63,6 +63,15 @@ struct Cli {
     /// Where the index lives
     #[arg(long, global = true, default_value = "index")]
     index: PathBuf,
+    /// Read the splits a metastore lists (`pustaka metastore`) as one index, instead of
+    /// --index: for the read commands (search, show, dupes, check, serve, stats, ...)
+    #[arg(
+        long,
+        global = true,
+        value_name = "METASTORE",
+        conflicts_with = "index"
+    )]
+    splits: Option<PathBuf>,
     /// When to colour the output: auto (on a terminal, unless NO_COLOR is set), always, never
     #[arg(
         long,
@@ -111,6 +120,10 @@ enum Command {
         /// Read scanned PDFs (pages without a text layer) with tesseract
         #[arg(long)]
         ocr: bool,
+        /// With --json: each passage's fingerprints too (16 hex digits each), the shingle
+        /// hashes `dupes` pairs passages by (the Spark job joins them across splits)
+        #[arg(long, requires = "json")]
+        fingerprints: bool,
     },
     /// Build or update the index: re-reads only changed files, drops removed ones.
     Index(IndexArgs),
@@ -174,6 +187,29 @@ enum Command {
     Check(CheckArgs),
     /// Serve the JSON API and the web page (builds the index from corpus/ first if there is none).
     Serve(ServeArgs),
+    /// List index directories (splits, built apart) in a metastore, which --splits reads as
+    /// one index; replaces the metastore's list.
+    Metastore {
+        /// The metastore file to write (JSON)
+        metastore: PathBuf,
+        /// The index directories of the splits
+        #[arg(required = true)]
+        splits: Vec<PathBuf>,
+    },
+    /// Align candidate pairs given on standard input, one JSON object per line
+    /// ({"a": "<passage id>", "b": "<passage id>"}), and print the reuse pairs among them as
+    /// `dupes --json` lists them, one per line (the Spark job's reuse step).
+    Align {
+        /// Print the rule a corpus-wide join must apply to find the candidates, as JSON
+        #[arg(long)]
+        rules: bool,
+        /// Report a pair when its similarity or containment reaches this (0–1)
+        #[arg(long, default_value_t = api::DEFAULT_MIN_SIMILARITY)]
+        min_similarity: f32,
+        /// Also pairs of formulaic passages (left out by default, as by dupes)
+        #[arg(long, alias = "formulaic")]
+        include_formulaic: bool,
+    },
     /// Summarize the index.
     Stats {
         /// Print the figures as JSON
@@ -544,6 +580,41 @@ fn print_json<T: serde::Serialize>(out: &mut impl Write, v: &T) -> Result<()> {
     Ok(())
 }
 
+/// What the read commands read: the index directory, or the splits a metastore lists.
+enum Source {
+    Index(PathBuf),
+    Splits(PathBuf),
+}
+
+impl Source {
+    fn of(cli: &Cli) -> Source {
+        match &cli.splits {
+            Some(m) => Source::Splits(m.clone()),
+            None => Source::Index(cli.index.clone()),
+        }
+    }
+
+    /// The index directory, for the commands that write one or check its files.
+    fn index_dir(&self, command: &str) -> Result<&Path> {
+        match self {
+            Source::Index(dir) => Ok(dir),
+            Source::Splits(_) => anyhow::bail!(
+                "`pustaka {command}` works on one index directory (--index); --splits reads \
+                 the splits a metastore lists, each of which is one"
+            ),
+        }
+    }
+
+    /// The engine over the index, built from corpus/ first if there is no index at all;
+    /// splits are opened as they are, never built.
+    fn open(&self, st: Style) -> Result<Engine> {
+        match self {
+            Source::Index(dir) => open_engine(dir, st),
+            Source::Splits(metastore) => Ok(Engine::open_splits(metastore)?),
+        }
+    }
+}
+
 fn open_engine(dir: &Path, st: Style) -> Result<Engine> {
     let mut bar = progress_bar();
     let (engine, built) = Engine::open_or_build(dir, &default_paths(vec![]), &mut bar)?;
@@ -649,19 +720,25 @@ impl Outcome {
 
 fn run(cli: Cli) -> Result<Outcome> {
     let mut out = Out::new(cli.color);
-    let outcome = command(&mut out, &cli.index, cli.command)?;
+    let source = Source::of(&cli);
+    let outcome = command(&mut out, &source, cli.command)?;
     out.w.flush()?;
     Ok(outcome)
 }
 
 /// One command, written to `out`.
-fn command(out: &mut Out, dir: &Path, command: Command) -> Result<Outcome> {
-    let open = |err_st| open_engine(dir, err_st);
+fn command(out: &mut Out, source: &Source, command: Command) -> Result<Outcome> {
+    let open = |err_st| source.open(err_st);
     match command {
-        Command::Passages { paths, json, ocr } => passages(out, paths, json, read_options(ocr))?,
-        Command::Index(args) => build(out, dir, args)?,
+        Command::Passages {
+            paths,
+            json,
+            ocr,
+            fingerprints,
+        } => passages(out, paths, (json, fingerprints), read_options(ocr))?,
+        Command::Index(args) => build(out, source.index_dir("index")?, args)?,
         Command::Verify { json } => {
-            let report = index::verify(dir)?;
+            let report = index::verify(source.index_dir("verify")?)?;
             out.emit(json, &report, render::verify)?;
             return Ok(Outcome::found(report.ok));
         }
@@ -709,7 +786,23 @@ fn command(out: &mut Out, dir: &Path, command: Command) -> Result<Outcome> {
             check_report(out, &args, &resp)?;
             return Ok(Outcome::found(resp.reused > 0));
         }
-        Command::Serve(args) => serve(dir, args, out.err_st)?,
+        Command::Serve(args) => serve(source, args, out.err_st)?,
+        Command::Metastore { metastore, splits } => {
+            let meta = index::splits::write_metastore(&metastore, &splits)?;
+            print_json(&mut out.w, &meta)?;
+        }
+        Command::Align {
+            rules,
+            min_similarity,
+            include_formulaic,
+        } => {
+            let req = (!rules).then(|| api::Align {
+                pairs: Vec::new(),
+                min_similarity,
+                formulaic: include_formulaic,
+            });
+            return align(out, source, req);
+        }
         Command::Stats { json } => {
             let stats = open(out.err_st)?.stats()?;
             out.emit(json, &stats, render::stats)?;
@@ -900,7 +993,7 @@ fn refs(
 fn passages(
     out: &mut Out,
     paths: Vec<PathBuf>,
-    json: bool,
+    (json, fingerprints): (bool, bool),
     opts: ingest::read::ReadOptions,
 ) -> Result<()> {
     let (st, w) = (out.st, &mut out.w);
@@ -910,7 +1003,11 @@ fn passages(
             return;
         }
         for p in &cut.passages {
-            let r = if json {
+            let r = if fingerprints {
+                serde_json::to_writer(&mut *w, &render::WithFingerprints::of(p))
+                    .map_err(io::Error::from)
+                    .and_then(|_| w.write_all(b"\n"))
+            } else if json {
                 serde_json::to_writer(&mut *w, p)
                     .map_err(io::Error::from)
                     .and_then(|_| w.write_all(b"\n"))
@@ -932,6 +1029,46 @@ fn passages(
     out.w.flush()?;
     eprint!("{}", render::report(&report, out.err_st));
     Ok(())
+}
+
+/// `align`: the reuse pairs among the candidate pairs on standard input, one JSON line each;
+/// without a request (`--rules`), the rule the candidates were found by.
+fn align(out: &mut Out, source: &Source, req: Option<api::Align>) -> Result<Outcome> {
+    let Some(mut req) = req else {
+        print_json(&mut out.w, &api::AlignRules::current())?;
+        return Ok(Outcome::Found);
+    };
+    req.pairs = read_pairs(io::stdin().lock())?;
+    let resp = req.answer(&source.open(out.err_st)?)?;
+    for pair in &resp.pairs {
+        print_json(&mut out.w, pair)?;
+    }
+    Ok(Outcome::found(!resp.pairs.is_empty()))
+}
+
+/// The candidate pairs `align` reads: one JSON object per line, `{"a": id, "b": id}`; blank
+/// lines skipped, anything else an error naming its line.
+fn read_pairs(input: impl io::BufRead) -> Result<Vec<(String, String)>> {
+    #[derive(serde::Deserialize)]
+    struct Given {
+        a: String,
+        b: String,
+    }
+    let mut pairs = Vec::new();
+    for (n, line) in input.lines().enumerate() {
+        let line = line.context("reading the pairs on standard input")?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let g: Given = serde_json::from_str(&line).with_context(|| {
+            format!(
+                "line {} of the pairs: expected {{\"a\": id, \"b\": id}}",
+                n + 1
+            )
+        })?;
+        pairs.push((g.a, g.b));
+    }
+    Ok(pairs)
 }
 
 /// `index`: build or update the index, list its roots, or drop one.
@@ -956,15 +1093,18 @@ fn build(out: &mut Out, dir: &Path, args: IndexArgs) -> Result<()> {
 }
 
 /// `serve`: check the index, then answer HTTP on `addr` until Ctrl-C.
-fn serve(dir: &Path, args: ServeArgs, err_st: Style) -> Result<()> {
+fn serve(source: &Source, args: ServeArgs, err_st: Style) -> Result<()> {
     let ServeArgs {
         addr,
         no_cache,
         allow_host,
         request_timeout,
     } = args;
-    let engine = open_engine(dir, err_st)?;
-    pustaka::index::verify::ensure_sound(dir)?;
+    let engine = source.open(err_st)?;
+    if let Source::Index(dir) = source {
+        pustaka::index::verify::ensure_sound(dir)?;
+    }
+    let dir = engine.dir().to_path_buf();
     let mut config = pustaka::server::ServerConfig {
         allowed_hosts: allow_host,
         ..Default::default()

@@ -514,6 +514,51 @@ impl Dupes {
     }
 }
 
+/// Candidate pairs found outside pustaka (the Spark job's corpus-wide join of fingerprints),
+/// aligned as `dupes` aligns its own: the reuse pairs among them, all of them.
+#[derive(Debug, Clone, Default)]
+pub struct Align {
+    /// Passage ids, two by two.
+    pub pairs: Vec<(String, String)>,
+    /// From 0 to 1, as [`Dupes::min_similarity`].
+    pub min_similarity: f32,
+    /// Also pairs of formulaic passages.
+    pub formulaic: bool,
+}
+
+impl Align {
+    /// The reuse pairs among the candidates; a passage id not in the index is an error.
+    pub fn answer(&self, engine: &Engine) -> Result<DupesResponse> {
+        let req = DupesRequest {
+            min_similarity: self.min_similarity,
+            formulaic: self.formulaic,
+            ..DupesRequest::default()
+        };
+        engine
+            .dupes_of_pairs(&self.pairs, &req, &Cancel::never())
+            .map_err(named(engine))
+    }
+}
+
+/// The rule a join outside pustaka applies to find `dupes`' candidates: pairs of passages
+/// sharing a fingerprint that 2 to `max_shared` passages hold (a fingerprint held by more is
+/// boilerplate and pairs nothing). Printed by `pustaka align --rules`, so the job never holds
+/// a copy of the figure.
+#[derive(Debug, Clone, Serialize)]
+pub struct AlignRules {
+    /// [`crate::search::reuse::MAX_SHARED`].
+    pub max_shared: usize,
+}
+
+impl AlignRules {
+    /// The rules of this version.
+    pub fn current() -> AlignRules {
+        AlignRules {
+            max_shared: crate::search::reuse::MAX_SHARED,
+        }
+    }
+}
+
 /// A text checked for reuse of corpus passages.
 #[derive(Debug, Clone, Default)]
 pub struct Check {

@@ -9,6 +9,7 @@
 
 pub mod dense;
 pub mod schema;
+pub mod splits;
 pub mod store;
 pub mod verify;
 pub mod writer;
@@ -331,8 +332,9 @@ pub(crate) fn live_generation(dir: &Path, state: store::State) -> Result<PathBuf
 pub struct Engine {
     /// The index directory as the user named it (messages, reopening).
     dir: PathBuf,
-    /// The live generation directory inside it, as it was when opened.
-    path: PathBuf,
+    /// The live generation directory inside it, as it was when opened; over splits, the
+    /// live generation of each split.
+    generations: Vec<PathBuf>,
     index: Index,
     reader: IndexReader,
     pub(crate) fields: Fields,
@@ -433,7 +435,33 @@ impl Engine {
             .map_err(|e| index_error(dir, e))?;
         Ok(Engine {
             dir: dir.to_path_buf(),
-            path,
+            generations: vec![path],
+            index,
+            reader,
+            fields,
+            vectors: dense::VectorCache::default(),
+        })
+    }
+
+    /// Open the splits the metastore at `metastore` lists as one index ([`splits`]): every
+    /// query ranks as over one index of all their documents. Never writes, never reloads
+    /// (splits do not change once listed).
+    pub fn open_splits(metastore: &Path) -> Result<Engine> {
+        let opened = splits::open(metastore)?;
+        let index = opened.index;
+        text::register(&index);
+        let fields = Fields::of(&index.schema()).ok_or_else(|| Error::Metastore {
+            path: metastore.to_path_buf(),
+            what: "its splits have a different schema".into(),
+        })?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| index_error(metastore, e))?;
+        Ok(Engine {
+            dir: metastore.to_path_buf(),
+            generations: opened.generations,
             index,
             reader,
             fields,
@@ -557,6 +585,20 @@ impl Engine {
     /// The stored fields of the passage with this id: one term lookup, one document read.
     fn stored(&self, id: &str) -> Result<Option<TantivyDocument>> {
         let searcher = self.searcher();
+        match self.address(&searcher, id)? {
+            Some(addr) => Ok(Some(
+                searcher.doc(addr).map_err(|e| index_error(&self.dir, e))?,
+            )),
+            None => Ok(None),
+        }
+    }
+
+    /// Where the passage with this id is in `searcher`'s segments: one term lookup.
+    pub(crate) fn address(
+        &self,
+        searcher: &Searcher,
+        id: &str,
+    ) -> Result<Option<tantivy::DocAddress>> {
         let q = TermQuery::new(
             Term::from_field_text(self.fields.id, id),
             IndexRecordOption::Basic,
@@ -564,12 +606,7 @@ impl Engine {
         let top = searcher
             .search(&q, &TopDocs::with_limit(1).order_by_score())
             .map_err(|e| index_error(&self.dir, e))?;
-        match top.first() {
-            Some(&(_, addr)) => Ok(Some(
-                searcher.doc(addr).map_err(|e| index_error(&self.dir, e))?,
-            )),
-            None => Ok(None),
-        }
+        Ok(top.first().map(|&(_, addr)| addr))
     }
 
     /// The first passage of document `doc` with what the document says about itself (authors,
@@ -715,13 +752,13 @@ impl Engine {
                 kinds.insert(k.as_str().to_string(), n);
             }
         }
-        let size_bytes = std::fs::read_dir(&self.path)
-            .map(|rd| {
-                rd.filter_map(|e| e.ok()?.metadata().ok())
-                    .map(|m| m.len())
-                    .sum()
-            })
-            .unwrap_or(0);
+        let size_bytes = self
+            .generations
+            .iter()
+            .filter_map(|g| std::fs::read_dir(g).ok())
+            .flat_map(|rd| rd.filter_map(|e| e.ok()?.metadata().ok()))
+            .map(|m| m.len())
+            .sum();
         Ok(Stats {
             dir: self.dir.clone(),
             files: manifest.files.len(),

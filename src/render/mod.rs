@@ -537,6 +537,30 @@ pub fn stats(s: &crate::index::Stats, st: Style) -> String {
     out
 }
 
+/// A passage as `passages --json --fingerprints` prints it: every field `--json` prints, and
+/// its fingerprints as 16 hex digits each (JSON numbers lose 64-bit integers in many readers,
+/// Spark's among them: its longs are signed).
+#[derive(serde::Serialize)]
+pub struct WithFingerprints<'a> {
+    #[serde(flatten)]
+    passage: &'a Passage,
+    fingerprints: Vec<String>,
+}
+
+impl<'a> WithFingerprints<'a> {
+    /// The passage with its fingerprints.
+    pub fn of(passage: &'a Passage) -> WithFingerprints<'a> {
+        WithFingerprints {
+            fingerprints: passage
+                .fingerprints
+                .iter()
+                .map(|h| format!("{h:016x}"))
+                .collect(),
+            passage,
+        }
+    }
+}
+
 pub mod bib;
 mod cites;
 pub mod report;

@@ -354,7 +354,8 @@ fn from_error(e: Error) -> Answer {
         | Error::Locked { .. }
         | Error::Version { .. }
         | Error::Building { .. }
-        | Error::Damaged { .. } => StatusCode::SERVICE_UNAVAILABLE,
+        | Error::Damaged { .. }
+        | Error::Metastore { .. } => StatusCode::SERVICE_UNAVAILABLE,
         Error::Cancelled => {
             return Answer::Err(
                 StatusCode::SERVICE_UNAVAILABLE,

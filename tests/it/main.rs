@@ -42,5 +42,6 @@ mod reuse_seed;
 mod reuse_translated;
 mod search;
 mod server;
+mod splits;
 mod structure;
 mod translate;

@@ -57,8 +57,31 @@ impl Engine {
         fraction("min-claim", req.min_claim, claims::MIN_SCORE)?;
         let scan = self.scan_fingerprints(cancel)?;
         let formulaic = formulaic_passages(&scan.postings, scan.addrs.len());
+        let candidates = candidate_pairs(&scan.postings, cancel)?;
+        let found = Found {
+            scan,
+            formulaic,
+            candidates,
+        };
+        self.dupes_among(found, req, cancel, progress, started)
+    }
+
+    /// `dupes` from its candidate pairs on: align them, on request add the restated claims
+    /// and translations, rank and list. `req` is effective and checked.
+    pub(super) fn dupes_among(
+        &self,
+        found: Found,
+        req: &DupesRequest,
+        cancel: &Cancel,
+        progress: &(dyn Fn(DupesProgress) + Sync),
+        started: std::time::Instant,
+    ) -> Result<DupesResponse> {
+        let Found {
+            scan,
+            formulaic,
+            mut candidates,
+        } = found;
         let left_out = |x: u32| !req.formulaic && formulaic[x as usize];
-        let mut candidates = candidate_pairs(&scan.postings, cancel)?;
         candidates.retain(|c| req.aligns() && !left_out(c.x) && !left_out(c.y));
         let needed = needed_passages(req.claims, scan.addrs.len(), &candidates);
         let (words, sentences) =
@@ -314,25 +337,33 @@ fn document_pairs(pairs: &[Pair], limit: usize) -> Vec<DocumentPair> {
 /// Every passage with fingerprints (its address, by its number in the run) and every
 /// (fingerprint, passage number) of the index.
 #[derive(Default)]
-struct FingerprintScan {
-    addrs: Vec<DocAddress>,
-    postings: Vec<(u64, u32)>,
+pub(super) struct FingerprintScan {
+    pub(super) addrs: Vec<DocAddress>,
+    pub(super) postings: Vec<(u64, u32)>,
+}
+
+/// What `dupes` aligns: the passages scanned, which of them are formulaic, and the pairs of
+/// them sharing fingerprints (from the whole index, or given: [`super::given`]).
+pub(super) struct Found {
+    pub(super) scan: FingerprintScan,
+    pub(super) formulaic: Vec<bool>,
+    pub(super) candidates: Vec<Candidate>,
 }
 
 /// Two passages sharing fingerprints, by their numbers in the scan (`x < y`), and how
 /// distinctive what they share is.
 #[derive(Debug, Clone, Copy)]
-struct Candidate {
-    x: u32,
-    y: u32,
+pub(super) struct Candidate {
+    pub(super) x: u32,
+    pub(super) y: u32,
     /// The mean rarity of the fingerprints they share, 0–1 ([`rarity`]).
-    rarity: f32,
+    pub(super) rarity: f32,
 }
 
 /// How much a fingerprint held by `n` passages says about any one pair of them: 1 when only
 /// the two share it, `1 / (n − 1)` when each of them shares it with `n − 1` others. A
 /// template sentence of ten decisions counts a tenth as much as a paragraph two works share.
-fn rarity(n: usize) -> f32 {
+pub(super) fn rarity(n: usize) -> f32 {
     1.0 / n.saturating_sub(1).max(1) as f32
 }
 

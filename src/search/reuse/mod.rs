@@ -14,6 +14,7 @@
 
 mod check;
 mod dupes;
+mod given;
 mod local;
 pub mod report;
 mod translated;

@@ -737,11 +737,7 @@ fn command(out: &mut Out, source: &Source, command: Command) -> Result<Outcome> 
             fingerprints,
         } => passages(out, paths, (json, fingerprints), read_options(ocr))?,
         Command::Index(args) => build(out, source.index_dir("index")?, args)?,
-        Command::Verify { json } => {
-            let report = index::verify(source.index_dir("verify")?)?;
-            out.emit(json, &report, render::verify)?;
-            return Ok(Outcome::found(report.ok));
-        }
+        Command::Verify { json } => return verify(out, source, json),
         Command::Search(args) => return search(out, &open(out.err_st)?, &args),
         Command::Show {
             id,
@@ -1029,6 +1025,33 @@ fn passages(
     out.w.flush()?;
     eprint!("{}", render::report(&report, out.err_st));
     Ok(())
+}
+
+/// `verify`: the index, or every split a metastore lists; found when nothing is wrong.
+fn verify(out: &mut Out, source: &Source, json: bool) -> Result<Outcome> {
+    match source {
+        Source::Index(dir) => {
+            let report = index::verify(dir)?;
+            out.emit(json, &report, render::verify)?;
+            Ok(Outcome::found(report.ok))
+        }
+        Source::Splits(metastore) => {
+            let reports = index::splits::verify(metastore)?;
+            out.emit(json, &reports, |rs, st| {
+                rs.iter()
+                    .map(|r| {
+                        format!(
+                            "split {} ({}): {}",
+                            r.id,
+                            r.path.display(),
+                            render::verify(&r.report, st)
+                        )
+                    })
+                    .collect()
+            })?;
+            Ok(Outcome::found(reports.iter().all(|r| r.report.ok)))
+        }
+    }
 }
 
 /// `align`: the reuse pairs among the candidate pairs on standard input, one JSON line each;

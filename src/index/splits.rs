@@ -214,6 +214,46 @@ fn generation_files(path: &Path) -> Result<Vec<String>> {
     Ok(names)
 }
 
+/// A split as `pustaka verify --splits` checks it.
+#[derive(Debug, Serialize)]
+pub struct SplitReport {
+    /// [`Split::id`].
+    pub id: String,
+    /// The index directory.
+    pub path: PathBuf,
+    /// What `pustaka verify` finds in it, and whether it is still the split that was listed.
+    #[serde(flatten)]
+    pub report: super::VerifyReport,
+}
+
+/// Check every split the metastore at `metastore` lists as `pustaka verify` checks an index
+/// (each file's body against its checksum), and against the checksum the metastore recorded.
+pub fn verify(metastore: &Path) -> Result<Vec<SplitReport>> {
+    let meta = read_metastore(metastore)?;
+    let base = metastore.parent().unwrap_or(Path::new(""));
+    let mut out = Vec::with_capacity(meta.splits.len());
+    for split in meta.splits {
+        let path = base.join(&split.path);
+        let mut report = super::verify(&path)?;
+        if let Some(g) = report.generation.as_ref().filter(|_| report.ok) {
+            if checksum(&path.join(g))? != split.checksum {
+                report.problems.push(
+                    "it changed since the metastore was written; list the splits again with \
+                     `pustaka metastore`"
+                        .into(),
+                );
+                report.ok = false;
+            }
+        }
+        out.push(SplitReport {
+            id: split.id,
+            path,
+            report,
+        });
+    }
+    Ok(out)
+}
+
 /// The splits of a metastore opened for reading: the one tantivy [`Index`] over them all,
 /// and the generation directories it reads (for sizes).
 pub(crate) struct Opened {

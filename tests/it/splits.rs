@@ -326,6 +326,10 @@ fn a_split_changed_since_it_was_listed_is_named_and_a_foreign_file_is_kept() {
     let meta = splits::write_metastore(&metastore, std::slice::from_ref(&split)).unwrap();
     assert_eq!(meta.splits[0].path, "split-a", "relative to the metastore");
     assert!(Engine::open_splits(&metastore).is_ok());
+    assert!(splits::verify(&metastore)
+        .unwrap()
+        .iter()
+        .all(|r| r.report.ok));
     fs::copy(
         manifest_dir().join("corpus/002_82c8e82c87f6ea65.txt"),
         part.join("002.txt"),
@@ -339,6 +343,13 @@ fn a_split_changed_since_it_was_listed_is_named_and_a_foreign_file_is_kept() {
         err.to_string()
             .contains("changed since the metastore was written"),
         "{err}"
+    );
+    let reports = splits::verify(&metastore).unwrap();
+    assert!(!reports[0].report.ok, "verify names the change too");
+    assert!(
+        reports[0].report.problems[0].contains("changed since"),
+        "{:?}",
+        reports[0].report
     );
     // Listed again, it is read.
     splits::write_metastore(&metastore, &[split]).unwrap();

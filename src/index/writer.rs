@@ -581,8 +581,9 @@ fn guard_removals(plan: &Plan, removed: usize) -> Result<()> {
 /// One thread, not one per core: the cores are busy cutting documents into passages, which is
 /// half the work, and a second indexing thread bought ≤ 13% wall time for 47% more memory on
 /// corpus-large. 100 MB holds corpus-large in two segments (50 MB each on two threads made
-/// five): fewer segments are fewer term dictionaries to write, store and search (84 MB of
-/// index against 87 MB, a tenth less CPU).
+/// five): fewer segments are fewer term dictionaries to write, store and search (about 3 MB
+/// less index and a tenth less CPU than five segments, measured when the change was made;
+/// `scripts/bench.sh` gives today's size).
 const WRITER_MEMORY: usize = 100_000_000;
 
 /// tantivy's writer for `index`, its own lock retried as pustaka's is

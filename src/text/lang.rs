@@ -71,12 +71,17 @@ pub fn detect(text: &str) -> Option<&'static str> {
 /// The language, and whether the label is firm enough to overrule a document's main language
 /// (20 words or more).
 pub fn detect_scored(text: &str) -> Option<(&'static str, bool)> {
-    let words = text
-        .split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphabetic))
-        .count();
+    let words = alphabetic_words(text);
     let lang = detect_unscored(text, words)?;
     Some((lang, words >= 20))
+}
+
+/// The words of `text` with a letter in them: what says whether a text is long enough to
+/// tell its language (numbers and punctuation tell nothing).
+fn alphabetic_words(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .count()
 }
 
 fn detect_unscored(text: &str, words: usize) -> Option<&'static str> {
@@ -108,10 +113,7 @@ fn detect_unscored(text: &str, words: usize) -> Option<&'static str> {
 /// public so that the benches and tests can hold the quick path against it.
 #[doc(hidden)]
 pub fn detect_by_trigrams(text: &str) -> Option<&'static str> {
-    let words = text
-        .split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphabetic))
-        .count();
+    let words = alphabetic_words(text);
     if words < MIN_WORDS {
         return detect_unscored(text, words);
     }

@@ -30,13 +30,13 @@ pub mod rank;
 mod rerank;
 pub mod reuse;
 pub mod snippet;
+mod ties;
 pub mod typo;
 
 use std::collections::HashMap;
 use std::time::Instant;
 
 use serde::Serialize;
-use tantivy::collector::TopDocs;
 
 use crate::error::{Error, Result};
 use crate::index::schema::lang_code;
@@ -292,11 +292,7 @@ impl Engine {
         let q = b.build(&parsed)?;
         // Counting apart from ranking lets the top-k collector skip what cannot make the cut,
         // and the count skip scoring.
-        let top = searcher.search_with_statistics_provider(
-            &q,
-            &TopDocs::with_limit(pool.max(rerank::POOL)).order_by_score(),
-            &b,
-        )?;
+        let top = self.first_pass(searcher, &q, &b, pool.max(rerank::POOL))?;
         let (total, counts) = if per_doc {
             let field = searcher
                 .schema()

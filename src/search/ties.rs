@@ -1,0 +1,109 @@
+//! The first pass of a search: the best matches by BM25, equal scores in document-id and
+//! passage order.
+//!
+//! Why: tantivy breaks ties by where a document sits in the index (segment, then document
+//! number), so which of several equally scored passages make the candidate pool, and their order
+//! after it, depended on how the index was built: one index and the same documents in splits
+//! (issue 19) ranked the same query differently once a tie fell at the pool's cut (a court
+//! decision's passages score alike). Ordering ties by the passage's own name makes the answer a
+//! function of the documents alone.
+
+use tantivy::collector::TopDocs;
+use tantivy::query::{Bm25StatisticsProvider, Query};
+use tantivy::{DocAddress, Searcher};
+
+use crate::error::Result;
+use crate::index::Engine;
+
+/// Matches collected beyond the pool, so that a tie at the cut usually ends inside them.
+const MARGIN: usize = 16;
+/// The most matches collected to see a tie at the cut to its end: past it (a filter alone
+/// scores thousands of passages alike) the pool is still in passage order, but which tied
+/// passages it holds may depend on the index's layout.
+const MAX_COLLECTED: usize = 16_384;
+
+impl Engine {
+    /// The query's best `want` matches, equal scores in (document id, passage number) order.
+    pub(super) fn first_pass(
+        &self,
+        searcher: &Searcher,
+        q: &dyn Query,
+        stats: &dyn Bm25StatisticsProvider,
+        want: usize,
+    ) -> Result<Vec<(f32, DocAddress)>> {
+        let mut limit = want + MARGIN;
+        loop {
+            let top = searcher.search_with_statistics_provider(
+                q,
+                &TopDocs::with_limit(limit).order_by_score(),
+                stats,
+            )?;
+            if whole_tie_at_cut(&top, want, limit) || limit >= MAX_COLLECTED {
+                return self.in_passage_order(searcher, top, want);
+            }
+            limit = (limit * 4).min(MAX_COLLECTED);
+        }
+    }
+
+    /// `top` sorted by score, then document id and passage number; its first `want`.
+    fn in_passage_order(
+        &self,
+        searcher: &Searcher,
+        top: Vec<(f32, DocAddress)>,
+        want: usize,
+    ) -> Result<Vec<(f32, DocAddress)>> {
+        let addrs: Vec<DocAddress> = top.iter().map(|&(_, a)| a).collect();
+        let docs = self.docs_of(searcher, &addrs)?;
+        let mut ords = Vec::with_capacity(addrs.len());
+        for a in &addrs {
+            let reader = searcher.segment_reader(a.segment_ord);
+            let col = self.fast_u64(reader, self.fields.ord)?;
+            ords.push(col.first(a.doc_id).unwrap_or(0));
+        }
+        let mut order: Vec<usize> = (0..top.len()).collect();
+        order.sort_by(|&i, &j| {
+            top[j]
+                .0
+                .total_cmp(&top[i].0)
+                .then_with(|| docs[i].cmp(&docs[j]))
+                .then(ords[i].cmp(&ords[j]))
+        });
+        Ok(order.into_iter().take(want).map(|i| top[i]).collect())
+    }
+}
+
+/// Whether `top` (at most `limit` matches, best first) holds every match scoring as the
+/// `want`-th does: it holds every match there is, or its last scores less than the `want`-th
+/// (top-k keeps every match scoring above its last).
+fn whole_tie_at_cut(top: &[(f32, DocAddress)], want: usize, limit: usize) -> bool {
+    if top.len() < limit || top.len() <= want {
+        return true;
+    }
+    let cut = top[want - 1].0;
+    top.last().is_some_and(|&(last, _)| last < cut)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scored(scores: &[f32]) -> Vec<(f32, DocAddress)> {
+        scores
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| (s, DocAddress::new(0, i as u32)))
+            .collect()
+    }
+
+    #[test]
+    fn a_tie_running_past_what_was_collected_asks_for_more() {
+        // Fewer matches than asked: all are there.
+        assert!(whole_tie_at_cut(&scored(&[3.0, 2.0]), 2, 4));
+        // The tie at the cut (2.0) ends before the last collected (1.0).
+        assert!(whole_tie_at_cut(&scored(&[3.0, 2.0, 2.0, 1.0]), 2, 4));
+        // The last collected still scores 2.0: more 2.0s may lie beyond.
+        assert!(!whole_tie_at_cut(&scored(&[3.0, 2.0, 2.0, 2.0]), 2, 4));
+        // No tie at the cut, but the last equals the cut only when it is the cut.
+        assert!(whole_tie_at_cut(&scored(&[3.0, 2.0, 1.0, 0.5]), 2, 4));
+    }
+}

@@ -125,9 +125,18 @@ fn remove_stale_seed_indexes() {
 
 /// Run the `pustaka` binary on `index` with `args`, feeding `stdin`; stdout, stderr, success.
 pub fn run_cli(index: &Path, args: &[&str], stdin: Option<&[u8]>) -> (String, String, bool) {
+    let index = index.to_str().expect("a UTF-8 index path");
+    let all: Vec<&str> = ["--index", index]
+        .into_iter()
+        .chain(args.iter().copied())
+        .collect();
+    run_bare(&all, stdin)
+}
+
+/// Run the `pustaka` binary with `args` alone (no `--index`: `--splits`, or a command that
+/// reads no index), feeding `stdin`; stdout, stderr, success.
+pub fn run_bare(args: &[&str], stdin: Option<&[u8]>) -> (String, String, bool) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_pustaka"))
-        .arg("--index")
-        .arg(index)
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -13,7 +13,7 @@ use pustaka::index::{self, splits, Engine};
 use pustaka::search::reuse::{DupesRequest, Pair, MAX_SHARED};
 use pustaka::SearchRequest;
 
-use crate::common::{manifest_dir, run_cli, scratch};
+use crate::common::{manifest_dir, run_bare, scratch};
 
 /// Three splits (004 and the planted copy, 002+003, 000+001) and one index of all six files.
 struct Built {
@@ -68,11 +68,7 @@ fn built() -> &'static Built {
 /// them), which the splits hold in another split.
 fn planted_text() -> String {
     let src = manifest_dir().join("corpus/000_fcc74d82d28cc91d.txt");
-    let (out, err, ok) = run_cli(
-        Path::new("unused"),
-        &["passages", "--json", src.to_str().unwrap()],
-        None,
-    );
+    let (out, err, ok) = run_bare(&["passages", "--json", src.to_str().unwrap()], None);
     assert!(ok, "{err}");
     let long: Vec<String> = out
         .lines()
@@ -150,8 +146,7 @@ fn splits_rank_every_query_as_one_index_of_the_same_documents() {
 /// Candidate pairs as a corpus-wide join finds them: passages sharing a fingerprint that 2 to
 /// MAX_SHARED passages hold, from `passages --json --fingerprints`.
 fn joined_candidates(all: &Path) -> Vec<(String, String)> {
-    let (out, err, ok) = run_cli(
-        Path::new("unused"),
+    let (out, err, ok) = run_bare(
         &[
             "passages",
             "--json",
@@ -255,7 +250,7 @@ fn align_over_joined_candidates_finds_the_pairs_dupes_finds() {
 fn align_on_the_command_line_reads_pairs_and_names_a_bad_line() {
     let b = built();
     let splits = b.metastore.to_str().unwrap();
-    let (rules, _, ok) = run_cli(Path::new("unused"), &["align", "--rules"], None);
+    let (rules, _, ok) = run_bare(&["align", "--rules"], None);
     assert!(ok);
     let rules: serde_json::Value = serde_json::from_str(&rules).unwrap();
     assert_eq!(rules["max_shared"], MAX_SHARED);
@@ -263,7 +258,7 @@ fn align_on_the_command_line_reads_pairs_and_names_a_bad_line() {
         .iter()
         .map(|(a, x)| format!("{{\"a\": \"{a}\", \"b\": \"{x}\"}}\n"))
         .collect();
-    let (out, err, ok) = run_bare(&["--splits", splits, "align"], input.as_bytes());
+    let (out, err, ok) = run_bare(&["--splits", splits, "align"], Some(input.as_bytes()));
     assert!(ok, "{err}");
     let docs: BTreeSet<(String, String)> = out
         .lines()
@@ -276,37 +271,17 @@ fn align_on_the_command_line_reads_pairs_and_names_a_bad_line() {
         })
         .collect();
     assert!(docs.iter().any(|(_, b)| b == "900_planted.txt"), "{docs:?}");
-    let (_, err, ok) = run_bare(&["--splits", splits, "align"], b"{\"a\": \"x#1\"}\n");
+    let (_, err, ok) = run_bare(&["--splits", splits, "align"], Some(b"{\"a\": \"x#1\"}\n"));
     assert!(!ok && err.contains("line 1"), "{err}");
     let (_, err, ok) = run_bare(
         &["--splits", splits, "align"],
-        b"{\"a\": \"nope#1\", \"b\": \"nope#2\"}\n",
+        Some(b"{\"a\": \"nope#1\", \"b\": \"nope#2\"}\n"),
     );
     assert!(!ok && err.contains("nope#1"), "{err}");
-    let (_, err, ok) = run_bare(&["--splits", splits, "index"], b"");
+    let (_, err, ok) = run_bare(&["--splits", splits, "index"], None);
     assert!(!ok && err.contains("--splits"), "{err}");
-    let (_, err, ok) = run_bare(&["--splits", splits, "--index", "x", "stats"], b"");
+    let (_, err, ok) = run_bare(&["--splits", splits, "--index", "x", "stats"], None);
     assert!(!ok && err.contains("cannot be used with"), "{err}");
-}
-
-/// The `pustaka` binary run with `args` alone (no `--index`), fed `stdin`.
-fn run_bare(args: &[&str], stdin: &[u8]) -> (String, String, bool) {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pustaka"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    let out = child.wait_with_output().unwrap();
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.success(),
-    )
 }
 
 #[test]

@@ -15,8 +15,6 @@ use tantivy::{DocAddress, Searcher};
 use crate::error::Result;
 use crate::index::Engine;
 
-/// Matches collected beyond the pool, so that a tie at the cut usually ends inside them.
-const MARGIN: usize = 16;
 /// The most matches collected to see a tie at the cut to its end: past it (a filter alone
 /// scores thousands of passages alike) the pool is still in passage order, but which tied
 /// passages it holds may depend on the index's layout.
@@ -24,6 +22,9 @@ const MAX_COLLECTED: usize = 16_384;
 
 impl Engine {
     /// The query's best `want` matches, equal scores in (document id, passage number) order.
+    /// One match more than wanted is collected to see whether a tie runs across the cut; only
+    /// then are more collected. Only tied matches are named, so a query without ties costs one
+    /// more match.
     pub(super) fn first_pass(
         &self,
         searcher: &Searcher,
@@ -31,44 +32,51 @@ impl Engine {
         stats: &dyn Bm25StatisticsProvider,
         want: usize,
     ) -> Result<Vec<(f32, DocAddress)>> {
-        let mut limit = want + MARGIN;
-        loop {
+        let mut limit = want + 1;
+        let mut top = loop {
             let top = searcher.search_with_statistics_provider(
                 q,
                 &TopDocs::with_limit(limit).order_by_score(),
                 stats,
             )?;
             if whole_tie_at_cut(&top, want, limit) || limit >= MAX_COLLECTED {
-                return self.in_passage_order(searcher, top, want);
+                break top;
             }
             limit = (limit * 4).min(MAX_COLLECTED);
+        };
+        if top.windows(2).any(|w| w[0].0 == w[1].0) {
+            self.order_ties(searcher, &mut top)?;
         }
+        top.truncate(want);
+        Ok(top)
     }
 
-    /// `top` sorted by score, then document id and passage number; its first `want`.
-    fn in_passage_order(
-        &self,
-        searcher: &Searcher,
-        top: Vec<(f32, DocAddress)>,
-        want: usize,
-    ) -> Result<Vec<(f32, DocAddress)>> {
-        let addrs: Vec<DocAddress> = top.iter().map(|&(_, a)| a).collect();
+    /// Each run of equal scores in `top` (best first) put in document-id and passage order.
+    fn order_ties(&self, searcher: &Searcher, top: &mut [(f32, DocAddress)]) -> Result<()> {
+        let tied: Vec<usize> = (0..top.len())
+            .filter(|&i| {
+                (i > 0 && top[i - 1].0 == top[i].0)
+                    || (i + 1 < top.len() && top[i + 1].0 == top[i].0)
+            })
+            .collect();
+        let addrs: Vec<DocAddress> = tied.iter().map(|&i| top[i].1).collect();
         let docs = self.docs_of(searcher, &addrs)?;
-        let mut ords = Vec::with_capacity(addrs.len());
-        for a in &addrs {
-            let reader = searcher.segment_reader(a.segment_ord);
-            let col = self.fast_u64(reader, self.fields.ord)?;
-            ords.push(col.first(a.doc_id).unwrap_or(0));
+        let mut ords = std::collections::HashMap::new();
+        let mut key = std::collections::HashMap::with_capacity(tied.len());
+        for (k, a) in addrs.iter().enumerate() {
+            let col = match ords.entry(a.segment_ord) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    let reader = searcher.segment_reader(a.segment_ord);
+                    e.insert(self.fast_u64(reader, self.fields.ord)?)
+                }
+            };
+            key.insert(*a, (docs[k].clone(), col.first(a.doc_id).unwrap_or(0)));
         }
-        let mut order: Vec<usize> = (0..top.len()).collect();
-        order.sort_by(|&i, &j| {
-            top[j]
-                .0
-                .total_cmp(&top[i].0)
-                .then_with(|| docs[i].cmp(&docs[j]))
-                .then(ords[i].cmp(&ords[j]))
-        });
-        Ok(order.into_iter().take(want).map(|i| top[i]).collect())
+        for run in top.chunk_by_mut(|x, y| x.0 == y.0).filter(|r| r.len() > 1) {
+            run.sort_by(|x, y| key[&x.1].cmp(&key[&y.1]));
+        }
+        Ok(())
     }
 }
 

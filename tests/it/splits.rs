@@ -342,3 +342,46 @@ fn a_split_changed_since_it_was_listed_is_named_and_a_foreign_file_is_kept() {
         2
     );
 }
+
+#[test]
+fn serve_over_splits_answers_as_one_index() {
+    let b = built();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_pustaka"))
+        .arg("--splits")
+        .arg(&b.metastore)
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(started.elapsed().as_secs() < 20, "the server did not start");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let (status, _, body) = crate::common::request(
+        port,
+        "GET",
+        "/api/search?q=perdagangan%20manusia&limit=10",
+        None,
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    let served = crate::common::hit_ids(&String::from_utf8_lossy(&body));
+    // The same request, with the API's defaults, over the one index.
+    let one = Engine::open(&b.one).unwrap();
+    let r = pustaka::api::Search {
+        query: "perdagangan manusia".into(),
+        limit: Some(10),
+        ..Default::default()
+    }
+    .answer(&one)
+    .unwrap();
+    let direct: Vec<String> = r.hits.iter().map(|h| h.passage.id.clone()).collect();
+    assert_eq!(served, direct);
+}

@@ -12,9 +12,26 @@ use tantivy::collector::TopDocs;
 use tantivy::query::{Bm25StatisticsProvider, Query};
 use tantivy::{DocAddress, Searcher};
 
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+
+use tantivy::columnar::{Column, StrColumn};
+
+use super::group::{names_of, Names};
 use crate::error::Result;
 use crate::index::Engine;
 
+/// What names the tied matches of one segment: its `doc` column and the names behind its
+/// ordinals, and its `ord` column.
+struct SegmentKeys {
+    column: Option<StrColumn>,
+    names: Names,
+    ords: Column<u64>,
+}
+
+/// Matches collected beyond the pool at first: a tie at the cut (a court's formula passages
+/// score alike) usually ends within them, which spares a second search.
+const MARGIN: usize = 32;
 /// The most matches collected to see a tie at the cut to its end: past it (a filter alone
 /// scores thousands of passages alike) the pool is still in passage order, but which tied
 /// passages it holds may depend on the index's layout.
@@ -22,9 +39,9 @@ const MAX_COLLECTED: usize = 16_384;
 
 impl Engine {
     /// The query's best `want` matches, equal scores in (document id, passage number) order.
-    /// One match more than wanted is collected to see whether a tie runs across the cut; only
-    /// then are more collected. Only tied matches are named, so a query without ties costs one
-    /// more match.
+    /// A few matches more than wanted are collected to see whether a tie runs across the cut
+    /// and where it ends; only when it runs past them are more collected. Only tied matches
+    /// are named, so a query without ties costs a few more matches.
     pub(super) fn first_pass(
         &self,
         searcher: &Searcher,
@@ -32,7 +49,7 @@ impl Engine {
         stats: &dyn Bm25StatisticsProvider,
         want: usize,
     ) -> Result<Vec<(f32, DocAddress)>> {
-        let mut limit = want + 1;
+        let mut limit = want + MARGIN;
         let mut top = loop {
             let top = searcher.search_with_statistics_provider(
                 q,
@@ -52,29 +69,48 @@ impl Engine {
     }
 
     /// Each run of equal scores in `top` (best first) put in document-id and passage order.
+    /// A court's formula passages tie by the dozen, so the names are compared where the
+    /// segment's name list holds them (read once per segment and process), not copied.
     fn order_ties(&self, searcher: &Searcher, top: &mut [(f32, DocAddress)]) -> Result<()> {
-        let tied: Vec<usize> = (0..top.len())
-            .filter(|&i| {
-                (i > 0 && top[i - 1].0 == top[i].0)
-                    || (i + 1 < top.len() && top[i + 1].0 == top[i].0)
-            })
-            .collect();
-        let addrs: Vec<DocAddress> = tied.iter().map(|&i| top[i].1).collect();
-        let docs = self.docs_of(searcher, &addrs)?;
-        let mut ords = std::collections::HashMap::new();
-        let mut key = std::collections::HashMap::with_capacity(tied.len());
-        for (k, a) in addrs.iter().enumerate() {
-            let col = match ords.entry(a.segment_ord) {
-                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    let reader = searcher.segment_reader(a.segment_ord);
-                    e.insert(self.fast_u64(reader, self.fields.ord)?)
-                }
-            };
-            key.insert(*a, (docs[k].clone(), col.first(a.doc_id).unwrap_or(0)));
+        let field = searcher
+            .schema()
+            .get_field_name(self.fields.doc)
+            .to_string();
+        let mut segments: HashMap<u32, SegmentKeys> = HashMap::new();
+        let mut keys: HashMap<DocAddress, (Names, u64, u64)> = HashMap::new();
+        for run in top.chunk_by(|x, y| x.0 == y.0).filter(|r| r.len() > 1) {
+            for &(_, a) in run {
+                let seg = match segments.entry(a.segment_ord) {
+                    Entry::Occupied(e) => e.into_mut(),
+                    Entry::Vacant(e) => {
+                        let reader = searcher.segment_reader(a.segment_ord);
+                        let column = reader.fast_fields().str(&field)?;
+                        let names = match &column {
+                            Some(c) => names_of(reader, c)?,
+                            None => Names::from(Vec::new()),
+                        };
+                        e.insert(SegmentKeys {
+                            column,
+                            names,
+                            ords: self.fast_u64(reader, self.fields.ord)?,
+                        })
+                    }
+                };
+                let name = seg
+                    .column
+                    .as_ref()
+                    .and_then(|c| c.term_ords(a.doc_id).next())
+                    .unwrap_or(u64::MAX);
+                let ord = seg.ords.first(a.doc_id).unwrap_or(0);
+                keys.insert(a, (seg.names.clone(), name, ord));
+            }
         }
+        let named = |a: &DocAddress| {
+            let (names, name, ord) = &keys[a];
+            (names.get(*name as usize).map_or("", |n| &**n), *ord)
+        };
         for run in top.chunk_by_mut(|x, y| x.0 == y.0).filter(|r| r.len() > 1) {
-            run.sort_by(|x, y| key[&x.1].cmp(&key[&y.1]));
+            run.sort_by(|x, y| named(&x.1).cmp(&named(&y.1)));
         }
         Ok(())
     }

@@ -385,3 +385,61 @@ fn serve_over_splits_answers_as_one_index() {
     let direct: Vec<String> = r.hits.iter().map(|h| h.passage.id.clone()).collect();
     assert_eq!(served, direct);
 }
+
+/// A JSON answer without its timings, which differ run to run.
+fn untimed(mut v: serde_json::Value) -> serde_json::Value {
+    match &mut v {
+        serde_json::Value::Object(m) => {
+            m.remove("took_ms");
+            for x in m.values_mut() {
+                *x = untimed(x.take());
+            }
+        }
+        serde_json::Value::Array(a) => {
+            for x in a.iter_mut() {
+                *x = untimed(x.take());
+            }
+        }
+        _ => {}
+    }
+    v
+}
+
+#[test]
+fn check_over_splits_reports_as_over_one_index() {
+    let b = built();
+    // The planted document's text and a body passage of 003, as a manuscript.
+    let mut text = fs::read_to_string(b.all.join("900_planted.txt")).unwrap();
+    let (out, _, _) = run_bare(
+        &[
+            "passages",
+            "--json",
+            b.all.join("003_232135048410f2ab.txt").to_str().unwrap(),
+        ],
+        None,
+    );
+    let body = out
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|v| v["kind"] == "body" && v["text"].as_str().unwrap().len() > 400)
+        .unwrap();
+    text.push_str(&format!("\n\n{}\n", body["text"].as_str().unwrap()));
+    let req = pustaka::api::Check {
+        text,
+        ..Default::default()
+    };
+    let never = pustaka::search::cancel::Cancel::never();
+    let one = req.answer(&Engine::open(&b.one).unwrap(), &never).unwrap();
+    let split = req
+        .answer(&Engine::open_splits(&b.metastore).unwrap(), &never)
+        .unwrap();
+    assert!(
+        one.reused >= 3,
+        "the planted and the copied paragraphs: {}",
+        one.reused
+    );
+    assert_eq!(
+        untimed(serde_json::to_value(&one).unwrap()),
+        untimed(serde_json::to_value(&split).unwrap())
+    );
+}

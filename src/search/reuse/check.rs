@@ -1,7 +1,6 @@
 //! `check`: a pasted paragraph or a whole draft checked against the corpus. Each paragraph's
 //! fingerprints ask the inverted index for the passages sharing them; only those are aligned.
 
-use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
@@ -143,7 +142,9 @@ impl Engine {
         cancel: &Cancel,
     ) -> Result<Vec<Match>> {
         let words = fingerprint::words(&para.text);
-        let top = searcher.search(q, &TopDocs::with_limit(CANDIDATES).order_by_score())?;
+        // Shared fingerprints are counted, so scores tie by the dozen: the candidates are
+        // the same whichever way the index was built (one index or splits).
+        let top = self.first_pass(searcher, q, searcher, CANDIDATES)?;
         let mut found = Vec::new();
         for (_, addr) in top {
             cancel.check()?;

@@ -155,6 +155,29 @@ pub fn run_bare(args: &[&str], stdin: Option<&[u8]>) -> (String, String, bool) {
     )
 }
 
+/// `pustaka ARGS serve` on a free port of 127.0.0.1, with `extra` after `serve`, once it
+/// accepts connections: the child (the caller kills it) and the port.
+pub fn spawn_server(args: &[&std::ffi::OsStr], extra: &[&str]) -> (std::process::Child, u16) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(env!("CARGO_BIN_EXE_pustaka"))
+        .args(args)
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .args(extra)
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(started.elapsed().as_secs() < 60, "the server did not start");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    (child, port)
+}
+
 /// One HTTP/1.1 request; returns status, headers and body.
 pub fn request(port: u16, method: &str, path: &str, body: Option<&[u8]>) -> (u16, String, Vec<u8>) {
     request_as(port, &format!("127.0.0.1:{port}"), method, path, body)

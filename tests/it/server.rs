@@ -695,28 +695,11 @@ fn cpu_seconds(pid: u32) -> f64 {
 #[test]
 fn timed_out_dupes_stop_computing() {
     let index = heavy_index();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_pustaka"))
-        .arg("--index")
-        .arg(&index)
-        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
-        .args(["--request-timeout", "0.05"])
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let (mut child, port) = common::spawn_server(
+        &["--index".as_ref(), index.as_os_str()],
+        &["--request-timeout", "0.05"],
+    );
     let pid = child.id();
-    let t = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            t.elapsed() < Duration::from_secs(60),
-            "the server did not start"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
     // Several at once: uncancelled, they kept both cores busy for seconds.
     let asks: Vec<_> = (5..9)
         .map(|n| {

@@ -346,23 +346,8 @@ fn a_split_changed_since_it_was_listed_is_named_and_a_foreign_file_is_kept() {
 #[test]
 fn serve_over_splits_answers_as_one_index() {
     let b = built();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_pustaka"))
-        .arg("--splits")
-        .arg(&b.metastore)
-        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let started = std::time::Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(started.elapsed().as_secs() < 20, "the server did not start");
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    let (mut child, port) =
+        crate::common::spawn_server(&["--splits".as_ref(), b.metastore.as_os_str()], &[]);
     let (status, _, body) = crate::common::request(
         port,
         "GET",

@@ -26,10 +26,11 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
 use tantivy::directory::footer::Footer;
+use tantivy::directory::WritePtr;
 use tantivy::directory::{
     Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle,
 };
-use tantivy::directory::{FileSlice, WritePtr};
+use tantivy::HasLen;
 use tantivy::Index;
 
 use super::{schema, store, writer::Manifest};
@@ -176,21 +177,28 @@ fn manifest_of(path: &Path) -> Result<Manifest> {
     }
 }
 
-/// [`Split::checksum`] of the generation at `path`.
+/// [`Split::checksum`] of the generation at `path`. Segment files are mapped, not read: the
+/// footer is a few bytes at the end, and `--splits` computes this for every split it opens.
 fn checksum(path: &Path) -> Result<String> {
     let io_err = |source| Error::Io {
         path: path.to_path_buf(),
         source,
     };
+    let dir = MmapDirectory::open(path).map_err(|e| super::index_error(path, e.into()))?;
     let mut h = Fnv::default();
     for name in generation_files(path)? {
-        let file = path.join(&name);
-        let bytes = std::fs::read(&file).map_err(io_err)?;
         h.write(name.as_bytes());
-        h.write(&(bytes.len() as u64).to_le_bytes());
         if name == "meta.json" {
+            let bytes = std::fs::read(path.join(&name)).map_err(io_err)?;
+            h.write(&(bytes.len() as u64).to_le_bytes());
             h.write(&bytes);
-        } else if let Ok((footer, _)) = Footer::extract_footer(FileSlice::from(bytes)) {
+            continue;
+        }
+        let file = dir
+            .open_read(Path::new(&name))
+            .map_err(|e| super::index_error(path, e.into()))?;
+        h.write(&(file.len() as u64).to_le_bytes());
+        if let Ok((footer, _)) = Footer::extract_footer(file) {
             h.write(&footer.crc.to_le_bytes());
         }
     }

@@ -405,15 +405,25 @@ fn candidate_pairs(postings: &[(u64, u32)], cancel: &Cancel) -> Result<Vec<Candi
 /// Which passages (by number in the scan) are formulaic ([`formula::is_formulaic`]): the
 /// fingerprints the scan holds sorted are counted in runs, each passage once per run.
 fn formulaic_passages(postings: &[(u64, u32)], passages: usize) -> Vec<bool> {
-    let (mut total, mut common) = (vec![0usize; passages], vec![0usize; passages]);
-    for run in postings.chunk_by(|a, b| a.0 == b.0) {
+    let marks = postings.chunk_by(|a, b| a.0 == b.0).flat_map(|run| {
         let mut ids: Vec<u32> = run.iter().map(|&(_, id)| id).collect();
         ids.dedup();
         let is_common = ids.len() as u64 >= formula::FORMULA_PASSAGES;
-        for id in ids {
-            total[id as usize] += 1;
-            common[id as usize] += usize::from(is_common);
-        }
+        ids.into_iter().map(move |id| (id, is_common))
+    });
+    formulaic_of(passages, marks)
+}
+
+/// Which of `passages` passages are formulaic, from one mark per (fingerprint, passage): the
+/// passage's number and whether that fingerprint is common ([`formula::FORMULA_PASSAGES`]).
+pub(super) fn formulaic_of(
+    passages: usize,
+    marks: impl IntoIterator<Item = (u32, bool)>,
+) -> Vec<bool> {
+    let (mut total, mut common) = (vec![0usize; passages], vec![0usize; passages]);
+    for (id, is_common) in marks {
+        total[id as usize] += 1;
+        common[id as usize] += usize::from(is_common);
     }
     total
         .into_iter()

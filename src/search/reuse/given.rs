@@ -12,7 +12,7 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::{Searcher, Term};
 
-use super::dupes::{rarity, Candidate, FingerprintScan, Found};
+use super::dupes::{formulaic_of, rarity, Candidate, FingerprintScan, Found};
 use super::{DupesRequest, DupesResponse, MAX_SHARED};
 use crate::error::{Error, Result};
 use crate::index::Engine;
@@ -110,19 +110,11 @@ impl Engine {
 /// Which passages of the scan are formulaic ([`formula::is_formulaic`]), from the index-wide
 /// frequencies of their fingerprints.
 fn formulaic_flags(scan: &FingerprintScan, df: &FxHashMap<u64, u64>) -> Vec<bool> {
-    let (mut total, mut common) = (
-        vec![0usize; scan.addrs.len()],
-        vec![0usize; scan.addrs.len()],
-    );
-    for &(h, n) in &scan.postings {
-        total[n as usize] += 1;
-        common[n as usize] += usize::from(df[&h] >= formula::FORMULA_PASSAGES);
-    }
-    total
-        .into_iter()
-        .zip(common)
-        .map(|(t, c)| formula::is_formulaic(t, c))
-        .collect()
+    let marks = scan
+        .postings
+        .iter()
+        .map(|&(h, n)| (n, df[&h] >= formula::FORMULA_PASSAGES));
+    formulaic_of(scan.addrs.len(), marks)
 }
 
 /// The given pairs that are candidates, sorted: their shared fingerprints held by 2 to

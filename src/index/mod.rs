@@ -105,9 +105,11 @@ pub(crate) fn create_index(path: &Path) -> Result<(Index, Fields)> {
     let mmap = MmapDirectory::open(path).map_err(|e| index_error(path, e.into()))?;
     let (schema, _) = schema::build();
     // Small store blocks: a hit decompresses 4 KiB (a few passages) instead of 16 KiB,
-    // for a few per cent more disk.
+    // for a few per cent more disk. Compressed on the indexing thread: handing each small
+    // block to a compressor thread cost a wake-up per block, more than the compression.
     let settings = tantivy::IndexSettings {
         docstore_blocksize: 4096,
+        docstore_compress_dedicated_thread: false,
         ..tantivy::IndexSettings::default()
     };
     let index = Index::create(mmap, schema, settings).map_err(|e| index_error(path, e))?;

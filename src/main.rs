@@ -771,9 +771,9 @@ fn command(out: &mut Out, source: &Source, command: Command) -> Result<Outcome> 
         }
         Command::Dupes(args) => {
             let bar = dupes_bar();
-            let resp =
-                args.request()
-                    .answer_observed(open(out.err_st)?, &Cancel::never(), &bar)?;
+            let resp = args
+                .request()
+                .answer_observed(open(out.err_st)?, &Cancel::never(), &bar)?;
             out.emit(args.json, &resp, render::dupes)?;
             return Ok(Outcome::found(resp.total > 0));
         }

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use tantivy::index::SegmentId;
 use tantivy::{DocAddress, Searcher, SegmentReader};
 
-use super::{writer, Engine};
+use super::Engine;
 use crate::error::Result;
 
 /// Words a passage needs to be embedded: a line of a few words is a label, not a statement.
@@ -66,7 +66,7 @@ pub(crate) struct VectorCache {
 impl Engine {
     /// Whether the passages of this index carry embeddings (`index --embed`).
     pub fn has_embeddings(&self) -> bool {
-        writer::Manifest::read(&self.index).is_some_and(|m| m.embedded)
+        self.embedded
     }
 
     /// The `k` passages whose vectors are nearest `q` (cosine), among those `keep` allows.

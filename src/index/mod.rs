@@ -8,6 +8,7 @@
 //! index is.
 
 pub mod dense;
+pub(crate) mod formulaic;
 pub mod schema;
 pub mod splits;
 pub mod store;
@@ -20,6 +21,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::directory::MmapDirectory;
+use tantivy::index::SegmentId;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
@@ -342,6 +344,10 @@ pub struct Engine {
     pub(crate) fields: Fields,
     /// The sentence embeddings of the segments read so far ([`dense`]).
     vectors: dense::VectorCache,
+    /// Whether the passages carry embeddings (`index --embed`), as the manifest says when the
+    /// index is opened: a generation keeps it for life (adding embeddings rebuilds), and
+    /// every search asks.
+    embedded: bool,
 }
 
 /// The file a document was read from ([`Engine::source_of`]).
@@ -413,8 +419,8 @@ impl Engine {
     fn open_once(dir: &Path) -> Result<Engine> {
         let path = live_generation(dir, store::state(dir))?;
         let (index, fields) = open_index(&path).map_err(|e| e.at(dir))?;
-        match writer::Manifest::read(&index) {
-            Some(m) if m.version == schema::SCHEMA_VERSION => {}
+        let embedded = match writer::Manifest::read(&index) {
+            Some(m) if m.version == schema::SCHEMA_VERSION => m.embedded,
             Some(m) => {
                 return Err(Error::Version {
                     dir: dir.to_path_buf(),
@@ -427,7 +433,7 @@ impl Engine {
                     what: "its manifest is missing or unreadable".into(),
                 })
             }
-        }
+        };
         // Picks up a new commit (a re-index while a server runs) without a restart; a reader
         // never sees a half-built index because tantivy only exposes committed segments.
         let reader = index
@@ -442,6 +448,7 @@ impl Engine {
             reader,
             fields,
             vectors: dense::VectorCache::default(),
+            embedded,
         })
     }
 
@@ -452,6 +459,7 @@ impl Engine {
         let opened = splits::open(metastore)?;
         let index = opened.index;
         text::register(&index);
+        let embedded = writer::Manifest::read(&index).is_some_and(|m| m.embedded);
         let fields = Fields::of(&index.schema()).ok_or_else(|| Error::Metastore {
             path: metastore.to_path_buf(),
             what: "its splits have a different schema".into(),
@@ -468,6 +476,7 @@ impl Engine {
             reader,
             fields,
             vectors: dense::VectorCache::default(),
+            embedded,
         })
     }
 
@@ -572,6 +581,15 @@ impl Engine {
 
     pub(crate) fn searcher(&self) -> Searcher {
         self.reader.searcher()
+    }
+
+    /// The formulaic flags the build kept for exactly the segments `searcher` reads
+    /// ([`formulaic`]), by segment; `None` when no generation holds such a file (the caller
+    /// then looks the fingerprints up).
+    pub(crate) fn formulaic_flags(&self, searcher: &Searcher) -> Option<Vec<(SegmentId, Vec<u8>)>> {
+        self.generations
+            .iter()
+            .find_map(|g| formulaic::read(g, searcher))
     }
 
     /// Make the newest commit visible now (otherwise it shows within a second).

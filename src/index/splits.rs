@@ -206,7 +206,8 @@ fn checksum(path: &Path) -> Result<String> {
 }
 
 /// The files of a generation directory tantivy reads, sorted: `meta.json` and the segment
-/// files (not tantivy's `.managed.json` nor lock files, which a reader does not need).
+/// files (not tantivy's `.managed.json` nor lock files, which a reader does not need, nor the
+/// split's own formulaic flags, which hold for it alone: [`super::formulaic`]).
 fn generation_files(path: &Path) -> Result<Vec<String>> {
     let rd = std::fs::read_dir(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
@@ -216,7 +217,7 @@ fn generation_files(path: &Path) -> Result<Vec<String>> {
         .filter_map(|e| e.ok())
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| !n.starts_with('.'))
+        .filter(|n| n == "meta.json" || super::store::is_segment_file(n))
         .collect();
     names.sort();
     Ok(names)

@@ -375,7 +375,7 @@ fn gen_number(name: &str) -> Option<u64> {
 }
 
 /// A tantivy segment file: a 32-digit hex segment id and an extension.
-fn is_segment_file(name: &str) -> bool {
+pub(crate) fn is_segment_file(name: &str) -> bool {
     let (stem, ext) = name.split_once('.').unwrap_or((name, ""));
     stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit()) && !ext.contains('/')
 }

@@ -194,14 +194,14 @@ pub fn build_with(
         _ => None,
     };
     match live {
-        Some(Ok((index, fields, old))) if !opts.rebuild && (old.embedded || !opts.embed) => {
+        Some(Ok(live)) if !opts.rebuild && (live.manifest.embedded || !opts.embed) => {
             let opts = BuildOptions {
-                embed: old.embedded,
+                embed: live.manifest.embedded,
                 ..opts
             };
-            incremental(&lock, &index, &fields, old, &given, opts, progress)
+            incremental(&lock, live, &given, opts, progress)
         }
-        Some(Ok((_, _, old))) => full(&lock, old.roots, &given, None, opts, progress),
+        Some(Ok(live)) => full(&lock, live.manifest.roots, &given, None, opts, progress),
         Some(Err(Unsound { roots, why })) if roots.is_empty() && given.is_empty() => {
             Err(Error::Invalid(format!(
                 "the index at {} is damaged ({why}) and no longer says what it was built from; \
@@ -232,13 +232,22 @@ fn existing_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
         .collect()
 }
 
+/// The live generation, opened to be updated in place.
+struct Live {
+    index: Index,
+    fields: Fields,
+    manifest: Manifest,
+    /// Its directory.
+    path: PathBuf,
+}
+
 /// Why the live generation cannot be updated in place, and the roots it remembered, if any.
 struct Unsound {
     roots: Vec<String>,
     why: String,
 }
 
-fn open_live(path: &Path) -> std::result::Result<(Index, Fields, Manifest), Unsound> {
+fn open_live(path: &Path) -> std::result::Result<Live, Unsound> {
     let problems = super::verify::check_generation(path);
     let opened = open_index(path).ok();
     let manifest = opened.as_ref().and_then(|(i, _)| Manifest::read(i));
@@ -250,7 +259,12 @@ fn open_live(path: &Path) -> std::result::Result<(Index, Fields, Manifest), Unso
         return Err(Unsound { roots, why });
     }
     match (opened, manifest) {
-        (Some((index, fields)), Some(m)) if m.version == SCHEMA_VERSION => Ok((index, fields, m)),
+        (Some((index, fields)), Some(manifest)) if manifest.version == SCHEMA_VERSION => Ok(Live {
+            index,
+            fields,
+            manifest,
+            path: path.to_path_buf(),
+        }),
         (_, Some(m)) => Err(Unsound {
             roots,
             why: format!(
@@ -295,7 +309,14 @@ fn full(
         let plan = Plan::new(Manifest::default(), &roots, root_keys(&roots), opts.prune)
             .reading(opts.read)
             .embedding(opts.embed)?;
-        update(&index, &fields, lock.dir(), plan, progress, &mut report)
+        update(
+            &index,
+            &fields,
+            (lock.dir(), &path),
+            plan,
+            progress,
+            &mut report,
+        )
     });
     if let Err(e) = built {
         lock.sweep();
@@ -335,13 +356,17 @@ fn root_keys(roots: &[PathBuf]) -> Vec<String> {
 /// re-scanned; files under other roots are kept as they are.
 fn incremental(
     lock: &WriteLock,
-    index: &Index,
-    fields: &Fields,
-    old: Manifest,
+    live: Live,
     given: &[PathBuf],
     opts: BuildOptions,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<BuildReport> {
+    let Live {
+        index,
+        fields,
+        manifest: old,
+        path,
+    } = live;
     let scan = if given.is_empty() {
         remembered_roots(&old.roots, opts.prune)?
     } else {
@@ -369,7 +394,14 @@ fn incremental(
         .dropping(gone)
         .reading(opts.read)
         .embedding(opts.embed)?;
-    update(index, fields, lock.dir(), plan, progress, &mut report)?;
+    update(
+        &index,
+        &fields,
+        (lock.dir(), &path),
+        plan,
+        progress,
+        &mut report,
+    )?;
     Ok(report)
 }
 
@@ -378,7 +410,12 @@ pub fn remove_root(dir: &Path, root: &Path) -> Result<BuildReport> {
     let lock = store::lock(dir)?;
     lock.sweep();
     let path = super::live_generation(dir, lock.state())?;
-    let (index, fields, old) = open_live(&path).map_err(|u| damaged(dir, u.why))?;
+    let Live {
+        index,
+        fields,
+        manifest: old,
+        ..
+    } = open_live(&path).map_err(|u| damaged(dir, u.why))?;
     let key = std::fs::canonicalize(root)
         .unwrap_or_else(|_| root.to_path_buf())
         .to_string_lossy()
@@ -391,7 +428,14 @@ pub fn remove_root(dir: &Path, root: &Path) -> Result<BuildReport> {
     let roots: Vec<String> = old.roots.iter().filter(|r| **r != key).cloned().collect();
     let mut report = BuildReport::default();
     let plan = Plan::new(old, &[], roots, true).dropping(vec![PathBuf::from(&key)]);
-    update(&index, &fields, dir, plan, &mut |_| {}, &mut report)?;
+    update(
+        &index,
+        &fields,
+        (dir, &path),
+        plan,
+        &mut |_| {},
+        &mut report,
+    )?;
     Ok(report)
 }
 
@@ -608,10 +652,12 @@ fn open_writer(index: &Index, dir: &Path) -> Result<IndexWriter> {
     }
 }
 
+/// Index what `plan` says into `index` (whose generation directory is `generation`, inside the
+/// index directory `dir`) and commit it, with the formulaic flags of what it then holds.
 fn update(
     index: &Index,
     fields: &Fields,
-    dir: &Path,
+    (dir, generation): (&Path, &Path),
     plan: Plan,
     progress: &mut dyn FnMut(&Progress),
     report: &mut BuildReport,
@@ -672,6 +718,8 @@ fn update(
     report.skipped.append(&mut skipped.skipped);
     report.no_text.append(&mut skipped.no_text);
     commit(writer, dir, &manifest)?;
+    failpoint("build:before-formulaic-flags");
+    super::formulaic::write(generation, index, fields.fp)?;
     report.tally(&manifest);
     Ok(())
 }

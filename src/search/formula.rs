@@ -21,22 +21,11 @@ use tantivy::{DocAddress, InvertedIndexReader, Searcher, SegmentOrdinal, Segment
 
 use super::memo::BySegments;
 use crate::error::Result;
+use crate::index::Engine;
 
-/// A fingerprint in at least this many passages is a formula's: the decisions of one court
-/// repeat their formulas hundreds of times; a quotation shared by a handful of papers is reuse
-/// worth showing.
-pub const FORMULA_PASSAGES: u64 = 10;
-/// Share of a passage's fingerprints that must be a formula's for the passage to be formulaic:
-/// a passage that wraps a formula around its own facts (names, amounts) is not.
-pub const FORMULA_SHARE: f32 = 0.6;
-/// Fewest fingerprints a formulaic passage has: a short line says too little to tell.
-pub const MIN_FINGERPRINTS: usize = 3;
-
-/// Whether a passage with `total` fingerprints, `common` of them in at least
-/// [`FORMULA_PASSAGES`] passages, is formulaic.
-pub fn is_formulaic(total: usize, common: usize) -> bool {
-    total >= MIN_FINGERPRINTS && common as f32 >= FORMULA_SHARE * total as f32
-}
+pub use crate::text::fingerprint::{
+    is_formulaic, FORMULA_PASSAGES, FORMULA_SHARE, MIN_FINGERPRINTS,
+};
 
 /// What is known of each passage of a set of segments, by segment and document: 0 not checked
 /// yet, 1 not formulaic, 2 formulaic.
@@ -47,11 +36,19 @@ type Flags = Arc<Mutex<HashMap<SegmentId, Vec<u8>>>>;
 /// frequencies over every segment), so a server checks each passage once per set of segments
 /// ([`super::memo`]) instead of once per query that ranks it: looking the frequencies up was
 /// most of a search's CPU once the candidates' names were cheap (issue 18).
-fn known_flags(searcher: &Searcher) -> Flags {
+///
+/// The first time a set is met, the flags the build kept for it ([`Engine::formulaic_flags`])
+/// are taken as known, when there are any.
+fn known_flags(
+    searcher: &Searcher,
+    kept: impl FnOnce() -> Option<Vec<(SegmentId, Vec<u8>)>>,
+) -> Flags {
     /// Sets of segments whose flags are kept: the one a server reads, the one it reloads
     /// into, and a few more for a process that opens several indexes (the tests).
     static KNOWN: BySegments<Flags> = BySegments::new(4);
-    KNOWN.get_or_insert_with(searcher, Flags::default)
+    KNOWN.get_or_insert_with(searcher, || {
+        Arc::new(Mutex::new(kept().unwrap_or_default().into_iter().collect()))
+    })
 }
 
 /// Tells formulaic passages by their fingerprints' document frequencies, each looked up once
@@ -71,8 +68,15 @@ pub(crate) struct FormulaCheck {
 }
 
 impl FormulaCheck {
-    /// A check over `searcher`'s index, whose fingerprints are in `field`.
-    pub(crate) fn new(searcher: &Searcher, field: Field) -> Result<FormulaCheck> {
+    /// A check over `engine`'s index as `searcher` reads it.
+    pub(crate) fn new(engine: &Engine, searcher: &Searcher) -> Result<FormulaCheck> {
+        let known = known_flags(searcher, || engine.formulaic_flags(searcher));
+        FormulaCheck::knowing(searcher, engine.fields.fp, known)
+    }
+
+    /// A check over `searcher`'s index, whose fingerprints are in `field`, that takes the
+    /// passages in `known` as known.
+    fn knowing(searcher: &Searcher, field: Field, known: Flags) -> Result<FormulaCheck> {
         let readers = searcher.segment_readers();
         Ok(FormulaCheck {
             field,
@@ -84,7 +88,7 @@ impl FormulaCheck {
                 .iter()
                 .map(|r| (r.segment_id(), r.max_doc()))
                 .collect(),
-            known: known_flags(searcher),
+            known,
             fps: HashMap::new(),
             common: FxHashMap::default(),
         })
@@ -181,6 +185,113 @@ impl FormulaCheck {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::{Path, PathBuf};
+
+    /// Every passage's flag as the build kept it equals the one looked up, fingerprint by
+    /// fingerprint, in the index at `dir`; the number of formulaic passages.
+    fn kept_flags_match_lookups(dir: &Path) -> usize {
+        let engine = Engine::open(dir).unwrap();
+        let searcher = engine.searcher();
+        let kept = engine
+            .formulaic_flags(&searcher)
+            .expect("the build kept flags for the segments it committed");
+        let mut live =
+            FormulaCheck::knowing(&searcher, engine.fields.fp, Flags::default()).unwrap();
+        let mut formulaic = 0;
+        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+            let flags = &kept
+                .iter()
+                .find(|(id, _)| *id == reader.segment_id())
+                .unwrap()
+                .1;
+            assert_eq!(flags.len(), reader.max_doc() as usize);
+            for doc in 0..reader.max_doc() {
+                let found = live
+                    .formulaic(reader, DocAddress::new(ord as u32, doc))
+                    .unwrap();
+                assert_eq!(
+                    flags[doc as usize] == 2,
+                    found,
+                    "segment {ord}, passage {doc}"
+                );
+                formulaic += usize::from(found);
+            }
+        }
+        formulaic
+    }
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("pustaka-formula-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    /// Twelve court notes, each a formula the courts repeat (from the decisions of
+    /// corpus-large) and a paragraph of its own (from the seed corpus); then four of them gone,
+    /// whose passages stay in the segments, deleted, and still count.
+    #[test]
+    fn the_flags_a_build_keeps_are_the_ones_looked_up() {
+        let formula = "Menimbang, bahwa untuk menjatuhkan pidana terhadap Terdakwa, maka perlu \
+            dipertimbangkan terlebih dahulu keadaan yang memberatkan dan yang meringankan \
+            Terdakwa sebagaimana ditentukan dalam Pasal 197 ayat (1) huruf f KUHAP.";
+        let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut own: Vec<String> = std::fs::read_dir(&seed)
+            .unwrap()
+            .map(|f| f.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+            .flat_map(|p| {
+                let text = std::fs::read_to_string(p).unwrap();
+                let paragraphs: Vec<String> = text
+                    .split("\n\n")
+                    .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .filter(|p| p.split(' ').count() >= 40)
+                    .collect();
+                paragraphs
+            })
+            .collect();
+        own.truncate(12);
+        assert_eq!(own.len(), 12, "the seed corpus has a dozen long paragraphs");
+        let root = scratch("notes");
+        let (corpus, index) = (root.join("corpus"), root.join("index"));
+        std::fs::create_dir_all(&corpus).unwrap();
+        for (i, p) in own.iter().enumerate() {
+            let note = format!("Catatan {i}\n\n{formula}\n\n{p}\n");
+            std::fs::write(corpus.join(format!("note{i:02}.txt")), note).unwrap();
+        }
+        crate::index::build(&index, std::slice::from_ref(&corpus), &mut |_| {}).unwrap();
+        assert_eq!(
+            kept_flags_match_lookups(&index),
+            12,
+            "the formula, in every note"
+        );
+        for i in 0..4 {
+            std::fs::remove_file(corpus.join(format!("note{i:02}.txt"))).unwrap();
+        }
+        crate::index::build(&index, &[corpus], &mut |_| {}).unwrap();
+        let engine = Engine::open(&index).unwrap();
+        assert_eq!(
+            engine.searcher().num_docs() as usize,
+            8 * 3,
+            "three passages a note"
+        );
+        assert!(kept_flags_match_lookups(&index) >= 8);
+        let _ = std::fs::remove_dir_all(root);
+    }
+
+    #[test]
+    #[ignore = "needs ../shared/corpus-large (run by .ci/run)"]
+    fn the_flags_kept_for_corpus_large_are_the_ones_looked_up() {
+        let large = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus-large");
+        let files = ["id_court_decisions.jsonl", "en_plos_fulltext.jsonl"].map(|f| large.join(f));
+        let index = scratch("large");
+        crate::index::build(&index, &files, &mut |_| {}).unwrap();
+        let formulaic = kept_flags_match_lookups(&index);
+        println!("{formulaic} formulaic passages");
+        assert!(formulaic > 1000, "{formulaic}");
+        let _ = std::fs::remove_dir_all(index);
+    }
 
     #[test]
     fn most_fingerprints_common_and_enough_of_them() {

@@ -41,7 +41,7 @@ impl Engine {
         order.sort_by_key(|&i| (cands[i].1.segment_ord, cands[i].1.doc_id));
         let mut ranked: Vec<(f32, DocAddress, bool)> =
             cands.iter().map(|&(s, a)| (s, a, false)).collect();
-        let mut formulas = FormulaCheck::new(searcher, self.fields.fp)?;
+        let mut formulas = FormulaCheck::new(self, searcher)?;
         for group in order.chunk_by(|&a, &b| cands[a].1.segment_ord == cands[b].1.segment_ord) {
             let reader = searcher.segment_reader(cands[group[0]].1.segment_ord);
             let docs: Vec<u32> = group.iter().map(|&i| cands[i].1.doc_id).collect();

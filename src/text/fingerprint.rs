@@ -23,6 +23,26 @@ pub const W: usize = 3;
 /// Passages with fewer content words are too short to call reuse (a caption, a `sumber:` line).
 pub const MIN_WORDS: usize = 8;
 
+// The formula rule: what `search::formula`, `dupes` and the index's formulaic flags
+// (`index::formulaic`) call a passage the corpus repeats. Here, below all of them, so that each
+// applies the same numbers.
+
+/// A fingerprint in at least this many passages is a formula's: the decisions of one court
+/// repeat their formulas hundreds of times; a quotation shared by a handful of papers is reuse
+/// worth showing.
+pub const FORMULA_PASSAGES: u64 = 10;
+/// Share of a passage's fingerprints that must be a formula's for the passage to be formulaic:
+/// a passage that wraps a formula around its own facts (names, amounts) is not.
+pub const FORMULA_SHARE: f32 = 0.6;
+/// Fewest fingerprints a formulaic passage has: a short line says too little to tell.
+pub const MIN_FINGERPRINTS: usize = 3;
+
+/// Whether a passage with `total` fingerprints, `common` of them in at least
+/// [`FORMULA_PASSAGES`] passages, is formulaic.
+pub fn is_formulaic(total: usize, common: usize) -> bool {
+    total >= MIN_FINGERPRINTS && common as f32 >= FORMULA_SHARE * total as f32
+}
+
 /// Function words of Indonesian and English: too common to tell copying from topic.
 const STOP: &[&str] = &[
     "yang", "dan", "di", "ke", "dari", "dalam", "untuk", "dengan", "pada", "ini", "itu", "atau",

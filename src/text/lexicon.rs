@@ -61,35 +61,65 @@ pub struct Lexicon {
     id_en: HashMap<String, Vec<String>>,
 }
 
-/// The lexicon, its line index built on first use (a pass over the text) and shared.
+/// The lexicon, shared.
 pub fn lexicon() -> &'static Compiled {
     static LEXICON: OnceLock<Compiled> = OnceLock::new();
     LEXICON.get_or_init(|| Compiled::new(COMPILED))
 }
 
 /// The compiled lexicon: sorted lines `en|id<TAB>key<TAB>translation|translation`.
+///
+/// Looked up by a binary search over the text itself, not over an index of its lines: an index
+/// meant a pass over all 650 KB of it, page faults included, on the first lookup of every
+/// process (a tenth of a one-query `pustaka search`); the search reads some twenty lines.
 #[derive(Debug)]
 pub struct Compiled {
-    lines: Vec<&'static str>,
+    /// The lines after the comment header, each ending in a newline.
+    text: &'static str,
 }
 
 impl Compiled {
     fn new(text: &'static str) -> Compiled {
-        Compiled {
-            lines: text.lines().filter(|l| !l.starts_with('#')).collect(),
+        let mut body = text;
+        while body.starts_with('#') {
+            body = body.split_once('\n').map_or("", |(_, rest)| rest);
         }
+        Compiled { text: body }
     }
 
     fn get(&self, from: Lang, key: &str) -> Option<&'static str> {
-        let dir = from.code();
-        let at = self
-            .lines
-            .binary_search_by(|l| {
-                let mut cols = l.splitn(3, '\t');
-                (cols.next().unwrap_or(""), cols.next().unwrap_or("")).cmp(&(dir, key))
-            })
-            .ok()?;
-        self.lines[at].splitn(3, '\t').nth(2)
+        let want = (from.code(), key);
+        let cols = |line: &'static str| {
+            let mut cols = line.splitn(3, '\t');
+            let dir = cols.next().unwrap_or("");
+            (dir, cols.next().unwrap_or(""), cols.next())
+        };
+        // Invariant: `lo` and `hi` are line starts (or the end); the lines before `lo` sort
+        // below `want`, the lines from `hi` on do not.
+        let (mut lo, mut hi) = (0, self.text.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let start = self.text[lo..mid].rfind('\n').map_or(lo, |i| lo + i + 1);
+            let line = self.line_at(start);
+            let (dir, k, _) = cols(line);
+            if (dir, k) < want {
+                lo = start + line.len() + 1;
+            } else {
+                hi = start;
+            }
+        }
+        let (dir, k, translations) = cols(self.line_at(lo));
+        if (dir, k) == want {
+            translations
+        } else {
+            None
+        }
+    }
+
+    /// The line starting at byte `start` of the text, without its newline.
+    fn line_at(&self, start: usize) -> &'static str {
+        let rest = self.text.get(start..).unwrap_or("");
+        rest.split_once('\n').map_or(rest, |(line, _)| line)
     }
 
     /// Translations of `word` (one word or several, as the exact analyzer leaves them) from
@@ -287,6 +317,35 @@ mod tests {
             fresh == COMPILED,
             "src/text/lexicon/compiled.tsv is out of date: PUSTAKA_BLESS=1 cargo test --lib lexicon"
         );
+    }
+
+    #[test]
+    fn every_compiled_line_is_found_by_its_key_and_no_other_key_is() {
+        let lex = lexicon();
+        let entries: Vec<(&str, &str, &str)> = COMPILED
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(|l| {
+                let mut cols = l.splitn(3, '\t');
+                let mut next = || cols.next().unwrap();
+                (next(), next(), next())
+            })
+            .collect();
+        let keys: std::collections::HashSet<(&str, &str)> =
+            entries.iter().map(|&(d, k, _)| (d, k)).collect();
+        for &(dir, key, translations) in &entries {
+            let from = Lang::from_code(dir).unwrap();
+            assert_eq!(lex.get(from, key), Some(translations), "{dir} {key}");
+            // Keys between the lines (a space more, a letter less) find nothing.
+            let longer = format!("{key} ");
+            assert_eq!(lex.get(from, &longer), None, "{dir} {key}");
+            let shorter = &key[..key.floor_char_boundary(key.len() - 1)];
+            let found = lex.get(from, shorter).is_some();
+            assert_eq!(found, keys.contains(&(dir, shorter)), "{dir} {shorter}");
+        }
+        assert!(entries.len() > 20_000, "{}", entries.len());
+        assert_eq!(lex.get(Lang::En, ""), None);
+        assert_eq!(lex.get(Lang::Id, "zzzzzzzz"), None);
     }
 
     #[test]

@@ -22,7 +22,7 @@ use tantivy::index::SegmentId;
 use tantivy::schema::Field;
 use tantivy::{Index, ReloadPolicy, Searcher, SegmentReader};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::text::fingerprint::{is_formulaic, FORMULA_PASSAGES};
 use crate::text::hash::fnv;
 
@@ -98,13 +98,7 @@ pub(crate) fn write(generation: &Path, index: &Index, field: Field) -> Result<()
         .reload_policy(ReloadPolicy::Manual)
         .try_into()?;
     let bytes = encode(&compute(&reader.searcher(), field)?);
-    let tmp = generation.join(format!("{FILE}.tmp"));
-    let io = |e: std::io::Error| Error::Io {
-        path: tmp.clone(),
-        source: e,
-    };
-    std::fs::write(&tmp, &bytes).map_err(io)?;
-    std::fs::rename(&tmp, generation.join(FILE)).map_err(io)
+    super::store::write_into_generation(generation, FILE, &bytes)
 }
 
 /// The flags kept in `generation` for exactly the segments `searcher` reads; `None` when there

@@ -241,6 +241,16 @@ fn io_error(path: &Path, source: std::io::Error) -> Error {
     }
 }
 
+/// Write `bytes` as the file `name` of the generation directory `generation`, beside and
+/// renamed over the old one: a reader sees the old file or the new, never part of one. For
+/// pustaka's own files there (the formulaic flags); tantivy writes its own.
+pub(crate) fn write_into_generation(generation: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+    let tmp = generation.join(format!("{name}.tmp"));
+    fs::write(&tmp, bytes).map_err(|e| io_error(&tmp, e))?;
+    let path = generation.join(name);
+    fs::rename(&tmp, &path).map_err(|e| io_error(&path, e))
+}
+
 impl WriteLock {
     /// The directory this lock guards.
     pub fn dir(&self) -> &Path {

@@ -309,14 +309,8 @@ fn full(
         let plan = Plan::new(Manifest::default(), &roots, root_keys(&roots), opts.prune)
             .reading(opts.read)
             .embedding(opts.embed)?;
-        update(
-            &index,
-            &fields,
-            (lock.dir(), &path),
-            plan,
-            progress,
-            &mut report,
-        )
+        let at = (lock.dir(), path.as_path());
+        update(&index, &fields, at, plan, progress, &mut report)
     });
     if let Err(e) = built {
         lock.sweep();
@@ -394,14 +388,8 @@ fn incremental(
         .dropping(gone)
         .reading(opts.read)
         .embedding(opts.embed)?;
-    update(
-        &index,
-        &fields,
-        (lock.dir(), &path),
-        plan,
-        progress,
-        &mut report,
-    )?;
+    let at = (lock.dir(), path.as_path());
+    update(&index, &fields, at, plan, progress, &mut report)?;
     Ok(report)
 }
 

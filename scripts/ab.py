@@ -19,7 +19,6 @@ absolute times are that evening's. The README quotes these ratios with the revis
 
 import argparse
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -52,13 +51,15 @@ def build_binary(rev: str, work: Path) -> Path:
     return out
 
 
-def child_cpu(cmd: list, **kw) -> tuple:
-    """Run `cmd`; its CPU seconds (user + sys) and peak RSS in MiB."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return cpu, after.ru_maxrss / 1024
+def child_cpu(cmd: list) -> tuple:
+    """Run `cmd`; its CPU seconds (user + sys, its threads included) and peak RSS in MiB, from
+    the rusage of that one child (`wait4`), not of every child so far."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise subprocess.CalledProcessError(proc.returncode, cmd)
+    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def alternate(bins: dict, rounds: int, one) -> dict:

@@ -91,13 +91,20 @@ pub(crate) fn compute(searcher: &Searcher, field: Field) -> Result<Vec<SegmentFl
 
 /// Compute the flags of what `index` holds now and write them into its generation directory
 /// `generation`, beside and renamed over the old file: a reader sees the old file or the new
-/// one, and either names its segments.
+/// one, and either names its segments. Nothing is written when the file there already holds
+/// them.
 pub(crate) fn write(generation: &Path, index: &Index, field: Field) -> Result<()> {
     let reader = index
         .reader_builder()
         .reload_policy(ReloadPolicy::Manual)
         .try_into()?;
-    let bytes = encode(&compute(&reader.searcher(), field)?);
+    let searcher = reader.searcher();
+    if read(generation, &searcher).is_some() {
+        // Kept already for these very segments (a run that changed nothing): the flags of a
+        // set of segments never change.
+        return Ok(());
+    }
+    let bytes = encode(&compute(&searcher, field)?);
     super::store::write_into_generation(generation, FILE, &bytes)
 }
 

@@ -268,13 +268,18 @@ fn key_of_chars(chars: impl Iterator<Item = char>, len: usize) -> String {
             key.extend(c.to_lowercase());
         }
     }
-    let key = key.trim_matches('#');
+    // Masks at the ends go; trimmed in place, as this runs for nearly every line.
+    let start = key.len() - key.trim_start_matches('#').len();
+    let end = key.trim_end_matches('#').len().max(start);
     // A footer that the extraction breaks differently from page to page (`…/PN Mdn` here,
     // `…/PN` + `Mdn` there) keeps its numbered stem: cut after the last number.
-    match key.rfind('#') {
-        Some(i) if key.len() - i <= 8 => key[..=i].to_string(),
-        _ => key.to_string(),
-    }
+    let cut = match key[start..end].rfind('#') {
+        Some(i) if end - start - i <= 8 => start + i + 1,
+        _ => end,
+    };
+    key.truncate(cut);
+    key.drain(..start);
+    key
 }
 
 /// Lines that can be running headers/footers: long enough to be more than a stray word.
@@ -282,8 +287,7 @@ fn may_be_boilerplate(text: &str) -> bool {
     if text.len() > 400 {
         return false;
     }
-    let words = text.split_whitespace().count();
-    if words >= 2 {
+    if text.split_whitespace().nth(1).is_some() {
         return true;
     }
     // One token: a domain, a page label, or a capitalised label such as `Disclaimer`.
@@ -313,7 +317,13 @@ static PAGE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:(?:halaman|hal\.?|page)\s*\d+\s*(?:dari|of|/)\s*\d+\b.{0,120}|(?:halaman|hal\.|page)\s*\d+)$").unwrap()
 });
 
-static RULE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:_{5,}|-{10,})$").unwrap());
+/// A footnote rule: five underscores or more, or ten hyphens or more, alone on the line.
+/// Asked of every line, so by hand rather than by a regex (whose set-up per call cost more than
+/// the test).
+fn is_rule(line: &str) -> bool {
+    let all = |c: u8| line.bytes().all(|b| b == c);
+    line.len() >= 5 && all(b'_') || line.len() >= 10 && all(b'-')
+}
 
 /// One source segment between line breaks (or form feeds).
 struct RawLine<'a> {
@@ -430,7 +440,7 @@ fn pre_lines(raws: &[RawLine<'_>]) -> Vec<Pre> {
     let mut pre: Vec<Pre> = Vec::with_capacity(raws.len());
     for (i, r) in raws.iter().enumerate() {
         let blank = r.text.trim().is_empty();
-        if blank && r.text.len() >= 20 || RULE.is_match(r.text.trim()) {
+        if blank && r.text.len() >= 20 || is_rule(r.text.trim()) {
             let base = r.start;
             pre.push(Pre {
                 raw: i,
@@ -762,7 +772,9 @@ fn covered(key: &str, furniture: &HashSet<&str>) -> bool {
 }
 
 fn is_boilerplate(t: &str, key: &Option<String>, furniture: &HashSet<&str>) -> bool {
-    if t.len() < 160 && PAGE_LABEL.is_match(t) {
+    // A page label starts with `h` or `p`: the regex runs only on lines that do.
+    let label_start = t.bytes().next().is_some_and(|b| b"hHpP".contains(&b));
+    if t.len() < 160 && label_start && PAGE_LABEL.is_match(t) {
         return true;
     }
     let Some(key) = key.as_deref().filter(|_| !furniture.is_empty()) else {

@@ -2,12 +2,13 @@
 //! segments, so that a search need not work it out again.
 //!
 //! Whether a passage is formulaic depends on the whole index (its fingerprints' document
-//! frequencies over every segment: [`crate::text::fingerprint::is_formulaic`]), never on the
-//! query. A server keeps what it found per set of segments; a one-query `pustaka search` starts
-//! cold, and looking up the fingerprints of its candidates in the term dictionary, page faults
-//! and all, was a fifth of its CPU. So the build counts every fingerprint once (a scan of the
-//! fingerprint column, about a tenth of a CPU second on corpus-large, 1% of its build) and writes the flags to [`FILE`] in the
-//! generation directory; a search reads them (16 KB for corpus-large) instead.
+//! frequencies over every segment, the rule of [`crate::text::fingerprint::is_formulaic`]
+//! applied by [`formulaic_of`] as `dupes` applies it), never on the query. A server keeps what
+//! it found per set of segments; a one-query `pustaka search` starts cold, and looking up the
+//! fingerprints of its candidates in the term dictionary, page faults and all, was a fifth of
+//! its CPU. So the build counts every fingerprint once (a scan of the fingerprint column, about
+//! a tenth of a CPU second on corpus-large, 1% of its build) and writes the flags to [`FILE`]
+//! in the generation directory; a search reads them (14 KB for corpus-large) instead.
 //!
 //! The file names the segments it was computed for, and is used only by a searcher that reads
 //! exactly those: an incremental build commits new segments before it rewrites the file, and a
@@ -23,7 +24,7 @@ use tantivy::schema::Field;
 use tantivy::{Index, ReloadPolicy, Searcher, SegmentReader};
 
 use crate::error::Result;
-use crate::text::fingerprint::{is_formulaic, FORMULA_PASSAGES};
+use crate::text::fingerprint::{formulaic_of, FORMULA_PASSAGES};
 use crate::text::hash::fnv;
 
 /// The flags file, in a generation directory.
@@ -67,20 +68,16 @@ pub(crate) fn compute(searcher: &Searcher, field: Field) -> Result<Vec<SegmentFl
         .map(|run| run[0])
         .collect();
     drop(all);
+    let formulas = &formulas;
     let flags = |reader: &SegmentReader, column: &tantivy::columnar::Column<u64>| {
-        (0..reader.max_doc())
-            .map(|doc| {
-                let (mut total, mut common) = (0, 0);
-                for h in column.values_for_doc(doc) {
-                    total += 1;
-                    common += usize::from(formulas.contains(&h));
-                }
-                if is_formulaic(total, common) {
-                    2
-                } else {
-                    1
-                }
-            })
+        let marks = (0..reader.max_doc()).flat_map(|doc| {
+            column
+                .values_for_doc(doc)
+                .map(move |h| (doc, formulas.contains(&h)))
+        });
+        formulaic_of(reader.max_doc() as usize, marks)
+            .into_iter()
+            .map(|formulaic| if formulaic { 2 } else { 1 })
             .collect()
     };
     Ok(columns

@@ -21,7 +21,6 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::directory::MmapDirectory;
-use tantivy::index::SegmentId;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
@@ -586,7 +585,10 @@ impl Engine {
     /// The formulaic flags the build kept for exactly the segments `searcher` reads
     /// ([`formulaic`]), by segment; `None` when no generation holds such a file (the caller
     /// then looks the fingerprints up).
-    pub(crate) fn formulaic_flags(&self, searcher: &Searcher) -> Option<Vec<(SegmentId, Vec<u8>)>> {
+    pub(crate) fn formulaic_flags(
+        &self,
+        searcher: &Searcher,
+    ) -> Option<Vec<formulaic::SegmentFlags>> {
         self.generations
             .iter()
             .find_map(|g| formulaic::read(g, searcher))

@@ -21,6 +21,7 @@ use tantivy::{DocAddress, InvertedIndexReader, Searcher, SegmentOrdinal, Segment
 
 use super::memo::BySegments;
 use crate::error::Result;
+use crate::index::formulaic::SegmentFlags;
 use crate::index::Engine;
 
 pub use crate::text::fingerprint::{
@@ -39,10 +40,7 @@ type Flags = Arc<Mutex<HashMap<SegmentId, Vec<u8>>>>;
 ///
 /// The first time a set is met, the flags the build kept for it ([`Engine::formulaic_flags`])
 /// are taken as known, when there are any.
-fn known_flags(
-    searcher: &Searcher,
-    kept: impl FnOnce() -> Option<Vec<(SegmentId, Vec<u8>)>>,
-) -> Flags {
+fn known_flags(searcher: &Searcher, kept: impl FnOnce() -> Option<Vec<SegmentFlags>>) -> Flags {
     /// Sets of segments whose flags are kept: the one a server reads, the one it reloads
     /// into, and a few more for a process that opens several indexes (the tests).
     static KNOWN: BySegments<Flags> = BySegments::new(4);

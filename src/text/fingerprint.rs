@@ -43,6 +43,21 @@ pub fn is_formulaic(total: usize, common: usize) -> bool {
     total >= MIN_FINGERPRINTS && common as f32 >= FORMULA_SHARE * total as f32
 }
 
+/// Which of `passages` passages are formulaic, from one mark per (fingerprint, passage): the
+/// passage's number and whether that fingerprint is common ([`FORMULA_PASSAGES`]).
+pub fn formulaic_of(passages: usize, marks: impl IntoIterator<Item = (u32, bool)>) -> Vec<bool> {
+    let (mut total, mut common) = (vec![0usize; passages], vec![0usize; passages]);
+    for (id, is_common) in marks {
+        total[id as usize] += 1;
+        common[id as usize] += usize::from(is_common);
+    }
+    total
+        .into_iter()
+        .zip(common)
+        .map(|(t, c)| is_formulaic(t, c))
+        .collect()
+}
+
 /// Function words of Indonesian and English: too common to tell copying from topic.
 const STOP: &[&str] = &[
     "yang", "dan", "di", "ke", "dari", "dalam", "untuk", "dengan", "pada", "ini", "itu", "atau",

@@ -181,20 +181,24 @@ fn a_rebuild_deletes_only_what_pustaka_wrote() {
 }
 
 /// Where the build is killed, and what the previous index must be afterwards.
-const REBUILD_POINTS: [&str; 7] = [
+const REBUILD_POINTS: [&str; 8] = [
     "build:locked",
     "build:generation-created",
     "build:file-added",
     "build:before-commit",
     "build:after-commit",
+    "build:before-formulaic-flags",
     "publish:before-rename",
     "publish:after-rename",
 ];
-const UPDATE_POINTS: [&str; 4] = [
+const UPDATE_POINTS: [&str; 5] = [
     "build:locked",
     "build:file-added",
     "build:before-commit",
     "build:after-commit",
+    // Committed, the formulaic flags still those of the segments before: searches look the
+    // fingerprints up until the next run counts them.
+    "build:before-formulaic-flags",
 ];
 
 /// Run `args` with a kill at `point` after `zz.txt` (the word "zebrafish") was added to the
@@ -266,7 +270,7 @@ fn an_update_killed_at_any_step_keeps_the_committed_state() {
             format!("Catatan zebrafish {point}.\n"),
         )
         .unwrap();
-        let committed = point == "build:after-commit";
+        let committed = matches!(point, "build:after-commit" | "build:before-formulaic-flags");
         killed_then_recovered(
             &dir,
             &["index", "--index", "idx"],

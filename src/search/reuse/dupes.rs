@@ -411,25 +411,7 @@ fn formulaic_passages(postings: &[(u64, u32)], passages: usize) -> Vec<bool> {
         let is_common = ids.len() as u64 >= formula::FORMULA_PASSAGES;
         ids.into_iter().map(move |id| (id, is_common))
     });
-    formulaic_of(passages, marks)
-}
-
-/// Which of `passages` passages are formulaic, from one mark per (fingerprint, passage): the
-/// passage's number and whether that fingerprint is common ([`formula::FORMULA_PASSAGES`]).
-pub(super) fn formulaic_of(
-    passages: usize,
-    marks: impl IntoIterator<Item = (u32, bool)>,
-) -> Vec<bool> {
-    let (mut total, mut common) = (vec![0usize; passages], vec![0usize; passages]);
-    for (id, is_common) in marks {
-        total[id as usize] += 1;
-        common[id as usize] += usize::from(is_common);
-    }
-    total
-        .into_iter()
-        .zip(common)
-        .map(|(t, c)| formula::is_formulaic(t, c))
-        .collect()
+    fingerprint::formulaic_of(passages, marks)
 }
 
 /// The passages whose words are needed: those of the candidate pairs, or with claims every

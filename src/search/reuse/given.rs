@@ -12,12 +12,13 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::{Searcher, Term};
 
-use super::dupes::{formulaic_of, rarity, Candidate, FingerprintScan, Found};
+use super::dupes::{rarity, Candidate, FingerprintScan, Found};
 use super::{DupesRequest, DupesResponse, MAX_SHARED};
 use crate::error::{Error, Result};
 use crate::index::Engine;
 use crate::search::cancel::Cancel;
 use crate::search::formula;
+use crate::text::fingerprint;
 
 impl Engine {
     /// The pairs `dupes` finds among the candidate `pairs` (passage ids, in either order):
@@ -114,7 +115,7 @@ fn formulaic_flags(scan: &FingerprintScan, df: &FxHashMap<u64, u64>) -> Vec<bool
         .postings
         .iter()
         .map(|&(h, n)| (n, df[&h] >= formula::FORMULA_PASSAGES));
-    formulaic_of(scan.addrs.len(), marks)
+    fingerprint::formulaic_of(scan.addrs.len(), marks)
 }
 
 /// The given pairs that are candidates, sorted: their shared fingerprints held by 2 to

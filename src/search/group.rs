@@ -6,8 +6,9 @@
 //! (`more`). `search --docs` ranks documents instead: their best passage and how many match
 //! ([`Engine::search_docs`]).
 //!
-//! Match counts per document come from one pass over every match ([`DocCounts`]), the pass
-//! that counts the total anyway, so `more` costs no query of its own.
+//! Match counts per document come from the first pass over every match ([`DocCounts`] beside
+//! the top-k collector), the pass that scores each match anyway, so `more` costs no query of
+//! its own.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -17,6 +18,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Cardinality, StrColumn};
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
+use super::columns::Columns;
 use super::memo::BySegment;
 use crate::error::Result;
 use crate::index::Engine;
@@ -101,7 +103,7 @@ pub(crate) fn names_of(reader: &SegmentReader, column: &StrColumn) -> Result<Nam
 
 /// Counts the matches of a query per document, reading the `doc` fast field of each match.
 pub(crate) struct DocCounts {
-    pub(crate) field: String,
+    pub(crate) columns: Arc<Columns>,
 }
 
 pub(crate) struct SegmentDocCounts {
@@ -109,8 +111,6 @@ pub(crate) struct SegmentDocCounts {
     names: Names,
     /// Matches by term ordinal of `column`.
     counts: Vec<usize>,
-    /// The ordinals of a block of matches ([`SegmentCollector::collect_block`]).
-    block: Vec<Option<u64>>,
 }
 
 /// Matches per document, as [`DocCounts`] finds them: kept by segment and term ordinal, so
@@ -156,15 +156,11 @@ impl Collector for DocCounts {
         _: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<Self::Child> {
-        let column = reader.fast_fields().str(&self.field)?;
-        let names = match &column {
-            Some(c) => names_of(reader, c)
-                .map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?,
-            None => Names::default(),
-        };
+        let docs = self.columns.of(reader).docs();
+        let column = docs.map(|(c, _)| c.clone());
+        let names = docs.map_or_else(Names::default, |(_, n)| n.clone());
         Ok(SegmentDocCounts {
             counts: vec![0; names.len()],
-            block: Vec::new(),
             column,
             names,
         })
@@ -182,31 +178,24 @@ impl Collector for DocCounts {
 impl SegmentCollector for SegmentDocCounts {
     type Fruit = Tally;
 
+    /// One match, as the first pass hands them over while it scores them
+    /// ([`Engine::first_pass_counting`](crate::index::Engine)): a passage has one document, read
+    /// straight from the column (batching them for `first_vals` was no faster); a column of
+    /// several values per row (which the schema does not make) through its iterator.
     fn collect(&mut self, doc: DocId, _: Score) {
-        if let Some(column) = &self.column {
-            for ord in column.term_ords(doc) {
-                if let Some(n) = self.counts.get_mut(ord as usize) {
-                    *n += 1;
-                }
-            }
-        }
-    }
-
-    /// A block of matches at once: a passage has one document, so each match's is read in
-    /// one batch from the column (`first_vals`) rather than one iterator per match; a column
-    /// of several values per row (which the schema does not make) is read per match.
-    fn collect_block(&mut self, docs: &[DocId]) {
         let Some(column) = &self.column else { return };
         let ords = column.ords();
-        if ords.get_cardinality() == Cardinality::Multivalued {
-            docs.iter().for_each(|&d| self.collect(d, 0.0));
+        if ords.get_cardinality() != Cardinality::Multivalued {
+            if let Some(n) = ords
+                .first(doc)
+                .and_then(|o| self.counts.get_mut(o as usize))
+            {
+                *n += 1;
+            }
             return;
         }
-        self.block.clear();
-        self.block.resize(docs.len(), None);
-        ords.first_vals(docs, &mut self.block);
-        for ord in self.block.iter().flatten() {
-            if let Some(n) = self.counts.get_mut(*ord as usize) {
+        for ord in column.term_ords(doc) {
+            if let Some(n) = self.counts.get_mut(ord as usize) {
                 *n += 1;
             }
         }
@@ -254,31 +243,14 @@ pub struct DocsResponse {
 impl Engine {
     /// The document of each of `addrs`, read from the `doc` fast field.
     pub(crate) fn docs_of(&self, searcher: &Searcher, addrs: &[DocAddress]) -> Result<Vec<String>> {
-        let name = searcher
-            .schema()
-            .get_field_name(self.fields.doc)
-            .to_string();
-        let mut columns: HashMap<u32, Option<(StrColumn, Names)>> = HashMap::new();
-        let mut out = Vec::with_capacity(addrs.len());
-        for a in addrs {
-            let column = match columns.entry(a.segment_ord) {
-                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    let reader = searcher.segment_reader(a.segment_ord);
-                    let column = match reader.fast_fields().str(&name)? {
-                        Some(c) => Some((names_of(reader, &c)?, c)),
-                        None => None,
-                    };
-                    e.insert(column.map(|(n, c)| (c, n)))
-                }
-            };
-            let doc = column.as_ref().and_then(|(c, names)| {
-                let ord = c.term_ords(a.doc_id).next()?;
-                names.get(ord as usize)
-            });
-            out.push(doc.map_or_else(String::new, |d| d.to_string()));
-        }
-        Ok(out)
+        let columns = self.columns(searcher)?;
+        Ok(addrs
+            .iter()
+            .map(|a| {
+                let segment = columns.of(searcher.segment_reader(a.segment_ord));
+                segment.doc_name(a.doc_id).unwrap_or_default().to_string()
+            })
+            .collect())
     }
 }
 

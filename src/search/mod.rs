@@ -21,6 +21,7 @@ pub mod cancel;
 pub mod cites;
 pub mod claims;
 pub mod cognate;
+mod columns;
 pub mod dense;
 pub mod formula;
 pub mod group;
@@ -290,19 +291,8 @@ impl Engine {
         let mut b = Builder::new(self, searcher);
         b.translate = req.translate;
         let q = b.build(&parsed)?;
-        // Counting apart from ranking lets the top-k collector skip what cannot make the cut,
-        // and the count skip scoring.
-        let top = self.first_pass(searcher, &q, &b, pool.max(rerank::POOL))?;
-        let (total, counts) = if per_doc {
-            let field = searcher
-                .schema()
-                .get_field_name(self.fields.doc)
-                .to_string();
-            let counts = searcher.search(&q, &group::DocCounts { field })?;
-            (counts.total(), Some(counts))
-        } else {
-            (q.count(searcher)?, None)
-        };
+        let pass = self.first_pass_counting(searcher, &q, &b, pool.max(rerank::POOL), per_doc)?;
+        let (top, total, counts) = (pass.top, pass.total, pass.counts);
         if total == 0 {
             parsed.notes.extend(b.empty_filters(&parsed.filters)?);
         }
@@ -375,7 +365,8 @@ impl Engine {
         for group in order.chunk_by(|&a, &b| addrs[a].segment_ord == addrs[b].segment_ord) {
             let reader = searcher.segment_reader(addrs[group[0]].segment_ord);
             let docs: Vec<u32> = group.iter().map(|&i| addrs[i].doc_id).collect();
-            let langs = self.single_u64(reader, self.fields.lang_code);
+            let segment = self.columns(searcher)?;
+            let segment = segment.of(reader);
             let mut held: HashMap<&tantivy::Term, Vec<f32>> = HashMap::new();
             for term in via
                 .iter()
@@ -388,7 +379,7 @@ impl Engine {
                 }
             }
             for (k, &i) in group.iter().enumerate() {
-                let lang = langs.as_ref().map_or(0, |c| c.get_val(docs[k]));
+                let lang = segment.lang(docs[k]);
                 for t in via
                     .iter()
                     .filter(|t| lang_code(t.lang.code()) == lang && held[&t.term][k] > 0.0)

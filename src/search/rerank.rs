@@ -2,11 +2,8 @@
 //! are worth, weighed by their kind, their language and whether they are a formula the corpus
 //! repeats ([`super::rank::score`], [`super::formula`]).
 
-use std::sync::Arc;
 use tantivy::schema::IndexRecordOption;
 
-use tantivy::columnar::ColumnValues;
-use tantivy::schema::Field;
 use tantivy::{DocAddress, DocSet, Searcher, SegmentReader};
 
 use super::builder::WordForms;
@@ -42,22 +39,17 @@ impl Engine {
         let mut ranked: Vec<(f32, DocAddress, bool)> =
             cands.iter().map(|&(s, a)| (s, a, false)).collect();
         let mut formulas = FormulaCheck::new(self, searcher)?;
+        let columns = self.columns(searcher)?;
         for group in order.chunk_by(|&a, &b| cands[a].1.segment_ord == cands[b].1.segment_ord) {
             let reader = searcher.segment_reader(cands[group[0]].1.segment_ord);
             let docs: Vec<u32> = group.iter().map(|&i| cands[i].1.doc_id).collect();
-            let langs = self.single_u64(reader, self.fields.lang_code);
-            let doc_langs: Vec<u64> = docs
-                .iter()
-                .map(|&d| langs.as_ref().map_or(0, |c| c.get_val(d)))
-                .collect();
+            let segment = columns.of(reader);
+            let doc_langs: Vec<u64> = docs.iter().map(|&d| segment.lang(d)).collect();
             let worth = self.worth_found(reader, &docs, &doc_langs, words)?;
-            let kinds = self.single_u64(reader, self.fields.kind_code);
             let norms = reader.get_fieldnorms_reader(self.fields.text_exact)?;
             for (k, &i) in group.iter().enumerate() {
                 let doc = docs[k];
-                let kind = kinds
-                    .as_ref()
-                    .map_or(Kind::Body, |c| Kind::from_code(c.get_val(doc)));
+                let kind = segment.kind(doc);
                 let same_lang = query_lang.is_some_and(|q| doc_langs[k] == q);
                 let formulaic = formulas.formulaic(reader, cands[i].1)?;
                 let words = norms.fieldnorm(doc);
@@ -123,11 +115,16 @@ impl Engine {
         let end = end.min(top.len());
         let addrs: Vec<DocAddress> = top.iter().map(|t| t.1).collect();
         let mut docs = self.docs_of(searcher, &addrs)?;
-        let mut kinds = KindColumns::default();
+        let columns = self.columns(searcher)?;
+        let kind_of = |a: DocAddress| {
+            columns
+                .of(searcher.segment_reader(a.segment_ord))
+                .kind(a.doc_id)
+        };
         let mut moved = std::collections::HashSet::new();
         let mut i = 0;
         while i < end {
-            if kinds.of(self, searcher, top[i].1) != Kind::Heading || !moved.insert(top[i].1) {
+            if kind_of(top[i].1) != Kind::Heading || !moved.insert(top[i].1) {
                 i += 1;
                 continue;
             }
@@ -157,16 +154,6 @@ impl Engine {
         }
         Ok(docs)
     }
-
-    /// A single-valued u64 fast field of one segment, if the index has it.
-    pub(super) fn single_u64(
-        &self,
-        reader: &SegmentReader,
-        field: Field,
-    ) -> Option<Arc<dyn ColumnValues<u64>>> {
-        let column = self.fast_u64(reader, field).ok()?;
-        Some(column.first_or_default_col(0))
-    }
 }
 
 /// Raise to `share` the share of each of `docs` (ascending, one segment) that `term` is in,
@@ -191,24 +178,4 @@ pub(super) fn mark(
         }
     }
     Ok(())
-}
-
-/// The `kind_code` fast field of each segment, opened once per segment however many of its
-/// candidates are asked about.
-#[derive(Default)]
-struct KindColumns(std::collections::HashMap<u32, Option<Arc<dyn ColumnValues<u64>>>>);
-
-impl KindColumns {
-    /// The kind of the passage at `addr`.
-    fn of(&mut self, engine: &Engine, searcher: &Searcher, addr: DocAddress) -> Kind {
-        let column = self.0.entry(addr.segment_ord).or_insert_with(|| {
-            engine.single_u64(
-                searcher.segment_reader(addr.segment_ord),
-                engine.fields.kind_code,
-            )
-        });
-        column
-            .as_ref()
-            .map_or(Kind::Body, |c| Kind::from_code(c.get_val(addr.doc_id)))
-    }
 }

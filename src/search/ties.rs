@@ -8,25 +8,21 @@
 //! decision's passages score alike). Ordering ties by the passage's own name makes the answer a
 //! function of the documents alone.
 
-use tantivy::collector::TopDocs;
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{Bm25StatisticsProvider, Query};
 use tantivy::{DocAddress, Searcher};
 
-use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
-use tantivy::columnar::{Column, StrColumn};
-
-use super::group::{names_of, Names};
+use super::group::{DocCounts, Tally};
 use crate::error::Result;
 use crate::index::Engine;
 
-/// What names the tied matches of one segment: its `doc` column and the names behind its
-/// ordinals, and its `ord` column.
-struct SegmentKeys {
-    column: Option<StrColumn>,
-    names: Names,
-    ords: Column<u64>,
+/// What the first pass finds: the best matches, and how many match in all and per document.
+pub(super) struct FirstPass {
+    pub(super) top: Vec<(f32, DocAddress)>,
+    pub(super) total: usize,
+    pub(super) counts: Option<Tally>,
 }
 
 /// Matches collected beyond the pool at first: a tie at the cut (a court's formula passages
@@ -49,66 +45,64 @@ impl Engine {
         stats: &dyn Bm25StatisticsProvider,
         want: usize,
     ) -> Result<Vec<(f32, DocAddress)>> {
+        Ok(self
+            .first_pass_counting(searcher, q, stats, want, false)?
+            .top)
+    }
+
+    /// [`Engine::first_pass`], counting every match in the same pass: in all, and per
+    /// document when `per_doc`. The query's union scores every match it visits anyway (its
+    /// clauses are not a flat union of terms, so tantivy cannot skip blocks), so counting
+    /// there costs a column read per match, where a pass of its own walked every posting list
+    /// again (a tenth of a search).
+    pub(super) fn first_pass_counting(
+        &self,
+        searcher: &Searcher,
+        q: &dyn Query,
+        stats: &dyn Bm25StatisticsProvider,
+        want: usize,
+        per_doc: bool,
+    ) -> Result<FirstPass> {
         let mut limit = want + MARGIN;
-        let mut top = loop {
-            let top = searcher.search_with_statistics_provider(
+        let best = |limit: usize| TopDocs::with_limit(limit).order_by_score();
+        let (mut top, total, counts) = if per_doc {
+            let columns = self.columns(searcher)?;
+            let (top, counts) = searcher.search_with_statistics_provider(
                 q,
-                &TopDocs::with_limit(limit).order_by_score(),
+                &(best(limit), DocCounts { columns }),
                 stats,
             )?;
-            if whole_tie_at_cut(&top, want, limit) || limit >= MAX_COLLECTED {
-                break top;
-            }
-            limit = (limit * 4).min(MAX_COLLECTED);
+            (top, counts.total(), Some(counts))
+        } else {
+            let (top, total) =
+                searcher.search_with_statistics_provider(q, &(best(limit), Count), stats)?;
+            (top, total, None)
         };
+        while !whole_tie_at_cut(&top, want, limit) && limit < MAX_COLLECTED {
+            limit = (limit * 4).min(MAX_COLLECTED);
+            top = searcher.search_with_statistics_provider(q, &best(limit), stats)?;
+        }
         if top.windows(2).any(|w| w[0].0 == w[1].0) {
             self.order_ties(searcher, &mut top)?;
         }
         top.truncate(want);
-        Ok(top)
+        Ok(FirstPass { top, total, counts })
     }
 
     /// Each run of equal scores in `top` (best first) put in document-id and passage order.
     /// A court's formula passages tie by the dozen, so the names are compared where the
     /// segment's name list holds them (read once per segment and process), not copied.
     fn order_ties(&self, searcher: &Searcher, top: &mut [(f32, DocAddress)]) -> Result<()> {
-        let field = searcher
-            .schema()
-            .get_field_name(self.fields.doc)
-            .to_string();
-        let mut segments: HashMap<u32, SegmentKeys> = HashMap::new();
-        let mut keys: HashMap<DocAddress, (Names, u64, u64)> = HashMap::new();
+        let columns = self.columns(searcher)?;
+        let mut keys: HashMap<DocAddress, (&str, u64)> = HashMap::new();
         for run in top.chunk_by(|x, y| x.0 == y.0).filter(|r| r.len() > 1) {
             for &(_, a) in run {
-                let seg = match segments.entry(a.segment_ord) {
-                    Entry::Occupied(e) => e.into_mut(),
-                    Entry::Vacant(e) => {
-                        let reader = searcher.segment_reader(a.segment_ord);
-                        let column = reader.fast_fields().str(&field)?;
-                        let names = match &column {
-                            Some(c) => names_of(reader, c)?,
-                            None => Names::from(Vec::new()),
-                        };
-                        e.insert(SegmentKeys {
-                            column,
-                            names,
-                            ords: self.fast_u64(reader, self.fields.ord)?,
-                        })
-                    }
-                };
-                let name = seg
-                    .column
-                    .as_ref()
-                    .and_then(|c| c.term_ords(a.doc_id).next())
-                    .unwrap_or(u64::MAX);
-                let ord = seg.ords.first(a.doc_id).unwrap_or(0);
-                keys.insert(a, (seg.names.clone(), name, ord));
+                let segment = columns.of(searcher.segment_reader(a.segment_ord));
+                let name = segment.doc_name(a.doc_id).unwrap_or("");
+                keys.insert(a, (name, segment.ord(a.doc_id)));
             }
         }
-        let named = |a: &DocAddress| {
-            let (names, name, ord) = &keys[a];
-            (names.get(*name as usize).map_or("", |n| &**n), *ord)
-        };
+        let named = |a: &DocAddress| keys[a];
         for run in top.chunk_by_mut(|x, y| x.0 == y.0).filter(|r| r.len() > 1) {
             run.sort_by(|x, y| named(&x.1).cmp(&named(&y.1)));
         }

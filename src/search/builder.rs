@@ -10,6 +10,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::{Searcher, Term};
 
+use super::held::{self, WhereHeld};
 use super::query::{self, Atom, FilterField, Occur, ParsedQuery};
 use super::rank::{self, W_COGNATE, W_FUZZY, W_PHRASE, W_SECTION, W_TRANSLATION};
 use super::snippet::Matcher;
@@ -177,6 +178,7 @@ impl<'a> Builder<'a> {
                 .filter(|c| optional && c.1 == rank::Context::Section);
             for (term, _) in section {
                 let q = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
+                let q = WhereHeld::new(term.field(), Box::new(q));
                 bm25.push(Box::new(BoostQuery::new(Box::new(q), W_SECTION)));
             }
             self.coverage.push(WordForms {
@@ -393,12 +395,7 @@ impl<'a> Builder<'a> {
             let words = analyze(&mut b.exact, value);
             let qs: Vec<Box<dyn Query>> = words
                 .iter()
-                .map(|w| {
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(field, w),
-                        IndexRecordOption::Basic,
-                    )) as Box<dyn Query>
-                })
+                .map(|w| held_term(Term::from_field_text(field, w)))
                 .collect();
             if qs.is_empty() {
                 Box::new(AllQuery)
@@ -406,10 +403,7 @@ impl<'a> Builder<'a> {
                 Box::new(BooleanQuery::intersection(qs))
             }
         };
-        let term = |field: Field| -> Box<dyn Query> {
-            let t = Term::from_field_text(field, value);
-            Box::new(TermQuery::new(t, IndexRecordOption::Basic))
-        };
+        let term = |field: Field| held_term(Term::from_field_text(field, value));
         Ok(match field {
             FilterField::Lang => term(f.lang),
             FilterField::Kind => term(f.kind),
@@ -433,12 +427,7 @@ impl<'a> Builder<'a> {
                 let qs: Vec<Box<dyn Query>> = self
                     .cited_years
                     .iter()
-                    .map(|y| {
-                        Box::new(TermQuery::new(
-                            Term::from_field_text(f.cite_year, &format!("{key}|{y}")),
-                            IndexRecordOption::Basic,
-                        )) as Box<dyn Query>
-                    })
+                    .map(|y| held_term(Term::from_field_text(f.cite_year, &format!("{key}|{y}"))))
                     .collect();
                 Box::new(BooleanQuery::union(qs))
             }
@@ -659,6 +648,14 @@ impl Engine {
     }
 }
 
+/// A filter's term, found only in segments holding its field ([`held`]): an optional field
+/// (chapter, citations, year) may be missing from a segment.
+fn held_term(term: Term) -> Box<dyn Query> {
+    let field = term.field();
+    let q = TermQuery::new(term, IndexRecordOption::Basic);
+    Box::new(WhereHeld::new(field, Box::new(q)))
+}
+
 /// One query for any of `qs`: the query itself when there is one.
 fn union(mut qs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     if qs.len() == 1 {
@@ -690,7 +687,7 @@ impl Bm25StatisticsProvider for Builder<'_> {
         if let Some(&df) = self.dfs.borrow().get(term) {
             return Ok(df);
         }
-        let df = self.searcher.doc_freq(term)?;
+        let df = held::doc_freq(self.searcher, term)?;
         self.dfs.borrow_mut().insert(term.clone(), df);
         Ok(df)
     }

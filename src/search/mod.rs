@@ -25,6 +25,7 @@ mod columns;
 pub mod dense;
 pub mod formula;
 pub mod group;
+mod held;
 mod memo;
 pub mod query;
 pub mod rank;

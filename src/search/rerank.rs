@@ -8,6 +8,7 @@ use tantivy::{DocAddress, DocSet, Searcher, SegmentReader};
 
 use super::builder::WordForms;
 use super::formula::FormulaCheck;
+use super::held;
 use super::rank;
 use crate::error::Result;
 use crate::index::Engine;
@@ -165,6 +166,9 @@ pub(super) fn mark(
     share: &mut [f32],
     value: f32,
 ) -> Result<()> {
+    if !held::holds(reader, term.field()) {
+        return Ok(());
+    }
     let inv = reader.inverted_index(term.field())?;
     let postings = inv
         .read_postings(term, IndexRecordOption::Basic)

@@ -10,7 +10,7 @@ use anyhow::{Context as _, Result};
 use clap::{CommandFactory, Parser, Subcommand};
 
 use pustaka::api;
-use pustaka::index::{self, Engine, Progress};
+use pustaka::index::{self, Engine, Follow, Progress};
 use pustaka::ingest;
 use pustaka::render::{self, Style};
 use pustaka::search::cancel::Cancel;
@@ -607,17 +607,17 @@ impl Source {
 
     /// The engine over the index, built from corpus/ first if there is no index at all;
     /// splits are opened as they are, never built.
-    fn open(&self, st: Style) -> Result<Engine> {
+    fn open(&self, st: Style, follow: Follow) -> Result<Engine> {
         match self {
-            Source::Index(dir) => open_engine(dir, st),
+            Source::Index(dir) => open_engine(dir, st, follow),
             Source::Splits(metastore) => Ok(Engine::open_splits(metastore)?),
         }
     }
 }
 
-fn open_engine(dir: &Path, st: Style) -> Result<Engine> {
+fn open_engine(dir: &Path, st: Style, follow: Follow) -> Result<Engine> {
     let mut bar = progress_bar();
-    let (engine, built) = Engine::open_or_build(dir, &default_paths(vec![]), &mut bar)?;
+    let (engine, built) = Engine::open_or_build(dir, &default_paths(vec![]), follow, &mut bar)?;
     if let Some(report) = built {
         eprint!(
             "built the index at {} from corpus/: {}",
@@ -736,7 +736,7 @@ fn run(cli: Cli) -> Result<Outcome> {
 
 /// One command, written to `out`.
 fn command(out: &mut Out, source: &Source, command: Command) -> Result<Outcome> {
-    let open = |err_st| source.open(err_st).map(outlive);
+    let open = |err_st| source.open(err_st, Follow::Opened).map(outlive);
     match command {
         Command::Passages {
             paths,
@@ -1070,7 +1070,7 @@ fn align(out: &mut Out, source: &Source, req: Option<api::Align>) -> Result<Outc
         return Ok(Outcome::Found);
     };
     req.pairs = read_pairs(io::stdin().lock())?;
-    let resp = req.answer(&source.open(out.err_st)?)?;
+    let resp = req.answer(&source.open(out.err_st, Follow::Opened)?)?;
     for pair in &resp.pairs {
         print_json(&mut out.w, pair)?;
     }
@@ -1131,7 +1131,7 @@ fn serve(source: &Source, args: ServeArgs, err_st: Style) -> Result<()> {
         allow_host,
         request_timeout,
     } = args;
-    let engine = source.open(err_st)?;
+    let engine = source.open(err_st, Follow::Commits)?;
     if let Source::Index(dir) = source {
         pustaka::index::verify::ensure_sound(dir)?;
     }

@@ -155,9 +155,13 @@ fn decode(bytes: &[u8]) -> Option<Vec<SegmentFlags>> {
         let (n, r) = r.split_at_checked(4)?;
         let n = u32::from_le_bytes(n.try_into().ok()?) as usize;
         let (bits, r) = r.split_at_checked(n.div_ceil(8))?;
-        let f = (0..n)
-            .map(|doc| 1 + ((bits[doc / 8] >> (doc % 8)) & 1))
-            .collect();
+        let mut f = vec![0u8; bits.len() * 8];
+        for (eight, &b) in f.chunks_exact_mut(8).zip(bits) {
+            for (k, flag) in eight.iter_mut().enumerate() {
+                *flag = 1 + ((b >> k) & 1);
+            }
+        }
+        f.truncate(n);
         out.push((id, f));
         rest = r;
     }

@@ -402,23 +402,41 @@ pub struct Stats {
     pub size_bytes: u64,
 }
 
+/// Whether an open engine follows the commits made to its index after it opened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Follow {
+    /// A server's: a re-index while it runs is picked up without a restart (tantivy polls
+    /// meta.json from a thread of its own every half second).
+    Commits,
+    /// A command's that answers and exits: the commit it opened is all it reads. It starts no
+    /// watcher thread, whose first poll, finding no earlier checksum to compare with, reloads
+    /// every segment while the command runs.
+    Opened,
+}
+
 impl Engine {
-    /// Open the index at `dir` for searching. Never writes: an index being built, of an older
-    /// version or damaged is an error that says what to run.
+    /// Open the index at `dir` for searching, following its commits ([`Follow::Commits`]).
+    /// Never writes: an index being built, of an older version or damaged is an error that says
+    /// what to run.
     pub fn open(dir: &Path) -> Result<Engine> {
-        match Engine::open_once(dir) {
+        Engine::open_following(dir, Follow::Commits)
+    }
+
+    /// [`Engine::open`], following the index's commits or not.
+    pub fn open_following(dir: &Path, follow: Follow) -> Result<Engine> {
+        match Engine::open_once(dir, follow) {
             // A rebuild may publish and sweep between reading CURRENT and opening its files.
             Err(Error::Damaged { .. }) if store::current_generation(dir).is_some() => {
-                Engine::open_once(dir)
+                Engine::open_once(dir, follow)
             }
             r => r,
         }
     }
 
-    fn open_once(dir: &Path) -> Result<Engine> {
+    fn open_once(dir: &Path, follow: Follow) -> Result<Engine> {
         let path = live_generation(dir, store::state(dir))?;
         let (index, fields) = open_index(&path).map_err(|e| e.at(dir))?;
-        let embedded = match writer::Manifest::read(&index) {
+        let embedded = match writer::Manifest::header(&index) {
             Some(m) if m.version == schema::SCHEMA_VERSION => m.embedded,
             Some(m) => {
                 return Err(Error::Version {
@@ -435,9 +453,13 @@ impl Engine {
         };
         // Picks up a new commit (a re-index while a server runs) without a restart; a reader
         // never sees a half-built index because tantivy only exposes committed segments.
+        let policy = match follow {
+            Follow::Commits => ReloadPolicy::OnCommitWithDelay,
+            Follow::Opened => ReloadPolicy::Manual,
+        };
         let reader = index
             .reader_builder()
-            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .reload_policy(policy)
             .try_into()
             .map_err(|e| index_error(dir, e))?;
         Ok(Engine {
@@ -485,13 +507,14 @@ impl Engine {
     pub fn open_or_build(
         dir: &Path,
         corpus: &[PathBuf],
+        follow: Follow,
         progress: &mut dyn FnMut(&Progress),
     ) -> Result<(Engine, Option<BuildReport>)> {
         if store::state(dir) != store::State::Absent {
-            return Engine::open(dir).map(|e| (e, None));
+            return Engine::open_following(dir, follow).map(|e| (e, None));
         }
         let report = build(dir, corpus, progress)?;
-        Ok((Engine::open(dir)?, Some(report)))
+        Ok((Engine::open_following(dir, follow)?, Some(report)))
     }
 
     /// The manifest of the commit the reader sees now.

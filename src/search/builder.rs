@@ -129,11 +129,11 @@ impl<'a> Builder<'a> {
     /// its typo neighbours at a fixed worth.
     /// An optional word that is a function word is left out when the query has subject words:
     /// it neither selects passages nor counts toward how much of the query one holds.
-    fn word(&mut self, raw: &str, optional: bool) -> Result<Vec<(Box<dyn Query>, u64)>> {
+    fn word(&mut self, raw: &str, optional: bool) -> Result<Vec<(Forms, u64)>> {
         let exact = analyze(&mut self.exact, raw);
         let ids = analyze(&mut self.id, raw);
         let ens = analyze(&mut self.en, raw);
-        let mut out: Vec<(Box<dyn Query>, u64)> = Vec::new();
+        let mut out: Vec<(Forms, u64)> = Vec::new();
         for (k, t) in exact.iter().enumerate() {
             if optional && self.skip_function_words && function_words::is_function_word(t) {
                 continue;
@@ -199,7 +199,7 @@ impl<'a> Builder<'a> {
                 x.own.clone_from(own);
                 x
             }));
-            out.push((union(bm25), df));
+            out.push((bm25, df));
         }
         Ok(out)
     }
@@ -309,7 +309,7 @@ impl<'a> Builder<'a> {
     /// words taken for it are scored by BM25 like an exact word (boosted less) and are worth a
     /// little less than a rare word found exactly, so corrected matches rank among themselves
     /// by how much they hold the word, below exact ones; the correction is reported.
-    fn typo(&mut self, word: &str) -> Result<Option<Box<dyn Query>>> {
+    fn typo(&mut self, word: &str) -> Result<Option<Forms>> {
         if word.chars().count() < 5 || word.chars().all(|c| c.is_ascii_digit()) {
             return Ok(None);
         }
@@ -343,7 +343,7 @@ impl<'a> Builder<'a> {
             translated: Vec::new(),
             context: Vec::new(),
         });
-        Ok(Some(union(bm25)))
+        Ok(Some(bm25))
     }
 
     fn phrase(&mut self, text: &str) -> Result<Option<Box<dyn Query>>> {
@@ -484,7 +484,7 @@ impl<'a> Builder<'a> {
     }
 
     pub(super) fn build(&mut self, q: &ParsedQuery) -> Result<Box<dyn Query>> {
-        let mut should: Vec<(Box<dyn Query>, u64)> = Vec::new();
+        let mut should: Vec<(Forms, u64)> = Vec::new();
         let mut clauses: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
         let mut has_must = false;
         self.skip_function_words = self.has_subject_words(q);
@@ -492,16 +492,16 @@ impl<'a> Builder<'a> {
             self.translate_query(q)?;
         }
         for c in &q.clauses {
-            let parts: Vec<(Box<dyn Query>, u64)> = match &c.atom {
+            let parts: Vec<(Forms, u64)> = match &c.atom {
                 Atom::Word(w) => self.word(w, c.occur == Occur::Should)?,
-                Atom::Phrase(p) => self.phrase(p)?.into_iter().map(|q| (q, 0)).collect(),
-                Atom::Prefix(p) => self.prefix(p)?.into_iter().map(|q| (q, 0)).collect(),
+                Atom::Phrase(p) => self.phrase(p)?.into_iter().map(|q| (vec![q], 0)).collect(),
+                Atom::Prefix(p) => self.prefix(p)?.into_iter().map(|q| (vec![q], 0)).collect(),
             };
             if c.occur == Occur::Should {
                 should.extend(parts);
                 continue;
             }
-            let parts: Vec<Box<dyn Query>> = parts.into_iter().map(|(q, _)| q).collect();
+            let parts: Vec<Box<dyn Query>> = parts.into_iter().map(|(q, _)| union(q)).collect();
             match c.occur {
                 Occur::Should => {}
                 Occur::Must => {
@@ -523,7 +523,9 @@ impl<'a> Builder<'a> {
         if should.iter().any(|(_, df)| !common(*df)) {
             should.retain(|(_, df)| !common(*df));
         }
-        let should: Vec<Box<dyn Query>> = should.into_iter().map(|(q, _)| q).collect();
+        // One union of every form of every optional word: a passage's score is the sum over
+        // them, as it was over a union per word, without a union's buffering at two levels.
+        let should: Vec<Box<dyn Query>> = should.into_iter().flat_map(|(q, _)| q).collect();
         if !should.is_empty() {
             let union: Box<dyn Query> = Box::new(BooleanQuery::union(should));
             clauses.push((
@@ -655,6 +657,9 @@ fn held_term(term: Term) -> Box<dyn Query> {
     let q = TermQuery::new(term, IndexRecordOption::Basic);
     Box::new(WhereHeld::new(field, Box::new(q)))
 }
+
+/// The queries for the forms of one query word, any of which finds it.
+type Forms = Vec<Box<dyn Query>>;
 
 /// One query for any of `qs`: the query itself when there is one.
 fn union(mut qs: Vec<Box<dyn Query>>) -> Box<dyn Query> {

@@ -363,11 +363,11 @@ impl Engine {
         }
         let mut order: Vec<usize> = (0..addrs.len()).collect();
         order.sort_by_key(|&i| (addrs[i].segment_ord, addrs[i].doc_id));
+        let columns = self.columns(searcher)?;
         for group in order.chunk_by(|&a, &b| addrs[a].segment_ord == addrs[b].segment_ord) {
             let reader = searcher.segment_reader(addrs[group[0]].segment_ord);
             let docs: Vec<u32> = group.iter().map(|&i| addrs[i].doc_id).collect();
-            let segment = self.columns(searcher)?;
-            let segment = segment.of(reader);
+            let segment = columns.of(reader);
             let mut held: HashMap<&tantivy::Term, Vec<f32>> = HashMap::new();
             for term in via
                 .iter()

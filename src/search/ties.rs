@@ -8,7 +8,7 @@
 //! decision's passages score alike). Ordering ties by the passage's own name makes the answer a
 //! function of the documents alone.
 
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Collector, Count, TopDocs};
 use tantivy::query::{Bm25StatisticsProvider, Query};
 use tantivy::{DocAddress, Searcher};
 
@@ -45,9 +45,9 @@ impl Engine {
         stats: &dyn Bm25StatisticsProvider,
         want: usize,
     ) -> Result<Vec<(f32, DocAddress)>> {
-        Ok(self
-            .first_pass_counting(searcher, q, stats, want, false)?
-            .top)
+        let limit = want + MARGIN;
+        let top = searcher.search_with_statistics_provider(q, &best(limit), stats)?;
+        self.whole_ties((searcher, q, stats), top, want, limit)
     }
 
     /// [`Engine::first_pass`], counting every match in the same pass: in all, and per
@@ -63,9 +63,8 @@ impl Engine {
         want: usize,
         per_doc: bool,
     ) -> Result<FirstPass> {
-        let mut limit = want + MARGIN;
-        let best = |limit: usize| TopDocs::with_limit(limit).order_by_score();
-        let (mut top, total, counts) = if per_doc {
+        let limit = want + MARGIN;
+        let (top, total, counts) = if per_doc {
             let columns = self.columns(searcher)?;
             let (top, counts) = searcher.search_with_statistics_provider(
                 q,
@@ -78,6 +77,19 @@ impl Engine {
                 searcher.search_with_statistics_provider(q, &(best(limit), Count), stats)?;
             (top, total, None)
         };
+        let top = self.whole_ties((searcher, q, stats), top, want, limit)?;
+        Ok(FirstPass { top, total, counts })
+    }
+
+    /// The best `want` of `top` (the best `limit` matches of the query), collecting more first
+    /// while a tie at the cut runs past what was collected, and with ties in name order.
+    fn whole_ties(
+        &self,
+        (searcher, q, stats): (&Searcher, &dyn Query, &dyn Bm25StatisticsProvider),
+        mut top: Vec<(f32, DocAddress)>,
+        want: usize,
+        mut limit: usize,
+    ) -> Result<Vec<(f32, DocAddress)>> {
         while !whole_tie_at_cut(&top, want, limit) && limit < MAX_COLLECTED {
             limit = (limit * 4).min(MAX_COLLECTED);
             top = searcher.search_with_statistics_provider(q, &best(limit), stats)?;
@@ -86,7 +98,7 @@ impl Engine {
             self.order_ties(searcher, &mut top)?;
         }
         top.truncate(want);
-        Ok(FirstPass { top, total, counts })
+        Ok(top)
     }
 
     /// Each run of equal scores in `top` (best first) put in document-id and passage order.
@@ -108,6 +120,11 @@ impl Engine {
         }
         Ok(())
     }
+}
+
+/// The best `limit` matches by score.
+fn best(limit: usize) -> impl Collector<Fruit = Vec<(f32, DocAddress)>> {
+    TopDocs::with_limit(limit).order_by_score()
 }
 
 /// Whether `top` (at most `limit` matches, best first) holds every match scoring as the

@@ -173,7 +173,7 @@ fn the_cli_lists_documents_and_cites_hits() {
 
 /// Share of corpus-large documents with authors and with a year, printed and floored.
 #[test]
-#[ignore = "needs ../shared/corpus-large"]
+#[ignore = "needs ../shared/corpus-large (run by .ci/run)"]
 fn most_large_documents_name_authors_and_a_year() {
     let (mut docs, mut authors, mut years) = (0, 0, 0);
     for path in common::corpus_large() {

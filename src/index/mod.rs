@@ -480,7 +480,7 @@ impl Engine {
         let opened = splits::open(metastore)?;
         let index = opened.index;
         text::register(&index);
-        let embedded = writer::Manifest::read(&index).is_some_and(|m| m.embedded);
+        let embedded = writer::Manifest::header(&index).is_some_and(|m| m.embedded);
         let fields = Fields::of(&index.schema()).ok_or_else(|| Error::Metastore {
             path: metastore.to_path_buf(),
             what: "its splits have a different schema".into(),

@@ -94,6 +94,14 @@ fn is_ignorable(c: char) -> bool {
     )
 }
 
+/// Length of the run of ASCII letters and digits that `bytes` starts with.
+fn ascii_alnum_run(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(bytes.len())
+}
+
 fn char_at(text: &str, offset: usize) -> Option<char> {
     // Most text is ASCII: one byte is one character.
     match text.as_bytes().get(offset) {
@@ -111,7 +119,19 @@ impl WordTokenStream<'_> {
         out.clear();
         let mut pos = start;
         let mut end = start;
-        while let Some(c) = char_at(text, pos) {
+        loop {
+            // Most words are ASCII letters and digits: copied and lowercased as one run, not
+            // character by character (what a search's highlighting and every indexed field
+            // spend most of their reading on).
+            let run = ascii_alnum_run(&text.as_bytes()[pos..]);
+            if run > 0 {
+                let from = out.len();
+                out.push_str(&text[pos..pos + run]);
+                out[from..].make_ascii_lowercase();
+                pos += run;
+                end = pos;
+            }
+            let Some(c) = char_at(text, pos) else { break };
             let width = c.len_utf8();
             if is_word_char(c) || (!c.is_ascii() && is_combining_mark(c) && pos > start) {
                 push_folded(c, out);

@@ -57,6 +57,12 @@ impl SegmentColumns {
         self.lang.as_ref().map_or(0, |c| c.get_val(doc))
     }
 
+    /// The `lang_code` column itself, for a filter that reads it per passage
+    /// ([`super::in_lang`]); `None` when the segment has none.
+    pub(crate) fn lang_column(&self) -> Option<Arc<dyn ColumnValues<u64>>> {
+        self.lang.clone()
+    }
+
     /// The kind of passage `doc`.
     pub(crate) fn kind(&self, doc: DocId) -> Kind {
         self.kind

@@ -26,6 +26,7 @@ pub mod dense;
 pub mod formula;
 pub mod group;
 mod held;
+mod in_lang;
 mod memo;
 pub mod query;
 pub mod rank;

@@ -8,15 +8,14 @@
 //! translations at least a quarter as often as its best one does; a query with one translated
 //! word, or whose other translations never meet any of a word's, keeps them all.
 
-use tantivy::query::{
-    BooleanQuery, ConstScoreQuery, EnableScoring, Occur, PhraseQuery, Query, TermQuery,
-};
+use tantivy::query::{EnableScoring, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 use tantivy::{DocSet, TERMINATED};
 
 use super::{analyze, Builder};
 use crate::error::Result;
+use crate::search::in_lang::InLanguage;
 use crate::search::query::{self, Atom, ParsedQuery};
 use crate::search::rank;
 use crate::text::function_words;
@@ -155,7 +154,7 @@ impl Builder<'_> {
         Ok(Some(Translation {
             word: word.to_string(),
             to: to.to_string(),
-            query: self.in_language(Box::new(query), lang),
+            query: self.in_language(Box::new(query), lang)?,
             term,
             df,
             lang,
@@ -165,16 +164,9 @@ impl Builder<'_> {
 
     /// `q` for passages in the language `lang` only: an English word found in an Indonesian
     /// passage (a programme's English name, a quoted title) is not the passage's meaning.
-    fn in_language(&self, q: Box<dyn Query>, lang: Lang) -> Box<dyn Query> {
-        let term = self.term(self.engine.fields.lang, lang.code());
-        let filter = TermQuery::new(term, IndexRecordOption::Basic);
-        Box::new(BooleanQuery::new(vec![
-            (Occur::Must, q),
-            (
-                Occur::Must,
-                Box::new(ConstScoreQuery::new(Box::new(filter), 0.0)),
-            ),
-        ]))
+    fn in_language(&self, q: Box<dyn Query>, lang: Lang) -> Result<Box<dyn Query>> {
+        let code = crate::index::schema::lang_code(lang.code());
+        Ok(Box::new(InLanguage::new(q, code, self.columns()?)))
     }
 
     /// A translation of several words, found as those words in order, unstemmed.
@@ -199,7 +191,7 @@ impl Builder<'_> {
         Ok(Some(Translation {
             word: word.to_string(),
             to: to.to_string(),
-            query: self.in_language(Box::new(PhraseQuery::new(terms)), lang),
+            query: self.in_language(Box::new(PhraseQuery::new(terms)), lang)?,
             term,
             df,
             lang,

@@ -264,6 +264,8 @@ struct Ranked {
     counts: Option<group::Tally>,
     /// The document of each candidate of `top`, in the same order.
     docs: Vec<String>,
+    /// Passages already read from the store while ranking.
+    fetched: rerank::Fetched,
     matcher: snippet::Matcher,
     corrections: Vec<Correction>,
     /// The translations the query was looked for in.
@@ -307,7 +309,7 @@ impl Engine {
         }
         let window = top.len();
         top.extend(tail);
-        let docs = self.headings_below_their_paragraphs(searcher, &mut top, window)?;
+        let (docs, fetched) = self.headings_below_their_paragraphs(searcher, &mut top, window)?;
         for c in &b.corrections {
             parsed.notes.push(format!(
                 "no passage holds {:?}; showing results for {}",
@@ -322,6 +324,7 @@ impl Engine {
             total,
             counts,
             docs,
+            fetched,
             matcher: std::mem::take(&mut b.matcher),
             corrections: std::mem::take(&mut b.corrections),
             via: std::mem::take(&mut b.via),
@@ -333,9 +336,9 @@ impl Engine {
         &self,
         searcher: &tantivy::Searcher,
         (score, addr, formulaic): (f32, tantivy::DocAddress, bool),
-        matcher: &snippet::Matcher,
+        (matcher, fetched): (&snippet::Matcher, &mut rerank::Fetched),
     ) -> Result<Hit> {
-        let passage = self.fetch(searcher, addr)?;
+        let passage = fetched.take(self, searcher, addr)?;
         let highlights = snippet::highlights_in(&passage.text, matcher, &passage.lang);
         Ok(Hit {
             via: Vec::new(),
@@ -432,7 +435,7 @@ impl Engine {
         let mut vias = self.vias(&searcher, &addrs, &r.via)?;
         let mut hits = Vec::with_capacity(page.len());
         for (k, cand) in page.into_iter().enumerate() {
-            let mut hit = self.hit(&searcher, *cand, &r.matcher)?;
+            let mut hit = self.hit(&searcher, *cand, (&r.matcher, &mut r.fetched))?;
             hit.more = more.get(k).copied().unwrap_or(0);
             hit.via = std::mem::take(&mut vias[k]);
             hits.push(hit);
@@ -453,7 +456,7 @@ impl Engine {
     pub fn search_docs(&self, req: &SearchRequest) -> Result<group::DocsResponse> {
         let started = Instant::now();
         let searcher = self.searcher();
-        let r = self.rank(&searcher, req, (DOCS_POOL, DOCS_POOL), true)?;
+        let mut r = self.rank(&searcher, req, (DOCS_POOL, DOCS_POOL), true)?;
         let counts = r.counts.map(group::Tally::into_map).unwrap_or_default();
         let docs = &r.docs;
         let mut best: Vec<(String, Option<usize>)> = Vec::new();
@@ -474,7 +477,7 @@ impl Engine {
                 None => self.best_in(&searcher, req, &doc)?,
             };
             let Some(cand) = cand else { continue };
-            let mut hit = self.hit(&searcher, cand, &r.matcher)?;
+            let mut hit = self.hit(&searcher, cand, (&r.matcher, &mut r.fetched))?;
             hit.via = self.vias(&searcher, &[cand.1], &r.via)?.remove(0);
             out.push(group::DocHit {
                 title: hit.passage.title.clone(),

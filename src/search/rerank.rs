@@ -2,6 +2,9 @@
 //! are worth, weighed by their kind, their language and whether they are a formula the corpus
 //! repeats ([`super::rank::score`], [`super::formula`]).
 
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+
 use tantivy::schema::IndexRecordOption;
 
 use tantivy::{DocAddress, DocSet, Searcher, SegmentReader};
@@ -12,7 +15,7 @@ use super::held;
 use super::rank;
 use crate::error::Result;
 use crate::index::Engine;
-use crate::model::Kind;
+use crate::model::{Kind, Passage};
 
 /// How many candidates are re-ranked by query-word coverage: the window of a passage search.
 /// Past it, candidates keep the order of the first pass, so a deeper page never reorders the
@@ -106,13 +109,15 @@ impl Engine {
     /// yet the paragraphs are what a reader came for, and they are found through the heading
     /// anyway ([`rank::Context`]). Only headings are read from the store, with the candidates
     /// of their own document. Returns the document of every candidate, in the new order, which
-    /// the caller needs again (the cap per document, `search --docs`).
+    /// the caller needs again (the cap per document, `search --docs`), and the passages read,
+    /// which are often hits of the page shown: a corpus of theses is full of headings, and
+    /// reading a passage twice was a tenth of a search on the seed corpus (perf).
     pub(super) fn headings_below_their_paragraphs(
         &self,
         searcher: &Searcher,
         top: &mut Vec<(f32, DocAddress, bool)>,
         end: usize,
-    ) -> Result<Vec<String>> {
+    ) -> Result<(Vec<String>, Fetched)> {
         let end = end.min(top.len());
         let addrs: Vec<DocAddress> = top.iter().map(|t| t.1).collect();
         let mut docs = self.docs_of(searcher, &addrs)?;
@@ -122,6 +127,7 @@ impl Engine {
                 .of(searcher.segment_reader(a.segment_ord))
                 .kind(a.doc_id)
         };
+        let mut fetched = Fetched::default();
         let mut moved = std::collections::HashSet::new();
         let mut i = 0;
         while i < end {
@@ -129,15 +135,15 @@ impl Engine {
                 i += 1;
                 continue;
             }
-            let heading = self.fetch(searcher, top[i].1)?;
+            let heading = fetched.get(self, searcher, top[i].1)?.text.clone();
             let mut beneath = None;
             for j in (i + 1..end).filter(|&j| docs[j] == docs[i]) {
-                let p = self.fetch(searcher, top[j].1)?;
+                let p = fetched.get(self, searcher, top[j].1)?;
                 let titles = [&p.section_title, &p.parent_title];
                 if p.kind != Kind::Heading
                     && titles
                         .iter()
-                        .any(|t| t.as_deref() == Some(heading.text.as_str()))
+                        .any(|t| t.as_deref() == Some(heading.as_str()))
                 {
                     beneath = Some(j);
                     break;
@@ -153,7 +159,34 @@ impl Engine {
                 None => i += 1,
             }
         }
-        Ok(docs)
+        Ok((docs, fetched))
+    }
+}
+
+/// Passages read from the store during one search, by address, so that none is read twice.
+#[derive(Default)]
+pub(super) struct Fetched(HashMap<DocAddress, Passage>);
+
+impl Fetched {
+    /// The passage at `addr`, read from the store the first time it is asked for.
+    fn get(&mut self, engine: &Engine, searcher: &Searcher, addr: DocAddress) -> Result<&Passage> {
+        Ok(match self.0.entry(addr) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => e.insert(engine.fetch(searcher, addr)?),
+        })
+    }
+
+    /// The passage at `addr`, taken out of the memo, or read now.
+    pub(super) fn take(
+        &mut self,
+        engine: &Engine,
+        searcher: &Searcher,
+        addr: DocAddress,
+    ) -> Result<Passage> {
+        match self.0.remove(&addr) {
+            Some(p) => Ok(p),
+            None => engine.fetch(searcher, addr),
+        }
     }
 }
 

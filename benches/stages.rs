@@ -2,7 +2,9 @@
 //! baseline in the same criterion group, so a change to one shows as MB/s against a floor that
 //! does not move: language detection (whatlang, 15% of the profile), `normalize` (10.8%),
 //! segmentation (5.2%), fingerprints (7.1%) and the three analyzers of the passage text
-//! (`text_id`, `text_en`, `text_exact`: about 27% of tantivy's `add_document`).
+//! (`text_id`, `text_en`, `text_exact`: about 27% of tantivy's `add_document`); and tantivy's
+//! own indexing of pustaka's documents beside tantivy-py's default one-field build
+//! (`indexing`), the part of a build no stage of pustaka's can make cheaper.
 //!
 //!   cargo bench --bench stages
 //!   cargo bench --bench stages -- tokenize        (one group)
@@ -17,7 +19,7 @@
 //! Throughput is in bytes of what each stage is handed: the documents' raw text for `normalize`
 //! and `segment` (so their MB/s compare), passage text for `language` and `tokenize`, and the
 //! text of the passages that carry fingerprints (body, abstract, caption, table) for
-//! `fingerprints`. One thread; the Indonesian stemmer's per-thread memo is warm after the first
+//! `fingerprints`, passage text again for `indexing`. One thread; the Indonesian stemmer's per-thread memo is warm after the first
 //! iteration, as it is a few documents into an index run. Each bench is short (sample size 10,
 //! flat sampling, 3 s): the whole run takes two to three minutes on 2 cores. Needs
 //! `[[bench]] name = "stages"` with `harness = false` in Cargo.toml.
@@ -31,13 +33,16 @@ use criterion::{
     criterion_group, criterion_main, BenchmarkGroup, Criterion, SamplingMode, Throughput,
 };
 use pustaka::enrich;
+use pustaka::ingest;
 use pustaka::ingest::normalize::{self, Line};
 use pustaka::ingest::read::{self, ReadOptions, SourceFile};
 use pustaka::ingest::segment;
 use pustaka::text::hash::fnv;
 use pustaka::text::{self, fingerprint};
 use pustaka::{Document, Passage};
+use tantivy::schema::{Schema, STORED, STRING, TEXT};
 use tantivy::tokenizer::{LowerCaser, SimpleTokenizer, TextAnalyzer, TokenStream};
+use tantivy::{doc, Index, IndexWriter, TantivyDocument};
 
 const LARGE_FILES: [&str; 2] = ["id_court_decisions.jsonl", "en_plos_fulltext.jsonl"];
 const DEFAULT_MB: usize = 2;
@@ -187,6 +192,7 @@ fn stages(c: &mut Criterion) {
     segment_stage(c, &input);
     tokenize(c, &input, pass_bytes);
     fingerprints(c, &input, reuse_bytes);
+    indexing(c, &input, pass_bytes);
 }
 
 /// Per-passage language, as `ingest::cut` gives it: `enrich::lang::assign` per document (which
@@ -410,6 +416,55 @@ fn fingerprints(c: &mut Criterion, input: &Input, bytes: u64) {
         })
     });
     g.finish();
+}
+
+/// tantivy's own work on what a build adds: the passages (cut whole, citations and
+/// fingerprints included, outside the timing) as pustaka's documents into an index made as a
+/// build makes one (`index::bench_index`: its schema, analyzers and store settings), committed;
+/// beside the baseline, what tantivy-py's default build does with the same passages: an id and
+/// the text in one field of tantivy's default analyzer, stored. One indexing thread each, as a
+/// build has. The ratio is the floor under the build's ratio to tantivy-py that the cutting
+/// stages above cannot lower.
+fn indexing(c: &mut Criterion, input: &Input, bytes: u64) {
+    let passages: Vec<Passage> = input.docs.iter().flat_map(ingest::passages_of).collect();
+    let mut g = group(c, "indexing");
+    g.throughput(Throughput::Bytes(bytes));
+    g.bench_function("pustaka_fields", |b| {
+        b.iter(|| {
+            let (index, docs) = pustaka::index::bench_index(black_box(&passages));
+            commit_all(&index, docs)
+        })
+    });
+    // What of it is making the documents (fields, citation JSON), not indexing them.
+    g.bench_function("pustaka_documents_only", |b| {
+        b.iter(|| pustaka::index::bench_index(black_box(&passages)).1.len())
+    });
+    g.bench_function("baseline_id_and_default_text", |b| {
+        b.iter(|| {
+            let mut schema = Schema::builder();
+            let id = schema.add_text_field("id", STRING | STORED);
+            let text = schema.add_text_field("text", TEXT | STORED);
+            let index = Index::create_in_ram(schema.build());
+            let docs = black_box(&passages)
+                .iter()
+                .map(|p| doc!(id => p.id.as_str(), text => p.text.as_str()))
+                .collect();
+            commit_all(&index, docs)
+        })
+    });
+    g.finish();
+}
+
+/// Adds `docs` to `index` through one indexing thread and commits; the documents indexed.
+fn commit_all(index: &Index, docs: Vec<TantivyDocument>) -> u64 {
+    let mut writer: IndexWriter = index
+        .writer_with_num_threads(1, 100_000_000)
+        .expect("a writer");
+    for d in docs {
+        writer.add_document(d).expect("a document added");
+    }
+    writer.commit().expect("a commit");
+    index.reader().expect("a reader").searcher().num_docs()
 }
 
 /// FNV of every word, then of every run of `K` consecutive word hashes.

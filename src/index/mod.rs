@@ -105,16 +105,42 @@ fn read_damage(e: &tantivy::directory::error::OpenReadError) -> String {
 pub(crate) fn create_index(path: &Path) -> Result<(Index, Fields)> {
     let mmap = MmapDirectory::open(path).map_err(|e| index_error(path, e.into()))?;
     let (schema, _) = schema::build();
-    // Small store blocks: a hit decompresses 4 KiB (a few passages) instead of 16 KiB,
-    // for a few per cent more disk. Compressed on the indexing thread: handing each small
-    // block to a compressor thread cost a wake-up per block, more than the compression.
-    let settings = tantivy::IndexSettings {
+    let index = Index::create(mmap, schema, settings()).map_err(|e| index_error(path, e))?;
+    with_fields(path, index)
+}
+
+/// How a new index stores its passages.
+///
+/// Small store blocks: a hit decompresses 4 KiB (a few passages) instead of 16 KiB, for a few
+/// per cent more disk. Compressed on the indexing thread: handing each small block to a
+/// compressor thread cost a wake-up per block, more than the compression.
+fn settings() -> tantivy::IndexSettings {
+    tantivy::IndexSettings {
         docstore_blocksize: 4096,
         docstore_compress_dedicated_thread: false,
         ..tantivy::IndexSettings::default()
-    };
-    let index = Index::create(mmap, schema, settings).map_err(|e| index_error(path, e))?;
-    with_fields(path, index)
+    }
+}
+
+/// An empty index in memory, made as a build makes one on disk (schema, store settings,
+/// analyzers), and the passage documents a build adds to it ([`to_document`]): what the
+/// stages bench indexes beside a plain tantivy index, to measure what pustaka's fields cost
+/// tantivy itself. Not an API.
+#[doc(hidden)]
+pub fn bench_index(passages: &[Passage]) -> (Index, Vec<TantivyDocument>) {
+    let (schema, fields) = schema::build();
+    let index = Index::builder()
+        .schema(schema)
+        .settings(settings())
+        .create_in_ram()
+        .expect("an index in memory");
+    text::register(&index);
+    let docs = passages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| to_document(&fields, p, "bench", i as u64 + 1))
+        .collect();
+    (index, docs)
 }
 
 /// Open the index in the generation directory `path`; reads only.

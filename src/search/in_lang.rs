@@ -5,9 +5,9 @@
 //! an Indonesian passage is not the passage's meaning). As an intersection with the `lang`
 //! term, each of the translation's passages cost a seek in a posting list that holds most of
 //! the index (94,581 of corpus-large's 113,218 passages are Indonesian), decoding a block of it
-//! at nearly every step; aligning and seeking those lists was about a tenth of a search with
-//! translations (perf, issue 18). Reading the passage's language from its column (opened once
-//! per set of segments, [`super::columns`]) is a lookup. The scores are the inner query's, as
+//! at nearly every step; aligning and seeking those lists was about a twentieth of a search
+//! with translations (perf, issue 18). Reading the passage's language from its column (opened
+//! once per set of segments, [`super::columns`]) is a lookup: a fiftieth. The scores are the inner query's, as
 //! they were (the filter scored 0).
 
 use std::sync::Arc;

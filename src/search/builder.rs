@@ -2,8 +2,6 @@
 //! (exact, Indonesian root, English stem, Indonesian loanword, or a typo's neighbours), phrases,
 //! prefixes and filters, with what each is worth taken from [`super::rank`].
 
-use std::sync::Arc;
-
 use tantivy::query::{
     AllQuery, Bm25StatisticsProvider, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery,
     Occur as TOccur, PhraseQuery, Query, RegexQuery, TermQuery,
@@ -12,7 +10,6 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::{Searcher, Term};
 
-use super::columns::Columns;
 use super::held::{self, WhereHeld};
 use super::query::{self, Atom, FilterField, Occur, ParsedQuery};
 use super::rank::{self, W_COGNATE, W_FUZZY, W_PHRASE, W_SECTION, W_TRANSLATION};
@@ -84,8 +81,6 @@ pub(super) struct Builder<'a> {
     dfs: std::cell::RefCell<std::collections::HashMap<Term, u64>>,
     /// Tokens per field in the index, for BM25, looked up so far.
     tokens: std::cell::RefCell<std::collections::HashMap<Field, u64>>,
-    /// The searcher's columns, once a translation needs them ([`Builder::columns`]).
-    columns: std::cell::OnceCell<Arc<Columns>>,
     exact: TextAnalyzer,
     id: TextAnalyzer,
     en: TextAnalyzer,
@@ -109,7 +104,6 @@ impl<'a> Builder<'a> {
             translated: Default::default(),
             via: Vec::new(),
             dfs: Default::default(),
-            columns: Default::default(),
             tokens: Default::default(),
             exact: text::exact_analyzer(),
             id: text::indonesian_analyzer(),
@@ -124,15 +118,6 @@ impl<'a> Builder<'a> {
     /// term dictionary, and a word's forms, its translations and their senses ask again.
     fn df(&self, term: &Term) -> Result<u64> {
         Ok(Bm25StatisticsProvider::doc_freq(self, term)?)
-    }
-
-    /// The columns of the searcher the query is built for, looked up once per query.
-    fn columns(&self) -> Result<Arc<Columns>> {
-        if let Some(c) = self.columns.get() {
-            return Ok(Arc::clone(c));
-        }
-        let c = self.engine.columns(self.searcher)?;
-        Ok(Arc::clone(self.columns.get_or_init(|| c)))
     }
 
     fn term(&self, field: Field, text: &str) -> Term {

@@ -166,7 +166,8 @@ impl Builder<'_> {
     /// passage (a programme's English name, a quoted title) is not the passage's meaning.
     fn in_language(&self, q: Box<dyn Query>, lang: Lang) -> Result<Box<dyn Query>> {
         let code = crate::index::schema::lang_code(lang.code());
-        Ok(Box::new(InLanguage::new(q, code, self.columns()?)))
+        let columns = self.engine.columns(self.searcher)?;
+        Ok(Box::new(InLanguage::new(q, code, columns)))
     }
 
     /// A translation of several words, found as those words in order, unstemmed.

@@ -8,6 +8,8 @@
 //!   every seed document, next to a baseline in the same group that only splits the same text
 //!   on whitespace. Both report throughput in bytes of source text, so they read as a ratio:
 //!   how many times the cost of the least possible text processing ingest costs.
+//! - `open/*`: [`Engine::open`] on an index of 5 files and of 1,500, each beside tantivy
+//!   opening the same generation ([`bench_open`]).
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -117,5 +119,54 @@ fn bench_ingest(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_search, bench_ingest);
+/// The seed corpus's text cut into `n` files of a few paragraphs each, in `dir`: a library of
+/// many small files, as a user's folder of articles is.
+fn many_files(dir: &Path, n: usize) {
+    let paragraphs: Vec<String> = seed_documents()
+        .iter()
+        .flat_map(|d| d.text.split("\n\n").map(str::to_string).collect::<Vec<_>>())
+        .filter(|p| p.trim().len() > 40)
+        .collect();
+    let per = paragraphs.len().div_ceil(n).max(1);
+    for (i, chunk) in paragraphs.chunks(per).enumerate() {
+        let name = format!("article-{i:05}-of-a-library-folder.txt");
+        std::fs::write(dir.join(name), chunk.join("\n\n")).expect("write a library file");
+    }
+}
+
+/// `open/*`: what opening an index costs a command (a one-shot `pustaka search` opens one
+/// per process), on the seed corpus as five files and cut into 1,500, beside tantivy opening
+/// the same generation with a reader (the floor) in the same group. The manifest's table of
+/// files is out of `meta.json` (src/index/manifest.rs), so the two sizes should cost alike.
+fn bench_open(c: &mut Criterion) {
+    let mut group = c.benchmark_group("open");
+    let tmp = TempDir::new("open");
+    for (name, files) in [("5_files", None), ("1500_files", Some(1500))] {
+        let corpus = match files {
+            None => corpus_dir(),
+            Some(n) => {
+                let dir = tmp.0.join(format!("corpus-{name}"));
+                std::fs::create_dir_all(&dir).expect("create a corpus directory");
+                many_files(&dir, n);
+                dir
+            }
+        };
+        let index_dir = tmp.0.join(format!("index-{name}"));
+        pustaka::index::build(&index_dir, &[corpus], &mut |_| {}).expect("build the index");
+        let current = std::fs::read_to_string(index_dir.join("CURRENT")).expect("CURRENT");
+        let generation = index_dir.join(current.trim());
+        group.bench_function(format!("baseline_tantivy_{name}"), |b| {
+            b.iter(|| {
+                let index = tantivy::Index::open_in_dir(&generation).expect("open");
+                black_box(index.reader().expect("reader"))
+            })
+        });
+        group.bench_function(format!("engine_{name}"), |b| {
+            b.iter(|| black_box(Engine::open(&index_dir).expect("open")))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_search, bench_ingest, bench_open);
 criterion_main!(benches);

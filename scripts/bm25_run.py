@@ -53,7 +53,11 @@ def index_files(index_dir: Path) -> list[str]:
     payload = meta.get("payload")
     if isinstance(payload, str):
         payload = json.loads(payload)
-    files = sorted((payload or {}).get("files", {}))
+    payload = payload or {}
+    files = payload.get("files", {})
+    if payload.get("files_table"):  # the table in a file of its own (src/index/manifest.rs)
+        files = json.loads((index_dir / gen / payload["files_table"]).read_text(encoding="utf-8"))
+    files = sorted(files)
     if not files:
         raise SystemExit(f"error: no file list in the manifest of {index_dir}; give --corpus")
     return files

@@ -64,9 +64,12 @@ try:
     gen = open(os.path.join(d, "CURRENT"), encoding="utf-8").read().strip()
     payload = json.load(open(os.path.join(d, gen, "meta.json"), encoding="utf-8")).get("payload")
     payload = json.loads(payload) if isinstance(payload, str) else (payload or {})
+    files = payload.get("files", {})
+    if payload.get("files_table"):  # the table in a file of its own (src/index/manifest.rs)
+        files = json.load(open(os.path.join(d, gen, payload["files_table"]), encoding="utf-8"))
 except (OSError, ValueError):
     sys.exit(0)
-for f in payload.get("files", {}):
+for f in files:
     print(os.path.realpath(f))
 PY
 }

@@ -9,6 +9,7 @@
 
 pub mod dense;
 pub(crate) mod formulaic;
+pub(crate) mod manifest;
 pub mod schema;
 pub mod splits;
 pub mod store;
@@ -462,7 +463,7 @@ impl Engine {
     fn open_once(dir: &Path, follow: Follow) -> Result<Engine> {
         let path = live_generation(dir, store::state(dir))?;
         let (index, fields) = open_index(&path).map_err(|e| e.at(dir))?;
-        let embedded = match writer::Manifest::header(&index) {
+        let embedded = match manifest::Manifest::header(&index) {
             Some(m) if m.version == schema::SCHEMA_VERSION => m.embedded,
             Some(m) => {
                 return Err(Error::Version {
@@ -506,7 +507,7 @@ impl Engine {
         let opened = splits::open(metastore)?;
         let index = opened.index;
         text::register(&index);
-        let embedded = writer::Manifest::header(&index).is_some_and(|m| m.embedded);
+        let embedded = manifest::Manifest::header(&index).is_some_and(|m| m.embedded);
         let fields = Fields::of(&index.schema()).ok_or_else(|| Error::Metastore {
             path: metastore.to_path_buf(),
             what: "its splits have a different schema".into(),
@@ -544,17 +545,20 @@ impl Engine {
     }
 
     /// The manifest of the commit the reader sees now.
-    pub(crate) fn manifest(&self) -> writer::Manifest {
-        writer::Manifest::of(&self.index)
+    pub(crate) fn manifest(&self) -> Result<manifest::Manifest> {
+        manifest::Manifest::load(&self.index).map_err(|what| Error::Damaged {
+            dir: self.dir.clone(),
+            what,
+        })
     }
 
     /// Every document id in the index, sorted: read from the manifest, not by scanning
     /// passages, so that naming a document costs nothing.
-    pub fn doc_ids(&self) -> Vec<String> {
-        let m = self.manifest();
+    pub fn doc_ids(&self) -> Result<Vec<String>> {
+        let m = self.manifest()?;
         let mut ids: Vec<String> = m.files.values().flat_map(|f| f.docs.clone()).collect();
         ids.sort();
-        ids
+        Ok(ids)
     }
 
     /// The file a document was read from, when it is the document's own file (a text file or a
@@ -562,7 +566,7 @@ impl Engine {
     /// and time): what `/api/docs/{doc}/file` serves. The path comes from the index's
     /// manifest, never from a request, so only files the user indexed can be read this way.
     pub fn source_of(&self, doc: &str) -> Result<SourceFile> {
-        let m = self.manifest();
+        let m = self.manifest()?;
         let Some((path, entry)) = m
             .files
             .iter()
@@ -605,8 +609,8 @@ impl Engine {
     }
 
     /// Passages per language code in the index.
-    pub fn languages(&self) -> std::collections::BTreeMap<String, usize> {
-        self.manifest().languages()
+    pub fn languages(&self) -> Result<std::collections::BTreeMap<String, usize>> {
+        Ok(self.manifest()?.languages())
     }
 
     /// The index directory as the user named it (not the generation inside it), for messages.
@@ -843,7 +847,7 @@ impl Engine {
     }
 
     /// The searcher together with the manifest of the very commit it reads.
-    fn snapshot(&self) -> Result<(Searcher, writer::Manifest)> {
+    fn snapshot(&self) -> Result<(Searcher, manifest::Manifest)> {
         /// Attempts to catch the searcher and the newest commit agreeing while commits come.
         const TRIES: usize = 5;
         for _ in 0..TRIES {
@@ -865,10 +869,13 @@ impl Engine {
             on_disk.sort_unstable();
             seen.sort_unstable();
             if on_disk == seen {
-                let manifest = metas
-                    .payload
-                    .and_then(|p| serde_json::from_str(&p).ok())
-                    .unwrap_or_default();
+                let manifest =
+                    manifest::Manifest::of_commit(&self.index, metas.payload).map_err(|what| {
+                        Error::Damaged {
+                            dir: self.dir.clone(),
+                            what,
+                        }
+                    })?;
                 return Ok((searcher, manifest));
             }
             // A commit the reader has not picked up yet: pick it up now and look again.

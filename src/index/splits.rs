@@ -33,7 +33,8 @@ use tantivy::directory::{
 use tantivy::HasLen;
 use tantivy::Index;
 
-use super::{schema, store, writer::Manifest};
+use super::manifest::{Manifest, Table};
+use super::{schema, store};
 use crate::error::{Error, Result};
 use crate::text::hash::Fnv;
 
@@ -164,15 +165,15 @@ fn describe(dir: &Path, base: &Path) -> Result<Split> {
 /// The manifest of the generation at `path`, which must be of this schema version.
 fn manifest_of(path: &Path) -> Result<Manifest> {
     let (index, _) = super::open_index(path)?;
-    match Manifest::read(&index) {
-        Some(m) if m.version == schema::SCHEMA_VERSION => Ok(m),
-        Some(m) => Err(Error::Version {
+    match Manifest::load(&index) {
+        Ok(m) if m.version == schema::SCHEMA_VERSION => Ok(m),
+        Ok(m) => Err(Error::Version {
             dir: path.to_path_buf(),
             found: format!("schema {}", m.version),
         }),
-        None => Err(Error::Damaged {
+        Err(what) => Err(Error::Damaged {
             dir: path.to_path_buf(),
-            what: "its manifest is missing or unreadable".into(),
+            what,
         }),
     }
 }
@@ -314,11 +315,14 @@ pub(crate) fn open(metastore: &Path) -> Result<Opened> {
 
 /// A read-only tantivy [`Directory`] over the generation directories of several splits: each
 /// segment file is read from the split that holds it (segment ids are random UUIDs, unique
-/// across splits), and `meta.json` is the union of the splits' commits, made in memory.
+/// across splits), and `meta.json` is the union of the splits' commits, made in memory, as is
+/// the table of files its manifest names.
 #[derive(Clone)]
 pub(crate) struct SplitsDirectory {
     /// The union `meta.json`.
     meta: Arc<Vec<u8>>,
+    /// The union manifest's table of files: its name and bytes.
+    table: Arc<(PathBuf, Vec<u8>)>,
     /// Which split (index in `dirs`) holds each file.
     files: Arc<HashMap<PathBuf, usize>>,
     dirs: Arc<Vec<MmapDirectory>>,
@@ -347,14 +351,15 @@ impl SplitsDirectory {
             }
             let meta = std::fs::read(g.join("meta.json"))
                 .map_err(|e| format!("{}: {e}", g.join("meta.json").display()))?;
-            metas.push(
-                serde_json::from_slice(&meta)
-                    .map_err(|e| format!("{}: {e}", g.join("meta.json").display()))?,
-            );
+            let meta = serde_json::from_slice(&meta)
+                .map_err(|e| format!("{}: {e}", g.join("meta.json").display()))?;
+            metas.push((meta, g.as_path()));
             dirs.push(dir);
         }
+        let (meta, table) = union_meta(metas)?;
         Ok(SplitsDirectory {
-            meta: Arc::new(union_meta(metas)?),
+            meta: Arc::new(meta),
+            table: Arc::new((PathBuf::from(table.name), table.bytes)),
             files: Arc::new(files),
             dirs: Arc::new(dirs),
         })
@@ -367,8 +372,11 @@ impl SplitsDirectory {
 
 /// One `meta.json` for the commits of all splits: their segments together, the largest
 /// opstamp, and one manifest whose files are the splits' (keyed by split, since two
-/// partitions may have read files of the same temporary path).
-fn union_meta(metas: Vec<serde_json::Value>) -> std::result::Result<Vec<u8>, String> {
+/// partitions may have read files of the same temporary path), with its table of files.
+/// Each split's meta.json comes with its generation directory, where its table is.
+fn union_meta(
+    metas: Vec<(serde_json::Value, &Path)>,
+) -> std::result::Result<(Vec<u8>, Table), String> {
     let mut segments = Vec::new();
     let mut opstamp = 0u64;
     let mut manifest = Manifest {
@@ -377,11 +385,12 @@ fn union_meta(metas: Vec<serde_json::Value>) -> std::result::Result<Vec<u8>, Str
         ..Manifest::default()
     };
     let mut first = None;
-    for (i, mut m) in metas.into_iter().enumerate() {
-        let payload: Manifest = m["payload"]
+    for (i, (mut m, generation)) in metas.into_iter().enumerate() {
+        let payload = m["payload"]
             .as_str()
-            .and_then(|p| serde_json::from_str(p).ok())
-            .ok_or("a split's manifest is missing or unreadable")?;
+            .ok_or("a split's manifest is missing")?;
+        let payload = Manifest::from_payload(payload, |name| std::fs::read(generation.join(name)))
+            .map_err(|e| format!("{}: {e}", generation.display()))?;
         manifest.embedded &= payload.embedded;
         manifest.roots.extend(payload.roots);
         for (key, entry) in payload.files {
@@ -396,10 +405,12 @@ fn union_meta(metas: Vec<serde_json::Value>) -> std::result::Result<Vec<u8>, Str
     let mut meta = first.ok_or("no split")?;
     meta["segments"] = serde_json::Value::Array(segments);
     meta["opstamp"] = opstamp.into();
-    meta["payload"] = serde_json::to_string(&manifest)
-        .expect("a manifest serializes")
-        .into();
-    Ok(serde_json::to_vec(&meta).expect("meta.json serializes"))
+    let (payload, table) = manifest.committed_form();
+    meta["payload"] = payload.into();
+    Ok((
+        serde_json::to_vec(&meta).expect("meta.json serializes"),
+        table,
+    ))
 }
 
 /// The error a write into a split meets: splits are read-only once listed.
@@ -429,7 +440,7 @@ impl Directory for SplitsDirectory {
     }
 
     fn exists(&self, path: &Path) -> std::result::Result<bool, OpenReadError> {
-        Ok(path == Path::new("meta.json") || self.files.contains_key(path))
+        Ok(path == Path::new("meta.json") || path == self.table.0 || self.files.contains_key(path))
     }
 
     fn open_write(&self, path: &Path) -> std::result::Result<WritePtr, OpenWriteError> {
@@ -442,6 +453,9 @@ impl Directory for SplitsDirectory {
     fn atomic_read(&self, path: &Path) -> std::result::Result<Vec<u8>, OpenReadError> {
         if path == Path::new("meta.json") {
             return Ok(self.meta.as_ref().clone());
+        }
+        if path == self.table.0 {
+            return Ok(self.table.1.clone());
         }
         match self.holder(path) {
             Some(d) => d.atomic_read(path),

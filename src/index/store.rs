@@ -147,7 +147,10 @@ fn is_legacy(dir: &Path) -> bool {
     meta["payload"]
         .as_str()
         .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok())
-        .is_some_and(|p| p.get("files").is_some() && p.get("version").is_some())
+        .is_some_and(|p| {
+            p.get("version").is_some()
+                && (p.get("files").is_some() || p.get("files_table").is_some())
+        })
 }
 
 /// Whether a writer holds the lock. Opens the lock file read-only: looking is not writing.

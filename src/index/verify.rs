@@ -16,7 +16,7 @@ use tantivy::index::SegmentComponent;
 use tantivy::Index;
 
 use super::store::{self, State};
-use super::{open_index, writer::Manifest};
+use super::{manifest::Manifest, open_index};
 use crate::error::Result;
 
 /// What `pustaka verify` found.
@@ -128,10 +128,12 @@ fn check(path: &Path) -> Checked {
             c.problems.push(format!("{}: {p}", file.display()));
         }
     }
-    let Some(manifest) = Manifest::read(&index) else {
-        c.problems
-            .push("its manifest (the commit payload) is missing or unreadable".into());
-        return c;
+    let manifest = match Manifest::load(&index) {
+        Ok(m) => m,
+        Err(why) => {
+            c.problems.push(why);
+            return c;
+        }
     };
     c.documents = manifest.files.values().map(|e| e.docs.len()).sum();
     c.passages = manifest.files.values().map(|e| e.passages).sum();

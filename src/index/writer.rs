@@ -10,11 +10,11 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
-use tantivy::directory::Directory as _;
+use serde::Serialize;
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 use super::dense;
+use super::manifest::{prune_tables, FileEntry, Manifest};
 use super::schema::{Fields, SCHEMA_VERSION};
 use super::store::{self, failpoint, State, WriteLock};
 use super::{create_index, index_error, open_index, to_document};
@@ -24,86 +24,6 @@ use crate::model::{Document, IngestReport, Kind, Passage, Skipped};
 use crate::par;
 use crate::text::embed::Embedder;
 use crate::text::hash::Fnv;
-
-/// What the commit payload records.
-#[derive(Debug, Default, Serialize, Deserialize)]
-pub(crate) struct Manifest {
-    pub version: u32,
-    /// Keyed by the file's canonical path.
-    pub files: BTreeMap<String, FileEntry>,
-    /// The canonical paths the index was built from: a run re-scans these (or the ones it is
-    /// given) and removes only files under a root it re-scanned.
-    #[serde(default)]
-    pub roots: Vec<String>,
-    /// Every passage carries its sentence embedding (`index --embed`): later runs embed the
-    /// passages they add too.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub embedded: bool,
-}
-
-/// The part of the manifest that opening an index reads: its schema version, and whether its
-/// passages carry embeddings. Read from meta.json without tantivy's schema (which opening the
-/// index has parsed already) and without the table of files (21 KB on corpus-large), it is a
-/// thirtieth of a one-shot search less than [`Manifest::read`] (perf, issue 18).
-#[derive(Debug, Deserialize)]
-pub(crate) struct Header {
-    pub version: u32,
-    #[serde(default)]
-    pub embedded: bool,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct FileEntry {
-    pub len: u64,
-    pub mtime: u64,
-    pub hash: u64,
-    pub docs: Vec<String>,
-    pub passages: usize,
-    pub languages: BTreeMap<String, usize>,
-    /// Scanned pages of the file left unread (read without `--ocr`, or OCR failed on them): a
-    /// run with `--ocr` reads the file again even when it has not changed.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub unread_scans: bool,
-}
-
-impl Manifest {
-    pub(crate) fn of(index: &Index) -> Manifest {
-        Manifest::read(index).unwrap_or_default()
-    }
-
-    /// The manifest of the last commit, or `None` when it is missing or unreadable.
-    pub(crate) fn read(index: &Index) -> Option<Manifest> {
-        index
-            .load_metas()
-            .ok()
-            .and_then(|m| m.payload)
-            .and_then(|p| serde_json::from_str(&p).ok())
-    }
-
-    /// What opening the index needs of the manifest of the last commit ([`Header`]), or `None`
-    /// when it is missing or unreadable.
-    pub(crate) fn header(index: &Index) -> Option<Header> {
-        /// tantivy's meta.json, of which only our payload is read.
-        #[derive(Deserialize)]
-        struct Meta {
-            payload: Option<String>,
-        }
-        let bytes = index.directory().atomic_read(Path::new("meta.json")).ok()?;
-        let meta: Meta = serde_json::from_slice(&bytes).ok()?;
-        serde_json::from_str(&meta.payload?).ok()
-    }
-
-    /// Passages per language over all indexed files, as committed (deleted passages excluded).
-    pub(crate) fn languages(&self) -> BTreeMap<String, usize> {
-        let mut out = BTreeMap::new();
-        for e in self.files.values() {
-            for (l, n) in &e.languages {
-                *out.entry(l.clone()).or_default() += n;
-            }
-        }
-        out
-    }
-}
 
 /// How far a build has come, for a progress bar. Counts only the files this run reads (new or
 /// changed since the last build), not those kept as they are, so an update of a large index
@@ -276,10 +196,12 @@ fn open_live(path: &Path) -> std::result::Result<Live, Unsound> {
     let problems = super::verify::check_generation(path);
     let opened = open_index(path).ok();
     let manifest = opened.as_ref().and_then(|(i, _)| Manifest::read(i));
-    let roots = manifest
-        .as_ref()
-        .map(|m| m.roots.clone())
-        .unwrap_or_default();
+    // The roots are in the payload itself: a lost table of files loses none of them.
+    let roots = match (&manifest, &opened) {
+        (Some(m), _) => m.roots.clone(),
+        (None, Some((i, _))) => Manifest::header(i).map(|h| h.roots).unwrap_or_default(),
+        (None, None) => Vec::new(),
+    };
     if let Some(why) = problems.into_iter().next() {
         return Err(Unsound { roots, why });
     }
@@ -477,7 +399,7 @@ pub struct RootInfo {
 /// The roots the index remembers, with what it holds from each. Reads only.
 pub fn roots(dir: &Path) -> Result<Vec<RootInfo>> {
     let engine = super::Engine::open(dir)?;
-    let m = engine.manifest();
+    let m = engine.manifest()?;
     Ok(m.roots
         .iter()
         .map(|r| {
@@ -578,7 +500,7 @@ fn sort_files(plan: &Plan, report: &mut BuildReport) -> Result<Sorted> {
         version: SCHEMA_VERSION,
         files: BTreeMap::new(),
         roots: plan.roots.clone(),
-        embedded: false,
+        ..Manifest::default()
     };
     let mut todo = Vec::new();
     let mut seen = HashSet::new();
@@ -730,9 +652,12 @@ fn update(
     let Sink { mut skipped, .. } = sink;
     report.skipped.append(&mut skipped.skipped);
     report.no_text.append(&mut skipped.no_text);
-    commit(writer, dir, &manifest)?;
+    let table = commit(writer, (dir, generation), &manifest)?;
     failpoint("build:before-formulaic-flags");
     super::formulaic::write(generation, index, fields.fp)?;
+    // The table of the commit before stays for a reader that read its meta.json just now.
+    let before = plan.old.files_table.as_deref().unwrap_or_default();
+    prune_tables(generation, &[&table, before]);
     report.tally(&manifest);
     Ok(())
 }
@@ -901,9 +826,16 @@ fn hash_docs(docs: &[Document]) -> u64 {
 
 /// One atomic tantivy commit carrying the manifest; merges finish before the run ends so the
 /// next run finds no half-merged segments.
-fn commit(mut writer: IndexWriter, dir: &Path, manifest: &Manifest) -> Result<()> {
-    let payload = serde_json::to_string(manifest)
-        .map_err(|e| Error::Internal(format!("the manifest could not be serialized: {e}")))?;
+///
+/// The manifest's table of files is written into the generation `generation` first, under the
+/// name the payload gives it ([`super::manifest`]); that name is returned.
+fn commit(
+    mut writer: IndexWriter,
+    (dir, generation): (&Path, &Path),
+    manifest: &Manifest,
+) -> Result<String> {
+    let (payload, table) = manifest.committed_form();
+    store::write_into_generation(generation, &table.name, &table.bytes)?;
     failpoint("build:before-commit");
     let mut prepared = writer.prepare_commit().map_err(|e| index_error(dir, e))?;
     prepared.set_payload(&payload);
@@ -911,7 +843,8 @@ fn commit(mut writer: IndexWriter, dir: &Path, manifest: &Manifest) -> Result<()
     failpoint("build:after-commit");
     writer
         .wait_merging_threads()
-        .map_err(|e| index_error(dir, e))
+        .map_err(|e| index_error(dir, e))?;
+    Ok(table.name)
 }
 
 impl BuildReport {

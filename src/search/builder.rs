@@ -454,7 +454,7 @@ impl<'a> Builder<'a> {
                 FilterField::Lang => format!(
                     "{what} matches no passage; the languages in the index are {}",
                     self.engine
-                        .languages()
+                        .languages()?
                         .into_keys()
                         .collect::<Vec<_>>()
                         .join(", ")

@@ -212,7 +212,7 @@ impl Engine {
     /// Every document with its title and metadata, sorted by id.
     pub fn documents(&self) -> Result<Vec<DocInfo>> {
         let mut out = Vec::new();
-        for id in self.doc_ids() {
+        for id in self.doc_ids()? {
             out.extend(self.document(&id)?);
         }
         Ok(out)
@@ -230,7 +230,7 @@ impl Engine {
 
     /// The one document `prefix` names (an id or its unique beginning).
     pub fn resolve_doc(&self, prefix: &str) -> Result<String> {
-        let ids = self.doc_ids();
+        let ids = self.doc_ids()?;
         if let Some(id) = ids.iter().find(|d| *d == prefix) {
             return Ok(id.clone());
         }

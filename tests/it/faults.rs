@@ -565,7 +565,23 @@ fn truncate(path: &Path) {
     fs::write(path, &bytes[..bytes.len() / 2]).unwrap();
 }
 
-const DAMAGES: [Damage; 9] = [
+/// The manifest's table of files (`files-<hash>.json`, src/index/manifest.rs).
+fn files_table(gen: &Path) -> PathBuf {
+    let tables: Vec<PathBuf> = fs::read_dir(gen)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("files-")
+        })
+        .collect();
+    assert_eq!(tables.len(), 1, "one table of files in {}", gen.display());
+    tables[0].clone()
+}
+
+const DAMAGES: [Damage; 11] = [
     ("truncated .store", |g| truncate(&segment_file(g, "store"))),
     ("flipped .store", |g| flip(&segment_file(g, "store"))),
     ("deleted .idx", |g| {
@@ -580,6 +596,10 @@ const DAMAGES: [Damage; 9] = [
     ("deleted meta.json", |g| {
         fs::remove_file(g.join("meta.json")).unwrap()
     }),
+    ("deleted files table", |g| {
+        fs::remove_file(files_table(g)).unwrap()
+    }),
+    ("flipped files table", |g| flip(&files_table(g))),
     ("garbage .managed.json", |g| {
         fs::write(g.join(".managed.json"), "garbage").unwrap()
     }),

@@ -478,8 +478,13 @@ impl clap::builder::TypedValueParser for RefsFormatParser {
 /// The text to check, from a file or standard input, read by the rule the server reads an
 /// uploaded manuscript with ([`api::Manuscript`]): text in any encoding, a PDF's text (its
 /// scanned pages read by OCR with `--ocr`), a Word or OpenDocument manuscript's, never another
-/// binary file. What of a PDF could not be read is said on stderr.
-fn read_text(path: &Path, opts: ingest::read::ReadOptions, err_st: Style) -> Result<String> {
+/// binary file. What of a PDF could not be read is said on stderr at once, and kept for the
+/// report.
+fn read_text(
+    path: &Path,
+    opts: ingest::read::ReadOptions,
+    err_st: Style,
+) -> Result<api::ManuscriptText> {
     let mut manuscript = api::Manuscript {
         name: path.display().to_string(),
         ..Default::default()
@@ -500,7 +505,7 @@ fn read_text(path: &Path, opts: ingest::read::ReadOptions, err_st: Style) -> Res
     for note in &read.notes {
         eprintln!("{} {note}", err_st.dim("note:"));
     }
-    Ok(read.text)
+    Ok(read)
 }
 
 /// The read options of a command line: one place turns flags into them.
@@ -778,14 +783,9 @@ fn command(out: &mut Out, source: &Source, command: Command) -> Result<Outcome> 
             return Ok(Outcome::found(resp.total > 0));
         }
         Command::Check(args) => {
-            let req = api::Check {
-                text: read_text(&args.file, read_options(args.ocr), out.err_st)?,
-                min_similarity: Some(args.min_similarity),
-                min_words: Some(args.min_words),
-                include_quotes: args.include_quotes,
-                include_bibliography: args.include_bibliography,
-                exclude_docs: args.exclude_docs.clone(),
-            };
+            // The manuscript is read before the index is opened: a file that cannot be read
+            // is the error to show, not one about the index.
+            let req = args.request(out.err_st)?;
             let resp = req.answer(open(out.err_st)?, &Cancel::never())?;
             check_report(out, &args, &resp)?;
             return Ok(Outcome::found(resp.reused > 0));
@@ -816,6 +816,22 @@ fn command(out: &mut Out, source: &Source, command: Command) -> Result<Outcome> 
 }
 
 /// `check`'s report in the format asked for, on standard output or in `-o FILE`.
+impl CheckArgs {
+    /// The check asked for: the manuscript read ([`read_text`]), with the report's filters.
+    fn request(&self, err_st: Style) -> Result<api::Check> {
+        let read = read_text(&self.file, read_options(self.ocr), err_st)?;
+        Ok(api::Check {
+            text: read.text,
+            unread: read.notes,
+            min_similarity: Some(self.min_similarity),
+            min_words: Some(self.min_words),
+            include_quotes: self.include_quotes,
+            include_bibliography: self.include_bibliography,
+            exclude_docs: self.exclude_docs.clone(),
+        })
+    }
+}
+
 fn check_report(
     out: &mut Out,
     args: &CheckArgs,

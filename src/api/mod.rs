@@ -575,6 +575,9 @@ pub struct Check {
     pub include_bibliography: bool,
     /// The report leaves out the matches of these documents (ids or their starts).
     pub exclude_docs: Vec<String>,
+    /// What of the manuscript could not be read ([`ManuscriptText::notes`]): the report
+    /// names it ([`report::Report::unread`]).
+    pub unread: Vec<String>,
 }
 
 /// Largest `min_words` a check takes: a longer bar would leave out whole copied paragraphs.
@@ -605,9 +608,11 @@ impl Check {
                 .filter(|d| !d.is_empty())
                 .collect(),
         };
-        engine
+        let mut resp = engine
             .check_cancellable(&self.text, min, &opts, cancel)
-            .map_err(named(engine))
+            .map_err(named(engine))?;
+        resp.report.unread = self.unread.clone();
+        Ok(resp)
     }
 }
 

@@ -138,6 +138,9 @@ pub fn report(r: &Report, st: Style) -> String {
         plural(r.sources.len(), "source", "sources")
     );
     let _ = writeln!(out, "{}", st.dim(&format!("filters: {}", filters_line(r))));
+    for note in &r.unread {
+        let _ = writeln!(out, "{} {note}", st.bold("not checked:"));
+    }
     if !r.sources.is_empty() {
         let _ = writeln!(out, "\n{}", st.bold("Sources"));
     }

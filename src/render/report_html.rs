@@ -45,6 +45,7 @@ h1 .doc{font-weight:400;overflow-wrap:anywhere}
 h2{font-size:1.05rem;margin:0 0 .6rem;text-transform:uppercase;letter-spacing:.05em;color:#444}
 .summary{margin:.1rem 0;font-size:1.05rem}
 .filters{margin:.2rem 0 0;color:#555;font-size:.85rem}
+.unread{margin:.2rem 0 0;color:#8a1c1c;font-size:.85rem}
 .cols{display:grid;grid-template-columns:minmax(0,3fr) minmax(17rem,2fr);gap:2rem;padding:1.25rem 1.5rem}
 .manuscript{grid-column:1;grid-row:1}
 aside.sources{grid-column:2;grid-row:1;position:sticky;top:0;align-self:start;max-height:100vh;overflow:auto;padding-bottom:1rem}
@@ -206,15 +207,24 @@ fn header(out: &mut String, r: &Report, title: &str) {
          <span class=\"lbl\">similarity index</span></div>\n<div>\n\
          <h1>Similarity report: <span class=\"doc\">{}</span></h1>\n\
          <p class=\"summary\">{} of {} in {} from {}</p>\n\
-         <p class=\"filters\">Filters: {}</p>\n</div>\n</header>\n",
+         <p class=\"filters\">Filters: {}</p>\n{}</div>\n</header>\n",
         escape(&percent(r.similarity_index)),
         escape(title),
         r.matched_words,
         plural(r.words, "word", "words"),
         plural(r.stretches.len(), "matched stretch", "matched stretches"),
         plural(r.sources.len(), "source", "sources"),
-        escape(&filters_line(r))
+        escape(&filters_line(r)),
+        unread(r)
     );
+}
+
+/// What of the manuscript was not read, where the figure is: it covers the rest only.
+fn unread(r: &Report) -> String {
+    r.unread
+        .iter()
+        .map(|note| format!("<p class=\"unread\">Not checked: {}</p>\n", escape(note)))
+        .collect()
 }
 
 /// The stretches of each paragraph (indices into `r.stretches`), by start: the report sorts
@@ -663,6 +673,7 @@ mod tests {
                 paragraph(p2, Kind::Bibliography, false),
             ],
             stretches: vec![s0, s1, s2],
+            unread: vec!["naskah.pdf: page 2 of 2 has no text layer (scanned) <left out>".into()],
         }
     }
 
@@ -746,6 +757,13 @@ mod tests {
         assert!(html.contains("Pekerja Anak &amp; Sekolah"));
         assert!(html.contains("<code>lim#12</code> (lines 40–45)"));
         assert!(html.contains("para k-bibliography excluded"));
+        assert!(html.contains(
+            "<p class=\"unread\">Not checked: naskah.pdf: page 2 of 2 has no text layer \
+             (scanned) &lt;left out&gt;</p>"
+        ));
+        let mut whole = sample();
+        whole.unread.clear();
+        assert!(!report_html(&whole, "x").contains("Not checked"));
     }
 
     #[test]

@@ -710,8 +710,10 @@ fn check(engine: &Engine, upload: Upload, p: &Params, cancel: &Cancel) -> Answer
             ocr: false,
             max_time: Some(upload.time_left),
         };
+        let read = manuscript.read(opts).map_err(from_error)?;
         let req = api::Check {
-            text: manuscript.read(opts).map_err(from_error)?.text,
+            text: read.text,
+            unread: read.notes,
             min_similarity: p.optional("min_similarity")?,
             min_words: p.optional("min_words")?,
             include_quotes: p.flag("include_quotes")?,

@@ -390,3 +390,42 @@ fn an_index_run_with_ocr_reads_the_scanned_page_of_an_unchanged_pdf() {
     assert_eq!(resp["hits"][0]["page"], 1);
     assert!(resp["hits"][0].get("ocr").is_none());
 }
+
+/// A manuscript checked with a page left unread says so in its report, on the command line and
+/// over HTTP alike (the server reads uploads without OCR): the figure covers the rest only.
+#[test]
+fn a_checked_manuscript_with_an_unread_page_says_so_in_its_report() {
+    let dir = scratch("ocr_mixed_check");
+    let pdf = mixed_pdf(&dir);
+    let said = |report: &serde_json::Value| {
+        let unread = report["unread"].as_array().expect("report.unread").clone();
+        assert_eq!(unread.len(), 1, "{unread:?}");
+        let note = unread[0].as_str().unwrap().to_string();
+        assert!(note.contains("page 2 of 2 has no text layer"), "{note}");
+        note
+    };
+    let index = crate::common::seed_index();
+    let (out, err, _) = run_cli(index, &["check", "--json", pdf.to_str().unwrap()], None);
+    let cli: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|_| panic!("{err}"));
+    let note = said(&cli["report"]);
+    let (text, _, _) = run_cli(index, &["check", pdf.to_str().unwrap()], None);
+    assert!(text.contains(&format!("not checked: {note}")), "{text}");
+
+    let args = [std::ffi::OsStr::new("--index"), index.as_os_str()];
+    let (mut server, port) = crate::common::spawn_server(&args, &[]);
+    let bytes = fs::read(&pdf).unwrap();
+    let post = |query: &str| {
+        let path = format!("/api/check?filename=mixed.pdf{query}");
+        crate::common::post_typed(port, &path, "application/pdf", &bytes)
+    };
+    let (status, _, body) = post("");
+    let served: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(status, 200, "{served}");
+    assert!(said(&served["report"]).contains("page 2 of 2"));
+    let (status, _, html) = post("&format=html");
+    let html = String::from_utf8(html).unwrap();
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("Not checked: ") && html.contains("no text layer"));
+    server.kill().unwrap();
+    server.wait().unwrap();
+}

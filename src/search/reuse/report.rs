@@ -76,6 +76,10 @@ pub struct Report {
     pub paragraphs: Vec<ReportParagraph>,
     /// The matched stretches, in the manuscript's order.
     pub stretches: Vec<Stretch>,
+    /// What of the manuscript could not be read and was not checked (a PDF's scanned or
+    /// damaged pages), each naming the manuscript and why: the figure covers the rest only,
+    /// and a report that did not say so would claim more than it checked.
+    pub unread: Vec<String>,
 }
 
 /// The filters a report was made with, for its reader.
@@ -260,6 +264,7 @@ pub fn build(checked: &[Checked], opts: &ReportOptions) -> Report {
         sources,
         paragraphs,
         stretches: found,
+        unread: Vec::new(),
     }
 }
 

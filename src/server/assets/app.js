@@ -7,7 +7,7 @@ const T = {
     any: "semua", back: "← kembali", citations: "Sitasi", check_title: "Periksa teks",
     check_ph: "Tempel paragraf atau draf untuk diperiksa …", check_btn: "Periksa",
     results: (n, ms) => `${n} bagian (${ms} ms)`, none: "Tidak ada bagian yang cocok.",
-    lines: "baris", no_entry: "tidak ada di daftar pustaka", no_reuse: "Tidak ada teks korpus yang dipakai ulang.",
+    lines: "baris", no_entry: "tidak ada di daftar pustaka", no_reuse: "Tidak ada teks korpus yang dipakai ulang.", not_checked: "Tidak diperiksa",
     reused: (r, p) => `${r} dari ${p} paragraf memakai ulang teks korpus`, similarity: "kemiripan",
     translated_cited: "terjemahan, mengutip sumbernya", translated_uncited: "terjemahan, tanpa mengutip sumbernya",
     cites_nothing: "sumber tidak mengutip apa pun", no_cites: "Bagian ini tidak mengutip.",
@@ -32,7 +32,7 @@ const T = {
     any: "any", back: "← back", citations: "Citations", check_title: "Check a text",
     check_ph: "Paste a paragraph or a draft to check …", check_btn: "Check",
     results: (n, ms) => `${n} passages (${ms} ms)`, none: "No passage matches.",
-    lines: "lines", no_entry: "not in the bibliography", no_reuse: "No corpus text is reused.",
+    lines: "lines", no_entry: "not in the bibliography", no_reuse: "No corpus text is reused.", not_checked: "Not checked",
     reused: (r, p) => `${r} of ${p} paragraphs reuse corpus text`, similarity: "similarity",
     translated_cited: "translated, citing its source", translated_uncited: "translated, not citing its source",
     cites_nothing: "the source cites nothing", no_cites: "This passage cites nothing.",
@@ -528,7 +528,10 @@ async function check() {
     const res = await send(ms, "");
     const r = await res.json().catch(() => ({ error: res.statusText }));
     if (!res.ok) throw new Error(r.error || res.statusText);
-    $("check-status").textContent = r.matches.length ? t("reused", r.reused, r.paragraphs) : t("no_reuse");
+    // What of the manuscript could not be read (a PDF's scanned pages) is said with the finding,
+    // which covers the rest only.
+    const unread = (r.report.unread || []).map((n) => `\n${t("not_checked")}: ${n}`).join("");
+    $("check-status").textContent = (r.matches.length ? t("reused", r.reused, r.paragraphs) : t("no_reuse")) + unread;
     showReport(r.report, ms);
     const st = readState();
     $("check-results").innerHTML = r.matches.map((m) => {

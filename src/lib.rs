@@ -1,4 +1,8 @@
 #![warn(missing_docs)]
+// Doc comments link the internals they explain (a module's doc names the private type doing its
+// work): `cargo doc --document-private-items`, the developers' documentation, resolves those
+// links, and the public docs show them as plain names.
+#![allow(rustdoc::private_intra_doc_links)]
 //! pustaka: full-text search for academic corpora in Indonesian and English.
 //!
 //! One flow, one direction: read → normalize → segment → enrich → index → query → render.

@@ -181,6 +181,12 @@ pub fn lang_code(lang: &str) -> u64 {
     }
 }
 
+/// [`lang_code`] of a language of the lexicon: the `lang_code` column's value for passages
+/// in the language a translation is meant for.
+pub fn lexicon_lang_code(lang: text::lexicon::Lang) -> u64 {
+    lang_code(lang.code())
+}
+
 /// The `name-key|year` terms of a cited name: its whole key, each of its words, its acronym.
 pub fn cite_year_terms(name: &str, year: &str) -> Vec<String> {
     let mut keys = vec![names::key(name)];

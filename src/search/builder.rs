@@ -16,7 +16,7 @@ use super::rank::{self, W_COGNATE, W_FUZZY, W_PHRASE, W_SECTION, W_TRANSLATION};
 use super::snippet::Matcher;
 use super::{cognate, typo};
 use crate::error::Result;
-use crate::index::schema::lang_code;
+use crate::index::schema::lexicon_lang_code;
 use crate::index::Engine;
 use crate::text::{self, function_words, names};
 
@@ -186,7 +186,7 @@ impl<'a> Builder<'a> {
                 worth: rank::word_worth(df, self.num_docs),
                 translated: translated
                     .iter()
-                    .map(|x| (x.term.clone(), lang_code(x.lang.code())))
+                    .map(|x| (x.term.clone(), lexicon_lang_code(x.lang)))
                     .collect(),
                 context,
             });

@@ -42,7 +42,7 @@ use std::time::Instant;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::index::schema::lang_code;
+use crate::index::schema::lexicon_lang_code;
 use crate::index::Engine;
 use crate::model::Passage;
 use crate::text;
@@ -387,7 +387,7 @@ impl Engine {
                 let lang = segment.lang(docs[k]);
                 for t in via
                     .iter()
-                    .filter(|t| lang_code(t.lang.code()) == lang && held[&t.term][k] > 0.0)
+                    .filter(|t| lexicon_lang_code(t.lang) == lang && held[&t.term][k] > 0.0)
                 {
                     let v = Via {
                         word: t.word.clone(),

@@ -3,8 +3,8 @@
 //! This module owns how text becomes terms: one tokenizer for every language
 //! ([`tokenizer`](super::tokenizer): words, numbers, hyphenated forms and reduplication,
 //! apostrophes, lowercase and ASCII folding), the Indonesian stemmer
-//! ([`indonesian`](super::indonesian): an affix-safe Enhanced Confix Stripping search over
-//! sastrawi-rs's root dictionary) and the English one ([`english`](super::english): Snowball via
+//! ([`indonesian`]: an affix-safe Enhanced Confix Stripping search over
+//! sastrawi-rs's root dictionary) and the English one ([`english`]: Snowball via
 //! tantivy). Three analyzers are built from them:
 //!
 //! | name | pipeline | for |

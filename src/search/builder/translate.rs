@@ -165,7 +165,7 @@ impl Builder<'_> {
     /// `q` for passages in the language `lang` only: an English word found in an Indonesian
     /// passage (a programme's English name, a quoted title) is not the passage's meaning.
     fn in_language(&self, q: Box<dyn Query>, lang: Lang) -> Result<Box<dyn Query>> {
-        let code = crate::index::schema::lang_code(lang.code());
+        let code = crate::index::schema::lexicon_lang_code(lang);
         let columns = self.engine.columns(self.searcher)?;
         Ok(Box::new(InLanguage::new(q, code, columns)))
     }

@@ -20,7 +20,7 @@ use super::{
     Side,
 };
 use crate::error::Result;
-use crate::index::schema::lang_code;
+use crate::index::schema::lexicon_lang_code;
 use crate::index::Engine;
 use crate::model::{Kind, Passage};
 use crate::par;
@@ -385,7 +385,7 @@ impl Engine {
                     .next();
                 [Lang::Id, Lang::En]
                     .into_iter()
-                    .find(|l| Some(lang_code(l.code())) == code)
+                    .find(|&l| Some(lexicon_lang_code(l)) == code)
             })
             .collect())
     }

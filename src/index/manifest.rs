@@ -17,6 +17,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 use tantivy::directory::error::OpenReadError;
@@ -185,6 +186,44 @@ impl Manifest {
             }
         }
         out
+    }
+}
+
+/// The last manifest an engine read, kept by its table's name: a server answering `docs`,
+/// `refs` or a document's file reads the table once per commit, not once per request (megabytes
+/// for a library of ten thousand files). The name is the table's hash, so what is kept is never
+/// stale; a payload with its table inline (an older index) is read every time.
+#[derive(Debug, Default)]
+pub(crate) struct Kept(Mutex<Option<(String, Arc<Manifest>)>>);
+
+impl Kept {
+    /// The manifest of the last commit of `index` ([`Manifest::load`]), from what is kept when
+    /// its table is the one kept.
+    pub(crate) fn load(&self, index: &Index) -> Result<Arc<Manifest>, String> {
+        /// The payload's name of its table, and nothing else.
+        #[derive(Deserialize)]
+        struct Named {
+            files_table: Option<String>,
+        }
+        let metas = index
+            .load_metas()
+            .map_err(|e| format!("its meta.json is unreadable ({e})"))?;
+        let name = metas
+            .payload
+            .as_deref()
+            .and_then(|p| serde_json::from_str::<Named>(p).ok())
+            .and_then(|n| n.files_table);
+        let mut kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let (Some(name), Some((k, m))) = (&name, &*kept) {
+            if k == name {
+                return Ok(m.clone());
+            }
+        }
+        let m = Arc::new(Manifest::of_commit(index, metas.payload)?);
+        if let Some(name) = name {
+            *kept = Some((name, m.clone()));
+        }
+        Ok(m)
     }
 }
 

@@ -374,6 +374,8 @@ pub struct Engine {
     /// index is opened: a generation keeps it for life (adding embeddings rebuilds), and
     /// every search asks.
     embedded: bool,
+    /// The manifest last read, for the commands and requests that read it.
+    manifest: manifest::Kept,
 }
 
 /// The file a document was read from ([`Engine::source_of`]).
@@ -497,6 +499,7 @@ impl Engine {
             fields,
             vectors: dense::VectorCache::default(),
             embedded,
+            manifest: manifest::Kept::default(),
         })
     }
 
@@ -525,6 +528,7 @@ impl Engine {
             fields,
             vectors: dense::VectorCache::default(),
             embedded,
+            manifest: manifest::Kept::default(),
         })
     }
 
@@ -545,11 +549,13 @@ impl Engine {
     }
 
     /// The manifest of the commit the reader sees now.
-    pub(crate) fn manifest(&self) -> Result<manifest::Manifest> {
-        manifest::Manifest::load(&self.index).map_err(|what| Error::Damaged {
-            dir: self.dir.clone(),
-            what,
-        })
+    pub(crate) fn manifest(&self) -> Result<std::sync::Arc<manifest::Manifest>> {
+        self.manifest
+            .load(&self.index)
+            .map_err(|what| Error::Damaged {
+                dir: self.dir.clone(),
+                what,
+            })
     }
 
     /// Every document id in the index, sorted: read from the manifest, not by scanning

@@ -1,7 +1,9 @@
 //! Build and update an index: incremental, atomic, never lost to one bad file.
 //!
 //! What was indexed from which file (size, modification time, a hash of the decoded text) is
-//! kept in the payload of each tantivy commit, so the manifest and the index can never disagree.
+//! committed with the segments: the payload of each tantivy commit names the table of files
+//! written just before it ([`super::manifest`]), so the manifest and the index can never
+//! disagree.
 //! A re-run re-reads only files whose size or time changed, re-indexes only those whose text
 //! changed, and drops files that are gone. Nothing is visible to readers until the commit, so a
 //! crash or a bad file mid-run leaves the previous index searchable. A file that cannot be read

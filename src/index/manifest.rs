@@ -198,8 +198,14 @@ pub(crate) struct Kept(Mutex<Option<(String, Arc<Manifest>)>>);
 
 impl Kept {
     /// The manifest of the last commit of `index` ([`Manifest::load`]), from what is kept when
-    /// its table is the one kept.
+    /// its table is the one kept. Tried twice: a build keeps only the table of the commit
+    /// before its own, so a reader that read `meta.json` just before two commits landed finds
+    /// its table gone, and reads the newest commit instead.
     pub(crate) fn load(&self, index: &Index) -> Result<Arc<Manifest>, String> {
+        self.load_once(index).or_else(|_| self.load_once(index))
+    }
+
+    fn load_once(&self, index: &Index) -> Result<Arc<Manifest>, String> {
         /// The payload's name of its table, and nothing else.
         #[derive(Deserialize)]
         struct Named {

@@ -815,7 +815,6 @@ fn command(out: &mut Out, source: &Source, command: Command) -> Result<Outcome> 
     Ok(Outcome::Found)
 }
 
-/// `check`'s report in the format asked for, on standard output or in `-o FILE`.
 impl CheckArgs {
     /// The check asked for: the manuscript read ([`read_text`]), with the report's filters.
     fn request(&self, err_st: Style) -> Result<api::Check> {
@@ -832,6 +831,7 @@ impl CheckArgs {
     }
 }
 
+/// `check`'s report in the format asked for, on standard output or in `-o FILE`.
 fn check_report(
     out: &mut Out,
     args: &CheckArgs,

@@ -138,10 +138,7 @@ impl Manifest {
 
     /// The manifest of the last commit of `index`, or what is wrong with it.
     pub(crate) fn load(index: &Index) -> Result<Manifest, String> {
-        let metas = index
-            .load_metas()
-            .map_err(|e| format!("its meta.json is unreadable ({e})"))?;
-        Manifest::of_commit(index, metas.payload)
+        Manifest::of_commit(index, last_payload(index)?)
     }
 
     /// The manifest in the payload of a commit of `index` (as its `meta.json` was read), its
@@ -202,20 +199,22 @@ impl Kept {
     /// before its own, so a reader that read `meta.json` just before two commits landed finds
     /// its table gone, and reads the newest commit instead.
     pub(crate) fn load(&self, index: &Index) -> Result<Arc<Manifest>, String> {
-        self.load_once(index).or_else(|_| self.load_once(index))
+        let once = || self.of_commit(index, last_payload(index)?);
+        once().or_else(|_| once())
     }
 
-    fn load_once(&self, index: &Index) -> Result<Arc<Manifest>, String> {
+    /// [`Manifest::of_commit`], from what is kept when the payload names the table kept.
+    pub(crate) fn of_commit(
+        &self,
+        index: &Index,
+        payload: Option<String>,
+    ) -> Result<Arc<Manifest>, String> {
         /// The payload's name of its table, and nothing else.
         #[derive(Deserialize)]
         struct Named {
             files_table: Option<String>,
         }
-        let metas = index
-            .load_metas()
-            .map_err(|e| format!("its meta.json is unreadable ({e})"))?;
-        let name = metas
-            .payload
+        let name = payload
             .as_deref()
             .and_then(|p| serde_json::from_str::<Named>(p).ok())
             .and_then(|n| n.files_table);
@@ -225,12 +224,20 @@ impl Kept {
                 return Ok(m.clone());
             }
         }
-        let m = Arc::new(Manifest::of_commit(index, metas.payload)?);
+        let m = Arc::new(Manifest::of_commit(index, payload)?);
         if let Some(name) = name {
             *kept = Some((name, m.clone()));
         }
         Ok(m)
     }
+}
+
+/// The payload of the last commit of `index`, as its `meta.json` holds it now.
+fn last_payload(index: &Index) -> Result<Option<String>, String> {
+    let metas = index
+        .load_metas()
+        .map_err(|e| format!("its meta.json is unreadable ({e})"))?;
+    Ok(metas.payload)
 }
 
 /// The name of the table whose content is `bytes`.

@@ -550,12 +550,15 @@ impl Engine {
 
     /// The manifest of the commit the reader sees now.
     pub(crate) fn manifest(&self) -> Result<std::sync::Arc<manifest::Manifest>> {
-        self.manifest
-            .load(&self.index)
-            .map_err(|what| Error::Damaged {
-                dir: self.dir.clone(),
-                what,
-            })
+        self.manifest.load(&self.index).map_err(self.damaged())
+    }
+
+    /// The error for a manifest that cannot be read, `what` saying why.
+    fn damaged(&self) -> impl Fn(String) -> Error + '_ {
+        |what| Error::Damaged {
+            dir: self.dir.clone(),
+            what,
+        }
     }
 
     /// Every document id in the index, sorted: read from the manifest, not by scanning
@@ -853,7 +856,7 @@ impl Engine {
     }
 
     /// The searcher together with the manifest of the very commit it reads.
-    fn snapshot(&self) -> Result<(Searcher, manifest::Manifest)> {
+    fn snapshot(&self) -> Result<(Searcher, std::sync::Arc<manifest::Manifest>)> {
         /// Attempts to catch the searcher and the newest commit agreeing while commits come.
         const TRIES: usize = 5;
         for _ in 0..TRIES {
@@ -875,13 +878,10 @@ impl Engine {
             on_disk.sort_unstable();
             seen.sort_unstable();
             if on_disk == seen {
-                let manifest =
-                    manifest::Manifest::of_commit(&self.index, metas.payload).map_err(|what| {
-                        Error::Damaged {
-                            dir: self.dir.clone(),
-                            what,
-                        }
-                    })?;
+                let manifest = self
+                    .manifest
+                    .of_commit(&self.index, metas.payload)
+                    .map_err(self.damaged())?;
                 return Ok((searcher, manifest));
             }
             // A commit the reader has not picked up yet: pick it up now and look again.

@@ -45,6 +45,14 @@ pub fn filters_line(r: &Report) -> String {
     )
 }
 
+/// What of the manuscript was not read, a line each: the figure covers the rest only.
+pub(super) fn not_checked(r: &Report, st: Style) -> String {
+    r.unread
+        .iter()
+        .map(|note| format!("{} {note}\n", st.bold("not checked:")))
+        .collect()
+}
+
 /// `lines 4–7`, or `line 4` for one.
 fn lines([a, b]: [usize; 2]) -> String {
     super::span("lines", "line", a, b)
@@ -138,9 +146,7 @@ pub fn report(r: &Report, st: Style) -> String {
         plural(r.sources.len(), "source", "sources")
     );
     let _ = writeln!(out, "{}", st.dim(&format!("filters: {}", filters_line(r))));
-    for note in &r.unread {
-        let _ = writeln!(out, "{} {note}", st.bold("not checked:"));
-    }
+    out.push_str(&not_checked(r, st));
     if !r.sources.is_empty() {
         let _ = writeln!(out, "\n{}", st.bold("Sources"));
     }

@@ -199,15 +199,12 @@ fn who_cites(p: &Pair) -> &'static str {
 /// `pustaka check`: the report, then how many paragraphs were checked.
 pub fn check(r: &CheckResponse, st: Style) -> String {
     if r.matches.is_empty() {
-        let mut out = format!(
-            "no reuse found: none of the {} paragraphs checked matches a passage of the corpus\n",
-            r.paragraphs
-        );
         // Nothing found in what was read is no finding about what was not.
-        for note in &r.report.unread {
-            let _ = writeln!(out, "{} {note}", st.bold("not checked:"));
-        }
-        return out;
+        return format!(
+            "no reuse found: none of the {} paragraphs checked matches a passage of the corpus\n{}",
+            r.paragraphs,
+            super::report::not_checked(&r.report, st)
+        );
     }
     let mut out = super::report::report(&r.report, st);
     if r.report.stretches.is_empty() {

@@ -195,6 +195,13 @@ pub(crate) fn to_document(f: &Fields, p: &Passage, file_key: &str, ord: u64) -> 
     }
     d.add_text(f.kind, p.kind.as_str());
     d.add_u64(f.kind_code, p.kind.code());
+    if p.kind == Kind::Heading {
+        d.add_u64(f.title_keys, schema::title_key(&p.text));
+    } else {
+        for t in [&p.section_title, &p.parent_title].into_iter().flatten() {
+            d.add_u64(f.title_keys, schema::title_key(t));
+        }
+    }
     d.add_text(f.lang, &p.lang);
     d.add_u64(f.lang_code, schema::lang_code(&p.lang));
     d.add_u64(f.page, u64::from(p.page.unwrap_or(0)));

@@ -29,6 +29,7 @@ pub(crate) struct SegmentColumns {
     lang: Option<Arc<dyn ColumnValues<u64>>>,
     kind: Option<Arc<dyn ColumnValues<u64>>>,
     ord: Option<Column<u64>>,
+    titles: Option<Column<u64>>,
     /// The `doc` column, and the names behind its ordinals.
     doc: Option<(StrColumn, Names)>,
 }
@@ -48,6 +49,7 @@ impl SegmentColumns {
             lang: single(f.lang_code).ok(),
             kind: single(f.kind_code).ok(),
             ord: engine.fast_u64(reader, f.ord).ok(),
+            titles: engine.fast_u64(reader, f.title_keys).ok(),
             doc: doc.map(|(names, column)| (column, names)),
         })
     }
@@ -73,6 +75,19 @@ impl SegmentColumns {
     /// The number of passage `doc` in its document (0 when unknown).
     pub(crate) fn ord(&self, doc: DocId) -> u64 {
         self.ord.as_ref().and_then(|c| c.first(doc)).unwrap_or(0)
+    }
+
+    /// Whether passage `doc` has `key` among its [`crate::index::schema::title_key`]s: a
+    /// heading's key is that of its text, another passage's those of the titles it is beneath.
+    pub(crate) fn has_title_key(&self, doc: DocId, key: u64) -> bool {
+        self.titles
+            .as_ref()
+            .is_some_and(|c| c.values_for_doc(doc).any(|k| k == key))
+    }
+
+    /// The first of passage `doc`'s title keys (a heading's: that of its text).
+    pub(crate) fn title_key(&self, doc: DocId) -> Option<u64> {
+        self.titles.as_ref()?.first(doc)
     }
 
     /// The `doc` column and the names behind its ordinals, when the segment has one.

@@ -265,7 +265,6 @@ struct Ranked {
     /// The document of each candidate of `top`, in the same order.
     docs: Vec<String>,
     /// Passages already read from the store while ranking.
-    fetched: rerank::Fetched,
     matcher: snippet::Matcher,
     corrections: Vec<Correction>,
     /// The translations the query was looked for in.
@@ -309,7 +308,7 @@ impl Engine {
         }
         let window = top.len();
         top.extend(tail);
-        let (docs, fetched) = self.headings_below_their_paragraphs(searcher, &mut top, window)?;
+        let docs = self.headings_below_their_paragraphs(searcher, &mut top, window)?;
         for c in &b.corrections {
             parsed.notes.push(format!(
                 "no passage holds {:?}; showing results for {}",
@@ -324,7 +323,6 @@ impl Engine {
             total,
             counts,
             docs,
-            fetched,
             matcher: std::mem::take(&mut b.matcher),
             corrections: std::mem::take(&mut b.corrections),
             via: std::mem::take(&mut b.via),
@@ -336,9 +334,9 @@ impl Engine {
         &self,
         searcher: &tantivy::Searcher,
         (score, addr, formulaic): (f32, tantivy::DocAddress, bool),
-        (matcher, fetched): (&snippet::Matcher, &mut rerank::Fetched),
+        matcher: &snippet::Matcher,
     ) -> Result<Hit> {
-        let passage = fetched.take(self, searcher, addr)?;
+        let passage = self.fetch(searcher, addr)?;
         let highlights = snippet::highlights_in(&passage.text, matcher, &passage.lang);
         Ok(Hit {
             via: Vec::new(),
@@ -435,7 +433,7 @@ impl Engine {
         let mut vias = self.vias(&searcher, &addrs, &r.via)?;
         let mut hits = Vec::with_capacity(page.len());
         for (k, cand) in page.into_iter().enumerate() {
-            let mut hit = self.hit(&searcher, *cand, (&r.matcher, &mut r.fetched))?;
+            let mut hit = self.hit(&searcher, *cand, &r.matcher)?;
             hit.more = more.get(k).copied().unwrap_or(0);
             hit.via = std::mem::take(&mut vias[k]);
             hits.push(hit);
@@ -456,7 +454,7 @@ impl Engine {
     pub fn search_docs(&self, req: &SearchRequest) -> Result<group::DocsResponse> {
         let started = Instant::now();
         let searcher = self.searcher();
-        let mut r = self.rank(&searcher, req, (DOCS_POOL, DOCS_POOL), true)?;
+        let r = self.rank(&searcher, req, (DOCS_POOL, DOCS_POOL), true)?;
         let counts = r.counts.map(group::Tally::into_map).unwrap_or_default();
         let docs = &r.docs;
         let mut best: Vec<(String, Option<usize>)> = Vec::new();
@@ -477,7 +475,7 @@ impl Engine {
                 None => self.best_in(&searcher, req, &doc)?,
             };
             let Some(cand) = cand else { continue };
-            let mut hit = self.hit(&searcher, cand, (&r.matcher, &mut r.fetched))?;
+            let mut hit = self.hit(&searcher, cand, &r.matcher)?;
             hit.via = self.vias(&searcher, &[cand.1], &r.via)?.remove(0);
             out.push(group::DocHit {
                 title: hit.passage.title.clone(),

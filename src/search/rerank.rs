@@ -2,9 +2,6 @@
 //! are worth, weighed by their kind, their language and whether they are a formula the corpus
 //! repeats ([`super::rank::score`], [`super::formula`]).
 
-use std::collections::hash_map::Entry;
-use std::collections::HashMap;
-
 use tantivy::schema::IndexRecordOption;
 
 use tantivy::{DocAddress, DocSet, Searcher, SegmentReader};
@@ -15,7 +12,7 @@ use super::held;
 use super::rank;
 use crate::error::Result;
 use crate::index::Engine;
-use crate::model::{Kind, Passage};
+use crate::model::Kind;
 
 /// How many candidates are re-ranked by query-word coverage: the window of a passage search.
 /// Past it, candidates keep the order of the first pass, so a deeper page never reorders the
@@ -107,43 +104,39 @@ impl Engine {
     /// paragraph beneath it, when one is among them too: a heading holds its section's subject in
     /// few words, so it matches a query about that subject better than any paragraph does,
     /// yet the paragraphs are what a reader came for, and they are found through the heading
-    /// anyway ([`rank::Context`]). Only headings are read from the store, with the candidates
-    /// of their own document. Returns the document of every candidate, in the new order, which
-    /// the caller needs again (the cap per document, `search --docs`), and the passages read,
-    /// which are often hits of the page shown: a corpus of theses is full of headings, and
-    /// reading a passage twice was a tenth of a search on the seed corpus (perf).
+    /// anyway ([`rank::Context`]). Which candidate stands beneath a heading is told by their
+    /// title keys, a column: nothing is read from the store (reading the candidates to compare
+    /// their titles was a tenth of a search on corpus-large). Returns the document of every
+    /// candidate, in the new order, which the caller needs again (the cap per document,
+    /// `search --docs`).
     pub(super) fn headings_below_their_paragraphs(
         &self,
         searcher: &Searcher,
         top: &mut Vec<(f32, DocAddress, bool)>,
         end: usize,
-    ) -> Result<(Vec<String>, Fetched)> {
+    ) -> Result<Vec<String>> {
         let end = end.min(top.len());
         let addrs: Vec<DocAddress> = top.iter().map(|t| t.1).collect();
         let mut docs = self.docs_of(searcher, &addrs)?;
         let columns = self.columns(searcher)?;
-        let kind_of = |a: DocAddress| {
-            columns
-                .of(searcher.segment_reader(a.segment_ord))
-                .kind(a.doc_id)
-        };
-        let mut fetched = Fetched::default();
+        let segment = |a: DocAddress| columns.of(searcher.segment_reader(a.segment_ord));
         let mut moved = std::collections::HashSet::new();
         let mut i = 0;
         while i < end {
-            if kind_of(top[i].1) != Kind::Heading || !moved.insert(top[i].1) {
+            let h = top[i].1;
+            if segment(h).kind(h.doc_id) != Kind::Heading || !moved.insert(h) {
                 i += 1;
                 continue;
             }
-            let heading = fetched.get(self, searcher, top[i].1)?.text.clone();
+            let key = segment(h).title_key(h.doc_id);
             let mut beneath = None;
             for j in (i + 1..end).filter(|&j| docs[j] == docs[i]) {
-                let p = fetched.get(self, searcher, top[j].1)?;
-                let titles = [&p.section_title, &p.parent_title];
-                if p.kind != Kind::Heading
-                    && titles
-                        .iter()
-                        .any(|t| t.as_deref() == Some(heading.as_str()))
+                let p = top[j].1;
+                // Equal keys are taken for equal titles: two titles of one document would
+                // have to share a 64-bit hash to move a heading below a passage of another
+                // section.
+                if segment(p).kind(p.doc_id) != Kind::Heading
+                    && key.is_some_and(|k| segment(p).has_title_key(p.doc_id, k))
                 {
                     beneath = Some(j);
                     break;
@@ -159,34 +152,7 @@ impl Engine {
                 None => i += 1,
             }
         }
-        Ok((docs, fetched))
-    }
-}
-
-/// Passages read from the store during one search, by address, so that none is read twice.
-#[derive(Default)]
-pub(super) struct Fetched(HashMap<DocAddress, Passage>);
-
-impl Fetched {
-    /// The passage at `addr`, read from the store the first time it is asked for.
-    fn get(&mut self, engine: &Engine, searcher: &Searcher, addr: DocAddress) -> Result<&Passage> {
-        Ok(match self.0.entry(addr) {
-            Entry::Occupied(e) => e.into_mut(),
-            Entry::Vacant(e) => e.insert(engine.fetch(searcher, addr)?),
-        })
-    }
-
-    /// The passage at `addr`, taken out of the memo, or read now.
-    pub(super) fn take(
-        &mut self,
-        engine: &Engine,
-        searcher: &Searcher,
-        addr: DocAddress,
-    ) -> Result<Passage> {
-        match self.0.remove(&addr) {
-            Some(p) => Ok(p),
-            None => engine.fetch(searcher, addr),
-        }
+        Ok(docs)
     }
 }
 

@@ -119,6 +119,42 @@ fn a_section_title_counts_for_the_paragraphs_beneath_it() {
     assert!(first_beneath < heading, "{first_beneath} vs {heading}");
 }
 
+#[test]
+fn a_heading_above_a_paragraph_beneath_it_moves_below_that_paragraph() {
+    // On the seed corpus this query ranks 003's heading `4. ECPAT Meksiko Mengadakan ...` by
+    // BM25 above paragraphs of its own section; the heading must not be what a reader meets
+    // first. Over the whole re-ranked window (per_doc 0: no spreading), every heading either
+    // stands right below a paragraph beneath it, or has none beneath it further down.
+    let r = search("anak dilecehkan pendeta Oaxaca", 100, 0);
+    let beneath = |p: &pustaka::Hit, heading: &str| {
+        p.kind != Kind::Heading
+            && [&p.section_title, &p.parent_title]
+                .iter()
+                .any(|t| t.as_deref() == Some(heading))
+    };
+    let mut moved = 0;
+    for (k, h) in r.hits.iter().enumerate() {
+        if h.kind != Kind::Heading {
+            continue;
+        }
+        let below_its_own = k > 0 && beneath(&r.hits[k - 1], &h.text) && r.hits[k - 1].doc == h.doc;
+        let later = r.hits[k + 1..]
+            .iter()
+            .find(|p| p.doc == h.doc && beneath(p, &h.text));
+        assert!(
+            below_its_own || later.is_none(),
+            "heading {} at {k} ranks above {} beneath it",
+            h.id,
+            later.map_or("", |p| p.id.as_str())
+        );
+        moved += usize::from(below_its_own);
+    }
+    assert!(
+        moved > 0,
+        "no heading of this query has a paragraph beneath it"
+    );
+}
+
 /// How many passages of `doc` match `q`: the same query restricted to the document.
 fn matches_in(q: &str, doc: &str) -> usize {
     engine()

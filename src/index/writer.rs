@@ -561,11 +561,14 @@ fn guard_removals(plan: &Plan, removed: usize) -> Result<()> {
 ///
 /// One thread, not one per core: the cores are busy cutting documents into passages, which is
 /// half the work, and a second indexing thread bought ≤ 13% wall time for 47% more memory on
-/// corpus-large. 100 MB holds corpus-large in two segments (50 MB each on two threads made
-/// five): fewer segments are fewer term dictionaries to write, store and search (about 3 MB
-/// less index and a tenth less CPU than five segments, measured when the change was made;
-/// `scripts/bench.sh` gives today's size).
-const WRITER_MEMORY: usize = 100_000_000;
+/// corpus-large. 256 MB holds corpus-large (47 MB of JSON Lines, 113,218 passages) in one
+/// segment: a search reads one term dictionary per word instead of one per segment, 5–6% less
+/// CPU per search than the two segments of 100 MB (tantivy takes the memory as it fills, so a
+/// small corpus uses no more). The build costs 2–3% more CPU (8.87 vs 8.64 s, three rounds
+/// each, interleaved), 6% more wall time (the one segment is written after the last passage
+/// is cut, where the first of two was written while cutting went on) and 12% more peak RSS
+/// (448 vs 399 MB); merging two segments afterwards instead cost 1.3 CPU s more.
+const WRITER_MEMORY: usize = 256_000_000;
 
 /// tantivy's writer for `index`, its own lock retried as pustaka's is
 /// ([`store::LOCK_PATIENCE`]: a child process started a moment ago may still hold it).

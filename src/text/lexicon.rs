@@ -87,12 +87,17 @@ impl Compiled {
         Compiled { text: body }
     }
 
+    /// The translations column of the line for `key` in the direction `from`.
+    ///
+    /// Lines sort by direction, then key; each is compared as bytes with `dir<TAB>key<TAB>`,
+    /// which sorts as the pair does (a tab sorts below every character a key holds) without
+    /// cutting the line into its columns at every step of the search.
     fn get(&self, from: Lang, key: &str) -> Option<&'static str> {
-        let want = (from.code(), key);
-        let cols = |line: &'static str| {
-            let mut cols = line.splitn(3, '\t');
-            let dir = cols.next().unwrap_or("");
-            (dir, cols.next().unwrap_or(""), cols.next())
+        let want = format!("{}\t{key}\t", from.code());
+        let want = want.as_bytes();
+        let head = |start: usize| {
+            let line = &self.text.as_bytes()[start..];
+            &line[..line.len().min(want.len())]
         };
         // Invariant: `lo` and `hi` are line starts (or the end); the lines before `lo` sort
         // below `want`, the lines from `hi` on do not.
@@ -100,20 +105,14 @@ impl Compiled {
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
             let start = self.text[lo..mid].rfind('\n').map_or(lo, |i| lo + i + 1);
-            let line = self.line_at(start);
-            let (dir, k, _) = cols(line);
-            if (dir, k) < want {
-                lo = start + line.len() + 1;
+            if head(start) < want {
+                lo = start + self.line_at(start).len() + 1;
             } else {
                 hi = start;
             }
         }
-        let (dir, k, translations) = cols(self.line_at(lo));
-        if (dir, k) == want {
-            translations
-        } else {
-            None
-        }
+        (lo < self.text.len() && head(lo) == want)
+            .then(|| self.line_at(lo + want.len()))
     }
 
     /// The line starting at byte `start` of the text, without its newline.
@@ -127,8 +126,10 @@ impl Compiled {
     /// root (`killed`: `dibunuh`, then `bunuh`).
     pub fn translate(&self, word: &str, from: Lang) -> Vec<&'static str> {
         let mut out: Vec<&'static str> = Vec::new();
-        for key in [word.to_string(), reduced(word, from.reduce())] {
-            for t in self.get(from, &key).into_iter().flat_map(|v| v.split('|')) {
+        let reduced = reduced(word, from.reduce());
+        let keys = std::iter::once(word).chain((reduced != word).then_some(reduced.as_str()));
+        for key in keys {
+            for t in self.get(from, key).into_iter().flat_map(|v| v.split('|')) {
                 if !out.contains(&t) {
                     out.push(t);
                 }

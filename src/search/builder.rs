@@ -644,7 +644,14 @@ impl Engine {
                 terms.push((term, df));
             }
         }
-        terms.sort_by_key(|t| std::cmp::Reverse(t.1));
+        // Equally frequent words in word order, not in the order the segments' dictionaries
+        // gave them: the same corpus cut into other segments names the same corrections.
+        terms.sort_by(|a, b| {
+            b.1.cmp(&a.1).then_with(|| {
+                a.0.serialized_value_bytes()
+                    .cmp(b.0.serialized_value_bytes())
+            })
+        });
         terms.truncate(MAX_TYPO_TERMS);
         Ok(terms.into_iter().map(|(t, _)| t).collect())
     }

@@ -111,8 +111,7 @@ impl Compiled {
                 hi = start;
             }
         }
-        (lo < self.text.len() && head(lo) == want)
-            .then(|| self.line_at(lo + want.len()))
+        (lo < self.text.len() && head(lo) == want).then(|| self.line_at(lo + want.len()))
     }
 
     /// The line starting at byte `start` of the text, without its newline.

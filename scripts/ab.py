@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Two commits of pustaka against each other, alternated on the same machine in the same run.
 
-    python3 scripts/ab.py REV_A REV_B [--rounds N] [--what build,search]
+    python3 scripts/ab.py REV_A REV_B [--rounds N] [--what build,search,latency,http]
 
 Builds each revision's release binary (a detached git worktree under target/ab/, one shared
 CARGO_TARGET_DIR so only pustaka itself is compiled twice), then alternates them, A B A B (the
@@ -10,7 +10,14 @@ order reversed every other round):
 - build: `pustaka index ../shared/corpus-large` into a fresh directory, CPU seconds (user + sys
   of the process and its threads, getrusage of the child) and peak RSS;
 - search: `pustaka search Q --json --limit 10` as a new process for each of the 40 queries of
-  benches/queries.txt on an index built once by REV_B, CPU milliseconds per process.
+  benches/queries.txt, CPU milliseconds per process;
+- latency: each revision's `benches/latency.rs` (built in its worktree), 10 rounds a run: the
+  p50 thread CPU of a user's search, of per_doc 0, without translations and of plain tantivy;
+- http: `scripts/peers.py http` (of this checkout) against each revision's `serve --no-cache`,
+  5 rounds a run: server CPU per request, with the API's defaults and with per_doc 0.
+
+Every revision searches an index its own binary built (built once, before the alternation), so
+two revisions of different schema versions compare too.
 
 Prints the medians and the ratio B / A. On a shared machine CPU time is the steady figure, and
 alternating the two binaries gives both the same machine state; the ratio is the result, the
@@ -18,6 +25,7 @@ absolute times are that evening's. The README quotes these ratios with the revis
 """
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -51,6 +59,28 @@ def build_binary(rev: str, work: Path) -> Path:
     return out
 
 
+def build_latency_bench(rev: str, work: Path) -> Path:
+    """The latency bench of `rev`, built in the worktree `build_binary` made."""
+    sha = subprocess.run(
+        ["git", "rev-parse", "--short", rev], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout.strip()
+    env = dict(os.environ, CARGO_TARGET_DIR=str(work / "target"))
+    done = subprocess.run(
+        ["cargo", "bench", "--bench", "latency", "--no-run", "--message-format=json"],
+        cwd=work / f"wt-{sha}", env=env, check=True, capture_output=True, text=True)
+    exe = None
+    for line in done.stdout.splitlines():
+        msg = json.loads(line)
+        if msg.get("reason") == "compiler-artifact" and msg.get("executable") \
+                and msg["target"]["name"] == "latency":
+            exe = msg["executable"]
+    if exe is None:
+        sys.exit(f"ab: no latency bench built for {rev}")
+    out = work / f"latency-{sha}"
+    shutil.copy2(exe, out)
+    return out
+
+
 def child_cpu(cmd: list) -> tuple:
     """Run `cmd`; its CPU seconds (user + sys, its threads included) and peak RSS in MiB, from
     the rusage of that one child (`wait4`), not of every child so far."""
@@ -62,13 +92,12 @@ def child_cpu(cmd: list) -> tuple:
     return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def alternate(bins: dict, rounds: int, one) -> dict:
-    """`one(binary)` for each binary, A B then B A, `rounds` times; the results by name."""
-    out = {name: [] for name in bins}
-    names = list(bins)
+def alternate(names: list, rounds: int, one) -> dict:
+    """`one(name)` for each revision, A B then B A, `rounds` times; the results by name."""
+    out = {name: [] for name in names}
     for r in range(rounds):
         for name in names if r % 2 == 0 else names[::-1]:
-            out[name].append(one(bins[name]))
+            out[name].append(one(name))
     return out
 
 
@@ -91,31 +120,63 @@ def main() -> int:
         return 1
     work = ROOT / "target" / "ab"
     work.mkdir(parents=True, exist_ok=True)
-    bins = {rev: build_binary(rev, work) for rev in (args.a, args.b)}
+    revs = [args.a, args.b]
+    bins = {rev: build_binary(rev, work) for rev in revs}
     what = args.what.split(",")
     scratch = Path(tempfile.mkdtemp(prefix="pustaka-ab-"))
     try:
         if "build" in what:
-            def build(binary):
+            def build(rev):
                 index = scratch / "build"
                 shutil.rmtree(index, ignore_errors=True)
-                return child_cpu([binary, "--index", index, "index", LARGE])
-            runs = alternate(bins, args.rounds, build)
+                return child_cpu([bins[rev], "--index", index, "index", LARGE])
+            runs = alternate(revs, args.rounds, build)
             report("build CPU", "s", {k: [c for c, _ in v] for k, v in runs.items()})
             report("build peak RSS", "MiB", {k: [m for _, m in v] for k, v in runs.items()})
+        indexes = {}
+        if any(w in what for w in ("search", "latency", "http")):
+            for i, rev in enumerate(revs):
+                indexes[rev] = scratch / f"index-{i}"
+                subprocess.run([bins[rev], "--index", indexes[rev], "index", LARGE], check=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if "search" in what:
-            index = scratch / "search"
-            subprocess.run([bins[args.b], "--index", index, "index", LARGE], check=True,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             queries = [q.strip() for q in QUERIES.read_text().splitlines()
                        if q.strip() and not q.startswith("#")]
 
-            def search(binary):
-                return [1000 * child_cpu([binary, "--index", index, "search", q, "--json",
-                                          "--limit", "10"])[0] for q in queries]
-            runs = alternate(bins, max(2, args.rounds // 2), search)
+            def search(rev):
+                return [1000 * child_cpu([bins[rev], "--index", indexes[rev], "search", q,
+                                          "--json", "--limit", "10"])[0] for q in queries]
+            runs = alternate(revs, max(2, args.rounds // 2), search)
             report("whole-process search CPU", "ms",
                    {k: [x for run in v for x in run] for k, v in runs.items()})
+        if "latency" in what:
+            benches = {rev: build_latency_bench(rev, work) for rev in revs}
+
+            def latency(rev):
+                env = dict(os.environ, PUSTAKA_BENCH_INDEX=str(indexes[rev]),
+                           PUSTAKA_BENCH_ROUNDS="10")
+                out = subprocess.run([benches[rev]], env=env, check=True, capture_output=True,
+                                     text=True).stdout
+                return json.loads([x for x in out.splitlines() if x.startswith("{")][-1])
+            runs = alternate(revs, args.rounds, latency)
+            for key, title in (("pustaka_thread_cpu", "a user's search"),
+                               ("pustaka_per_doc0_thread_cpu", "per_doc 0"),
+                               ("pustaka_untranslated_thread_cpu", "no translations"),
+                               ("baseline_thread_cpu", "plain tantivy")):
+                report(f"in-process p50 thread CPU, {title}", "ms",
+                       {k: [r[key]["p50_ms"] for r in v] for k, v in runs.items()})
+        if "http" in what:
+            def http(rev):
+                out = subprocess.run(
+                    [sys.executable, str(ROOT / "scripts" / "peers.py"), "http", "--bin",
+                     str(bins[rev]), "--index", str(indexes[rev]), "--rounds", "5"],
+                    check=True, capture_output=True, text=True).stdout
+                return json.loads(out)["variants"]
+            runs = alternate(revs, args.rounds, http)
+            for variant in next(iter(runs.values()))[0]:
+                report(f"HTTP server CPU per request, {variant}", "ms",
+                       {k: [r[variant]["server_cpu_ms_per_request"] for r in v]
+                        for k, v in runs.items()})
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
         for tree in work.glob("wt-*"):

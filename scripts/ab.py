@@ -39,6 +39,16 @@ LARGE = ROOT.parent / "shared" / "corpus-large"
 QUERIES = ROOT / "benches" / "queries.txt"
 
 
+def freshen(tree: Path) -> None:
+    """Mark every source file of `tree` as changed now. The two worktrees share a target
+    directory, where an artifact has the same name for both revisions, and cargo rebuilds
+    it only when a source is newer than it: without this, the second revision built after the
+    first was taken as up to date and both measures ran the first one's code."""
+    for path in tree.rglob("*"):
+        if path.is_file() and ".git" not in path.parts:
+            os.utime(path)
+
+
 def build_binary(rev: str, work: Path) -> Path:
     """The release binary of `rev`, built in a worktree of its own."""
     sha = subprocess.run(
@@ -51,6 +61,7 @@ def build_binary(rev: str, work: Path) -> Path:
             cwd=ROOT, check=True, capture_output=True,
         )
     env = dict(os.environ, CARGO_TARGET_DIR=str(work / "target"))
+    freshen(tree)
     subprocess.run(
         ["cargo", "build", "--release", "--quiet", "--bin", "pustaka"], cwd=tree, env=env, check=True
     )
@@ -65,6 +76,7 @@ def build_latency_bench(rev: str, work: Path) -> Path:
         ["git", "rev-parse", "--short", rev], cwd=ROOT, check=True, capture_output=True, text=True
     ).stdout.strip()
     env = dict(os.environ, CARGO_TARGET_DIR=str(work / "target"))
+    freshen(work / f"wt-{sha}")
     done = subprocess.run(
         ["cargo", "bench", "--bench", "latency", "--no-run", "--message-format=json"],
         cwd=work / f"wt-{sha}", env=env, check=True, capture_output=True, text=True)

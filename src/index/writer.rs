@@ -562,12 +562,12 @@ fn guard_removals(plan: &Plan, removed: usize) -> Result<()> {
 /// One thread, not one per core: the cores are busy cutting documents into passages, which is
 /// half the work, and a second indexing thread bought ≤ 13% wall time for 47% more memory on
 /// corpus-large. 256 MB holds corpus-large (47 MB of JSON Lines, 113,218 passages) in one
-/// segment: a search reads one term dictionary per word instead of one per segment, 5–6% less
-/// CPU per search than the two segments of 100 MB (tantivy takes the memory as it fills, so a
-/// small corpus uses no more). The build costs 2–3% more CPU (8.87 vs 8.64 s, three rounds
-/// each, interleaved), 6% more wall time (the one segment is written after the last passage
-/// is cut, where the first of two was written while cutting went on) and 12% more peak RSS
-/// (448 vs 399 MB); merging two segments afterwards instead cost 1.3 CPU s more.
+/// segment where 100 MB made two: a search reads one term dictionary per word instead of one
+/// per segment (tantivy takes the memory as it fills, so a small corpus uses no more).
+/// `python3 scripts/ab.py de5951e f32c665 --what build,latency` (2026-12-05, alternated four
+/// times): a user's search 0.911× the CPU (p50 0.448 → 0.408 ms), the build 1.025× the CPU
+/// (8.58 → 8.80 s) and 1.145× the peak RSS (383 → 439 MiB). Merging the two segments after the
+/// build instead cost 1.3 CPU s more (once, by hand: tantivy's `IndexWriter::merge`).
 const WRITER_MEMORY: usize = 256_000_000;
 
 /// tantivy's writer for `index`, its own lock retried as pustaka's is

@@ -49,8 +49,10 @@ def freshen(tree: Path) -> None:
             os.utime(path)
 
 
-def build_binary(rev: str, work: Path) -> Path:
-    """The release binary of `rev`, built in a worktree of its own."""
+def worktree(rev: str, work: Path) -> tuple:
+    """The short hash of `rev` and its worktree under `work` (added the first time), its
+    sources marked changed (freshen()), with the environment that builds it into the shared
+    target directory."""
     sha = subprocess.run(
         ["git", "rev-parse", "--short", rev], cwd=ROOT, check=True, capture_output=True, text=True
     ).stdout.strip()
@@ -60,8 +62,13 @@ def build_binary(rev: str, work: Path) -> Path:
             ["git", "worktree", "add", "--detach", str(tree), sha],
             cwd=ROOT, check=True, capture_output=True,
         )
-    env = dict(os.environ, CARGO_TARGET_DIR=str(work / "target"))
     freshen(tree)
+    return sha, tree, dict(os.environ, CARGO_TARGET_DIR=str(work / "target"))
+
+
+def build_binary(rev: str, work: Path) -> Path:
+    """The release binary of `rev`, built in a worktree of its own."""
+    sha, tree, env = worktree(rev, work)
     subprocess.run(
         ["cargo", "build", "--release", "--quiet", "--bin", "pustaka"], cwd=tree, env=env, check=True
     )
@@ -71,15 +78,11 @@ def build_binary(rev: str, work: Path) -> Path:
 
 
 def build_latency_bench(rev: str, work: Path) -> Path:
-    """The latency bench of `rev`, built in the worktree `build_binary` made."""
-    sha = subprocess.run(
-        ["git", "rev-parse", "--short", rev], cwd=ROOT, check=True, capture_output=True, text=True
-    ).stdout.strip()
-    env = dict(os.environ, CARGO_TARGET_DIR=str(work / "target"))
-    freshen(work / f"wt-{sha}")
+    """The latency bench of `rev`, built in its worktree."""
+    sha, tree, env = worktree(rev, work)
     done = subprocess.run(
         ["cargo", "bench", "--bench", "latency", "--no-run", "--message-format=json"],
-        cwd=work / f"wt-{sha}", env=env, check=True, capture_output=True, text=True)
+        cwd=tree, env=env, check=True, capture_output=True, text=True)
     exe = None
     for line in done.stdout.splitlines():
         msg = json.loads(line)

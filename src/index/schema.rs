@@ -177,10 +177,10 @@ fn analyzed(tokenizer: &str, stored: bool) -> TextOptions {
     }
 }
 
-/// The `title_keys` value of a title or heading text: its FNV-1a hash, never 0 (0 is what a
-/// passage without titles reads as).
+/// The `title_keys` value of a title or heading text: its FNV-1a hash (stable across builds,
+/// as a value kept in the index must be).
 pub fn title_key(title: &str) -> u64 {
-    text::hash::fnv(title.as_bytes()).max(1)
+    text::hash::fnv(title.as_bytes())
 }
 
 /// The languages ranking tells apart: 1 Indonesian, 2 English, 0 anything else.

@@ -4,13 +4,14 @@
 
 use tantivy::query::{
     AllQuery, Bm25StatisticsProvider, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery,
-    Occur as TOccur, PhraseQuery, Query, RegexQuery, TermQuery,
+    Occur as TOccur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::{Searcher, Term};
 
 use super::held::{self, WhereHeld};
+use super::prefix;
 use super::query::{self, Atom, FilterField, Occur, ParsedQuery};
 use super::rank::{self, W_COGNATE, W_FUZZY, W_PHRASE, W_SECTION, W_TRANSLATION};
 use super::snippet::Matcher;
@@ -378,15 +379,12 @@ impl<'a> Builder<'a> {
             return Ok(None);
         };
         self.matcher.prefixes.push(p.clone());
-        let re = RegexQuery::from_pattern(
-            &format!("{}.*", regex::escape(&p)),
-            self.engine.fields.text_exact,
-        )?;
+        let re = prefix::beginning_with(self.engine.fields.text_exact, &p);
         // Worth as much as finding a word of the prefix's own rarity (the prefix as a word,
         // else a rare word).
         let df = self.df(&self.term(self.engine.fields.text_exact, &p))?;
         let worth = rank::prefix_worth(df, self.num_docs);
-        Ok(Some(Box::new(ConstScoreQuery::new(Box::new(re), worth))))
+        Ok(Some(Box::new(ConstScoreQuery::new(re, worth))))
     }
 
     fn filter(&mut self, field: FilterField, value: &str) -> Result<Box<dyn Query>> {
@@ -408,11 +406,8 @@ impl<'a> Builder<'a> {
             FilterField::Lang => term(f.lang),
             FilterField::Kind => term(f.kind),
             FilterField::Section => term(f.section_path),
-            FilterField::Doc => {
-                // An id or its beginning: `doc:003` finds `003_232135048410f2ab.txt`.
-                let re = RegexQuery::from_pattern(&format!("{}.*", regex::escape(value)), f.doc)?;
-                Box::new(re)
-            }
+            // An id or its beginning: `doc:003` finds `003_232135048410f2ab.txt`.
+            FilterField::Doc => prefix::beginning_with(f.doc, value),
             FilterField::Chapter => {
                 let field = f.chapter;
                 exact_terms(self, field)

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 use tantivy::collector::DocSetCollector;
-use tantivy::query::{BooleanQuery, Occur, Query, RegexQuery, TermQuery};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
@@ -268,10 +268,8 @@ impl Engine {
         ))
     }
 
-    fn doc_query(&self, prefix: &str) -> Result<Box<dyn Query>> {
-        let re =
-            RegexQuery::from_pattern(&format!("{}.*", regex::escape(prefix)), self.fields.doc)?;
-        Ok(Box::new(re))
+    fn doc_query(&self, prefix: &str) -> Box<dyn Query> {
+        super::prefix::beginning_with(self.fields.doc, prefix)
     }
 
     /// The bibliography of a document, by entry index.
@@ -299,7 +297,7 @@ impl Engine {
         let mut must: Vec<(Occur, Box<dyn Query>)> =
             vec![(Occur::Must, self.term(self.fields.cited, "y"))];
         if let Some(d) = req.doc.as_deref().filter(|d| !d.is_empty()) {
-            must.push((Occur::Must, self.doc_query(d)?));
+            must.push((Occur::Must, self.doc_query(d)));
         }
         if let Some(w) = req.work.as_deref().filter(|w| !w.is_empty()) {
             must.push((Occur::Must, self.term(self.fields.work, &w.to_lowercase())));

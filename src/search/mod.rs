@@ -28,6 +28,7 @@ pub mod group;
 mod held;
 mod in_lang;
 mod memo;
+mod prefix;
 pub mod query;
 pub mod rank;
 mod rerank;

@@ -12,8 +12,6 @@ use tantivy::collector::{Collector, Count, SegmentCollector};
 use tantivy::query::{Bm25StatisticsProvider, Query};
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
-use std::collections::HashMap;
-
 use super::group::{DocCounts, Tally};
 use crate::error::Result;
 use crate::index::Engine;
@@ -90,21 +88,24 @@ impl Engine {
     }
 
     /// Each run of equal scores in `top` (best first) put in document-id and passage order.
-    /// A court's formula passages tie by the dozen, so the names are compared where the
-    /// segment's name list holds them (read once per segment and process), not copied.
+    /// A court's formula passages tie by the dozen (a filter alone, by the thousand), so the
+    /// names are compared where the segment's name list holds them (read once per segment and
+    /// process), not copied, each run sorted beside its keys.
     fn order_ties(&self, searcher: &Searcher, top: &mut [(f32, DocAddress)]) -> Result<()> {
         let columns = self.columns(searcher)?;
-        let mut keys: HashMap<DocAddress, (&str, u64)> = HashMap::new();
-        for run in top.chunk_by(|x, y| x.0 == y.0).filter(|r| r.len() > 1) {
-            for &(_, a) in run {
-                let segment = columns.of(searcher.segment_reader(a.segment_ord));
-                let name = segment.doc_name(a.doc_id).unwrap_or("");
-                keys.insert(a, (name, segment.ord(a.doc_id)));
-            }
-        }
-        let named = |a: &DocAddress| keys[a];
         for run in top.chunk_by_mut(|x, y| x.0 == y.0).filter(|r| r.len() > 1) {
-            run.sort_by(|x, y| named(&x.1).cmp(&named(&y.1)));
+            let mut keyed: Vec<_> = run
+                .iter()
+                .map(|&(score, a)| {
+                    let segment = columns.of(searcher.segment_reader(a.segment_ord));
+                    let name = segment.doc_name(a.doc_id).unwrap_or("");
+                    ((name, segment.ord(a.doc_id)), (score, a))
+                })
+                .collect();
+            keyed.sort_unstable_by(|x, y| x.0.cmp(&y.0));
+            for (slot, (_, m)) in run.iter_mut().zip(keyed) {
+                *slot = m;
+            }
         }
         Ok(())
     }
@@ -198,10 +199,15 @@ impl<D: Ord + Copy> Kept<D> {
         }
     }
 
-    fn into_sorted(mut self) -> Vec<(Score, D)> {
+    fn into_culled(mut self) -> Vec<(Score, D)> {
         self.cull();
-        self.matches.sort_unstable_by(best_first);
         self.matches
+    }
+
+    fn into_sorted(self) -> Vec<(Score, D)> {
+        let mut matches = self.into_culled();
+        matches.sort_unstable_by(best_first);
+        matches
     }
 }
 
@@ -247,8 +253,9 @@ impl SegmentCollector for SegmentTiedTop {
 
     fn harvest(self) -> Self::Fruit {
         let segment = self.segment;
+        // In no order: the merge sorts what it keeps.
         self.kept
-            .into_sorted()
+            .into_culled()
             .into_iter()
             .map(|(score, doc)| (score, DocAddress::new(segment, doc)))
             .collect()

@@ -318,7 +318,8 @@ impl Engine {
             .author
             .as_deref()
             .map(str::trim)
-            .filter(|a| !a.is_empty());
+            .filter(|a| !a.is_empty())
+            .map(names::Name::new);
         let q = BooleanQuery::new(must);
         let mut bibs: BTreeMap<String, BTreeMap<usize, (Passage, Reference)>> = BTreeMap::new();
         let mut out = Vec::new();
@@ -338,7 +339,7 @@ impl Engine {
                 {
                     continue;
                 }
-                if let Some(a) = author {
+                if let Some(a) = &author {
                     if !cites_author(c, a) {
                         continue;
                     }
@@ -492,12 +493,13 @@ impl Engine {
 }
 
 /// Whether a citation names `who` (surname, full name, abbreviation, or a word of a name).
-fn cites_author(c: &Citation, who: &str) -> bool {
-    let k = names::key(who);
+fn cites_author(c: &Citation, who: &names::Name) -> bool {
+    let k = &who.key;
     c.authors.iter().chain(c.abbrev.as_ref()).any(|a| {
-        names::name_match(who, a) > 0
-            || names::key(a).contains(&k) && k.len() >= 3
-            || names::acronym(a).is_some_and(|ac| ac == k)
+        let author = names::Name::new(a);
+        who.matches(&author) > 0
+            || author.key.contains(k.as_str()) && k.len() >= 3
+            || names::acronym(a).is_some_and(|ac| &ac == k)
     })
 }
 

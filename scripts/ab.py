@@ -12,7 +12,9 @@ order reversed every other round):
 - search: `pustaka search Q --json --limit 10` as a new process for each of the 40 queries of
   benches/queries.txt, CPU milliseconds per process;
 - latency: each revision's `benches/latency.rs` (built in its worktree), 10 rounds a run: the
-  p50 thread CPU of a user's search, of per_doc 0, without translations and of plain tantivy;
+  p50 thread CPU of a user's search, of per_doc 0, without translations and of plain tantivy,
+  and the mean of a user's search (where the slow queries show); over benches/queries.txt, or
+  over the file `--queries` names (this checkout's, so an older revision reads it too);
 - http: `scripts/peers.py http` (of this checkout) against each revision's `serve --no-cache`,
   5 rounds a run: server CPU per request, with the API's defaults and with per_doc 0.
 
@@ -129,6 +131,8 @@ def main() -> int:
     ap.add_argument("b")
     ap.add_argument("--rounds", type=int, default=4)
     ap.add_argument("--what", default="build,search")
+    ap.add_argument("--queries", type=Path,
+                    help="the latency bench's queries (default: benches/queries.txt)")
     args = ap.parse_args()
     if not LARGE.is_dir():
         print(f"ab: {LARGE} not found (it holds corpus-large)", file=sys.stderr)
@@ -170,6 +174,8 @@ def main() -> int:
             def latency(rev):
                 env = dict(os.environ, PUSTAKA_BENCH_INDEX=str(indexes[rev]),
                            PUSTAKA_BENCH_ROUNDS="10")
+                if args.queries:
+                    env["PUSTAKA_BENCH_QUERIES"] = str(args.queries.resolve())
                 out = subprocess.run([benches[rev]], env=env, check=True, capture_output=True,
                                      text=True).stdout
                 return json.loads([x for x in out.splitlines() if x.startswith("{")][-1])
@@ -180,6 +186,8 @@ def main() -> int:
                                ("baseline_thread_cpu", "plain tantivy")):
                 report(f"in-process p50 thread CPU, {title}", "ms",
                        {k: [r[key]["p50_ms"] for r in v] for k, v in runs.items()})
+            report("in-process mean thread CPU, a user's search", "ms",
+                   {k: [r["pustaka_thread_cpu"]["mean_ms"] for r in v] for k, v in runs.items()})
         if "http" in what:
             def http(rev):
                 out = subprocess.run(

@@ -50,7 +50,7 @@ macro_rules! field_table {
 field_table! {
     /// The passage id `doc#n` (one untokenized term): how `show` and `passage` find it.
     id: add_text_field(STRING | STORED),
-    /// The document id, one term; a regex over it serves `doc:003` (an id's beginning).
+    /// The document id, one term; a range of its terms serves `doc:003` (an id's beginning).
     doc: add_text_field(STRING | STORED | FAST),
     /// The source file the passage came from (its key in the manifest), for incremental updates.
     file: add_text_field(STRING),

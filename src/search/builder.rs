@@ -379,12 +379,12 @@ impl<'a> Builder<'a> {
             return Ok(None);
         };
         self.matcher.prefixes.push(p.clone());
-        let re = prefix::beginning_with(self.engine.fields.text_exact, &p);
+        let words = prefix::beginning_with(self.engine.fields.text_exact, &p);
         // Worth as much as finding a word of the prefix's own rarity (the prefix as a word,
         // else a rare word).
         let df = self.df(&self.term(self.engine.fields.text_exact, &p))?;
         let worth = rank::prefix_worth(df, self.num_docs);
-        Ok(Some(Box::new(ConstScoreQuery::new(re, worth))))
+        Ok(Some(Box::new(ConstScoreQuery::new(words, worth))))
     }
 
     fn filter(&mut self, field: FilterField, value: &str) -> Result<Box<dyn Query>> {

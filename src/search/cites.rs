@@ -499,7 +499,7 @@ fn cites_author(c: &Citation, who: &names::Name) -> bool {
         let author = names::Name::new(a);
         who.matches(&author) > 0
             || author.key.contains(k.as_str()) && k.len() >= 3
-            || names::acronym(a).is_some_and(|ac| &ac == k)
+            || author.acronym() == Some(k.as_str())
     })
 }
 

@@ -126,9 +126,10 @@ pub(super) struct TiedTop {
 
 impl TiedTop {
     pub(super) fn new(want: usize) -> TiedTop {
-        TiedTop::capped(want, MAX_COLLECTED.max(want))
+        TiedTop::capped(want, MAX_COLLECTED)
     }
 
+    /// At most `cap` matches kept, or `want` when that is more.
     fn capped(want: usize, cap: usize) -> TiedTop {
         TiedTop {
             want: want.max(1),

@@ -40,7 +40,12 @@ pub fn fold(s: &str) -> String {
 
 /// Letters and digits only: `Correa-Cabrera` → `correacabrera`. Equal keys are one name.
 pub fn key(s: &str) -> String {
-    fold(s).chars().filter(|c| c.is_alphanumeric()).collect()
+    key_of_folded(&fold(s))
+}
+
+/// [`key`] of a name already folded.
+fn key_of_folded(folded: &str) -> String {
+    folded.chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
 /// A readable id part: `Gobierno de México` → `gobierno-de-mexico`.
@@ -133,6 +138,8 @@ pub struct Name<'a> {
     words: Vec<String>,
     /// Whether it is written as an acronym ([`is_acronym`]).
     capitals: bool,
+    /// Its [`acronym`], made the first time it is asked for: most comparisons never need it.
+    initials: std::cell::OnceCell<Option<String>>,
 }
 
 impl<'a> Name<'a> {
@@ -141,14 +148,20 @@ impl<'a> Name<'a> {
         let folded = fold(raw);
         Name {
             raw,
-            key: folded.chars().filter(|c| c.is_alphanumeric()).collect(),
+            key: key_of_folded(&folded),
             words: folded
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|w| !w.is_empty())
                 .map(str::to_string)
                 .collect(),
             capitals: is_acronym(raw),
+            initials: std::cell::OnceCell::new(),
         }
+    }
+
+    /// [`acronym`] of the name, made once.
+    pub fn acronym(&self) -> Option<&str> {
+        self.initials.get_or_init(|| acronym(self.raw)).as_deref()
     }
 
     /// [`name_match`] of this name, as cited, and `author`.
@@ -161,7 +174,7 @@ impl<'a> Name<'a> {
             return 3;
         }
         let acro = |long: &Name, short: &Name| {
-            short.capitals && acronym(long.raw).is_some_and(|a| a == short.key)
+            short.capitals && long.acronym() == Some(short.key.as_str())
         };
         if acro(author, self) || acro(self, author) {
             return 2;

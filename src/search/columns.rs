@@ -9,10 +9,19 @@
 //! translations a hit came through). A column is a view of its segment's mapped file, so the
 //! set is kept per set of segments ([`BySegments`], the last two): an index reloaded after a
 //! merge lets go of the files merged away.
+//!
+//! The two columns read for every match, not only for the hits shown (a passage's language, by
+//! the translations' filter; its document, by the counts per document), are decoded into plain
+//! arrays once reading them has cost as much as decoding would ([`SegmentColumns::per_passage`]):
+//! a column lookup (a blockwise-linear block's line and bit-unpacking) was about a twelfth of a
+//! search on corpus-large (perf, issue 18), an array lookup is a load. A one-shot `pustaka
+//! search` reads far fewer passages than a segment holds and never decodes; a server decodes
+//! within its first few searches.
 
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 
-use tantivy::columnar::{Column, ColumnValues, StrColumn};
+use tantivy::columnar::{Cardinality, Column, ColumnValues, StrColumn};
 use tantivy::index::SegmentId;
 use tantivy::{DocId, Searcher, SegmentReader};
 
@@ -32,6 +41,80 @@ pub(crate) struct SegmentColumns {
     titles: Option<Column<u64>>,
     /// The `doc` column, and the names behind its ordinals.
     doc: Option<(StrColumn, Names)>,
+    max_doc: DocId,
+    /// Lookups made in `lang` and `doc` through [`PerPassage`] while they were not decoded.
+    lookups: Arc<AtomicU64>,
+    decoded: OnceLock<Arc<Decoded>>,
+}
+
+/// A segment's per-passage language and document ordinal, decoded from their columns.
+pub(crate) struct Decoded {
+    /// `lang_code` by passage; `None` when a value does not fit a byte (no schema makes one).
+    lang: Option<Box<[u8]>>,
+    /// Ordinal in the `doc` column by passage, [`NO_DOC`] for none; `None` when the column
+    /// holds several values per passage (no schema makes it).
+    doc: Option<Box<[u32]>>,
+}
+
+/// The document ordinal of a passage without one.
+const NO_DOC: u32 = u32::MAX;
+
+/// How a scorer or collector reads one segment's language and document of each passage it
+/// visits: from the decoded arrays when they are made, else from the columns, counting its
+/// lookups towards decoding them (added up when it is dropped).
+pub(crate) struct PerPassage {
+    decoded: Option<Arc<Decoded>>,
+    lang: Option<Arc<dyn ColumnValues<u64>>>,
+    doc: Option<Column<u64>>,
+    lookups: u64,
+    counter: Arc<AtomicU64>,
+}
+
+impl PerPassage {
+    /// The `lang_code` of passage `doc` (0 when unknown).
+    #[inline]
+    pub(crate) fn lang(&mut self, doc: DocId) -> u64 {
+        if let Some(langs) = self.decoded.as_ref().and_then(|d| d.lang.as_ref()) {
+            return u64::from(langs[doc as usize]);
+        }
+        self.lookups += 1;
+        self.lang.as_ref().map_or(0, |c| c.get_val(doc))
+    }
+
+    /// Whether the segment has a language column at all.
+    pub(crate) fn has_lang(&self) -> bool {
+        self.lang.is_some()
+    }
+
+    /// The ordinal of passage `doc`'s document in the `doc` column (its first, for a column of
+    /// several values per passage, which the schema does not make).
+    #[inline]
+    pub(crate) fn doc_ord(&mut self, doc: DocId) -> Option<u64> {
+        if let Some(ords) = self.decoded.as_ref().and_then(|d| d.doc.as_ref()) {
+            let ord = ords[doc as usize];
+            return (ord != NO_DOC).then_some(u64::from(ord));
+        }
+        self.lookups += 1;
+        self.doc.as_ref()?.first(doc)
+    }
+
+    /// Whether document ordinals are read one per passage ([`Self::doc_ord`] is the whole
+    /// answer); `false` for a column of several values per passage.
+    pub(crate) fn one_doc_each(&self) -> bool {
+        self.decoded.as_ref().is_some_and(|d| d.doc.is_some())
+            || self
+                .doc
+                .as_ref()
+                .is_some_and(|c| c.get_cardinality() != Cardinality::Multivalued)
+    }
+}
+
+impl Drop for PerPassage {
+    fn drop(&mut self) {
+        if self.lookups > 0 {
+            self.counter.fetch_add(self.lookups, Ordering::Relaxed);
+        }
+    }
 }
 
 impl SegmentColumns {
@@ -51,18 +134,53 @@ impl SegmentColumns {
             ord: engine.fast_u64(reader, f.ord).ok(),
             titles: engine.fast_u64(reader, f.title_keys).ok(),
             doc: doc.map(|(names, column)| (column, names)),
+            max_doc: reader.max_doc(),
+            lookups: Arc::default(),
+            decoded: OnceLock::new(),
         })
+    }
+
+    /// The reader of each passage's language and document for one scorer or collector. The
+    /// columns are decoded into arrays once the lookups made in them reach the number of
+    /// passages in the segment: by then reading them has cost about what decoding them does
+    /// (one lookup each), and every later search saves it again (the ski-rental rule).
+    pub(crate) fn per_passage(&self) -> PerPassage {
+        let decoded = self.decoded.get().cloned().or_else(|| {
+            let due = self.lookups.load(Ordering::Relaxed) >= u64::from(self.max_doc);
+            due.then(|| Arc::clone(self.decoded.get_or_init(|| Arc::new(self.decode()))))
+        });
+        PerPassage {
+            decoded,
+            lang: self.lang.clone(),
+            doc: self.doc.as_ref().map(|(c, _)| c.ords().clone()),
+            lookups: 0,
+            counter: Arc::clone(&self.lookups),
+        }
+    }
+
+    fn decode(&self) -> Decoded {
+        let all = 0..self.max_doc;
+        let lang = all
+            .clone()
+            .map(|d| u8::try_from(self.lang(d)).ok())
+            .collect::<Option<Box<[u8]>>>();
+        let doc = self.doc.as_ref().and_then(|(c, _)| {
+            let ords = c.ords();
+            (ords.get_cardinality() != Cardinality::Multivalued).then(|| {
+                all.map(|d| {
+                    ords.first(d)
+                        .and_then(|o| u32::try_from(o).ok())
+                        .unwrap_or(NO_DOC)
+                })
+                .collect()
+            })
+        });
+        Decoded { lang, doc }
     }
 
     /// The `lang_code` of passage `doc` (0 when unknown).
     pub(crate) fn lang(&self, doc: DocId) -> u64 {
         self.lang.as_ref().map_or(0, |c| c.get_val(doc))
-    }
-
-    /// The `lang_code` column itself, for a filter that reads it per passage
-    /// ([`super::in_lang`]); `None` when the segment has none.
-    pub(crate) fn lang_column(&self) -> Option<Arc<dyn ColumnValues<u64>>> {
-        self.lang.clone()
     }
 
     /// The kind of passage `doc`.
@@ -135,5 +253,58 @@ impl Engine {
                 .collect::<Result<_>>()?;
             Ok(Arc::new(Columns(segments)))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    impl PerPassage {
+        fn is_decoded(&self) -> bool {
+            self.decoded.is_some()
+        }
+    }
+
+    /// Every passage's language and document, read through `p`.
+    fn read_all(p: &mut PerPassage, max_doc: DocId) -> Vec<(u64, Option<u64>)> {
+        (0..max_doc).map(|d| (p.lang(d), p.doc_ord(d))).collect()
+    }
+
+    #[test]
+    fn decoding_waits_for_a_segments_worth_of_lookups_and_reads_the_same_values() {
+        let dir = std::env::temp_dir().join(format!("pustaka-columns-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        crate::index::build(&dir, &[corpus], &mut |_| {}).unwrap();
+        let engine = Engine::open(&dir).unwrap();
+        let searcher = engine.searcher();
+        let columns = engine.columns(&searcher).unwrap();
+        for reader in searcher.segment_readers() {
+            let segment = columns.of(reader);
+            let max_doc = reader.max_doc();
+            // Fewer lookups than passages: still read from the columns.
+            let mut first = segment.per_passage();
+            assert!(!first.is_decoded());
+            let from_columns = read_all(&mut first, max_doc);
+            let mut again = segment.per_passage();
+            assert!(
+                !again.is_decoded(),
+                "decoded before the first reader was done"
+            );
+            drop(first);
+            // The first reader's lookups (one per passage) are now counted: decoded.
+            let mut decoded = segment.per_passage();
+            assert!(decoded.is_decoded());
+            assert_eq!(read_all(&mut decoded, max_doc), from_columns);
+            assert_eq!(read_all(&mut again, max_doc), from_columns);
+            // The seed corpus has passages in both languages and in several documents.
+            let langs: std::collections::BTreeSet<u64> = from_columns.iter().map(|v| v.0).collect();
+            assert!(langs.contains(&1) && langs.contains(&2), "{langs:?}");
+            assert!(from_columns.iter().any(|v| v.1 != from_columns[0].1));
+            assert!(from_columns.iter().all(|v| v.1.is_some()));
+        }
+        drop(engine);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -15,10 +15,10 @@ use std::sync::Arc;
 
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::{Cardinality, StrColumn};
+use tantivy::columnar::StrColumn;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
-use super::columns::Columns;
+use super::columns::{Columns, PerPassage};
 use super::memo::BySegment;
 use crate::error::Result;
 use crate::index::Engine;
@@ -108,6 +108,7 @@ pub(crate) struct DocCounts {
 
 pub(crate) struct SegmentDocCounts {
     column: Option<StrColumn>,
+    per_passage: PerPassage,
     names: Names,
     /// Matches by term ordinal of `column`.
     counts: Vec<usize>,
@@ -156,12 +157,14 @@ impl Collector for DocCounts {
         _: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<Self::Child> {
-        let docs = self.columns.of(reader).docs();
+        let segment = self.columns.of(reader);
+        let docs = segment.docs();
         let column = docs.map(|(c, _)| c.clone());
         let names = docs.map_or_else(Names::default, |(_, n)| n.clone());
         Ok(SegmentDocCounts {
             counts: vec![0; names.len()],
             column,
+            per_passage: segment.per_passage(),
             names,
         })
     }
@@ -180,20 +183,20 @@ impl SegmentCollector for SegmentDocCounts {
 
     /// One match, as the first pass hands them over while it scores them
     /// ([`Engine::first_pass_counting`](crate::index::Engine)): a passage has one document, read
-    /// straight from the column (batching them for `first_vals` was no faster); a column of
-    /// several values per row (which the schema does not make) through its iterator.
+    /// one at a time ([`PerPassage`]; batching column reads for `first_vals` was no faster); a
+    /// column of several values per row (which the schema does not make) through its iterator.
     fn collect(&mut self, doc: DocId, _: Score) {
-        let Some(column) = &self.column else { return };
-        let ords = column.ords();
-        if ords.get_cardinality() != Cardinality::Multivalued {
-            if let Some(n) = ords
-                .first(doc)
+        if self.per_passage.one_doc_each() {
+            if let Some(n) = self
+                .per_passage
+                .doc_ord(doc)
                 .and_then(|o| self.counts.get_mut(o as usize))
             {
                 *n += 1;
             }
             return;
         }
+        let Some(column) = &self.column else { return };
         for ord in column.term_ords(doc) {
             if let Some(n) = self.counts.get_mut(ord as usize) {
                 *n += 1;

@@ -12,11 +12,10 @@
 
 use std::sync::Arc;
 
-use tantivy::columnar::ColumnValues;
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
-use super::columns::Columns;
+use super::columns::{Columns, PerPassage};
 
 /// `query`, matching only passages whose `lang_code` is `code`.
 pub(crate) struct InLanguage {
@@ -77,10 +76,11 @@ struct LangWeight {
 
 impl Weight for LangWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let Some(lang) = self.columns.of(reader).lang_column() else {
+        let lang = self.columns.of(reader).per_passage();
+        if !lang.has_lang() {
             // No language column (an older schema): every passage reads as language 0.
             return Ok(Box::new(tantivy::query::EmptyScorer));
-        };
+        }
         let mut scorer = LangScorer {
             inner: self.weight.scorer(reader, boost)?,
             lang,
@@ -104,7 +104,7 @@ impl Weight for LangWeight {
 
 struct LangScorer {
     inner: Box<dyn Scorer>,
-    lang: Arc<dyn ColumnValues<u64>>,
+    lang: PerPassage,
     code: u64,
 }
 
@@ -112,7 +112,7 @@ impl LangScorer {
     /// Moves on from the inner scorer's current passage to the first in the language.
     fn settle(&mut self) -> DocId {
         let mut doc = self.inner.doc();
-        while doc != TERMINATED && self.lang.get_val(doc) != self.code {
+        while doc != TERMINATED && self.lang.lang(doc) != self.code {
             doc = self.inner.advance();
         }
         doc

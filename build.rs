@@ -12,7 +12,19 @@
 //!
 //! Only the binary: a flag in `RUSTFLAGS` would reach the proc-macro crates too, which must be
 //! position-independent shared objects.
+//!
+//! It also writes where each line of the compiled lexicon starts (`lexicon_lines.rs` in
+//! `OUT_DIR`), so that a lookup is a binary search over line starts rather than over bytes
+//! (finding the line around every probe; see `src/text/lexicon.rs`), with nothing computed
+//! when a process starts.
+use std::fmt::Write as _;
+
 fn main() {
+    link_without_pie();
+    lexicon_line_starts();
+}
+
+fn link_without_pie() {
     let os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
     let env = std::env::var("CARGO_CFG_TARGET_ENV").unwrap_or_default();
     if os == "linux" && env == "gnu" && std::env::var_os("PUSTAKA_PIE").is_none() {
@@ -20,4 +32,27 @@ fn main() {
     }
     println!("cargo:rerun-if-env-changed=PUSTAKA_PIE");
     println!("cargo:rerun-if-changed=build.rs");
+}
+
+/// The byte offsets of the compiled lexicon's lines, its `#` header left out, as a Rust array.
+fn lexicon_line_starts() {
+    const LEXICON: &str = "src/text/lexicon/compiled.tsv";
+    println!("cargo:rerun-if-changed={LEXICON}");
+    let text = std::fs::read_to_string(LEXICON).expect("the compiled lexicon");
+    let mut starts = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if !line.starts_with('#') && !line.trim().is_empty() {
+            starts.push(u32::try_from(at).expect("a lexicon under 4 GiB"));
+        }
+        at += line.len();
+    }
+    let mut out = format!("static LINE_STARTS: [u32; {}] = [", starts.len());
+    for s in starts {
+        let _ = write!(out, "{s},");
+    }
+    out.push_str("];\n");
+    let path =
+        std::path::Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("lexicon_lines.rs");
+    std::fs::write(path, out).expect("OUT_DIR is writable");
 }

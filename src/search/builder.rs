@@ -78,10 +78,11 @@ pub(super) struct Builder<'a> {
     /// Every translation the query looks for, to tell a hit which of its words matched
     /// through one.
     pub(super) via: Vec<Translation>,
-    /// Document frequencies looked up so far ([`Builder::df`]).
-    dfs: std::cell::RefCell<std::collections::HashMap<Term, u64>>,
+    /// Document frequencies looked up so far ([`Builder::df`]); a query looks up some tens,
+    /// hashed fast (SipHash and the table's growth were a hundredth of a search, perf).
+    dfs: std::cell::RefCell<rustc_hash::FxHashMap<Term, u64>>,
     /// Tokens per field in the index, for BM25, looked up so far.
-    tokens: std::cell::RefCell<std::collections::HashMap<Field, u64>>,
+    tokens: std::cell::RefCell<rustc_hash::FxHashMap<Field, u64>>,
     exact: TextAnalyzer,
     id: TextAnalyzer,
     en: TextAnalyzer,
@@ -104,7 +105,10 @@ impl<'a> Builder<'a> {
             translate: true,
             translated: Default::default(),
             via: Vec::new(),
-            dfs: Default::default(),
+            dfs: std::cell::RefCell::new(rustc_hash::FxHashMap::with_capacity_and_hasher(
+                64,
+                Default::default(),
+            )),
             tokens: Default::default(),
             exact: text::exact_analyzer(),
             id: text::indonesian_analyzer(),

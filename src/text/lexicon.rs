@@ -64,54 +64,45 @@ pub struct Lexicon {
 /// The lexicon, shared.
 pub fn lexicon() -> &'static Compiled {
     static LEXICON: OnceLock<Compiled> = OnceLock::new();
-    LEXICON.get_or_init(|| Compiled::new(COMPILED))
+    LEXICON.get_or_init(|| Compiled {
+        text: COMPILED,
+        starts: &LINE_STARTS,
+    })
 }
 
 /// The compiled lexicon: sorted lines `en|id<TAB>key<TAB>translation|translation`.
 ///
-/// Looked up by a binary search over the text itself, not over an index of its lines: an index
-/// meant a pass over all 650 KB of it, page faults included, on the first lookup of every
-/// process (a tenth of a one-query `pustaka search`); the search reads some twenty lines.
+/// Looked up by a binary search over the starts of its lines, which `build.rs` finds when the
+/// binary is built: an index made at run time meant a pass over all 650 KB of it, page faults
+/// included, on the first lookup of every process (a tenth of a one-query `pustaka search`),
+/// and a binary search over its bytes had to find the line around every probe (some twenty
+/// per lookup, 2.5% of a search on corpus-large, perf).
 #[derive(Debug)]
 pub struct Compiled {
-    /// The lines after the comment header, each ending in a newline.
     text: &'static str,
+    /// Where each line of `text` starts, the comment header left out.
+    starts: &'static [u32],
 }
 
-impl Compiled {
-    fn new(text: &'static str) -> Compiled {
-        let mut body = text;
-        while body.starts_with('#') {
-            body = body.split_once('\n').map_or("", |(_, rest)| rest);
-        }
-        Compiled { text: body }
-    }
+include!(concat!(env!("OUT_DIR"), "/lexicon_lines.rs"));
 
+impl Compiled {
     /// The translations column of the line for `key` in the direction `from`.
     ///
     /// Lines sort by direction, then key; each is compared as bytes with `dir<TAB>key<TAB>`,
     /// which sorts as the pair does (a tab sorts below every character a key holds) without
-    /// cutting the line into its columns at every step of the search.
+    /// cutting the line into its columns.
     fn get(&self, from: Lang, key: &str) -> Option<&'static str> {
-        let want = format!("{}\t{key}\t", from.code());
-        let want = want.as_bytes();
-        let head = |start: usize| {
-            let line = &self.text.as_bytes()[start..];
-            &line[..line.len().min(want.len())]
-        };
-        // Invariant: `lo` and `hi` are line starts (or the end); the lines before `lo` sort
-        // below `want`, the lines from `hi` on do not.
-        let (mut lo, mut hi) = (0, self.text.len());
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            let start = self.text[lo..mid].rfind('\n').map_or(lo, |i| lo + i + 1);
-            if head(start) < want {
-                lo = start + self.line_at(start).len() + 1;
-            } else {
-                hi = start;
-            }
-        }
-        (lo < self.text.len() && head(lo) == want).then(|| self.line_at(lo + want.len()))
+        let want: [&[u8]; 4] = [from.code().as_bytes(), b"\t", key.as_bytes(), b"\t"];
+        let bytes = self.text.as_bytes();
+        let i = self
+            .starts
+            .partition_point(|&s| head_cmp(&bytes[s as usize..], want).is_lt());
+        let start = *self.starts.get(i)? as usize;
+        let width: usize = want.iter().map(|p| p.len()).sum();
+        head_cmp(&bytes[start..], want)
+            .is_eq()
+            .then(|| self.line_at(start + width))
     }
 
     /// The line starting at byte `start` of the text, without its newline.
@@ -172,6 +163,21 @@ impl Lang {
             Lang::Id => stem_id,
         }
     }
+}
+
+/// How `text` (from a line's start on) compares with the concatenation of `parts`, over as
+/// many bytes as the parts hold: the order of the line's first columns against a key's.
+fn head_cmp(text: &[u8], parts: [&[u8]; 4]) -> std::cmp::Ordering {
+    let mut rest = text;
+    for p in parts {
+        let n = p.len().min(rest.len());
+        match rest[..n].cmp(p) {
+            std::cmp::Ordering::Equal if n < p.len() => return std::cmp::Ordering::Less,
+            std::cmp::Ordering::Equal => rest = &rest[n..],
+            other => return other,
+        }
+    }
+    std::cmp::Ordering::Equal
 }
 
 /// A line of a lexicon file: the headword, its translations, and whether they are dropped.
@@ -344,6 +350,8 @@ mod tests {
             assert_eq!(found, keys.contains(&(dir, shorter)), "{dir} {shorter}");
         }
         assert!(entries.len() > 20_000, "{}", entries.len());
+        // `build.rs` found the start of every line and of nothing else.
+        assert_eq!(lex.starts.len(), entries.len());
         assert_eq!(lex.get(Lang::En, ""), None);
         assert_eq!(lex.get(Lang::Id, "zzzzzzzz"), None);
     }

@@ -16,7 +16,8 @@
 //! a column lookup (a blockwise-linear block's line and bit-unpacking) was about a twelfth of a
 //! search on corpus-large (perf, issue 18), an array lookup is a load. A one-shot `pustaka
 //! search` reads far fewer passages than a segment holds and never decodes; a server decodes
-//! within its first few searches.
+//! within its first few searches, and keeps five bytes a passage (566 KB for corpus-large's
+//! 113,218) for as long as it reads the segment.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};

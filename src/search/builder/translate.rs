@@ -203,39 +203,42 @@ impl Builder<'_> {
     /// Keep, for each word with several translations, those that fit the query: see the module
     /// doc. What a translation co-occurs with is the other words' translations (the passages
     /// in its own language; the words as typed are in the other). Each translation's passages
-    /// are read once, as a bit set per segment, so a sense costs a pass over its postings.
+    /// are read once, as a list per segment; only the words' unions are bit sets (a bit set per
+    /// translation, zeroed and freed at every search, was a twentieth of some searches).
     fn choose_senses(&self, found: &mut [Vec<Translation>]) -> Result<()> {
         let translated = found.iter().filter(|ts| !ts.is_empty()).count();
         if translated < 2 || found.iter().all(|ts| ts.len() < 2) {
             return Ok(());
         }
-        let sets: Vec<Vec<Vec<Docs>>> = found
+        let lists: Vec<Vec<Vec<Docs>>> = found
             .iter()
             .map(|ts| ts.iter().map(|t| self.docs(t.query.as_ref())).collect())
             .collect::<Result<_>>()?;
-        let segments: Vec<usize> = self
+        let words: Vec<usize> = self
             .searcher
             .segment_readers()
             .iter()
             .map(|r| (r.max_doc() as usize).div_ceil(64))
             .collect();
-        let mut word_sets: Vec<Vec<Docs>> = Vec::with_capacity(sets.len());
-        for ts in &sets {
-            let mut all: Vec<Docs> = segments.iter().map(|&n| vec![0; n]).collect();
-            for t in ts {
-                or_into(&mut all, t);
-            }
-            word_sets.push(all);
-        }
+        let empty = || -> Vec<Bits> { words.iter().map(|&n| vec![0; n]).collect() };
+        let word_sets: Vec<Vec<Bits>> = lists
+            .iter()
+            .map(|ts| {
+                let mut all = empty();
+                ts.iter().for_each(|t| set_all(&mut all, t));
+                all
+            })
+            .collect();
+        let mut others = empty();
         for (i, ts) in found.iter_mut().enumerate() {
             if ts.len() < 2 {
                 continue;
             }
-            let mut others = empty_like(&word_sets[i]);
+            others.iter_mut().for_each(|s| s.fill(0));
             for (_, set) in word_sets.iter().enumerate().filter(|&(j, _)| j != i) {
                 or_into(&mut others, set);
             }
-            let fit: Vec<u64> = sets[i].iter().map(|t| common(t, &others)).collect();
+            let fit: Vec<u64> = lists[i].iter().map(|t| held_in(t, &others)).collect();
             let best = fit.iter().copied().max().unwrap_or(0);
             if best > 0 {
                 let mut k = fit.into_iter();
@@ -245,32 +248,40 @@ impl Builder<'_> {
         Ok(())
     }
 
-    /// The passages `q` matches, as one bit set per segment.
+    /// The passages `q` matches, in order, one list per segment.
     fn docs(&self, q: &dyn Query) -> Result<Vec<Docs>> {
         let weight = q.weight(EnableScoring::disabled_from_searcher(self.searcher))?;
         let mut out = Vec::with_capacity(self.searcher.segment_readers().len());
         for reader in self.searcher.segment_readers() {
-            let mut bits = vec![0u64; (reader.max_doc() as usize).div_ceil(64)];
             let mut scorer = weight.scorer(reader, 1.0)?;
+            let mut docs = Vec::with_capacity(scorer.size_hint() as usize);
             let mut doc = scorer.doc();
             while doc != TERMINATED {
-                bits[doc as usize / 64] |= 1 << (doc % 64);
+                docs.push(doc);
                 doc = scorer.advance();
             }
-            out.push(bits);
+            out.push(docs);
         }
         Ok(out)
     }
 }
 
-/// One segment's passages, a bit per document.
-type Docs = Vec<u64>;
+/// One segment's passages, in order.
+type Docs = Vec<u32>;
 
-fn empty_like(sets: &[Docs]) -> Vec<Docs> {
-    sets.iter().map(|s| vec![0; s.len()]).collect()
+/// One segment's passages, a bit per passage.
+type Bits = Vec<u64>;
+
+/// Set the bits of `docs` (per segment) in `into`.
+fn set_all(into: &mut [Bits], docs: &[Docs]) {
+    for (bits, docs) in into.iter_mut().zip(docs) {
+        for &d in docs {
+            bits[d as usize / 64] |= 1 << (d % 64);
+        }
+    }
 }
 
-fn or_into(into: &mut [Docs], from: &[Docs]) {
+fn or_into(into: &mut [Bits], from: &[Bits]) {
     for (a, b) in into.iter_mut().zip(from) {
         for (x, y) in a.iter_mut().zip(b) {
             *x |= y;
@@ -278,15 +289,14 @@ fn or_into(into: &mut [Docs], from: &[Docs]) {
     }
 }
 
-/// Passages in both `a` and `b`.
-fn common(a: &[Docs], b: &[Docs]) -> u64 {
-    a.iter()
-        .zip(b)
-        .map(|(x, y)| {
-            x.iter()
-                .zip(y)
-                .map(|(p, q)| u64::from((p & q).count_ones()))
-                .sum::<u64>()
+/// How many of `docs` (per segment) have their bit set in `set`.
+fn held_in(docs: &[Docs], set: &[Bits]) -> u64 {
+    docs.iter()
+        .zip(set)
+        .map(|(docs, bits)| {
+            docs.iter()
+                .filter(|&&d| bits[d as usize / 64] & (1 << (d % 64)) != 0)
+                .count() as u64
         })
         .sum()
 }

@@ -109,6 +109,9 @@ pub(crate) struct DocCounts {
 pub(crate) struct SegmentDocCounts {
     column: Option<StrColumn>,
     per_passage: PerPassage,
+    /// Whether `per_passage` gives each passage's one document, told once per segment: the
+    /// column's cardinality does not change between matches.
+    one_doc_each: bool,
     names: Names,
     /// Matches by term ordinal of `column`.
     counts: Vec<usize>,
@@ -161,10 +164,12 @@ impl Collector for DocCounts {
         let docs = segment.docs();
         let column = docs.map(|(c, _)| c.clone());
         let names = docs.map_or_else(Names::default, |(_, n)| n.clone());
+        let per_passage = segment.per_passage();
         Ok(SegmentDocCounts {
             counts: vec![0; names.len()],
             column,
-            per_passage: segment.per_passage(),
+            one_doc_each: per_passage.one_doc_each(),
+            per_passage,
             names,
         })
     }
@@ -186,7 +191,7 @@ impl SegmentCollector for SegmentDocCounts {
     /// one at a time ([`PerPassage`]; batching column reads for `first_vals` was no faster); a
     /// column of several values per row (which the schema does not make) through its iterator.
     fn collect(&mut self, doc: DocId, _: Score) {
-        if self.per_passage.one_doc_each() {
+        if self.one_doc_each {
             if let Some(n) = self
                 .per_passage
                 .doc_ord(doc)

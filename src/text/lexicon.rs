@@ -21,7 +21,6 @@
 //! query's other words.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 use super::english::stem_en;
 use super::indonesian::stem_id;
@@ -63,11 +62,11 @@ pub struct Lexicon {
 
 /// The lexicon, shared.
 pub fn lexicon() -> &'static Compiled {
-    static LEXICON: OnceLock<Compiled> = OnceLock::new();
-    LEXICON.get_or_init(|| Compiled {
+    static LEXICON: Compiled = Compiled {
         text: COMPILED,
         starts: &LINE_STARTS,
-    })
+    };
+    &LEXICON
 }
 
 /// The compiled lexicon: sorted lines `en|id<TAB>key<TAB>translation|translation`.

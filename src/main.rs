@@ -966,6 +966,7 @@ impl SearchArgs {
             per_doc: Some(self.per_doc),
             no_translate: self.no_translate,
             no_dense: self.no_dense,
+            cancel: pustaka::search::cancel::Cancel::never(),
         }
     }
 }

@@ -74,6 +74,8 @@ pub struct Search {
     pub no_translate: bool,
     /// Rank by words alone, not also by meaning (when the index carries embeddings).
     pub no_dense: bool,
+    /// When to give up ([`crate::search::SearchRequest::cancel`]); never, by default.
+    pub cancel: Cancel,
 }
 
 impl Search {
@@ -96,6 +98,7 @@ impl Search {
             per_doc,
             translate: !self.no_translate,
             dense: !self.no_dense,
+            cancel: self.cancel.clone(),
         })
     }
 

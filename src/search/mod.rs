@@ -48,6 +48,7 @@ use crate::index::Engine;
 use crate::model::Passage;
 use crate::text;
 use builder::Builder;
+use cancel::{Cancel, Stoppable};
 use query::{Atom, FilterField, Occur, ParsedQuery};
 
 /// A search as the engine takes it, every value given ([`crate::api::Search`] fills the
@@ -77,6 +78,10 @@ pub struct SearchRequest {
     /// Also rank the passages nearest the query's meaning ([`dense`]), when the index carries
     /// sentence embeddings; off, or without them, words alone rank.
     pub dense: bool,
+    /// When to give up: never for the CLI; for the server, the request's timeout, or the slice
+    /// of time a search may take on a thread that also reads requests. A search that runs out
+    /// answers [`Error::Cancelled`], never a partial page.
+    pub cancel: Cancel,
 }
 
 impl Default for SearchRequest {
@@ -92,6 +97,7 @@ impl Default for SearchRequest {
             per_doc: 0,
             translate: true,
             dense: true,
+            cancel: Cancel::never(),
         }
     }
 }
@@ -294,8 +300,12 @@ impl Engine {
         let mut parsed = parse_request(req)?;
         let mut b = Builder::new(self, searcher);
         b.translate = req.translate;
-        let q = b.build(&parsed)?;
+        let mut q = b.build(&parsed)?;
+        if req.cancel.can_fire() {
+            q = Box::new(Stoppable::new(q, req.cancel.clone()));
+        }
         let pass = self.first_pass_counting(searcher, &q, &b, pool.max(rerank::POOL), per_doc)?;
+        req.cancel.check()?;
         let (top, total, counts) = (pass.top, pass.total, pass.counts);
         if total == 0 {
             parsed.notes.extend(b.empty_filters(&parsed.filters)?);
@@ -434,6 +444,7 @@ impl Engine {
         let mut vias = self.vias(&searcher, &addrs, &r.via)?;
         let mut hits = Vec::with_capacity(page.len());
         for (k, cand) in page.into_iter().enumerate() {
+            req.cancel.check()?;
             let mut hit = self.hit(&searcher, *cand, &r.matcher)?;
             hit.more = more.get(k).copied().unwrap_or(0);
             hit.via = std::mem::take(&mut vias[k]);
@@ -471,6 +482,7 @@ impl Engine {
         best.extend(rest.into_iter().map(|(d, _)| (d.clone(), None)));
         let mut out = Vec::new();
         for (doc, at) in best.into_iter().skip(req.offset).take(req.limit) {
+            req.cancel.check()?;
             let cand = match at {
                 Some(i) => Some(r.top[i]),
                 None => self.best_in(&searcher, req, &doc)?,

@@ -60,6 +60,9 @@ pub struct ServerConfig {
     /// Longest a request may compute (including its wait for a permit); a dupes or check still
     /// computing then is cancelled.
     pub request_timeout: Duration,
+    /// How long a search may run on the thread that read its request before it is started
+    /// again on a blocking thread ([`SEARCH_SLICE`]).
+    pub search_slice: Duration,
     /// Connections served at once; more wait in the accept backlog. Each is a file
     /// descriptor: 20,000 idle ones once exhausted the limit.
     pub max_connections: usize,
@@ -78,6 +81,7 @@ impl Default for ServerConfig {
             idle_timeout: Duration::from_secs(5),
             body_timeout: Duration::from_secs(10),
             request_timeout: REQUEST_TIMEOUT,
+            search_slice: SEARCH_SLICE,
             max_connections: 256,
             heavy_at_once: (cores() / 2).max(1),
             cache_bytes: 64 << 20,
@@ -470,21 +474,39 @@ where
     settle(limit, work).await
 }
 
+/// How long a search may run on the thread that read its request. Most searches take well under
+/// a millisecond, and handing one to a blocking thread and its answer back costs two thread
+/// wake-ups, a tenth of a search's server CPU (perf); but that thread also reads and answers
+/// other connections, so a search that needs longer is given up there after this slice and
+/// started again on a blocking thread, with the rest of the request's time.
+pub const SEARCH_SLICE: Duration = Duration::from_millis(5);
+
 /// A search: like [`answer`], but it waits for one of the search permits first (the wait counts
-/// against the request's timeout). The permit is held until the search ends, even when the
-/// client has been told it took too long, so the bound holds for work that is still running.
+/// against the request's timeout), and runs where it costs least ([`SEARCH_SLICE`]). `f` answers
+/// `None` when its [`Cancel`] fired first. The permit is held until the search ends; a search
+/// still running when the client is told it took too long stops at its next check.
 async fn answer_search<F>(shared: Arc<Shared>, f: F) -> Answer
 where
-    F: FnOnce(&Engine) -> Answer + Send + 'static,
+    F: Fn(&Engine, &Cancel) -> Option<Answer> + Send + 'static,
 {
     let (gate, limit) = (shared.searches.clone(), shared.config.request_timeout);
+    let deadline = Instant::now() + limit;
     let work = async move {
         let permit = gate.acquire_owned().await;
+        let slice = Cancel::until(Instant::now() + shared.config.search_slice);
+        let engine = shared.engine();
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&engine, &slice))) {
+            Ok(Some(answer)) => return Ok(answer),
+            Ok(None) => {}
+            Err(_) => return Err(()),
+        }
+        drop(engine);
         blocking(shared, move |e| {
             let _permit = permit;
-            f(e)
+            f(e, &Cancel::until(deadline)).unwrap_or_else(|| from_error(Error::Cancelled))
         })
         .await
+        .map_err(drop)
     };
     settle(limit, work).await
 }
@@ -530,7 +552,7 @@ async fn cached_search(shared: Arc<Shared>, raw: String) -> Result<Response, Inf
         return Ok(r);
     }
     let p = Params(url_pairs(&raw).into_iter().collect());
-    match answer_search(shared.clone(), move |e| search(e, &p)).await {
+    match answer_search(shared.clone(), move |e, cancel| search(e, &p, cancel)).await {
         Answer::Json(StatusCode::OK, bytes) if shared.cache.is_some() => {
             shared.remember(raw, generation, bytes.clone());
             Ok(json_bytes(StatusCode::OK, bytes))
@@ -539,8 +561,9 @@ async fn cached_search(shared: Arc<Shared>, raw: String) -> Result<Response, Inf
     }
 }
 
-fn search(engine: &Engine, p: &Params) -> Answer {
-    let go = || -> Result<Answer, Answer> {
+/// `None` when `cancel` fired before the answer was whole.
+fn search(engine: &Engine, p: &Params, cancel: &Cancel) -> Option<Answer> {
+    let go = || -> Result<Option<Answer>, Answer> {
         p.only(&[
             "q",
             "limit",
@@ -570,13 +593,22 @@ fn search(engine: &Engine, p: &Params) -> Answer {
             per_doc: p.optional("per_doc")?,
             no_translate: p.flag("no_translate")?,
             no_dense: p.flag("no_dense")?,
+            cancel: cancel.clone(),
         };
         if p.flag("docs")? {
-            return Ok(reply(req.answer_docs(engine)));
+            return Ok(unless_cancelled(req.answer_docs(engine)));
         }
-        Ok(reply(req.answer(engine)))
+        Ok(unless_cancelled(req.answer(engine)))
     };
-    go().unwrap_or_else(|a| a)
+    go().unwrap_or_else(Some)
+}
+
+/// The answer, or `None` for work its [`Cancel`] stopped.
+fn unless_cancelled<T: Serialize>(r: crate::error::Result<T>) -> Option<Answer> {
+    match r {
+        Err(Error::Cancelled) => None,
+        r => Some(reply(r)),
+    }
 }
 
 fn passage(engine: &Engine, id: &str, p: &Params) -> Answer {

@@ -241,6 +241,7 @@ fn filters_restrict_results() {
             per_doc: 0,
             translate: true,
             dense: true,
+            cancel: Default::default(),
         })
         .unwrap();
     assert!(!r.hits.is_empty());

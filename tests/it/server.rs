@@ -111,6 +111,48 @@ fn search_answers_as_the_library_does() {
     assert!(v["total"].as_u64().unwrap() >= 2);
 }
 
+/// A search is tried first on the thread that read the request, for a slice of time; one that
+/// outruns it (here every one: the slice is zero) is started again on a blocking thread and
+/// answered the same. A search given no time at all is refused as cancelled, not half answered.
+#[test]
+fn a_search_that_outruns_its_slice_is_answered_the_same() {
+    let config = ServerConfig {
+        search_slice: Duration::ZERO,
+        ..ServerConfig::default()
+    };
+    let (port, _) = serve_index(common::seed_index(), config);
+    for path in [
+        "/api/search?q=perdagangan+manusia&limit=5",
+        "/api/search?q=human+trafficking&per_doc=0&limit=20",
+        "/api/search?q=eksploitasi&docs=true",
+        "/api/search?q=%22tindak+pidana%22+lang:id&limit=3&offset=2",
+    ] {
+        let (status, _, body) = request(port, "GET", path, None);
+        let mut sliced: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        let (_, mut inline) = get_json(path);
+        assert_eq!(status, 200, "{path}: {sliced}");
+        for v in [&mut sliced, &mut inline] {
+            v.as_object_mut().unwrap().remove("took_ms");
+        }
+        assert_eq!(sliced, inline, "{path}");
+        assert!(inline["total"].as_u64().unwrap() > 0, "{path}");
+    }
+    let engine = Engine::open(common::seed_index()).unwrap();
+    let refused = pustaka::api::Search {
+        query: "perdagangan manusia".into(),
+        cancel: pustaka::search::cancel::Cancel::until(Instant::now()),
+        ..pustaka::api::Search::default()
+    };
+    assert!(matches!(
+        refused.answer(&engine),
+        Err(pustaka::Error::Cancelled)
+    ));
+    assert!(matches!(
+        refused.answer_docs(&engine),
+        Err(pustaka::Error::Cancelled)
+    ));
+}
+
 #[test]
 fn every_endpoint_answers() {
     let (s, v) = get_json("/health");

@@ -140,6 +140,32 @@ impl Weight for StoppableWeight {
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
         self.inner.explain(reader, doc)
     }
+
+    /// The scored pass of a search, with the inner scorer driven directly: through
+    /// [`StoppableScorer`] each match costs three more dynamic calls, 2% of a search that
+    /// matches most passages (`kind:body` on corpus-large over HTTP, wall p50 3.51 ms without a
+    /// wrapper, 3.59 through the scorer, 3.52 driven here; 3 × 300 requests alternated).
+    fn for_each(
+        &self,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(DocId, Score),
+    ) -> tantivy::Result<()> {
+        let mut scorer = self.inner.scorer(reader, 1.0)?;
+        let mut doc = scorer.doc();
+        let mut until_check = CHECK_EVERY;
+        while doc != TERMINATED {
+            callback(doc, scorer.score());
+            until_check -= 1;
+            if until_check == 0 {
+                if self.cancel.is_cancelled() {
+                    break;
+                }
+                until_check = CHECK_EVERY;
+            }
+            doc = scorer.advance();
+        }
+        Ok(())
+    }
 }
 
 /// Matches between two looks at the clock: a match costs tens of nanoseconds, the clock about
@@ -253,13 +279,17 @@ mod tests {
             let q = Stoppable::new(Box::new(term.clone()), cancel.clone());
             searcher.search(&q, &Count).unwrap()
         };
+        // Scored, as a search's first pass is: the weight's own loop.
+        let scored = |cancel: &Cancel| {
+            let q = Stoppable::new(Box::new(term.clone()), cancel.clone());
+            let top = tantivy::collector::TopDocs::with_limit(1).order_by_score();
+            searcher.search(&q, &(top, Count)).unwrap().1
+        };
         let live = Cancel::new();
-        assert_eq!(count(&live), 5_000);
+        assert_eq!((count(&live), scored(&live)), (5_000, 5_000));
         live.cancel();
-        let stopped = count(&live);
-        assert!(
-            stopped < 5_000 && stopped <= CHECK_EVERY as usize,
-            "{stopped}"
-        );
+        for stopped in [count(&live), scored(&live)] {
+            assert!(stopped <= CHECK_EVERY as usize, "{stopped}");
+        }
     }
 }

@@ -1,9 +1,10 @@
 //! The HTTP server: a JSON API and a small web page, both thin shells over [`Engine`], so the
 //! server and the CLI answer alike.
 //!
-//! Every request runs on a blocking thread under a timeout; every failure is a JSON error with
-//! the status that says what is wrong (400 a bad parameter, 404 an unknown id or path, 405 a
-//! wrong method, 413 a body over [`MAX_BODY`]); a panic is caught and answered 500, never a
+//! Every request runs under a timeout, on a blocking thread (a search first tries a few
+//! milliseconds on the thread that read it, [`SEARCH_SLICE`]); every failure is a JSON error
+//! with the status that says what is wrong (400 a bad parameter, 404 an unknown id or path, 405
+//! a wrong method, 413 a body over [`MAX_BODY`]); a panic is caught and answered 500, never a
 //! dropped connection. Only the API and the embedded page are served, never a file. The engine
 //! is reopened when `pustaka index --rebuild` swaps the index directory; an incremental
 //! `pustaka index` is picked up by the reader itself. Either way a request sees a whole index.
@@ -493,7 +494,7 @@ where
     let deadline = Instant::now() + limit;
     let work = async move {
         let permit = gate.acquire_owned().await;
-        let slice = Cancel::until(Instant::now() + shared.config.search_slice);
+        let slice = Cancel::until(deadline.min(Instant::now() + shared.config.search_slice));
         let engine = shared.engine();
         match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&engine, &slice))) {
             Ok(Some(answer)) => return Ok(answer),

@@ -113,7 +113,8 @@ fn search_answers_as_the_library_does() {
 
 /// A search is tried first on the thread that read the request, for a slice of time; one that
 /// outruns it (here every one: the slice is zero) is started again on a blocking thread and
-/// answered the same. A search given no time at all is refused as cancelled, not half answered.
+/// answered the same. A search given no time at all is refused (the slice ends with the
+/// request's time), and the library answers it cancelled, never half.
 #[test]
 fn a_search_that_outruns_its_slice_is_answered_the_same() {
     let config = ServerConfig {
@@ -137,6 +138,16 @@ fn a_search_that_outruns_its_slice_is_answered_the_same() {
         assert_eq!(sliced, inline, "{path}");
         assert!(inline["total"].as_u64().unwrap() > 0, "{path}");
     }
+    // No time at all: refused with the timeout's message, on either thread.
+    let config = ServerConfig {
+        request_timeout: Duration::ZERO,
+        ..ServerConfig::default()
+    };
+    let (port, _) = serve_index(common::seed_index(), config);
+    let (status, _, body) = request(port, "GET", "/api/search?q=perdagangan", None);
+    let body = String::from_utf8_lossy(&body);
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("took longer"), "{body}");
     let engine = Engine::open(common::seed_index()).unwrap();
     let refused = pustaka::api::Search {
         query: "perdagangan manusia".into(),

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Two commits of pustaka against each other, alternated on the same machine in the same run.
 
-    python3 scripts/ab.py REV_A REV_B [--rounds N] [--what build,search,latency,http]
+    python3 scripts/ab.py REV_A REV_B [--rounds N] [--what build,search,latency,http] [--http-rounds N]
 
 Builds each revision's release binary (a detached git worktree under target/ab/, one shared
 CARGO_TARGET_DIR so only pustaka itself is compiled twice), then alternates them, A B A B (the
@@ -16,7 +16,9 @@ order reversed every other round):
   and the mean of a user's search (where the slow queries show); over benches/queries.txt, or
   over the file `--queries` names (this checkout's, so an older revision reads it too);
 - http: `scripts/peers.py http` (of this checkout) against each revision's `serve --no-cache`,
-  5 rounds a run: server CPU per request, with the API's defaults and with per_doc 0.
+  5 rounds a run (`--http-rounds`: the kernel counts CPU in 10 ms ticks, so 5 rounds of 40
+  requests move in steps of 0.05 ms; 25 rounds in steps of 0.01): server CPU per request, with
+  the API's defaults and with per_doc 0.
 
 Every revision searches an index its own binary built (built once, before the alternation), so
 two revisions of different schema versions compare too.
@@ -131,6 +133,7 @@ def main() -> int:
     ap.add_argument("b")
     ap.add_argument("--rounds", type=int, default=4)
     ap.add_argument("--what", default="build,search")
+    ap.add_argument("--http-rounds", type=int, default=5)
     ap.add_argument("--queries", type=Path,
                     help="the latency bench's queries (default: benches/queries.txt)")
     args = ap.parse_args()
@@ -192,7 +195,8 @@ def main() -> int:
             def http(rev):
                 out = subprocess.run(
                     [sys.executable, str(ROOT / "scripts" / "peers.py"), "http", "--bin",
-                     str(bins[rev]), "--index", str(indexes[rev]), "--rounds", "5"],
+                     str(bins[rev]), "--index", str(indexes[rev]), "--rounds",
+                     str(args.http_rounds)],
                     check=True, capture_output=True, text=True).stdout
                 return json.loads(out)["variants"]
             runs = alternate(revs, args.rounds, http)

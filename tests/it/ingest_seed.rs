@@ -376,3 +376,48 @@ fn same_corpus_same_passages() {
     });
     assert_eq!(again.as_slice(), seed());
 }
+
+/// The passages of `files` as cut, each compared with what the index at `engine` gives back for
+/// its id: every stored field in its place (the index keeps no line map, marks or fingerprints;
+/// those are the indexer's). Returns the passages compared.
+fn read_back(engine: &pustaka::Engine, cut: &[Passage]) -> usize {
+    for p in cut {
+        let stored = engine.passage(&p.id).unwrap().expect(&p.id);
+        let as_cut = Passage {
+            line_map: Vec::new(),
+            marks: Vec::new(),
+            fingerprints: Vec::new(),
+            ..p.clone()
+        };
+        assert_eq!(stored, as_cut, "{}", p.id);
+    }
+    cut.len()
+}
+
+/// Every passage reads back from the index as it was cut: the seed's (sections, chapters,
+/// footnotes, citations, references) and a two-column PDF's (pages and page lines).
+#[test]
+fn every_passage_reads_back_from_the_index_as_cut() {
+    assert!(read_back(common::seed_engine(), seed()) > 400);
+    let with = |f: fn(&Passage) -> bool| seed().iter().filter(|p| f(p)).count();
+    assert!(with(|p| !p.footnotes.is_empty()) > 0);
+    assert!(with(|p| !p.citations.is_empty()) > 0);
+    assert!(with(|p| p.reference.is_some()) > 0);
+    assert!(with(|p| p.section.is_some() && p.section_title.is_some()) > 0);
+    assert!(with(|p| p.parent_title.is_some()) > 0);
+    assert!(with(|p| p.chapter.is_some()) > 0);
+    assert!(with(|p| p.cite_as.is_some() && p.kind != Kind::Body) > 0);
+
+    let dir = common::scratch("read_back_pdf");
+    let pdf = common::manifest_dir().join("tests/data/pdf/004-2col.pdf");
+    pustaka::index::build(&dir.join("index"), std::slice::from_ref(&pdf), &mut |_| {}).unwrap();
+    let engine = pustaka::Engine::open(&dir.join("index")).unwrap();
+    let mut cut = Vec::new();
+    ingest::ingest(&[pdf], |_, ingest::Cut { passages, .. }| {
+        cut.extend(passages)
+    });
+    assert!(read_back(&engine, &cut) > 20);
+    assert!(cut
+        .iter()
+        .any(|p| p.page_lines.is_some() && p.page_end > p.page));
+}

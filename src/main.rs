@@ -428,8 +428,8 @@ struct ServeArgs {
     /// served on (and localhost on loopback), which keeps DNS-rebinding pages out
     #[arg(long = "allow-host", value_name = "NAME")]
     allow_host: Vec<String>,
-    /// Longest a request may compute, in seconds (a dupes or check still computing then is
-    /// stopped and answered 503)
+    /// Longest a request may compute, in seconds (a search, dupes or check still computing then
+    /// is stopped and answered 503)
     #[arg(long, value_name = "SECONDS")]
     request_timeout: Option<f64>,
 }

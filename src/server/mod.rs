@@ -58,8 +58,8 @@ pub struct ServerConfig {
     pub idle_timeout: Duration,
     /// A request's body must arrive whole within this.
     pub body_timeout: Duration,
-    /// Longest a request may compute (including its wait for a permit); a dupes or check still
-    /// computing then is cancelled.
+    /// Longest a request may compute (including its wait for a permit); a search, dupes or
+    /// check still computing then is cancelled.
     pub request_timeout: Duration,
     /// How long a search may run on the thread that read its request before it is started
     /// again on a blocking thread ([`SEARCH_SLICE`]).

@@ -36,15 +36,44 @@ pub use tokenizer::WordTokenizer;
 
 /// `s` made safe inside an HTML element or a quoted attribute, appended to `out`: snippets and
 /// reports carry the corpus's and a manuscript's words as read, and either may hold markup.
+///
+/// The text between the five characters is copied in runs, not a character at a time (each
+/// hit's snippet went through here char by char, 1.7% of a search, perf).
 pub fn escape_html(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut from = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escaped = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // ASCII bytes are character boundaries: the runs are whole characters.
+        out.push_str(&s[from..i]);
+        out.push_str(escaped);
+        from = i + 1;
+    }
+    out.push_str(&s[from..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_html_escapes_the_five_and_keeps_every_other_character() {
+        let mut out = String::from("«");
+        escape_html("<b>Ngô & \"Đức\"</b>'s — 5 > 3ẞ", &mut out);
+        assert_eq!(
+            out,
+            "«&lt;b&gt;Ngô &amp; &quot;Đức&quot;&lt;/b&gt;&#39;s — 5 &gt; 3ẞ"
+        );
+        let mut plain = String::new();
+        escape_html("tanpa tanda apa pun", &mut plain);
+        assert_eq!(plain, "tanpa tanda apa pun");
+        escape_html("", &mut plain);
+        assert_eq!(plain, "tanpa tanda apa pun");
     }
 }

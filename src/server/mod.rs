@@ -407,13 +407,23 @@ impl Params {
 
     /// Only the named parameters may appear: a typo is an error, not silently ignored.
     fn only(&self, known: &[&str]) -> Result<(), Answer> {
+        let takes = if known.is_empty() {
+            "no parameters".to_string()
+        } else {
+            known.join(", ")
+        };
         match self.0.keys().find(|k| !known.contains(&k.as_str())) {
             Some(k) => Err(bad(format!(
-                "unknown parameter {k:?}; this endpoint takes {}",
-                known.join(", ")
+                "unknown parameter {k:?}; this endpoint takes {takes}"
             ))),
             None => Ok(()),
         }
+    }
+
+    /// `answer()` for an endpoint that takes no parameter; any given is an error, as a
+    /// misspelt one is at the others (`/api/stats?doc=003` does not filter anything).
+    fn none(&self, answer: impl FnOnce() -> Answer) -> Answer {
+        self.only(&[]).map_or_else(|a| a, |()| answer())
     }
 }
 
@@ -847,8 +857,9 @@ fn read_routes(
 ) -> impl Filter<Extract = (Response,), Error = warp::Rejection> + Clone + Send + Sync + 'static {
     let health = warp::path!("health")
         .and(warp::get())
+        .and(params())
         .and(with(shared.clone()))
-        .and_then(|s: Arc<Shared>| run(s, health));
+        .and_then(|p: Params, s: Arc<Shared>| run(s, move |e| p.none(|| health(e))));
     let search_r = warp::path!("api" / "search")
         .and(warp::get())
         .and(warp::query::raw().or(warp::any().map(String::new)).unify())
@@ -915,18 +926,21 @@ fn index_routes(
 ) -> impl Filter<Extract = (Response,), Error = warp::Rejection> + Clone + Send + Sync + 'static {
     let stats_r = warp::path!("api" / "stats")
         .and(warp::get())
+        .and(params())
         .and(with(shared.clone()))
-        .and_then(|s| run(s, |e| reply(stats::stats(e))));
+        .and_then(|p: Params, s| run(s, move |e| p.none(|| reply(stats::stats(e)))));
     let docs_r = warp::path!("api" / "docs")
         .and(warp::get())
+        .and(params())
         .and(with(shared.clone()))
-        .and_then(|s| run(s, docs));
+        .and_then(|p: Params, s| run(s, move |e| p.none(|| docs(e))));
     let file_r = warp::path!("api" / "docs" / String / "file")
         .and(warp::get())
+        .and(params())
         .and(with(shared))
-        .and_then(|doc: String, s| {
+        .and_then(|doc: String, p: Params, s| {
             let doc = percent_decode(&doc);
-            run(s, move |e| source(e, doc))
+            run(s, move |e| p.none(|| source(e, doc)))
         });
     stats_r.or(docs_r).unify().or(file_r).unify()
 }

@@ -13,17 +13,18 @@
 //! The file names the segments it was computed for, and is used only by a searcher that reads
 //! exactly those: an incremental build commits new segments before it rewrites the file, and a
 //! set of splits read as one index (`--splits`) has other document frequencies than any one
-//! split. Anything else (no file, another set, a damaged file) falls back to looking the
-//! frequencies up, which gives the same flags: the file is a cache, never the truth.
+//! split. Anything else (no file, another set, a damaged file) falls back to counting them
+//! again ([`compute`], once per set of segments and process), which gives the same flags: the
+//! file is a cache, never the truth.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rustc_hash::FxHashSet;
 use tantivy::index::SegmentId;
 use tantivy::schema::Field;
 use tantivy::{Index, ReloadPolicy, Searcher, SegmentReader};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::text::fingerprint::{formulaic_of, FORMULA_PASSAGES};
 use crate::text::hash::fnv;
 
@@ -38,9 +39,9 @@ pub(crate) type SegmentFlags = (SegmentId, Vec<u8>);
 
 /// The flags of every passage `searcher` reads, by segment, from its fingerprints in `field`.
 ///
-/// Counts as `InvertedIndexReader::doc_freq` does, so that the flags equal the ones found by
-/// lookups: a passage once per fingerprint, deleted passages included (a delete leaves the
-/// frequencies as they were until a merge).
+/// Counts as `InvertedIndexReader::doc_freq` counts a term: a passage once per fingerprint,
+/// deleted passages included (a delete leaves the frequencies as they were until a merge), so
+/// that a passage's flag does not move when another passage is deleted.
 pub(crate) fn compute(searcher: &Searcher, field: Field) -> Result<Vec<SegmentFlags>> {
     let name = searcher.schema().get_field_name(field).to_string();
     let columns = searcher
@@ -105,10 +106,52 @@ pub(crate) fn write(generation: &Path, index: &Index, field: Field) -> Result<()
     super::store::write_into_generation(generation, FILE, &bytes)
 }
 
+/// Where the flags of the splits a metastore lists are kept: beside it, named after it
+/// (`metastore.json` → `metastore.json.formulaic`). A split's own file counts its own
+/// fingerprints only; read as one, the splits have the whole corpus's frequencies, and
+/// counting them in every process that opens the splits (a one-query `search --splits`) cost
+/// that process a scan and sort of every fingerprint of every split.
+pub(crate) fn beside_metastore(metastore: &Path) -> PathBuf {
+    let mut name = metastore.file_name().unwrap_or_default().to_os_string();
+    name.push(".formulaic");
+    metastore.with_file_name(name)
+}
+
+/// Count the flags of the splits `searcher` reads as one and keep them at `path`
+/// ([`beside_metastore`]), written beside and renamed over it. A file there that is not a flags
+/// file is not replaced: an error says so.
+pub(crate) fn write_for_splits(path: &Path, searcher: &Searcher, field: Field) -> Result<()> {
+    replaceable(path)?;
+    let bytes = encode(&compute(searcher, field)?);
+    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+    let io_err = |p: &Path| {
+        let p = p.to_path_buf();
+        move |source| Error::Io { path: p, source }
+    };
+    std::fs::write(&tmp, bytes).map_err(io_err(&tmp))?;
+    std::fs::rename(&tmp, path).map_err(io_err(path))
+}
+
+/// An error unless `path` is free or holds a flags file (pustaka replaces only its own files).
+pub(crate) fn replaceable(path: &Path) -> Result<()> {
+    match std::fs::read(path) {
+        Ok(old) if !old.starts_with(MAGIC) => Err(Error::Invalid(format!(
+            "{} exists and is not a pustaka flags file; not replacing it",
+            path.display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// The flags kept in `generation` for exactly the segments `searcher` reads; `None` when there
 /// is no such file, it was made for other segments, or it is damaged.
 pub(crate) fn read(generation: &Path, searcher: &Searcher) -> Option<Vec<SegmentFlags>> {
-    let bytes = std::fs::read(generation.join(FILE)).ok()?;
+    read_file(&generation.join(FILE), searcher)
+}
+
+/// The flags in the file at `path`, when they are for exactly the segments `searcher` reads.
+pub(crate) fn read_file(path: &Path, searcher: &Searcher) -> Option<Vec<SegmentFlags>> {
+    let bytes = std::fs::read(path).ok()?;
     let flags = decode(&bytes)?;
     let mut want: Vec<(SegmentId, usize)> = searcher
         .segment_readers()

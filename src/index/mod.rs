@@ -693,16 +693,26 @@ impl Engine {
         self.reader.searcher()
     }
 
-    /// The formulaic flags the build kept for exactly the segments `searcher` reads
-    /// ([`formulaic`]), by segment; `None` when no generation holds such a file (the caller
-    /// then looks the fingerprints up).
+    /// The formulaic flags kept for exactly the segments `searcher` reads ([`formulaic`]), by
+    /// segment: by the build, in a generation directory, or for splits beside their metastore
+    /// (`self.dir` is then that file); `None` when there are none (the caller counts them).
     pub(crate) fn formulaic_flags(
         &self,
         searcher: &Searcher,
     ) -> Option<Vec<formulaic::SegmentFlags>> {
-        self.generations
-            .iter()
-            .find_map(|g| formulaic::read(g, searcher))
+        let kept = || {
+            self.generations
+                .iter()
+                .find_map(|g| formulaic::read(g, searcher))
+        };
+        let for_splits = || {
+            let path = formulaic::beside_metastore(&self.dir);
+            self.dir
+                .is_file()
+                .then(|| formulaic::read_file(&path, searcher))
+                .flatten()
+        };
+        kept().or_else(for_splits)
     }
 
     /// Make the newest commit visible now (otherwise it shows within a second).

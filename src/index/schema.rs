@@ -13,7 +13,7 @@ use tantivy::schema::{
 use crate::text::{self, names};
 
 /// Bumped whenever the schema or the analysis changes, so an old index is rebuilt, not misread.
-pub const SCHEMA_VERSION: u32 = 11;
+pub const SCHEMA_VERSION: u32 = 12;
 
 /// The one table of fields: each field's name, how it is added and what it is for, written
 /// once. From it come the [`Fields`] handles, [`build`] (a new index's schema) and
@@ -69,11 +69,12 @@ field_table! {
     /// Every prefix of the section number (`2`, `2.1`, `2.1.1`): `section:2.1` finds the
     /// subsections too.
     section_path: add_text_field(STRING),
-    /// The section title, stored and analyzed unstemmed.
-    section_title: add_text_field(analyzed(text::EXACT, true)),
+    /// The section title, stored and analyzed unstemmed, without positions: a search looks
+    /// its words up one by one (context, [`crate::search`]), no filter or phrase reads it.
+    section_title: add_text_field(freqs(text::EXACT).set_stored()),
     /// The title of the heading a numbered list of sub-headings stands under, stored and
     /// analyzed unstemmed: context that search counts for the passages beneath.
-    parent_title: add_text_field(analyzed(text::EXACT, true)),
+    parent_title: add_text_field(freqs(text::EXACT).set_stored()),
     /// The kind's name ([`crate::model::Kind::as_str`]), one term: `kind:` filters and the
     /// counts of `stats`.
     kind: add_text_field(STRING | STORED | FAST),
@@ -115,10 +116,10 @@ field_table! {
     /// The text through the Indonesian analyzer: roots (`perdagangan` → `dagang`). Without
     /// positions: phrases are matched on `text_exact`, and positions of the two stemmed fields
     /// were a tenth of the index.
-    text_id: add_text_field(stemmed(text::ID)),
+    text_id: add_text_field(freqs(text::ID)),
     /// The text through the English analyzer: stems (`trafficking` → `traffick`), without
     /// positions as `text_id`.
-    text_en: add_text_field(stemmed(text::EN)),
+    text_en: add_text_field(freqs(text::EN)),
     /// The text lowercased and ASCII-folded, unstemmed: exact words, phrases, prefixes, typos.
     text_exact: add_text_field(analyzed(text::EXACT, false)),
     /// Cited names (authors, organisations, their abbreviations), analyzed like exact text:
@@ -139,9 +140,11 @@ field_table! {
     /// The parsed [`crate::model::Reference`] of a bibliography entry or footnote, as JSON
     /// (stored only).
     reference: add_text_field(STORED),
-    /// Reuse fingerprints (winnowed shingle hashes): indexed, so `check` asks only for passages
-    /// sharing one; fast, so `dupes` reads them all without touching the stored text.
-    fp: add_u64_field(NumericOptions::default().set_indexed().set_fast()),
+    /// Reuse fingerprints (winnowed shingle hashes), a fast field only: `dupes`, `check` and the
+    /// formula flags read the whole column at once, never one fingerprint's passages. Indexed
+    /// as terms they were nearly all distinct, 11.7 MB of term dictionary on corpus-large and
+    /// a sixth of its build's CPU ([`crate::search::reuse`]).
+    fp: add_u64_field(NumericOptions::default().set_fast()),
     /// The passage's sentence embedding ([`super::dense`]), present when the index was built
     /// with `--embed`: a fast field, so a query scores every passage without the stored text.
     emb: add_bytes_field(BytesOptions::default().set_fast()),
@@ -156,7 +159,7 @@ fn num() -> NumericOptions {
 }
 
 /// Indexed with frequencies but no positions: a field no phrase query reads.
-fn stemmed(tokenizer: &str) -> TextOptions {
+fn freqs(tokenizer: &str) -> TextOptions {
     TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(tokenizer)

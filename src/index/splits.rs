@@ -79,9 +79,10 @@ pub struct Split {
     pub checksum: String,
 }
 
-/// Write the metastore at `path` listing the index directories `dirs`. Refuses to replace a
-/// file that is not a metastore (pustaka writes only its own files), and writes beside and
-/// renames, so a reader sees the old list or the new one.
+/// Write the metastore at `path` listing the index directories `dirs`, and beside it the
+/// formulaic flags of the splits read as one ([`super::formulaic::beside_metastore`]). Refuses
+/// to replace a file that is not a metastore (or flags) file (pustaka writes only its own
+/// files), and writes beside and renames, so a reader sees the old list or the new one.
 pub fn write_metastore(path: &Path, dirs: &[PathBuf]) -> Result<Metastore> {
     if dirs.is_empty() {
         return Err(Error::Invalid(
@@ -94,6 +95,8 @@ pub fn write_metastore(path: &Path, dirs: &[PathBuf]) -> Result<Metastore> {
             path.display()
         )));
     }
+    let flags = super::formulaic::beside_metastore(path);
+    super::formulaic::replaceable(&flags)?;
     let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
     let splits = dirs
         .iter()
@@ -120,6 +123,8 @@ pub fn write_metastore(path: &Path, dirs: &[PathBuf]) -> Result<Metastore> {
     };
     std::fs::write(&tmp, body).map_err(io_err(&tmp))?;
     std::fs::rename(&tmp, path).map_err(io_err(path))?;
+    let engine = super::Engine::open_splits(path)?;
+    super::formulaic::write_for_splits(&flags, &engine.searcher(), engine.fields.fp)?;
     Ok(meta)
 }
 

@@ -39,7 +39,7 @@ impl Engine {
         order.sort_by_key(|&i| (cands[i].1.segment_ord, cands[i].1.doc_id));
         let mut ranked: Vec<(f32, DocAddress, bool)> =
             cands.iter().map(|&(s, a)| (s, a, false)).collect();
-        let mut formulas = FormulaCheck::new(self, searcher)?;
+        let formulas = FormulaCheck::new(self, searcher)?;
         let columns = self.columns(searcher)?;
         for group in order.chunk_by(|&a, &b| cands[a].1.segment_ord == cands[b].1.segment_ord) {
             let reader = searcher.segment_reader(cands[group[0]].1.segment_ord);
@@ -52,7 +52,7 @@ impl Engine {
                 let doc = docs[k];
                 let kind = segment.kind(doc);
                 let same_lang = query_lang.is_some_and(|q| doc_langs[k] == q);
-                let formulaic = formulas.formulaic(reader, cands[i].1)?;
+                let formulaic = formulas.formulaic(reader, cands[i].1);
                 let words = norms.fieldnorm(doc);
                 ranked[i].0 = rank::score(cands[i].0, worth[k], kind, same_lang, formulaic)
                     * rank::length_weight(words);

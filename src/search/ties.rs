@@ -29,19 +29,8 @@ pub(super) struct FirstPass {
 const MAX_COLLECTED: usize = 16_384;
 
 impl Engine {
-    /// The query's best `want` matches, equal scores in (document id, passage number) order.
-    pub(super) fn first_pass(
-        &self,
-        searcher: &Searcher,
-        q: &dyn Query,
-        stats: &dyn Bm25StatisticsProvider,
-        want: usize,
-    ) -> Result<Vec<(f32, DocAddress)>> {
-        let top = searcher.search_with_statistics_provider(q, &TiedTop::new(want), stats)?;
-        self.in_name_order(searcher, top, want)
-    }
-
-    /// [`Engine::first_pass`], counting every match in the same pass: in all, and per
+    /// The query's best `want` matches, equal scores in (document id, passage number) order,
+    /// counting every match in the same pass: in all, and per
     /// document when `per_doc`. The query's union scores every match it visits anyway (its
     /// clauses are not a flat union of terms, so tantivy cannot skip blocks), so counting
     /// there costs a column read per match, where a pass of its own walked every posting list
@@ -70,6 +59,20 @@ impl Engine {
         };
         let top = self.in_name_order(searcher, top, want)?;
         Ok(FirstPass { top, total, counts })
+    }
+
+    /// The first pass over matches scored without a query (`check` counts the fingerprints
+    /// a passage shares): the best `want`, equal scores in name order.
+    pub(super) fn best_of(
+        &self,
+        searcher: &Searcher,
+        matches: Vec<(f32, DocAddress)>,
+        want: usize,
+    ) -> Result<Vec<(f32, DocAddress)>> {
+        let top = TiedTop::new(want);
+        let mut kept = Kept::new(top.want, top.cap);
+        kept.matches = matches;
+        self.in_name_order(searcher, kept.into_sorted(), want)
     }
 
     /// The best `want` of `top` (every match scoring as the `want`-th does or better, best

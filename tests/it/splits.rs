@@ -302,9 +302,24 @@ fn a_split_changed_since_it_was_listed_is_named_and_a_foreign_file_is_kept() {
     let err = splits::write_metastore(&foreign, std::slice::from_ref(&split)).unwrap_err();
     assert!(err.to_string().contains("not a pustaka metastore"), "{err}");
     assert_eq!(fs::read_to_string(&foreign).unwrap(), "{\"mine\": true}\n");
+    // Nor is a file where the splits' formulaic flags would go: the metastore is not written.
+    let (other, other_flags) = (root.join("other.json"), root.join("other.json.formulaic"));
+    fs::write(&other_flags, "my notes\n").unwrap();
+    let err = splits::write_metastore(&other, std::slice::from_ref(&split)).unwrap_err();
+    assert!(
+        err.to_string().contains("not a pustaka flags file"),
+        "{err}"
+    );
+    assert!(!other.exists());
+    assert_eq!(fs::read_to_string(&other_flags).unwrap(), "my notes\n");
     let metastore = root.join("metastore.json");
     let meta = splits::write_metastore(&metastore, std::slice::from_ref(&split)).unwrap();
     assert_eq!(meta.splits[0].path, "split-a", "relative to the metastore");
+    let flags = root.join("metastore.json.formulaic");
+    assert!(
+        flags.is_file(),
+        "the splits' flags are kept beside the metastore"
+    );
     assert!(Engine::open_splits(&metastore).is_ok());
     assert!(splits::verify(&metastore)
         .unwrap()

@@ -1,9 +1,9 @@
-//! `check`: a pasted paragraph or a whole draft checked against the corpus. Each paragraph's
-//! fingerprints ask the inverted index for the passages sharing them; only those are aligned.
+//! `check`: a pasted paragraph or a whole draft checked against the corpus. The passages
+//! sharing each paragraph's fingerprints are found in one read of the fingerprint column for
+//! the whole draft ([`super::holders`]); only those are aligned.
 
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
-use tantivy::schema::IndexRecordOption;
-use tantivy::{Searcher, Term};
+use rustc_hash::{FxHashMap, FxHashSet};
+use tantivy::{DocAddress, Searcher};
 
 use std::collections::HashMap;
 
@@ -18,6 +18,8 @@ use crate::ingest;
 use crate::model::Passage;
 use crate::search::cancel::Cancel;
 use crate::text::fingerprint::{self, Word};
+
+use super::holders::Holders;
 
 /// Passages of the corpus aligned with each checked paragraph: the best-scoring candidates.
 const CANDIDATES: usize = 30;
@@ -50,13 +52,30 @@ impl Engine {
             )));
         }
         let searcher = self.searcher();
-        let mut paragraphs = Vec::new();
-        let (mut checked, mut reused) = (0, 0);
         // The input is read like a corpus document: a paragraph pasted from a PDF extraction
         // (hard-wrapped, hyphenated, with page headers) is one paragraph, as in the index.
-        for para in ingest::passages_of_text(text, None) {
+        let input: Vec<(Passage, Vec<Word>)> = ingest::passages_of_text(text, None)
+            .into_iter()
+            .map(|p| {
+                let words = fingerprint::words(&p.text);
+                (p, words)
+            })
+            .collect();
+        let wanted: FxHashSet<u64> = input
+            .iter()
+            .flat_map(|(_, words)| checked_fingerprints(words))
+            .collect();
+        let holders = self.fingerprint_holders(&searcher, &wanted, MAX_SHARED, cancel)?;
+        let mut paragraphs = Vec::new();
+        let (mut checked, mut reused) = (0, 0);
+        for (para, words) in input {
             cancel.check()?;
-            let found = self.check_paragraph(&searcher, text, &para, min_similarity, cancel)?;
+            let c = Checking {
+                para: &para,
+                words: &words,
+                holders: &holders,
+            };
+            let found = self.check_paragraph(&searcher, text, &c, min_similarity, cancel)?;
             checked += usize::from(found.is_some());
             let found = found.unwrap_or_default();
             reused += usize::from(!found.is_empty());
@@ -102,19 +121,19 @@ impl Engine {
         &self,
         searcher: &Searcher,
         input: &str,
-        para: &Passage,
+        c: &Checking<'_>,
         min_similarity: f32,
         cancel: &Cancel,
     ) -> Result<Option<Vec<Match>>> {
-        let words = fingerprint::words(&para.text);
-        if words.len() < fingerprint::MIN_WORDS {
+        let para = c.para;
+        if c.words.len() < fingerprint::MIN_WORDS {
             return Ok(None);
         }
-        let Some(q) = self.sharing_fingerprints(searcher, &words)? else {
+        let Some(sharing) = c.sharing() else {
             return Ok(Some(self.translated_matches(input, para)?));
         };
         let mut found =
-            self.same_language_matches(searcher, input, para, &q, min_similarity, cancel)?;
+            self.same_language_matches(searcher, input, c, sharing, min_similarity, cancel)?;
         cancel.check()?;
         // A translation shares names and numbers with its source, which fingerprints can
         // catch: the translated alignment, when it finds the same passage, is the better
@@ -131,50 +150,66 @@ impl Engine {
         Ok(Some(found))
     }
 
-    /// The passages sharing fingerprints with `para` (the query `q`) that it reuses.
+    /// The passages among `sharing` (with how many fingerprints each shares) that the
+    /// paragraph reuses: the best-sharing [`CANDIDATES`] are aligned.
     fn same_language_matches(
         &self,
         searcher: &Searcher,
         input: &str,
-        para: &Passage,
-        q: &BooleanQuery,
+        c: &Checking<'_>,
+        sharing: Vec<(f32, DocAddress)>,
         min_similarity: f32,
         cancel: &Cancel,
     ) -> Result<Vec<Match>> {
-        let words = fingerprint::words(&para.text);
         // Shared fingerprints are counted, so scores tie by the dozen: the candidates are
         // the same whichever way the index was built (one index or splits).
-        let top = self.first_pass(searcher, q, searcher, CANDIDATES)?;
+        let top = self.best_of(searcher, sharing, CANDIDATES)?;
         let mut found = Vec::new();
         for (_, addr) in top {
             cancel.check()?;
             let p = self.load(addr)?;
-            if let Some(al) = align_check(&words, &fingerprint::words(&p.text), min_similarity) {
-                found.push(Match::new(input, para, &al, p));
+            if let Some(al) = align_check(c.words, &fingerprint::words(&p.text), min_similarity) {
+                found.push(Match::new(input, c.para, &al, p));
             }
         }
         Ok(found)
     }
+}
 
-    /// A query for the passages sharing the winnowed fingerprints of `words`, each counted
-    /// once; fingerprints in no passage or in too many (boilerplate) are left out, and with
-    /// none left there is nothing to ask.
-    fn sharing_fingerprints(
-        &self,
-        searcher: &Searcher,
-        words: &[Word],
-    ) -> Result<Option<BooleanQuery>> {
-        let mut terms: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for h in fingerprint::winnow(&fingerprint::shingles(words)) {
-            let t = Term::from_field_u64(self.fields.fp, h);
-            let df = searcher.doc_freq(&t)?;
+/// The fingerprints of a checked paragraph's `words`: none for a paragraph too short to check.
+fn checked_fingerprints(words: &[Word]) -> Vec<u64> {
+    if words.len() < fingerprint::MIN_WORDS {
+        return Vec::new();
+    }
+    fingerprint::winnow(&fingerprint::shingles(words))
+}
+
+/// One paragraph of the checked text, its content words, and what the index holds of the
+/// draft's fingerprints.
+struct Checking<'a> {
+    para: &'a Passage,
+    words: &'a [Word],
+    holders: &'a Holders,
+}
+
+impl Checking<'_> {
+    /// The passages sharing the paragraph's fingerprints, each with how many it shares;
+    /// fingerprints in no passage or in too many (boilerplate, [`MAX_SHARED`]) are left out,
+    /// and with none left there is nothing to ask (`None`).
+    fn sharing(&self) -> Option<Vec<(f32, DocAddress)>> {
+        let mut shared: FxHashMap<DocAddress, u32> = FxHashMap::default();
+        let mut usable = false;
+        for h in checked_fingerprints(self.words) {
+            let df = self.holders.df(h);
             if df == 0 || df as usize > MAX_SHARED {
                 continue;
             }
-            let term = Box::new(TermQuery::new(t, IndexRecordOption::Basic));
-            terms.push((Occur::Should, Box::new(ConstScoreQuery::new(term, 1.0))));
+            usable = true;
+            for &addr in self.holders.held(h) {
+                *shared.entry(addr).or_insert(0) += 1;
+            }
         }
-        Ok((!terms.is_empty()).then(|| BooleanQuery::new(terms)))
+        usable.then(|| shared.into_iter().map(|(a, n)| (n as f32, a)).collect())
     }
 }
 

@@ -10,7 +10,7 @@
 //! same documents, with the same figures.
 
 use rustc_hash::{FxHashMap, FxHashSet};
-use tantivy::{Searcher, Term};
+use tantivy::Searcher;
 
 use super::dupes::{rarity, Candidate, FingerprintScan, Found};
 use super::{DupesRequest, DupesResponse, MAX_SHARED};
@@ -49,7 +49,8 @@ impl Engine {
         )?;
         let searcher = self.searcher();
         let (scan, numbers) = self.scan_given(&searcher, pairs)?;
-        let df = self.document_frequencies(&searcher, &scan.postings)?;
+        let wanted = scan.postings.iter().map(|&(h, _)| h).collect();
+        let df = self.fingerprint_holders(&searcher, &wanted, 0, cancel)?.df;
         let found = Found {
             formulaic: formulaic_flags(&scan, &df),
             candidates: given_candidates(&scan, &numbers, pairs, &df),
@@ -89,22 +90,6 @@ impl Engine {
         }
         scan.postings.sort_unstable();
         Ok((scan, numbers))
-    }
-
-    /// In how many passages of the index each fingerprint of `postings` stands (deleted
-    /// passages of an updated index included, as tantivy counts them; splits have none).
-    fn document_frequencies(
-        &self,
-        searcher: &Searcher,
-        postings: &[(u64, u32)],
-    ) -> Result<FxHashMap<u64, u64>> {
-        let mut df = FxHashMap::default();
-        for &(h, _) in postings {
-            if let std::collections::hash_map::Entry::Vacant(e) = df.entry(h) {
-                e.insert(searcher.doc_freq(&Term::from_field_u64(self.fields.fp, h))?);
-            }
-        }
-        Ok(df)
     }
 }
 

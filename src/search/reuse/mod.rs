@@ -2,8 +2,9 @@
 //! against the corpus (`check`).
 //!
 //! Candidates come from the fingerprints stored at index time: `dupes` reads them from a fast
-//! field and pairs passages that share some, `check` asks the inverted index for passages sharing
-//! the pasted text's fingerprints; fingerprints found in very many passages (page furniture,
+//! field and pairs passages that share some, `check` reads the same field once for the passages
+//! sharing the pasted text's fingerprints (`holders.rs`: they are not terms of the index);
+//! fingerprints found in very many passages (page furniture,
 //! court formulae, `sumber:` lines) are skipped, so boilerplate never makes everything a
 //! duplicate. Only candidates are aligned word by word ([`align`]), which gives the similarity,
 //! the containment and the matching spans. On request `dupes` also pairs passages where one
@@ -15,6 +16,7 @@
 mod check;
 mod dupes;
 mod given;
+mod holders;
 mod local;
 pub mod report;
 mod translated;

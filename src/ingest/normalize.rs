@@ -258,15 +258,7 @@ fn boilerplate_key(text: &str) -> String {
 fn key_of_chars(chars: impl Iterator<Item = char>, len: usize) -> String {
     let mut key = String::with_capacity(len);
     for c in chars {
-        if c.is_ascii_digit() {
-            if !key.ends_with('#') {
-                key.push('#');
-            }
-        } else if c.is_ascii_alphabetic() {
-            key.push(c.to_ascii_lowercase());
-        } else if !c.is_ascii() && c.is_alphabetic() {
-            key.extend(c.to_lowercase());
-        }
+        push_key_char(&mut key, c);
     }
     // Masks at the ends go; trimmed in place, as this runs for nearly every line.
     let start = key.len() - key.trim_start_matches('#').len();
@@ -280,6 +272,39 @@ fn key_of_chars(chars: impl Iterator<Item = char>, len: usize) -> String {
     key.truncate(cut);
     key.drain(..start);
     key
+}
+
+/// What `c` adds to a key: a letter lowercased, a digit run's mask once, nothing else.
+fn push_key_char(key: &mut String, c: char) {
+    if c.is_ascii_digit() {
+        if !key.ends_with('#') {
+            key.push('#');
+        }
+    } else if c.is_ascii_alphabetic() {
+        key.push(c.to_ascii_lowercase());
+    } else if !c.is_ascii() && c.is_alphabetic() {
+        key.extend(c.to_lowercase());
+    }
+}
+
+/// Bytes of a key's beginning that [`mark_broken_furniture`] compares before it makes a whole
+/// key: a furniture key that covers a line pair ([`covered`]) is at least this long.
+const HEAD: usize = 6;
+
+/// The first [`HEAD`] bytes of the key of `chars` (fewer when the key is shorter): those of
+/// [`key_of_chars`], whose leading masks are trimmed and whose end alone is ever cut.
+fn key_head(chars: impl Iterator<Item = char>) -> Vec<u8> {
+    let mut head = String::new();
+    for c in chars {
+        if head.is_empty() && c.is_ascii_digit() {
+            continue;
+        }
+        push_key_char(&mut head, c);
+        if head.len() >= HEAD {
+            break;
+        }
+    }
+    head.as_bytes()[..head.len().min(HEAD)].to_vec()
 }
 
 /// Lines that can be running headers/footers: long enough to be more than a stray word.
@@ -795,6 +820,15 @@ fn mark_broken_furniture(
     watermarked: bool,
     drop: &mut [bool],
 ) {
+    // A pair is covered by a furniture key (12 characters or more) or by two (the first of 6
+    // or more) that its key begins with: pairs whose key begins otherwise, nearly all, are
+    // passed over without making their key (making it for every pair of lines was a tenth of
+    // cleaning a court decision).
+    let heads: HashSet<&[u8]> = furniture
+        .iter()
+        .filter(|f| f.len() >= HEAD)
+        .map(|f| &f.as_bytes()[..HEAD])
+        .collect();
     // Watermark letters may stand between the two halves.
     let text_lines: Vec<usize> = (0..pre.len())
         .filter(|&i| pre[i].kind == LineKind::Text && !(watermarked && is_fragment(&pre[i].text)))
@@ -803,6 +837,9 @@ fn mark_broken_furniture(
         let (i, j) = (w[0], w[1]);
         let (a, b) = (&pre[i], &pre[j]);
         if drop[i] || drop[j] || a.text.len() + b.text.len() > 300 {
+            continue;
+        }
+        if !heads.contains(key_head(a.text.chars().chain(b.text.chars())).as_slice()) {
             continue;
         }
         // The key skips spaces: a's characters then b's are the key of the two as one line.

@@ -6,8 +6,6 @@
 
 use rustc_hash::FxHashSet as HashSet;
 
-use tantivy::tokenizer::TokenStream;
-
 use crate::text;
 
 /// The forms a query word can match in.
@@ -54,15 +52,12 @@ pub fn highlights(text: &str, m: &Matcher) -> Vec<[usize; 2]> {
 
 /// Byte ranges of the words of `text` (as the exact analyzer reads them) that `hit` accepts.
 fn marked(text: &str, hit: impl Fn(&str) -> bool) -> Vec<[usize; 2]> {
-    let mut analyzer = text::exact_analyzer();
-    let mut stream = analyzer.token_stream(text);
     let mut out = Vec::new();
-    while stream.advance() {
-        let t = stream.token();
+    text::for_each_exact_token(text, |t| {
         if hit(&t.text) {
             out.push([t.offset_from, t.offset_to]);
         }
-    }
+    });
     out
 }
 

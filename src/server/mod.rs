@@ -514,7 +514,7 @@ where
         drop(engine);
         blocking(shared, move |e| {
             let _permit = permit;
-            f(e, &Cancel::until(deadline)).unwrap_or_else(|| from_error(Error::Cancelled))
+            f(e, &Cancel::until(deadline)).unwrap_or_else(|| too_long(limit))
         })
         .await
         .map_err(drop)
@@ -532,16 +532,22 @@ where
     })
 }
 
+/// What a client is told when its request ran out of time: by the timer, or by the search
+/// itself stopping at its deadline (which comes first is a race, so both say the same).
+fn too_long(limit: Duration) -> Answer {
+    Answer::Err(
+        StatusCode::SERVICE_UNAVAILABLE,
+        format!("the request took longer than {}", human(limit)),
+    )
+}
+
 /// The answer of a blocking task, or the error the client gets when it timed out or panicked.
 async fn settle<W, E>(limit: Duration, work: W) -> Answer
 where
     W: std::future::Future<Output = Result<Answer, E>>,
 {
     match tokio::time::timeout(limit, work).await {
-        Err(_) => Answer::Err(
-            StatusCode::SERVICE_UNAVAILABLE,
-            format!("the request took longer than {}", human(limit)),
-        ),
+        Err(_) => too_long(limit),
         Ok(Err(_)) => Answer::Err(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal error: the request failed unexpectedly (a bug; please report it)".into(),

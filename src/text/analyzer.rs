@@ -102,6 +102,21 @@ pub fn words(text: &str) -> Vec<String> {
     out
 }
 
+/// Each token of `text` as the [`EXACT`] analyzer emits it, handed to `each` as it is read: the
+/// same words without the analyzer's boxed stream and filter, for the highlighter, which reads
+/// every word of every hit shown (a call through the box per word was a share of it).
+pub fn for_each_exact_token(text: &str, mut each: impl FnMut(&Token)) {
+    let mut tokenizer = WordTokenizer::default();
+    let mut stream = tokenizer.token_stream(text);
+    while stream.advance() {
+        let token = stream.token();
+        // As `RemoveLongFilter::limit(MAX_TOKEN_BYTES + 1)` keeps them.
+        if token.text.len() <= MAX_TOKEN_BYTES {
+            each(token);
+        }
+    }
+}
+
 /// A token filter that stems every token in place with its function: the Indonesian stemmer
 /// and Snowball English, each memoized per thread behind that function, share it.
 #[derive(Clone, Copy)]
@@ -193,4 +208,32 @@ pub(crate) fn stem_through(
             *text = stemmed;
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exact_tokens_read_directly_are_the_analyzer_s() {
+        let long = "x".repeat(MAX_TOKEN_BYTES + 1);
+        let exact = "y".repeat(MAX_TOKEN_BYTES);
+        let text = format!(
+            "Hak-hak {long} Perempuan di México's {exact} non-pemerintah, Jum'at 1990-an ¹²"
+        );
+        let mut analyzer = exact_analyzer();
+        let mut stream = analyzer.token_stream(&text);
+        let mut boxed = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            boxed.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
+        }
+        let mut direct = Vec::new();
+        for_each_exact_token(&text, |t| {
+            direct.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
+        });
+        assert_eq!(direct, boxed);
+        assert!(direct.iter().any(|t| t.0 == exact));
+        assert!(!direct.iter().any(|t| t.0 == long));
+    }
 }

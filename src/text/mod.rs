@@ -27,8 +27,8 @@ pub mod sentence;
 pub mod tokenizer;
 
 pub use analyzer::{
-    analyzer_for, english_analyzer, exact_analyzer, indonesian_analyzer, register, words, EN,
-    EXACT, ID, MAX_TOKEN_BYTES,
+    analyzer_for, english_analyzer, exact_analyzer, for_each_exact_token, indonesian_analyzer,
+    register, words, EN, EXACT, ID, MAX_TOKEN_BYTES,
 };
 pub use english::stem_en;
 pub use indonesian::stem_id;

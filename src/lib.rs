@@ -37,6 +37,8 @@ pub mod par;
 pub mod render;
 pub mod search;
 pub mod server;
+#[cfg(test)]
+mod testing;
 pub mod text;
 
 pub use error::{Error, Result};

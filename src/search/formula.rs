@@ -75,7 +75,8 @@ impl FormulaCheck {
 mod tests {
     use super::*;
     use crate::index::formulaic::SegmentFlags;
-    use std::path::{Path, PathBuf};
+    use crate::testing::scratch;
+    use std::path::Path;
 
     /// Every passage's flag as the build kept it, and as counted again when no flags are
     /// kept ([`formulaic::compute`]), equals the one told passage by passage from document
@@ -135,14 +136,6 @@ mod tests {
         formulaic
     }
 
-    fn scratch(name: &str) -> PathBuf {
-        let dir =
-            std::env::temp_dir().join(format!("pustaka-formula-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
-    }
-
     /// Twelve court notes, each a formula the courts repeat (from the decisions of
     /// corpus-large) and a paragraph of its own (from the seed corpus); then four of them gone,
     /// whose passages stay in the segments, deleted, and still count.
@@ -168,7 +161,7 @@ mod tests {
             .collect();
         own.truncate(12);
         assert_eq!(own.len(), 12, "the seed corpus has a dozen long paragraphs");
-        let root = scratch("notes");
+        let root = scratch("formula-notes");
         let (corpus, index) = (root.join("corpus"), root.join("index"));
         std::fs::create_dir_all(&corpus).unwrap();
         for (i, p) in own.iter().enumerate() {
@@ -211,7 +204,7 @@ mod tests {
     fn the_flags_kept_for_corpus_large_are_the_ones_looked_up() {
         let large = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus-large");
         let files = ["id_court_decisions.jsonl", "en_plos_fulltext.jsonl"].map(|f| large.join(f));
-        let index = scratch("large");
+        let index = scratch("formula-large");
         crate::index::build(&index, &files, &mut |_| {}).unwrap();
         let formulaic = kept_flags_match_lookups(&index);
         println!("{formulaic} formulaic passages");

@@ -93,17 +93,10 @@ impl Engine {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::{Path, PathBuf};
+    use crate::testing::scratch;
+    use std::path::Path;
 
     use crate::text::fingerprint;
-
-    fn scratch(name: &str) -> PathBuf {
-        let dir =
-            std::env::temp_dir().join(format!("pustaka-holders-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
-    }
 
     /// Every passage holding each of `wanted`, counted from the column passage by passage:
     /// (document frequency, live holders in index order).
@@ -141,7 +134,7 @@ mod tests {
             .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
             .find(|p| p.split(' ').count() >= 60)
             .expect("a long paragraph");
-        let root = scratch("notes");
+        let root = scratch("holders-notes");
         let (corpus, index) = (root.join("corpus"), root.join("index"));
         std::fs::create_dir_all(&corpus).unwrap();
         std::fs::copy(

@@ -1,12 +1,12 @@
 //! Which passages hold given fingerprints, and in how many each stands: one read of the
 //! fingerprint column for a whole question (a draft's paragraphs, a list of pairs).
 //!
-//! Why not the inverted index: fingerprints are nearly all distinct (1.5 million values on
-//! corpus-large, most in one passage), so indexing them as terms made a term dictionary of
-//! millions of keys: 11.7 MB of the index's 14.9 MB of term dictionaries and 1.6 of a build's
-//! 8.9 CPU seconds (perf and a build without them, issue 18). Their column is kept anyway for
-//! `dupes`, and reading it whole, each value checked against a hash set of the few thousand
-//! fingerprints a question has, takes about 11 ms on corpus-large: less than parsing the draft.
+//! Why not the inverted index: fingerprints are nearly all distinct (most stand in one passage),
+//! so indexing them as terms made a term dictionary with nearly a key per value: 14.7 of
+//! corpus-large's 89.5 MB and an eighth of its build's CPU (`scripts/bench.sh`, `scripts/ab.py`,
+//! issue 18). Their column is kept anyway for `dupes`, and reading it whole, each value checked
+//! against a hash set of the few thousand fingerprints a question has, is one pass over the
+//! column per question, where a draft's alignments read and cut dozens of passages each.
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::{DocAddress, Searcher};

@@ -32,7 +32,9 @@
 #   PUSTAKA_BENCH_ROUNDS          build rounds (3)
 #   PUSTAKA_BENCH_QUERY_ROUNDS    in-process query rounds after the warm-up, pustaka and peers (20)
 #   PUSTAKA_BENCH_PROCESS_ROUNDS  whole-process rounds over the queries (5)
-#   PUSTAKA_BENCH_HTTP_ROUNDS     HTTP rounds over the queries (10: 400 requests of each variant)
+#   PUSTAKA_BENCH_HTTP_ROUNDS     HTTP rounds over the queries (50: 2,000 requests of each variant;
+#                                 the kernel counts CPU in 10 ms ticks, and at 400 requests the
+#                                 figure moved by a tenth from run to run)
 #   PUSTAKA_BENCH_KEEP=1          keep the temporary directory (indexes, raw figures)
 #
 # Installs nothing. Needs python3 (3.9+), /usr/bin/time for CPU and peak RSS (measure.sh falls
@@ -50,7 +52,7 @@ CORPUS="${PUSTAKA_CORPUS_LARGE:-$ROOT/../shared/corpus-large}"
 ROUNDS="${PUSTAKA_BENCH_ROUNDS:-3}"
 QUERY_ROUNDS="${PUSTAKA_BENCH_QUERY_ROUNDS:-20}"
 PROCESS_ROUNDS="${PUSTAKA_BENCH_PROCESS_ROUNDS:-5}"
-HTTP_ROUNDS="${PUSTAKA_BENCH_HTTP_ROUNDS:-10}"
+HTTP_ROUNDS="${PUSTAKA_BENCH_HTTP_ROUNDS:-50}"
 FILES=("$CORPUS/id_court_decisions.jsonl" "$CORPUS/en_plos_fulltext.jsonl")
 PEERS=(python3 "$ROOT/scripts/peers.py")
 REPORT_MD="$ROOT/docs/bench/results.md"

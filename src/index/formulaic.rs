@@ -124,12 +124,7 @@ pub(crate) fn write_for_splits(path: &Path, searcher: &Searcher, field: Field) -
     replaceable(path)?;
     let bytes = encode(&compute(searcher, field)?);
     let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
-    let io_err = |p: &Path| {
-        let p = p.to_path_buf();
-        move |source| Error::Io { path: p, source }
-    };
-    std::fs::write(&tmp, bytes).map_err(io_err(&tmp))?;
-    std::fs::rename(&tmp, path).map_err(io_err(path))
+    super::store::replace_file(path, &tmp, &bytes)
 }
 
 /// An error unless `path` is free or holds a flags file (pustaka replaces only its own files).

@@ -117,12 +117,7 @@ pub fn write_metastore(path: &Path, dirs: &[PathBuf]) -> Result<Metastore> {
     }
     let body = serde_json::to_string_pretty(&meta).expect("a metastore serializes") + "\n";
     let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
-    let io_err = |p: &Path| {
-        let p = p.to_path_buf();
-        move |source| Error::Io { path: p, source }
-    };
-    std::fs::write(&tmp, body).map_err(io_err(&tmp))?;
-    std::fs::rename(&tmp, path).map_err(io_err(path))?;
+    store::replace_file(path, &tmp, body.as_bytes())?;
     let engine = super::Engine::open_splits(path)?;
     super::formulaic::write_for_splits(&flags, &engine.searcher(), engine.fields.fp)?;
     Ok(meta)

@@ -249,9 +249,14 @@ fn io_error(path: &Path, source: std::io::Error) -> Error {
 /// pustaka's own files there (the formulaic flags); tantivy writes its own.
 pub(crate) fn write_into_generation(generation: &Path, name: &str, bytes: &[u8]) -> Result<()> {
     let tmp = generation.join(format!("{name}.tmp"));
-    fs::write(&tmp, bytes).map_err(|e| io_error(&tmp, e))?;
-    let path = generation.join(name);
-    fs::rename(&tmp, &path).map_err(|e| io_error(&path, e))
+    replace_file(&generation.join(name), &tmp, bytes)
+}
+
+/// Write `bytes` to `tmp`, then rename it over `path`: a reader of `path` sees the old file or
+/// the new, never part of one. Every file pustaka writes in place of an older one goes so.
+pub(crate) fn replace_file(path: &Path, tmp: &Path, bytes: &[u8]) -> Result<()> {
+    fs::write(tmp, bytes).map_err(|e| io_error(tmp, e))?;
+    fs::rename(tmp, path).map_err(|e| io_error(path, e))
 }
 
 impl WriteLock {

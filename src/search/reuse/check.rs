@@ -54,25 +54,27 @@ impl Engine {
         let searcher = self.searcher();
         // The input is read like a corpus document: a paragraph pasted from a PDF extraction
         // (hard-wrapped, hyphenated, with page headers) is one paragraph, as in the index.
-        let input: Vec<(Passage, Vec<Word>)> = ingest::passages_of_text(text, None)
+        let input: Vec<(Passage, Vec<Word>, Vec<u64>)> = ingest::passages_of_text(text, None)
             .into_iter()
             .map(|p| {
                 let words = fingerprint::words(&p.text);
-                (p, words)
+                let fingerprints = checked_fingerprints(&words);
+                (p, words, fingerprints)
             })
             .collect();
         let wanted: FxHashSet<u64> = input
             .iter()
-            .flat_map(|(_, words)| checked_fingerprints(words))
+            .flat_map(|(_, _, fps)| fps.iter().copied())
             .collect();
         let holders = self.fingerprint_holders(&searcher, &wanted, MAX_SHARED, cancel)?;
         let mut paragraphs = Vec::new();
         let (mut checked, mut reused) = (0, 0);
-        for (para, words) in input {
+        for (para, words, fingerprints) in input {
             cancel.check()?;
             let c = Checking {
                 para: &para,
                 words: &words,
+                fingerprints: &fingerprints,
                 holders: &holders,
             };
             let found = self.check_paragraph(&searcher, text, &c, min_similarity, cancel)?;
@@ -184,11 +186,12 @@ fn checked_fingerprints(words: &[Word]) -> Vec<u64> {
     fingerprint::winnow(&fingerprint::shingles(words))
 }
 
-/// One paragraph of the checked text, its content words, and what the index holds of the
-/// draft's fingerprints.
+/// One paragraph of the checked text, its content words and fingerprints, and what the index
+/// holds of the draft's fingerprints.
 struct Checking<'a> {
     para: &'a Passage,
     words: &'a [Word],
+    fingerprints: &'a [u64],
     holders: &'a Holders,
 }
 
@@ -199,7 +202,7 @@ impl Checking<'_> {
     fn sharing(&self) -> Option<Vec<(f32, DocAddress)>> {
         let mut shared: FxHashMap<DocAddress, u32> = FxHashMap::default();
         let mut usable = false;
-        for h in checked_fingerprints(self.words) {
+        for &h in self.fingerprints {
             let df = self.holders.df(h);
             if df == 0 || df as usize > MAX_SHARED {
                 continue;

@@ -7,6 +7,10 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use pustaka::text::{analyzer_for, stem_id};
 use tantivy::tokenizer::TokenStream;
 
+/// The allocator of the `pustaka` command (src/main.rs): this measures what the command runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// From corpus/004_ee0b6ec72090fab7.txt.
 const PARAGRAPH: &str = "Human trafficking merupakan kejahatan terorganisir yang sulit diatasi. \
 Praktik *human trafficking* telah ada sejak lama, dan contoh pertamanya adalah perdagangan budak \

@@ -38,6 +38,10 @@ use tantivy::collector::TopDocs;
 use tantivy::query::QueryParser;
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
 
+/// The allocator of the `pustaka` command (src/main.rs): this measures what the command runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const LIMIT: usize = 10;
 /// The unstemmed text field of pustaka's schema, the baseline's default field.
 const BASELINE_FIELD: &str = "text_exact";

@@ -49,6 +49,10 @@ use pustaka::text::fingerprint::{self, Word};
 use pustaka::{Engine, Passage};
 use rustc_hash::FxHashMap;
 
+/// The allocator of the `pustaka` command (src/main.rs): this measures what the command runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const MIN_SIMILARITY: f32 = 0.5;
 const DEFAULT_SAMPLE: usize = 3000;
 const LARGE_FILES: [&str; 2] = ["id_court_decisions.jsonl", "en_plos_fulltext.jsonl"];

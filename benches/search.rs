@@ -20,6 +20,10 @@ use pustaka::ingest::read;
 use pustaka::model::Document;
 use pustaka::search::SearchRequest;
 
+/// The allocator of the `pustaka` command (src/main.rs): this measures what the command runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// An Indonesian query (stemmed field), an English one, and one mixing both languages.
 const QUERIES: [(&str, &str); 3] = [
     ("id_perdagangan_manusia", "perdagangan manusia di Meksiko"),

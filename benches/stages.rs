@@ -44,6 +44,10 @@ use tantivy::schema::{Schema, STORED, STRING, TEXT};
 use tantivy::tokenizer::{LowerCaser, SimpleTokenizer, TextAnalyzer, TokenStream};
 use tantivy::{doc, Index, IndexWriter, TantivyDocument};
 
+/// The allocator of the `pustaka` command (src/main.rs): this measures what the command runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const LARGE_FILES: [&str; 2] = ["id_court_decisions.jsonl", "en_plos_fulltext.jsonl"];
 const DEFAULT_MB: usize = 2;
 

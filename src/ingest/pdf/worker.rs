@@ -115,9 +115,16 @@ fn spawn(exe: &Path, memory: u64) -> std::io::Result<Child> {
     cmd.spawn()
 }
 
+/// How much address space the child's allocator reserves at a time. mimalloc (the crate's
+/// global allocator) reserves 1 GiB by default, over a small budget on its own: the reader then
+/// could not even map a thread's stack. 64 MiB steps keep the cap a cap on what is used.
+#[cfg(unix)]
+const ALLOCATOR_RESERVE: (&str, &str) = ("MIMALLOC_ARENA_RESERVE", "64MiB");
+
 #[cfg(unix)]
 fn cap_memory(cmd: &mut Command, bytes: u64) {
     use std::os::unix::process::CommandExt;
+    cmd.env(ALLOCATOR_RESERVE.0, ALLOCATOR_RESERVE.1);
     let limit = libc::rlimit {
         rlim_cur: bytes as libc::rlim_t,
         rlim_max: bytes as libc::rlim_t,

@@ -18,10 +18,12 @@ use pustaka::search::reuse::{DupesProgress, DupesStep, PairKind};
 
 /// mimalloc instead of the system allocator. A build and a search allocate and free many
 /// small strings, vectors and postings buffers; glibc's malloc and free (with its fastbin
-/// consolidation) were ~8% of either's CPU (perf). Built without transparent huge pages
-/// (`no_thp`): with them a build's resident memory grew by a fifth and its system time
-/// doubled, faulting in 2 MiB pages. The benches that time searches and stages use it too, so
-/// that they measure what the command runs; `scripts/ab.py` measures the change.
+/// consolidation) were ~8% of either's CPU (perf). Its version 2, without transparent huge
+/// pages (`v2`, `no_thp`): with huge pages a build's resident memory grew by a fifth and its
+/// system time doubled, faulting in 2 MiB pages; version 3 touched ~140 more pages as a
+/// process started, 8% more CPU for a one-shot `pustaka search`, where version 2 costs less
+/// than glibc. The benches that time searches and stages use it too, so that they measure
+/// what the command runs; `scripts/ab.py` measures the change.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

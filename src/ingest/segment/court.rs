@@ -122,6 +122,9 @@ pub(super) fn is_court_decision(lines: &[Line]) -> bool {
 /// decisions the PDF's reading order puts the verdict and `Demikianlah diputuskan …` before it.
 pub(super) fn step(text: &str, part: Option<&str>) -> Option<Step> {
     let t = text.trim();
+    if !may_step(t) {
+        return None;
+    }
     let at = rank(part);
     let heading = if PUTUSAN.is_match(t) {
         Some(HEADER)
@@ -150,6 +153,21 @@ pub(super) fn step(text: &str, part: Option<&str>) -> Option<Step> {
         return None;
     };
     (rank(Some(starts)) > at).then_some(Step::Starts(starts))
+}
+
+/// Whether `line` (trimmed) can start as one of [`step`]'s patterns does: each begins with one of
+/// a few letters, a digit or a quote, so most lines of a decision are turned away by their first
+/// byte before eight regexes are tried on them (a line not starting with ASCII is left to the
+/// regexes: their case-insensitive letters also match the likes of `ſ` and `K`).
+fn may_step(line: &str) -> bool {
+    match line.as_bytes().first() {
+        None => false,
+        Some(b) if !b.is_ascii() => true,
+        Some(b) => matches!(
+            b.to_ascii_lowercase(),
+            b'`' | b'\'' | b'c' | b'd' | b'm' | b'n' | b'p' | b's' | b't' | b'0'..=b'9'
+        ),
+    }
 }
 
 /// The title a reader gives a decision, from its header: `Putusan Nomor 45/Pid.Sus/2025/PN Kgn`
@@ -330,6 +348,78 @@ fn rank(part: Option<&str>) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Whether any of [`step`]'s patterns matches `t`, without the screen by first byte.
+    fn any_pattern(t: &str) -> bool {
+        [
+            &PUTUSAN,
+            &DUDUK_PERKARA,
+            &PERTIMBANGAN,
+            &MENGADILI,
+            &IDENTITY,
+            &CASE_START,
+            &CONSIDERING,
+            &CLOSING,
+        ]
+        .iter()
+        .any(|r| r.is_match(t))
+    }
+
+    #[test]
+    fn the_first_byte_screen_turns_away_no_line_a_pattern_takes() {
+        let taken = [
+            "PUTUSAN",
+            "`PUTUSAN Nomor 1",
+            "\u{2019}PENETAPAN",
+            "CATATAN PERSIDANGAN",
+            "P U T U S A N",
+            "TENTANG DUDUK PERKARA",
+            "DUDUK PERKARA",
+            "PERTIMBANGAN HUKUM",
+            "MENGADILI :",
+            "MENETAPKAN",
+            "1. Nama lengkap : X",
+            "nama lengkap",
+            "Menimbang, bahwa Terdakwa telah diajukan",
+            "Terdakwa diajukan",
+            "setelah membaca berkas",
+            "Pengadilan Negeri tersebut",
+            "Demikianlah diputuskan",
+            "\u{17F}etelah membaca",
+        ];
+        for t in taken {
+            assert!(any_pattern(t), "{t}");
+            assert!(may_step(t), "{t}");
+        }
+        for t in ["", "Agama", "Bahwa ia Terdakwa", "(1) Nama", "Hakim Ketua"] {
+            assert!(!any_pattern(t) && !may_step(t), "{t}");
+        }
+    }
+
+    #[test]
+    #[ignore = "needs ../shared/corpus-large (run by .ci/run)"]
+    fn the_first_byte_screen_keeps_every_line_of_corpus_large_a_pattern_takes() {
+        let large = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus-large");
+        let text = std::fs::read_to_string(large.join("id_court_decisions.jsonl")).unwrap();
+        let (mut lines, mut taken, mut screened) = (0, 0, 0);
+        for record in text.lines() {
+            let doc: serde_json::Value = serde_json::from_str(record).unwrap();
+            for line in doc["text"].as_str().unwrap_or("").lines() {
+                let t = line.trim();
+                lines += 1;
+                if any_pattern(t) {
+                    taken += 1;
+                    assert!(may_step(t), "{t}");
+                }
+                screened += usize::from(!may_step(t));
+            }
+        }
+        println!("{lines} lines, {taken} taken by a pattern, {screened} turned away by the screen");
+        assert!(
+            taken > 1_000 && screened > lines / 2,
+            "{lines} {taken} {screened}"
+        );
+    }
 
     /// Lines of corpus-large decisions, in the order a decision has them.
     #[test]

@@ -18,12 +18,14 @@ use pustaka::search::reuse::{DupesProgress, DupesStep, PairKind};
 
 /// mimalloc instead of the system allocator. A build and a search allocate and free many
 /// small strings, vectors and postings buffers; glibc's malloc and free (with its fastbin
-/// consolidation) were ~8% of either's CPU (perf). Its version 2, without transparent huge
-/// pages (`v2`, `no_thp`): with huge pages a build's resident memory grew by a fifth and its
-/// system time doubled, faulting in 2 MiB pages; version 3 touched ~140 more pages as a
-/// process started, 8% more CPU for a one-shot `pustaka search`, where version 2 costs less
-/// than glibc. The benches that time searches and stages use it too, so that they measure
-/// what the command runs; `scripts/ab.py` measures the change.
+/// consolidation) were ~8% of either's CPU (perf): with mimalloc a build takes ~10% less CPU,
+/// a search in a running process ~11% less and a server's ~5% (`scripts/ab.py`). What it
+/// costs: it touches ~130 more pages as a process starts (a page per size class), ~0.25 ms
+/// more for a one-shot `pustaka search` (~7%). Without transparent huge pages (`no_thp`):
+/// with them a build's resident memory grew by a fifth and its system time doubled, faulting
+/// in 2 MiB pages. Version 2 (`v2`), the crate's long-standing line: version 3 measured the
+/// same here. The benches that time searches and stages use it too, so that they measure
+/// what the command runs.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -266,7 +266,10 @@ pub async fn serve(
 ///
 /// glibc keeps what a thread freed in that thread's arena: after a load of 32 connections and
 /// a few dupes the server held 3-4 times its idle memory for good (soak: 27 → 74 MB), though
-/// nothing was in use any more. `malloc_trim` returns the free pages of every arena.
+/// nothing was in use any more. `malloc_trim` returns the free pages of every arena. The
+/// `pustaka` command now allocates with mimalloc (src/main.rs), which gives freed pages back by
+/// itself after a delay (soak: 102% of idle after the load); the trim is for a program on
+/// glibc's allocator, such as this crate's tests.
 async fn trim_when_quiet(shared: Arc<Shared>) {
     let mut seen = shared.connections.accepted();
     loop {

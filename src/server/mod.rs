@@ -101,37 +101,11 @@ pub const WORKER_KEEP_ALIVE: Duration = Duration::from_secs(2);
 /// (plus a few for the unmetered requests), so the count, and what each thread keeps, is
 /// bounded. Dupes and check have their own threads (`workers`).
 pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
-    limit_arenas();
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .max_blocking_threads(search_permits() + 4)
         .thread_keep_alive(WORKER_KEEP_ALIVE)
         .build()
-}
-
-/// Caps glibc's malloc arenas (unless `MALLOC_ARENA_MAX` says otherwise), before any thread.
-///
-/// glibc gives threads up to eight arenas per core and keeps each one's freed pages for its
-/// next allocations. With the threads of a server coming and going, a minute of load left
-/// 6.7 MB more anonymous memory than at idle though the live heap was the same to 10 kB
-/// (heaptrack: 13.53 vs 13.54 MB); `malloc_trim` gives back only whole free pages. Soak on
-/// 2 cores: 125% of idle after the load by default, 106% with two arenas, the same req/s.
-fn limit_arenas() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
-        extern "C" {
-            fn mallopt(
-                param: std::os::raw::c_int,
-                value: std::os::raw::c_int,
-            ) -> std::os::raw::c_int;
-        }
-        const M_ARENA_MAX: std::os::raw::c_int = -8;
-        let arenas = cores().clamp(2, 8) as std::os::raw::c_int;
-        // SAFETY: a plain setting of the allocator, made before the runtime starts its threads.
-        unsafe {
-            mallopt(M_ARENA_MAX, arenas);
-        }
-    }
 }
 
 /// Searches computing at once (see [`Shared::searches`]).

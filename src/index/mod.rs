@@ -116,7 +116,8 @@ pub(crate) fn create_index(path: &Path) -> Result<(Index, Fields)> {
 /// Small store blocks: a hit decompresses 2 KiB (a passage or a few) instead of tantivy's 16
 /// KiB. A page's ten hits lie in blocks of their own, each decompressed for that hit alone, so
 /// the block size is paid on every hit; halving 4 KiB took a few per cent off a search for ~6%
-/// more index (`scripts/ab.py` at the commit that made it; 1 KiB took nothing more off).
+/// more index (timed by hand, alternated; 1 KiB took nothing more off for as much more again;
+/// `scripts/ab.py 460bea5 0c469be` measures it with the round's other changes).
 /// Compressed on the indexing thread: handing each small block to a compressor thread cost a
 /// wake-up per block, more than the compression.
 fn settings() -> tantivy::IndexSettings {

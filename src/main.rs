@@ -16,16 +16,16 @@ use pustaka::render::{self, Style};
 use pustaka::search::cancel::Cancel;
 use pustaka::search::reuse::{DupesProgress, DupesStep, PairKind};
 
-/// mimalloc instead of the system allocator. A build and a search allocate and free many
-/// small strings, vectors and postings buffers; glibc's malloc and free (with its fastbin
-/// consolidation) were ~8% of either's CPU (perf): with mimalloc a build takes ~10% less CPU,
-/// a search in a running process ~11% less and a server's ~5% (`scripts/ab.py`). What it
-/// costs: it touches ~130 more pages as a process starts (a page per size class), ~0.25 ms
-/// more for a one-shot `pustaka search` (~7%). Without transparent huge pages (`no_thp`):
-/// with them a build's resident memory grew by a fifth and its system time doubled, faulting
-/// in 2 MiB pages. Version 2 (`v2`), the crate's long-standing line: version 3 measured the
-/// same here. The benches that time searches and stages use it too, so that they measure
-/// what the command runs.
+/// mimalloc instead of the system allocator. A build and a search allocate and free many small
+/// strings, vectors and postings buffers; glibc's malloc and free (with its fastbin consolidation)
+/// were ~8% of either's CPU (perf). `scripts/ab.py 460bea5 1572123` (this and the store's smaller
+/// blocks, which took a few per cent off a search by themselves): a build 0.879× the CPU, a search
+/// in a running process 0.879×, a server's 0.957×. What it costs: it touches ~130 more pages as a
+/// process starts (a page per size class), ~0.25 ms more for a one-shot `pustaka search` (~7%).
+/// Without transparent huge pages (`no_thp`): with them a build's resident memory grew by a fifth
+/// and its system time doubled, faulting in 2 MiB pages. Version 2 (`v2`), the crate's
+/// long-standing line: version 3 measured the same here. The benches that time searches and stages
+/// use it too, so that they measure what the command runs.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -115,9 +115,10 @@ fn spawn(exe: &Path, memory: u64) -> std::io::Result<Child> {
     cmd.spawn()
 }
 
-/// How much address space the child's allocator reserves at a time. mimalloc (the crate's
-/// global allocator) reserves 1 GiB by default, over a small budget on its own: the reader then
-/// could not even map a thread's stack. 64 MiB steps keep the cap a cap on what is used.
+/// How much address space the child's allocator reserves at a time. mimalloc (the `pustaka`
+/// command's allocator, src/main.rs) reserves 1 GiB by default, over a small budget on its own: the
+/// reader then could not even map a thread's stack. 64 MiB steps keep the cap a cap on what is
+/// used.
 #[cfg(unix)]
 const ALLOCATOR_RESERVE: (&str, &str) = ("MIMALLOC_ARENA_RESERVE", "64MiB");
 

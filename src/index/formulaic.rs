@@ -123,8 +123,7 @@ pub(crate) fn beside_metastore(metastore: &Path) -> PathBuf {
 pub(crate) fn write_for_splits(path: &Path, searcher: &Searcher, field: Field) -> Result<()> {
     replaceable(path)?;
     let bytes = encode(&compute(searcher, field)?);
-    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
-    super::store::replace_file(path, &tmp, &bytes)
+    super::store::replace_file_beside(path, &bytes)
 }
 
 /// An error unless `path` is free or holds a flags file (pustaka replaces only its own files).

@@ -116,8 +116,7 @@ pub fn write_metastore(path: &Path, dirs: &[PathBuf]) -> Result<Metastore> {
         ));
     }
     let body = serde_json::to_string_pretty(&meta).expect("a metastore serializes") + "\n";
-    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
-    store::replace_file(path, &tmp, body.as_bytes())?;
+    store::replace_file_beside(path, body.as_bytes())?;
     let engine = super::Engine::open_splits(path)?;
     super::formulaic::write_for_splits(&flags, &engine.searcher(), engine.fields.fp)?;
     Ok(meta)

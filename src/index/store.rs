@@ -259,6 +259,15 @@ pub(crate) fn replace_file(path: &Path, tmp: &Path, bytes: &[u8]) -> Result<()> 
     fs::rename(tmp, path).map_err(|e| io_error(path, e))
 }
 
+/// [`replace_file`] for a file outside any generation (a metastore, its flags): written first
+/// to its own name with `.tmp-PID` added, a name of this process's that no other file of
+/// pustaka's shares.
+pub(crate) fn replace_file_beside(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut tmp = path.file_name().unwrap_or_default().to_os_string();
+    tmp.push(format!(".tmp-{}", std::process::id()));
+    replace_file(path, &path.with_file_name(tmp), bytes)
+}
+
 impl WriteLock {
     /// The directory this lock guards.
     pub fn dir(&self) -> &Path {

@@ -112,7 +112,11 @@ pub fn id_cognates(word: &str) -> Vec<String> {
         for form in [Some(b.clone()), suffixed].into_iter().flatten() {
             let r = respell(&form);
             let r = r.strip_suffix('e').map(str::to_string).unwrap_or(r);
-            for cand in [r.clone(), format!("{r}e"), format!("{r}i")] {
+            // A final `e` or `i` is added only after a consonant (`metode`): no loanword ends in
+            // two vowels so, and each guess is a dictionary lookup at every search.
+            let vowel_end = r.ends_with(['a', 'e', 'i', 'o', 'u']);
+            let added = (!vowel_end).then(|| [format!("{r}e"), format!("{r}i")]);
+            for cand in std::iter::once(r.clone()).chain(added.into_iter().flatten()) {
                 if cand != word && cand.len() >= 4 && !out.contains(&cand) {
                     out.push(cand);
                 }
@@ -151,5 +155,13 @@ mod tests {
             );
         }
         assert!(id_cognates("the").is_empty());
+        // A vowel ends no guess with another one: `narkotika` is not looked for as `narkotikai`.
+        let guesses = id_cognates("narkotika");
+        assert!(
+            guesses
+                .iter()
+                .all(|g| !g.ends_with("ae") && !g.ends_with("ai")),
+            "{guesses:?}"
+        );
     }
 }

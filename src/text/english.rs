@@ -17,9 +17,13 @@ thread_local! {
 }
 
 /// Stems one English word with Snowball English, as the [`EN`](super::EN) analyzer does. Input
-/// is lowercased and ASCII-folded first.
+/// is lowercased and ASCII-folded first. Through the thread's memo, as the analyzer: a search
+/// stems its words' translations and the words of the hits it highlights, and running Snowball
+/// for each was about a hundredth of a server's CPU (perf).
 pub fn stem_en(word: &str) -> String {
-    snowball(&fold_word(word))
+    let mut text = fold_word(word);
+    stem_in_place(&mut text);
+    text
 }
 
 /// Snowball English on a word already lowercased and folded.

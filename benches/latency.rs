@@ -415,7 +415,11 @@ impl Baseline {
             .try_into()
             .ok()?;
         // QueryParser's default conjunction is OR, like the peers' queries in scripts/peers.py.
-        let parser = QueryParser::for_index(&index, vec![field]);
+        // The field's own tokenizer reads pre-analyzed words (`text::forms`): a query is read
+        // by the analyzer that made them.
+        let tokenizers = tantivy::tokenizer::TokenizerManager::default();
+        tokenizers.register(pustaka::text::PRE, pustaka::text::exact_analyzer());
+        let parser = QueryParser::new(index.schema(), vec![field], tokenizers);
         Some(Baseline { reader, parser })
     }
 

@@ -347,9 +347,10 @@ fn run(analyzer: &mut TextAnalyzer, text: &str) -> usize {
     n
 }
 
-/// The analyzers the schema registers for a passage's text: `text_id` ([`text::ID`]),
-/// `text_en` ([`text::EN`]) and `text_exact` ([`text::EXACT`]), all three per passage as
-/// `add_document` runs them; each alone; and tantivy's plain tokenizer.
+/// A passage's text read for its three fields: once, as a build reads it ([`text::forms`],
+/// which also hands the roots to the fingerprints); by the three analyzers those fields' words
+/// come from (`text_id` [`text::ID`], `text_en` [`text::EN`], `text_exact` [`text::EXACT`]),
+/// as a build read it before; each analyzer alone; and tantivy's plain tokenizer.
 fn tokenize(c: &mut Criterion, input: &Input, bytes: u64) {
     let mut id = text::indonesian_analyzer();
     let mut en = text::english_analyzer();
@@ -359,6 +360,17 @@ fn tokenize(c: &mut Criterion, input: &Input, bytes: u64) {
         .build();
     let mut g = group(c, "tokenize");
     g.throughput(Throughput::Bytes(bytes));
+    g.bench_function("pustaka_forms", |b| {
+        b.iter(|| {
+            input
+                .paragraphs()
+                .map(|t| {
+                    let f = text::forms(black_box(t), |_, _| {});
+                    f.exact.len() + f.roots.len() + f.stems.len()
+                })
+                .sum::<usize>()
+        })
+    });
     g.bench_function("pustaka_id_en_exact", |b| {
         b.iter(|| {
             input
@@ -388,8 +400,9 @@ fn tokenize(c: &mut Criterion, input: &Input, bytes: u64) {
     g.finish();
 }
 
-/// `enrich::fingerprint::annotate` per document (`text::fingerprint::fingerprints` on each
-/// passage that can carry reuse: content words, shingles of `K`, winnowing); its first step,
+/// `enrich::fingerprint::annotate` per document (every passage read once by `text::forms`
+/// for its text fields' words and its roots; on each passage that can carry reuse, content
+/// words, shingles of `K`, winnowing); the content words alone as reuse search reads them,
 /// `fingerprint::words` (the Indonesian analyzer, function words dropped); and a baseline
 /// hashing every `K`-gram of plain words with FNV, no stemming, stop words or winnowing.
 fn fingerprints(c: &mut Criterion, input: &Input, bytes: u64) {

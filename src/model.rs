@@ -195,6 +195,22 @@ pub struct Passage {
     /// claim (body, abstract, caption, table); empty for the rest and for short passages.
     #[serde(skip)]
     pub fingerprints: Vec<u64>,
+    /// Its words as the index's three text fields take them, read once with the fingerprints
+    /// ([`crate::text::forms`]); `None` until enriched, and then made where it is indexed.
+    #[serde(skip)]
+    pub forms: Option<Box<Forms>>,
+}
+
+/// A passage's words as each analyzer makes them, each a pre-analyzed text
+/// ([`crate::text::forms`]): one piece per token, ended by a space.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Forms {
+    /// Lowercase, folded words (the `EXACT` analyzer's).
+    pub exact: String,
+    /// Their Indonesian roots (the `ID` analyzer's).
+    pub roots: String,
+    /// Their English stems (the `EN` analyzer's).
+    pub stems: String,
 }
 
 impl Passage {

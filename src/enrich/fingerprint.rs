@@ -1,8 +1,10 @@
 //! Fingerprints of the passages that can carry reused text; the words, shingles and winnowing
-//! are [`crate::text::fingerprint`], shared with reuse search.
+//! are [`crate::text::fingerprint`], shared with reuse search. The same reading of a passage
+//! gives the words its three text fields index ([`crate::text::forms`]).
 
 use crate::model::{Kind, Passage};
-use crate::text::fingerprint::fingerprints;
+use crate::text::fingerprint::{self, Word};
+use crate::text::forms;
 
 /// Whether a passage of this kind can carry a claim worth checking for reuse; headings,
 /// keywords, footnotes and bibliography entries repeat by nature.
@@ -13,9 +15,16 @@ pub fn reusable(kind: Kind) -> bool {
     )
 }
 
-/// Fill in the fingerprints of a document's passages.
+/// Fill in the fingerprints of a document's passages and the words of every passage's text
+/// fields, reading each text once for both.
 pub fn annotate(passages: &mut [Passage]) {
-    for p in passages.iter_mut().filter(|p| reusable(p.kind)) {
-        p.fingerprints = fingerprints(&p.text);
+    let mut words: Vec<Word> = Vec::new();
+    for p in passages.iter_mut() {
+        words.clear();
+        let f = forms(&p.text, |t, root| words.extend(Word::of(t, root)));
+        p.forms = Some(Box::new(f));
+        if reusable(p.kind) {
+            p.fingerprints = fingerprint::of_words(&words);
+        }
     }
 }

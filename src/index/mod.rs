@@ -226,14 +226,23 @@ pub(crate) fn to_document(f: &Fields, p: &Passage, file_key: &str, ord: u64) -> 
         d.add_u64(f.footnotes, u64::from(*n));
     }
     d.add_text(f.text, &p.text);
+    // The three fields' words, read with the fingerprints when the passage was enriched.
+    let made;
+    let forms = match &p.forms {
+        Some(forms) => forms.as_ref(),
+        None => {
+            made = text::forms(&p.text, |_, _| {});
+            &made
+        }
+    };
     // Indonesian roots of English text are noise (and a share of the indexing work), but
     // English stems of Indonesian text are not: Indonesian scholarship writes its terms in
     // English (`sexual exploitation`, `human trafficking`), and `exploitations` must find them.
     if p.lang != "en" {
-        d.add_text(f.text_id, &p.text);
+        d.add_text(f.text_id, &forms.roots);
     }
-    d.add_text(f.text_en, &p.text);
-    d.add_text(f.text_exact, &p.text);
+    d.add_text(f.text_en, &forms.stems);
+    d.add_text(f.text_exact, &forms.exact);
     add_citations(f, &mut d, p);
     for h in &p.fingerprints {
         d.add_u64(f.fp, *h);
@@ -377,6 +386,7 @@ impl Stored {
             line_map: Vec::new(),
             marks: Vec::new(),
             fingerprints: Vec::new(),
+            forms: None,
         }
     }
 }

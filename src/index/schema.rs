@@ -13,7 +13,7 @@ use tantivy::schema::{
 use crate::text::{self, names};
 
 /// Bumped whenever the schema or the analysis changes, so an old index is rebuilt, not misread.
-pub const SCHEMA_VERSION: u32 = 12;
+pub const SCHEMA_VERSION: u32 = 13;
 
 /// The one table of fields: each field's name, how it is added and what it is for, written
 /// once. From it come the [`Fields`] handles, [`build`] (a new index's schema) and
@@ -115,13 +115,14 @@ field_table! {
     text: add_text_field(STORED),
     /// The text through the Indonesian analyzer: roots (`perdagangan` → `dagang`). Without
     /// positions: phrases are matched on `text_exact`, and positions of the two stemmed fields
-    /// were a tenth of the index.
-    text_id: add_text_field(freqs(text::ID)),
+    /// were a tenth of the index. Its words arrive analyzed ([`text::forms`]), as do those of
+    /// `text_en` and `text_exact`: the text is read once for the three.
+    text_id: add_text_field(freqs(text::PRE)),
     /// The text through the English analyzer: stems (`trafficking` → `traffick`), without
     /// positions as `text_id`.
-    text_en: add_text_field(freqs(text::EN)),
+    text_en: add_text_field(freqs(text::PRE)),
     /// The text lowercased and ASCII-folded, unstemmed: exact words, phrases, prefixes, typos.
-    text_exact: add_text_field(analyzed(text::EXACT, false)),
+    text_exact: add_text_field(analyzed(text::PRE, false)),
     /// Cited names (authors, organisations, their abbreviations), analyzed like exact text:
     /// `cites:unodc`, `cites:"Correa-Cabrera"`.
     cites: add_text_field(analyzed(text::EXACT, false)),

@@ -9,9 +9,13 @@
 //!
 //! | name | pipeline | for |
 //! |---|---|---|
-//! | [`ID`] `pustaka_id` | words → Indonesian root | Indonesian text fields |
-//! | [`EN`] `pustaka_en` | words → Snowball English stem | English text fields |
-//! | [`EXACT`] `pustaka_exact` | words, unstemmed | exact words, phrases, fuzzy and prefix queries |
+//! | [`ID`] `pustaka_id` | words → Indonesian root | Indonesian words of queries and passages |
+//! | [`EN`] `pustaka_en` | words → Snowball English stem | English words of queries and passages |
+//! | [`EXACT`] `pustaka_exact` | words, unstemmed | exact words, phrases, fuzzy and prefix queries; titles, chapters, cited names |
+//!
+//! A passage's own text is read by all three at once ([`super::forms`]): its three fields take
+//! their words pre-analyzed, through a fourth tokenizer ([`super::forms::PRE`]) that only splits
+//! them, and make the index the three analyzers would.
 //!
 //! Every analyzer drops tokens longer than [`MAX_TOKEN_BYTES`] (extraction debris, URLs, hashes).
 //! Stop words are kept: phrase queries need them and BM25 already weighs them down. Measured on
@@ -73,6 +77,7 @@ pub fn register(index: &Index) {
     manager.register(ID, indonesian_analyzer());
     manager.register(EN, english_analyzer());
     manager.register(EXACT, exact_analyzer());
+    manager.register(super::forms::PRE, super::forms::PreAnalyzed::default());
 }
 
 /// The analyzer for a language code, used to analyze query text: `id` (also `ind`, `in`,

@@ -11,7 +11,7 @@
 use std::sync::LazyLock;
 
 use rustc_hash::FxHashSet;
-use tantivy::tokenizer::TokenStream;
+use tantivy::tokenizer::{Token, TokenStream};
 
 use super::analyzer;
 use super::hash::fnv;
@@ -95,16 +95,20 @@ pub fn words(text: &str) -> Vec<Word> {
     let mut out = Vec::new();
     while stream.advance() {
         let t = stream.token();
-        if t.text.is_empty() || is_stop(&t.text) {
-            continue;
-        }
-        out.push(Word {
-            hash: fnv(t.text.as_bytes()),
-            start: t.offset_from,
-            end: t.offset_to,
-        });
+        out.extend(Word::of(t, &t.text));
     }
     out
+}
+
+impl Word {
+    /// The content word of a token whose Indonesian root is `root`; `None` for a function word.
+    pub fn of(token: &Token, root: &str) -> Option<Word> {
+        (!root.is_empty() && !is_stop(root)).then(|| Word {
+            hash: fnv(root.as_bytes()),
+            start: token.offset_from,
+            end: token.offset_to,
+        })
+    }
 }
 
 /// Hash of every shingle of [`K`] words, order-free within the shingle; one per start position.
@@ -163,11 +167,15 @@ pub fn winnow(shingles: &[u64]) -> Vec<u64> {
 
 /// The fingerprints of a text; empty when it is too short to call reuse.
 pub fn fingerprints(text: &str) -> Vec<u64> {
-    let w = words(text);
+    of_words(&words(text))
+}
+
+/// The fingerprints of a text's content words ([`words`]); empty when too few to call reuse.
+pub fn of_words(w: &[Word]) -> Vec<u64> {
     if w.len() < MIN_WORDS {
         return Vec::new();
     }
-    winnow(&shingles(&w))
+    winnow(&shingles(w))
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ pub mod dictionary;
 pub mod embed;
 pub mod english;
 pub mod fingerprint;
+pub mod forms;
 pub mod function_words;
 pub mod hash;
 pub mod indonesian;
@@ -31,6 +32,7 @@ pub use analyzer::{
     register, words, EN, EXACT, ID, MAX_TOKEN_BYTES,
 };
 pub use english::stem_en;
+pub use forms::{forms, PRE};
 pub use indonesian::stem_id;
 pub use tokenizer::WordTokenizer;
 

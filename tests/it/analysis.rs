@@ -522,7 +522,7 @@ fn index_does_not_confuse_berikan_with_ikan() {
 fn register_installs_every_analyzer() {
     let index = Index::create_in_ram(Schema::builder().build());
     analysis::register(&index);
-    for name in [ID, EN, EXACT] {
+    for name in [ID, EN, EXACT, pustaka::text::PRE] {
         let mut analyzer = index.tokenizers().get(name).expect(name);
         assert!(!tokens(&mut analyzer, "Perdagangan manusia").is_empty());
     }

@@ -123,6 +123,7 @@ fn passage(n: usize, kind: Kind, text: &str) -> Passage {
         line_map: Vec::new(),
         marks: Vec::new(),
         fingerprints: Vec::new(),
+        forms: None,
     }
 }
 

@@ -387,6 +387,7 @@ fn read_back(engine: &pustaka::Engine, cut: &[Passage]) -> usize {
             line_map: Vec::new(),
             marks: Vec::new(),
             fingerprints: Vec::new(),
+            forms: None,
             ..p.clone()
         };
         assert_eq!(stored, as_cut, "{}", p.id);

@@ -226,6 +226,7 @@ fn passage(b: &Block, lines: &[Line], s: usize, e: usize) -> Passage {
         citations: Vec::new(),
         reference: None,
         fingerprints: Vec::new(),
+        forms: None,
         ocr: false,
         footnotes: footnote_numbers(b, kind, s, e),
     }

@@ -1,0 +1,205 @@
+//! A passage's words read once for every field that indexes them.
+//!
+//! The passage text goes into three analyzed fields (Indonesian roots, English stems, exact
+//! words), and its roots make its reuse fingerprints too. Each analyzer reads the text with the
+//! same tokenizer and differs only in what it makes of a word, so reading the text four times
+//! did the same tokenizing four times and looked each word's root up twice (a fifth of a
+//! build's CPU, perf). [`forms`] reads it once and writes each field's words out as a
+//! [`PreAnalyzed`] text: one piece per token, each ended by [`SEP`], a token the analyzers drop
+//! for its length standing as [`GAP`] so that positions stay what the analyzer gives them. The
+//! fields' tokenizer ([`PRE`]) only splits those pieces; the index is the one the three
+//! analyzers made (`forms_are_what_the_three_analyzers_make` holds them to it).
+//!
+//! Only the index reads these fields through [`PRE`]: queries are analyzed with the analyzers
+//! themselves ([`super::analyzer`]), never with a field's tokenizer.
+
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+pub use crate::model::Forms;
+
+use super::analyzer::MAX_TOKEN_BYTES;
+use super::tokenizer::WordTokenizer;
+use super::{english, indonesian};
+
+/// The tokenizer of the passage text fields (`text_id`, `text_en`, `text_exact`).
+pub const PRE: &str = "pustaka_pre";
+
+/// What ends each piece of a pre-analyzed text. No token holds it: the tokenizer's words are
+/// letters and digits.
+pub const SEP: char = ' ';
+/// The piece that stands for a token dropped for its length: it takes a position and is not
+/// indexed, as `RemoveLongFilter` leaves a gap in the positions after it.
+pub const GAP: &str = "\u{1}";
+
+/// Reads `text` once: its [`Forms`], and each kept token (offsets as in `text`) with its
+/// root handed to `each`, for what else is made of the roots (fingerprints).
+pub fn forms(text: &str, mut each: impl FnMut(&Token, &str)) -> Forms {
+    let mut out = Forms {
+        exact: String::with_capacity(text.len()),
+        roots: String::with_capacity(text.len()),
+        stems: String::with_capacity(text.len()),
+    };
+    let (mut root, mut stem) = (String::new(), String::new());
+    let mut tokenizer = WordTokenizer::default();
+    let mut stream = tokenizer.token_stream(text);
+    while stream.advance() {
+        let t = stream.token();
+        // As `RemoveLongFilter::limit(MAX_TOKEN_BYTES + 1)` drops them.
+        if t.text.len() > MAX_TOKEN_BYTES {
+            for s in [&mut out.exact, &mut out.roots, &mut out.stems] {
+                push_piece(s, GAP);
+            }
+            continue;
+        }
+        root.clone_from(&t.text);
+        indonesian::stem_in_place(&mut root);
+        stem.clone_from(&t.text);
+        english::stem_in_place(&mut stem);
+        push_piece(&mut out.exact, &t.text);
+        push_piece(&mut out.roots, &root);
+        push_piece(&mut out.stems, &stem);
+        each(t, &root);
+    }
+    out
+}
+
+fn push_piece(out: &mut String, piece: &str) {
+    out.push_str(piece);
+    out.push(SEP);
+}
+
+/// The tokenizer of pre-analyzed text ([`PRE`]): each piece ended by [`SEP`] is a token, in
+/// the position after the piece before it; a [`GAP`] takes a position and is not a token.
+#[derive(Clone, Default)]
+pub struct PreAnalyzed {
+    token: Token,
+}
+
+/// Token stream of [`PreAnalyzed`].
+pub struct PreAnalyzedStream<'a> {
+    text: &'a str,
+    cursor: usize,
+    token: &'a mut Token,
+}
+
+impl Tokenizer for PreAnalyzed {
+    type TokenStream<'a> = PreAnalyzedStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> PreAnalyzedStream<'a> {
+        self.token.reset();
+        PreAnalyzedStream {
+            text,
+            cursor: 0,
+            token: &mut self.token,
+        }
+    }
+}
+
+impl TokenStream for PreAnalyzedStream<'_> {
+    fn advance(&mut self) -> bool {
+        while self.cursor < self.text.len() {
+            let rest = &self.text[self.cursor..];
+            // A text that does not end with a separator ends with its last piece.
+            let len = rest.find(SEP).unwrap_or(rest.len());
+            let from = self.cursor;
+            self.cursor += len + SEP.len_utf8();
+            self.token.position = self.token.position.wrapping_add(1);
+            let piece = &rest[..len];
+            if piece == GAP {
+                continue;
+            }
+            self.token.text.clear();
+            self.token.text.push_str(piece);
+            self.token.offset_from = from;
+            self.token.offset_to = from + len;
+            return true;
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::analyzer::{english_analyzer, exact_analyzer, indonesian_analyzer};
+    use tantivy::tokenizer::TextAnalyzer;
+
+    /// (text, position) of every token `analyzer` makes of `text`.
+    fn stream_of(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, usize)> {
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            out.push((t.text.clone(), t.position));
+        }
+        out
+    }
+
+    fn pre(text: &str) -> Vec<(String, usize)> {
+        let mut analyzer = TextAnalyzer::from(PreAnalyzed::default());
+        stream_of(&mut analyzer, text)
+    }
+
+    #[test]
+    fn forms_are_what_the_three_analyzers_make() {
+        // Every paragraph of the seed corpus, and the tokenizer's hard cases: a token too long
+        // to keep (a gap in the positions), hyphens and reduplication, apostrophes, folding,
+        // superscript markers, other scripts, an empty text.
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut texts: Vec<String> = vec![
+            format!("sebelum {} sesudah hak-hak anak-anak", "x".repeat(60)),
+            "Mexico's Jum'at non-pemerintah México ß Saragih¹ 1990-an ﬁnal".into(),
+            "Россия 日本語 perdagangan-orang memberikan diberikan".into(),
+            String::new(),
+        ];
+        for f in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(f.unwrap().path()).unwrap();
+            texts.extend(text.split("\n\n").map(str::to_string));
+        }
+        let (mut id, mut en, mut exact) =
+            (indonesian_analyzer(), english_analyzer(), exact_analyzer());
+        let mut tokens = 0;
+        for text in &texts {
+            let mut roots_seen = Vec::new();
+            let f = forms(text, |t, root| {
+                roots_seen.push((t.position, root.to_string()))
+            });
+            assert_eq!(pre(&f.exact), stream_of(&mut exact, text), "{text}");
+            let roots = stream_of(&mut id, text);
+            assert_eq!(pre(&f.roots), roots, "{text}");
+            assert_eq!(pre(&f.stems), stream_of(&mut en, text), "{text}");
+            let handed: Vec<(String, usize)> =
+                roots_seen.into_iter().map(|(p, r)| (r, p)).collect();
+            assert_eq!(handed, roots);
+            tokens += roots.len();
+        }
+        assert!(tokens > 15_000, "{tokens}");
+        // The long token is a gap: `sesudah` comes two positions after `sebelum`.
+        let gap = pre(&forms(&texts[0], |_, _| {}).exact);
+        assert_eq!(gap[0], ("sebelum".to_string(), 0));
+        assert_eq!(gap[1], ("sesudah".to_string(), 2));
+    }
+
+    #[test]
+    fn a_text_without_its_last_separator_keeps_its_last_piece() {
+        let tokens = pre("a b\u{1} c");
+        assert_eq!(
+            tokens,
+            [
+                ("a".to_string(), 0),
+                ("b\u{1}".to_string(), 1),
+                ("c".to_string(), 2)
+            ]
+        );
+        let tokens = pre("a \u{1} c");
+        assert_eq!(tokens, [("a".to_string(), 0), ("c".to_string(), 2)]);
+    }
+}

@@ -97,17 +97,23 @@ impl Tokenizer for PreAnalyzed {
 
 impl TokenStream for PreAnalyzedStream<'_> {
     fn advance(&mut self) -> bool {
-        while self.cursor < self.text.len() {
-            let rest = &self.text[self.cursor..];
-            // A text that does not end with a separator ends with its last piece.
-            let len = rest.find(SEP).unwrap_or(rest.len());
+        let bytes = self.text.as_bytes();
+        while self.cursor < bytes.len() {
             let from = self.cursor;
-            self.cursor += len + SEP.len_utf8();
+            // Pieces are a word long: a plain scan finds their end sooner than `memchr`, and
+            // a byte compares sooner than a string (the two were a twentieth of a build).
+            // A text that does not end with a separator ends with its last piece.
+            let len = bytes[from..]
+                .iter()
+                .position(|&b| b == SEP as u8)
+                .unwrap_or(bytes.len() - from);
+            self.cursor += len + 1;
             self.token.position = self.token.position.wrapping_add(1);
-            let piece = &rest[..len];
-            if piece == GAP {
+            if len == 1 && bytes[from] == GAP.as_bytes()[0] {
                 continue;
             }
+            // The separator is ASCII: the piece's ends are character boundaries.
+            let piece = &self.text[from..from + len];
             self.token.text.clear();
             self.token.text.push_str(piece);
             self.token.offset_from = from;

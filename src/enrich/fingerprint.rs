@@ -15,11 +15,26 @@ pub fn reusable(kind: Kind) -> bool {
     )
 }
 
-/// Fill in the fingerprints of a document's passages and the words of every passage's text
-/// fields, reading each text once for both.
-pub fn annotate(passages: &mut [Passage]) {
+/// Whether [`annotate`] also reads the words of every passage's text fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Forms {
+    /// Fingerprints only: nothing will index the passages.
+    Not,
+    /// Fingerprints and each passage's [`crate::model::Forms`], the text read once for both.
+    Read,
+}
+
+/// Fill in the fingerprints of a document's passages and, when asked, the words of every
+/// passage's text fields, reading each text once for both.
+pub fn annotate(passages: &mut [Passage], read: Forms) {
     let mut words: Vec<Word> = Vec::new();
     for p in passages.iter_mut() {
+        if read == Forms::Not {
+            if reusable(p.kind) {
+                p.fingerprints = fingerprint::fingerprints(&p.text);
+            }
+            continue;
+        }
         words.clear();
         let f = forms(&p.text, |t, root| words.extend(Word::of(t, root)));
         p.forms = Some(Box::new(f));

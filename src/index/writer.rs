@@ -627,7 +627,7 @@ fn update(
         fields,
         dir,
         embedder: plan.embedder,
-        cutter: Cutter::new(threads).with_taken(taken),
+        cutter: Cutter::new(threads).for_index().with_taken(taken),
         read: plan.read,
         skipped: IngestReport::default(),
         report,

@@ -20,7 +20,7 @@ pub mod segment;
 use std::collections::HashSet;
 use std::path::PathBuf;
 
-use crate::enrich;
+use crate::enrich::{self, fingerprint::Forms};
 use crate::model::{DocMeta, Document, IngestReport, Passage, Skipped};
 use crate::par;
 
@@ -36,11 +36,22 @@ pub struct Cut {
 /// One document cut: normalize, segment, then enrich (languages, citations, fingerprints,
 /// metadata).
 pub fn cut(doc: &Document) -> Cut {
+    cut_as(doc, Forms::Not)
+}
+
+/// [`cut`], each passage also read for the words of its text fields ([`crate::text::forms`]):
+/// what a build indexes. Read here, on the cutting threads and with the fingerprints, not on
+/// the indexing thread; left out where nothing indexes the passages (`passages`, `check`).
+pub fn cut_for_index(doc: &Document) -> Cut {
+    cut_as(doc, Forms::Read)
+}
+
+fn cut_as(doc: &Document, forms: Forms) -> Cut {
     let mut cut = cut_text(
         &doc.id,
-        doc.title_hint.as_deref(),
-        doc.lang_hint.as_deref(),
+        (doc.title_hint.as_deref(), doc.lang_hint.as_deref()),
         &doc.text,
+        forms,
     );
     mark_ocr(&mut cut.passages, &doc.scanned.ocr);
     cut
@@ -67,15 +78,20 @@ pub fn passages_of(doc: &Document) -> Vec<Passage> {
 /// hyphenated, with page headers) becomes one passage, as it did in the index. Passage ids are
 /// `input#n`.
 pub fn passages_of_text(text: &str, lang_hint: Option<&str>) -> Vec<Passage> {
-    cut_text("input", None, lang_hint, text).passages
+    cut_text("input", (None, lang_hint), text, Forms::Not).passages
 }
 
-fn cut_text(id: &str, title_hint: Option<&str>, lang_hint: Option<&str>, text: &str) -> Cut {
+fn cut_text(
+    id: &str,
+    (title_hint, lang_hint): (Option<&str>, Option<&str>),
+    text: &str,
+    forms: Forms,
+) -> Cut {
     let (lines, furniture) = normalize::clean(text);
     let mut passages = segment::segment(id, title_hint, &lines);
     enrich::lang::assign(&mut passages, lang_hint);
     enrich::cite::annotate(&mut passages);
-    enrich::fingerprint::annotate(&mut passages);
+    enrich::fingerprint::annotate(&mut passages, forms);
     let head: Vec<&str> = lines
         .iter()
         .map(|l| l.text.as_str())
@@ -146,6 +162,12 @@ impl Cutter {
             taken: HashSet::new(),
             cut,
         }
+    }
+
+    /// The same, cutting for an index ([`cut_for_index`]).
+    pub fn for_index(mut self) -> Cutter {
+        self.cut = cut_for_index;
+        self
     }
 
     /// The same, with `ids` already taken (the documents of an index being updated).
@@ -252,6 +274,40 @@ mod tests {
     }
 
     const TEXT: &str = "Kebijakan luar negeri Meksiko sejak awal 1990-an hingga saat ini menampilkan transformasi strategis yang berfokus pada diversifikasi kemitraan.";
+
+    #[test]
+    fn a_document_cut_for_the_index_carries_its_words_and_the_same_fingerprints() {
+        // The first seed document, cut both ways: the index's cut reads each passage's words
+        // for its fields, and its fingerprints come from that reading; they must be the ones
+        // the plain cut makes with the Indonesian analyzer.
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        let text = std::fs::read_to_string(&files[0]).unwrap();
+        let d = doc("seed", &text);
+        let (plain, indexed) = (cut(&d), cut_for_index(&d));
+        assert_eq!(plain.passages.len(), indexed.passages.len());
+        let mut with_prints = 0;
+        for (a, b) in plain.passages.iter().zip(&indexed.passages) {
+            assert!(a.forms.is_none());
+            let made = crate::text::forms(&b.text, |_, _| {});
+            assert_eq!(b.forms.as_deref(), Some(&made), "{}", b.id);
+            assert_eq!(a.fingerprints, b.fingerprints, "{}", b.id);
+            with_prints += usize::from(!b.fingerprints.is_empty());
+        }
+        assert!(with_prints > 20, "{with_prints}");
+        let mut cutter = Cutter::new(2).for_index();
+        let mut report = IngestReport::default();
+        let mut all_read = true;
+        let done = cutter.cut(&[d], &mut report, |_, c| {
+            all_read &= c.passages.iter().all(|p| p.forms.is_some());
+            Ok::<(), ()>(())
+        });
+        assert!(done.is_ok() && all_read);
+    }
 
     #[test]
     fn a_panic_costs_its_document_and_a_taken_id_is_refused() {

@@ -196,13 +196,13 @@ pub struct Passage {
     #[serde(skip)]
     pub fingerprints: Vec<u64>,
     /// Its words as the index's three text fields take them, read once with the fingerprints
-    /// ([`crate::text::forms`]); `None` until enriched, and then made where it is indexed.
+    /// ([`crate::text::forms()`]); `None` until enriched, and then made where it is indexed.
     #[serde(skip)]
     pub forms: Option<Box<Forms>>,
 }
 
 /// A passage's words as each analyzer makes them, each a pre-analyzed text
-/// ([`crate::text::forms`]): one piece per token, ended by a space.
+/// ([`crate::text::forms()`]): one piece per token, ended by a space.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Forms {
     /// Lowercase, folded words (the `EXACT` analyzer's).

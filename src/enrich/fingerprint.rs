@@ -1,6 +1,6 @@
 //! Fingerprints of the passages that can carry reused text; the words, shingles and winnowing
 //! are [`crate::text::fingerprint`], shared with reuse search. The same reading of a passage
-//! gives the words its three text fields index ([`crate::text::forms`]).
+//! gives the words its three text fields index ([`crate::text::forms()`]).
 
 use crate::model::{Kind, Passage};
 use crate::text::fingerprint::{self, Word};

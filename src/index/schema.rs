@@ -115,7 +115,7 @@ field_table! {
     text: add_text_field(STORED),
     /// The text through the Indonesian analyzer: roots (`perdagangan` → `dagang`). Without
     /// positions: phrases are matched on `text_exact`, and positions of the two stemmed fields
-    /// were a tenth of the index. Its words arrive analyzed ([`text::forms`]), as do those of
+    /// were a tenth of the index. Its words arrive analyzed ([`text::forms()`]), as do those of
     /// `text_en` and `text_exact`: the text is read once for the three.
     text_id: add_text_field(freqs(text::PRE)),
     /// The text through the English analyzer: stems (`trafficking` → `traffick`), without

@@ -39,7 +39,7 @@ pub fn cut(doc: &Document) -> Cut {
     cut_as(doc, Forms::Not)
 }
 
-/// [`cut`], each passage also read for the words of its text fields ([`crate::text::forms`]):
+/// [`cut`], each passage also read for the words of its text fields ([`crate::text::forms()`]):
 /// what a build indexes. Read here, on the cutting threads and with the fingerprints, not on
 /// the indexing thread; left out where nothing indexes the passages (`passages`, `check`).
 pub fn cut_for_index(doc: &Document) -> Cut {

@@ -13,7 +13,7 @@
 //! | [`EN`] `pustaka_en` | words → Snowball English stem | English words of queries and passages |
 //! | [`EXACT`] `pustaka_exact` | words, unstemmed | exact words, phrases, fuzzy and prefix queries; titles, chapters, cited names |
 //!
-//! A passage's own text is read by all three at once ([`super::forms`]): its three fields take
+//! A passage's own text is read by all three at once ([`mod@super::forms`]): its three fields take
 //! their words pre-analyzed, through a fourth tokenizer ([`super::forms::PRE`]) that only splits
 //! them, and make the index the three analyzers would.
 //!

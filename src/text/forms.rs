@@ -4,7 +4,7 @@
 //! words), and its roots make its reuse fingerprints too. Each analyzer reads the text with the
 //! same tokenizer and differs only in what it makes of a word, so reading the text four times
 //! did the same tokenizing four times and looked each word's root up twice (a fifth of a
-//! build's CPU, perf). [`forms`] reads it once and writes each field's words out as a
+//! build's CPU, perf). [`forms()`] reads it once and writes each field's words out as a
 //! [`PreAnalyzed`] text: one piece per token, each ended by [`SEP`], a token the analyzers drop
 //! for its length standing as [`GAP`] so that positions stay what the analyzer gives them. The
 //! fields' tokenizer ([`PRE`]) only splits those pieces; the index is the one the three

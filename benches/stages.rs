@@ -412,7 +412,10 @@ fn fingerprints(c: &mut Criterion, input: &Input, bytes: u64) {
     g.bench_function("pustaka_enrich_fingerprint_annotate", |b| {
         b.iter(|| {
             for ps in passages.iter_mut() {
-                enrich::fingerprint::annotate(black_box(ps), enrich::fingerprint::Forms::Read);
+                enrich::fingerprint::annotate(
+                    black_box(ps),
+                    enrich::fingerprint::Reading::WithForms,
+                );
             }
         })
     });

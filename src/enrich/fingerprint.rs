@@ -15,31 +15,38 @@ pub fn reusable(kind: Kind) -> bool {
     )
 }
 
-/// Whether [`annotate`] also reads the words of every passage's text fields.
+/// What [`annotate`] reads a passage's text for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Forms {
+pub enum Reading {
     /// Fingerprints only: nothing will index the passages.
-    Not,
+    Fingerprints,
     /// Fingerprints and each passage's [`crate::model::Forms`], the text read once for both.
-    Read,
+    WithForms,
 }
 
-/// Fill in the fingerprints of a document's passages and, when asked, the words of every
-/// passage's text fields, reading each text once for both.
-pub fn annotate(passages: &mut [Passage], read: Forms) {
+/// Fill in the fingerprints of a document's passages that can carry reuse and, when asked,
+/// the words of every passage's text fields, reading each text once for both.
+pub fn annotate(passages: &mut [Passage], reading: Reading) {
     let mut words: Vec<Word> = Vec::new();
     for p in passages.iter_mut() {
-        if read == Forms::Not {
-            if reusable(p.kind) {
+        let prints = reusable(p.kind);
+        match reading {
+            Reading::WithForms => {
+                words.clear();
+                let f = forms(&p.text, |t, root| {
+                    if prints {
+                        words.extend(Word::of(t, root));
+                    }
+                });
+                p.forms = Some(Box::new(f));
+                if prints {
+                    p.fingerprints = fingerprint::of_words(&words);
+                }
+            }
+            Reading::Fingerprints if prints => {
                 p.fingerprints = fingerprint::fingerprints(&p.text);
             }
-            continue;
-        }
-        words.clear();
-        let f = forms(&p.text, |t, root| words.extend(Word::of(t, root)));
-        p.forms = Some(Box::new(f));
-        if reusable(p.kind) {
-            p.fingerprints = fingerprint::of_words(&words);
+            Reading::Fingerprints => {}
         }
     }
 }

@@ -20,7 +20,7 @@ pub mod segment;
 use std::collections::HashSet;
 use std::path::PathBuf;
 
-use crate::enrich::{self, fingerprint::Forms};
+use crate::enrich::{self, fingerprint::Reading};
 use crate::model::{DocMeta, Document, IngestReport, Passage, Skipped};
 use crate::par;
 
@@ -36,22 +36,22 @@ pub struct Cut {
 /// One document cut: normalize, segment, then enrich (languages, citations, fingerprints,
 /// metadata).
 pub fn cut(doc: &Document) -> Cut {
-    cut_as(doc, Forms::Not)
+    cut_as(doc, Reading::Fingerprints)
 }
 
 /// [`cut`], each passage also read for the words of its text fields ([`crate::text::forms()`]):
 /// what a build indexes. Read here, on the cutting threads and with the fingerprints, not on
 /// the indexing thread; left out where nothing indexes the passages (`passages`, `check`).
 pub fn cut_for_index(doc: &Document) -> Cut {
-    cut_as(doc, Forms::Read)
+    cut_as(doc, Reading::WithForms)
 }
 
-fn cut_as(doc: &Document, forms: Forms) -> Cut {
+fn cut_as(doc: &Document, reading: Reading) -> Cut {
     let mut cut = cut_text(
         &doc.id,
         (doc.title_hint.as_deref(), doc.lang_hint.as_deref()),
         &doc.text,
-        forms,
+        reading,
     );
     mark_ocr(&mut cut.passages, &doc.scanned.ocr);
     cut
@@ -78,20 +78,20 @@ pub fn passages_of(doc: &Document) -> Vec<Passage> {
 /// hyphenated, with page headers) becomes one passage, as it did in the index. Passage ids are
 /// `input#n`.
 pub fn passages_of_text(text: &str, lang_hint: Option<&str>) -> Vec<Passage> {
-    cut_text("input", (None, lang_hint), text, Forms::Not).passages
+    cut_text("input", (None, lang_hint), text, Reading::Fingerprints).passages
 }
 
 fn cut_text(
     id: &str,
     (title_hint, lang_hint): (Option<&str>, Option<&str>),
     text: &str,
-    forms: Forms,
+    reading: Reading,
 ) -> Cut {
     let (lines, furniture) = normalize::clean(text);
     let mut passages = segment::segment(id, title_hint, &lines);
     enrich::lang::assign(&mut passages, lang_hint);
     enrich::cite::annotate(&mut passages);
-    enrich::fingerprint::annotate(&mut passages, forms);
+    enrich::fingerprint::annotate(&mut passages, reading);
     let head: Vec<&str> = lines
         .iter()
         .map(|l| l.text.as_str())

@@ -345,10 +345,10 @@ impl Engine {
         &self,
         searcher: &tantivy::Searcher,
         (score, addr, formulaic): (f32, tantivy::DocAddress, bool),
-        matcher: &snippet::Matcher,
+        highlighter: &snippet::Highlighter,
     ) -> Result<Hit> {
         let passage = self.fetch(searcher, addr)?;
-        let highlights = snippet::highlights_in(&passage.text, matcher, &passage.lang);
+        let highlights = highlighter.highlights_in(&passage.text, &passage.lang);
         Ok(Hit {
             via: Vec::new(),
             snippet: snippet::snippet(&passage.text, &highlights),
@@ -443,9 +443,10 @@ impl Engine {
         let addrs: Vec<_> = page.iter().map(|c| c.1).collect();
         let mut vias = self.vias(&searcher, &addrs, &r.via)?;
         let mut hits = Vec::with_capacity(page.len());
+        let highlighter = snippet::Highlighter::new(&r.matcher);
         for (k, cand) in page.into_iter().enumerate() {
             req.cancel.check()?;
-            let mut hit = self.hit(&searcher, *cand, &r.matcher)?;
+            let mut hit = self.hit(&searcher, *cand, &highlighter)?;
             hit.more = more.get(k).copied().unwrap_or(0);
             hit.via = std::mem::take(&mut vias[k]);
             hits.push(hit);
@@ -481,6 +482,7 @@ impl Engine {
         rest.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
         best.extend(rest.into_iter().map(|(d, _)| (d.clone(), None)));
         let mut out = Vec::new();
+        let highlighter = snippet::Highlighter::new(&r.matcher);
         for (doc, at) in best.into_iter().skip(req.offset).take(req.limit) {
             req.cancel.check()?;
             let cand = match at {
@@ -488,7 +490,7 @@ impl Engine {
                 None => self.best_in(&searcher, req, &doc)?,
             };
             let Some(cand) = cand else { continue };
-            let mut hit = self.hit(&searcher, cand, &r.matcher)?;
+            let mut hit = self.hit(&searcher, cand, &highlighter)?;
             hit.via = self.vias(&searcher, &[cand.1], &r.via)?.remove(0);
             out.push(group::DocHit {
                 title: hit.passage.title.clone(),

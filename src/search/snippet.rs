@@ -25,29 +25,173 @@ pub struct Matcher {
     pub translated: Vec<(String, Matcher)>,
 }
 
-/// Byte ranges of matched words in `text`, a passage in the language `lang`: the query's own
-/// forms and its translations into that language. The text is read once for all of them:
-/// reading it (the analyzer) is most of a highlight's cost.
-pub fn highlights_in(text: &str, m: &Matcher, lang: &str) -> Vec<[usize; 2]> {
-    let own = Screened::new(m);
-    let translated: Vec<Screened> = m
-        .translated
-        .iter()
-        .filter(|(l, _)| l == lang)
-        .map(|(_, t)| Screened::new(t))
-        .collect();
-    let mut out = marked(text, |w| {
-        own.matches(w) || translated.iter().any(|t| t.matches(w))
-    });
-    out.sort_unstable();
-    out.dedup();
-    out
-}
-
 /// Byte ranges of matched words in `text`.
 pub fn highlights(text: &str, m: &Matcher) -> Vec<[usize; 2]> {
     let m = Screened::new(m);
     marked(text, |w| m.matches(w))
+}
+
+/// The highlighting of one search's hits: its matcher's screens, and the needles that say
+/// which words of a hit can match at all, made once for all its hits.
+///
+/// Reading every word of a hit (the analyzer) was most of a highlight's cost, though few words
+/// match. Each form sought leaves bytes that any word it matches holds, whatever the word's
+/// case: an exact word or a prefix itself, an Indonesian root after its first letter
+/// ([`root_tail`]), an English stem's first three bytes. So only the stretches of text between
+/// whitespace that hold one of these (in the text lowercased), or a byte the analyzer may
+/// rewrite (non-ASCII letters fold, an apostrophe is elided inside a word), are read; words
+/// never span whitespace, and a stretch reads as it does within the whole text. The needles
+/// are a handful of short strings, looked for one by one with `memchr`'s SIMD finder: an
+/// Aho–Corasick automaton over them took longer to build than the reading it spared.
+pub struct Highlighter<'m> {
+    own: Screened<'m>,
+    /// Each language a translation is in: its translations' screens, and the needles of those
+    /// and of the query's own forms.
+    langs: Vec<(&'m str, Vec<Screened<'m>>, Option<Needles<'m>>)>,
+    /// The needles of the query's own forms, for a passage in a language of no translation.
+    own_needles: Option<Needles<'m>>,
+    /// The hit being read, ASCII-lowercased, for the needles to be found in.
+    lowered: std::cell::RefCell<Vec<u8>>,
+}
+
+/// A finder for each needle ([`Screened::needles`]).
+type Needles<'m> = Vec<memchr::memmem::Finder<'m>>;
+
+impl<'m> Highlighter<'m> {
+    /// The highlighter of a search whose forms `m` holds.
+    pub fn new(m: &'m Matcher) -> Self {
+        let own = Screened::new(m);
+        let mut langs: Vec<(&str, Vec<Screened>, Option<Needles>)> = Vec::new();
+        for (lang, t) in &m.translated {
+            match langs.iter_mut().find(|(l, _, _)| l == lang) {
+                Some((_, ts, _)) => ts.push(Screened::new(t)),
+                None => langs.push((lang, vec![Screened::new(t)], None)),
+            }
+        }
+        for (_, ts, needles) in &mut langs {
+            *needles = needles_of(std::iter::once(&own).chain(ts.iter()));
+        }
+        let own_needles = needles_of(std::iter::once(&own));
+        Highlighter {
+            own,
+            langs,
+            own_needles,
+            lowered: Default::default(),
+        }
+    }
+
+    /// Byte ranges of matched words in `text`, a passage in the language `lang`, in order: the
+    /// query's own forms, and its translations into that language.
+    pub fn highlights_in(&self, text: &str, lang: &str) -> Vec<[usize; 2]> {
+        let (translated, needles): (&[Screened], _) =
+            match self.langs.iter().find(|(l, _, _)| *l == lang) {
+                Some((_, ts, needles)) => (ts, needles.as_ref()),
+                None => (&[], self.own_needles.as_ref()),
+            };
+        let hit = |w: &str| self.own.matches(w) || translated.iter().any(|t| t.matches(w));
+        let mut out = match needles {
+            Some(needles) => {
+                let mut lowered = self.lowered.borrow_mut();
+                let starts = stretches_to_read(text, needles, &mut lowered);
+                marked_in(text, &starts, hit)
+            }
+            None => marked(text, hit),
+        };
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// The needles of `screens` ([`Screened::needles`]), or `None` when some form leaves none (a
+/// root of one letter): then every word is read.
+fn needles_of<'a, 'm: 'a>(screens: impl Iterator<Item = &'a Screened<'m>>) -> Option<Needles<'m>> {
+    let mut needles: Vec<&[u8]> = Vec::new();
+    for s in screens {
+        if !s.needles(&mut needles) {
+            return None;
+        }
+    }
+    needles.sort_unstable();
+    needles.dedup();
+    Some(
+        needles
+            .into_iter()
+            .map(memchr::memmem::Finder::new)
+            .collect(),
+    )
+}
+
+/// Whether the analyzer may read `b` as other than its ASCII lowercase: a byte of a non-ASCII
+/// character (folded), or an apostrophe (elided inside a word).
+fn rewritten(b: u8) -> bool {
+    !b.is_ascii() || b == b'\'' || b == b'`'
+}
+
+/// Offsets in `text` that begin stretches to read ([`Highlighter`]), ascending: where a needle
+/// is found in the text lowercased (into `lowered`), and the first byte the analyzer may
+/// rewrite in each stretch between whitespace.
+fn stretches_to_read(text: &str, needles: &Needles, lowered: &mut Vec<u8>) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    lowered.clear();
+    lowered.extend_from_slice(bytes);
+    lowered.make_ascii_lowercase();
+    let mut starts: Vec<usize> = Vec::new();
+    for n in needles {
+        // One offset per stretch: a needle found again within it is not looked for.
+        let mut from = 0;
+        while let Some(k) = n.find(&lowered[from..]) {
+            starts.push(from + k);
+            from = stretch_end(bytes, from + k);
+        }
+    }
+    // By blocks of 32 bytes, which the compiler checks at once: most blocks hold no such byte.
+    let mut i = 0;
+    while i < bytes.len() {
+        let block = &bytes[i..(i + 32).min(bytes.len())];
+        if !block.iter().fold(false, |any, &b| any | rewritten(b)) {
+            i += block.len();
+            continue;
+        }
+        let k = i + block.iter().position(|&b| rewritten(b)).unwrap_or(0);
+        starts.push(k);
+        i = stretch_end(bytes, k);
+    }
+    starts.sort_unstable();
+    starts
+}
+
+/// Where the stretch between whitespace holding offset `at` ends (exclusive).
+fn stretch_end(bytes: &[u8], at: usize) -> usize {
+    bytes[at..]
+        .iter()
+        .position(u8::is_ascii_whitespace)
+        .map_or(bytes.len(), |k| at + k)
+}
+
+/// [`marked`], reading only the stretches between whitespace that hold an offset of `starts`
+/// (ascending).
+fn marked_in(text: &str, starts: &[usize], hit: impl Fn(&str) -> bool) -> Vec<[usize; 2]> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut done = 0;
+    for &at in starts.iter() {
+        if at < done {
+            continue;
+        }
+        let start = bytes[..at]
+            .iter()
+            .rposition(u8::is_ascii_whitespace)
+            .map_or(0, |k| k + 1);
+        let end = stretch_end(bytes, at);
+        text::for_each_exact_token(&text[start..end], |t| {
+            if hit(&t.text) {
+                out.push([start + t.offset_from, start + t.offset_to]);
+            }
+        });
+        done = end;
+    }
+    out
 }
 
 /// Byte ranges of the words of `text` (as the exact analyzer reads them) that `hit` accepts.
@@ -98,6 +242,24 @@ impl<'a> Screened<'a> {
             root_tails,
             stem_heads,
         }
+    }
+
+    /// Adds to `out` bytes that every word [`Screened::matches`] accepts holds (ASCII case
+    /// aside): each exact word, prefix, root tail and stem head. `false` when some form leaves
+    /// none (a root of one letter, an empty prefix): any word may match.
+    fn needles(&self, out: &mut Vec<&'a [u8]>) -> bool {
+        let m = self.m;
+        let words = m.exact.iter().chain(&m.prefixes).map(|w| w.as_bytes());
+        let tails = self.root_tails.iter().copied();
+        for n in words.chain(tails) {
+            if n.is_empty() {
+                return false;
+            }
+            out.push(n);
+        }
+        // Stems without a head are never matched as stems (see `matches`).
+        out.extend(m.en.iter().filter_map(|s| s.as_bytes().get(..3)));
+        true
     }
 
     fn may_be_exact(&self, w: &str) -> bool {
@@ -303,6 +465,109 @@ mod tests {
         let few = Screened::new(&few);
         assert!(few.matches("perdagangan") && !few.may_be_exact("manusia"));
         assert!(!few.may_be_exact("perdagang") && !few.may_be_exact(""));
+    }
+
+    /// What [`Highlighter::highlights_in`] must give: every word of the text read.
+    fn read_whole(text: &str, m: &Matcher, lang: &str) -> Vec<[usize; 2]> {
+        let own = Screened::new(m);
+        let translated: Vec<Screened> = m
+            .translated
+            .iter()
+            .filter(|(l, _)| l == lang)
+            .map(|(_, t)| Screened::new(t))
+            .collect();
+        let mut out = marked(text, |w| {
+            own.matches(w) || translated.iter().any(|t| t.matches(w))
+        });
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    fn matcher(exact: &[&str], ids: &[&str], ens: &[&str], prefixes: &[&str]) -> Matcher {
+        Matcher {
+            exact: exact.iter().map(|w| w.to_string()).collect(),
+            id: ids.iter().map(|w| text::stem_id(w)).collect(),
+            en: ens.iter().map(|w| text::stem_en(w)).collect(),
+            prefixes: prefixes.iter().map(|w| w.to_string()).collect(),
+            translated: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn reading_only_where_needles_are_marks_what_reading_everything_does() {
+        // Every paragraph of the seed corpus, in three languages, against matchers of every
+        // kind of form: words, roots (a nasal prefix's changed first letter), stems, prefixes,
+        // translations, and forms that leave no needle (a one-letter root, an empty prefix).
+        let mut with_translation = matcher(&["anak"], &["melindungi"], &["children"], &[]);
+        with_translation.translated = vec![
+            ("en".into(), matcher(&[], &[], &["protection"], &[])),
+            ("id".into(), matcher(&["perdagangan"], &["pukul"], &[], &[])),
+            (
+                "en".into(),
+                matcher(&["human", "trafficking"], &[], &[], &[]),
+            ),
+        ];
+        let matchers = [
+            matcher(&["perdagangan", "manusia", "unodc", "2020"], &[], &[], &[]),
+            matcher(
+                &[],
+                &["memperdagangkan", "pemukulan", "penegakan"],
+                &[],
+                &[],
+            ),
+            matcher(
+                &[],
+                &[],
+                &["trafficking", "victims", "exploitation", "be"],
+                &[],
+            ),
+            matcher(
+                &["mexico"],
+                &["eksploitasi"],
+                &["sexual"],
+                &["internasion", "traf"],
+            ),
+            matcher(
+                &["jumat", "quran", "mexico", "strasse", "s"],
+                &[],
+                &[],
+                &["ko"],
+            ),
+            with_translation,
+            matcher(&["a"], &["a"], &[], &[]),
+            matcher(&["anak"], &[], &[], &[""]),
+        ];
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut texts: Vec<String> = vec![
+            "Jum'at  Mexico's  Qur\u{2019}an  M\u{e9}xico  STRA\u{df}E  hak-hak  ANAK-anak".into(),
+            "\tPerdagangan\n\rmanusia\u{a0}di\u{ad}Meksiko\u{200b}: Traffickers\u{b9} traf-\nficking"
+                .into(),
+            "`quran` (jum`at) KO-KO\u{2011}ko".into(),
+            String::new(),
+        ];
+        for f in std::fs::read_dir(dir).unwrap() {
+            if let Ok(text) = std::fs::read_to_string(f.unwrap().path()) {
+                texts.extend(text.split("\n\n").map(str::to_string));
+            }
+        }
+        assert!(texts.len() > 1_000, "{}", texts.len());
+        let mut marks = 0;
+        for m in &matchers {
+            let h = Highlighter::new(m);
+            for text in &texts {
+                for lang in ["id", "en", "de"] {
+                    let want = read_whole(text, m, lang);
+                    assert_eq!(h.highlights_in(text, lang), want, "{lang}: {text:?}");
+                    marks += want.len();
+                }
+            }
+        }
+        assert!(marks > 5_000, "{marks}");
+        // Forms leaving no needle read every word; the others read by needles.
+        assert!(Highlighter::new(&matchers[6]).own_needles.is_none());
+        assert!(Highlighter::new(&matchers[7]).own_needles.is_none());
+        assert!(Highlighter::new(&matchers[0]).own_needles.is_some());
     }
 
     #[test]

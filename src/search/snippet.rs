@@ -106,8 +106,9 @@ impl<'m> Highlighter<'m> {
 /// Most needles a search looks for before the analyzer reads every word instead: each needle
 /// is one more pass over every hit, so past some tens the passes would cost more than the
 /// reading they spare. A query of three words has 9–15 (the 40 of `benches/queries.txt`), its
-/// translations' included; with 9 and 12, `cargo bench --bench analysis -- highlight` highlights the
-/// seed corpus's paragraphs in 0.52× the time of reading every word (1.49 vs 2.86 ms).
+/// translations' included; with 9 and 12 (Indonesian and English hits), `cargo bench --bench
+/// analysis -- highlight` highlights the seed corpus's paragraphs in 0.52× the time of reading
+/// every word (1.49 vs 2.86 ms).
 const MAX_NEEDLES: usize = 24;
 
 /// The needles of `screens` ([`Screened::needles`]), or `None` when some form leaves none (a

@@ -13,10 +13,9 @@
 //! Only the binary: a flag in `RUSTFLAGS` would reach the proc-macro crates too, which must be
 //! position-independent shared objects.
 //!
-//! It also writes where each line of the compiled lexicon starts (`lexicon_lines.rs` in
-//! `OUT_DIR`), so that a lookup is a binary search over line starts rather than over bytes
-//! (finding the line around every probe; see `src/text/lexicon.rs`), with nothing computed
-//! when a process starts.
+//! It also writes where each line of the compiled lexicon starts and a hash table of the lines'
+//! keys (`lexicon_lines.rs` in `OUT_DIR`), so that a lookup hashes its key and compares a line
+//! or two (see `src/text/lexicon.rs`), with nothing computed when a process starts.
 use std::fmt::Write as _;
 
 fn main() {
@@ -34,7 +33,8 @@ fn link_without_pie() {
     println!("cargo:rerun-if-changed=build.rs");
 }
 
-/// The byte offsets of the compiled lexicon's lines, its `#` header left out, as a Rust array.
+/// The byte offsets of the compiled lexicon's lines, its `#` header left out, and the table of
+/// their keys ([`key_table`]), as Rust arrays.
 fn lexicon_line_starts() {
     const LEXICON: &str = "src/text/lexicon/compiled.tsv";
     println!("cargo:rerun-if-changed={LEXICON}");
@@ -47,12 +47,52 @@ fn lexicon_line_starts() {
         }
         at += line.len();
     }
+    let table = key_table(&text, &starts);
     let mut out = format!("static LINE_STARTS: [u32; {}] = [", starts.len());
-    for s in starts {
+    for s in &starts {
         let _ = write!(out, "{s},");
+    }
+    out.push_str("];\n");
+    let _ = write!(out, "static LINE_TABLE: [u32; {}] = [", table.len());
+    for line in table {
+        let _ = write!(out, "{line},");
     }
     out.push_str("];\n");
     let path =
         std::path::Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("lexicon_lines.rs");
     std::fs::write(path, out).expect("OUT_DIR is writable");
+}
+
+/// An open-addressing table of the lexicon's lines by key: slot `hash & (len - 1)`, or the next
+/// free one after it, holds the line's index + 1 (0 is an empty slot); `hash` is the FNV-1a of
+/// the line up to its second tab (`dir<TAB>key<TAB>`), as `src/text/hash.rs` computes it. At
+/// most half the slots are taken, so a lookup compares one or two lines.
+fn key_table(text: &str, starts: &[u32]) -> Vec<u32> {
+    let len = (starts.len() * 2).next_power_of_two().max(2);
+    let mut table = vec![0u32; len];
+    for (i, &s) in starts.iter().enumerate() {
+        let line = &text.as_bytes()[s as usize..];
+        let mut tabs = line.iter().enumerate().filter(|(_, &b)| b == b'\t');
+        let head = tabs
+            .nth(1)
+            .map(|(k, _)| k + 1)
+            .expect("a line `dir<TAB>key<TAB>...`");
+        let mut slot = fnv(&line[..head]) as usize & (len - 1);
+        while table[slot] != 0 {
+            slot = (slot + 1) & (len - 1);
+        }
+        table[slot] = u32::try_from(i + 1).expect("fewer than 4 G lines");
+    }
+    table
+}
+
+/// FNV-1a (64-bit), as `src/text/hash.rs` (which the build script cannot import) computes it;
+/// the lexicon's tests find every line through the table, so the two cannot drift apart.
+fn fnv(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
 }

@@ -65,43 +65,52 @@ pub fn lexicon() -> &'static Compiled {
     static LEXICON: Compiled = Compiled {
         text: COMPILED,
         starts: &LINE_STARTS,
+        table: &LINE_TABLE,
     };
     &LEXICON
 }
 
 /// The compiled lexicon: sorted lines `en|id<TAB>key<TAB>translation|translation`.
 ///
-/// Looked up by a binary search over the starts of its lines, which `build.rs` finds when the
-/// binary is built: an index made at run time meant a pass over all 650 KB of it, page faults
-/// included, on the first lookup of every process (a tenth of a one-query `pustaka search`),
-/// and a binary search over its bytes had to find the line around every probe (some twenty
-/// per lookup, 2.5% of a search on corpus-large, perf).
+/// Looked up in a hash table of its lines' keys that `build.rs` makes when the binary is built:
+/// an index made at run time meant a pass over all 650 KB of it, page faults included, on the
+/// first lookup of every process (a tenth of a one-query `pustaka search`); a binary search
+/// over its bytes had to find the line around every probe (some twenty per lookup, 2.5% of a
+/// search on corpus-large, perf), and one over the starts of its lines still compared some
+/// fifteen lines in as many places (3.5% of a server's CPU, perf), where the table compares one
+/// or two.
 #[derive(Debug)]
 pub struct Compiled {
     text: &'static str,
     /// Where each line of `text` starts, the comment header left out.
     starts: &'static [u32],
+    /// The lines by key: slot `fnv("dir<TAB>key<TAB>") & (len - 1)`, or the next free one
+    /// after it, holds the line's index in `starts` + 1; 0 is an empty slot, and at most half
+    /// the slots are taken.
+    table: &'static [u32],
 }
 
 include!(concat!(env!("OUT_DIR"), "/lexicon_lines.rs"));
 
 impl Compiled {
-    /// The translations column of the line for `key` in the direction `from`.
-    ///
-    /// Lines sort by direction, then key; each is compared as bytes with `dir<TAB>key<TAB>`,
-    /// which sorts as the pair does (a tab sorts below every character a key holds) without
-    /// cutting the line into its columns.
+    /// The translations column of the line for `key` in the direction `from`: each line is
+    /// compared as bytes with `dir<TAB>key<TAB>`, without cutting it into its columns.
     fn get(&self, from: Lang, key: &str) -> Option<&'static str> {
         let want: [&[u8]; 4] = [from.code().as_bytes(), b"\t", key.as_bytes(), b"\t"];
+        let mut hash = super::hash::Fnv::default();
+        want.iter().for_each(|part| hash.write(part));
+        let mask = self.table.len() - 1;
+        let mut slot = hash.finish() as usize & mask;
         let bytes = self.text.as_bytes();
-        let i = self
-            .starts
-            .partition_point(|&s| head_cmp(&bytes[s as usize..], want).is_lt());
-        let start = *self.starts.get(i)? as usize;
-        let width: usize = want.iter().map(|p| p.len()).sum();
-        head_cmp(&bytes[start..], want)
-            .is_eq()
-            .then(|| self.line_at(start + width))
+        loop {
+            let line = *self.table.get(slot)? as usize;
+            let start = *self.starts.get(line.checked_sub(1)?)? as usize;
+            if head_cmp(&bytes[start..], want).is_eq() {
+                let width: usize = want.iter().map(|p| p.len()).sum();
+                return Some(self.line_at(start + width));
+            }
+            slot = (slot + 1) & mask;
+        }
     }
 
     /// The line starting at byte `start` of the text, without its newline.
@@ -349,8 +358,12 @@ mod tests {
             assert_eq!(found, keys.contains(&(dir, shorter)), "{dir} {shorter}");
         }
         assert!(entries.len() > 20_000, "{}", entries.len());
-        // `build.rs` found the start of every line and of nothing else.
+        // `build.rs` found the start of every line and of nothing else, and keyed each once in
+        // a table at most half full.
         assert_eq!(lex.starts.len(), entries.len());
+        let taken = lex.table.iter().filter(|&&line| line != 0).count();
+        assert_eq!(taken, entries.len());
+        assert!(lex.table.len() >= 2 * taken && lex.table.len().is_power_of_two());
         assert_eq!(lex.get(Lang::En, ""), None);
         assert_eq!(lex.get(Lang::Id, "zzzzzzzz"), None);
     }

@@ -105,7 +105,7 @@ impl Compiled {
         loop {
             let line = *self.table.get(slot)? as usize;
             let start = *self.starts.get(line.checked_sub(1)?)? as usize;
-            if head_cmp(&bytes[start..], want).is_eq() {
+            if begins_with(&bytes[start..], want) {
                 let width: usize = want.iter().map(|p| p.len()).sum();
                 return Some(self.line_at(start + width));
             }
@@ -173,19 +173,17 @@ impl Lang {
     }
 }
 
-/// How `text` (from a line's start on) compares with the concatenation of `parts`, over as
-/// many bytes as the parts hold: the order of the line's first columns against a key's.
-fn head_cmp(text: &[u8], parts: [&[u8]; 4]) -> std::cmp::Ordering {
+/// Whether `text` (from a line's start on) begins with the concatenation of `parts`: the line's
+/// first columns are the key's.
+fn begins_with(text: &[u8], parts: [&[u8]; 4]) -> bool {
     let mut rest = text;
     for p in parts {
-        let n = p.len().min(rest.len());
-        match rest[..n].cmp(p) {
-            std::cmp::Ordering::Equal if n < p.len() => return std::cmp::Ordering::Less,
-            std::cmp::Ordering::Equal => rest = &rest[n..],
-            other => return other,
+        match rest.strip_prefix(p) {
+            Some(after) => rest = after,
+            None => return false,
         }
     }
-    std::cmp::Ordering::Equal
+    true
 }
 
 /// A line of a lexicon file: the headword, its translations, and whether they are dropped.

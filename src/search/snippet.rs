@@ -25,12 +25,6 @@ pub struct Matcher {
     pub translated: Vec<(String, Matcher)>,
 }
 
-/// Byte ranges of matched words in `text`.
-pub fn highlights(text: &str, m: &Matcher) -> Vec<[usize; 2]> {
-    let m = Screened::new(m);
-    marked(text, |w| m.matches(w))
-}
-
 /// The highlighting of one search's hits: its matcher's screens, and the needles that say
 /// which words of a hit can match at all, made once for all its hits.
 ///
@@ -247,7 +241,7 @@ struct Screened<'a> {
     /// The Indonesian roots sought, after their first letter ([`may_hold_root`]).
     root_tails: Vec<&'a [u8]>,
     /// The first three bytes of the English stems sought (stems of three bytes or more).
-    stem_heads: Vec<[u8; 3]>,
+    stem_heads: Vec<&'a [u8]>,
 }
 
 impl<'a> Screened<'a> {
@@ -261,10 +255,7 @@ impl<'a> Screened<'a> {
             lens |= 1 << w.len().min(63);
         }
         let root_tails = m.id.iter().map(|r| root_tail(r)).collect();
-        let stem_heads =
-            m.en.iter()
-                .filter_map(|s| s.as_bytes().first_chunk::<3>().copied())
-                .collect();
+        let stem_heads = m.en.iter().filter_map(|s| s.as_bytes().get(..3)).collect();
         Screened {
             m,
             first,
@@ -288,7 +279,7 @@ impl<'a> Screened<'a> {
             out.push(n);
         }
         // Stems without a head are never matched as stems (see `matches`).
-        out.extend(m.en.iter().filter_map(|s| s.as_bytes().get(..3)));
+        out.extend(self.stem_heads.iter().copied());
         true
     }
 
@@ -317,8 +308,8 @@ impl<'a> Screened<'a> {
         {
             return true;
         }
-        let head = word.first_chunk::<3>();
-        head.is_some_and(|h| self.stem_heads.contains(h)) && m.en.contains(&text::stem_en(w))
+        let head = word.get(..3);
+        head.is_some_and(|h| self.stem_heads.contains(&h)) && m.en.contains(&text::stem_en(w))
     }
 }
 
@@ -420,7 +411,7 @@ mod tests {
             prefixes: vec!["internasion".into()],
             translated: Vec::new(),
         };
-        let marks = highlights(text, &m);
+        let marks = highlights_reading_every_word(text, &m, "id");
         let words: Vec<&str> = marks.iter().map(|r| &text[r[0]..r[1]]).collect();
         assert_eq!(
             words,
@@ -602,7 +593,7 @@ mod tests {
             exact: HashSet::from_iter(["kunci".to_string()]),
             ..Matcher::default()
         };
-        let s = snippet(&text, &highlights(&text, &m));
+        let s = snippet(&text, &highlights_reading_every_word(&text, &m, "id"));
         assert!(
             s.starts_with('…') && s.ends_with('…') && s.contains("<mark>kunci</mark>"),
             "{s}"

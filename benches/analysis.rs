@@ -1,6 +1,7 @@
 //! Analyzer throughput on a paragraph of the seed corpus, [`stem_id`] word by word (as the
 //! snippet code calls it; mostly hits of its per-thread memo), and a search's highlighting of
-//! the seed corpus's paragraphs beside reading every word of them. Needs `[[bench]] name = "analysis"` with `harness = false` in Cargo.toml.
+//! the seed corpus's paragraphs beside reading every word of them. Needs `[[bench]] name =
+//! "analysis"` with `harness = false` in Cargo.toml.
 
 use std::hint::black_box;
 

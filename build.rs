@@ -18,6 +18,11 @@
 //! or two (see `src/text/lexicon.rs`), with nothing computed when a process starts.
 use std::fmt::Write as _;
 
+/// The FNV-1a pustaka hashes with: the table's keys are hashed as `src/text/lexicon.rs` hashes a
+/// key it looks up.
+#[path = "src/text/hash.rs"]
+mod hash;
+
 fn main() {
     link_without_pie();
     lexicon_line_starts();
@@ -65,7 +70,7 @@ fn lexicon_line_starts() {
 
 /// An open-addressing table of the lexicon's lines by key: slot `hash & (len - 1)`, or the next
 /// free one after it, holds the line's index + 1 (0 is an empty slot); `hash` is the FNV-1a of
-/// the line up to its second tab (`dir<TAB>key<TAB>`), as `src/text/hash.rs` computes it. At
+/// the line up to its second tab (`dir<TAB>key<TAB>`), by `src/text/hash.rs` itself. At
 /// most half the slots are taken, so a lookup compares one or two lines.
 fn key_table(text: &str, starts: &[u32]) -> Vec<u32> {
     let len = (starts.len() * 2).next_power_of_two().max(2);
@@ -77,22 +82,11 @@ fn key_table(text: &str, starts: &[u32]) -> Vec<u32> {
             .nth(1)
             .map(|(k, _)| k + 1)
             .expect("a line `dir<TAB>key<TAB>...`");
-        let mut slot = fnv(&line[..head]) as usize & (len - 1);
+        let mut slot = hash::fnv(&line[..head]) as usize & (len - 1);
         while table[slot] != 0 {
             slot = (slot + 1) & (len - 1);
         }
         table[slot] = u32::try_from(i + 1).expect("fewer than 4 G lines");
     }
     table
-}
-
-/// FNV-1a (64-bit), as `src/text/hash.rs` (which the build script cannot import) computes it;
-/// the lexicon's tests find every line through the table, so the two cannot drift apart.
-fn fnv(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
 }

@@ -226,7 +226,8 @@ impl<'a> Builder<'a> {
         translated
     }
 
-    /// Highlight the words a translation is found by: its root or stem, or a phrase's words.
+    /// Highlight the words a translation is found by: its root or stem, the word as written, or
+    /// a phrase's words.
     fn highlight_translation(&mut self, x: &Translation) {
         let f = &self.engine.fields;
         let lang = x.lang.code();
@@ -243,6 +244,8 @@ impl<'a> Builder<'a> {
         let value = x.term.value().as_str().unwrap_or_default().to_string();
         if x.to.contains(' ') {
             m.exact.extend(x.to.split(' ').map(str::to_string));
+        } else if x.term.field() == f.text_exact {
+            m.exact.insert(value);
         } else if x.term.field() == f.text_id {
             m.id.insert(value);
         } else {

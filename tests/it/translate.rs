@@ -230,3 +230,36 @@ fn the_cli_prints_via_in_json_and_no_translate_turns_translation_off() {
     assert!(ok, "{err}");
     assert!(!out.contains("\"via\""), "{out}");
 }
+
+#[test]
+fn a_translation_whose_root_is_a_function_word_is_looked_for_as_written() {
+    // `pendapat` (opinion) reduces to `dapat` ("can"), `peserta` (participant) to `serta`
+    // ("and"), `bagian` (part) to `bagi` ("for"): by their roots they found every passage
+    // saying "can", "and" or "for".
+    for (q, written, root) in [
+        ("opinion", "pendapat", "dapat"),
+        ("participants", "peserta", "serta"),
+        ("part", "bagian", "bagi"),
+    ] {
+        let r = search(&format!("{q} lang:id"), true);
+        let through = |h: &pustaka::Hit| h.via.iter().any(|v| v.to == written);
+        assert!(r.hits.iter().any(through), "{q}: no hit through {written}");
+        for h in &r.hits {
+            let marked: Vec<String> = h
+                .highlights
+                .iter()
+                .map(|&[a, b]| h.text[a..b].to_lowercase())
+                .collect();
+            assert!(
+                !marked.iter().any(|m| m == root),
+                "{q}: {marked:?} in {}",
+                h.text
+            );
+            assert!(
+                !through(h) || marked.iter().any(|m| m == written),
+                "{q}: {marked:?} in {}",
+                h.text
+            );
+        }
+    }
+}

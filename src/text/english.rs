@@ -45,6 +45,13 @@ thread_local! {
     static MEMO: StemMemo = StemMemo::default();
 }
 
+/// The Snowball English stem of `word` (a lowercase folded word), `None` where it is the word
+/// itself; without the memo, for a caller that keeps its own ([`super::forms`]).
+pub(crate) fn stem_unmemoized(word: &str) -> Option<String> {
+    let stem = snowball(word);
+    (stem != word).then_some(stem)
+}
+
 /// Replaces `text` (a lowercase folded word) by its Snowball English stem, through the memo.
 pub(crate) fn stem_in_place(text: &mut String) {
     stem_through(&MEMO, text, |word| {

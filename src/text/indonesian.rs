@@ -609,6 +609,12 @@ thread_local! {
     static MEMO: StemMemo = StemMemo::default();
 }
 
+/// The root of `word` (a lowercase folded word), `None` where it is its own root; without the
+/// memo, for a caller that keeps its own ([`super::forms`]).
+pub(crate) fn root_unmemoized(word: &str) -> Option<String> {
+    stem_plain(word).filter(|root| root != word)
+}
+
 /// Replaces `text` (a lowercase folded word) by its root, in place, through the memo.
 pub(crate) fn stem_in_place(text: &mut String) {
     if text.len() <= MAX_UNSTEMMED || !text.bytes().all(|b| b.is_ascii_lowercase()) {

@@ -73,14 +73,19 @@ pub fn detect(text: &str) -> Option<&'static str> {
 pub fn detect_scored(text: &str) -> Option<(&'static str, bool)> {
     let words = alphabetic_words(text);
     let lang = detect_unscored(text, words)?;
-    Some((lang, words >= 20))
+    Some((lang, words >= FIRM_WORDS))
 }
 
-/// The words of `text` with a letter in them: what says whether a text is long enough to
-/// tell its language (numbers and punctuation tell nothing).
+/// Words that make a label firm (see [`detect_scored`]).
+const FIRM_WORDS: usize = 20;
+
+/// The words of `text` with a letter in them, counted up to [`FIRM_WORDS`]: what says whether a
+/// text is long enough to tell its language (numbers and punctuation tell nothing). Past that
+/// count nothing changes, and a court decision's passage may run to thousands of words.
 fn alphabetic_words(text: &str) -> usize {
     text.split_whitespace()
         .filter(|w| w.chars().any(char::is_alphabetic))
+        .take(FIRM_WORDS)
         .count()
 }
 
@@ -124,7 +129,9 @@ fn trigrams(sample: &str, words: usize) -> Option<&'static str> {
     let main = ID_EN.detect(sample)?;
     // The full detector (ten times slower) is asked only when the Indonesian/English call is
     // unsure, which is where Spanish, French or German text ends up.
-    if words >= 20 && (main.confidence() < 0.9 || !main.is_reliable() || foreign_hint(sample)) {
+    if words >= FIRM_WORDS
+        && (main.confidence() < 0.9 || !main.is_reliable() || foreign_hint(sample))
+    {
         if let Some(info) = ANY.detect(sample) {
             if accept_other(info.lang()) && info.is_reliable() && info.confidence() > 0.9 {
                 return Some(code(info.lang()));
@@ -136,7 +143,7 @@ fn trigrams(sample: &str, words: usize) -> Option<&'static str> {
 
 /// Which language's grammar a short word belongs to: words that are most of the grammar of
 /// Indonesian prose and never stand in English prose, the same for English, and function
-/// words of the third languages the corpus quotes ([`FOREIGN`]). `word` is lower case.
+/// words of the third languages the corpus quotes ([`is_foreign`]). `word` is lower case.
 fn function_word(word: &str) -> Option<Marks> {
     Some(match word {
         "yang" | "dan" | "di" | "ke" | "dari" | "dalam" | "untuk" | "dengan" | "pada" | "ini"
@@ -156,7 +163,7 @@ fn function_word(word: &str) -> Option<Marks> {
         | "showed" | "through" | "within" | "during" | "found" | "other" => Marks::En,
         // French `et`, but far more often the `et al.` of a citation.
         "et" => return None,
-        w if FOREIGN.contains(&w) => Marks::Foreign,
+        w if is_foreign(w) => Marks::Foreign,
         _ => return None,
     })
 }
@@ -205,23 +212,63 @@ pub fn by_function_words(sample: &str) -> Option<&'static str> {
 }
 
 /// Function words of the other languages the corpus quotes (Spanish, Portuguese, French,
-/// German, Dutch, Italian) that never stand in Indonesian or English prose.
-const FOREIGN: &[&str] = &[
-    "el", "los", "las", "del", "y", "que", "por", "para", "con", "una", "les", "des", "du", "et",
-    "une", "est", "der", "die", "und", "das", "ist", "mit", "het", "een", "della", "sobre",
-    "entre", "como", "em", "dos", "uma", "não", "il", "che", "gli", "nel", "sono",
-];
+/// German, Dutch, Italian) that never stand in Indonesian or English prose; `word` is lower
+/// case. A `match`, not a list scanned: [`function_word`] asks it of most words of a passage.
+fn is_foreign(word: &str) -> bool {
+    matches!(
+        word,
+        "el" | "los"
+            | "las"
+            | "del"
+            | "y"
+            | "que"
+            | "por"
+            | "para"
+            | "con"
+            | "una"
+            | "les"
+            | "des"
+            | "du"
+            | "et"
+            | "une"
+            | "est"
+            | "der"
+            | "die"
+            | "und"
+            | "das"
+            | "ist"
+            | "mit"
+            | "het"
+            | "een"
+            | "della"
+            | "sobre"
+            | "entre"
+            | "como"
+            | "em"
+            | "dos"
+            | "uma"
+            | "não"
+            | "il"
+            | "che"
+            | "gli"
+            | "nel"
+            | "sono"
+    )
+}
 
-/// Enough [`FOREIGN`] words that the full detector is worth its cost.
+/// Enough foreign function words ([`is_foreign`]) that the full detector is worth its cost.
 fn foreign_hint(sample: &str) -> bool {
-    const WORDS: &[&str] = FOREIGN;
     let (mut hits, mut total) = (0usize, 0usize);
+    let mut lower = String::new();
     for w in sample
         .split(|c: char| !c.is_alphabetic())
         .filter(|w| !w.is_empty())
     {
         total += 1;
-        if WORDS.iter().any(|f| f.eq_ignore_ascii_case(w)) {
+        lower.clear();
+        lower.push_str(w);
+        lower.make_ascii_lowercase();
+        if is_foreign(&lower) {
             hits += 1;
         }
     }

@@ -492,6 +492,35 @@ pub struct Stats {
     pub segments: usize,
     /// Bytes on disk of the live generation (the files of this index, not of older ones).
     pub size_bytes: u64,
+    /// Words indexed per analyzed text field (`text_exact`, `text_id`, `text_en`, `title`,
+    /// ...): tantivy's work in a build grows with them, so they say what each field costs.
+    pub tokens: BTreeMap<String, u64>,
+}
+
+/// Tokens indexed in each text field that an analyzer splits into words (not the `raw` ones,
+/// one token a value), over every segment.
+fn tokens_per_field(searcher: &Searcher) -> BTreeMap<String, u64> {
+    let schema = searcher.schema();
+    let mut out = BTreeMap::new();
+    for (field, entry) in schema.fields() {
+        let tantivy::schema::FieldType::Str(options) = entry.field_type() else {
+            continue;
+        };
+        if options
+            .get_indexing_options()
+            .is_none_or(|i| i.tokenizer() == "raw")
+        {
+            continue;
+        }
+        let n = searcher
+            .segment_readers()
+            .iter()
+            .filter_map(|r| r.inverted_index(field).ok())
+            .map(|ii| ii.total_num_tokens())
+            .sum();
+        out.insert(entry.name().to_string(), n);
+    }
+    out
 }
 
 /// Whether an open engine follows the commits made to its index after it opened.
@@ -924,6 +953,7 @@ impl Engine {
             kinds,
             segments: searcher.segment_readers().len(),
             size_bytes,
+            tokens: tokens_per_field(&searcher),
         })
     }
 

@@ -534,6 +534,8 @@ pub fn stats(s: &crate::index::Stats, st: Style) -> String {
     let _ = writeln!(out, "  kinds      {}", kinds.join(", "));
     let _ = writeln!(out, "  segments   {}", s.segments);
     let _ = writeln!(out, "  size       {:.1} MB", s.size_bytes as f64 / 1e6);
+    let tokens: Vec<String> = s.tokens.iter().map(|(f, n)| format!("{f} {n}")).collect();
+    let _ = writeln!(out, "  words      {}", tokens.join(", "));
     out
 }
 

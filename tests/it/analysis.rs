@@ -566,3 +566,35 @@ fn function_words_label_corpus_large_as_whatlang_does_but_for_a_few_mixed_passag
     // berfungsi untuk …`) that whatlang calls English.
     assert!(differ.len() <= 20, "{} differ: {differ:#?}", differ.len());
 }
+
+#[test]
+fn stats_count_the_words_each_field_indexes() {
+    let engine = common::seed_engine();
+    let stats = engine.stats().unwrap();
+    let (out, err, ok) = common::run_cli(common::seed_index(), &["passages", "--json"], None);
+    assert!(ok, "{err}");
+    let (mut exact, mut roots, mut stems) = (0u64, 0u64, 0u64);
+    let (mut ex, mut id, mut en) = (
+        analysis::exact_analyzer(),
+        analysis::indonesian_analyzer(),
+        analysis::english_analyzer(),
+    );
+    for line in out.lines() {
+        let p: serde_json::Value = serde_json::from_str(line).unwrap();
+        let text = p["text"].as_str().unwrap();
+        exact += tokens(&mut ex, text).len() as u64;
+        stems += tokens(&mut en, text).len() as u64;
+        // An English passage's Indonesian roots are not indexed.
+        if p["lang"] != "en" {
+            roots += tokens(&mut id, text).len() as u64;
+        }
+    }
+    let t = &stats.tokens;
+    assert!(exact > 10_000, "{exact}");
+    assert_eq!(t["text_exact"], exact);
+    assert_eq!(t["text_en"], stems);
+    assert_eq!(t["text_id"], roots);
+    assert!(roots < exact, "the seed corpus has English passages");
+    // Fields of one token a value (ids, languages) are not among them.
+    assert!(!t.contains_key("id") && !t.contains_key("lang"), "{t:?}");
+}

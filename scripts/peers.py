@@ -644,6 +644,16 @@ def _size_section(R: dict) -> list[str]:
         "The peers' indexes hold each passage's id and text; pustaka's also hold its three "
         "analyzed fields, titles, sections, kinds, languages, citations and fingerprints.")
     add("")
+    tokens = (R.get("stats") or {}).get("tokens") or {}
+    if tokens.get("text_exact"):
+        words = tokens["text_exact"]
+        total = sum(tokens.values())
+        fields = ", ".join(f"{f} {n:,}" for f, n in sorted(tokens.items(), key=lambda kv: -kv[1]))
+        add(f"Words indexed (`pustaka stats --json`, `tokens`): {total:,} in pustaka's analyzed "
+            f"fields ({fields}), {total / words:.2f}× the {words:,} words of the passages' text "
+            "(`text_exact`), which is what each peer indexes once, in its one text field; "
+            "tantivy's part of a build grows with the words it indexes.")
+        add("")
     return md
 
 

@@ -125,11 +125,7 @@ pub fn parenthetical(text: &str) -> Vec<Found> {
             continue;
         };
         let inner = &text[open + 1..close];
-        let source = SOURCE
-            .find_iter(&text[..open])
-            .last()
-            .is_some_and(|m| m.end() == open);
-        let style = if source {
+        let style = if after_source_label(&text[..open]) {
             Style::Source
         } else {
             Style::Parenthetical
@@ -138,6 +134,25 @@ pub fn parenthetical(text: &str) -> Vec<Found> {
         push_parts(&mut out, parts, style, (open, close + 1));
     }
     out
+}
+
+/// The label word of [`SOURCE`] at the end of a text.
+static SOURCE_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:sumber|source|sources)$").unwrap());
+
+/// Whether `before` ends with a [`SOURCE`] label (`Sumber: `), so that the group after it names
+/// the source of a table or figure. Read from its end: running `SOURCE` over everything before
+/// each parenthesis was quadratic in a passage's length (a court decision's long passages hold
+/// dozens of groups).
+fn after_source_label(before: &str) -> bool {
+    let Some(word) = before.trim_end().strip_suffix(':') else {
+        return false;
+    };
+    let word = word.trim_end();
+    // The longest label is seven characters: with two more, the window holds the character
+    // before it, which says whether the label starts a word.
+    let from = word.char_indices().rev().nth(8).map_or(0, |(i, _)| i);
+    SOURCE_WORD.is_match(&word[from..])
 }
 
 /// One citation per work and year of a group's parts, all spanning the group.
@@ -533,6 +548,58 @@ fn numbers(text: &str) -> Vec<Found> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_source_label_is_found_from_the_end_as_the_label_pattern_finds_it() {
+        let by_pattern = |before: &str| {
+            SOURCE
+                .find_iter(before)
+                .last()
+                .is_some_and(|m| m.end() == before.len())
+        };
+        let mut befores: Vec<String> = [
+            "Sumber: ",
+            "Source :\n ",
+            "resources: ",
+            "SOURCES:",
+            "Sumber:: ",
+            "sumber ",
+            "xsumber: ",
+            "\u{17f}ource: ",
+            "Tabel 1. Sumber\u{a0}:\u{2003}",
+            "Sources: a; b. Sumber: ",
+            "Source: Sumber",
+            ": ",
+            "",
+            "Data sumber:",
+            "ıSUMBER: ",
+            "Źródło sumber : ",
+        ]
+        .map(String::from)
+        .to_vec();
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        for f in std::fs::read_dir(&corpus).unwrap() {
+            let text = std::fs::read_to_string(f.unwrap().path()).unwrap();
+            befores.extend(text.match_indices('(').map(|(i, _)| text[..i].to_string()));
+        }
+        let labelled = befores.iter().filter(|b| by_pattern(b)).count();
+        assert!(
+            befores.len() > 300 && labelled >= 5,
+            "{} / {labelled}",
+            befores.len()
+        );
+        for b in &befores {
+            let tail: String = b
+                .chars()
+                .rev()
+                .take(40)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            assert_eq!(after_source_label(b), by_pattern(b), "{tail:?}");
+        }
+    }
 
     fn cites(text: &str) -> Vec<(Vec<String>, Option<String>)> {
         find(text, &|n| n == "Correa-Cabrera" || n == "Marlina", true)

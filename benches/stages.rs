@@ -443,8 +443,8 @@ fn fingerprints(c: &mut Criterion, input: &Input, bytes: u64) {
 /// pustaka's documents into an index made as a build makes one (`index::bench_index`: its
 /// schema, analyzers and store settings), committed; beside the baseline, what tantivy-py's
 /// default build does with the same passages: an id and the text in one field of tantivy's
-/// default analyzer, stored. One indexing thread each, as a build has. The ratio is the floor under the build's ratio to tantivy-py that the cutting
-/// stages above cannot lower.
+/// default analyzer, stored. One indexing thread each, as a build has. The ratio is the floor
+/// under the build's ratio to tantivy-py that the cutting stages above cannot lower.
 fn indexing(c: &mut Criterion, input: &Input, bytes: u64) {
     let passages: Vec<Passage> = input
         .docs

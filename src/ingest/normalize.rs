@@ -265,7 +265,8 @@ fn boilerplate_key(text: &str) -> String {
     finish_key(key)
 }
 
-/// What the ASCII `bytes` add to a key, as [`push_key_char`] adds each.
+/// What the ASCII `bytes` add to a key: a letter lowercased, a digit run's mask once, nothing
+/// else.
 fn push_ascii_key(key: &mut String, bytes: &[u8]) {
     for &b in bytes {
         if b.is_ascii_digit() {
@@ -306,13 +307,9 @@ fn finish_key(mut key: String) -> String {
 
 /// What `c` adds to a key: a letter lowercased, a digit run's mask once, nothing else.
 fn push_key_char(key: &mut String, c: char) {
-    if c.is_ascii_digit() {
-        if !key.ends_with('#') {
-            key.push('#');
-        }
-    } else if c.is_ascii_alphabetic() {
-        key.push(c.to_ascii_lowercase());
-    } else if !c.is_ascii() && c.is_alphabetic() {
+    if c.is_ascii() {
+        push_ascii_key(key, &[c as u8]);
+    } else if c.is_alphabetic() {
         key.extend(c.to_lowercase());
     }
 }

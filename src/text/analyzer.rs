@@ -186,7 +186,7 @@ impl<T: TokenStream> TokenStream for StemmedStream<T> {
 pub(crate) type StemMemo = RefCell<FxHashMap<Box<str>, Option<Box<str>>>>;
 
 /// Most words a memo keeps; past it, it starts over.
-const MEMO_CAP: usize = 100_000;
+pub(crate) const MEMO_CAP: usize = 100_000;
 
 /// Replaces `text` by what `stem` makes of it (`None`: unchanged), asking `stem` only for a
 /// word the thread's `memo` has not seen: what both stemmers' filters call per token.

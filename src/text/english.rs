@@ -54,8 +54,5 @@ pub(crate) fn stem_unmemoized(word: &str) -> Option<String> {
 
 /// Replaces `text` (a lowercase folded word) by its Snowball English stem, through the memo.
 pub(crate) fn stem_in_place(text: &mut String) {
-    stem_through(&MEMO, text, |word| {
-        let stem = snowball(word);
-        (stem != word).then_some(stem)
-    });
+    stem_through(&MEMO, text, stem_unmemoized);
 }

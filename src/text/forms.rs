@@ -20,7 +20,7 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 pub use crate::model::Forms;
 
-use super::analyzer::MAX_TOKEN_BYTES;
+use super::analyzer::{MAX_TOKEN_BYTES, MEMO_CAP};
 use super::tokenizer::WordTokenizer;
 use super::{english, indonesian};
 
@@ -75,9 +75,6 @@ struct Reduced {
     root: Option<Box<str>>,
     stem: Option<Box<str>>,
 }
-
-/// Most words the memo keeps; past it, it starts over.
-const MEMO_CAP: usize = 100_000;
 
 thread_local! {
     /// Each word's root and stem: one lookup per token for both, where the two stemmers' own

@@ -620,5 +620,5 @@ pub(crate) fn stem_in_place(text: &mut String) {
     if text.len() <= MAX_UNSTEMMED || !text.bytes().all(|b| b.is_ascii_lowercase()) {
         return;
     }
-    stem_through(&MEMO, text, stem_plain);
+    stem_through(&MEMO, text, root_unmemoized);
 }

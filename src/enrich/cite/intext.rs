@@ -62,8 +62,10 @@ static ONE_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .unwrap()
 });
+/// The words that label a source (`Sumber: …`), in [`SOURCE`] and [`SOURCE_WORD`] alike.
+const SOURCE_LABEL: &str = r"(?i)\b(?:sumber|source|sources)";
 static SOURCE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:sumber|source|sources)\s*:\s*").unwrap());
+    LazyLock::new(|| Regex::new(&format!(r"{SOURCE_LABEL}\s*:\s*")).unwrap());
 static CUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:menurut|according to)\s+\((?P<n>[^()\d;,]{2,60})\)").unwrap()
 });
@@ -138,7 +140,7 @@ pub fn parenthetical(text: &str) -> Vec<Found> {
 
 /// The label word of [`SOURCE`] at the end of a text.
 static SOURCE_WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:sumber|source|sources)$").unwrap());
+    LazyLock::new(|| Regex::new(&format!("{SOURCE_LABEL}$")).unwrap());
 
 /// Whether `before` ends with a [`SOURCE`] label (`Sumber: `), so that the group after it names
 /// the source of a table or figure. Read from its end: running `SOURCE` over everything before

@@ -263,3 +263,67 @@ fn a_translation_whose_root_is_a_function_word_is_looked_for_as_written() {
         }
     }
 }
+
+#[test]
+fn a_translation_finds_passages_in_its_own_language_only() {
+    // An English report that quotes the Indonesian word, and an Indonesian paragraph about
+    // the trade: `trade` → `perdagangan` is meant for the second. Paragraphs on other matters
+    // around them, so that the word is not in a fifth of all passages (too common to look for).
+    let others = |lines: [&str; 4]| lines.map(|l| format!("\n{l}\n")).concat();
+    let dir = common::scratch("translation-in-its-language");
+    let corpus = dir.join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::write(
+        corpus.join("report.txt"),
+        "The ministry calls the crime perdagangan orang in its annual review, and the \
+         report keeps the Indonesian term perdagangan wherever the officials used it in \
+         their interviews with the researchers who wrote this chapter about labour migration.\n"
+            .to_string()
+            + &others([
+                "Rainfall in the northern districts was lower than in any year since records began.",
+                "The clinic treated more patients for malaria during the wet season than before.",
+                "Teachers in rural schools asked for more books and better roads to reach them.",
+                "Fishing crews now sail further from the coast because the reefs near it are bare.",
+            ]),
+    )
+    .unwrap();
+    std::fs::write(
+        corpus.join("laporan.txt"),
+        "Perdagangan satwa liar di pasar gelap terus meningkat setiap tahun, dan pemerintah \
+         daerah belum mempunyai cukup petugas untuk mengawasi pelabuhan serta jalur darat \
+         yang dipakai oleh para pedagang untuk mengirim barang tersebut ke luar negeri.\n"
+            .to_string()
+            + &others([
+                "Curah hujan di kabupaten bagian utara lebih rendah daripada tahun sebelumnya.",
+                "Puskesmas merawat lebih banyak pasien malaria selama musim hujan tahun ini.",
+                "Guru di sekolah pedesaan meminta lebih banyak buku dan jalan yang lebih baik.",
+                "Nelayan kini berlayar lebih jauh dari pantai karena terumbu karang sudah rusak.",
+            ]),
+    )
+    .unwrap();
+    let index = dir.join("index");
+    pustaka::index::build(&index, &[corpus], &mut |_| {}).unwrap();
+    let engine = pustaka::Engine::open(&index).unwrap();
+    let ask = |query: &str, translate: bool| {
+        engine
+            .search(&SearchRequest {
+                query: query.into(),
+                translate,
+                ..SearchRequest::default()
+            })
+            .unwrap()
+    };
+    let langs = |r: &pustaka::SearchResponse| -> Vec<String> {
+        r.hits.iter().map(|h| h.passage.lang.clone()).collect()
+    };
+    // Both passages hold the word, and each is read in its own language.
+    let written = ask("perdagangan", false);
+    let mut found = langs(&written);
+    found.sort();
+    assert_eq!(found, ["en", "id"], "{:?}", written.hits);
+    // Through the translation, only the Indonesian one.
+    let translated = ask("trade", true);
+    assert_eq!(langs(&translated), ["id"], "{:?}", translated.hits);
+    assert!(!translated.hits[0].via.is_empty(), "{:?}", translated.hits);
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -301,6 +301,21 @@ fn a_translation_finds_passages_in_its_own_language_only() {
             ]),
     )
     .unwrap();
+    // And the other way: an English paragraph on the trade in animals, and an Indonesian one
+    // that quotes the English word `trade`.
+    std::fs::write(
+        corpus.join("wildlife.txt"),
+        "The trade and trafficking in wild animals through the northern ports grow every \
+         year, and customs officers seize birds, reptiles and primates from ships bound for \
+         markets abroad.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        corpus.join("kutipan.txt"),
+        "Dalam dokumen itu kata trade muncul berkali-kali karena para penulisnya menyalin \
+         istilah dari perjanjian internasional tentang bea cukai tanpa menerjemahkannya.\n",
+    )
+    .unwrap();
     let index = dir.join("index");
     pustaka::index::build(&index, &[corpus], &mut |_| {}).unwrap();
     let engine = pustaka::Engine::open(&index).unwrap();
@@ -313,17 +328,35 @@ fn a_translation_finds_passages_in_its_own_language_only() {
             })
             .unwrap()
     };
-    let langs = |r: &pustaka::SearchResponse| -> Vec<String> {
-        r.hits.iter().map(|h| h.passage.lang.clone()).collect()
-    };
     // Both passages hold the word, and each is read in its own language.
     let written = ask("perdagangan", false);
-    let mut found = langs(&written);
+    let mut found: Vec<&str> = written
+        .hits
+        .iter()
+        .map(|h| h.passage.lang.as_str())
+        .collect();
     found.sort();
     assert_eq!(found, ["en", "id"], "{:?}", written.hits);
-    // Through the translation, only the Indonesian one.
+    // Through the translation, only the Indonesian one (`trade` as typed finds the English
+    // and the Indonesian paragraphs that hold it).
+    let ids = |r: &pustaka::SearchResponse| -> Vec<String> {
+        r.hits.iter().map(|h| h.passage.id.clone()).collect()
+    };
     let translated = ask("trade", true);
-    assert_eq!(langs(&translated), ["id"], "{:?}", translated.hits);
-    assert!(!translated.hits[0].via.is_empty(), "{:?}", translated.hits);
+    let through: Vec<&str> = translated
+        .hits
+        .iter()
+        .filter(|h| !h.via.is_empty())
+        .map(|h| h.passage.id.as_str())
+        .collect();
+    assert_eq!(through, ["laporan.txt#1"], "{:?}", translated.hits);
+    assert!(!ids(&translated).contains(&"report.txt#1".to_string()));
+    // Two words translated (their senses chosen by reading their passages): `trade` is in
+    // an Indonesian passage too, which it must not find.
+    assert!(ids(&ask("trade", false)).contains(&"kutipan.txt#1".to_string()));
+    let other_way = ask("perdagangan satwa", true);
+    let found = ids(&other_way);
+    assert!(found.contains(&"wildlife.txt#1".to_string()), "{found:?}");
+    assert!(!found.contains(&"kutipan.txt#1".to_string()), "{found:?}");
     let _ = std::fs::remove_dir_all(dir);
 }

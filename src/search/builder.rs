@@ -170,7 +170,10 @@ impl<'a> Builder<'a> {
                 })
                 .collect();
             for x in &translated {
-                bm25.push(Box::new(BoostQuery::new(self.finder(x)?, W_TRANSLATION)));
+                bm25.push(Box::new(BoostQuery::new(
+                    x.query.box_clone(),
+                    W_TRANSLATION,
+                )));
                 self.highlight_translation(x);
             }
             let context = self.context_terms(t)?;

@@ -15,7 +15,6 @@ use tantivy::{DocSet, TERMINATED};
 
 use super::{analyze, Builder};
 use crate::error::Result;
-use crate::index::schema::lexicon_lang_code;
 use crate::search::in_lang::InLanguage;
 use crate::search::query::{self, Atom, ParsedQuery};
 use crate::search::rank;
@@ -36,13 +35,8 @@ pub(in crate::search) struct Translation {
     pub(in crate::search) word: String,
     /// The translation as the lexicon lists it (`perempuan`, `duta besar`).
     pub(in crate::search) to: String,
-    /// What finds it: its root or stem, or its words in order, in passages of any language
-    /// ([`Builder::finder`] keeps it to `lang`).
+    /// What finds it: its root or stem, or its words in order.
     pub(in crate::search) query: Box<dyn Query>,
-    /// Whether `query` finds passages in `lang` only: a root in `text_id` (which holds no
-    /// English passage), or a translation whose passages were read to choose senses and were
-    /// all in its language.
-    bare: bool,
     /// The term that stands for it in coverage and in `via`: the translation itself, or the
     /// rarest word of a phrase.
     pub(in crate::search) term: Term,
@@ -60,7 +54,6 @@ impl Translation {
             word: self.word.clone(),
             to: self.to.clone(),
             query: self.query.box_clone(),
-            bare: self.bare,
             term: self.term.clone(),
             df: self.df,
             lang: self.lang,
@@ -70,18 +63,6 @@ impl Translation {
 }
 
 impl Builder<'_> {
-    /// What finds translation `t` in passages of its language. A filter costs more than its
-    /// check: in a union of term queries, tantivy scores bare term queries without a virtual
-    /// call per passage and form, so one filtered translation among them made the union of a
-    /// search about a third slower than one without translations (perf, issue 18).
-    pub(in crate::search) fn finder(&self, t: &Translation) -> Result<Box<dyn Query>> {
-        if t.bare {
-            Ok(t.query.box_clone())
-        } else {
-            self.in_language(t.query.box_clone(), t.lang)
-        }
-    }
-
     /// The translations of every word the query looks for, by the word as the exact analyzer
     /// leaves it; dictionary phrases spanning several query words go to each of those words.
     pub(super) fn translate_query(&mut self, q: &ParsedQuery) -> Result<()> {
@@ -170,13 +151,22 @@ impl Builder<'_> {
         if df == 0 || rank::is_common(df, self.num_docs) {
             return Ok(None);
         }
-        let query = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
+        let query: Box<dyn Query> =
+            Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs));
+        // Indonesian roots are indexed for passages not in English only: a root found is in a
+        // passage of the translation's language already. Left bare, the query stays a term
+        // query, and the word's union of term queries stays one that tantivy scores without a
+        // virtual call per passage and form; any filter among them made the union of a search
+        // with translations about a third slower than one without (perf, issue 18).
+        let query = if term.field() == self.engine.fields.text_id {
+            query
+        } else {
+            self.in_language(query, lang)?
+        };
         Ok(Some(Translation {
             word: word.to_string(),
             to: to.to_string(),
-            query: Box::new(query),
-            // Indonesian roots are indexed for passages not in English only.
-            bare: term.field() == self.engine.fields.text_id,
+            query,
             term,
             df,
             lang,
@@ -238,8 +228,7 @@ impl Builder<'_> {
         Ok(Some(Translation {
             word: word.to_string(),
             to: to.to_string(),
-            query: Box::new(PhraseQuery::new(terms)),
-            bare: false,
+            query: self.in_language(Box::new(PhraseQuery::new(terms)), lang)?,
             term,
             df,
             lang,
@@ -257,16 +246,10 @@ impl Builder<'_> {
         if translated < 2 || found.iter().all(|ts| ts.len() < 2) {
             return Ok(());
         }
-        let mut lists: Vec<Vec<Vec<Docs>>> = Vec::with_capacity(found.len());
-        for ts in found.iter_mut() {
-            let mut of_word = Vec::with_capacity(ts.len());
-            for t in ts.iter_mut() {
-                let (docs, all_in_lang) = self.docs(t)?;
-                t.bare |= all_in_lang;
-                of_word.push(docs);
-            }
-            lists.push(of_word);
-        }
+        let lists: Vec<Vec<Vec<Docs>>> = found
+            .iter()
+            .map(|ts| ts.iter().map(|t| self.docs(t.query.as_ref())).collect())
+            .collect::<Result<_>>()?;
         let words: Vec<usize> = self
             .searcher
             .segment_readers()
@@ -301,34 +284,21 @@ impl Builder<'_> {
         Ok(())
     }
 
-    /// The passages in its language that `t` finds, in order, one list per segment, and
-    /// whether those are all the passages its query finds (so that it needs no filter).
-    fn docs(&self, t: &Translation) -> Result<(Vec<Docs>, bool)> {
-        let weight = t
-            .query
-            .weight(EnableScoring::disabled_from_searcher(self.searcher))?;
-        let columns = self.engine.columns(self.searcher)?;
-        let code = lexicon_lang_code(t.lang);
-        let mut all_in_lang = true;
+    /// The passages `q` matches, in order, one list per segment.
+    fn docs(&self, q: &dyn Query) -> Result<Vec<Docs>> {
+        let weight = q.weight(EnableScoring::disabled_from_searcher(self.searcher))?;
         let mut out = Vec::with_capacity(self.searcher.segment_readers().len());
         for reader in self.searcher.segment_readers() {
-            let mut lang = columns.of(reader).per_passage();
             let mut scorer = weight.scorer(reader, 1.0)?;
             let mut docs = Vec::with_capacity(scorer.size_hint() as usize);
             let mut doc = scorer.doc();
-            // Without a language column (an older schema) no passage is in the language, as
-            // for the filter.
             while doc != TERMINATED {
-                if lang.has_lang() && lang.lang(doc) == code {
-                    docs.push(doc);
-                } else {
-                    all_in_lang = false;
-                }
+                docs.push(doc);
                 doc = scorer.advance();
             }
             out.push(docs);
         }
-        Ok((out, all_in_lang))
+        Ok(out)
     }
 }
 

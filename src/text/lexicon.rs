@@ -127,9 +127,26 @@ impl Compiled {
         let reduced = reduced(word, from.reduce());
         let keys = std::iter::once(word).chain((reduced != word).then_some(reduced.as_str()));
         for key in keys {
-            for t in self.get(from, key).into_iter().flat_map(|v| v.split('|')) {
-                if !out.contains(&t) {
-                    out.push(t);
+            add_senses(&mut out, self.get(from, key));
+        }
+        out
+    }
+
+    /// The senses of `word` a search looks for: those the dictionary lists for the word
+    /// itself, or, when it lists none, those of its stem or root. A derived word means what
+    /// its own entry says, often not what its root does: `kekerasan` is violence or abuse,
+    /// `keras` hard or stiff, and `hard` found for it (a sense the root adds, which occurs
+    /// with `home` in English passages more often than `violence` does) turned `kekerasan
+    /// rumah tangga`, domestic violence, into hard homes. [`Compiled::translate`] keeps both
+    /// for telling whether two passages translate each other, where more senses find more.
+    pub fn senses(&self, word: &str, from: Lang) -> Vec<&'static str> {
+        let mut out: Vec<&'static str> = Vec::new();
+        match self.get(from, word) {
+            Some(own) => add_senses(&mut out, Some(own)),
+            None => {
+                let reduced = reduced(word, from.reduce());
+                if reduced != word {
+                    add_senses(&mut out, self.get(from, &reduced));
                 }
             }
         }
@@ -169,6 +186,15 @@ impl Lang {
         match self {
             Lang::En => stem_en,
             Lang::Id => stem_id,
+        }
+    }
+}
+
+/// Adds each of a line's translations (`a|b|c`) to `out` once.
+fn add_senses(out: &mut Vec<&'static str>, line: Option<&'static str>) {
+    for t in line.into_iter().flat_map(|v| v.split('|')) {
+        if !out.contains(&t) {
+            out.push(t);
         }
     }
 }
@@ -379,6 +405,19 @@ mod tests {
             .any(|&t| t == "bunuh" || t == "membunuh"));
         assert!(lex.translate("border", Lang::En).contains(&"perbatasan"));
         assert!(lex.translate("judge", Lang::En).contains(&"hakim"));
+    }
+
+    #[test]
+    fn a_search_takes_a_listed_word_s_own_senses_and_an_unlisted_one_s_root_s() {
+        let lex = lexicon();
+        // `kekerasan` is listed: violence, not its root `keras`'s hard or stiff.
+        assert_eq!(lex.senses("kekerasan", Lang::Id), ["abuse", "violence"]);
+        assert!(lex.translate("kekerasan", Lang::Id).contains(&"hard"));
+        // `membunuhnya` (killed him) is not: its root `bunuh`'s.
+        assert_eq!(lex.get(Lang::Id, "membunuhnya"), None);
+        assert!(lex.senses("membunuhnya", Lang::Id).contains(&"kill"));
+        assert!(lex.senses("killings", Lang::En).contains(&"pembunuhan"));
+        assert!(lex.senses("zzzzzzzz", Lang::En).is_empty());
     }
 
     #[test]

@@ -80,6 +80,17 @@ pub fn seed_index() -> &'static Path {
     })
 }
 
+/// corpus-large indexed once per test process for the tests that only search it (all
+/// ignored without `../shared/corpus-large`), into `target/tmp/corpus_large_index`.
+pub fn large_engine() -> &'static pustaka::Engine {
+    static E: OnceLock<pustaka::Engine> = OnceLock::new();
+    E.get_or_init(|| {
+        let dir = scratch("corpus_large_index");
+        pustaka::index::build(&dir, &corpus_large(), &mut |_| {}).unwrap();
+        pustaka::Engine::open(&dir).unwrap()
+    })
+}
+
 /// The engine over [`seed_index`] that the tests which only search it share.
 pub fn seed_engine() -> &'static pustaka::Engine {
     static E: OnceLock<pustaka::Engine> = OnceLock::new();

@@ -4,15 +4,13 @@
 //! formulas are flagged, a substantive query is not drowned by them, and `dupes` lists far
 //! fewer pairs by default.
 
-use std::sync::OnceLock;
-
 use pustaka::api;
 use pustaka::index::Engine;
 use pustaka::search::cancel::Cancel;
 use pustaka::search::reuse::{DupesResponse, Side};
 use pustaka::Hit;
 
-use crate::common::{self, scratch};
+use crate::common;
 
 fn hits(engine: &Engine, q: &str, limit: usize) -> Vec<Hit> {
     api::Search {
@@ -42,14 +40,9 @@ fn five_documents_repeat_no_formula() {
     }
 }
 
-/// corpus-large indexed once for the tests below.
+/// corpus-large indexed once for the tests below (and the other tests that search it).
 fn large() -> &'static Engine {
-    static E: OnceLock<Engine> = OnceLock::new();
-    E.get_or_init(|| {
-        let dir = scratch("formula_large");
-        pustaka::index::build(&dir, &common::corpus_large(), &mut |_| {}).unwrap();
-        Engine::open(&dir).unwrap()
-    })
+    common::large_engine()
 }
 
 #[test]

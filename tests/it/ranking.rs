@@ -285,11 +285,9 @@ fn documents_are_ranked_by_their_best_passage_with_how_many_match() {
 #[test]
 #[ignore = "needs ../shared/corpus-large (run by .ci/run)"]
 fn corpus_large_judged_set_reaches_its_floors() {
-    let dir = common::scratch("relevance-large");
-    pustaka::index::build(&dir, &common::corpus_large(), &mut |_| {}).unwrap();
-    let engine = Engine::open(&dir).unwrap();
+    let engine = common::large_engine();
     let path = manifest_dir().join("tests/data/relevance/large.json");
-    let ranked = crate::search::ndcg_by_kind(&engine, &path, 0);
+    let ranked = crate::search::ndcg_by_kind(engine, &path, 0);
     assert!(ranked["ALL"] >= 0.50, "{:.3}", ranked["ALL"]);
     assert!(
         ranked["id-question"] >= 0.34,

@@ -120,7 +120,7 @@ impl Builder<'_> {
         let mut out: Vec<Translation> = Vec::new();
         for (from, field) in [(Lang::En, f.text_id), (Lang::Id, f.text_en)] {
             let (lang, reduce) = (from.other(), from.other().reduce());
-            let tos = lexicon().translate(word, from);
+            let tos = lexicon().senses(word, from);
             for &to in &tos {
                 if to == word || function_words::is_function_word(to) {
                     continue;

@@ -146,7 +146,9 @@ impl<'a> Builder<'a> {
             let root = ids.get(k).unwrap_or(t);
             let stem = ens.get(k).unwrap_or(t);
             self.matcher.exact.insert(t.clone());
-            self.matcher.id.insert(root.clone());
+            if root_is_looked_for(t, root) {
+                self.matcher.id.insert(root.clone());
+            }
             self.matcher.en.insert(stem.clone());
             let found = self.found_forms(t, root, stem)?;
             let translated = self.translations_beside(t, &found);
@@ -281,7 +283,9 @@ impl<'a> Builder<'a> {
         let f = self.engine.fields.clone();
         let (w_exact, w_root, w_stem) = rank::form_boosts(root == word, stem == word);
         let mut forms = vec![(self.term(f.text_exact, word), w_exact, false)];
-        forms.extend(w_root.map(|w| (self.term(f.text_id, root), w, false)));
+        if root_is_looked_for(word, root) {
+            forms.extend(w_root.map(|w| (self.term(f.text_id, root), w, false)));
+        }
         forms.extend(w_stem.map(|w| (self.term(f.text_en, stem), w, false)));
         for c in cognate::id_cognates(word) {
             forms.push((self.term(f.text_exact, &c), W_COGNATE, true));
@@ -657,6 +661,17 @@ impl Engine {
         terms.truncate(MAX_TYPO_TERMS);
         Ok(terms.into_iter().map(|(t, _)| t).collect())
     }
+}
+
+/// Whether a query word is also looked for by its Indonesian root: not when the root is a
+/// function word other than the word. `pendapat` (opinion) reduces to `dapat` ("can"),
+/// `keadaan` (circumstances) to `ada` ("there is"), `bagian` (part) to `bagi` ("for"). By
+/// its root, `pendapat` matched 9,677 passages of corpus-large where 688 hold the word, and
+/// highlighted every "can". The word is still found as written, by its English stem and by
+/// its translations. (A translation whose root is a function word is looked for as written
+/// for the same reason: `word_term` in [`translate`].)
+fn root_is_looked_for(word: &str, root: &str) -> bool {
+    root == word || !function_words::is_function_word(root)
 }
 
 /// A filter's term, found only in segments holding its field ([`held`]): an optional field

@@ -53,6 +53,48 @@ fn function_words_neither_select_nor_count() {
 }
 
 #[test]
+fn a_word_whose_root_is_a_function_word_is_not_found_by_that_root() {
+    // `pendapat` (opinion) reduces to `dapat` ("can"), `peserta` (participant) to `serta`
+    // ("and"), `bagian` (part) to `bagi` ("for"): by their roots they found, and marked, every
+    // "can", "and" or "for" of the seed corpus.
+    for (q, root) in [
+        ("pendapat", "dapat"),
+        ("peserta", "serta"),
+        ("bagian", "bagi"),
+    ] {
+        let r = common::seed_search(SearchRequest {
+            query: q.into(),
+            limit: 100,
+            per_doc: 0,
+            translate: false,
+            ..SearchRequest::default()
+        });
+        assert!(!r.hits.is_empty(), "{q}");
+        let bare = common::seed_search(SearchRequest {
+            query: root.into(),
+            limit: 0,
+            translate: false,
+            ..SearchRequest::default()
+        });
+        assert!(
+            bare.total > 2 * r.total,
+            "{q}: {} vs {root}: {}",
+            r.total,
+            bare.total
+        );
+        for h in &r.hits {
+            let marked: Vec<String> = h
+                .highlights
+                .iter()
+                .map(|&[a, b]| h.text[a..b].to_lowercase())
+                .collect();
+            assert!(!marked.is_empty(), "{q}: nothing marked in {}", h.text);
+            assert!(!marked.iter().any(|m| m == root), "{q}: {marked:?}");
+        }
+    }
+}
+
+#[test]
 fn a_phrase_still_needs_its_function_words_and_a_query_of_them_alone_works() {
     let phrase = search("\"perdagangan manusia di Meksiko\"", 50, 0);
     assert!(phrase.total > 0);

@@ -104,6 +104,14 @@ pub fn seed_search(req: pustaka::SearchRequest) -> pustaka::SearchResponse {
         .unwrap_or_else(|e| panic!("{}: {e}", req.query))
 }
 
+/// The words a hit marks in its passage, lowercased.
+pub fn marked(h: &pustaka::Hit) -> Vec<String> {
+    h.highlights
+        .iter()
+        .map(|&[a, b]| h.text[a..b].to_lowercase())
+        .collect()
+}
+
 /// The passage ids of the hits of a `search --json` answer, in rank order.
 pub fn hit_ids(json: &str) -> Vec<String> {
     let v: serde_json::Value = serde_json::from_str(json).unwrap();

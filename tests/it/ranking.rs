@@ -83,11 +83,7 @@ fn a_word_whose_root_is_a_function_word_is_not_found_by_that_root() {
             bare.total
         );
         for h in &r.hits {
-            let marked: Vec<String> = h
-                .highlights
-                .iter()
-                .map(|&[a, b]| h.text[a..b].to_lowercase())
-                .collect();
+            let marked = common::marked(h);
             assert!(!marked.is_empty(), "{q}: nothing marked in {}", h.text);
             assert!(!marked.iter().any(|m| m == root), "{q}: {marked:?}");
         }

@@ -245,11 +245,7 @@ fn a_translation_whose_root_is_a_function_word_is_looked_for_as_written() {
         let through = |h: &pustaka::Hit| h.via.iter().any(|v| v.to == written);
         assert!(r.hits.iter().any(through), "{q}: no hit through {written}");
         for h in &r.hits {
-            let marked: Vec<String> = h
-                .highlights
-                .iter()
-                .map(|&[a, b]| h.text[a..b].to_lowercase())
-                .collect();
+            let marked = common::marked(h);
             assert!(
                 !marked.iter().any(|m| m == root),
                 "{q}: {marked:?} in {}",

@@ -153,11 +153,14 @@ impl Builder<'_> {
         }
         let query: Box<dyn Query> =
             Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs));
-        // Indonesian roots are indexed for passages not in English only: a root found is in a
-        // passage of the translation's language already. Left bare, the query stays a term
-        // query, and the word's union of term queries stays one that tantivy scores without a
-        // virtual call per passage and form; any filter among them made the union of a search
-        // with translations about a third slower than one without (perf, issue 18).
+        // Indonesian roots are indexed only for passages not in English, so a root found is
+        // found where the filter would look (but for a passage in a third language holding an
+        // Indonesian root: 14 of corpus-large's 113,218 passages are in one). Left bare, the
+        // query stays a term query, and the word's union of term queries one that tantivy
+        // scores without a virtual call per passage and form: one filtered clause among them
+        // boxes every scorer (the pass over the matches of `pencurian sepeda motor` took 1.75×
+        // its samples without translations; bare translations into Indonesian made a user's
+        // search 0.928× over the bench's 40 queries, `scripts/ab.py`, issue 18).
         let query = if term.field() == self.engine.fields.text_id {
             query
         } else {

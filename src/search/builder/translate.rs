@@ -158,9 +158,10 @@ impl Builder<'_> {
         // Indonesian root: 14 of corpus-large's 113,218 passages are in one). Left bare, the
         // query stays a term query, and the word's union of term queries one that tantivy
         // scores without a virtual call per passage and form: one filtered clause among them
-        // boxes every scorer (the pass over the matches of `pencurian sepeda motor` took 1.75×
-        // its samples without translations; bare translations into Indonesian made a user's
-        // search 0.928× over the bench's 40 queries, `scripts/ab.py`, issue 18).
+        // boxes every scorer (`pencurian sepeda motor`, its translations into English filtered,
+        // spent 1.75× the samples of its search without them in the pass over the matches,
+        // perf; bare translations into Indonesian made a user's search 0.928× over the
+        // bench's 40 queries, `scripts/ab.py`, issue 18).
         let query = if term.field() == self.engine.fields.text_id {
             query
         } else {

@@ -140,16 +140,14 @@ impl Compiled {
     /// rumah tangga`, domestic violence, into hard homes. [`Compiled::translate`] keeps both
     /// for telling whether two passages translate each other, where more senses find more.
     pub fn senses(&self, word: &str, from: Lang) -> Vec<&'static str> {
-        let mut out: Vec<&'static str> = Vec::new();
-        match self.get(from, word) {
-            Some(own) => add_senses(&mut out, Some(own)),
-            None => {
-                let reduced = reduced(word, from.reduce());
-                if reduced != word {
-                    add_senses(&mut out, self.get(from, &reduced));
-                }
-            }
-        }
+        let line = self.get(from, word).or_else(|| {
+            let reduced = reduced(word, from.reduce());
+            (reduced != word)
+                .then(|| self.get(from, &reduced))
+                .flatten()
+        });
+        let mut out = Vec::new();
+        add_senses(&mut out, line);
         out
     }
 }

@@ -40,15 +40,10 @@ fn five_documents_repeat_no_formula() {
     }
 }
 
-/// corpus-large indexed once for the tests below (and the other tests that search it).
-fn large() -> &'static Engine {
-    common::large_engine()
-}
-
 #[test]
 #[ignore = "needs ../shared/corpus-large (run by .ci/run)"]
 fn court_formulas_are_flagged_and_rank_below_facts() {
-    let engine = large();
+    let engine = common::large_engine();
     // Every decision that charges costs says so in one formula.
     let formula = hits(engine, "\"dibebani pula untuk membayar biaya perkara\"", 50);
     let flagged = formula.iter().filter(|h| h.formulaic).count();
@@ -78,7 +73,7 @@ fn court_formulas_are_flagged_and_rank_below_facts() {
 #[test]
 #[ignore = "needs ../shared/corpus-large (run by .ci/run)"]
 fn dupes_leaves_formulas_out_unless_asked() {
-    let engine = large();
+    let engine = common::large_engine();
     let ask = |formulaic| {
         api::Dupes {
             cross_doc: true,
@@ -111,7 +106,7 @@ fn dupes_leaves_formulas_out_unless_asked() {
 #[test]
 #[ignore = "needs ../shared/corpus-large (run by .ci/run)"]
 fn the_top_of_dupes_across_documents_is_substantive_reuse_not_formulas() {
-    let engine = large();
+    let engine = common::large_engine();
     let ask = |formulaic, count_all| {
         api::Dupes {
             cross_doc: true,

@@ -164,18 +164,18 @@ pub fn prefix_worth(df: u64, num_docs: f32) -> f32 {
     (PRESENCE + W_EXACT) * idf(df.max(1), num_docs)
 }
 
-/// The BM25 boosts of one word's forms: `(exact, root, stem)`, where a root or stem equal to
-/// the word itself is `None` and its boost is folded into the exact form, so that the same
-/// word is not scored twice.
-pub fn form_boosts(root_is_word: bool, stem_is_word: bool) -> (f32, Option<f32>, Option<f32>) {
+/// The BM25 boosts of one word's forms: `(exact, root, stem)`, where a root or stem that is
+/// the word itself and finds no passage the word as written does not (`folded`) is `None` and
+/// its boost goes to the exact form, so that the same passages are not scored twice.
+pub fn form_boosts(root_folded: bool, stem_folded: bool) -> (f32, Option<f32>, Option<f32>) {
     let mut exact = W_EXACT;
-    let root = if root_is_word {
+    let root = if root_folded {
         exact += W_ID;
         None
     } else {
         Some(W_ID)
     };
-    let stem = if stem_is_word {
+    let stem = if stem_folded {
         exact += W_EN;
         None
     } else {

@@ -55,9 +55,28 @@ pub enum Lang {
 #[derive(Debug, Default)]
 pub struct Lexicon {
     /// English word or phrase (and its stems) → Indonesian translations.
-    en_id: HashMap<String, Vec<String>>,
+    en_id: HashMap<String, Senses>,
     /// Indonesian word or phrase (and its roots) → English translations.
-    id_en: HashMap<String, Vec<String>>,
+    id_en: HashMap<String, Senses>,
+}
+
+/// One key's translations, kept in two lists because a search wants only the first: those of
+/// the key itself (`orang`: person, people, man), and those it has as the stem or root of other
+/// words (`orang` of `perseorangan`'s private and `orang-orangan`'s scarecrow). Compiled as
+/// `own|own;by_root|by_root`.
+#[derive(Debug, Default)]
+struct Senses {
+    own: Vec<String>,
+    by_root: Vec<String>,
+}
+
+impl Senses {
+    /// Both lists, the key's own first, each translation once.
+    fn all(&self) -> impl Iterator<Item = &String> {
+        let own = &self.own;
+        own.iter()
+            .chain(self.by_root.iter().filter(move |t| !own.contains(t)))
+    }
 }
 
 /// The lexicon, shared.
@@ -70,7 +89,7 @@ pub fn lexicon() -> &'static Compiled {
     &LEXICON
 }
 
-/// The compiled lexicon: sorted lines `en|id<TAB>key<TAB>translation|translation`.
+/// The compiled lexicon: sorted lines `en|id<TAB>key<TAB>own|own;by_root|by_root` ([`Senses`]).
 ///
 /// Looked up in a hash table of its lines' keys that `build.rs` makes when the binary is built:
 /// an index made at run time meant a pass over all 650 KB of it, page faults included, on the
@@ -121,33 +140,45 @@ impl Compiled {
 
     /// Translations of `word` (one word or several, as the exact analyzer leaves them) from
     /// `from` into the other language: those of the word itself, then those of its stem or
-    /// root (`killed`: `dibunuh`, then `bunuh`).
+    /// root (`killed`: `dibunuh`, then `bunuh`), and of the words sharing either.
     pub fn translate(&self, word: &str, from: Lang) -> Vec<&'static str> {
         let mut out: Vec<&'static str> = Vec::new();
         let reduced = reduced(word, from.reduce());
         let keys = std::iter::once(word).chain((reduced != word).then_some(reduced.as_str()));
-        for key in keys {
-            add_senses(&mut out, self.get(from, key));
+        for line in keys.filter_map(|key| self.get(from, key)) {
+            let (own, by_root) = split_senses(line);
+            add_senses(&mut out, own);
+            add_senses(&mut out, by_root);
         }
         out
     }
 
     /// The senses of `word` a search looks for: those the dictionary lists for the word
-    /// itself, or, when it lists none, those of its stem or root. A derived word means what
-    /// its own entry says, often not what its root does: `kekerasan` is violence or abuse,
-    /// `keras` hard or stiff, and `hard` found for it (a sense the root adds, which occurs
-    /// with `home` in English passages more often than `violence` does) turned `kekerasan
-    /// rumah tangga`, domestic violence, into hard homes. [`Compiled::translate`] keeps both
-    /// for telling whether two passages translate each other, where more senses find more.
+    /// itself, or, when it lists none, those of the words it is the stem or root of, or of its
+    /// own stem or root. A derived word means what its own entry says, often not what its root
+    /// does: `kekerasan` is violence or abuse, `keras` hard or stiff, and `hard` found for it
+    /// (a sense the root adds, which occurs with `home` in English passages more often than
+    /// `violence` does) turned `kekerasan rumah tangga`, domestic violence, into hard homes.
+    /// Nor does a root mean what its derived words do: `orang` (person) is not `perseorangan`'s
+    /// private or `orang-orangan`'s scarecrow, `berat` (heavy) not `keberatan`'s objection.
+    /// [`Compiled::translate`] keeps them all for telling whether two passages translate each
+    /// other, where more senses find more.
     pub fn senses(&self, word: &str, from: Lang) -> Vec<&'static str> {
-        let line = self.get(from, word).or_else(|| {
-            let reduced = reduced(word, from.reduce());
-            (reduced != word)
-                .then(|| self.get(from, &reduced))
-                .flatten()
-        });
         let mut out = Vec::new();
-        add_senses(&mut out, line);
+        if let Some(line) = self.get(from, word) {
+            let (own, by_root) = split_senses(line);
+            add_senses(&mut out, if own.is_empty() { by_root } else { own });
+            return out;
+        }
+        let reduced = reduced(word, from.reduce());
+        if let Some(line) = (reduced != word)
+            .then(|| self.get(from, &reduced))
+            .flatten()
+        {
+            let (own, by_root) = split_senses(line);
+            add_senses(&mut out, own);
+            add_senses(&mut out, by_root);
+        }
         out
     }
 }
@@ -188,9 +219,14 @@ impl Lang {
     }
 }
 
-/// Adds each of a line's translations (`a|b|c`) to `out` once.
-fn add_senses(out: &mut Vec<&'static str>, line: Option<&'static str>) {
-    for t in line.into_iter().flat_map(|v| v.split('|')) {
+/// A line's translations column as its two lists ([`Senses`]): `(own, by_root)`.
+fn split_senses(column: &'static str) -> (&'static str, &'static str) {
+    column.split_once(';').unwrap_or((column, ""))
+}
+
+/// Adds each of a list of translations (`a|b|c`) to `out` once.
+fn add_senses(out: &mut Vec<&'static str>, list: &'static str) {
+    for t in list.split('|').filter(|t| !t.is_empty()) {
         if !out.contains(&t) {
             out.push(t);
         }
@@ -287,7 +323,7 @@ impl Lexicon {
         };
         let mut out: Vec<&str> = Vec::new();
         for key in [word.to_string(), reduced(word, from.reduce())] {
-            for t in map.get(&key).into_iter().flatten() {
+            for t in map.get(&key).into_iter().flat_map(Senses::all) {
                 if !out.contains(&t.as_str()) {
                     out.push(t);
                 }
@@ -301,7 +337,18 @@ impl Lexicon {
         let mut lines: Vec<String> = Vec::new();
         for (dir, map) in [("en", &self.en_id), ("id", &self.id_en)] {
             for (key, ts) in map {
-                lines.push(format!("{dir}\t{key}\t{}", ts.join("|")));
+                let by_root: Vec<&str> = ts
+                    .by_root
+                    .iter()
+                    .filter(|t| !ts.own.contains(t))
+                    .map(String::as_str)
+                    .collect();
+                let mut column = ts.own.join("|");
+                if !by_root.is_empty() {
+                    column.push(';');
+                    column.push_str(&by_root.join("|"));
+                }
+                lines.push(format!("{dir}\t{key}\t{column}"));
             }
         }
         lines.sort_by(|a, b| {
@@ -326,18 +373,18 @@ impl Lexicon {
     }
 }
 
-/// Map `key` (and its reduced form) to `value`, keeping the first-listed senses first.
-fn add(map: &mut HashMap<String, Vec<String>>, key: &str, value: &str, reduce: fn(&str) -> String) {
-    let mut push = |k: String| {
-        let v = map.entry(k).or_default();
+/// Map `key` to `value` as its own sense and `key`'s reduced form to it as a sense by root,
+/// keeping the first-listed senses first.
+fn add(map: &mut HashMap<String, Senses>, key: &str, value: &str, reduce: fn(&str) -> String) {
+    let push = |v: &mut Vec<String>| {
         if !v.iter().any(|x| x == value) {
             v.push(value.to_string());
         }
     };
-    push(key.to_string());
+    push(&mut map.entry(key.to_string()).or_default().own);
     let r = reduced(key, reduce);
     if r != key {
-        push(r);
+        push(&mut map.entry(r).or_default().by_root);
     }
 }
 
@@ -416,6 +463,52 @@ mod tests {
         assert!(lex.senses("membunuhnya", Lang::Id).contains(&"kill"));
         assert!(lex.senses("killings", Lang::En).contains(&"pembunuhan"));
         assert!(lex.senses("zzzzzzzz", Lang::En).is_empty());
+        // `orang` (person) is listed too: not `perseorangan`'s private nor `orang-orangan`'s
+        // scarecrow, the senses of the words it is the root of, which telling translations
+        // apart still reads.
+        let orang = lex.senses("orang", Lang::Id);
+        assert!(
+            orang.contains(&"person") && orang.contains(&"people"),
+            "{orang:?}"
+        );
+        assert!(
+            !orang.contains(&"private") && !orang.contains(&"scarecrow"),
+            "{orang:?}"
+        );
+        assert!(lex.translate("orang", Lang::Id).contains(&"private"));
+        assert!(lex.senses("perseorangan", Lang::Id).contains(&"private"));
+        // `adil` (just) is in the lexicon only as the root of other words: theirs.
+        assert_eq!(
+            lex.get(Lang::Id, "adil").map(|l| l.starts_with(';')),
+            Some(true)
+        );
+        assert!(lex.senses("adil", Lang::Id).contains(&"justice"));
+        // A witness is not seen: the dictionary's `see` → `saksi` is dropped.
+        assert_eq!(lex.senses("saksi", Lang::Id), ["witness", "witnesses"]);
+    }
+
+    #[test]
+    fn a_key_s_own_senses_come_apart_from_those_of_the_words_it_is_the_root_of() {
+        let lex = Lexicon::parse(&[
+            "person\tn\torang\nprivate\tadj\tperseorangan|pribadi\n",
+            "people\torang\n",
+        ]);
+        let orang = &lex.id_en["orang"];
+        assert_eq!(orang.own, ["person", "people"]);
+        assert_eq!(orang.by_root, ["private"]);
+        assert_eq!(
+            lex.translate("orang", Lang::Id),
+            ["person", "people", "private"]
+        );
+        let compiled = lex.compiled();
+        assert!(
+            compiled.contains("\nid\torang\tperson|people;private\n"),
+            "{compiled}"
+        );
+        assert!(
+            compiled.contains("\nid\tperseorangan\tprivate\n"),
+            "{compiled}"
+        );
     }
 
     #[test]

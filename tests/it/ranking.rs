@@ -22,6 +22,18 @@ fn search(q: &str, limit: usize, per_doc: usize) -> pustaka::SearchResponse {
     })
 }
 
+/// The seed corpus's passages for `q` as ranked (no cap per document), by the words as typed
+/// only (no translations).
+fn untranslated(q: &str, limit: usize) -> pustaka::SearchResponse {
+    common::seed_search(SearchRequest {
+        query: q.into(),
+        limit,
+        per_doc: 0,
+        translate: false,
+        ..SearchRequest::default()
+    })
+}
+
 fn ids(r: &pustaka::SearchResponse) -> Vec<String> {
     r.hits.iter().map(|h| h.id.clone()).collect()
 }
@@ -62,20 +74,9 @@ fn a_word_whose_root_is_a_function_word_is_not_found_by_that_root() {
         ("peserta", "serta"),
         ("bagian", "bagi"),
     ] {
-        let r = common::seed_search(SearchRequest {
-            query: q.into(),
-            limit: 100,
-            per_doc: 0,
-            translate: false,
-            ..SearchRequest::default()
-        });
+        let r = untranslated(q, 100);
         assert!(!r.hits.is_empty(), "{q}");
-        let bare = common::seed_search(SearchRequest {
-            query: root.into(),
-            limit: 0,
-            translate: false,
-            ..SearchRequest::default()
-        });
+        let bare = untranslated(root, 0);
         assert!(
             bare.total > 2 * r.total,
             "{q}: {} vs {root}: {}",
@@ -103,13 +104,7 @@ fn a_word_that_is_its_own_root_or_stem_still_finds_its_inflections() {
             .any(|t| t == w)
     };
     for (q, inflected) in [("eksploitasi", "dieksploitasi"), ("migrant", "migrants")] {
-        let r = common::seed_search(SearchRequest {
-            query: q.into(),
-            limit: 100,
-            per_doc: 0,
-            translate: false,
-            ..SearchRequest::default()
-        });
+        let r = untranslated(q, 100);
         assert!(r.total <= 100, "{q}: {}", r.total);
         let only_inflected: Vec<&pustaka::Hit> = r
             .hits
@@ -126,12 +121,7 @@ fn a_word_that_is_its_own_root_or_stem_still_finds_its_inflections() {
             assert!(marked.iter().any(|m| m == inflected), "{q}: {marked:?}");
         }
         // The bare word finds at least every passage the inflected word finds.
-        let by_inflected = common::seed_search(SearchRequest {
-            query: inflected.into(),
-            limit: 0,
-            translate: false,
-            ..SearchRequest::default()
-        });
+        let by_inflected = untranslated(inflected, 0);
         assert!(
             r.total >= by_inflected.total,
             "{q}: {} < {}",

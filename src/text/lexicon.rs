@@ -146,9 +146,7 @@ impl Compiled {
         let reduced = reduced(word, from.reduce());
         let keys = std::iter::once(word).chain((reduced != word).then_some(reduced.as_str()));
         for line in keys.filter_map(|key| self.get(from, key)) {
-            let (own, by_root) = split_senses(line);
-            add_senses(&mut out, own);
-            add_senses(&mut out, by_root);
+            add_line(&mut out, line);
         }
         out
     }
@@ -175,9 +173,7 @@ impl Compiled {
             .then(|| self.get(from, &reduced))
             .flatten()
         {
-            let (own, by_root) = split_senses(line);
-            add_senses(&mut out, own);
-            add_senses(&mut out, by_root);
+            add_line(&mut out, line);
         }
         out
     }
@@ -222,6 +218,13 @@ impl Lang {
 /// A line's translations column as its two lists ([`Senses`]): `(own, by_root)`.
 fn split_senses(column: &'static str) -> (&'static str, &'static str) {
     column.split_once(';').unwrap_or((column, ""))
+}
+
+/// Adds both lists of a line's translations column to `out`, the key's own first.
+fn add_line(out: &mut Vec<&'static str>, column: &'static str) {
+    let (own, by_root) = split_senses(column);
+    add_senses(out, own);
+    add_senses(out, by_root);
 }
 
 /// Adds each of a list of translations (`a|b|c`) to `out` once.

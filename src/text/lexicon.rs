@@ -486,6 +486,14 @@ mod tests {
             Some(true)
         );
         assert!(lex.senses("adil", Lang::Id).contains(&"justice"));
+        // `berat` is serious, not severe: a translation into English is looked for by its
+        // stem, and Snowball gives `severe` and `several` the one stem `sever`.
+        let berat = lex.senses("berat", Lang::Id);
+        assert!(
+            berat.contains(&"serious") && !berat.contains(&"severe"),
+            "{berat:?}"
+        );
+        assert_eq!(stem_en("severe"), stem_en("several"));
         // A witness is not seen: the dictionary's `see` → `saksi` is dropped.
         assert_eq!(lex.senses("saksi", Lang::Id), ["witness", "witnesses"]);
     }

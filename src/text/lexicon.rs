@@ -60,22 +60,32 @@ pub struct Lexicon {
     id_en: HashMap<String, Senses>,
 }
 
-/// One key's translations, kept in two lists because a search wants only the first: those of
-/// the key itself (`orang`: person, people, man), and those it has as the stem or root of other
-/// words (`orang` of `perseorangan`'s private and `orang-orangan`'s scarecrow). Compiled as
-/// `own|own;by_root|by_root`.
+/// One key's translations, kept in three lists because a search wants fewer than all: those of
+/// the key itself (`orang`: person, people, man); those it has as the stem or root of other
+/// words (`orang` of `perseorangan`'s private and `orang-orangan`'s scarecrow); and, apart,
+/// those of English words derived from its stem rather than inflected (`respons` of
+/// `responsibility`, `present` of `presenter`: [`inflects`]). Compiled as
+/// `own|own;by_root|by_root;derived|derived`.
 #[derive(Debug, Default)]
 struct Senses {
     own: Vec<String>,
     by_root: Vec<String>,
+    derived: Vec<String>,
 }
 
 impl Senses {
-    /// Both lists, the key's own first, each translation once.
+    /// All three lists in order, each translation once.
     fn all(&self) -> impl Iterator<Item = &String> {
-        let own = &self.own;
-        own.iter()
-            .chain(self.by_root.iter().filter(move |t| !own.contains(t)))
+        let mut seen: Vec<&String> = Vec::new();
+        self.own
+            .iter()
+            .chain(&self.by_root)
+            .chain(&self.derived)
+            .filter(move |t| {
+                let new = !seen.contains(t);
+                seen.push(t);
+                new
+            })
     }
 }
 
@@ -89,7 +99,8 @@ pub fn lexicon() -> &'static Compiled {
     &LEXICON
 }
 
-/// The compiled lexicon: sorted lines `en|id<TAB>key<TAB>own|own;by_root|by_root` ([`Senses`]).
+/// The compiled lexicon: sorted lines `en|id<TAB>key<TAB>own|own;by_root|by_root;derived`
+/// ([`Senses`]).
 ///
 /// Looked up in a hash table of its lines' keys that `build.rs` makes when the binary is built:
 /// an index made at run time meant a pass over all 650 KB of it, page faults included, on the
@@ -159,21 +170,32 @@ impl Compiled {
     /// `violence` does) turned `kekerasan rumah tangga`, domestic violence, into hard homes.
     /// Nor does a root mean what its derived words do: `orang` (person) is not `perseorangan`'s
     /// private or `orang-orangan`'s scarecrow, `berat` (heavy) not `keberatan`'s objection.
-    /// [`Compiled::translate`] keeps them all for telling whether two passages translate each
-    /// other, where more senses find more.
+    /// Nor does an English word mean what the other words of its stem do, Snowball's stems
+    /// reaching past inflection: `response` is not `responsibility`'s `tanggung jawab`, nor
+    /// `presented` `presenter`'s `pembawa acara` ([`inflects`]). [`Compiled::translate`] keeps
+    /// them all for telling whether two passages translate each other, where more senses find
+    /// more.
     pub fn senses(&self, word: &str, from: Lang) -> Vec<&'static str> {
         let mut out = Vec::new();
         if let Some(line) = self.get(from, word) {
-            let (own, by_root) = split_senses(line);
+            let (own, by_root, _) = split_senses(line);
             add_senses(&mut out, if own.is_empty() { by_root } else { own });
             return out;
         }
+        if from == Lang::En {
+            // An inflection of a listed word (`conditions`, `similarly`) takes that word's own.
+            let base = bases(word).into_iter().find_map(|b| self.get(from, &b));
+            if let Some((own, ..)) = base.map(split_senses).filter(|l| !l.0.is_empty()) {
+                add_senses(&mut out, own);
+                return out;
+            }
+        }
         let reduced = reduced(word, from.reduce());
-        if let Some(line) = (reduced != word)
-            .then(|| self.get(from, &reduced))
-            .flatten()
-        {
-            add_line(&mut out, line);
+        let of_reduced = reduced != word && (from == Lang::Id || inflects(word, &reduced));
+        if let Some(line) = of_reduced.then(|| self.get(from, &reduced)).flatten() {
+            let (own, by_root, _) = split_senses(line);
+            add_senses(&mut out, own);
+            add_senses(&mut out, by_root);
         }
         out
     }
@@ -215,16 +237,94 @@ impl Lang {
     }
 }
 
-/// A line's translations column as its two lists ([`Senses`]): `(own, by_root)`.
-fn split_senses(column: &'static str) -> (&'static str, &'static str) {
-    column.split_once(';').unwrap_or((column, ""))
+/// A line's translations column as its three lists ([`Senses`]): `(own, by_root, derived)`.
+fn split_senses(column: &'static str) -> (&'static str, &'static str, &'static str) {
+    let mut lists = column.splitn(3, ';');
+    let mut next = || lists.next().unwrap_or("");
+    (next(), next(), next())
 }
 
-/// Adds both lists of a line's translations column to `out`, the key's own first.
+/// Adds the lists of a line's translations column to `out`, in order.
 fn add_line(out: &mut Vec<&'static str>, column: &'static str) {
-    let (own, by_root) = split_senses(column);
-    add_senses(out, own);
-    add_senses(out, by_root);
+    let (own, by_root, derived) = split_senses(column);
+    for list in [own, by_root, derived] {
+        add_senses(out, list);
+    }
+}
+
+/// Whether English `word` (or phrase) is its Snowball `stem` with at most an inflection, word
+/// by word: `trafficking` and `trafficked` of `traffick`, `studies` and `study` of `studi`,
+/// `planned` of `plan`, `making` of `make`; not a derivation, which often means something else
+/// (`responsibility` of `respons`, `presenter` of `present`, `position` of `posit`).
+pub fn inflects(word: &str, stem: &str) -> bool {
+    let (words, stems): (Vec<&str>, Vec<&str>) =
+        (word.split(' ').collect(), stem.split(' ').collect());
+    words.len() == stems.len() && words.iter().zip(&stems).all(|(w, s)| inflects_word(w, s))
+}
+
+/// The words an English `word` may inflect, in the order tried: `conditions` → `condition`,
+/// `studies` → `study`, `planned` → `plan`, `making` → `make`, `similarly` → `similar`,
+/// `specifically` → `specific`.
+fn bases(word: &str) -> Vec<String> {
+    const ENDINGS: [(&str, &str); 10] = [
+        ("ies", "y"),
+        ("ied", "y"),
+        ("ally", ""),
+        ("ly", ""),
+        ("es", ""),
+        ("s", ""),
+        ("ed", ""),
+        ("ed", "e"),
+        ("ing", ""),
+        ("ing", "e"),
+    ];
+    let mut out: Vec<String> = Vec::new();
+    for (ending, put) in ENDINGS {
+        let Some(stem) = word.strip_suffix(ending).filter(|s| s.len() >= 3) else {
+            continue;
+        };
+        // `-es` after a sibilant only (`classes`, not `sites` → `sit`); `-ally` after `-ic`
+        // only (`specifically`, not `finally` → `fin`).
+        let sibilant = ["s", "x", "z", "ch", "sh"]
+            .iter()
+            .any(|e| stem.ends_with(e));
+        if (ending == "es" && !sibilant) || (ending == "ally" && !stem.ends_with("ic")) {
+            continue;
+        }
+        let mut candidates = vec![format!("{stem}{put}")];
+        // A final consonant doubled before the ending: `planned` → `plan`.
+        let b = stem.as_bytes();
+        if put.is_empty() && b.len() >= 4 && b[b.len() - 1] == b[b.len() - 2] {
+            candidates.push(stem[..stem.len() - 1].to_string());
+        }
+        for c in candidates {
+            if !out.contains(&c) {
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+fn inflects_word(word: &str, stem: &str) -> bool {
+    const ENDINGS: [&str; 8] = ["", "s", "es", "e", "ed", "d", "ing", "ings"];
+    // Snowball writes a final `y` as `i` (`study` → `studi`) and drops a final `e` (`make`).
+    let rest = word
+        .strip_prefix(stem)
+        .or_else(|| {
+            word.strip_prefix(stem.strip_suffix('i')?)?
+                .strip_prefix('y')
+        })
+        .or_else(|| word.strip_prefix(stem.strip_suffix('e')?));
+    let Some(rest) = rest else {
+        return false;
+    };
+    // A final consonant doubled before the ending: `planned`, `planning`.
+    let rest = match (stem.as_bytes().last(), rest.as_bytes().first()) {
+        (Some(a), Some(b)) if a == b && rest.len() > 1 => &rest[1..],
+        _ => rest,
+    };
+    ENDINGS.contains(&rest)
 }
 
 /// Adds each of a list of translations (`a|b|c`) to `out` once.
@@ -311,8 +411,8 @@ impl Lexicon {
         let mut lex = Lexicon::default();
         for (en, ids) in pairs {
             for id in ids.iter().take(MAX_SENSES) {
-                add(&mut lex.en_id, &en, id, stem_en);
-                add(&mut lex.id_en, id, &en, stem_id);
+                add(&mut lex.en_id, &en, id, Lang::En);
+                add(&mut lex.id_en, id, &en, Lang::Id);
             }
         }
         lex
@@ -340,18 +440,7 @@ impl Lexicon {
         let mut lines: Vec<String> = Vec::new();
         for (dir, map) in [("en", &self.en_id), ("id", &self.id_en)] {
             for (key, ts) in map {
-                let by_root: Vec<&str> = ts
-                    .by_root
-                    .iter()
-                    .filter(|t| !ts.own.contains(t))
-                    .map(String::as_str)
-                    .collect();
-                let mut column = ts.own.join("|");
-                if !by_root.is_empty() {
-                    column.push(';');
-                    column.push_str(&by_root.join("|"));
-                }
-                lines.push(format!("{dir}\t{key}\t{column}"));
+                lines.push(format!("{dir}\t{key}\t{}", ts.column()));
             }
         }
         lines.sort_by(|a, b| {
@@ -376,18 +465,46 @@ impl Lexicon {
     }
 }
 
-/// Map `key` to `value` as its own sense and `key`'s reduced form to it as a sense by root,
-/// keeping the first-listed senses first.
-fn add(map: &mut HashMap<String, Senses>, key: &str, value: &str, reduce: fn(&str) -> String) {
+impl Senses {
+    /// The compiled column: the three lists, each translation in the first it is in, empty
+    /// lists at the end left out.
+    fn column(&self) -> String {
+        let mut seen: Vec<&String> = Vec::new();
+        let mut lists: Vec<String> = Vec::new();
+        for list in [&self.own, &self.by_root, &self.derived] {
+            let fresh: Vec<&str> = list
+                .iter()
+                .filter(|t| !seen.contains(t))
+                .map(String::as_str)
+                .collect();
+            seen.extend(list);
+            lists.push(fresh.join("|"));
+        }
+        while lists.len() > 1 && lists.last().is_some_and(String::is_empty) {
+            lists.pop();
+        }
+        lists.join(";")
+    }
+}
+
+/// Map `key` (in the language `from`) to `value` as its own sense, and `key`'s reduced form to
+/// it as a sense by root, or, for an English word derived from its stem, as a derived one;
+/// the first-listed senses first.
+fn add(map: &mut HashMap<String, Senses>, key: &str, value: &str, from: Lang) {
     let push = |v: &mut Vec<String>| {
         if !v.iter().any(|x| x == value) {
             v.push(value.to_string());
         }
     };
     push(&mut map.entry(key.to_string()).or_default().own);
-    let r = reduced(key, reduce);
+    let r = reduced(key, from.reduce());
     if r != key {
-        push(&mut map.entry(r).or_default().by_root);
+        let at = map.entry(r.clone()).or_default();
+        if from == Lang::En && !inflects(key, &r) {
+            push(&mut at.derived);
+        } else {
+            push(&mut at.by_root);
+        }
     }
 }
 
@@ -496,6 +613,58 @@ mod tests {
         assert_eq!(stem_en("severe"), stem_en("several"));
         // A witness is not seen: the dictionary's `see` → `saksi` is dropped.
         assert_eq!(lex.senses("saksi", Lang::Id), ["witness", "witnesses"]);
+    }
+
+    #[test]
+    fn an_english_word_takes_the_senses_of_the_word_it_inflects_not_of_its_stem_s_others() {
+        let lex = lexicon();
+        // Snowball stems `response` and `responsibility` alike, `presented` and `presenter`,
+        // `positive` and `position`: none of them is listed, and none takes the others' senses.
+        assert_eq!(stem_en("response"), stem_en("responsibility"));
+        assert!(!lex.senses("response", Lang::En).contains(&"tanggung jawab"));
+        assert!(!lex.senses("presented", Lang::En).contains(&"pembawa acara"));
+        assert!(!lex.senses("positive", Lang::En).contains(&"posisi"));
+        assert!(lex
+            .translate("response", Lang::En)
+            .contains(&"tanggung jawab"));
+        // An inflection takes the senses of the word it inflects.
+        assert_eq!(lex.get(Lang::En, "conditions"), None);
+        assert!(lex.senses("conditions", Lang::En).contains(&"kondisi"));
+        assert!(lex.senses("similarly", Lang::En).contains(&"serupa"));
+        assert!(lex
+            .senses("trafficked", Lang::En)
+            .contains(&"diperdagangkan"));
+        assert_eq!(
+            lex.senses("killings", Lang::En),
+            lex.senses("killing", Lang::En)
+        );
+    }
+
+    #[test]
+    fn inflections_are_told_from_derivations() {
+        for (word, stem) in [
+            ("trafficking", "traffick"),
+            ("studies", "studi"),
+            ("study", "studi"),
+            ("planned", "plan"),
+            ("making", "make"),
+            ("human rights", "human right"),
+        ] {
+            assert!(inflects(word, stem), "{word} {stem}");
+        }
+        for (word, stem) in [
+            ("responsibility", "respons"),
+            ("presenter", "present"),
+            ("position", "posit"),
+            ("human rights", "human"),
+        ] {
+            assert!(!inflects(word, stem), "{word} {stem}");
+        }
+        assert_eq!(bases("classes")[0], "class");
+        assert!(!bases("sites").contains(&"sit".to_string()));
+        assert!(!bases("finally").contains(&"fin".to_string()));
+        assert!(bases("specifically").contains(&"specific".to_string()));
+        assert!(bases("planned").contains(&"plan".to_string()));
     }
 
     #[test]

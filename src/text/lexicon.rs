@@ -163,8 +163,8 @@ impl Compiled {
     }
 
     /// The senses of `word` a search looks for: those the dictionary lists for the word
-    /// itself, or, when it lists none, those of the words it is the stem or root of, or of its
-    /// own stem or root. A derived word means what its own entry says, often not what its root
+    /// itself, or, when it lists none, those of the words it is the stem or root of, or of the
+    /// English word it inflects ([`bases`]), or of its own stem or root. A derived word means what its own entry says, often not what its root
     /// does: `kekerasan` is violence or abuse, `keras` hard or stiff, and `hard` found for it
     /// (a sense the root adds, which occurs with `home` in English passages more often than
     /// `violence` does) turned `kekerasan rumah tangga`, domestic violence, into hard homes.
@@ -184,8 +184,12 @@ impl Compiled {
         }
         if from == Lang::En {
             // An inflection of a listed word (`conditions`, `similarly`) takes that word's own.
-            let base = bases(word).into_iter().find_map(|b| self.get(from, &b));
-            if let Some((own, ..)) = base.map(split_senses).filter(|l| !l.0.is_empty()) {
+            let own = bases(word)
+                .iter()
+                .filter_map(|b| self.get(from, b))
+                .map(|line| split_senses(line).0)
+                .find(|own| !own.is_empty());
+            if let Some(own) = own {
                 add_senses(&mut out, own);
                 return out;
             }

@@ -74,18 +74,29 @@ struct Senses {
 }
 
 impl Senses {
-    /// All three lists in order, each translation once.
+    /// All three lists in order (a translation may be in more than one).
     fn all(&self) -> impl Iterator<Item = &String> {
+        self.own.iter().chain(&self.by_root).chain(&self.derived)
+    }
+
+    /// The compiled column: the three lists, each translation in the first it is in, empty
+    /// lists at the end left out.
+    fn column(&self) -> String {
         let mut seen: Vec<&String> = Vec::new();
-        self.own
-            .iter()
-            .chain(&self.by_root)
-            .chain(&self.derived)
-            .filter(move |t| {
-                let new = !seen.contains(t);
-                seen.push(t);
-                new
-            })
+        let mut lists: Vec<String> = Vec::new();
+        for list in [&self.own, &self.by_root, &self.derived] {
+            let fresh: Vec<&str> = list
+                .iter()
+                .filter(|t| !seen.contains(t))
+                .map(String::as_str)
+                .collect();
+            seen.extend(list);
+            lists.push(fresh.join("|"));
+        }
+        while lists.len() > 1 && lists.last().is_some_and(String::is_empty) {
+            lists.pop();
+        }
+        lists.join(";")
     }
 }
 
@@ -164,10 +175,11 @@ impl Compiled {
 
     /// The senses of `word` a search looks for: those the dictionary lists for the word
     /// itself, or, when it lists none, those of the words it is the stem or root of, or of the
-    /// English word it inflects ([`bases`]), or of its own stem or root. A derived word means what its own entry says, often not what its root
-    /// does: `kekerasan` is violence or abuse, `keras` hard or stiff, and `hard` found for it
-    /// (a sense the root adds, which occurs with `home` in English passages more often than
-    /// `violence` does) turned `kekerasan rumah tangga`, domestic violence, into hard homes.
+    /// English word it inflects ([`bases`]), or of its own stem or root. A derived word means
+    /// what its own entry says, often not what its root does: `kekerasan` is violence or abuse,
+    /// `keras` hard or stiff, and `hard` found for it (a sense the root adds, which occurs with
+    /// `home` in English passages more often than `violence` does) turned `kekerasan rumah
+    /// tangga`, domestic violence, into hard homes.
     /// Nor does a root mean what its derived words do: `orang` (person) is not `perseorangan`'s
     /// private or `orang-orangan`'s scarecrow, `berat` (heavy) not `keberatan`'s objection.
     /// Nor does an English word mean what the other words of its stem do, Snowball's stems
@@ -260,7 +272,7 @@ fn add_line(out: &mut Vec<&'static str>, column: &'static str) {
 /// by word: `trafficking` and `trafficked` of `traffick`, `studies` and `study` of `studi`,
 /// `planned` of `plan`, `making` of `make`; not a derivation, which often means something else
 /// (`responsibility` of `respons`, `presenter` of `present`, `position` of `posit`).
-pub fn inflects(word: &str, stem: &str) -> bool {
+fn inflects(word: &str, stem: &str) -> bool {
     let (words, stems): (Vec<&str>, Vec<&str>) =
         (word.split(' ').collect(), stem.split(' ').collect());
     words.len() == stems.len() && words.iter().zip(&stems).all(|(w, s)| inflects_word(w, s))
@@ -466,28 +478,6 @@ impl Lexicon {
             out.push('\n');
         }
         out
-    }
-}
-
-impl Senses {
-    /// The compiled column: the three lists, each translation in the first it is in, empty
-    /// lists at the end left out.
-    fn column(&self) -> String {
-        let mut seen: Vec<&String> = Vec::new();
-        let mut lists: Vec<String> = Vec::new();
-        for list in [&self.own, &self.by_root, &self.derived] {
-            let fresh: Vec<&str> = list
-                .iter()
-                .filter(|t| !seen.contains(t))
-                .map(String::as_str)
-                .collect();
-            seen.extend(list);
-            lists.push(fresh.join("|"));
-        }
-        while lists.len() > 1 && lists.last().is_some_and(String::is_empty) {
-            lists.pop();
-        }
-        lists.join(";")
     }
 }
 

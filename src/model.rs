@@ -207,9 +207,9 @@ pub struct Passage {
 pub struct Forms {
     /// Lowercase, folded words (the `EXACT` analyzer's).
     pub exact: String,
-    /// Their Indonesian roots (the `ID` analyzer's).
+    /// Their Indonesian roots (the `ID` analyzer's), those that differ from their word.
     pub roots: String,
-    /// Their English stems (the `EN` analyzer's).
+    /// Their English stems (the `EN` analyzer's), those that differ from their word.
     pub stems: String,
 }
 

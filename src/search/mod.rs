@@ -382,10 +382,7 @@ impl Engine {
             let docs: Vec<u32> = group.iter().map(|&i| addrs[i].doc_id).collect();
             let segment = columns.of(reader);
             let mut held: HashMap<&tantivy::Term, Vec<f32>> = HashMap::new();
-            for term in via
-                .iter()
-                .flat_map(|t| std::iter::once(&t.term).chain(&t.own))
-            {
+            for term in via.iter().flat_map(|t| t.terms.iter().chain(&t.own)) {
                 if !held.contains_key(term) {
                     let mut marks = vec![0f32; docs.len()];
                     rerank::mark(reader, term, &docs, &mut marks, 1.0)?;
@@ -394,10 +391,10 @@ impl Engine {
             }
             for (k, &i) in group.iter().enumerate() {
                 let lang = segment.lang(docs[k]);
-                for t in via
-                    .iter()
-                    .filter(|t| lexicon_lang_code(t.lang) == lang && held[&t.term][k] > 0.0)
-                {
+                for t in via.iter().filter(|t| {
+                    lexicon_lang_code(t.lang) == lang
+                        && t.terms.iter().any(|term| held[term][k] > 0.0)
+                }) {
                     let v = Via {
                         word: t.word.clone(),
                         to: t.to.clone(),

@@ -164,24 +164,24 @@ pub fn prefix_worth(df: u64, num_docs: f32) -> f32 {
     (PRESENCE + W_EXACT) * idf(df.max(1), num_docs)
 }
 
-/// The BM25 boosts of one word's forms: `(exact, root, stem)`, where a root or stem that is
-/// the word itself and finds no passage the word as written does not (`folded`) is `None` and
-/// its boost goes to the exact form, so that the same passages are not scored twice.
-pub fn form_boosts(root_folded: bool, stem_folded: bool) -> (f32, Option<f32>, Option<f32>) {
-    let mut exact = W_EXACT;
-    let root = if root_folded {
-        exact += W_ID;
-        None
-    } else {
-        Some(W_ID)
-    };
-    let stem = if stem_folded {
-        exact += W_EN;
-        None
-    } else {
-        Some(W_EN)
-    };
-    (exact, root, stem)
+/// The BM25 boosts of one word's forms as written (in `text_exact`): the word ([`W_EXACT`]),
+/// its root ([`W_ID`]) and its stem ([`W_EN`]), a form that is another's the same term with
+/// the boosts added (`korban` is its own root and stem: one term, boosted by all three). The
+/// other words of the root and of the stem are in their own fields, boosted [`W_ID`] and
+/// [`W_EN`] ([`crate::text::forms()`]).
+pub fn written_boosts<'a>(
+    word: &'a str,
+    root: Option<&'a str>,
+    stem: &'a str,
+) -> Vec<(&'a str, f32)> {
+    let mut out = vec![(word, W_EXACT)];
+    for (form, boost) in root.map(|r| (r, W_ID)).into_iter().chain([(stem, W_EN)]) {
+        match out.iter_mut().find(|(f, _)| *f == form) {
+            Some(same) => same.1 += boost,
+            None => out.push((form, boost)),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -252,10 +252,27 @@ mod tests {
     }
 
     #[test]
-    fn a_stem_equal_to_the_word_folds_into_the_exact_form() {
-        assert_eq!(form_boosts(false, false), (W_EXACT, Some(W_ID), Some(W_EN)));
-        assert_eq!(form_boosts(true, true), (W_EXACT + W_ID + W_EN, None, None));
-        assert_eq!(form_boosts(true, false), (W_EXACT + W_ID, None, Some(W_EN)));
+    fn a_root_or_stem_equal_to_the_word_is_the_word_s_term() {
+        assert_eq!(
+            written_boosts("korban", Some("korban"), "korban"),
+            [("korban", W_EXACT + W_ID + W_EN)]
+        );
+        assert_eq!(
+            written_boosts("perdagangan", Some("dagang"), "perdagangan"),
+            [("perdagangan", W_EXACT + W_EN), ("dagang", W_ID)]
+        );
+        assert_eq!(
+            written_boosts("sites", Some("sites"), "site"),
+            [("sites", W_EXACT + W_ID), ("site", W_EN)]
+        );
+        assert_eq!(
+            written_boosts("berlari", Some("lari"), "lari"),
+            [("berlari", W_EXACT), ("lari", W_ID + W_EN)]
+        );
+        assert_eq!(
+            written_boosts("yang", None, "yang"),
+            [("yang", W_EXACT + W_EN)]
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! translations at least a quarter as often as its best one does; a query with one translated
 //! word, or whose other translations never meet any of a word's, keeps them all.
 
-use tantivy::query::{EnableScoring, PhraseQuery, Query, TermQuery};
+use tantivy::query::{BooleanQuery, EnableScoring, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 use tantivy::{DocSet, TERMINATED};
@@ -35,12 +35,16 @@ pub(in crate::search) struct Translation {
     pub(in crate::search) word: String,
     /// The translation as the lexicon lists it (`perempuan`, `duta besar`).
     pub(in crate::search) to: String,
-    /// What finds it: its root or stem, or its words in order.
-    pub(in crate::search) query: Box<dyn Query>,
-    /// The term that stands for it in coverage and in `via`: the translation itself, or the
-    /// rarest word of a phrase.
+    /// What finds it, any of them: its root or stem as written and its root's or stem's
+    /// other words, or its words in order.
+    pub(in crate::search) queries: Vec<Box<dyn Query>>,
+    /// The term that stands for it: its root or stem (or the word, looked for as written), or
+    /// the rarest word of a phrase.
     pub(in crate::search) term: Term,
-    /// Passages holding `term`.
+    /// The terms a passage holding it holds one of, for coverage and `via`: its root or stem
+    /// in both fields that hold one ([`crate::text::forms()`]), or `term`.
+    pub(in crate::search) terms: Vec<Term>,
+    /// Passages holding it (a root's or stem's family, [`Builder::df`]).
     pub(in crate::search) df: u64,
     /// The translation's language: only passages in it are found through it.
     pub(in crate::search) lang: Lang,
@@ -53,8 +57,9 @@ impl Translation {
         Translation {
             word: self.word.clone(),
             to: self.to.clone(),
-            query: self.query.box_clone(),
+            queries: self.queries.iter().map(|q| q.box_clone()).collect(),
             term: self.term.clone(),
+            terms: self.terms.clone(),
             df: self.df,
             lang: self.lang,
             own: self.own.clone(),
@@ -151,27 +156,48 @@ impl Builder<'_> {
         if df == 0 || rank::is_common(df, self.num_docs) {
             return Ok(None);
         }
-        let query: Box<dyn Query> =
-            Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs));
+        // A root or stem is in two fields: as written, and as the other words' ([`Builder::df`]).
+        let f = &self.engine.fields;
+        let mut terms = vec![term.clone()];
+        if term.field() != f.text_exact {
+            let value = term.value();
+            terms.push(self.term(f.text_exact, value.as_str().unwrap_or_default()));
+        }
+        let mut held = Vec::with_capacity(terms.len());
+        for t in terms {
+            if self.own_df(&t)? > 0 {
+                held.push(t);
+            }
+        }
+        let terms = held;
         // Indonesian roots are indexed only for passages not in English, so a root found is
         // found where the filter would look (but for a passage in a third language holding an
-        // Indonesian root: 14 of corpus-large's 113,218 passages are in one). Left bare, the
+        // Indonesian root: 14 of corpus-large's 113,218 passages are in one, or an English
+        // passage holding the root as written, which `text_exact` holds for every passage;
+        // only a passage in the translation's language earns its share of the word's worth,
+        // `rerank`, so such a passage gets the translation's BM25 alone). Left bare, the
         // query stays a term query, and the word's union of term queries one that tantivy
         // scores without a virtual call per passage and form: one filtered clause among them
         // boxes every scorer (`pencurian sepeda motor`, its translations into English filtered,
         // spent 1.75× the samples of its search without them in the pass over the matches,
         // perf; bare translations into Indonesian made a user's search 0.928× over the
         // bench's 40 queries, `scripts/ab.py`, issue 18).
-        let query = if term.field() == self.engine.fields.text_id {
-            query
-        } else {
-            self.in_language(query, lang)?
-        };
+        let mut queries = Vec::with_capacity(terms.len());
+        for t in &terms {
+            let q: Box<dyn Query> =
+                Box::new(TermQuery::new(t.clone(), IndexRecordOption::WithFreqs));
+            queries.push(if term.field() == f.text_id {
+                q
+            } else {
+                self.in_language(q, lang)?
+            });
+        }
         Ok(Some(Translation {
             word: word.to_string(),
             to: to.to_string(),
-            query,
+            queries,
             term,
+            terms,
             df,
             lang,
             own: Vec::new(),
@@ -232,7 +258,8 @@ impl Builder<'_> {
         Ok(Some(Translation {
             word: word.to_string(),
             to: to.to_string(),
-            query: self.in_language(Box::new(PhraseQuery::new(terms)), lang)?,
+            queries: vec![self.in_language(Box::new(PhraseQuery::new(terms)), lang)?],
+            terms: vec![term.clone()],
             term,
             df,
             lang,
@@ -252,7 +279,7 @@ impl Builder<'_> {
         }
         let lists: Vec<Vec<Vec<Docs>>> = found
             .iter()
-            .map(|ts| ts.iter().map(|t| self.docs(t.query.as_ref())).collect())
+            .map(|ts| ts.iter().map(|t| self.docs(&t.queries)).collect())
             .collect::<Result<_>>()?;
         let words: Vec<usize> = self
             .searcher
@@ -288,8 +315,16 @@ impl Builder<'_> {
         Ok(())
     }
 
-    /// The passages `q` matches, in order, one list per segment.
-    fn docs(&self, q: &dyn Query) -> Result<Vec<Docs>> {
+    /// The passages any of `qs` matches, in order, one list per segment.
+    fn docs(&self, qs: &[Box<dyn Query>]) -> Result<Vec<Docs>> {
+        let union;
+        let q: &dyn Query = match qs {
+            [q] => q.as_ref(),
+            _ => {
+                union = BooleanQuery::union(qs.iter().map(|q| q.box_clone()).collect());
+                &union
+            }
+        };
         let weight = q.weight(EnableScoring::disabled_from_searcher(self.searcher))?;
         let mut out = Vec::with_capacity(self.searcher.segment_readers().len());
         for reader in self.searcher.segment_readers() {

@@ -285,6 +285,11 @@ mod tests {
         // `et al.` is a citation, not French.
         let cited = "as was shown in the earlier work of Hill et al. for the worm and in flies";
         assert_eq!(by_function_words(cited), Some("en"));
+        // `para` is the Indonesian plural of persons as well as Spanish "for".
+        let para = "Bahwa Saksi tidak mengenal para Terdakwa dan tidak ada hubungan keluarga";
+        assert_eq!(by_function_words(para), Some("id"));
+        let es_para = "La lista de especies para la costa de Venezuela con una nota";
+        assert_eq!(by_function_words(es_para), None);
     }
 
     #[test]

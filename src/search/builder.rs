@@ -136,6 +136,13 @@ impl<'a> Builder<'a> {
         Ok(df)
     }
 
+    /// Whether `field` holds the other words of roots or stems (`text_id`, `text_en`), whose
+    /// words as written are in `text_exact` ([`crate::text::forms()`]).
+    fn holds_other_words(&self, field: Field) -> bool {
+        let f = &self.engine.fields;
+        field == f.text_id || field == f.text_en
+    }
+
     fn term(&self, field: Field, text: &str) -> Term {
         Term::from_field_text(field, text)
     }
@@ -733,8 +740,7 @@ impl Bm25StatisticsProvider for Builder<'_> {
     /// every passage, [`crate::index::schema`]): one token a passage on average, so that BM25
     /// scores their matches without a length factor.
     fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
-        let f = &self.engine.fields;
-        if field == f.text_id || field == f.text_en {
+        if self.holds_other_words(field) {
             return Bm25StatisticsProvider::total_num_docs(self.searcher);
         }
         if let Some(&n) = self.tokens.borrow().get(&field) {
@@ -758,15 +764,15 @@ impl Bm25StatisticsProvider for Builder<'_> {
     /// root look rare (`korban` 81) and its other words outrank the word itself.
     fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
         let own = self.own_df(term)?;
-        let f = &self.engine.fields;
-        if term.field() != f.text_id && term.field() != f.text_en {
+        if !self.holds_other_words(term.field()) {
             return Ok(own);
         }
-        let written = term.value().as_str().map(|v| self.term(f.text_exact, v));
-        let written = match written {
-            Some(t) => self.own_df(&t)?,
-            None => 0,
-        };
+        let value = term.value();
+        let written = self.term(
+            self.engine.fields.text_exact,
+            value.as_str().unwrap_or_default(),
+        );
+        let written = self.own_df(&written)?;
         Ok((own + written).min(Bm25StatisticsProvider::total_num_docs(self.searcher)?))
     }
 }

@@ -158,18 +158,16 @@ impl Builder<'_> {
         }
         // A root or stem is in two fields: as written, and as the other words' ([`Builder::df`]).
         let f = &self.engine.fields;
-        let mut terms = vec![term.clone()];
-        if term.field() != f.text_exact {
-            let value = term.value();
-            terms.push(self.term(f.text_exact, value.as_str().unwrap_or_default()));
-        }
-        let mut held = Vec::with_capacity(terms.len());
-        for t in terms {
+        let value = term.value();
+        let written = self
+            .holds_other_words(term.field())
+            .then(|| self.term(f.text_exact, value.as_str().unwrap_or_default()));
+        let mut terms = Vec::with_capacity(2);
+        for t in std::iter::once(term.clone()).chain(written) {
             if self.own_df(&t)? > 0 {
-                held.push(t);
+                terms.push(t);
             }
         }
-        let terms = held;
         // Indonesian roots are indexed only for passages not in English, so a root found is
         // found where the filter would look (but for a passage in a third language holding an
         // Indonesian root: 14 of corpus-large's 113,218 passages are in one, or an English

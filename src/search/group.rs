@@ -13,6 +13,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
@@ -36,7 +37,7 @@ pub fn spread<S: AsRef<str>>(docs: &[S], cap: usize) -> Vec<usize> {
     if cap == 0 {
         return order;
     }
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut seen: FxHashMap<&str, usize> = FxHashMap::default();
     let rounds: Vec<usize> = docs
         .iter()
         .map(|d| {
@@ -58,12 +59,12 @@ pub fn more_after(
     page: std::ops::Range<usize>,
     count: impl Fn(&str) -> usize,
 ) -> Vec<usize> {
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut seen: FxHashMap<&str, usize> = FxHashMap::default();
     for d in shown {
         *seen.entry(d).or_insert(0) += 1;
     }
     let mut out = vec![0; page.len()];
-    let mut last: HashMap<&str, usize> = HashMap::new();
+    let mut last: FxHashMap<&str, usize> = FxHashMap::default();
     for (k, i) in page.clone().enumerate() {
         last.insert(shown[i], k);
     }

@@ -318,26 +318,45 @@ impl Builder<'_> {
     /// more than reading them apart, perf).
     fn docs(&self, qs: &[Box<dyn Query>]) -> Result<Vec<Docs>> {
         let mut out: Vec<Docs> = vec![Vec::new(); self.searcher.segment_readers().len()];
+        let mut list = Docs::new();
         for q in qs {
             let weight = q.weight(EnableScoring::disabled_from_searcher(self.searcher))?;
             for (reader, docs) in self.searcher.segment_readers().iter().zip(&mut out) {
                 let mut scorer = weight.scorer(reader, 1.0)?;
-                docs.reserve(scorer.size_hint() as usize);
+                list.clear();
+                list.reserve(scorer.size_hint() as usize);
                 let mut doc = scorer.doc();
                 while doc != TERMINATED {
-                    docs.push(doc);
+                    list.push(doc);
                     doc = scorer.advance();
                 }
-            }
-        }
-        if qs.len() > 1 {
-            for docs in &mut out {
-                docs.sort_unstable();
-                docs.dedup();
+                merge_into(docs, &list);
             }
         }
         Ok(out)
     }
+}
+
+/// `docs` and `more` (both ascending, without repeats) merged into `docs`, still so: a
+/// sort of the two lists concatenated was a third of reading them (perf).
+fn merge_into(docs: &mut Docs, more: &[u32]) {
+    if docs.is_empty() {
+        docs.extend_from_slice(more);
+        return;
+    }
+    let mut merged = Vec::with_capacity(docs.len() + more.len());
+    let (mut a, mut b) = (docs.iter().peekable(), more.iter().peekable());
+    while let (Some(&&x), Some(&&y)) = (a.peek(), b.peek()) {
+        merged.push(x.min(y));
+        if x <= y {
+            a.next();
+        }
+        if y <= x {
+            b.next();
+        }
+    }
+    merged.extend(a.chain(b));
+    *docs = merged;
 }
 
 /// One segment's passages, in order.
@@ -373,4 +392,20 @@ fn held_in(docs: &[Docs], set: &[Bits]) -> u64 {
                 .count() as u64
         })
         .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::merge_into;
+
+    #[test]
+    fn merged_lists_stay_ascending_without_repeats() {
+        let mut docs = vec![];
+        merge_into(&mut docs, &[3, 9]);
+        assert_eq!(docs, [3, 9]);
+        merge_into(&mut docs, &[1, 3, 4, 12]);
+        assert_eq!(docs, [1, 3, 4, 9, 12]);
+        merge_into(&mut docs, &[]);
+        assert_eq!(docs, [1, 3, 4, 9, 12]);
+    }
 }

@@ -60,6 +60,7 @@ bindings); `python3 scripts/peers.py has tantivy` exits 0 when it can be importe
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import http.client
 import json
@@ -350,19 +351,22 @@ def proc_cpu_ticks(pid: int) -> int:
     return int(fields[11]) + int(fields[12])  # utime (14), stime (15)
 
 
-def cmd_http(args) -> dict:
-    queries = read_queries(args.queries)
+@contextlib.contextmanager
+def serving(binary: Path, index: Path, who: str):
+    """`pustaka serve --no-cache` on a free local port, answering /health; yields the process
+    and its port, and stops it on the way out. Exits with a message, naming `who`, when it
+    dies or never answers."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     server = subprocess.Popen(
-        [str(args.bin), "serve", "--index", str(args.index), "--addr", f"127.0.0.1:{port}",
+        [str(binary), "serve", "--index", str(index), "--addr", f"127.0.0.1:{port}",
          "--no-cache"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60
         while True:
             if server.poll() is not None:
-                sys.exit(f"peers http: pustaka serve exited with {server.returncode}")
+                sys.exit(f"{who}: pustaka serve exited with {server.returncode}")
             try:
                 c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
                 c.request("GET", "/health")
@@ -372,8 +376,21 @@ def cmd_http(args) -> dict:
             except OSError:
                 pass
             if time.monotonic() > deadline:
-                sys.exit("peers http: pustaka serve did not answer /health within 60 s")
+                sys.exit(f"{who}: pustaka serve did not answer /health within 60 s")
             time.sleep(0.1)
+        yield server, port
+    finally:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def cmd_http(args) -> dict:
+    queries = read_queries(args.queries)
+    with serving(args.bin, args.index, "peers http") as (server, port):
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         paths = {name: [f"/api/search?limit={LIMIT}&q={urllib.parse.quote(q)}{extra}" for q in queries]
                  for name, extra in HTTP_VARIANTS}
@@ -405,13 +422,6 @@ def cmd_http(args) -> dict:
                 ticks[name] += proc_cpu_ticks(server.pid) - t0
         elapsed = time.perf_counter() - w0
         conn.close()
-    finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
     out = {"queries": len(queries), "rounds": args.rounds, "clk_tck": tick, "elapsed_s": round(elapsed, 3),
            "variants": {}}
     for name, extra in HTTP_VARIANTS:

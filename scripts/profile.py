@@ -31,18 +31,17 @@ from __future__ import annotations
 import argparse
 import datetime
 import http.client
-import os
-import platform
-import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.parse
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import peers  # noqa: E402  (scripts/peers.py: the bench's server harness and machine facts)
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = ("id_court_decisions.jsonl", "en_plos_fulltext.jsonl")
@@ -217,7 +216,8 @@ def profile_build(binary: Path, corpus: Path, tmp: Path, freq: int) -> dict:
     files = [str(corpus / n) for n in NAMES]
     cmd = ["perf", "record", "-e", "cpu-clock", "-F", str(freq), "--call-graph", "dwarf,32768",
            "-o", str(data), "--", str(binary), "index", *files, "--index", str(index)]
-    log("build: " + " ".join(cmd[:9]) + " -- pustaka index corpus-large --index DIR")
+    log(f"build: perf record -e cpu-clock -F {freq} --call-graph dwarf,32768 -- "
+        "pustaka index corpus-large --index DIR")
     t0 = time.time()
     run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wall = time.time() - t0
@@ -229,38 +229,14 @@ def profile_build(binary: Path, corpus: Path, tmp: Path, freq: int) -> dict:
             "wall": wall, "index": index, "freq": freq}
 
 
-def wait_healthy(port: int, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"profile: pustaka serve exited with {server.returncode}")
-        try:
-            c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            c.request("GET", "/health")
-            if c.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.1)
-    sys.exit("profile: pustaka serve did not answer /health within 60 s")
-
-
 def profile_server(binary: Path, index: Path, tmp: Path, rounds: int, freq: int) -> dict:
     """The server's profile; its stacks are unwound from 64 KB of stack each (tokio's and
     warp's frames are many), so fewer are cut short than with the build's 32 KB."""
-    queries = [q.strip() for q in (ROOT / "benches/queries.txt").read_text().splitlines()
-               if q.strip() and not q.startswith("#")]
+    queries = peers.read_queries(ROOT / "benches/queries.txt")
     paths = [f"/api/search?limit=10&q={urllib.parse.quote(q)}{extra}"
              for extra in ("", "&per_doc=0") for q in queries]
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen([str(binary), "serve", "--index", str(index), "--addr",
-                               f"127.0.0.1:{port}", "--no-cache"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     data, script = tmp / "server.perf", tmp / "server.txt"
-    try:
-        wait_healthy(port, server)
+    with peers.serving(binary, index, "profile") as (server, port):
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
 
         def get_all() -> None:
@@ -283,12 +259,6 @@ def profile_server(binary: Path, index: Path, tmp: Path, rounds: int, freq: int)
         perf.send_signal(signal.SIGINT)
         perf.wait(60)
         conn.close()
-    finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
     perf_script(data, script)
     data.unlink()
     total, per_stage, threads, extras = tally(script, SERVER_STAGES, server_extra)
@@ -298,15 +268,8 @@ def profile_server(binary: Path, index: Path, tmp: Path, rounds: int, freq: int)
 
 
 def machine() -> str:
-    model = ""
-    try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{model}, {os.cpu_count()} cores (shared), {platform.machine()}, Linux {platform.release()}"
+    m = peers.cmd_machine(None)
+    return f"{m['cpu_model']}, {m['cores']} cores (shared), {m['arch']}, Linux {m['kernel']}"
 
 
 def commit() -> str:

@@ -41,6 +41,7 @@ import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.dont_write_bytecode = True  # no scripts/__pycache__ left in the checkout
 import peers  # noqa: E402  (scripts/peers.py: the bench's server harness and machine facts)
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -143,6 +143,16 @@ impl<'a> Builder<'a> {
         field == f.text_id || field == f.text_en
     }
 
+    /// A root's or stem's term as written (`text_exact`), for a term of the field of its other
+    /// words; `None` for a term of any other field.
+    fn written(&self, term: &Term) -> Option<Term> {
+        let value = term.value();
+        self.holds_other_words(term.field()).then(|| {
+            let text = value.as_str().unwrap_or_default();
+            self.term(self.engine.fields.text_exact, text)
+        })
+    }
+
     fn term(&self, field: Field, text: &str) -> Term {
         Term::from_field_text(field, text)
     }
@@ -764,14 +774,9 @@ impl Bm25StatisticsProvider for Builder<'_> {
     /// root look rare (`korban` 81) and its other words outrank the word itself.
     fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
         let own = self.own_df(term)?;
-        if !self.holds_other_words(term.field()) {
+        let Some(written) = self.written(term) else {
             return Ok(own);
-        }
-        let value = term.value();
-        let written = self.term(
-            self.engine.fields.text_exact,
-            value.as_str().unwrap_or_default(),
-        );
+        };
         let written = self.own_df(&written)?;
         Ok((own + written).min(Bm25StatisticsProvider::total_num_docs(self.searcher)?))
     }

@@ -157,13 +157,8 @@ impl Builder<'_> {
             return Ok(None);
         }
         // A root or stem is in two fields: as written, and as the other words' ([`Builder::df`]).
-        let f = &self.engine.fields;
-        let value = term.value();
-        let written = self
-            .holds_other_words(term.field())
-            .then(|| self.term(f.text_exact, value.as_str().unwrap_or_default()));
         let mut terms = Vec::with_capacity(2);
-        for t in std::iter::once(term.clone()).chain(written) {
+        for t in std::iter::once(term.clone()).chain(self.written(&term)) {
             if self.own_df(&t)? > 0 {
                 terms.push(t);
             }
@@ -184,7 +179,7 @@ impl Builder<'_> {
         for t in &terms {
             let q: Box<dyn Query> =
                 Box::new(TermQuery::new(t.clone(), IndexRecordOption::WithFreqs));
-            queries.push(if term.field() == f.text_id {
+            queries.push(if term.field() == self.engine.fields.text_id {
                 q
             } else {
                 self.in_language(q, lang)?

@@ -15,6 +15,7 @@ use super::prefix;
 use super::query::{self, Atom, FilterField, Occur, ParsedQuery};
 use super::rank::{self, W_COGNATE, W_EN, W_FUZZY, W_ID, W_PHRASE, W_SECTION, W_TRANSLATION};
 use super::snippet::Matcher;
+use super::union::{Part, Union};
 use super::{cognate, typo};
 use crate::error::Result;
 use crate::index::schema::lexicon_lang_code;
@@ -192,16 +193,13 @@ impl<'a> Builder<'a> {
                 .min()
                 .or_else(|| translated.iter().map(|x| x.df).min())
                 .unwrap_or(1);
-            let mut bm25: Vec<Box<dyn Query>> = found
+            let mut bm25: Forms = found
                 .iter()
-                .map(|x| {
-                    let q = TermQuery::new(x.term.clone(), IndexRecordOption::WithFreqs);
-                    Box::new(BoostQuery::new(Box::new(q), x.boost)) as Box<dyn Query>
-                })
+                .map(|x| Part::term(x.term.clone(), x.boost))
                 .collect();
             for x in &translated {
                 for q in &x.queries {
-                    bm25.push(Box::new(BoostQuery::new(q.box_clone(), W_TRANSLATION)));
+                    bm25.push(q.boosted(W_TRANSLATION));
                 }
                 self.highlight_translation(x);
             }
@@ -213,7 +211,10 @@ impl<'a> Builder<'a> {
             for (term, _) in section {
                 let q = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
                 let q = WhereHeld::new(term.field(), Box::new(q));
-                bm25.push(Box::new(BoostQuery::new(Box::new(q), W_SECTION)));
+                bm25.push(Part::Query(Box::new(BoostQuery::new(
+                    Box::new(q),
+                    W_SECTION,
+                ))));
             }
             self.coverage.push(WordForms {
                 terms: found.into_iter().map(|x| x.term).collect(),
@@ -389,12 +390,9 @@ impl<'a> Builder<'a> {
         for t in &typos {
             df = df.min(self.df(t)?);
         }
-        let bm25: Vec<Box<dyn Query>> = typos
+        let bm25: Forms = typos
             .iter()
-            .map(|term| {
-                let q = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
-                Box::new(BoostQuery::new(Box::new(q), W_FUZZY)) as Box<dyn Query>
-            })
+            .map(|term| Part::term(term.clone(), W_FUZZY))
             .collect();
         self.coverage.push(WordForms {
             terms: typos,
@@ -536,6 +534,17 @@ impl<'a> Builder<'a> {
         })
     }
 
+    /// The forms of one clause of the query, each with the document frequency of its rarest
+    /// (0 for a phrase or a prefix, which is never common).
+    fn clause_forms(&mut self, c: &query::Clause) -> Result<Vec<(Forms, u64)>> {
+        let alone = |q: Option<Box<dyn Query>>| q.map(|q| (vec![Part::Query(q)], 0));
+        Ok(match &c.atom {
+            Atom::Word(w) => self.word(w, c.occur == Occur::Should)?,
+            Atom::Phrase(p) => alone(self.phrase(p)?).into_iter().collect(),
+            Atom::Prefix(p) => alone(self.prefix(p)?).into_iter().collect(),
+        })
+    }
+
     pub(super) fn build(&mut self, q: &ParsedQuery) -> Result<Box<dyn Query>> {
         let mut should: Vec<(Forms, u64)> = Vec::new();
         let mut clauses: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
@@ -545,16 +554,12 @@ impl<'a> Builder<'a> {
             self.translate_query(q)?;
         }
         for c in &q.clauses {
-            let parts: Vec<(Forms, u64)> = match &c.atom {
-                Atom::Word(w) => self.word(w, c.occur == Occur::Should)?,
-                Atom::Phrase(p) => self.phrase(p)?.into_iter().map(|q| (vec![q], 0)).collect(),
-                Atom::Prefix(p) => self.prefix(p)?.into_iter().map(|q| (vec![q], 0)).collect(),
-            };
+            let parts = self.clause_forms(c)?;
             if c.occur == Occur::Should {
                 should.extend(parts);
                 continue;
             }
-            let parts: Vec<Box<dyn Query>> = parts.into_iter().map(|(q, _)| union(q)).collect();
+            let parts: Vec<Box<dyn Query>> = parts.into_iter().map(|(q, _)| Union::of(q)).collect();
             match c.occur {
                 Occur::Should => {}
                 Occur::Must => {
@@ -578,9 +583,9 @@ impl<'a> Builder<'a> {
         }
         // One union of every form of every optional word: a passage's score is the sum over
         // them, as it was over a union per word, without a union's buffering at two levels.
-        let should: Vec<Box<dyn Query>> = should.into_iter().flat_map(|(q, _)| q).collect();
+        let should: Forms = should.into_iter().flat_map(|(q, _)| q).collect();
         if !should.is_empty() {
-            let union: Box<dyn Query> = Box::new(BooleanQuery::union(should));
+            let union: Box<dyn Query> = Box::new(Union::new(should));
             clauses.push((
                 if has_must {
                     TOccur::Should
@@ -602,6 +607,11 @@ impl<'a> Builder<'a> {
         clauses.extend(self.filter_clauses(&q.filters)?);
         if !clauses.iter().any(|(o, _)| *o == TOccur::Must) {
             clauses.push((TOccur::Must, Box::new(AllQuery)));
+        }
+        // The words alone (no filter, nothing required or excluded): their union is the
+        // query, which the first pass then drives directly ([`super::union`]).
+        if let [(TOccur::Must, _)] = clauses.as_slice() {
+            return Ok(clauses.pop().expect("one clause").1);
         }
         Ok(Box::new(BooleanQuery::new(clauses)))
     }
@@ -730,16 +740,7 @@ fn held_term(term: Term) -> Box<dyn Query> {
 }
 
 /// The queries for the forms of one query word, any of which finds it.
-type Forms = Vec<Box<dyn Query>>;
-
-/// One query for any of `qs`: the query itself when there is one.
-fn union(mut qs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
-    if qs.len() == 1 {
-        qs.pop().unwrap()
-    } else {
-        Box::new(BooleanQuery::union(qs))
-    }
-}
+type Forms = Vec<Part>;
 
 /// BM25's statistics, for scoring the query the builder made (`search_with_statistics_provider`):
 /// the same numbers as the searcher's, but each document frequency looked up once per query.

@@ -11,6 +11,7 @@ use std::time::Instant;
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
+use super::union::{drive, UnionScorer};
 use crate::error::{Error, Result};
 
 /// A flag the requester sets and the work reads (clones share it), and a time after which the
@@ -148,12 +149,12 @@ impl Weight for StoppableWeight {
         reader: &SegmentReader,
         callback: &mut dyn FnMut(DocId, Score),
     ) -> tantivy::Result<()> {
-        let mut scorer = self.inner.scorer(reader, 1.0)?;
+        let scorer = self.inner.scorer(reader, 1.0)?;
         let mut clock = Clock::new(&self.cancel);
-        let mut doc = scorer.doc();
-        while doc != TERMINATED && !clock.fired() {
-            callback(doc, scorer.score());
-            doc = scorer.advance();
+        // A search's union of words, driven without a dynamic call a match.
+        match scorer.downcast::<UnionScorer>() {
+            Ok(mut union) => drive(&mut *union, callback, || clock.fired()),
+            Err(mut other) => drive(other.as_mut(), callback, || clock.fired()),
         }
         Ok(())
     }

@@ -36,6 +36,7 @@ pub mod reuse;
 pub mod snippet;
 mod ties;
 pub mod typo;
+mod union;
 
 use std::collections::HashMap;
 use std::time::Instant;

@@ -8,8 +8,8 @@
 //! translations at least a quarter as often as its best one does; a query with one translated
 //! word, or whose other translations never meet any of a word's, keeps them all.
 
-use tantivy::query::{EnableScoring, PhraseQuery, Query, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::query::{EnableScoring, PhraseQuery, Query};
+use tantivy::schema::Field;
 use tantivy::Term;
 use tantivy::{DocSet, TERMINATED};
 
@@ -18,6 +18,7 @@ use crate::error::Result;
 use crate::search::in_lang::InLanguage;
 use crate::search::query::{self, Atom, ParsedQuery};
 use crate::search::rank;
+use crate::search::union::{Only, Part};
 use crate::text::function_words;
 use crate::text::lexicon::{lexicon, Lang};
 
@@ -37,7 +38,7 @@ pub(in crate::search) struct Translation {
     pub(in crate::search) to: String,
     /// What finds it, any of them: its root or stem as written and its root's or stem's
     /// other words, or its words in order.
-    pub(in crate::search) queries: Vec<Box<dyn Query>>,
+    pub(in crate::search) queries: Vec<Part>,
     /// The term that stands for it: its root or stem (or the word, looked for as written), or
     /// the rarest word of a phrase.
     pub(in crate::search) term: Term,
@@ -57,7 +58,7 @@ impl Translation {
         Translation {
             word: self.word.clone(),
             to: self.to.clone(),
-            queries: self.queries.iter().map(|q| q.box_clone()).collect(),
+            queries: self.queries.clone(),
             term: self.term.clone(),
             terms: self.terms.clone(),
             df: self.df,
@@ -168,23 +169,24 @@ impl Builder<'_> {
         // Indonesian root: 14 of corpus-large's 113,218 passages are in one, or an English
         // passage holding the root as written, which `text_exact` holds for every passage;
         // only a passage in the translation's language earns its share of the word's worth,
-        // `rerank`, so such a passage gets the translation's BM25 alone). Left bare, the
-        // query stays a term query, and the word's union of term queries one that tantivy
-        // scores without a virtual call per passage and form: one filtered clause among them
-        // boxes every scorer (`pencurian sepeda motor`, its translations into English filtered,
-        // spent 1.75× the samples of its search without them in the pass over the matches,
-        // perf; bare translations into Indonesian made a user's search 0.928× over the
-        // bench's 40 queries, `scripts/ab.py`, issue 18).
-        let mut queries = Vec::with_capacity(terms.len());
-        for t in &terms {
-            let q: Box<dyn Query> =
-                Box::new(TermQuery::new(t.clone(), IndexRecordOption::WithFreqs));
-            queries.push(if term.field() == self.engine.fields.text_id {
-                q
-            } else {
-                self.in_language(q, lang)?
-            });
-        }
+        // `rerank`, so such a passage gets the translation's BM25 alone). Left bare, a
+        // translation into Indonesian spares a look at each passage's language; a translation
+        // into English is kept to English passages as the union scores it ([`Part::Term`]'s
+        // `only`: the union reads the passage's language before it scores, and stays a union
+        // of term scorers).
+        let only = if term.field() == self.engine.fields.text_id {
+            None
+        } else {
+            Some(self.only(lang)?)
+        };
+        let queries = terms
+            .iter()
+            .map(|t| Part::Term {
+                term: t.clone(),
+                boost: 1.0,
+                only: only.clone(),
+            })
+            .collect();
         Ok(Some(Translation {
             word: word.to_string(),
             to: to.to_string(),
@@ -221,12 +223,19 @@ impl Builder<'_> {
         }
     }
 
-    /// `q` for passages in the language `lang` only: an English word found in an Indonesian
-    /// passage (a programme's English name, a quoted title) is not the passage's meaning.
+    /// Passages in the language `lang` only: an English word found in an Indonesian passage
+    /// (a programme's English name, a quoted title) is not the passage's meaning.
+    fn only(&self, lang: Lang) -> Result<Only> {
+        Ok(Only {
+            code: crate::index::schema::lexicon_lang_code(lang),
+            columns: self.engine.columns(self.searcher)?,
+        })
+    }
+
+    /// `q` for passages in the language `lang` only ([`Self::only`]).
     fn in_language(&self, q: Box<dyn Query>, lang: Lang) -> Result<Box<dyn Query>> {
-        let code = crate::index::schema::lexicon_lang_code(lang);
-        let columns = self.engine.columns(self.searcher)?;
-        Ok(Box::new(InLanguage::new(q, code, columns)))
+        let only = self.only(lang)?;
+        Ok(Box::new(InLanguage::new(q, only.code, only.columns)))
     }
 
     /// A translation of several words, found as those words in order, unstemmed.
@@ -251,7 +260,9 @@ impl Builder<'_> {
         Ok(Some(Translation {
             word: word.to_string(),
             to: to.to_string(),
-            queries: vec![self.in_language(Box::new(PhraseQuery::new(terms)), lang)?],
+            queries: vec![Part::Query(
+                self.in_language(Box::new(PhraseQuery::new(terms)), lang)?,
+            )],
             terms: vec![term.clone()],
             term,
             df,
@@ -311,11 +322,13 @@ impl Builder<'_> {
     /// The passages any of `qs` matches, in order, one list per segment: each query's list
     /// read on its own and the lists merged (a union scorer over a root's two terms cost
     /// more than reading them apart, perf).
-    fn docs(&self, qs: &[Box<dyn Query>]) -> Result<Vec<Docs>> {
+    fn docs(&self, qs: &[Part]) -> Result<Vec<Docs>> {
         let mut out: Vec<Docs> = vec![Vec::new(); self.searcher.segment_readers().len()];
         let mut list = Docs::new();
         for q in qs {
-            let weight = q.weight(EnableScoring::disabled_from_searcher(self.searcher))?;
+            let weight = q
+                .to_query()
+                .weight(EnableScoring::disabled_from_searcher(self.searcher))?;
             for (reader, docs) in self.searcher.segment_readers().iter().zip(&mut out) {
                 let mut scorer = weight.scorer(reader, 1.0)?;
                 list.clear();

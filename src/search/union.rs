@@ -23,7 +23,7 @@ use tantivy::query::{
     Weight,
 };
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
+use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, Term, TERMINATED};
 
 use super::columns::{Columns, PerPassage};
 use super::in_lang::InLanguage;
@@ -93,6 +93,56 @@ impl Part {
             }
             Part::Query(q) => q.box_clone(),
         }
+    }
+}
+
+impl Part {
+    /// The passages the part matches in each segment of `searcher`, ascending: a term's read
+    /// a block of postings at a time (through a scorer, each passage cost dynamic calls), any
+    /// other query through its scorer. Unscored; passages deleted but not yet merged away are
+    /// in, as a scorer gives them.
+    pub(crate) fn matches(&self, searcher: &Searcher) -> tantivy::Result<Vec<Vec<DocId>>> {
+        let Part::Term { term, only, .. } = self else {
+            let weight = self
+                .to_query()
+                .weight(EnableScoring::disabled_from_searcher(searcher))?;
+            let lists = searcher.segment_readers().iter().map(|reader| {
+                let mut scorer = weight.scorer(reader, 1.0)?;
+                let mut list = Vec::with_capacity(scorer.size_hint() as usize);
+                drive(scorer.as_mut(), &mut |doc, _| list.push(doc), || false);
+                Ok(list)
+            });
+            return lists.collect();
+        };
+        let lists = searcher.segment_readers().iter().map(|reader| {
+            let mut list = Vec::new();
+            let index = reader.inverted_index(term.field())?;
+            let Some(info) = index.get_term_info(term)? else {
+                return Ok(list);
+            };
+            let mut block =
+                index.read_block_postings_from_terminfo(&info, IndexRecordOption::Basic)?;
+            let mut langs = match only {
+                Some(o) => match o.columns.of(reader).per_passage() {
+                    // No language column (an older schema): as `InLanguage`, nothing matches.
+                    l if !l.has_lang() => return Ok(list),
+                    l => Some((l, o.code)),
+                },
+                None => None,
+            };
+            list.reserve(info.doc_freq as usize);
+            while !block.docs().is_empty() {
+                match &mut langs {
+                    None => list.extend_from_slice(block.docs()),
+                    Some((l, code)) => {
+                        list.extend(block.docs().iter().filter(|&&d| l.lang(d) == *code));
+                    }
+                }
+                block.advance();
+            }
+            Ok(list)
+        });
+        lists.collect()
     }
 }
 
@@ -669,6 +719,28 @@ mod tests {
             let reader = searcher.segment_reader(addr.segment_ord);
             let explained = weight.explain(reader, addr.doc_id).unwrap().value();
             assert!((explained - score).abs() < 1e-4, "{explained} vs {score}");
+        }
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn a_part_matches_the_passages_its_query_does() {
+        let (engine, dir) = seed_engine("union-matches");
+        let searcher = engine.searcher();
+        for part in parts(&engine, &searcher) {
+            let lists = part.matches(&searcher).unwrap();
+            let mut got = std::collections::HashSet::new();
+            for (segment, list) in lists.iter().enumerate() {
+                assert!(list.windows(2).all(|w| w[0] < w[1]), "{part:?}");
+                got.extend(list.iter().map(|&d| DocAddress::new(segment as u32, d)));
+            }
+            let want = searcher
+                .search(
+                    part.to_query().as_ref(),
+                    &tantivy::collector::DocSetCollector,
+                )
+                .unwrap();
+            assert_eq!(got, want, "{part:?}");
         }
         let _ = std::fs::remove_dir_all(dir);
     }

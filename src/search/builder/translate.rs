@@ -8,10 +8,9 @@
 //! translations at least a quarter as often as its best one does; a query with one translated
 //! word, or whose other translations never meet any of a word's, keeps them all.
 
-use tantivy::query::{EnableScoring, PhraseQuery, Query};
+use tantivy::query::{PhraseQuery, Query};
 use tantivy::schema::Field;
 use tantivy::Term;
-use tantivy::{DocSet, TERMINATED};
 
 use super::{analyze, Builder};
 use crate::error::Result;
@@ -320,24 +319,12 @@ impl Builder<'_> {
     }
 
     /// The passages any of `qs` matches, in order, one list per segment: each query's list
-    /// read on its own and the lists merged (a union scorer over a root's two terms cost
-    /// more than reading them apart, perf).
+    /// read on its own ([`Part::matches`]) and the lists merged (a union scorer over a root's
+    /// two terms cost more than reading them apart, perf).
     fn docs(&self, qs: &[Part]) -> Result<Vec<Docs>> {
         let mut out: Vec<Docs> = vec![Vec::new(); self.searcher.segment_readers().len()];
-        let mut list = Docs::new();
         for q in qs {
-            let weight = q
-                .to_query()
-                .weight(EnableScoring::disabled_from_searcher(self.searcher))?;
-            for (reader, docs) in self.searcher.segment_readers().iter().zip(&mut out) {
-                let mut scorer = weight.scorer(reader, 1.0)?;
-                list.clear();
-                list.reserve(scorer.size_hint() as usize);
-                let mut doc = scorer.doc();
-                while doc != TERMINATED {
-                    list.push(doc);
-                    doc = scorer.advance();
-                }
+            for (docs, list) in out.iter_mut().zip(q.matches(self.searcher)?) {
                 merge_into(docs, &list);
             }
         }

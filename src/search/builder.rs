@@ -739,7 +739,8 @@ fn held_term(term: Term) -> Box<dyn Query> {
     Box::new(WhereHeld::new(field, Box::new(q)))
 }
 
-/// The queries for the forms of one query word, any of which finds it.
+/// What finds one query word, any of them: its forms, translations and context terms, as
+/// parts of the query's [`Union`].
 type Forms = Vec<Part>;
 
 /// BM25's statistics, for scoring the query the builder made (`search_with_statistics_provider`):

@@ -148,7 +148,14 @@ impl Part {
 
 impl Clone for Part {
     fn clone(&self) -> Self {
-        self.boosted(1.0)
+        match self {
+            Part::Term { term, boost, only } => Part::Term {
+                term: term.clone(),
+                boost: *boost,
+                only: only.clone(),
+            },
+            Part::Query(q) => Part::Query(q.box_clone()),
+        }
     }
 }
 

@@ -11,8 +11,10 @@
 //! apart once per segment: a term scorer stays one, a term scorer kept to a language reads
 //! the passage's language before it scores, and only the rest are called through a box.
 //!
-//! The union itself is tantivy's buffered one: the matches of a window of 4,096 passages
-//! gathered clause by clause into a bit set and an array of scores, then handed on in order.
+//! The union works as tantivy's buffered union does (whose constructor tantivy keeps to
+//! itself): the matches of a window of 4,096 passages gathered clause by clause into a bit set
+//! and an array of scores, then handed on in order, each score summed in clause order as
+//! tantivy sums it, so that scores come out the same to the bit.
 
 use std::sync::Arc;
 

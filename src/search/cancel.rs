@@ -269,6 +269,7 @@ mod tests {
     /// nothing fires, about one check's worth once the flag is set.
     #[test]
     fn a_stoppable_query_ends_its_matches_once_cancelled() {
+        use crate::search::union::{Part, Union};
         use tantivy::collector::Count;
         use tantivy::query::TermQuery;
         use tantivy::schema::{IndexRecordOption, Schema, STRING};
@@ -287,21 +288,32 @@ mod tests {
             Term::from_field_text(word, "padi"),
             IndexRecordOption::Basic,
         );
-        let count = |cancel: &Cancel| {
-            let q = Stoppable::new(Box::new(term.clone()), cancel.clone());
-            searcher.search(&q, &Count).unwrap()
-        };
-        // Scored, as a search's first pass is: the weight's own loop.
-        let scored = |cancel: &Cancel| {
-            let q = Stoppable::new(Box::new(term.clone()), cancel.clone());
-            let top = tantivy::collector::TopDocs::with_limit(1).order_by_score();
-            searcher.search(&q, &(top, Count)).unwrap().1
-        };
-        let live = Cancel::new();
-        assert_eq!((count(&live), scored(&live)), (5_000, 5_000));
-        live.cancel();
-        for stopped in [count(&live), scored(&live)] {
-            assert!(stopped <= CHECK_EVERY as usize, "{stopped}");
+        // A term query, and a search's union of words (driven without its box).
+        let padi = Term::from_field_text(word, "padi");
+        let queries: [Box<dyn Query>; 2] = [
+            Box::new(term.clone()),
+            Box::new(Union::new(vec![
+                Part::term(padi.clone(), 1.0),
+                Part::term(padi, 2.0),
+            ])),
+        ];
+        for query in queries {
+            let count = |cancel: &Cancel| {
+                let q = Stoppable::new(query.box_clone(), cancel.clone());
+                searcher.search(&q, &Count).unwrap()
+            };
+            // Scored, as a search's first pass is: the weight's own loop.
+            let scored = |cancel: &Cancel| {
+                let q = Stoppable::new(query.box_clone(), cancel.clone());
+                let top = tantivy::collector::TopDocs::with_limit(1).order_by_score();
+                searcher.search(&q, &(top, Count)).unwrap().1
+            };
+            let live = Cancel::new();
+            assert_eq!((count(&live), scored(&live)), (5_000, 5_000), "{query:?}");
+            live.cancel();
+            for stopped in [count(&live), scored(&live)] {
+                assert!(stopped <= CHECK_EVERY as usize, "{query:?}: {stopped}");
+            }
         }
     }
 }

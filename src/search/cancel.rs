@@ -284,12 +284,9 @@ mod tests {
         }
         writer.commit().unwrap();
         let searcher = index.reader().unwrap().searcher();
-        let term = TermQuery::new(
-            Term::from_field_text(word, "padi"),
-            IndexRecordOption::Basic,
-        );
-        // A term query, and a search's union of words (driven without its box).
         let padi = Term::from_field_text(word, "padi");
+        let term = TermQuery::new(padi.clone(), IndexRecordOption::Basic);
+        // A term query, and a search's union of words (driven without its box).
         let queries: [Box<dyn Query>; 2] = [
             Box::new(term.clone()),
             Box::new(Union::new(vec![

@@ -239,6 +239,14 @@ impl Columns {
             .find(|c| c.id == id)
             .expect("the columns of every segment of the searcher they were opened for")
     }
+
+    /// How the passages of `reader` tell their language, for a query kept to one language;
+    /// `None` for a segment without a language column (an older schema), where no passage is
+    /// in any language and such a query matches nothing.
+    pub(crate) fn langs(&self, reader: &SegmentReader) -> Option<PerPassage> {
+        let langs = self.of(reader).per_passage();
+        langs.has_lang().then_some(langs)
+    }
 }
 
 impl Engine {

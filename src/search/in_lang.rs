@@ -76,11 +76,9 @@ struct LangWeight {
 
 impl Weight for LangWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let lang = self.columns.of(reader).per_passage();
-        if !lang.has_lang() {
-            // No language column (an older schema): every passage reads as language 0.
+        let Some(lang) = self.columns.langs(reader) else {
             return Ok(Box::new(tantivy::query::EmptyScorer));
-        }
+        };
         let mut scorer = LangScorer {
             inner: self.weight.scorer(reader, boost)?,
             lang,

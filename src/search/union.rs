@@ -125,10 +125,9 @@ impl Part {
             let mut block =
                 index.read_block_postings_from_terminfo(&info, IndexRecordOption::Basic)?;
             let mut langs = match only {
-                Some(o) => match o.columns.of(reader).per_passage() {
-                    // No language column (an older schema): as `InLanguage`, nothing matches.
-                    l if !l.has_lang() => return Ok(list),
-                    l => Some((l, o.code)),
+                Some(o) => match o.columns.langs(reader) {
+                    Some(l) => Some((l, o.code)),
+                    None => return Ok(list),
                 },
                 None => None,
             };
@@ -265,11 +264,9 @@ impl PartWeight {
         Ok(Some(match only {
             None => Clause::Term(term),
             Some(o) => {
-                let langs = o.columns.of(reader).per_passage();
-                if !langs.has_lang() {
-                    // No language column (an older schema): as `InLanguage`, nothing matches.
+                let Some(langs) = o.columns.langs(reader) else {
                     return Ok(None);
-                }
+                };
                 Clause::TermIn {
                     term,
                     langs,

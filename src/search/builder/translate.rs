@@ -30,6 +30,7 @@ const MAX_TRANSLATIONS: usize = 3;
 const MIN_FIT: f32 = 0.25;
 
 /// A translation of a query word that the index holds.
+#[derive(Clone)]
 pub(in crate::search) struct Translation {
     /// The query word (or words, for a phrase) as the exact analyzer left them.
     pub(in crate::search) word: String,
@@ -52,21 +53,6 @@ pub(in crate::search) struct Translation {
     pub(in crate::search) own: Vec<Term>,
 }
 
-impl Translation {
-    fn fresh(&self) -> Translation {
-        Translation {
-            word: self.word.clone(),
-            to: self.to.clone(),
-            queries: self.queries.clone(),
-            term: self.term.clone(),
-            terms: self.terms.clone(),
-            df: self.df,
-            lang: self.lang,
-            own: self.own.clone(),
-        }
-    }
-}
-
 impl Builder<'_> {
     /// The translations of every word the query looks for, by the word as the exact analyzer
     /// leaves it; dictionary phrases spanning several query words go to each of those words.
@@ -80,7 +66,7 @@ impl Builder<'_> {
                 let phrase = words[start..start + n].join(" ");
                 for t in self.translations(&phrase)? {
                     for of_word in &mut found[start..start + n] {
-                        of_word.push(t.fresh());
+                        of_word.push(t.clone());
                     }
                 }
             }

@@ -10,3 +10,13 @@ pub(crate) fn scratch(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// The seed corpus (`corpus/`: theses in Indonesian that quote English, and English papers)
+/// indexed into a scratch directory named after `name`, and the engine reading it; the caller
+/// removes the directory when done.
+pub(crate) fn seed_engine(name: &str) -> (crate::index::Engine, PathBuf) {
+    let dir = scratch(name);
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    crate::index::build(&dir, &[corpus], &mut |_| {}).unwrap();
+    (crate::index::Engine::open(&dir).unwrap(), dir)
+}

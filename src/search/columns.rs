@@ -19,6 +19,7 @@
 //! within its first few searches, and keeps five bytes a passage (566 KB for corpus-large's
 //! 113,218) for as long as it reads the segment.
 
+use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
@@ -55,6 +56,10 @@ pub(crate) struct Decoded {
     /// Ordinal in the `doc` column by passage, [`NO_DOC`] for none; `None` when the column
     /// holds several values per passage (no schema makes it).
     doc: Option<Box<[u32]>>,
+    /// By document ordinal, the passages of the segment that document holds, when they are
+    /// one run each (a build adds a document's passages together, and a merge keeps their
+    /// order): `None` when some document's passages are apart.
+    runs: Option<Box<[Range<DocId>]>>,
 }
 
 /// The document ordinal of a passage without one.
@@ -97,6 +102,16 @@ impl PerPassage {
         }
         self.lookups += 1;
         self.doc.as_ref()?.first(doc)
+    }
+
+    /// The document ordinal of passage `doc` and the run of passages that document holds in
+    /// the segment, when the arrays are decoded and each document's passages are one run.
+    #[inline]
+    pub(crate) fn doc_run(&self, doc: DocId) -> Option<(u32, Range<DocId>)> {
+        let decoded = self.decoded.as_deref()?;
+        let ord = *decoded.doc.as_ref()?.get(doc as usize)?;
+        let run = decoded.runs.as_ref()?.get(ord as usize)?;
+        Some((ord, run.clone()))
     }
 
     /// Whether document ordinals are read one per passage ([`Self::doc_ord`] is the whole
@@ -176,7 +191,15 @@ impl SegmentColumns {
                 .collect()
             })
         });
-        Decoded { lang, doc }
+        let runs = doc
+            .as_deref()
+            .and_then(|ords| runs_of(ords, self.doc_count()));
+        Decoded { lang, doc, runs }
+    }
+
+    /// How many document ordinals the `doc` column has.
+    fn doc_count(&self) -> usize {
+        self.doc.as_ref().map_or(0, |(_, names)| names.len())
     }
 
     /// The `lang_code` of passage `doc` (0 when unknown).
@@ -224,6 +247,27 @@ impl SegmentColumns {
         let names = &self.doc.as_ref()?.1;
         names.get(self.doc_ord(doc)? as usize).map(|n| &**n)
     }
+}
+
+/// For each of `count` document ordinals, the passages holding it, when `ords` (a document
+/// ordinal by passage) holds each ordinal in one run; `None` otherwise. A document without a
+/// passage here gets an empty run.
+fn runs_of(ords: &[u32], count: usize) -> Option<Box<[Range<DocId>]>> {
+    let mut runs = vec![0..0; count];
+    let mut start = 0;
+    for run_of_one in ords.chunk_by(|a, b| a == b) {
+        let len = run_of_one.len() as DocId;
+        let ord = run_of_one[0];
+        if ord != NO_DOC {
+            let run = runs.get_mut(ord as usize)?;
+            if run.end > run.start {
+                return None;
+            }
+            *run = start..start + len;
+        }
+        start += len;
+    }
+    Some(runs.into_boxed_slice())
 }
 
 /// The columns of every segment a searcher reads.
@@ -281,12 +325,48 @@ mod tests {
     }
 
     #[test]
-    fn decoding_waits_for_a_segments_worth_of_lookups_and_reads_the_same_values() {
-        let dir = std::env::temp_dir().join(format!("pustaka-columns-{}", std::process::id()));
+    fn a_documents_passages_are_one_run_or_there_are_no_runs() {
+        let runs = runs_of(&[0, 0, 2, NO_DOC, 1, 1, 1], 4).unwrap();
+        assert_eq!(&*runs, &[0..2, 4..7, 2..3, 0..0]);
+        // Document 0 again after another: no runs (counted per passage instead).
+        assert!(runs_of(&[0, 1, 0], 2).is_none());
+        // An ordinal past the column's names: no runs.
+        assert!(runs_of(&[0, 5], 2).is_none());
+    }
+
+    /// The matches per document counted a passage at a time (from the columns, before they
+    /// are decoded) and a run at a time (after) are the same.
+    #[test]
+    fn counts_per_document_are_the_same_by_runs() {
+        use crate::search::group::DocCounts;
+        let (engine, dir) = crate::testing::seed_engine("runs");
+        let searcher = engine.searcher();
+        let columns = engine.columns(&searcher).unwrap();
+        let field = engine.fields.text_exact;
+        let term = tantivy::Term::from_field_text(field, "perdagangan");
+        let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
+        let count = |collector: DocCounts| searcher.search(&query, &collector).unwrap().into_map();
+        let collector = || DocCounts {
+            columns: Arc::clone(&columns),
+        };
+        let by_passage = count(collector());
+        for reader in searcher.segment_readers() {
+            let segment = columns.of(reader);
+            assert!(!segment.per_passage().is_decoded());
+            read_all(&mut segment.per_passage(), reader.max_doc());
+            assert!(segment.per_passage().is_decoded());
+        }
+        let by_run = count(collector());
+        assert_eq!(by_run, by_passage);
+        assert!(by_passage.len() > 1, "{by_passage:?}");
+        assert!(by_passage.values().any(|&n| n > 1), "{by_passage:?}");
+        drop(engine);
         let _ = std::fs::remove_dir_all(&dir);
-        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-        crate::index::build(&dir, &[corpus], &mut |_| {}).unwrap();
-        let engine = Engine::open(&dir).unwrap();
+    }
+
+    #[test]
+    fn decoding_waits_for_a_segments_worth_of_lookups_and_reads_the_same_values() {
+        let (engine, dir) = crate::testing::seed_engine("columns");
         let searcher = engine.searcher();
         let columns = engine.columns(&searcher).unwrap();
         for reader in searcher.segment_readers() {
@@ -312,6 +392,15 @@ mod tests {
             assert!(langs.contains(&1) && langs.contains(&2), "{langs:?}");
             assert!(from_columns.iter().any(|v| v.1 != from_columns[0].1));
             assert!(from_columns.iter().all(|v| v.1.is_some()));
+            // Each passage's run is every passage of its document, and only those.
+            for d in 0..max_doc {
+                let (ord, run) = decoded.doc_run(d).expect("one run per document");
+                assert_eq!(Some(u64::from(ord)), from_columns[d as usize].1);
+                assert!(run.contains(&d));
+                let same = |p: DocId| from_columns[p as usize].1 == from_columns[d as usize].1;
+                assert!(run.clone().all(same));
+                assert!((0..max_doc).filter(|p| !run.contains(p)).all(|p| !same(p)));
+            }
         }
         drop(engine);
         let _ = std::fs::remove_dir_all(&dir);

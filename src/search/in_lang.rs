@@ -151,19 +151,10 @@ impl Scorer for LangScorer {
 mod tests {
     use super::*;
     use crate::index::Engine;
+    use crate::testing::seed_engine;
     use tantivy::collector::{Count, TopDocs};
     use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, TermQuery};
     use tantivy::schema::IndexRecordOption;
-
-    /// The seed corpus indexed into a scratch directory: theses in Indonesian that quote
-    /// English, and English papers.
-    fn seed_engine() -> (Engine, std::path::PathBuf) {
-        let dir = std::env::temp_dir().join(format!("pustaka-in-lang-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-        crate::index::build(&dir, &[corpus], &mut |_| {}).unwrap();
-        (Engine::open(&dir).unwrap(), dir)
-    }
 
     /// What a translation was before: the query intersected with the language's term, which
     /// scores nothing.
@@ -181,7 +172,7 @@ mod tests {
 
     #[test]
     fn the_column_keeps_the_same_passages_with_the_same_scores_as_the_language_term() {
-        let (engine, dir) = seed_engine();
+        let (engine, dir) = seed_engine("in-lang");
         let searcher = engine.searcher();
         let columns = engine.columns(&searcher).unwrap();
         let f = &engine.fields;

@@ -38,6 +38,7 @@ mod ties;
 pub mod typo;
 mod union;
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::time::Instant;
 
@@ -382,25 +383,34 @@ impl Engine {
             let reader = searcher.segment_reader(addrs[group[0]].segment_ord);
             let docs: Vec<u32> = group.iter().map(|&i| addrs[i].doc_id).collect();
             let segment = columns.of(reader);
-            let mut held: HashMap<&tantivy::Term, Vec<f32>> = HashMap::new();
-            for term in via.iter().flat_map(|t| t.terms.iter().chain(&t.own)) {
-                if !held.contains_key(term) {
-                    let mut marks = vec![0f32; docs.len()];
-                    rerank::mark(reader, term, &docs, &mut marks, 1.0)?;
-                    held.insert(term, marks);
+            let langs: Vec<u64> = docs.iter().map(|&d| segment.lang(d)).collect();
+            // Only a passage in a translation's language can have been found through it: its
+            // forms are read for those passages alone (none, for English words on a page of
+            // Indonesian passages).
+            let mut held: HashMap<(&tantivy::Term, u64), Vec<f32>> = HashMap::new();
+            for t in via {
+                let code = lexicon_lang_code(t.lang);
+                for term in t.terms.iter().chain(&t.own) {
+                    if let Entry::Vacant(e) = held.entry((term, code)) {
+                        let mut marks = vec![0f32; docs.len()];
+                        let in_lang = |k: usize| langs[k] == code;
+                        rerank::mark_where(reader, term, &docs, &mut marks, 1.0, in_lang)?;
+                        e.insert(marks);
+                    }
                 }
             }
             for (k, &i) in group.iter().enumerate() {
-                let lang = segment.lang(docs[k]);
-                for t in via.iter().filter(|t| {
-                    lexicon_lang_code(t.lang) == lang
-                        && t.terms.iter().any(|term| held[term][k] > 0.0)
-                }) {
+                let lang = langs[k];
+                let holds = |term| held[&(term, lang)][k] > 0.0;
+                for t in via
+                    .iter()
+                    .filter(|t| lexicon_lang_code(t.lang) == lang && t.terms.iter().any(holds))
+                {
                     let v = Via {
                         word: t.word.clone(),
                         to: t.to.clone(),
                     };
-                    let own = t.own.iter().any(|term| held[term][k] > 0.0);
+                    let own = t.own.iter().any(holds);
                     if !own && !out[i].contains(&v) {
                         out[i].push(v);
                     }

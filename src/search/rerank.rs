@@ -84,11 +84,15 @@ impl Engine {
                 mark(reader, term, docs, &mut share, 1.0)?;
             }
             for (term, lang) in &w.translated {
-                let mut in_lang: Vec<f32> = share.clone();
-                mark(reader, term, docs, &mut in_lang, rank::TRANSLATION_SHARE)?;
-                for k in (0..docs.len()).filter(|&k| langs[k] == *lang) {
-                    share[k] = in_lang[k];
-                }
+                let in_lang = |k: usize| langs[k] == *lang;
+                mark_where(
+                    reader,
+                    term,
+                    docs,
+                    &mut share,
+                    rank::TRANSLATION_SHARE,
+                    in_lang,
+                )?;
             }
             for (term, at) in &w.context {
                 mark(reader, term, docs, &mut share, rank::context_share(*at))?;
@@ -165,7 +169,22 @@ pub(super) fn mark(
     share: &mut [f32],
     value: f32,
 ) -> Result<()> {
-    if !held::holds(reader, term.field()) {
+    mark_where(reader, term, docs, share, value, |_| true)
+}
+
+/// [`mark`] for the `k`th of `docs` only where `keep(k)`: a translation counts in passages of
+/// its language alone, and when none of `docs` is in it (English words for candidates that
+/// are all Indonesian passages) its postings are not opened at all, sparing a term dictionary
+/// lookup and a block of postings per translated form and segment.
+pub(super) fn mark_where(
+    reader: &SegmentReader,
+    term: &tantivy::Term,
+    docs: &[u32],
+    share: &mut [f32],
+    value: f32,
+    keep: impl Fn(usize) -> bool,
+) -> Result<()> {
+    if !held::holds(reader, term.field()) || !(0..docs.len()).any(&keep) {
         return Ok(());
     }
     let inv = reader.inverted_index(term.field())?;
@@ -176,9 +195,49 @@ pub(super) fn mark(
         return Ok(());
     };
     for (k, &doc) in docs.iter().enumerate() {
-        if share[k] < value && postings.doc() <= doc && postings.seek(doc) == doc {
+        if share[k] < value && keep(k) && postings.doc() <= doc && postings.seek(doc) == doc {
             share[k] = value;
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::seed_engine;
+    use tantivy::collector::DocSetCollector;
+    use tantivy::query::TermQuery;
+
+    /// `mark_where` marks what `mark` marks, among the passages it keeps only, and marks
+    /// nothing when it keeps none.
+    #[test]
+    fn a_kept_mark_is_the_mark_among_the_kept() {
+        let (engine, dir) = seed_engine("mark-where");
+        let searcher = engine.searcher();
+        let term = tantivy::Term::from_field_text(engine.fields.text_exact, "trafficking");
+        let query = TermQuery::new(term.clone(), IndexRecordOption::Basic);
+        let holding = searcher.search(&query, &DocSetCollector).unwrap();
+        assert!(holding.len() > 10, "{}", holding.len());
+        let mut checked = 0;
+        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+            // Every third passage of the segment, so that some hold the word and some do not.
+            let docs: Vec<u32> = (0..reader.max_doc()).step_by(3).collect();
+            let held = |k: usize| holding.contains(&DocAddress::new(ord as u32, docs[k]));
+            let mut all = vec![0f32; docs.len()];
+            mark(reader, &term, &docs, &mut all, 0.5).unwrap();
+            assert!((0..docs.len()).all(|k| (all[k] == 0.5) == held(k)));
+            let even = |k: usize| k.is_multiple_of(2);
+            let mut kept = vec![0f32; docs.len()];
+            mark_where(reader, &term, &docs, &mut kept, 0.5, even).unwrap();
+            assert!((0..docs.len()).all(|k| kept[k] == if even(k) { all[k] } else { 0.0 }));
+            let mut none = vec![0f32; docs.len()];
+            mark_where(reader, &term, &docs, &mut none, 0.5, |_| false).unwrap();
+            assert!(none.iter().all(|&m| m == 0.0));
+            checked += (0..docs.len()).filter(|&k| even(k) && held(k)).count();
+        }
+        assert!(checked > 0);
+        drop(engine);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

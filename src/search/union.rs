@@ -611,19 +611,10 @@ impl Scorer for UnionScorer {
 mod tests {
     use super::*;
     use crate::index::Engine;
-    use crate::testing::scratch;
+    use crate::testing::seed_engine;
     use tantivy::collector::{Count, TopDocs};
     use tantivy::query::{BooleanQuery, Occur, PhraseQuery};
     use tantivy::{DocAddress, Searcher};
-
-    /// The seed corpus indexed into a scratch directory: theses in Indonesian that quote
-    /// English, and English papers.
-    fn seed_engine(name: &str) -> (Engine, std::path::PathBuf) {
-        let dir = scratch(name);
-        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-        crate::index::build(&dir, &[corpus], &mut |_| {}).unwrap();
-        (Engine::open(&dir).unwrap(), dir)
-    }
 
     /// A word's forms as a search asks for them: terms of the three text fields (the roots'
     /// and stems' fields keep no lengths), boosted, one kept to English, one phrase kept to

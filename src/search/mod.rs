@@ -50,7 +50,7 @@ use crate::index::Engine;
 use crate::model::Passage;
 use crate::text;
 use builder::Builder;
-use cancel::{Cancel, Stoppable};
+use cancel::Cancel;
 use query::{Atom, FilterField, Occur, ParsedQuery};
 
 /// A search as the engine takes it, every value given ([`crate::api::Search`] fills the
@@ -302,11 +302,9 @@ impl Engine {
         let mut parsed = parse_request(req)?;
         let mut b = Builder::new(self, searcher);
         b.translate = req.translate;
-        let mut q = b.build(&parsed)?;
-        if req.cancel.can_fire() {
-            q = Box::new(Stoppable::new(q, req.cancel.clone()));
-        }
-        let pass = self.first_pass_counting(searcher, &q, &b, pool.max(rerank::POOL), per_doc)?;
+        let q = b.build(&parsed)?;
+        let want = pool.max(rerank::POOL);
+        let pass = self.first_pass_counting(searcher, (&q, &b), want, per_doc, &req.cancel)?;
         req.cancel.check()?;
         let (top, total, counts) = (pass.top, pass.total, pass.counts);
         if total == 0 {

@@ -12,6 +12,7 @@ use tantivy::collector::{Collector, Count, SegmentCollector};
 use tantivy::query::{Bm25StatisticsProvider, Query};
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
+use super::cancel::{Cancel, Stopping};
 use super::group::{DocCounts, Tally};
 use crate::error::Result;
 use crate::index::Engine;
@@ -38,23 +39,20 @@ impl Engine {
     pub(super) fn first_pass_counting(
         &self,
         searcher: &Searcher,
-        q: &dyn Query,
-        stats: &dyn Bm25StatisticsProvider,
+        (q, stats): (&dyn Query, &dyn Bm25StatisticsProvider),
         want: usize,
         per_doc: bool,
+        cancel: &Cancel,
     ) -> Result<FirstPass> {
         let best = TiedTop::new(want);
         let (top, total, counts) = if per_doc {
             let columns = self.columns(searcher)?;
-            let (top, counts) = searcher.search_with_statistics_provider(
-                q,
-                &(best, DocCounts { columns }),
-                stats,
-            )?;
+            let pass = Stopping::new((best, DocCounts { columns }), cancel);
+            let (top, counts) = searcher.search_with_statistics_provider(q, &pass, stats)?;
             (top, counts.total(), Some(counts))
         } else {
-            let (top, total) =
-                searcher.search_with_statistics_provider(q, &(best, Count), stats)?;
+            let pass = Stopping::new((best, Count), cancel);
+            let (top, total) = searcher.search_with_statistics_provider(q, &pass, stats)?;
             (top, total, None)
         };
         let top = self.in_name_order(searcher, top, want)?;

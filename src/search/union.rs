@@ -374,7 +374,7 @@ impl TermPostings {
 #[inline]
 pub(crate) fn drive<S: Scorer + ?Sized>(
     scorer: &mut S,
-    callback: &mut dyn FnMut(DocId, Score),
+    mut callback: impl FnMut(DocId, Score),
     mut stop: impl FnMut() -> bool,
 ) {
     let mut doc = scorer.doc();

@@ -40,6 +40,7 @@ mod union;
 
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Instant;
 
 use serde::Serialize;
@@ -278,6 +279,8 @@ struct Ranked {
     corrections: Vec<Correction>,
     /// The translations the query was looked for in.
     via: Vec<builder::Translation>,
+    /// The term dictionary entries the search looked up.
+    infos: Arc<held::TermInfos>,
 }
 
 /// Whether the query keeps to one document (`doc:` given), which makes a cap per document moot.
@@ -310,7 +313,8 @@ impl Engine {
         if total == 0 {
             parsed.notes.extend(b.empty_filters(&parsed.filters)?);
         }
-        let mut top = self.rerank(searcher, top, &b.coverage, query_lang(&parsed), window)?;
+        let words = (&b.coverage[..], &*b.infos);
+        let mut top = self.rerank(searcher, top, words, query_lang(&parsed), window)?;
         let tail = top.split_off(window.min(top.len()));
         if req.dense {
             let (fused, note) = self.with_neighbours(searcher, &mut b, &parsed, top)?;
@@ -337,6 +341,7 @@ impl Engine {
             matcher: std::mem::take(&mut b.matcher),
             corrections: std::mem::take(&mut b.corrections),
             via: std::mem::take(&mut b.via),
+            infos: Arc::clone(&b.infos),
         })
     }
 
@@ -368,7 +373,7 @@ impl Engine {
         &self,
         searcher: &tantivy::Searcher,
         addrs: &[tantivy::DocAddress],
-        via: &[builder::Translation],
+        (via, infos): (&[builder::Translation], &held::TermInfos),
     ) -> Result<Vec<Vec<Via>>> {
         let mut out = vec![Vec::new(); addrs.len()];
         if via.is_empty() {
@@ -392,7 +397,8 @@ impl Engine {
                     if let Entry::Vacant(e) = held.entry((term, code)) {
                         let mut marks = vec![0f32; docs.len()];
                         let in_lang = |k: usize| langs[k] == code;
-                        rerank::mark_where(reader, term, &docs, &mut marks, 1.0, in_lang)?;
+                        let at = (reader, infos);
+                        rerank::mark_where(at, term, &docs, &mut marks, 1.0, in_lang)?;
                         e.insert(marks);
                     }
                 }
@@ -447,7 +453,7 @@ impl Engine {
         }
         let page: Vec<_> = r.top.iter().skip(req.offset).take(req.limit).collect();
         let addrs: Vec<_> = page.iter().map(|c| c.1).collect();
-        let mut vias = self.vias(&searcher, &addrs, &r.via)?;
+        let mut vias = self.vias(&searcher, &addrs, (&r.via, &r.infos))?;
         let mut hits = Vec::with_capacity(page.len());
         let highlighter = snippet::Highlighter::new(&r.matcher);
         for (k, cand) in page.into_iter().enumerate() {
@@ -497,7 +503,9 @@ impl Engine {
             };
             let Some(cand) = cand else { continue };
             let mut hit = self.hit(&searcher, cand, &highlighter)?;
-            hit.via = self.vias(&searcher, &[cand.1], &r.via)?.remove(0);
+            hit.via = self
+                .vias(&searcher, &[cand.1], (&r.via, &r.infos))?
+                .remove(0);
             out.push(group::DocHit {
                 title: hit.passage.title.clone(),
                 matches: counts.get(&doc).copied().unwrap_or(0),

@@ -10,9 +10,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::{Searcher, Term};
 
-use std::sync::Arc;
-
-use super::held::{TermInfos, WhereHeld};
+use super::held::{self, WhereHeld};
 use super::prefix;
 use super::query::{self, Atom, FilterField, Occur, ParsedQuery};
 use super::rank::{self, W_COGNATE, W_EN, W_FUZZY, W_ID, W_PHRASE, W_SECTION, W_TRANSLATION};
@@ -84,9 +82,6 @@ pub(super) struct Builder<'a> {
     /// Document frequencies looked up so far ([`Builder::df`]); a query looks up some tens,
     /// hashed fast (SipHash and the table's growth were a hundredth of a search, perf).
     dfs: std::cell::RefCell<rustc_hash::FxHashMap<Term, u64>>,
-    /// The term dictionary entries this search has looked up, shared with the query it
-    /// builds, the re-ranking and `via` ([`TermInfos`]).
-    pub(super) infos: Arc<TermInfos>,
     /// Tokens per field in the index, for BM25, looked up so far.
     tokens: std::cell::RefCell<rustc_hash::FxHashMap<Field, u64>>,
     exact: TextAnalyzer,
@@ -115,7 +110,6 @@ impl<'a> Builder<'a> {
                 64,
                 Default::default(),
             )),
-            infos: TermInfos::new(),
             tokens: Default::default(),
             exact: text::exact_analyzer(),
             id: text::indonesian_analyzer(),
@@ -138,7 +132,7 @@ impl<'a> Builder<'a> {
         if let Some(&df) = self.dfs.borrow().get(term) {
             return Ok(df);
         }
-        let df = self.infos.doc_freq(self.searcher, term)?;
+        let df = held::doc_freq(self.searcher, term)?;
         self.dfs.borrow_mut().insert(term.clone(), df);
         Ok(df)
     }
@@ -591,7 +585,7 @@ impl<'a> Builder<'a> {
         // them, as it was over a union per word, without a union's buffering at two levels.
         let should: Forms = should.into_iter().flat_map(|(q, _)| q).collect();
         if !should.is_empty() {
-            let union: Box<dyn Query> = Box::new(Union::sharing(should, &self.infos));
+            let union: Box<dyn Query> = Box::new(Union::new(should));
             clauses.push((
                 if has_must {
                     TOccur::Should

@@ -10,13 +10,10 @@
 //! without numbered sections has no parent titles, so nearly every process paid it. Asking
 //! the segment's field table first costs microseconds, once per segment and process.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
-use tantivy::index::SegmentId;
-use tantivy::postings::{SegmentPostings, TermInfo};
 use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::schema::Field;
 use tantivy::{DocId, Score, Searcher, SegmentReader, Term};
 
 use super::memo::BySegment;
@@ -38,83 +35,16 @@ pub(crate) fn holds(reader: &SegmentReader, field: Field) -> bool {
     held.map_or(true, |fields| fields.contains(&field))
 }
 
-/// The term dictionary entries one search has looked up, by term and segment.
-///
-/// Why: a search looks each of its terms up in every segment's term dictionary several times
-/// over: its document frequency while the query is built, its postings when the union scores
-/// it, again when the candidates' forms are read for re-ranking, and again for the
-/// translations a hit came through. A lookup walks the dictionary's FST (a tenth of a
-/// microsecond per byte or so); the entry it finds (`TermInfo`: the document frequency and
-/// where the postings lie) is the same every time, so the first lookup of a term in a segment
-/// is kept and the others read it. Made for one search and dropped with it: a segment's entries
-/// never outlive the searcher that reads it. A lock, not a `RefCell`, because tantivy's weights
-/// must be `Sync`; nothing contends for it (a search runs on one thread).
-#[derive(Default)]
-pub(crate) struct TermInfos(Mutex<Entries>);
-
-/// A term's entry in each segment it was looked up in (`None`: the segment lacks it).
-type Entries = FxHashMap<Term, Vec<(SegmentId, Option<TermInfo>)>>;
-
-impl TermInfos {
-    pub(crate) fn new() -> Arc<TermInfos> {
-        Arc::default()
-    }
-
-    /// The entry of `term` in the segment `reader` reads; `None` when the segment lacks it
-    /// or its field ([`holds`]).
-    pub(crate) fn get(
-        &self,
-        reader: &SegmentReader,
-        term: &Term,
-    ) -> tantivy::Result<Option<TermInfo>> {
-        if !holds(reader, term.field()) {
-            return Ok(None);
+/// Passages holding `term` in all segments of `searcher`, as `Searcher::doc_freq` counts them
+/// (deleted passages included), without asking a segment about a field it lacks.
+pub(crate) fn doc_freq(searcher: &Searcher, term: &Term) -> tantivy::Result<u64> {
+    let mut df = 0;
+    for reader in searcher.segment_readers() {
+        if holds(reader, term.field()) {
+            df += u64::from(reader.inverted_index(term.field())?.doc_freq(term)?);
         }
-        let segment = reader.segment_id();
-        let known = |infos: &Entries| {
-            let found = infos.get(term)?.iter().find(|(s, _)| *s == segment);
-            found.map(|(_, info)| info.clone())
-        };
-        if let Some(info) = known(&self.lock()) {
-            return Ok(info);
-        }
-        let info = reader.inverted_index(term.field())?.get_term_info(term)?;
-        let mut infos = self.lock();
-        infos
-            .entry(term.clone())
-            .or_default()
-            .push((segment, info.clone()));
-        Ok(info)
     }
-
-    /// Passages holding `term` in all segments of `searcher`, as `Searcher::doc_freq` counts
-    /// them (deleted passages included).
-    pub(crate) fn doc_freq(&self, searcher: &Searcher, term: &Term) -> tantivy::Result<u64> {
-        let mut df = 0;
-        for reader in searcher.segment_readers() {
-            df += self.get(reader, term)?.map_or(0, |i| u64::from(i.doc_freq));
-        }
-        Ok(df)
-    }
-
-    /// The postings of `term` in the segment `reader` reads, with `option`'s record.
-    pub(crate) fn postings(
-        &self,
-        reader: &SegmentReader,
-        term: &Term,
-        option: IndexRecordOption,
-    ) -> tantivy::Result<Option<SegmentPostings>> {
-        let Some(info) = self.get(reader, term)? else {
-            return Ok(None);
-        };
-        let index = reader.inverted_index(term.field())?;
-        Ok(Some(index.read_postings_from_terminfo(&info, option)?))
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {
-        // A panic while the lock was held left the map as it was, or with one entry more.
-        self.0.lock().unwrap_or_else(|e| e.into_inner())
-    }
+    Ok(df)
 }
 
 /// A query on one field that finds nothing in segments without that field, without asking
@@ -235,18 +165,7 @@ mod tests {
             Term::from_field_text(title, "malaria"),
         ] {
             let expected = searcher.doc_freq(&term).unwrap();
-            let infos = TermInfos::new();
-            assert_eq!(
-                infos.doc_freq(&searcher, &term).unwrap(),
-                expected,
-                "{term:?}"
-            );
-            // Looked up again: the kept entries, the same count.
-            assert_eq!(
-                infos.doc_freq(&searcher, &term).unwrap(),
-                expected,
-                "{term:?}"
-            );
+            assert_eq!(doc_freq(&searcher, &term).unwrap(), expected, "{term:?}");
             let plain = TermQuery::new(term.clone(), IndexRecordOption::Basic);
             let wrapped = WhereHeld::new(term.field(), Box::new(plain.clone()));
             assert_eq!(

@@ -40,7 +40,6 @@ mod union;
 
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::time::Instant;
 
 use serde::Serialize;
@@ -279,8 +278,6 @@ struct Ranked {
     corrections: Vec<Correction>,
     /// The translations the query was looked for in.
     via: Vec<builder::Translation>,
-    /// The term dictionary entries the search looked up.
-    infos: Arc<held::TermInfos>,
 }
 
 /// Whether the query keeps to one document (`doc:` given), which makes a cap per document moot.
@@ -313,8 +310,7 @@ impl Engine {
         if total == 0 {
             parsed.notes.extend(b.empty_filters(&parsed.filters)?);
         }
-        let words = (&b.coverage[..], &*b.infos);
-        let mut top = self.rerank(searcher, top, words, query_lang(&parsed), window)?;
+        let mut top = self.rerank(searcher, top, &b.coverage, query_lang(&parsed), window)?;
         let tail = top.split_off(window.min(top.len()));
         if req.dense {
             let (fused, note) = self.with_neighbours(searcher, &mut b, &parsed, top)?;
@@ -341,7 +337,6 @@ impl Engine {
             matcher: std::mem::take(&mut b.matcher),
             corrections: std::mem::take(&mut b.corrections),
             via: std::mem::take(&mut b.via),
-            infos: Arc::clone(&b.infos),
         })
     }
 
@@ -373,7 +368,7 @@ impl Engine {
         &self,
         searcher: &tantivy::Searcher,
         addrs: &[tantivy::DocAddress],
-        (via, infos): (&[builder::Translation], &held::TermInfos),
+        via: &[builder::Translation],
     ) -> Result<Vec<Vec<Via>>> {
         let mut out = vec![Vec::new(); addrs.len()];
         if via.is_empty() {
@@ -397,8 +392,7 @@ impl Engine {
                     if let Entry::Vacant(e) = held.entry((term, code)) {
                         let mut marks = vec![0f32; docs.len()];
                         let in_lang = |k: usize| langs[k] == code;
-                        let at = (reader, infos);
-                        rerank::mark_where(at, term, &docs, &mut marks, 1.0, in_lang)?;
+                        rerank::mark_where(reader, term, &docs, &mut marks, 1.0, in_lang)?;
                         e.insert(marks);
                     }
                 }
@@ -453,7 +447,7 @@ impl Engine {
         }
         let page: Vec<_> = r.top.iter().skip(req.offset).take(req.limit).collect();
         let addrs: Vec<_> = page.iter().map(|c| c.1).collect();
-        let mut vias = self.vias(&searcher, &addrs, (&r.via, &r.infos))?;
+        let mut vias = self.vias(&searcher, &addrs, &r.via)?;
         let mut hits = Vec::with_capacity(page.len());
         let highlighter = snippet::Highlighter::new(&r.matcher);
         for (k, cand) in page.into_iter().enumerate() {
@@ -503,9 +497,7 @@ impl Engine {
             };
             let Some(cand) = cand else { continue };
             let mut hit = self.hit(&searcher, cand, &highlighter)?;
-            hit.via = self
-                .vias(&searcher, &[cand.1], (&r.via, &r.infos))?
-                .remove(0);
+            hit.via = self.vias(&searcher, &[cand.1], &r.via)?.remove(0);
             out.push(group::DocHit {
                 title: hit.passage.title.clone(),
                 matches: counts.get(&doc).copied().unwrap_or(0),

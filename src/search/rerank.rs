@@ -8,7 +8,7 @@ use tantivy::{DocAddress, DocSet, Searcher, SegmentReader};
 
 use super::builder::WordForms;
 use super::formula::FormulaCheck;
-use super::held::TermInfos;
+use super::held;
 use super::rank;
 use crate::error::Result;
 use crate::index::Engine;
@@ -31,7 +31,7 @@ impl Engine {
         &self,
         searcher: &Searcher,
         cands: Vec<(f32, DocAddress)>,
-        (words, infos): (&[WordForms], &TermInfos),
+        words: &[WordForms],
         query_lang: Option<u64>,
         window: usize,
     ) -> Result<Vec<(f32, DocAddress, bool)>> {
@@ -46,7 +46,7 @@ impl Engine {
             let docs: Vec<u32> = group.iter().map(|&i| cands[i].1.doc_id).collect();
             let segment = columns.of(reader);
             let doc_langs: Vec<u64> = docs.iter().map(|&d| segment.lang(d)).collect();
-            let worth = self.worth_found((reader, infos), &docs, &doc_langs, words)?;
+            let worth = self.worth_found(reader, &docs, &doc_langs, words)?;
             let norms = reader.get_fieldnorms_reader(self.fields.text_exact)?;
             for (k, &i) in group.iter().enumerate() {
                 let doc = docs[k];
@@ -72,7 +72,7 @@ impl Engine {
     /// indexed forms, seeking only to the candidates: cheap next to scoring every match.
     fn worth_found(
         &self,
-        at: (&SegmentReader, &TermInfos),
+        reader: &SegmentReader,
         docs: &[u32],
         langs: &[u64],
         words: &[WordForms],
@@ -81,14 +81,21 @@ impl Engine {
         for w in words {
             let mut share = vec![0f32; docs.len()];
             for term in &w.terms {
-                mark(at, term, docs, &mut share, 1.0)?;
+                mark(reader, term, docs, &mut share, 1.0)?;
             }
             for (term, lang) in &w.translated {
                 let in_lang = |k: usize| langs[k] == *lang;
-                mark_where(at, term, docs, &mut share, rank::TRANSLATION_SHARE, in_lang)?;
+                mark_where(
+                    reader,
+                    term,
+                    docs,
+                    &mut share,
+                    rank::TRANSLATION_SHARE,
+                    in_lang,
+                )?;
             }
-            for (term, place) in &w.context {
-                mark(at, term, docs, &mut share, rank::context_share(*place))?;
+            for (term, at) in &w.context {
+                mark(reader, term, docs, &mut share, rank::context_share(*at))?;
             }
             for (k, s) in share.into_iter().enumerate() {
                 worth[k] += s * w.worth;
@@ -156,13 +163,13 @@ impl Engine {
 /// Raise to `share` the share of each of `docs` (ascending, one segment) that `term` is in,
 /// reading its postings and seeking only to those documents.
 pub(super) fn mark(
-    at: (&SegmentReader, &TermInfos),
+    reader: &SegmentReader,
     term: &tantivy::Term,
     docs: &[u32],
     share: &mut [f32],
     value: f32,
 ) -> Result<()> {
-    mark_where(at, term, docs, share, value, |_| true)
+    mark_where(reader, term, docs, share, value, |_| true)
 }
 
 /// [`mark`] for the `k`th of `docs` only where `keep(k)`: a translation counts in passages of
@@ -170,17 +177,21 @@ pub(super) fn mark(
 /// are all Indonesian passages) its postings are not opened at all, sparing a term dictionary
 /// lookup and a block of postings per translated form and segment.
 pub(super) fn mark_where(
-    (reader, infos): (&SegmentReader, &TermInfos),
+    reader: &SegmentReader,
     term: &tantivy::Term,
     docs: &[u32],
     share: &mut [f32],
     value: f32,
     keep: impl Fn(usize) -> bool,
 ) -> Result<()> {
-    if !(0..docs.len()).any(&keep) {
+    if !held::holds(reader, term.field()) || !(0..docs.len()).any(&keep) {
         return Ok(());
     }
-    let Some(mut postings) = infos.postings(reader, term, IndexRecordOption::Basic)? else {
+    let inv = reader.inverted_index(term.field())?;
+    let postings = inv
+        .read_postings(term, IndexRecordOption::Basic)
+        .map_err(tantivy::TantivyError::from)?;
+    let Some(mut postings) = postings else {
         return Ok(());
     };
     for (k, &doc) in docs.iter().enumerate() {
@@ -214,16 +225,14 @@ mod tests {
             let docs: Vec<u32> = (0..reader.max_doc()).step_by(3).collect();
             let held = |k: usize| holding.contains(&DocAddress::new(ord as u32, docs[k]));
             let mut all = vec![0f32; docs.len()];
-            let infos = TermInfos::new();
-            let at = (reader, &*infos);
-            mark(at, &term, &docs, &mut all, 0.5).unwrap();
+            mark(reader, &term, &docs, &mut all, 0.5).unwrap();
             assert!((0..docs.len()).all(|k| (all[k] == 0.5) == held(k)));
             let even = |k: usize| k.is_multiple_of(2);
             let mut kept = vec![0f32; docs.len()];
-            mark_where(at, &term, &docs, &mut kept, 0.5, even).unwrap();
+            mark_where(reader, &term, &docs, &mut kept, 0.5, even).unwrap();
             assert!((0..docs.len()).all(|k| kept[k] == if even(k) { all[k] } else { 0.0 }));
             let mut none = vec![0f32; docs.len()];
-            mark_where(at, &term, &docs, &mut none, 0.5, |_| false).unwrap();
+            mark_where(reader, &term, &docs, &mut none, 0.5, |_| false).unwrap();
             assert!(none.iter().all(|&m| m == 0.0));
             checked += (0..docs.len()).filter(|&k| even(k) && held(k)).count();
         }

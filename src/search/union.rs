@@ -28,7 +28,6 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, Term, TERMINATED};
 
 use super::columns::{Columns, PerPassage};
-use super::held::TermInfos;
 use super::in_lang::InLanguage;
 
 /// Passages a window spans.
@@ -104,11 +103,7 @@ impl Part {
     /// a block of postings at a time (through a scorer, each passage cost dynamic calls), any
     /// other query through its scorer. Unscored; passages deleted but not yet merged away are
     /// in, as a scorer gives them.
-    pub(crate) fn matches(
-        &self,
-        searcher: &Searcher,
-        infos: &TermInfos,
-    ) -> tantivy::Result<Vec<Vec<DocId>>> {
+    pub(crate) fn matches(&self, searcher: &Searcher) -> tantivy::Result<Vec<Vec<DocId>>> {
         let Part::Term { term, only, .. } = self else {
             let weight = self
                 .to_query()
@@ -123,10 +118,10 @@ impl Part {
         };
         let lists = searcher.segment_readers().iter().map(|reader| {
             let mut list = Vec::new();
-            let Some(info) = infos.get(reader, term)? else {
+            let index = reader.inverted_index(term.field())?;
+            let Some(info) = index.get_term_info(term)? else {
                 return Ok(list);
             };
-            let index = reader.inverted_index(term.field())?;
             let mut block =
                 index.read_block_postings_from_terminfo(&info, IndexRecordOption::Basic)?;
             let mut langs = match only {
@@ -180,31 +175,14 @@ impl std::fmt::Debug for Part {
 }
 
 /// Passages matching any of the parts, scored by the sum of the scores of those that match.
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub(crate) struct Union {
     parts: Vec<Part>,
-    /// Where its terms' dictionary entries are looked up: the search's, which built the
-    /// query and looked them up first ([`TermInfos`]).
-    infos: Arc<TermInfos>,
-}
-
-impl std::fmt::Debug for Union {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Union").field("parts", &self.parts).finish()
-    }
 }
 
 impl Union {
     pub(crate) fn new(parts: Vec<Part>) -> Union {
-        Union::sharing(parts, &TermInfos::new())
-    }
-
-    /// A union whose terms are looked up in `infos`, a search's entries.
-    pub(crate) fn sharing(parts: Vec<Part>, infos: &Arc<TermInfos>) -> Union {
-        Union {
-            parts,
-            infos: Arc::clone(infos),
-        }
+        Union { parts }
     }
 
     /// One query for any of `parts`: the part itself when there is one.
@@ -238,10 +216,7 @@ impl Query for Union {
                 _ => PartWeight::Other(part.to_query().weight(scoring)?),
             });
         }
-        Ok(Box::new(UnionWeight {
-            weights,
-            infos: Arc::clone(&self.infos),
-        }))
+        Ok(Box::new(UnionWeight { weights }))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
@@ -265,12 +240,7 @@ enum PartWeight {
 
 impl PartWeight {
     /// The part's scorer in one segment; `None` where nothing matches it.
-    fn clause(
-        &self,
-        reader: &SegmentReader,
-        boost: Score,
-        infos: &TermInfos,
-    ) -> tantivy::Result<Option<Clause>> {
+    fn clause(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Option<Clause>> {
         let (term, bm25, only) = match self {
             PartWeight::Other(w) => {
                 let s = w.scorer(reader, boost)?;
@@ -278,7 +248,8 @@ impl PartWeight {
             }
             PartWeight::Term { term, bm25, only } => (term, bm25, only),
         };
-        let Some(postings) = infos.postings(reader, term, IndexRecordOption::WithFreqs)? else {
+        let index = reader.inverted_index(term.field())?;
+        let Some(postings) = index.read_postings(term, IndexRecordOption::WithFreqs)? else {
             return Ok(None);
         };
         let norms = match reader.fieldnorms_readers().get_field(term.field())? {
@@ -308,7 +279,6 @@ impl PartWeight {
 
 struct UnionWeight {
     weights: Vec<PartWeight>,
-    infos: Arc<TermInfos>,
 }
 
 impl UnionWeight {
@@ -320,7 +290,7 @@ impl UnionWeight {
     ) -> tantivy::Result<Option<UnionScorer>> {
         let mut clauses = Vec::with_capacity(self.weights.len());
         for w in &self.weights {
-            clauses.extend(w.clause(reader, boost, &self.infos)?);
+            clauses.extend(w.clause(reader, boost)?);
         }
         clauses.retain(|c| c.doc() != TERMINATED);
         Ok((!clauses.is_empty()).then(|| UnionScorer::new(clauses)))
@@ -352,7 +322,7 @@ impl Weight for UnionWeight {
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
         let mut parts = Vec::new();
         for w in &self.weights {
-            let Some(mut clause) = w.clause(reader, 1.0, &self.infos)? else {
+            let Some(mut clause) = w.clause(reader, 1.0)? else {
                 continue;
             };
             if clause.seek(doc) != doc {
@@ -755,7 +725,7 @@ mod tests {
         let (engine, dir) = seed_engine("union-matches");
         let searcher = engine.searcher();
         for part in parts(&engine, &searcher) {
-            let lists = part.matches(&searcher, &TermInfos::new()).unwrap();
+            let lists = part.matches(&searcher).unwrap();
             let mut got = std::collections::HashSet::new();
             for (segment, list) in lists.iter().enumerate() {
                 assert!(list.windows(2).all(|w| w[0] < w[1]), "{part:?}");

@@ -65,7 +65,7 @@ BUILD_STAGES = [
 
 SERVER_STAGES = [
     ("the search (`api::Search::answer`)", ["pustaka::api::Search::answer"], 0),
-    ("the scored first pass over every match (tantivy's collectors driving `search::union`)", ["search_with_statistics_provider"], 1),
+    ("the scored first pass over every match (the collectors driving `search::union`, `cancel::Stopping`)", ["search_with_statistics_provider"], 1),
     ("building the query (`Builder::build`)", ["pustaka::search::builder::Builder::build"], 1),
     ("of it, translations (`builder::translate`)", ["pustaka::search::builder::translate::"], 2),
     ("of them, the dictionary's senses (`lexicon::Compiled::senses`)", ["pustaka::text::lexicon::"], 3),

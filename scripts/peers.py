@@ -511,7 +511,9 @@ def _gather(d: Path) -> dict:
     passages_bytes = int((d / "passages-bytes").read_text()) if (d / "passages-bytes").exists() else None
 
     commit = _git("rev-parse", "--short", "HEAD") or "?"
-    if _git("status", "--porcelain", "--untracked-files=no"):
+    # The reports and the README are not what is measured (a run after another rewrote the
+    # reports before they were committed measures the commit's code), as in profile.py.
+    if _git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!docs", ":!README.md"):
         commit += " + uncommitted changes"
     tv_version = None if "tantivy" in skipped else tantivy_version()
     shell_v = process.get("sqlite3_shell_version") if process else None

@@ -46,6 +46,11 @@ pub const GAP: &str = "\u{1}";
 /// Reads `text` once: its [`Forms`] (roots and stems only where they differ from the word),
 /// and each kept token (offsets as in `text`) with its root handed to `each`, for what else
 /// is made of the roots (fingerprints).
+///
+/// Never inlined: `scripts/profile.py` names a build stage by this function, and once its
+/// callers changed the compiler inlined it into them and the stage read 0% (one call per
+/// passage costs nothing measurable).
+#[inline(never)]
 pub fn forms(text: &str, mut each: impl FnMut(&Token, &str)) -> Forms {
     let mut out = Forms {
         exact: String::with_capacity(text.len()),

@@ -196,9 +196,11 @@ impl SegmentCollector for SegmentDocCounts {
     type Fruit = Tally;
 
     /// One match, as the first pass hands them over while it scores them
-    /// ([`Engine::first_pass_counting`](crate::index::Engine)): a passage has one document, read
-    /// one at a time ([`PerPassage`]; batching column reads for `first_vals` was no faster); a
-    /// column of several values per row (which the schema does not make) through its iterator.
+    /// ([`Engine::first_pass_counting`](crate::index::Engine)): counted in the run of its
+    /// document's passages when the columns are decoded and each document is one run
+    /// ([`PerPassage::doc_run`]); else its one document read one passage at a time
+    /// ([`PerPassage`]; batching column reads for `first_vals` was no faster), or a column of
+    /// several values per row (which the schema does not make) through its iterator.
     fn collect(&mut self, doc: DocId, _: Score) {
         if let Some((_, passages, n)) = &mut self.run {
             if passages.contains(&doc) {

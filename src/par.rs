@@ -16,8 +16,8 @@
 //! started each without the regex crate's per-thread match caches (its pool hands a cache to
 //! one owner thread without a lock, to the others through shared stacks) or the stemmers'
 //! per-thread memos, and with a fresh allocator heap: kept threads took 0.95× the CPU of a
-//! build of corpus-large and 0.80× its peak memory (6.01–6.14 against 6.33–6.61 CPU s, 271
-//! against 342 MB, three builds each, alternated).
+//! build of corpus-large and 0.75× its peak memory (`scripts/ab.py 6ef6545 2965735 --what
+//! build --rounds 4`: 5.94 → 5.66 CPU s, 351 → 262 MiB, medians).
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};

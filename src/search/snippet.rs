@@ -89,6 +89,12 @@ impl Needles<'_> {
 impl<'m> Highlighter<'m> {
     /// The highlighter of a search whose forms `m` holds.
     pub fn new(m: &'m Matcher) -> Self {
+        Highlighter::finding(m, true)
+    }
+
+    /// The same, its needles found in one packed pass where the CPU and the needles allow it
+    /// (`packed`), else a pass apiece.
+    fn finding(m: &'m Matcher, packed: bool) -> Self {
         let own = Screened::new(m);
         let mut langs: Vec<(&str, Vec<Screened>, Option<Needles>)> = Vec::new();
         for (lang, t) in &m.translated {
@@ -98,9 +104,9 @@ impl<'m> Highlighter<'m> {
             }
         }
         for (_, ts, needles) in &mut langs {
-            *needles = needles_of(std::iter::once(&own).chain(ts.iter()));
+            *needles = needles_of(std::iter::once(&own).chain(ts.iter()), packed);
         }
-        let own_needles = needles_of(std::iter::once(&own));
+        let own_needles = needles_of(std::iter::once(&own), packed);
         Highlighter {
             own,
             langs,
@@ -142,7 +148,10 @@ const MAX_NEEDLES: usize = 24;
 
 /// The needles of `screens` ([`Screened::needles`]), or `None` when some form leaves none (a
 /// root of one letter) or there are more than [`MAX_NEEDLES`]: then every word is read.
-fn needles_of<'a, 'm: 'a>(screens: impl Iterator<Item = &'a Screened<'m>>) -> Option<Needles<'m>> {
+fn needles_of<'a, 'm: 'a>(
+    screens: impl Iterator<Item = &'a Screened<'m>>,
+    packed: bool,
+) -> Option<Needles<'m>> {
     let mut needles: Vec<&[u8]> = Vec::new();
     for s in screens {
         if !s.needles(&mut needles) {
@@ -154,10 +163,14 @@ fn needles_of<'a, 'm: 'a>(screens: impl Iterator<Item = &'a Screened<'m>>) -> Op
     if needles.len() > MAX_NEEDLES {
         return None;
     }
-    let packed = aho_corasick::packed::Config::new()
-        .builder()
-        .extend(&needles)
-        .build();
+    let packed = packed
+        .then(|| {
+            aho_corasick::packed::Config::new()
+                .builder()
+                .extend(&needles)
+                .build()
+        })
+        .flatten();
     Some(match packed {
         Some(p) => Needles::Packed(p),
         None => Needles::Each(
@@ -593,14 +606,23 @@ mod tests {
         assert!(texts.len() > 1_000, "{}", texts.len());
         let mut marks = 0;
         for m in &matchers {
-            let h = Highlighter::new(m);
+            // The needles found in one packed pass (where this CPU has it), and a pass apiece.
+            let (h, apiece) = (Highlighter::new(m), Highlighter::finding(m, false));
             for text in &texts {
                 for lang in ["id", "en", "de"] {
                     let want = highlights_reading_every_word(text, m, lang);
                     assert_eq!(h.highlights_in(text, lang), want, "{lang}: {text:?}");
+                    assert_eq!(apiece.highlights_in(text, lang), want, "{lang}: {text:?}");
                     marks += want.len();
                 }
             }
+        }
+        let apiece = Highlighter::finding(&matchers[0], false).own_needles;
+        assert!(matches!(apiece, Some(Needles::Each(_))));
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("ssse3") {
+            let packed = Highlighter::new(&matchers[0]).own_needles;
+            assert!(matches!(packed, Some(Needles::Packed(_))));
         }
         assert!(marks > 5_000, "{marks}");
         // Forms leaving no needle read every word; the others read by needles.

@@ -62,11 +62,13 @@ pub fn map<T: Sync, R: Send>(
     let next = AtomicUsize::new(0);
     let workers = threads.min(items.len());
     let slots: Vec<Mutex<Done<R>>> = (0..workers).map(|_| Mutex::default()).collect();
-    let run = |slot: &Mutex<Vec<_>>| {
+    let run = |slot: &Mutex<Done<R>>| {
         let mine = steal(items, &next, &f);
         *slot.lock().unwrap_or_else(|e| e.into_inner()) = mine;
     };
-    match pool(workers) {
+    // The pool of the width asked for, whatever the items: a pool per count of items would
+    // keep threads (and their caches) for every short list a process ever mapped.
+    match pool(threads) {
         Some(pool) => pool.scope(|scope| {
             for slot in &slots {
                 scope.spawn(|_| run(slot));
@@ -224,6 +226,21 @@ mod tests {
         let me = std::thread::current().id();
         let out = map(&[1, 2, 3], 1, |_| std::thread::current().id());
         assert!(out.into_iter().all(|r| r.unwrap() == me));
+    }
+
+    /// However few the items, the work runs on the pool of the width asked for: no pool is
+    /// started (and kept) for each count of items.
+    #[test]
+    fn short_lists_run_on_the_pool_of_the_width_asked_for() {
+        for n in [2, 3, 5] {
+            let items: Vec<usize> = (0..n).collect();
+            for name in map(&items, 5, |_| {
+                std::thread::current().name().map(str::to_string)
+            }) {
+                let name = name.unwrap().unwrap_or_default();
+                assert!(name.starts_with("pustaka-par5-"), "{n} items: {name}");
+            }
+        }
     }
 
     #[test]

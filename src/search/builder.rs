@@ -10,7 +10,8 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::{Searcher, Term};
 
-use super::held::{self, WhereHeld};
+use super::held::WhereHeld;
+use super::looked::Looked;
 use super::prefix;
 use super::query::{self, Atom, FilterField, Occur, ParsedQuery};
 use super::rank::{self, W_COGNATE, W_EN, W_FUZZY, W_ID, W_PHRASE, W_SECTION, W_TRANSLATION};
@@ -79,9 +80,9 @@ pub(super) struct Builder<'a> {
     /// Every translation the query looks for, to tell a hit which of its words matched
     /// through one.
     pub(super) via: Vec<Translation>,
-    /// Document frequencies looked up so far ([`Builder::df`]); a query looks up some tens,
-    /// hashed fast (SipHash and the table's growth were a hundredth of a search, perf).
-    dfs: std::cell::RefCell<rustc_hash::FxHashMap<Term, u64>>,
+    /// The term dictionary entries the search has looked up ([`Builder::df`], and after it
+    /// the first pass, re-ranking and `via`).
+    pub(super) looked: Looked,
     /// Tokens per field in the index, for BM25, looked up so far.
     tokens: std::cell::RefCell<rustc_hash::FxHashMap<Field, u64>>,
     exact: TextAnalyzer,
@@ -106,10 +107,7 @@ impl<'a> Builder<'a> {
             translate: true,
             translated: Default::default(),
             via: Vec::new(),
-            dfs: std::cell::RefCell::new(rustc_hash::FxHashMap::with_capacity_and_hasher(
-                64,
-                Default::default(),
-            )),
+            looked: Looked::default(),
             tokens: Default::default(),
             exact: text::exact_analyzer(),
             id: text::indonesian_analyzer(),
@@ -129,12 +127,7 @@ impl<'a> Builder<'a> {
     /// Passages holding `term` itself, looked up once per query ([`Builder::df`] counts a
     /// root's or stem's family).
     fn own_df(&self, term: &Term) -> tantivy::Result<u64> {
-        if let Some(&df) = self.dfs.borrow().get(term) {
-            return Ok(df);
-        }
-        let df = held::doc_freq(self.searcher, term)?;
-        self.dfs.borrow_mut().insert(term.clone(), df);
-        Ok(df)
+        self.looked.doc_freq(self.searcher, term)
     }
 
     /// Whether `field` holds the other words of roots or stems (`text_id`, `text_en`), whose
@@ -585,7 +578,8 @@ impl<'a> Builder<'a> {
         // them, as it was over a union per word, without a union's buffering at two levels.
         let should: Forms = should.into_iter().flat_map(|(q, _)| q).collect();
         if !should.is_empty() {
-            let union: Box<dyn Query> = Box::new(Union::new(should));
+            let union: Box<dyn Query> =
+                Box::new(Union::new(should).looking_up_in(self.looked.clone()));
             clauses.push((
                 if has_must {
                     TOccur::Should

@@ -27,6 +27,7 @@ pub mod formula;
 pub mod group;
 mod held;
 mod in_lang;
+mod looked;
 mod memo;
 mod prefix;
 pub mod query;
@@ -278,6 +279,8 @@ struct Ranked {
     corrections: Vec<Correction>,
     /// The translations the query was looked for in.
     via: Vec<builder::Translation>,
+    /// The term dictionary entries the search looked up, for `via`'s postings.
+    looked: looked::Looked,
 }
 
 /// Whether the query keeps to one document (`doc:` given), which makes a cap per document moot.
@@ -310,7 +313,8 @@ impl Engine {
         if total == 0 {
             parsed.notes.extend(b.empty_filters(&parsed.filters)?);
         }
-        let mut top = self.rerank(searcher, top, &b.coverage, query_lang(&parsed), window)?;
+        let words = (&b.coverage[..], &b.looked);
+        let mut top = self.rerank(searcher, top, words, query_lang(&parsed), window)?;
         let tail = top.split_off(window.min(top.len()));
         if req.dense {
             let (fused, note) = self.with_neighbours(searcher, &mut b, &parsed, top)?;
@@ -337,6 +341,7 @@ impl Engine {
             matcher: std::mem::take(&mut b.matcher),
             corrections: std::mem::take(&mut b.corrections),
             via: std::mem::take(&mut b.via),
+            looked: b.looked,
         })
     }
 
@@ -368,14 +373,13 @@ impl Engine {
         &self,
         searcher: &tantivy::Searcher,
         addrs: &[tantivy::DocAddress],
-        via: &[builder::Translation],
+        (via, looked): (&[builder::Translation], &looked::Looked),
     ) -> Result<Vec<Vec<Via>>> {
         let mut out = vec![Vec::new(); addrs.len()];
         if via.is_empty() {
             return Ok(out);
         }
-        let mut order: Vec<usize> = (0..addrs.len()).collect();
-        order.sort_by_key(|&i| (addrs[i].segment_ord, addrs[i].doc_id));
+        let order = rerank::by_address(addrs.iter().copied());
         let columns = self.columns(searcher)?;
         for group in order.chunk_by(|&a, &b| addrs[a].segment_ord == addrs[b].segment_ord) {
             let reader = searcher.segment_reader(addrs[group[0]].segment_ord);
@@ -392,7 +396,14 @@ impl Engine {
                     if let Entry::Vacant(e) = held.entry((term, code)) {
                         let mut marks = vec![0f32; docs.len()];
                         let in_lang = |k: usize| langs[k] == code;
-                        rerank::mark_where(reader, term, &docs, &mut marks, 1.0, in_lang)?;
+                        rerank::mark_where(
+                            (reader, looked),
+                            term,
+                            &docs,
+                            &mut marks,
+                            1.0,
+                            in_lang,
+                        )?;
                         e.insert(marks);
                     }
                 }
@@ -447,7 +458,7 @@ impl Engine {
         }
         let page: Vec<_> = r.top.iter().skip(req.offset).take(req.limit).collect();
         let addrs: Vec<_> = page.iter().map(|c| c.1).collect();
-        let mut vias = self.vias(&searcher, &addrs, &r.via)?;
+        let mut vias = self.vias(&searcher, &addrs, (&r.via, &r.looked))?;
         let mut hits = Vec::with_capacity(page.len());
         let highlighter = snippet::Highlighter::new(&r.matcher);
         for (k, cand) in page.into_iter().enumerate() {
@@ -497,7 +508,9 @@ impl Engine {
             };
             let Some(cand) = cand else { continue };
             let mut hit = self.hit(&searcher, cand, &highlighter)?;
-            hit.via = self.vias(&searcher, &[cand.1], &r.via)?.remove(0);
+            hit.via = self
+                .vias(&searcher, &[cand.1], (&r.via, &r.looked))?
+                .remove(0);
             out.push(group::DocHit {
                 title: hit.passage.title.clone(),
                 matches: counts.get(&doc).copied().unwrap_or(0),

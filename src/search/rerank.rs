@@ -9,6 +9,7 @@ use tantivy::{DocAddress, DocSet, Searcher, SegmentReader};
 use super::builder::WordForms;
 use super::formula::FormulaCheck;
 use super::held;
+use super::looked::Looked;
 use super::rank;
 use crate::error::Result;
 use crate::index::Engine;
@@ -31,12 +32,11 @@ impl Engine {
         &self,
         searcher: &Searcher,
         cands: Vec<(f32, DocAddress)>,
-        words: &[WordForms],
+        (words, looked): (&[WordForms], &Looked),
         query_lang: Option<u64>,
         window: usize,
     ) -> Result<Vec<(f32, DocAddress, bool)>> {
-        let mut order: Vec<usize> = (0..cands.len()).collect();
-        order.sort_by_key(|&i| (cands[i].1.segment_ord, cands[i].1.doc_id));
+        let order = by_address(cands.iter().map(|c| c.1));
         let mut ranked: Vec<(f32, DocAddress, bool)> =
             cands.iter().map(|&(s, a)| (s, a, false)).collect();
         let formulas = FormulaCheck::new(self, searcher)?;
@@ -46,7 +46,7 @@ impl Engine {
             let docs: Vec<u32> = group.iter().map(|&i| cands[i].1.doc_id).collect();
             let segment = columns.of(reader);
             let doc_langs: Vec<u64> = docs.iter().map(|&d| segment.lang(d)).collect();
-            let worth = self.worth_found(reader, &docs, &doc_langs, words)?;
+            let worth = self.worth_found(reader, &docs, &doc_langs, (words, looked))?;
             let norms = reader.get_fieldnorms_reader(self.fields.text_exact)?;
             for (k, &i) in group.iter().enumerate() {
                 let doc = docs[k];
@@ -75,18 +75,18 @@ impl Engine {
         reader: &SegmentReader,
         docs: &[u32],
         langs: &[u64],
-        words: &[WordForms],
+        (words, looked): (&[WordForms], &Looked),
     ) -> Result<Vec<f32>> {
         let mut worth = vec![0f32; docs.len()];
         for w in words {
             let mut share = vec![0f32; docs.len()];
             for term in &w.terms {
-                mark(reader, term, docs, &mut share, 1.0)?;
+                mark((reader, looked), term, docs, &mut share, 1.0)?;
             }
             for (term, lang) in &w.translated {
                 let in_lang = |k: usize| langs[k] == *lang;
                 mark_where(
-                    reader,
+                    (reader, looked),
                     term,
                     docs,
                     &mut share,
@@ -95,7 +95,13 @@ impl Engine {
                 )?;
             }
             for (term, at) in &w.context {
-                mark(reader, term, docs, &mut share, rank::context_share(*at))?;
+                mark(
+                    (reader, looked),
+                    term,
+                    docs,
+                    &mut share,
+                    rank::context_share(*at),
+                )?;
             }
             for (k, s) in share.into_iter().enumerate() {
                 worth[k] += s * w.worth;
@@ -163,13 +169,13 @@ impl Engine {
 /// Raise to `share` the share of each of `docs` (ascending, one segment) that `term` is in,
 /// reading its postings and seeking only to those documents.
 pub(super) fn mark(
-    reader: &SegmentReader,
+    (reader, looked): (&SegmentReader, &Looked),
     term: &tantivy::Term,
     docs: &[u32],
     share: &mut [f32],
     value: f32,
 ) -> Result<()> {
-    mark_where(reader, term, docs, share, value, |_| true)
+    mark_where((reader, looked), term, docs, share, value, |_| true)
 }
 
 /// [`mark`] for the `k`th of `docs` only where `keep(k)`: a translation counts in passages of
@@ -177,7 +183,7 @@ pub(super) fn mark(
 /// are all Indonesian passages) its postings are not opened at all, sparing a term dictionary
 /// lookup and a block of postings per translated form and segment.
 pub(super) fn mark_where(
-    reader: &SegmentReader,
+    (reader, looked): (&SegmentReader, &Looked),
     term: &tantivy::Term,
     docs: &[u32],
     share: &mut [f32],
@@ -187,11 +193,7 @@ pub(super) fn mark_where(
     if !held::holds(reader, term.field()) || !(0..docs.len()).any(&keep) {
         return Ok(());
     }
-    let inv = reader.inverted_index(term.field())?;
-    let postings = inv
-        .read_postings(term, IndexRecordOption::Basic)
-        .map_err(tantivy::TantivyError::from)?;
-    let Some(mut postings) = postings else {
+    let Some(mut postings) = looked.postings(reader, term, IndexRecordOption::Basic)? else {
         return Ok(());
     };
     for (k, &doc) in docs.iter().enumerate() {
@@ -200,6 +202,19 @@ pub(super) fn mark_where(
         }
     }
     Ok(())
+}
+
+/// Positions into `addrs` in the order of the index (segment, then passage), so that each
+/// segment's postings are read once, seeking forward. Addresses are distinct, so an unstable
+/// sort of them with their positions gives the one order there is: a stable sort of positions
+/// by a key looked up through them was a fiftieth of a search (perf).
+pub(super) fn by_address(addrs: impl Iterator<Item = DocAddress>) -> Vec<usize> {
+    let mut keyed: Vec<(u32, u32, u32)> = addrs
+        .enumerate()
+        .map(|(i, a)| (a.segment_ord, a.doc_id, i as u32))
+        .collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, _, i)| i as usize).collect()
 }
 
 #[cfg(test)]
@@ -220,19 +235,20 @@ mod tests {
         let holding = searcher.search(&query, &DocSetCollector).unwrap();
         assert!(holding.len() > 10, "{}", holding.len());
         let mut checked = 0;
+        let looked = Looked::default();
         for (ord, reader) in searcher.segment_readers().iter().enumerate() {
             // Every third passage of the segment, so that some hold the word and some do not.
             let docs: Vec<u32> = (0..reader.max_doc()).step_by(3).collect();
             let held = |k: usize| holding.contains(&DocAddress::new(ord as u32, docs[k]));
             let mut all = vec![0f32; docs.len()];
-            mark(reader, &term, &docs, &mut all, 0.5).unwrap();
+            mark((reader, &looked), &term, &docs, &mut all, 0.5).unwrap();
             assert!((0..docs.len()).all(|k| (all[k] == 0.5) == held(k)));
             let even = |k: usize| k.is_multiple_of(2);
             let mut kept = vec![0f32; docs.len()];
-            mark_where(reader, &term, &docs, &mut kept, 0.5, even).unwrap();
+            mark_where((reader, &looked), &term, &docs, &mut kept, 0.5, even).unwrap();
             assert!((0..docs.len()).all(|k| kept[k] == if even(k) { all[k] } else { 0.0 }));
             let mut none = vec![0f32; docs.len()];
-            mark_where(reader, &term, &docs, &mut none, 0.5, |_| false).unwrap();
+            mark_where((reader, &looked), &term, &docs, &mut none, 0.5, |_| false).unwrap();
             assert!(none.iter().all(|&m| m == 0.0));
             checked += (0..docs.len()).filter(|&k| even(k) && held(k)).count();
         }

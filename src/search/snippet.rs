@@ -42,9 +42,11 @@ pub struct Highlighter<'m> {
     own: Screened<'m>,
     /// Each language a translation is in: its translations' screens, and the needles of those
     /// and of the query's own forms.
-    langs: Vec<(&'m str, Vec<Screened<'m>>, Option<Needles<'m>>)>,
+    langs: Vec<(&'m str, Vec<Screened<'m>>, LazyNeedles<'m>)>,
     /// The needles of the query's own forms, for a passage in a language of no translation.
-    own_needles: Option<Needles<'m>>,
+    own_needles: LazyNeedles<'m>,
+    /// Whether needles are found in one packed pass ([`Needles`]).
+    packed: bool,
     /// The hit being read, ASCII-lowercased, for the needles to be found in.
     lowered: std::cell::RefCell<Vec<u8>>,
 }
@@ -96,21 +98,18 @@ impl<'m> Highlighter<'m> {
     /// (`packed`), else a pass apiece.
     fn finding(m: &'m Matcher, packed: bool) -> Self {
         let own = Screened::new(m);
-        let mut langs: Vec<(&str, Vec<Screened>, Option<Needles>)> = Vec::new();
+        let mut langs: Vec<(&str, Vec<Screened>, LazyNeedles)> = Vec::new();
         for (lang, t) in &m.translated {
             match langs.iter_mut().find(|(l, _, _)| l == lang) {
                 Some((_, ts, _)) => ts.push(Screened::new(t)),
-                None => langs.push((lang, vec![Screened::new(t)], None)),
+                None => langs.push((lang, vec![Screened::new(t)], Default::default())),
             }
         }
-        for (_, ts, needles) in &mut langs {
-            *needles = needles_of(std::iter::once(&own).chain(ts.iter()), packed);
-        }
-        let own_needles = needles_of(std::iter::once(&own), packed);
         Highlighter {
             own,
             langs,
-            own_needles,
+            own_needles: Default::default(),
+            packed,
             lowered: Default::default(),
         }
     }
@@ -120,8 +119,10 @@ impl<'m> Highlighter<'m> {
     pub fn highlights_in(&self, text: &str, lang: &str) -> Vec<[usize; 2]> {
         let (translated, needles): (&[Screened], _) =
             match self.langs.iter().find(|(l, _, _)| *l == lang) {
-                Some((_, ts, needles)) => (ts, needles.as_ref()),
-                None => (&[], self.own_needles.as_ref()),
+                Some((_, ts, needles)) => {
+                    (ts, needles.get_or_init(|| self.needles_of(ts)).as_ref())
+                }
+                None => (&[], self.own_needles()),
             };
         let hit = |w: &str| self.own.matches(w) || translated.iter().any(|t| t.matches(w));
         let mut out = match needles {
@@ -137,6 +138,25 @@ impl<'m> Highlighter<'m> {
         out
     }
 }
+
+impl<'m> Highlighter<'m> {
+    /// The needles of the query's own forms and of `translated`.
+    fn needles_of(&self, translated: &[Screened<'m>]) -> Option<Needles<'m>> {
+        needles_of(std::iter::once(&self.own).chain(translated), self.packed)
+    }
+
+    /// The needles of the query's own forms alone.
+    fn own_needles(&self) -> Option<&Needles<'m>> {
+        self.own_needles
+            .get_or_init(|| self.needles_of(&[]))
+            .as_ref()
+    }
+}
+
+/// Needles made on the first hit that needs them: a page's hits are often all in one
+/// language, and building the packed searcher of another language's translations, or of the
+/// own forms alone, for none of them was a fortieth of a search with translations (perf).
+type LazyNeedles<'m> = std::cell::OnceCell<Option<Needles<'m>>>;
 
 /// Most needles a search looks for before the analyzer reads every word instead: each needle
 /// is one more pass over every hit where they are looked for one by one, and more candidates
@@ -617,24 +637,24 @@ mod tests {
                 }
             }
         }
-        let apiece = Highlighter::finding(&matchers[0], false).own_needles;
-        assert!(matches!(apiece, Some(Needles::Each(_))));
+        let apiece = Highlighter::finding(&matchers[0], false);
+        assert!(matches!(apiece.own_needles(), Some(Needles::Each(_))));
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("ssse3") {
-            let packed = Highlighter::new(&matchers[0]).own_needles;
-            assert!(matches!(packed, Some(Needles::Packed(_))));
+            let packed = Highlighter::new(&matchers[0]);
+            assert!(matches!(packed.own_needles(), Some(Needles::Packed(_))));
         }
         assert!(marks > 5_000, "{marks}");
         // Forms leaving no needle read every word; the others read by needles.
-        assert!(Highlighter::new(&matchers[6]).own_needles.is_none());
-        assert!(Highlighter::new(&matchers[7]).own_needles.is_none());
-        assert!(Highlighter::new(&matchers[0]).own_needles.is_some());
+        assert!(Highlighter::new(&matchers[6]).own_needles().is_none());
+        assert!(Highlighter::new(&matchers[7]).own_needles().is_none());
+        assert!(Highlighter::new(&matchers[0]).own_needles().is_some());
         // So do more needles than are worth a pass each, with the same marks.
         let words: Vec<String> = (0..=MAX_NEEDLES).map(|k| format!("kata{k}")).collect();
         let words: Vec<&str> = words.iter().map(String::as_str).collect();
         let many = matcher(&words, &[], &[], &[]);
         let h = Highlighter::new(&many);
-        assert!(h.own_needles.is_none());
+        assert!(h.own_needles().is_none());
         let text = "kata3 dan KATA24, bukan kata25 atau kata";
         assert_eq!(h.highlights_in(text, "id"), [[0, 5], [10, 16]]);
     }

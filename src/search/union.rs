@@ -29,6 +29,7 @@ use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, Term, TERMINATED};
 
 use super::columns::{Columns, PerPassage};
 use super::in_lang::InLanguage;
+use super::looked::Looked;
 
 /// Passages a window spans.
 const HORIZON: u32 = 4096;
@@ -103,7 +104,11 @@ impl Part {
     /// a block of postings at a time (through a scorer, each passage cost dynamic calls), any
     /// other query through its scorer. Unscored; passages deleted but not yet merged away are
     /// in, as a scorer gives them.
-    pub(crate) fn matches(&self, searcher: &Searcher) -> tantivy::Result<Vec<Vec<DocId>>> {
+    pub(crate) fn matches(
+        &self,
+        searcher: &Searcher,
+        looked: &Looked,
+    ) -> tantivy::Result<Vec<Vec<DocId>>> {
         let Part::Term { term, only, .. } = self else {
             let weight = self
                 .to_query()
@@ -118,10 +123,10 @@ impl Part {
         };
         let lists = searcher.segment_readers().iter().map(|reader| {
             let mut list = Vec::new();
-            let index = reader.inverted_index(term.field())?;
-            let Some(info) = index.get_term_info(term)? else {
+            let Some(info) = looked.info(reader, term)? else {
                 return Ok(list);
             };
+            let index = reader.inverted_index(term.field())?;
             let mut block =
                 index.read_block_postings_from_terminfo(&info, IndexRecordOption::Basic)?;
             let mut langs = match only {
@@ -178,11 +183,22 @@ impl std::fmt::Debug for Part {
 #[derive(Debug, Clone)]
 pub(crate) struct Union {
     parts: Vec<Part>,
+    /// Where its terms' dictionary entries are looked up: the search's own table when it
+    /// has one ([`Union::looking_up_in`]).
+    looked: Looked,
 }
 
 impl Union {
     pub(crate) fn new(parts: Vec<Part>) -> Union {
-        Union { parts }
+        Union {
+            parts,
+            looked: Looked::default(),
+        }
+    }
+
+    /// The same union, its terms' dictionary entries looked up in `looked`, the search's.
+    pub(crate) fn looking_up_in(self, looked: Looked) -> Union {
+        Union { looked, ..self }
     }
 
     /// One query for any of `parts`: the part itself when there is one.
@@ -216,7 +232,10 @@ impl Query for Union {
                 _ => PartWeight::Other(part.to_query().weight(scoring)?),
             });
         }
-        Ok(Box::new(UnionWeight { weights }))
+        Ok(Box::new(UnionWeight {
+            weights,
+            looked: self.looked.clone(),
+        }))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
@@ -240,7 +259,12 @@ enum PartWeight {
 
 impl PartWeight {
     /// The part's scorer in one segment; `None` where nothing matches it.
-    fn clause(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Option<Clause>> {
+    fn clause(
+        &self,
+        reader: &SegmentReader,
+        boost: Score,
+        looked: &Looked,
+    ) -> tantivy::Result<Option<Clause>> {
         let (term, bm25, only) = match self {
             PartWeight::Other(w) => {
                 let s = w.scorer(reader, boost)?;
@@ -248,8 +272,7 @@ impl PartWeight {
             }
             PartWeight::Term { term, bm25, only } => (term, bm25, only),
         };
-        let index = reader.inverted_index(term.field())?;
-        let Some(postings) = index.read_postings(term, IndexRecordOption::WithFreqs)? else {
+        let Some(postings) = looked.postings(reader, term, IndexRecordOption::WithFreqs)? else {
             return Ok(None);
         };
         let norms = match reader.fieldnorms_readers().get_field(term.field())? {
@@ -279,6 +302,7 @@ impl PartWeight {
 
 struct UnionWeight {
     weights: Vec<PartWeight>,
+    looked: Looked,
 }
 
 impl UnionWeight {
@@ -290,7 +314,7 @@ impl UnionWeight {
     ) -> tantivy::Result<Option<UnionScorer>> {
         let mut clauses = Vec::with_capacity(self.weights.len());
         for w in &self.weights {
-            clauses.extend(w.clause(reader, boost)?);
+            clauses.extend(w.clause(reader, boost, &self.looked)?);
         }
         clauses.retain(|c| c.doc() != TERMINATED);
         Ok((!clauses.is_empty()).then(|| UnionScorer::new(clauses)))
@@ -322,7 +346,7 @@ impl Weight for UnionWeight {
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
         let mut parts = Vec::new();
         for w in &self.weights {
-            let Some(mut clause) = w.clause(reader, 1.0)? else {
+            let Some(mut clause) = w.clause(reader, 1.0, &self.looked)? else {
                 continue;
             };
             if clause.seek(doc) != doc {
@@ -725,7 +749,7 @@ mod tests {
         let (engine, dir) = seed_engine("union-matches");
         let searcher = engine.searcher();
         for part in parts(&engine, &searcher) {
-            let lists = part.matches(&searcher).unwrap();
+            let lists = part.matches(&searcher, &Looked::default()).unwrap();
             let mut got = std::collections::HashSet::new();
             for (segment, list) in lists.iter().enumerate() {
                 assert!(list.windows(2).all(|w| w[0] < w[1]), "{part:?}");

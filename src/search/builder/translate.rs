@@ -310,7 +310,7 @@ impl Builder<'_> {
     fn docs(&self, qs: &[Part]) -> Result<Vec<Docs>> {
         let mut out: Vec<Docs> = vec![Vec::new(); self.searcher.segment_readers().len()];
         for q in qs {
-            for (docs, list) in out.iter_mut().zip(q.matches(self.searcher)?) {
+            for (docs, list) in out.iter_mut().zip(q.matches(self.searcher, &self.looked)?) {
                 merge_into(docs, &list);
             }
         }

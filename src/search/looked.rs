@@ -92,3 +92,65 @@ impl std::fmt::Debug for Looked {
         write!(f, "Looked({} terms)", self.table().len())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::postings::Postings;
+    use tantivy::schema::{Schema, TEXT};
+    use tantivy::{doc, DocSet, Index, IndexWriter, TERMINATED};
+
+    /// Each segment's passages and frequencies of `term` read through `postings`.
+    fn read(mut p: Option<SegmentPostings>) -> Vec<(u32, u32)> {
+        let mut out = Vec::new();
+        while let Some(p) = p.as_mut().filter(|p| p.doc() != TERMINATED) {
+            out.push((p.doc(), p.term_freq()));
+            p.advance();
+        }
+        out
+    }
+
+    /// Entries are kept by segment: the same term in two segments is two entries, each
+    /// giving the postings tantivy gives, asked once or again; a term a segment lacks is none.
+    #[test]
+    fn entries_are_the_segments_own_asked_once_or_again() {
+        let mut schema = Schema::builder();
+        let text = schema.add_text_field("text", TEXT);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for batch in [
+            &["korban luka berat", "saksi korban", "luka"][..],
+            &["saksi", "korban korban korban"][..],
+        ] {
+            for t in batch {
+                writer.add_document(doc!(text => *t)).unwrap();
+            }
+            writer.commit().unwrap();
+        }
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(searcher.segment_readers().len(), 2);
+        let looked = Looked::default();
+        for word in ["korban", "luka", "berat", "tiada"] {
+            let term = Term::from_field_text(text, word);
+            for reader in searcher.segment_readers() {
+                let tantivy = reader.inverted_index(text).unwrap();
+                let want = read(
+                    tantivy
+                        .read_postings(&term, IndexRecordOption::WithFreqs)
+                        .unwrap(),
+                );
+                for _ in 0..2 {
+                    let got = looked.postings(reader, &term, IndexRecordOption::WithFreqs);
+                    assert_eq!(read(got.unwrap()), want, "{word}");
+                }
+            }
+            let df = looked.doc_freq(&searcher, &term).unwrap();
+            assert_eq!(df, searcher.doc_freq(&term).unwrap(), "{word}");
+        }
+        assert_eq!(looked.table().len(), 4);
+        assert!(looked
+            .table()
+            .values()
+            .all(|by_segment| by_segment.len() == 2));
+    }
+}

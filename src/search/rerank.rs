@@ -206,8 +206,9 @@ pub(super) fn mark_where(
 
 /// Positions into `addrs` in the order of the index (segment, then passage), so that each
 /// segment's postings are read once, seeking forward. Addresses are distinct, so an unstable
-/// sort of them with their positions gives the one order there is: a stable sort of positions
-/// by a key looked up through them was a fiftieth of a search (perf).
+/// sort of them with their positions gives the one order there is. A stable sort of positions
+/// by a key looked up through them made the search's sorting 2.7% of its samples on
+/// corpus-large, 1.3% after (perf, 2026-12-07; the rest is other sorts).
 pub(super) fn by_address(addrs: impl Iterator<Item = DocAddress>) -> Vec<usize> {
     let mut keyed: Vec<(u32, u32, u32)> = addrs
         .enumerate()

@@ -66,6 +66,8 @@ BUILD_STAGES = [
 SERVER_STAGES = [
     ("the search (`api::Search::answer`)", ["pustaka::api::Search::answer"], 0),
     ("the scored first pass over every match (the collectors driving `search::union`, `cancel::Stopping`)", ["search_with_statistics_provider"], 1),
+    ("of it, counting each document's matches for the cap per document (`group::SegmentDocCounts`)",
+     ["pustaka::search::group::SegmentDocCounts"], 2),
     ("building the query (`Builder::build`)", ["pustaka::search::builder::Builder::build"], 1),
     ("of it, translations (`builder::translate`)", ["pustaka::search::builder::translate::"], 2),
     ("of them, the dictionary's senses (`lexicon::Compiled::senses`)", ["pustaka::text::lexicon::"], 3),
@@ -78,6 +80,8 @@ SERVER_STAGES = [
     ("of them, highlighting and snippets", ["pustaka::search::snippet::"], 2),
     ("the rest of `via`, the translations a hit was found through (`Engine::vias`)",
      ["pustaka::index::Engine>::vias"], 1),
+    ("the page spread over documents and each one's `more` (`group::spread`, `group::more_after`)",
+     ["pustaka::search::group::spread", "pustaka::search::group::more_after"], 1),
     ("the response's JSON (`serde_json::ser`)", ["serde_json::ser::"], 0),
 ]
 

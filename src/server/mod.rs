@@ -698,6 +698,7 @@ fn dupes(engine: &Engine, p: &Params, cancel: &Cancel) -> Answer {
 /// file within the time the request has left ([`Upload::time_left`]), never by OCR (it reads
 /// scanned pages from a file on disk, and an upload has none).
 fn check(engine: &Engine, upload: Upload, p: &Params, cancel: &Cancel) -> Answer {
+    let started = Instant::now();
     let go = || -> Result<Answer, Answer> {
         p.only(&[
             "min_similarity",
@@ -733,7 +734,16 @@ fn check(engine: &Engine, upload: Upload, p: &Params, cancel: &Cancel) -> Answer
             ocr: false,
             max_time: Some(upload.time_left),
         };
-        let read = manuscript.read(opts).map_err(from_error)?;
+        // A reader stopped at the request's deadline ran out of the request's time, not of
+        // its file's: the client is told so, as when the request's timer comes first (which
+        // of the two fires first is a race), not that its file is damaged.
+        let read = manuscript.read(opts).map_err(|e| {
+            if started.elapsed() >= upload.time_left {
+                too_long(upload.limit)
+            } else {
+                from_error(e)
+            }
+        })?;
         let req = api::Check {
             text: read.text,
             unread: read.notes,
@@ -769,6 +779,8 @@ struct Upload {
     media_type: Option<String>,
     /// What is left of the request's time when the work starts: a PDF's reader gets no more.
     time_left: Duration,
+    /// The request's whole time, for the answer when it runs out ([`too_long`]).
+    limit: Duration,
 }
 
 fn docs(engine: &Engine) -> Answer {
@@ -991,6 +1003,7 @@ fn heavy_routes(
                             body,
                             media_type,
                             time_left,
+                            limit,
                         };
                         check(e, upload, &p, c)
                     })

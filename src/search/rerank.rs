@@ -8,7 +8,6 @@ use tantivy::{DocAddress, DocSet, Searcher, SegmentReader};
 
 use super::builder::WordForms;
 use super::formula::FormulaCheck;
-use super::held;
 use super::looked::Looked;
 use super::rank;
 use crate::error::Result;
@@ -190,7 +189,8 @@ pub(super) fn mark_where(
     value: f32,
     keep: impl Fn(usize) -> bool,
 ) -> Result<()> {
-    if !held::holds(reader, term.field()) || !(0..docs.len()).any(&keep) {
+    // A segment without the term's field has no entry for it ([`Looked::info`] asks it first).
+    if !(0..docs.len()).any(&keep) {
         return Ok(());
     }
     let Some(mut postings) = looked.postings(reader, term, IndexRecordOption::Basic)? else {

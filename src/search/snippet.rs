@@ -137,9 +137,7 @@ impl<'m> Highlighter<'m> {
         out.dedup();
         out
     }
-}
 
-impl<'m> Highlighter<'m> {
     /// The needles of the query's own forms and of `translated`.
     fn needles_of(&self, translated: &[Screened<'m>]) -> Option<Needles<'m>> {
         needles_of(std::iter::once(&self.own).chain(translated), self.packed)

@@ -56,11 +56,18 @@ pub(crate) struct Decoded {
     /// Ordinal in the `doc` column by passage, [`NO_DOC`] for none; `None` when the column
     /// holds several values per passage (no schema makes it).
     doc: Option<Box<[u32]>>,
-    /// By document ordinal, the passages of the segment that document holds, when they are
-    /// one run each (a build adds a document's passages together, and a merge keeps their
-    /// order): `None` when some document's passages are apart.
-    runs: Option<Box<[Range<DocId>]>>,
+    /// The passages of each document in the segment with its ordinal, in passage order, when
+    /// each document's passages are one run (a build adds a document's passages together, and
+    /// a merge keeps their order): `None` when some document's passages are apart. Found by
+    /// binary search, not through `doc` by passage: this list is a few kilobytes that stay in
+    /// cache, `doc` is four bytes a passage, and reading it where a new run began missed the
+    /// cache so often that counting matches per document was a twentieth of a search (perf,
+    /// issue 18).
+    runs: Option<Runs>,
 }
+
+/// Each document's passages in a segment and its ordinal, in passage order.
+type Runs = Box<[(Range<DocId>, u32)]>;
 
 /// The document ordinal of a passage without one.
 const NO_DOC: u32 = u32::MAX;
@@ -106,12 +113,23 @@ impl PerPassage {
 
     /// The document ordinal of passage `doc` and the run of passages that document holds in
     /// the segment, when the arrays are decoded and each document's passages are one run.
+    /// For a caller that asks in passage order: `at` is where the last run was found, and the
+    /// next is looked for from there, a step or two along the list where a binary search took
+    /// ten (counting matches per document asks at every run they reach); asked out of order,
+    /// it searches the whole list.
     #[inline]
-    pub(crate) fn doc_run(&self, doc: DocId) -> Option<(u32, Range<DocId>)> {
-        let decoded = self.decoded.as_deref()?;
-        let ord = *decoded.doc.as_ref()?.get(doc as usize)?;
-        let run = decoded.runs.as_ref()?.get(ord as usize)?;
-        Some((ord, run.clone()))
+    pub(crate) fn doc_run(&self, doc: DocId, at: &mut usize) -> Option<(u32, Range<DocId>)> {
+        let runs = self.decoded.as_deref()?.runs.as_deref()?;
+        let mut k = *at;
+        if runs.get(k).is_none_or(|(r, _)| r.start > doc) {
+            k = runs.partition_point(|(r, _)| r.end <= doc);
+        }
+        while runs.get(k).is_some_and(|(r, _)| r.end <= doc) {
+            k += 1;
+        }
+        let (run, ord) = runs.get(k)?;
+        *at = k;
+        run.contains(&doc).then(|| (*ord, run.clone()))
     }
 
     /// Whether document ordinals are read one per passage ([`Self::doc_ord`] is the whole
@@ -249,21 +267,21 @@ impl SegmentColumns {
     }
 }
 
-/// For each of `count` document ordinals, the passages holding it, when `ords` (a document
-/// ordinal by passage) holds each ordinal in one run; `None` otherwise. A document without a
-/// passage here gets an empty run.
-fn runs_of(ords: &[u32], count: usize) -> Option<Box<[Range<DocId>]>> {
-    let mut runs = vec![0..0; count];
+/// Each document's passages with its ordinal, in passage order, when `ords` (a document
+/// ordinal by passage, each below `count`) holds each ordinal in one run; `None` otherwise.
+/// Passages without a document are in no run.
+fn runs_of(ords: &[u32], count: usize) -> Option<Runs> {
+    let mut seen = vec![false; count];
+    let mut runs = Vec::new();
     let mut start = 0;
     for run_of_one in ords.chunk_by(|a, b| a == b) {
         let len = run_of_one.len() as DocId;
         let ord = run_of_one[0];
         if ord != NO_DOC {
-            let run = runs.get_mut(ord as usize)?;
-            if run.end > run.start {
+            if std::mem::replace(seen.get_mut(ord as usize)?, true) {
                 return None;
             }
-            *run = start..start + len;
+            runs.push((start..start + len, ord));
         }
         start += len;
     }
@@ -327,11 +345,49 @@ mod tests {
     #[test]
     fn a_documents_passages_are_one_run_or_there_are_no_runs() {
         let runs = runs_of(&[0, 0, 2, NO_DOC, 1, 1, 1], 4).unwrap();
-        assert_eq!(&*runs, &[0..2, 4..7, 2..3, 0..0]);
+        assert_eq!(&*runs, &[(0..2, 0), (2..3, 2), (4..7, 1)]);
         // Document 0 again after another: no runs (counted per passage instead).
         assert!(runs_of(&[0, 1, 0], 2).is_none());
         // An ordinal past the column's names: no runs.
         assert!(runs_of(&[0, 5], 2).is_none());
+    }
+
+    /// A passage's run is found by where it sits, a passage without a document in none.
+    #[test]
+    fn each_passage_finds_its_documents_run() {
+        let ords = [0, 0, 2, NO_DOC, 1, 1, 1, 3];
+        let p = PerPassage {
+            decoded: Some(Arc::new(Decoded {
+                lang: None,
+                doc: Some(ords.into()),
+                runs: runs_of(&ords, 4),
+            })),
+            lang: None,
+            doc: None,
+            lookups: 0,
+            counter: Arc::default(),
+        };
+        let found: Vec<_> = (0..9).map(|d| p.doc_run(d, &mut 0)).collect();
+        let mut at = 0;
+        let in_order: Vec<_> = (0..9).map(|d| p.doc_run(d, &mut at)).collect();
+        assert_eq!(in_order, found);
+        // Asked out of order, from a place past the passage: found all the same.
+        assert_eq!(p.doc_run(1, &mut at), Some((0, 0..2)));
+        assert_eq!(p.doc_run(5, &mut 3), Some((1, 4..7)));
+        assert_eq!(
+            found,
+            [
+                Some((0, 0..2)),
+                Some((0, 0..2)),
+                Some((2, 2..3)),
+                None,
+                Some((1, 4..7)),
+                Some((1, 4..7)),
+                Some((1, 4..7)),
+                Some((3, 7..8)),
+                None,
+            ]
+        );
     }
 
     /// The matches per document counted a passage at a time (from the columns, before they
@@ -394,7 +450,7 @@ mod tests {
             assert!(from_columns.iter().all(|v| v.1.is_some()));
             // Each passage's run is every passage of its document, and only those.
             for d in 0..max_doc {
-                let (ord, run) = decoded.doc_run(d).expect("one run per document");
+                let (ord, run) = decoded.doc_run(d, &mut 0).expect("one run per document");
                 assert_eq!(Some(u64::from(ord)), from_columns[d as usize].1);
                 assert!(run.contains(&d));
                 let same = |p: DocId| from_columns[p as usize].1 == from_columns[d as usize].1;

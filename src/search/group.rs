@@ -123,6 +123,8 @@ pub(crate) struct SegmentDocCounts {
     /// local count, where reading the passage's document ordinal and adding to its count in
     /// memory, match after match, was a twelfth of a search (perf, issue 18).
     run: Option<(u32, Range<DocId>, usize)>,
+    /// Where the last run was found ([`PerPassage::doc_run`]).
+    at: usize,
 }
 
 /// Matches per document, as [`DocCounts`] finds them: kept by segment and term ordinal, so
@@ -180,6 +182,7 @@ impl Collector for DocCounts {
             per_passage,
             names,
             run: None,
+            at: 0,
         })
     }
 
@@ -209,7 +212,7 @@ impl SegmentCollector for SegmentDocCounts {
             }
         }
         self.end_run();
-        if let Some((ord, passages)) = self.per_passage.doc_run(doc) {
+        if let Some((ord, passages)) = self.per_passage.doc_run(doc, &mut self.at) {
             self.run = Some((ord, passages, 1));
             return;
         }

@@ -23,7 +23,9 @@ Subcommands (each prints one JSON object on stdout; progress and errors go to st
 
     python3 scripts/peers.py query [--fts5 DB] [--tantivy DIR] [--queries FILE] [--rounds N]
         In-process latency of every query of benches/queries.txt, one warm-up round then N rounds
-        (20), engines alternating query by query: the thread's CPU time (time.thread_time_ns) and
+        (20), each engine a sweep over every query per round (the engines alternating which goes
+        first), so that no search runs right after a search for the same words or right after
+        the other engine's: the thread's CPU time (time.thread_time_ns) and
         wall time around
           fts5:    con.execute("SELECT id FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT 10",
                    ('"a" OR "b"',)).fetchall()
@@ -269,9 +271,11 @@ def cmd_query(args) -> dict:
     per_query = {name: {q: [] for q in queries} for name in engines}
     order = list(engines)
     for r in range(args.rounds):
-        for q in queries:
-            # Alternate which engine goes first, so neither always runs on the other's warm cache.
-            for name in (order if r % 2 == 0 else order[::-1]):
+        # Each engine a sweep over every query, the engines alternating which goes first: with
+        # the engines interleaved query by query (until 2026-12-07), tantivy-py ran right after
+        # an FTS5 query, whose millisecond over its own files emptied the CPU's caches.
+        for name in (order if r % 2 == 0 else order[::-1]):
+            for q in queries:
                 fn = engines[name]
                 p0, t0, w0 = time.process_time_ns(), time.thread_time_ns(), time.perf_counter_ns()
                 fn(q)
@@ -684,7 +688,10 @@ def _query_section(R: dict) -> list[str]:
         per_doc = latency.get("per_doc") if latency else None
         add(f"{nq} queries of `benches/queries.txt` (2–3 words, half Indonesian, half English), "
             f"top {LIMIT}, terms ORed, one warm-up round then {qr} round{'s' if qr != 1 else ''}; "
-            "milliseconds per query. CPU is the calling thread's CPU time around each call "
+            "milliseconds per query. Each engine (and each of pustaka's searches below) runs a "
+            f"sweep over the {nq} queries before the next runs its own, so that no search follows "
+            "a search for the same words, which would find what it reads in the CPU's caches. "
+            "CPU is the calling thread's CPU time around each call "
             "(`CLOCK_THREAD_CPUTIME_ID`), the work of the search itself, unaffected by waiting "
             "for a core on this shared machine; wall includes that wait. pustaka's search is a "
             "user's: `api::Search` with the query and limit 10, the rest of the CLI's and HTTP "
@@ -710,7 +717,8 @@ def _query_section(R: dict) -> list[str]:
         add("")
         if latency:
             add("pustaka's other searches in the same rounds (`benches/latency.rs`, each query's "
-                "searches interleaved, the order reversed every other round), and plain tantivy on "
+                "searches as sweeps over every query, alternating, the order reversed every other "
+                "round), and plain tantivy on "
                 "pustaka's index in the same process:")
             add("")
             add("| | p50 thread CPU (ms) | p99 thread CPU (ms) | p50 wall (ms) | p99 wall (ms) |")

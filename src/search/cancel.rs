@@ -99,7 +99,7 @@ impl Drop for CancelOnDrop {
 /// (its `Weight::for_each`), so a search's union ([`UnionScorer`], recovered from the scorer's
 /// box) and the first pass's collectors ([`super::ties`]) were three calls a match that the
 /// compiler could not see through; here the scorer's loop and the collectors' `collect` are one
-/// function.
+/// function ([`UnionScorer::drain`]).
 pub(crate) struct Stopping<C> {
     inner: C,
     cancel: Cancel,
@@ -144,14 +144,14 @@ impl<C: Collector> Collector for Stopping<C> {
         let scorer = weight.scorer(reader, 1.0)?;
         let mut clock = Clock::new(&self.cancel);
         let alive = reader.alive_bitset();
-        let mut collect = |doc, score| {
+        let collect = |doc, score| {
             if alive.is_none_or(|a| a.is_alive(doc)) {
                 child.collect(doc, score);
             }
         };
         match scorer.downcast::<UnionScorer>() {
-            Ok(mut union) => drive(&mut *union, &mut collect, || clock.fired()),
-            Err(mut other) => drive(other.as_mut(), &mut collect, || clock.fired()),
+            Ok(mut union) => union.drain(collect, || clock.fired()),
+            Err(mut other) => drive(other.as_mut(), collect, || clock.fired()),
         }
         Ok(child.harvest())
     }

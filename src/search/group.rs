@@ -204,6 +204,7 @@ impl SegmentCollector for SegmentDocCounts {
     /// ([`PerPassage::doc_run`]); else its one document read one passage at a time
     /// ([`PerPassage`]; batching column reads for `first_vals` was no faster), or a column of
     /// several values per row (which the schema does not make) through its iterator.
+    #[inline]
     fn collect(&mut self, doc: DocId, _: Score) {
         if let Some((_, passages, n)) = &mut self.run {
             if passages.contains(&doc) {

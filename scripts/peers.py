@@ -716,9 +716,9 @@ def _query_section(R: dict) -> list[str]:
                 add(f"| {p}, {label} (ms) | " + " | ".join(cells) + " |")
         add("")
         if latency:
-            add("pustaka's other searches in the same rounds (`benches/latency.rs`, each query's "
-                "searches as sweeps over every query, alternating, the order reversed every other "
-                "round), and plain tantivy on "
+            add("pustaka's other searches in the same rounds (`benches/latency.rs`, each a sweep "
+                "over every query in turn, the order of the sweeps reversed every other round), "
+                "and plain tantivy on "
                 "pustaka's index in the same process:")
             add("")
             add("| | p50 thread CPU (ms) | p99 thread CPU (ms) | p50 wall (ms) | p99 wall (ms) |")

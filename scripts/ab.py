@@ -11,7 +11,9 @@ order reversed every other round):
   of the process and its threads, getrusage of the child) and peak RSS;
 - search: `pustaka search Q --json --limit 10` as a new process for each of the 40 queries of
   benches/queries.txt, CPU milliseconds per process;
-- latency: each revision's `benches/latency.rs` (built in its worktree), 10 rounds a run: the
+- latency: this checkout's `benches/latency.rs` built against each revision (copied into its
+  worktree, so that both are timed the same way: how the bench times changed on 2026-12-07, and
+  a revision's own bench would time it the old way), 10 rounds a run: the
   p50 thread CPU of a user's search, of per_doc 0, without translations and of plain tantivy,
   and the mean of a user's search (where the slow queries show); over benches/queries.txt, or
   over the file `--queries` names (this checkout's, so an older revision reads it too);
@@ -82,8 +84,9 @@ def build_binary(rev: str, work: Path) -> Path:
 
 
 def build_latency_bench(rev: str, work: Path) -> Path:
-    """The latency bench of `rev`, built in its worktree."""
+    """This checkout's latency bench built against `rev`, in its worktree."""
     sha, tree, env = worktree(rev, work)
+    shutil.copy2(ROOT / "benches" / "latency.rs", tree / "benches" / "latency.rs")
     done = subprocess.run(
         ["cargo", "bench", "--bench", "latency", "--no-run", "--message-format=json"],
         cwd=tree, env=env, check=True, capture_output=True, text=True)

@@ -66,8 +66,9 @@ BUILD_STAGES = [
 SERVER_STAGES = [
     ("the search (`api::Search::answer`)", ["pustaka::api::Search::answer"], 0),
     ("the scored first pass over every match (the collectors driving `search::union`, `cancel::Stopping`)", ["search_with_statistics_provider"], 1),
-    ("of it, counting each document's matches for the cap per document (`group::SegmentDocCounts`)",
-     ["pustaka::search::group::SegmentDocCounts"], 2),
+    # Counting each document's matches for the cap per document is inlined into the first
+    # pass's loop since e9c6efe (`UnionScorer::drain`), so no frame names it: what it costs is
+    # the latency bench's per_doc 0 arm against a user's search.
     ("building the query (`Builder::build`)", ["pustaka::search::builder::Builder::build"], 1),
     ("of it, translations (`builder::translate`)", ["pustaka::search::builder::translate::"], 2),
     ("of them, the dictionary's senses (`lexicon::Compiled::senses`)", ["pustaka::text::lexicon::"], 3),

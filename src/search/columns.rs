@@ -58,11 +58,11 @@ pub(crate) struct Decoded {
     doc: Option<Box<[u32]>>,
     /// The passages of each document in the segment with its ordinal, in passage order, when
     /// each document's passages are one run (a build adds a document's passages together, and
-    /// a merge keeps their order): `None` when some document's passages are apart. Found by
-    /// binary search, not through `doc` by passage: this list is a few kilobytes that stay in
-    /// cache, `doc` is four bytes a passage, and reading it where a new run began missed the
-    /// cache so often that counting matches per document was a twentieth of a search (perf,
-    /// issue 18).
+    /// a merge keeps their order): `None` when some document's passages are apart. A run is
+    /// found in this list ([`PerPassage::doc_run`]), not through `doc` by passage: the list is
+    /// a few kilobytes that stay in cache, `doc` is four bytes a passage, and reading it where
+    /// a new run began missed the cache so often that counting matches per document was a
+    /// twentieth of a search (perf, issue 18).
     runs: Option<Runs>,
 }
 

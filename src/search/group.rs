@@ -337,7 +337,9 @@ mod tests {
         for len in [0, 1, 2, 9, 40, 300] {
             let docs: Vec<&str> = (0..len)
                 .map(|_| {
-                    x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    x = x
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
                     // Skewed: most hits from the first documents, as a ranked list often is.
                     names[(((x >> 33) % 15) + 1).ilog2() as usize % names.len()]
                 })

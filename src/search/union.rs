@@ -573,7 +573,11 @@ impl UnionScorer {
     /// with `callback` inlined in it: through `advance`, each match cost a call into the
     /// scorer and one into the callback, a third of the pass's samples (perf, issue 18).
     #[inline]
-    pub(crate) fn drain(&mut self, mut callback: impl FnMut(DocId, Score), mut stop: impl FnMut() -> bool) {
+    pub(crate) fn drain(
+        &mut self,
+        mut callback: impl FnMut(DocId, Score),
+        mut stop: impl FnMut() -> bool,
+    ) {
         if self.doc == TERMINATED || stop() {
             return;
         }

@@ -296,6 +296,11 @@ fn main() {
         "totals": totals,
         "slowest_p50_ms": list(&slowest_wall),
         "slowest_thread_cpu_p50_ms": list(&slowest_cpu),
+        "per_query_thread_cpu_p50_ms": per_query
+            .iter()
+            .zip(&queries)
+            .map(|(s, q)| (q.clone(), round3(Summary::of(&s.thread).p50)))
+            .collect::<BTreeMap<_, _>>(),
     });
     println!("{json}");
 }

@@ -292,6 +292,8 @@ def cmd_query(args) -> dict:
             **{k: summary(v) for k, v in samples[name].items()},
             "queries_without_hits": [q for q, n in hits[name].items() if n == 0],
             "slowest_thread_cpu_p50_ms": [{"query": q, "p50_ms": round(ms, 4)} for ms, q in slowest],
+            "per_query_thread_cpu_p50_ms": {q: round(percentile(v, 50), 4)
+                                            for q, v in per_query[name].items()},
         }
     return out
 
@@ -754,9 +756,32 @@ def _query_section(R: dict) -> list[str]:
                 ", p50 ms, thread / process), the check that no other thread does a query's work: "
                 + "; ".join(checks) + ".")
             add("")
+        md.extend(_per_query_table(latency, query))
     else:
         add("(not measured)")
         add("")
+    return md
+
+
+def _per_query_table(latency, query) -> list[str]:
+    """Each query's p50 thread CPU, pustaka's (a user's search) beside tantivy-py's, the largest
+    ratio first: where the gap between them lies, query by query."""
+    ours = (latency or {}).get("per_query_thread_cpu_p50_ms") or {}
+    theirs = ((query or {}).get("tantivy") or {}).get("per_query_thread_cpu_p50_ms") or {}
+    both = [q for q in ours if q in theirs and theirs[q] > 0]
+    if not both:
+        return []
+    totals = (latency or {}).get("totals") or {}
+    rows = sorted(both, key=lambda q: ours[q] / theirs[q], reverse=True)
+    md = ["Each query's p50 thread CPU, a user's search against tantivy-py's, the largest ratio "
+          "first (matches: the passages pustaka's search counts, translations included):", "",
+          "| query | matches | pustaka (ms) | tantivy-py (ms) | pustaka / tantivy-py |",
+          "|---|---:|---:|---:|---:|"]
+    for q in rows:
+        n = totals.get(q)
+        md.append(f"| {q} | {f'{n:,}' if n is not None else '—'} | {ours[q]:.3f} | "
+                  f"{theirs[q]:.3f} | {ours[q] / theirs[q]:.2f}× |")
+    md.append("")
     return md
 
 

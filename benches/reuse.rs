@@ -109,7 +109,7 @@ fn eligible_passages(paths: &[PathBuf], threads: usize) -> Vec<Passage> {
             // Only the fields this bench reads are kept.
             p.line_map = Vec::new();
             p.marks = Vec::new();
-            p.citations = Vec::new();
+            p.citations = Default::default();
             p.reference = None;
         }
         ps

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-pub use cite::{Citation, Degree, Person, Reference, Style, Work, WorkType};
+pub use cite::{Citation, Citations, Degree, Person, Reference, Style, Work, WorkType};
 pub use meta::{is_organisation, surname, Cited, DocMeta};
 
 /// One source document, decoded to text but otherwise untouched.
@@ -179,8 +179,8 @@ pub struct Passage {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub footnotes: Vec<u32>,
     /// In-text citations, one per cited work, linked to this document's bibliography.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub citations: Vec<Citation>,
+    #[serde(default, skip_serializing_if = "Citations::holds_none")]
+    pub citations: Citations,
     /// For a bibliography entry or a footnote: what it references, parsed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<Reference>,

@@ -34,7 +34,7 @@ pub use writer::{
 };
 
 use crate::error::{Error, Result};
-use crate::model::{DocMeta, Kind, Passage};
+use crate::model::{Citations, DocMeta, Kind, Passage};
 use crate::text;
 
 /// What tantivy reports as a bad footer or an old format: here it can only mean a file was cut
@@ -378,7 +378,7 @@ impl Stored {
             footnotes,
             citations: self
                 .take(f.citations)
-                .and_then(|j| serde_json::from_str(&j).ok())
+                .map(Citations::stored)
                 .unwrap_or_default(),
             reference: self
                 .take(f.reference)

@@ -1,7 +1,10 @@
 //! Citation data: what `enrich::cite` finds in a document and `search::cites` reports across the
 //! corpus. Plain data only; finding, parsing and linking live in `enrich::cite`.
 
+use std::sync::OnceLock;
+
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 /// How a citation is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,6 +52,131 @@ pub struct Citation {
     pub entry: Option<usize>,
     /// Corpus-wide key of the cited work (`correa-cabrera-2016`).
     pub work: String,
+}
+
+/// A passage's in-text citations, held as the index stores them (JSON) until first looked at.
+///
+/// Why: a search reads its hits' citations only to write them into the response, and a PLOS
+/// passage stores each linked reference's whole author list (27 citations on one hit). Parsing
+/// that JSON into strings was 2.4% of a search's CPU on corpus-large (perf), then the response
+/// serialized them again. Held as stored, a hit's citations are parsed on the first look
+/// through `Deref` and otherwise written out as they are. Any change through `DerefMut`
+/// forgets the stored text, so what is written is always what the list holds.
+#[derive(Clone, Default)]
+pub struct Citations {
+    /// The stored JSON, while it is still what the list holds.
+    stored: Option<Box<str>>,
+    parsed: OnceLock<Vec<Citation>>,
+}
+
+impl Citations {
+    /// Citations as the index stores them: `json` is parsed when they are first looked at, and
+    /// text that does not parse reads as none.
+    pub fn stored(json: String) -> Citations {
+        Citations {
+            stored: Some(json.into_boxed_str()),
+            parsed: OnceLock::new(),
+        }
+    }
+
+    /// Whether there are none, told without parsing the stored text: what serialization asks
+    /// of every passage.
+    pub fn holds_none(&self) -> bool {
+        match (self.parsed.get(), &self.stored) {
+            (Some(list), _) => list.is_empty(),
+            (None, Some(json)) => json.trim() == "[]",
+            (None, None) => true,
+        }
+    }
+
+    /// The stored text, when nothing has parsed or changed it and it is well-formed JSON.
+    fn raw(&self) -> Option<&RawValue> {
+        if self.parsed.get().is_some() {
+            return None;
+        }
+        serde_json::from_str(self.stored.as_deref()?).ok()
+    }
+}
+
+impl std::ops::Deref for Citations {
+    type Target = Vec<Citation>;
+
+    fn deref(&self) -> &Vec<Citation> {
+        self.parsed.get_or_init(|| {
+            self.stored
+                .as_deref()
+                .and_then(|json| serde_json::from_str(json).ok())
+                .unwrap_or_default()
+        })
+    }
+}
+
+impl std::ops::DerefMut for Citations {
+    fn deref_mut(&mut self) -> &mut Vec<Citation> {
+        let _ = std::ops::Deref::deref(self);
+        self.stored = None;
+        self.parsed.get_mut().expect("parsed just now")
+    }
+}
+
+impl From<Vec<Citation>> for Citations {
+    fn from(list: Vec<Citation>) -> Citations {
+        Citations {
+            stored: None,
+            parsed: OnceLock::from(list),
+        }
+    }
+}
+
+impl From<Citations> for Vec<Citation> {
+    fn from(mut c: Citations) -> Vec<Citation> {
+        std::mem::take(&mut *c)
+    }
+}
+
+impl<'a> IntoIterator for &'a Citations {
+    type Item = &'a Citation;
+    type IntoIter = std::slice::Iter<'a, Citation>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a mut Citations {
+    type Item = &'a mut Citation;
+    type IntoIter = std::slice::IterMut<'a, Citation>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter_mut()
+    }
+}
+
+impl PartialEq for Citations {
+    fn eq(&self, other: &Citations) -> bool {
+        **self == **other
+    }
+}
+
+impl std::fmt::Debug for Citations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl Serialize for Citations {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.raw() {
+            Some(raw) => raw.serialize(s),
+            None => (**self).serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Citations {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Citations, D::Error> {
+        Vec::<Citation>::deserialize(d).map(Citations::from)
+    }
 }
 
 /// One parsed bibliography entry or footnote reference.
@@ -183,4 +311,62 @@ pub struct Work {
     pub accessed: Option<[u16; 3]>,
     /// The access note as written (`diakses 27 Oktober 2016`).
     pub note: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The citations of the seed corpus's first thesis, each passage's list as the index
+    /// stores it (JSON) beside the list itself.
+    fn stored_lists() -> Vec<(Vec<Citation>, String)> {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/corpus/000_fcc74d82d28cc91d.txt"
+        );
+        let text = std::fs::read_to_string(path).unwrap();
+        crate::ingest::passages_of_text(&text, None)
+            .into_iter()
+            .map(|p| Vec::from(p.citations))
+            .filter(|list| !list.is_empty())
+            .map(|list| {
+                let json = serde_json::to_string(&list).unwrap();
+                (list, json)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn stored_citations_read_and_write_as_the_list_they_hold() {
+        let lists = stored_lists();
+        assert!(lists.len() >= 20, "{} passages cite", lists.len());
+        for (list, json) in lists {
+            let stored = Citations::stored(json.clone());
+            assert!(!stored.holds_none());
+            // Written out unparsed: the stored text itself, as the list would be written.
+            assert_eq!(serde_json::to_string(&stored).unwrap(), json);
+            assert!(stored.parsed.get().is_none(), "writing parsed the text");
+            assert_eq!(*stored, list);
+            assert_eq!(serde_json::to_string(&stored).unwrap(), json);
+        }
+    }
+
+    #[test]
+    fn a_changed_list_is_written_as_changed_and_bad_text_reads_as_none() {
+        let (list, json) = stored_lists().swap_remove(0);
+        let mut stored = Citations::stored(json);
+        stored[0].work = "changed-2000".into();
+        let written: Vec<Citation> =
+            serde_json::from_str(&serde_json::to_string(&stored).unwrap()).unwrap();
+        assert_eq!(written[0].work, "changed-2000");
+        assert_eq!(written[1..], list[1..]);
+        stored.clear();
+        assert!(stored.holds_none());
+
+        let bad = Citations::stored("[{\"authors\": [\"Clark\"".into());
+        assert_eq!(serde_json::to_string(&bad).unwrap(), "[]");
+        assert!(bad.is_empty());
+        assert!(Citations::stored(" [] ".into()).holds_none());
+        assert!(Citations::default().holds_none());
+    }
 }

@@ -261,9 +261,9 @@ impl SegmentColumns {
     }
 
     /// The id of passage `doc`'s document.
-    pub(crate) fn doc_name(&self, doc: DocId) -> Option<&str> {
+    pub(crate) fn doc_name(&self, doc: DocId) -> Option<&Arc<str>> {
         let names = &self.doc.as_ref()?.1;
-        names.get(self.doc_ord(doc)? as usize).map(|n| &**n)
+        names.get(self.doc_ord(doc)? as usize)
     }
 }
 

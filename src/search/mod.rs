@@ -273,7 +273,7 @@ struct Ranked {
     /// Matches per document, when asked for.
     counts: Option<group::Tally>,
     /// The document of each candidate of `top`, in the same order.
-    docs: Vec<String>,
+    docs: Vec<std::sync::Arc<str>>,
     /// Passages already read from the store while ranking.
     matcher: snippet::Matcher,
     corrections: Vec<Correction>,
@@ -452,7 +452,7 @@ impl Engine {
                 .chain(w..docs.len())
                 .collect();
             r.top = order.iter().map(|&i| r.top[i]).collect();
-            let shown: Vec<&str> = order.iter().take(end).map(|&i| docs[i].as_str()).collect();
+            let shown: Vec<&str> = order.iter().take(end).map(|&i| &*docs[i]).collect();
             let page = req.offset.min(shown.len())..shown.len();
             more = group::more_after(&shown, page, |d| counts.of(d));
         }
@@ -491,11 +491,13 @@ impl Engine {
         let mut seen = std::collections::HashSet::new();
         for (i, d) in docs.iter().enumerate() {
             if seen.insert(d.clone()) {
-                best.push((d.clone(), Some(i)));
+                best.push((d.to_string(), Some(i)));
             }
         }
-        let mut rest: Vec<(&String, &usize)> =
-            counts.iter().filter(|(d, _)| !seen.contains(*d)).collect();
+        let mut rest: Vec<(&String, &usize)> = counts
+            .iter()
+            .filter(|(d, _)| !seen.contains(d.as_str()))
+            .collect();
         rest.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
         best.extend(rest.into_iter().map(|(d, _)| (d.clone(), None)));
         let mut out = Vec::new();

@@ -123,7 +123,7 @@ impl Engine {
         searcher: &Searcher,
         top: &mut Vec<(f32, DocAddress, bool)>,
         end: usize,
-    ) -> Result<Vec<String>> {
+    ) -> Result<Vec<std::sync::Arc<str>>> {
         let end = end.min(top.len());
         let addrs: Vec<DocAddress> = top.iter().map(|t| t.1).collect();
         let mut docs = self.docs_of(searcher, &addrs)?;

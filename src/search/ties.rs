@@ -99,7 +99,7 @@ impl Engine {
                 .iter()
                 .map(|&(score, a)| {
                     let segment = columns.of(searcher.segment_reader(a.segment_ord));
-                    let name = segment.doc_name(a.doc_id).unwrap_or("");
+                    let name = segment.doc_name(a.doc_id).map_or("", |n| n);
                     ((name, segment.ord(a.doc_id)), (score, a))
                 })
                 .collect();

@@ -118,7 +118,7 @@ fn passage(n: usize, kind: Kind, text: &str) -> Passage {
         text: text.to_string(),
         ocr: false,
         footnotes: Vec::new(),
-        citations: Vec::new(),
+        citations: Default::default(),
         reference: None,
         line_map: Vec::new(),
         marks: Vec::new(),

@@ -53,7 +53,7 @@ pub fn annotate(passages: &mut [Passage]) {
                 .iter()
                 .filter_map(|c| Some((c.abbrev.clone()?, c.authors.first()?.clone()))),
         );
-        p.citations = cites;
+        p.citations = cites.into();
     }
     link_document(passages, &bib, &notes, &abbrevs);
 }

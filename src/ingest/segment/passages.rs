@@ -223,7 +223,7 @@ fn passage(b: &Block, lines: &[Line], s: usize, e: usize) -> Passage {
             .filter(|&&(_, at, _)| kind != Kind::Footnote && at >= s && at <= e)
             .map(|&(n, at, line)| (n, at - s, line))
             .collect(),
-        citations: Vec::new(),
+        citations: Default::default(),
         reference: None,
         fingerprints: Vec::new(),
         forms: None,

@@ -238,7 +238,7 @@ impl Match {
                 .collect(),
             at: p.location(),
             text: p.text,
-            citations: p.citations,
+            citations: p.citations.into(),
             translated: false,
         }
     }

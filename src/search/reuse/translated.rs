@@ -322,7 +322,7 @@ impl Engine {
                     .collect(),
                 at: p.location(),
                 text: p.text,
-                citations: p.citations,
+                citations: p.citations.into(),
                 translated: true,
             });
         }

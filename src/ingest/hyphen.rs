@@ -6,8 +6,11 @@
 //! weighs evidence: reduplication, the document's own vocabulary (how it spells the word when
 //! it is not broken), and the Indonesian root dictionary that ships with sastrawi.
 
+use std::cell::OnceCell;
+
 use rustc_hash::FxHashMap as HashMap;
 
+use super::normalize::Line;
 use crate::text::dictionary::is_root;
 
 /// How to join the end of one line to the start of the next.
@@ -22,46 +25,72 @@ pub enum Join {
 }
 
 /// Word counts of one document, the evidence for how it spells words it also hyphenates.
+///
+/// Counted on the first look ([`Lexicon::of_lines`]): most line-end hyphens are decided before
+/// the counts are asked (a URL, a capital or a digit after it, a reduplication), and a
+/// document without such a hyphen never asks; counting every word of every document was 3.4%
+/// of a build's CPU on corpus-large (perf).
 #[derive(Debug, Default)]
-pub struct Lexicon {
-    counts: HashMap<String, u32>,
+pub struct Lexicon<'a> {
+    /// The lines whose words are counted.
+    lines: &'a [Line],
+    counts: OnceCell<HashMap<String, u32>>,
 }
 
-impl Lexicon {
-    /// Count the words (hyphenated ones whole, lowercased, two characters or more) of a
-    /// document's lines: the spellings a broken word is checked against.
-    ///
-    /// A word is lowercased into one buffer and copied only the first time it is seen: most of
-    /// a document's words are repeats, and a string made for each (`to_lowercase`) was most of
-    /// the count's time, itself 3% of a build (perf).
-    pub fn from_texts<'a>(texts: impl Iterator<Item = &'a str>) -> Lexicon {
-        let mut counts: HashMap<String, u32> = HashMap::default();
-        let mut lower = String::new();
-        for t in texts {
-            for w in t.split(|c: char| !(c.is_alphanumeric() || c == '-')) {
-                let w = w.trim_matches('-');
-                if w.len() < 2 || !w.chars().any(char::is_alphabetic) {
-                    continue;
-                }
-                lowercase_into(w, &mut lower);
-                match counts.get_mut(lower.as_str()) {
-                    Some(n) => *n += 1,
-                    None => {
-                        counts.insert(lower.clone(), 1);
-                    }
-                }
-            }
+impl<'a> Lexicon<'a> {
+    /// The lexicon of a document's lines, counted when first asked.
+    pub fn of_lines(lines: &'a [Line]) -> Lexicon<'a> {
+        Lexicon {
+            lines,
+            counts: OnceCell::new(),
         }
-        Lexicon { counts }
+    }
+
+    /// The lexicon of `texts`, counted now.
+    pub fn from_texts<'t>(texts: impl Iterator<Item = &'t str>) -> Lexicon<'a> {
+        Lexicon {
+            lines: &[],
+            counts: OnceCell::from(count_words(texts)),
+        }
     }
 
     fn count(&self, w: &str) -> u32 {
-        self.counts.get(w).copied().unwrap_or(0)
+        let counts = self
+            .counts
+            .get_or_init(|| count_words(self.lines.iter().map(|l| l.text.as_str())));
+        counts.get(w).copied().unwrap_or(0)
     }
 
     fn knows(&self, w: &str) -> bool {
         self.count(w) > 0 || is_root(w)
     }
+}
+
+/// Count the words (hyphenated ones whole, lowercased, two characters or more) of a
+/// document's lines: the spellings a broken word is checked against.
+///
+/// A word is lowercased into one buffer and copied only the first time it is seen: most of
+/// a document's words are repeats, and a string made for each (`to_lowercase`) was most of
+/// the count's time, itself 3% of a build (perf).
+fn count_words<'t>(texts: impl Iterator<Item = &'t str>) -> HashMap<String, u32> {
+    let mut counts: HashMap<String, u32> = HashMap::default();
+    let mut lower = String::new();
+    for t in texts {
+        for w in t.split(|c: char| !(c.is_alphanumeric() || c == '-')) {
+            let w = w.trim_matches('-');
+            if w.len() < 2 || !w.chars().any(char::is_alphabetic) {
+                continue;
+            }
+            lowercase_into(w, &mut lower);
+            match counts.get_mut(lower.as_str()) {
+                Some(n) => *n += 1,
+                None => {
+                    counts.insert(lower.clone(), 1);
+                }
+            }
+        }
+    }
+    counts
 }
 
 /// `word` lowercased into `out`, as `str::to_lowercase` makes it (which a word that is not
@@ -153,8 +182,41 @@ pub fn join(left: &str, right: &str, lex: &Lexicon) -> Join {
 mod tests {
     use super::*;
 
-    fn lex(text: &str) -> Lexicon {
+    fn lex(text: &str) -> Lexicon<'static> {
         Lexicon::from_texts(std::iter::once(text))
+    }
+
+    /// A document's lines counted on the first look decide every line end as the lines
+    /// counted up front do; a line end decided before the counts never counts them.
+    #[test]
+    fn the_lexicon_of_lines_counts_when_asked_and_decides_the_same() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/corpus/003_232135048410f2ab.txt"
+        );
+        let lines = super::super::normalize::clean_lines(&std::fs::read_to_string(path).unwrap());
+        let eager = Lexicon::from_texts(lines.iter().map(|l| l.text.as_str()));
+        let lazy = Lexicon::of_lines(&lines);
+        assert_eq!(
+            join("lihat https://www.ecpat.org/about-", "us/", &lazy),
+            Join::Glue
+        );
+        assert!(
+            lazy.counts.get().is_none(),
+            "a URL's line end counted the words"
+        );
+        let mut hyphens = 0;
+        for pair in lines.windows(2) {
+            let (left, right) = (&pair[0].text, &pair[1].text);
+            hyphens += usize::from(left.ends_with('-'));
+            assert_eq!(
+                join(left, right, &lazy),
+                join(left, right, &eager),
+                "{left:?} {right:?}"
+            );
+        }
+        assert!(hyphens >= 5, "{hyphens} line ends with a hyphen");
+        assert_eq!(lazy.counts.get(), eager.counts.get());
     }
 
     #[test]
@@ -169,7 +231,7 @@ mod tests {
                 *naive.entry(w.to_lowercase()).or_default() += 1;
             }
         }
-        assert_eq!(l.counts, naive);
+        assert_eq!(l.counts.get(), Some(&naive));
         assert_eq!(l.count("perdagangan"), 3);
         assert_eq!(l.count("méxico"), 2);
         assert_eq!(l.count("x"), 0);

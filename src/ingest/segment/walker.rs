@@ -74,7 +74,7 @@ impl Block {
 /// The state of the walk over a document's lines.
 pub(super) struct Walker<'a> {
     pub(super) lines: &'a [Line],
-    pub(super) lex: Lexicon,
+    pub(super) lex: Lexicon<'a>,
     pub(super) lay: Layout,
     pub(super) place: Place,
     pub(super) blocks: Vec<Block>,
@@ -108,7 +108,7 @@ impl<'a> Walker<'a> {
         let lay = layout(lines);
         Walker {
             lines,
-            lex: Lexicon::from_texts(lines.iter().map(|l| l.text.as_str())),
+            lex: Lexicon::of_lines(lines),
             lay,
             place: Place::default(),
             blocks: Vec::new(),

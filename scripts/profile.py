@@ -56,7 +56,7 @@ BUILD_STAGES = [
     ("cleaning lines: page headers, footers, hyphenation (`normalize::clean`)", ["pustaka::ingest::normalize::clean"], 1),
     ("segmentation: headings, chapters, sections, kinds (`ingest::segment`)", ["pustaka::ingest::segment::"], 1),
     ("language of each passage (`enrich::lang::assign`)", ["pustaka::enrich::lang::assign"], 1),
-    ("the hyphenation lexicon of the corpus (`hyphen::Lexicon::from_texts`)", ["pustaka::ingest::hyphen::Lexicon::from_texts"], 1),
+    ("each document's words counted for its line-end hyphens, when one needs them (`hyphen::count_words`)", ["pustaka::ingest::hyphen::count_words"], 1),
     ("citations and bibliography entries (`enrich::cite`)", ["pustaka::enrich::cite::annotate"], 1),
     ("document metadata (`enrich::meta`)", ["pustaka::enrich::meta::extract"], 1),
     ("making tantivy documents (`index::to_document`)", ["pustaka::index::to_document"], 0),

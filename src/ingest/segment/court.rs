@@ -237,7 +237,9 @@ pub(super) struct InnerHeading {
 /// numbered item of the verdict.
 pub(super) fn inner_heading(prev: &str, lines: &[&str], width: usize) -> Option<InnerHeading> {
     let t = lines.first()?.trim();
-    if let Some(c) = ELEMENT.captures(t) {
+    // Asked of every line of a decision: the pattern's fixed opening, and the capital a label
+    // needs, are checked before a regex runs (the regexes on every line were 1.4% of a build).
+    if let Some(c) = t.starts_with("Ad").then(|| ELEMENT.captures(t)).flatten() {
         let (text, extra) = element_title(t, c[1].trim().is_empty(), &lines[1..], width);
         return Some(InnerHeading {
             kind: Inner::Element,
@@ -245,8 +247,7 @@ pub(super) fn inner_heading(prev: &str, lines: &[&str], width: usize) -> Option<
             extra,
         });
     }
-    let label = CHARGE.is_match(t) || LABEL.is_match(t);
-    if !label || !t.starts_with(char::is_uppercase) {
+    if !t.starts_with(char::is_uppercase) || !(CHARGE.is_match(t) || LABEL.is_match(t)) {
         return None;
     }
     let next = lines.get(1).map_or("", |n| n.trim());

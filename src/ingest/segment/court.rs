@@ -147,8 +147,8 @@ pub(super) fn step(text: &str, part: Option<&str>) -> Option<Step> {
 
 /// Whether `line` (trimmed) can start as one of [`step`]'s patterns does: each begins with one of
 /// a few letters, a digit or a quote, so most lines of a decision are turned away by their first
-/// byte before eight regexes are tried on them (a line not starting with ASCII is left to the
-/// regexes: their case-insensitive letters also match the likes of `ſ` and `K`).
+/// byte before the eight patterns are tried on them (a line not starting with ASCII is left to
+/// the patterns: their case-insensitive letters also match the likes of `ſ` and `K`).
 fn may_step(line: &str) -> bool {
     match line.as_bytes().first() {
         None => false,

@@ -6,7 +6,7 @@
 # from the logs and from the files the scripts write (docs/bench/*.md), and copied into the
 # README by hand, with the date and commit each log starts with.
 #
-#   bash scripts/figures.sh              # every step (about 45 minutes on 2 cores)
+#   bash scripts/figures.sh              # every step (about half an hour on 2 cores)
 #   bash scripts/figures.sh load soak    # only the steps named
 #
 # Steps run in turn, never two at once: they time themselves, and on a shared 2-core machine one

@@ -33,9 +33,9 @@ const SUFFIXES: &[(&str, &str)] = &[
     ("ist", "is"),
     ("ive", "if"),
     ("ure", "ur"),
-    // `police` → `polisi`, `province` → `provinsi`, `reference` → `referensi`: the one place
-    // a loanword gains a final `i`, so a rule of its own rather than an `i` guessed after
-    // every consonant (see `id_cognates`).
+    // `police` → `polisi`, `province` → `provinsi`, `reference` → `referensi`: English `-ce`
+    // read as Indonesian `-si`, a rule of its own rather than an `i` guessed after every
+    // consonant (see `id_cognates`).
     ("nce", "nsi"),
     ("ice", "isi"),
     ("logy", "logi"),
@@ -120,11 +120,12 @@ pub fn id_cognates(word: &str) -> Vec<String> {
             // A final `e` is added only after a consonant (`metode`): no loanword ends in two
             // vowels so, and each guess is a dictionary lookup at every search. Not a final
             // `i`: guessed after every consonant, it found 205 words of corpus-large's court
-            // decisions for the English words of its PLOS articles (counted once, 2026-12-07),
-            // nearly all native words or names (`call` → `kali`, `came` → `kami`, `member` →
-            // `memberi`, `past` → `pasti`, `risk` → `Riski`, `site` → `Siti`); most loanwords
-            // among them end in `-nsi` or `-isi` and have their suffix rules, and the few
-            // others (`revised` → `revisi`) are found through their nouns (`revision`).
+            // decisions for the English words its PLOS articles write five times or more
+            // (counted once, 2026-12-07), nearly all native words or names (`call` → `kali`,
+            // `came` → `kami`, `member` → `memberi`, `past` → `pasti`, `risk` → `Riski`,
+            // `site` → `Siti`); most loanwords among them end in `-nsi` or `-isi` and have
+            // their suffix rules, and the few others (`revised` → `revisi`) are found through
+            // their nouns (`revision`).
             let vowel_end = r.ends_with(['a', 'e', 'i', 'o', 'u']);
             let added = (!vowel_end).then(|| format!("{r}e"));
             for cand in std::iter::once(r.clone()).chain(added) {

@@ -7,7 +7,7 @@
 # README by hand, with the date and commit each log starts with.
 #
 #   bash scripts/figures.sh              # every step (about half an hour on 2 cores)
-#   bash scripts/figures.sh load soak    # only the steps named
+#   bash scripts/figures.sh load_seed soak_seed    # only the steps named (an unknown name: exit 2)
 #
 # Steps run in turn, never two at once: they time themselves, and on a shared 2-core machine one
 # step's work would be another's noise. Nothing else should run meanwhile (no cargo build: the
@@ -80,6 +80,16 @@ wanted() {
     for w in "$@"; do [[ "$w" == "$name" ]] && return 0; done
     return 1
 }
+
+# A step named that is not one is a typo to report, not a step to skip in silence.
+for asked in "$@"; do
+    known=0
+    for step in "${STEPS[@]}"; do [[ "${step%%|*}" == "$asked" ]] && known=1; done
+    if (( !known )); then
+        echo "figures: no step named '$asked'; the steps: $(printf '%s ' "${STEPS[@]%%|*}")" >&2
+        exit 2
+    fi
+done
 
 cargo build --release --quiet || { echo "figures: cargo build --release failed" >&2; exit 1; }
 PUSTAKA_E5=$(e5_dir)

@@ -131,17 +131,18 @@ pub(super) fn step(text: &str, part: Option<&str>) -> Option<Step> {
     }
     let at = rank(part);
     let found = STEP.matches(t);
-    let first = |from: usize| {
-        (from..from + 4)
+    // The first of the `n` patterns from `from` that matched, counted from `from`.
+    let first = |from: usize, n: usize| {
+        (from..from + n)
             .find(|&i| found.matched(i))
             .map(|i| i - from)
     };
-    let heading = first(0).map(|i| STEP_HEADINGS[i]);
+    let heading = first(0, STEP_HEADINGS.len()).map(|i| STEP_HEADINGS[i]);
     let back_to_verdict = |h: &str| h == VERDICT && part == Some(CLOSING_PART);
     if let Some(h) = heading.filter(|&h| rank(Some(h)) >= at || back_to_verdict(h)) {
         return Some(Step::Heading(h));
     }
-    let starts = STEP_STARTS[first(4)?];
+    let starts = STEP_STARTS[first(STEP_HEADINGS.len(), STEP_STARTS.len())?];
     (rank(Some(starts)) > at).then_some(Step::Starts(starts))
 }
 

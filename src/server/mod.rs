@@ -568,6 +568,7 @@ fn search(engine: &Engine, p: &Params, cancel: &Cancel) -> Option<Answer> {
             "docs",
             "no_translate",
             "no_dense",
+            "dense_weight",
         ])?;
         let q = p
             .text("q")
@@ -584,6 +585,7 @@ fn search(engine: &Engine, p: &Params, cancel: &Cancel) -> Option<Answer> {
             per_doc: p.optional("per_doc")?,
             no_translate: p.flag("no_translate")?,
             no_dense: p.flag("no_dense")?,
+            dense_weight: p.optional("dense_weight")?,
             cancel: cancel.clone(),
         };
         if p.flag("docs")? {

@@ -46,6 +46,18 @@ const ROWS: &[Row] = &[
         "/api/search?q=perdagangan",
         false,
     ),
+    // The weight of meaning against words: bounded alike, and harmless on an index without
+    // embeddings (the seed index here), which ranks by words.
+    row(
+        &["search", "perdagangan", "--dense-weight", "11"],
+        "/api/search?q=perdagangan&dense_weight=11",
+        true,
+    ),
+    row(
+        &["search", "perdagangan", "--dense-weight", "1"],
+        "/api/search?q=perdagangan&dense_weight=1",
+        false,
+    ),
     // `context` was bounded only over HTTP.
     row(
         &["show", "003_232135048410f2ab.txt#7", "--context", "11"],

@@ -89,6 +89,18 @@ fn an_embedded_index_finds_a_passage_by_its_meaning() {
         !common::hit_ids(&by_words).iter().any(|id| id == target),
         "{by_words}"
     );
+    // Meaning weighed at nothing is words alone; weighed ten times the words, the passage found
+    // by meaning ranks no lower than at the default fifth.
+    assert_eq!(
+        common::hit_ids(&search(&["--dense-weight", "0"], Some(&e5))),
+        common::hit_ids(&by_words)
+    );
+    let rank = |ids: &[String]| ids.iter().position(|id| id == target);
+    let heavy = common::hit_ids(&search(&["--dense-weight", "10"], Some(&e5)));
+    assert!(
+        rank(&heavy).is_some_and(|r| Some(r) <= rank(&by_meaning)),
+        "{heavy:?}"
+    );
     // Without the engine the same index is searched by words, and the answer says so.
     let without = search(&[], None);
     assert_eq!(common::hit_ids(&without), common::hit_ids(&by_words));

@@ -241,6 +241,7 @@ fn filters_restrict_results() {
             per_doc: 0,
             translate: true,
             dense: true,
+            dense_weight: pustaka::search::dense::W_DENSE,
             cancel: Default::default(),
         })
         .unwrap();

@@ -61,6 +61,7 @@ STEPS=(
     "pdf||bash scripts/bench_pdf.sh"
     "stages||cargo bench --bench stages"
     "spark|large spark|bash contrib/spark/standalone.sh"
+    "counts|large|bash scripts/counts.sh"
     "tests_printed|large eval e5 pdfium sastrawi|cargo test --release -- --include-ignored --nocapture --test-threads 1"
 )
 

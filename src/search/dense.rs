@@ -26,8 +26,9 @@ const NEIGHBOURS: usize = super::rerank::POOL;
 /// The reciprocal-rank constant: 60, as in the paper that introduced the fusion (Cormack et
 /// al., 2009); larger flattens the difference between the first ranks.
 const RRF_K: f32 = 60.0;
-/// How much a neighbour's rank weighs against a word match's rank. On the development set
-/// (README, "Across languages") no weight beats words alone overall: equal weight costs 0.08
+/// How much a neighbour's rank weighs against a word match's rank, unless a request says
+/// (`--dense-weight`). On the development set (README, "Across languages";
+/// `scripts/across_languages.sh dense` scores this weight and 1) no weight beats words alone overall: equal weight costs 0.08
 /// nDCG@10 (names, keywords and bibliography entries the words found are pushed down by
 /// passages merely on the subject), a fifth 0.05 while cross-lingual queries gain 0.02. A
 /// fifth nudges; it is why the layer is opt-in.

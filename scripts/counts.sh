@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# How many passages of ../shared/corpus-large the queries the README quotes match: the counts
+# its text cites beside a query (`gene expression` matches N passages), so that they are taken
+# again rather than remembered. Uses the index scripts/relevance_large.sh keeps in
+# /tmp/pustaka-large-index (built here when missing, about a minute) and target/release/pustaka
+# (not built here; PUSTAKA_BIN=path counts with another binary, an older commit's, for a
+# before-and-after figure). Prints the date and commit, then one line per query: its total and
+# the query as typed.
+#
+#   bash scripts/counts.sh
+#   PUSTAKA_BIN=/tmp/pustaka-old bash scripts/counts.sh
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+BIN="${PUSTAKA_BIN:-$ROOT/target/release/pustaka}"
+INDEX=/tmp/pustaka-large-index
+LARGE="$ROOT/../shared/corpus-large"
+[[ -d $LARGE ]] || { echo "counts: $LARGE not found" >&2; exit 2; }
+[[ -d $INDEX ]] || "$BIN" --index "$INDEX" index "$LARGE" >/dev/null
+if [[ -n "${PUSTAKA_BIN:-}" ]]; then
+    echo "# $(date -u '+%F %T') UTC, binary $BIN"
+else
+    echo "# $(date -u '+%F %T') UTC, commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo '+changes')"
+fi
+# Each line: the query, then any flags (split on spaces).
+QUERIES=(
+    '"pendapat"|'
+    'pendapat|'
+    'dapat|'
+    'saksi lang:en|'
+    'immune response|'
+    'immune response lang:id|'
+    'gene expression|'
+    'gene expression|--no-translate'
+    'gene expression lang:id|'
+    'mortality risk factors|'
+    'mortality risk factors lang:id|'
+)
+for line in "${QUERIES[@]}"; do
+    IFS='|' read -r query flags <<<"$line"
+    # shellcheck disable=SC2086
+    total=$("$BIN" --index "$INDEX" search "$query" $flags --limit 0 --json \
+        | python3 -c 'import json, sys; print(json.load(sys.stdin)["total"])') || total="error"
+    printf '%8s  %s %s\n' "$total" "$query" "$flags"
+done

@@ -41,9 +41,34 @@ const SUFFIXES: &[(&str, &str)] = &[
     ("logy", "logi"),
     ("graphy", "grafi"),
     ("phy", "fi"),
+    // A final English `-y` is Indonesian `-i` after the endings Latin and Greek loanwords
+    // share (`theory` → `teori`, `industry` → `industri`, `economy` → `ekonomi`, `study` →
+    // `studi`, `energy` → `energi`, `therapy` → `terapi`, `frequency` → `frekuensi`), and
+    // `-ary` is `-er` (`military` → `militer`, `primary` → `primer`), as Dutch gave them. Not
+    // after every consonant: `city` would be `Siti` and `many` `mani`.
+    ("ergy", "ergi"),
+    ("tegy", "tegi"),
+    ("ory", "ori"),
+    ("ery", "eri"),
+    ("try", "tri"),
+    ("ary", "er"),
+    ("udy", "udi"),
+    ("edy", "edi"),
+    ("omy", "omi"),
+    ("emy", "emi"),
+    ("apy", "api"),
+    ("ony", "oni"),
+    ("acy", "asi"),
+    ("ncy", "nsi"),
+    ("sy", "si"),
     ("ic", "ik"),
     ("ly", ""),
 ];
+
+/// Letters an English word keeps before a suffix rewritten by [`SUFFIXES`]: a suffix after a
+/// single letter is no suffix (`very`, `mice`, `vice`, `bony` are not `veri`, `misi`, `visi`,
+/// `boni`, each a word or a name of the court decisions).
+const MIN_STEM: usize = 2;
 
 /// Letter-level spelling changes of loanwords.
 fn respell(w: &str) -> String {
@@ -112,7 +137,7 @@ pub fn id_cognates(word: &str) -> Vec<String> {
     for b in bases {
         let suffixed = SUFFIXES
             .iter()
-            .find(|(en, _)| b.len() > en.len() && b.ends_with(en))
+            .find(|(en, _)| b.len() >= en.len() + MIN_STEM && b.ends_with(en))
             .map(|(en, id)| format!("{}{}", &b[..b.len() - en.len()], id));
         for form in [Some(b.clone()), suffixed].into_iter().flatten() {
             let r = respell(&form);
@@ -163,6 +188,18 @@ mod tests {
             ("provinces", "provinsi"),
             ("reference", "referensi"),
             ("consequence", "konsekuensi"),
+            ("theory", "teori"),
+            ("studies", "studi"),
+            ("industry", "industri"),
+            ("economy", "ekonomi"),
+            ("energy", "energi"),
+            ("strategies", "strategi"),
+            ("therapy", "terapi"),
+            ("frequency", "frekuensi"),
+            ("democracy", "demokrasi"),
+            ("military", "militer"),
+            ("categories", "kategori"),
+            ("autopsy", "autopsi"),
         ] {
             assert!(
                 id_cognates(en).contains(&id.to_string()),
@@ -181,6 +218,12 @@ mod tests {
             ("lack", "laki"),
             ("site", "siti"),
             ("came", "kami"),
+            ("city", "siti"),
+            ("many", "mani"),
+            ("very", "veri"),
+            ("mice", "misi"),
+            ("body", "bodi"),
+            ("policy", "polisi"),
         ] {
             assert!(
                 !id_cognates(en).contains(&id.to_string()),

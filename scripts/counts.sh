@@ -35,6 +35,8 @@ QUERIES=(
     'gene expression lang:id|'
     'mortality risk factors|'
     'mortality risk factors lang:id|'
+    'military lang:id|'
+    'economy lang:id|'
 )
 for line in "${QUERIES[@]}"; do
     IFS='|' read -r query flags <<<"$line"

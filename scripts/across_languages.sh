@@ -18,7 +18,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 BIN="$ROOT/target/release/pustaka"
-echo "# $(date -u +%Y-%m-%d) commit $(git rev-parse --short HEAD)$(git diff --quiet || echo '+changes')"
+source "$ROOT/scripts/lib/measure.sh"
+echo "# $(date -u +%Y-%m-%d) commit $(measured_commit)"
 WHAT=("$@")
 [[ ${#WHAT[@]} -gt 0 ]] || WHAT=(dense dupes)
 for what in "${WHAT[@]}"; do

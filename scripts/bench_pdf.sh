@@ -10,5 +10,6 @@
 # (pages/s) of each. Needs nothing beyond cargo; writes only a temporary PDF it removes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-echo "# PDF ingest bench, $(date -u +%Y-%m-%d) at $(git rev-parse --short HEAD)$(git diff --quiet || echo '+changes')"
+source scripts/lib/measure.sh
+echo "# PDF ingest bench, $(date -u +%Y-%m-%d) at $(measured_commit)"
 cargo bench --bench pdf 2>/dev/null | grep -E "^pdf-bench:|^pdf_500_pages|thrpt:" | sed 's/^pdf-bench: //'

@@ -11,7 +11,8 @@ cd "$(dirname "$0")/.."
 cargo build --release --quiet
 exe=target/release/pustaka
 pdf=tests/data/pdf/jss-sandwich-oop.pdf
-echo "# PDF child bench, $(date -u +%Y-%m-%d) at $(git rev-parse --short HEAD)$(git diff --quiet || echo '+changes')"
+source scripts/lib/measure.sh
+echo "# PDF child bench, $(date -u +%Y-%m-%d) at $(measured_commit)"
 cpu() { # CPU seconds of the children of the command given
     local me=$BASHPID before after # (a $(...) inside would read its own subshell's record)
     before=$(awk '{print $16 + $17}' "/proc/$me/stat")

@@ -17,10 +17,11 @@ INDEX=/tmp/pustaka-large-index
 LARGE="$ROOT/../shared/corpus-large"
 [[ -d $LARGE ]] || { echo "counts: $LARGE not found" >&2; exit 2; }
 [[ -d $INDEX ]] || "$BIN" --index "$INDEX" index "$LARGE" >/dev/null
+source "$ROOT/scripts/lib/measure.sh"
 if [[ -n "${PUSTAKA_BIN:-}" ]]; then
     echo "# $(date -u '+%F %T') UTC, binary $BIN"
 else
-    echo "# $(date -u '+%F %T') UTC, commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo '+changes')"
+    echo "# $(date -u '+%F %T') UTC, commit $(measured_commit)"
 fi
 # Each line: the query, then any flags (split on spaces).
 QUERIES=(
@@ -40,8 +41,14 @@ QUERIES=(
 )
 for line in "${QUERIES[@]}"; do
     IFS='|' read -r query flags <<<"$line"
+    # Exit status 1 is "nothing found" (the JSON still says total 0); 2 is an error.
+    status=0
     # shellcheck disable=SC2086
-    total=$("$BIN" --index "$INDEX" search "$query" $flags --limit 0 --json \
-        | python3 -c 'import json, sys; print(json.load(sys.stdin)["total"])') || total="error"
+    json=$("$BIN" --index "$INDEX" search "$query" $flags --limit 0 --json) || status=$?
+    if (( status <= 1 )); then
+        total=$(python3 -c 'import json, sys; print(json.load(sys.stdin)["total"])' <<<"$json")
+    else
+        total="error"
+    fi
     printf '%8s  %s %s\n' "$total" "$query" "$flags"
 done

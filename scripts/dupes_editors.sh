@@ -16,11 +16,12 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+source "$ROOT/scripts/lib/measure.sh"
 BIN="$ROOT/target/release/pustaka"
 INDEX=/tmp/pustaka-large-index
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
-echo "# $(date -u +%Y-%m-%d) commit $(git rev-parse --short HEAD)$(git diff --quiet || echo '+changes'), $(nproc) cores"
+echo "# $(date -u +%Y-%m-%d) commit $(measured_commit), $(nproc) cores"
 [[ -d $INDEX ]] || "$BIN" --index "$INDEX" index ../shared/corpus-large >/dev/null
 declare -A FLAGS=([default]="" [formulas]="--include-formulaic" [count_all]="--count-all")
 for round in 1 2; do

@@ -36,10 +36,11 @@ sastrawi_dir() {
 }
 
 # The seed set as the README's Relevance section scores it: as pustaka ranks (per_doc 0), as a
-# page shows (the defaults), and ranked without translations.
+# page shows (the defaults), and both without translations.
 SCORE="python3 ../shared/eval/score.py -- target/release/pustaka search --json --limit 10"
 SEED_RELEVANCE="echo '## ranked'; $SCORE --per-doc 0 && echo '## page' && $SCORE \
-    && echo '## ranked, --no-translate' && $SCORE --per-doc 0 --no-translate"
+    && echo '## ranked, --no-translate' && $SCORE --per-doc 0 --no-translate \
+    && echo '## page, --no-translate' && $SCORE --no-translate"
 
 # name | needs (space-separated: large eval wrk e5 pdfium sastrawi spark) | command.
 STEPS=(
@@ -108,8 +109,8 @@ export PUSTAKA_E5
 [[ -n "$(pdfium_lib)" ]] && export PUSTAKA_TEST_PDFIUM="$(pdfium_lib)"
 [[ -n "$(sastrawi_dir)" ]] && export PUSTAKA_TEST_SASTRAWI="$(sastrawi_dir)"
 
-commit=$(git rev-parse --short HEAD)
-git diff --quiet HEAD -- src Cargo.toml Cargo.lock || commit="$commit+changes"
+source scripts/lib/measure.sh
+commit=$(measured_commit)
 summary="$OUT/summary.md"
 {
     echo "# scripts/figures.sh, $(date -u '+%F %T') UTC, commit $commit"

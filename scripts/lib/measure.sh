@@ -59,3 +59,15 @@ sys.exit(rc)
 PY
     }
 fi
+
+# measured_commit: the short commit, with `+changes` when the code differs from it. The reports
+# and the README are not what is measured: a step run after another rewrote its report (not yet
+# committed) measures the commit's code, as scripts/peers.py and profile.py decide.
+measured_commit() {
+    local rev
+    rev="$(git rev-parse --short HEAD)"
+    if [[ -n "$(git status --porcelain --untracked-files=no -- . ':!docs' ':!README.md')" ]]; then
+        rev="$rev+changes"
+    fi
+    echo "$rev"
+}

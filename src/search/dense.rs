@@ -28,10 +28,10 @@ const NEIGHBOURS: usize = super::rerank::POOL;
 const RRF_K: f32 = 60.0;
 /// How much a neighbour's rank weighs against a word match's rank, unless a request says
 /// (`--dense-weight`). On the development set (README, "Across languages";
-/// `scripts/across_languages.sh dense` scores this weight and 1) no weight beats words alone overall: equal weight costs 0.08
-/// nDCG@10 (names, keywords and bibliography entries the words found are pushed down by
-/// passages merely on the subject), a fifth 0.05 while cross-lingual queries gain 0.02. A
-/// fifth nudges; it is why the layer is opt-in.
+/// `scripts/across_languages.sh dense` scores this weight and 1) no weight beats words alone
+/// overall: equal weight costs 0.08 nDCG@10 (names, keywords and bibliography entries the
+/// words found are pushed down by passages merely on the subject), a fifth 0.05 while
+/// cross-lingual queries gain 0.02. A fifth nudges; it is why the layer is opt-in.
 pub const W_DENSE: f32 = 0.2;
 
 /// Candidates as ranking passes them on: score, address, formulaic.

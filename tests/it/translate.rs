@@ -401,7 +401,7 @@ fn vocabulary(path: &std::path::Path) -> std::collections::HashMap<String, usize
 /// of the native words and names that looser rules guessed (`city` → `Siti`, `called` →
 /// `kali`, `very` → `Veri`).
 #[test]
-#[ignore = "needs ../shared/corpus-large"]
+#[ignore = "needs ../shared/corpus-large (run by .ci/run)"]
 fn loanword_guesses_meet_loanwords_of_the_court_decisions_not_native_words() {
     use pustaka::search::cognate::id_cognates;
     let [court, plos] = common::corpus_large();

@@ -38,8 +38,8 @@ for what in "${WHAT[@]}"; do
         done
         ;;
     dupes)
-        INDEX=/tmp/pustaka-large-index
-        [[ -d $INDEX ]] || "$BIN" --index "$INDEX" index ../shared/corpus-large >/dev/null
+        INDEX=$LARGE_INDEX
+        large_index "$BIN"
         # Exit status 1 is "no pair found" (ripgrep's convention), the answer hoped for.
         status=0
         /usr/bin/time -f "dupes --kind translated: %U s user, %e s wall, %M KB" \

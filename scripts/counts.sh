@@ -13,11 +13,10 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 BIN="${PUSTAKA_BIN:-$ROOT/target/release/pustaka}"
-INDEX=/tmp/pustaka-large-index
-LARGE="$ROOT/../shared/corpus-large"
-[[ -d $LARGE ]] || { echo "counts: $LARGE not found" >&2; exit 2; }
-[[ -d $INDEX ]] || "$BIN" --index "$INDEX" index "$LARGE" >/dev/null
+[[ -d ../shared/corpus-large ]] || { echo "counts: ../shared/corpus-large not found" >&2; exit 2; }
 source "$ROOT/scripts/lib/measure.sh"
+INDEX=$LARGE_INDEX
+large_index "$BIN"
 if [[ -n "${PUSTAKA_BIN:-}" ]]; then
     echo "# $(date -u '+%F %T') UTC, binary $BIN"
 else

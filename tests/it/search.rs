@@ -240,7 +240,6 @@ fn filters_restrict_results() {
             offset: 0,
             per_doc: 0,
             translate: true,
-            dense: true,
             dense_weight: pustaka::search::dense::W_DENSE,
             cancel: Default::default(),
         })

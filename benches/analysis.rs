@@ -76,8 +76,8 @@ fn query_matcher() -> Matcher {
         exact: words.iter().map(|w| w.to_string()).collect(),
         id: words.iter().map(|w| stem_id(w)).collect(),
         en: words.iter().map(|w| stem_en(w)).collect(),
-        prefixes: Vec::new(),
         translated: vec![("en".to_string(), english)],
+        ..Matcher::default()
     }
 }
 

@@ -37,6 +37,13 @@ QUERIES=(
     'mortality risk factors lang:id|'
     'military lang:id|'
     'economy lang:id|'
+    'orange|'
+    '"orange"|'
+    'oranges|'
+    'bins|'
+    'many|'
+    'mobility lang:id|'
+    'industrial lang:id|--no-translate'
 )
 for line in "${QUERIES[@]}"; do
     IFS='|' read -r query flags <<<"$line"

@@ -82,6 +82,10 @@ impl Engine {
             for term in &w.terms {
                 mark((reader, looked), term, docs, &mut share, 1.0)?;
             }
+            for (term, lang) in &w.kept {
+                let in_lang = |k: usize| langs[k] == *lang;
+                mark_where((reader, looked), term, docs, &mut share, 1.0, in_lang)?;
+            }
             for (term, lang) in &w.translated {
                 let in_lang = |k: usize| langs[k] == *lang;
                 mark_where(

@@ -18,10 +18,14 @@ pub struct Matcher {
     pub id: HashSet<String>,
     /// English stems of the query words: a passage word with one of these stems matches.
     pub en: HashSet<String>,
+    /// Stems of `en` that match the other words of their stem but not the word that is the stem
+    /// itself: that word is an Indonesian one, sought in English passages alone, where
+    /// `translated`'s English forms hold it (`orang` for `orange`).
+    pub en_not_as_written: HashSet<String>,
     /// Prefixes of `word*` queries, analyzed: a passage word starting with one matches.
     pub prefixes: Vec<String>,
-    /// The forms of the query words' translations, by the language they are in: they match
-    /// only in a passage of that language, as they were searched for.
+    /// The forms of the query words' translations, and of their own forms kept to one language,
+    /// by that language: they match only in a passage of it, as they were searched for.
     pub translated: Vec<(String, Matcher)>,
 }
 
@@ -376,7 +380,11 @@ impl<'a> Screened<'a> {
             return true;
         }
         let head = word.get(..3);
-        head.is_some_and(|h| self.stem_heads.contains(&h)) && m.en.contains(&text::stem_en(w))
+        head.is_some_and(|h| self.stem_heads.contains(&h)) && {
+            let stem = text::stem_en(w);
+            m.en.contains(&stem)
+                && !(m.en_not_as_written.contains(&stem) && stem.eq_ignore_ascii_case(w))
+        }
     }
 }
 
@@ -476,7 +484,7 @@ mod tests {
             id: HashSet::from_iter([text::stem_id("memberantas")]),
             en: HashSet::default(),
             prefixes: vec!["internasion".into()],
-            translated: Vec::new(),
+            ..Matcher::default()
         };
         let marks = highlights_reading_every_word(text, &m, "id");
         let words: Vec<&str> = marks.iter().map(|r| &text[r[0]..r[1]]).collect();
@@ -486,6 +494,32 @@ mod tests {
         );
         let s = snippet(text, &marks);
         assert!(s.contains("<mark>Meksiko</mark>"), "{s}");
+    }
+
+    #[test]
+    fn a_stem_kept_to_english_marks_its_other_words_and_itself_in_english_alone() {
+        // `orange` stems to `orang` (person): in an Indonesian passage that word is no form of
+        // it, its other words are; in an English one the stem as written is sought too.
+        let mut m = matcher(&["orange"], &[], &["orange"], &[]);
+        m.en_not_as_written.insert(text::stem_en("orange"));
+        let mut english = Matcher::default();
+        english.exact.insert("orang".into());
+        m.translated.push(("en".into(), english));
+        let text = "Dua orang membeli oranges dan Orange; orang.";
+        let marks = |lang: &str| -> Vec<Vec<&str>> {
+            let every_word = highlights_reading_every_word(text, &m, lang);
+            let screened = Highlighter::new(&m).highlights_in(text, lang);
+            [every_word, screened]
+                .iter()
+                .map(|ms| ms.iter().map(|&[a, b]| &text[a..b]).collect())
+                .collect()
+        };
+        for words in marks("id") {
+            assert_eq!(words, ["oranges", "Orange"]);
+        }
+        for words in marks("en") {
+            assert_eq!(words, ["orang", "oranges", "Orange", "orang"]);
+        }
     }
 
     #[test]
@@ -561,7 +595,7 @@ mod tests {
             id: ids.iter().map(|w| text::stem_id(w)).collect(),
             en: ens.iter().map(|w| text::stem_en(w)).collect(),
             prefixes: prefixes.iter().map(|w| w.to_string()).collect(),
-            translated: Vec::new(),
+            ..Matcher::default()
         }
     }
 

@@ -361,6 +361,46 @@ fn inflections_meet_their_root() {
     assert!(r.hits.iter().any(|h| h.text.contains("exploitation")));
 }
 
+/// Whether `text` holds `word` as a word of its own, case aside.
+fn holds_word(text: &str, word: &str) -> bool {
+    text.split(|c: char| !c.is_alphanumeric())
+        .any(|w| w.eq_ignore_ascii_case(word))
+}
+
+#[test]
+fn an_english_stem_that_is_a_short_indonesian_word_is_sought_as_written_in_english_alone() {
+    let untranslated = |q: &str| {
+        common::seed_search(SearchRequest {
+            query: q.into(),
+            limit: 50,
+            translate: false,
+            ..SearchRequest::default()
+        })
+    };
+    // `orange` and `oranges` stem to `orang` (person), which 41 Indonesian passages of the
+    // seed hold as "perdagangan orang"; none holds either word. Those passages were their
+    // matches; now they are at most a typo's of `orange`, which the answer names.
+    assert!(untranslated("\"orang\"").total > 10);
+    let r = untranslated("orange");
+    assert!(
+        r.corrections.iter().any(|c| c.word == "orange"),
+        "{} passages, no correction",
+        r.total
+    );
+    assert_eq!(untranslated("oranges").total, 0);
+    // In an English passage the stem as written is still the word's: `borders` finds "border".
+    let r = untranslated("borders lang:en");
+    assert!(
+        r.hits
+            .iter()
+            .any(|h| holds_word(&h.text, "border") && !holds_word(&h.text, "borders")),
+        "{:?}",
+        r.hits.iter().map(|h| &h.id).collect::<Vec<_>>()
+    );
+    // A longer stem is the loanword: `industrial` finds Indonesian passages holding "industri".
+    let r = untranslated("industrial lang:id");
+    assert!(r.hits.iter().any(|h| holds_word(&h.text, "industri")));
+}
 #[test]
 fn broken_queries_are_answered_or_explained() {
     for q in [

@@ -210,7 +210,7 @@ impl Builder<'_> {
 
     /// Passages in the language `lang` only: an English word found in an Indonesian passage
     /// (a programme's English name, a quoted title) is not the passage's meaning.
-    fn only(&self, lang: Lang) -> Result<Only> {
+    pub(super) fn only(&self, lang: Lang) -> Result<Only> {
         Ok(Only {
             code: crate::index::schema::lexicon_lang_code(lang),
             columns: self.engine.columns(self.searcher)?,

@@ -132,7 +132,14 @@ pub fn id_cognates(word: &str) -> Vec<String> {
     for b in bases.clone() {
         for ending in ["ed", "ing"] {
             if let Some(stem) = b.strip_suffix(ending).filter(|s| s.len() >= 4) {
-                bases.push(stem.to_string());
+                // `arranged` is `arrange` with its `e` dropped before the ending, not `arang`
+                // (charcoal): after `ng`, `rg` or `dg` a `g` is soft, its `e` the word's own.
+                let soft_g = ["ng", "rg", "dg"].iter().any(|e| stem.ends_with(e));
+                bases.push(if soft_g {
+                    format!("{stem}e")
+                } else {
+                    stem.to_string()
+                });
             }
         }
     }
@@ -236,6 +243,8 @@ mod tests {
             ("policy", "polisi"),
             ("orange", "orang"),
             ("oranges", "orang"),
+            ("arranged", "arang"),
+            ("ranging", "rang"),
             ("range", "rang"),
         ] {
             assert!(

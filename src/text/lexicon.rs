@@ -607,6 +607,12 @@ mod tests {
         assert_eq!(stem_en("severe"), stem_en("several"));
         // A witness is not seen: the dictionary's `see` → `saksi` is dropped.
         assert_eq!(lex.senses("saksi", Lang::Id), ["witness", "witnesses"]);
+        // Nor is a result a `buah`, the classifier of every seized item in a court decision.
+        let result = lex.senses("result", Lang::En);
+        assert!(
+            result.contains(&"hasil") && !result.contains(&"buah"),
+            "{result:?}"
+        );
     }
 
     #[test]

@@ -49,6 +49,7 @@ QUERIES=(
     'arrive lang:id|'
     'costly lang:id|--no-translate'
     'result lang:id|'
+    'school lang:id|'
 )
 for line in "${QUERIES[@]}"; do
     IFS='|' read -r query flags <<<"$line"

@@ -613,6 +613,16 @@ mod tests {
             result.contains(&"hasil") && !result.contains(&"buah"),
             "{result:?}"
         );
+        // A school is no gang (`kawanan`, whose root `kawan` is a friend), water no urinating.
+        assert_eq!(lex.senses("school", Lang::En)[0], "fakultas");
+        let water = lex.senses("water", Lang::En);
+        assert!(
+            water.contains(&"air")
+                && !water
+                    .iter()
+                    .any(|w| w.contains("kencing") || w.contains("buang")),
+            "{water:?}"
+        );
     }
 
     #[test]

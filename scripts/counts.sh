@@ -50,6 +50,9 @@ QUERIES=(
     'costly lang:id|--no-translate'
     'result lang:id|'
     'school lang:id|'
+    'mean lang:id|'
+    'patient lang:id|'
+    'figure lang:id|'
 )
 for line in "${QUERIES[@]}"; do
     IFS='|' read -r query flags <<<"$line"

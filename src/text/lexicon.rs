@@ -613,6 +613,11 @@ mod tests {
             result.contains(&"hasil") && !result.contains(&"buah"),
             "{result:?}"
         );
+        // Nor is a mean angry (`marah`), a patient `sabar` (forbearing), a figure `sosok` (the
+        // classifier of a corpse, `sesosok jenazah`).
+        for (en, id) in [("mean", "marah"), ("patient", "sabar"), ("figure", "sosok")] {
+            assert!(!lex.senses(en, Lang::En).contains(&id), "{en} → {id}");
+        }
         // A school is no gang (`kawanan`, whose root `kawan` is a friend), water no urinating.
         assert_eq!(lex.senses("school", Lang::En)[0], "fakultas");
         let water = lex.senses("water", Lang::En);

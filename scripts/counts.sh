@@ -53,6 +53,8 @@ QUERIES=(
     'mean lang:id|'
     'patient lang:id|'
     'figure lang:id|'
+    'science lang:id|'
+    'nature lang:id|'
 )
 for line in "${QUERIES[@]}"; do
     IFS='|' read -r query flags <<<"$line"

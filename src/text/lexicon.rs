@@ -615,7 +615,15 @@ mod tests {
         );
         // Nor is a mean angry (`marah`), a patient `sabar` (forbearing), a figure `sosok` (the
         // classifier of a corpse, `sesosok jenazah`).
-        for (en, id) in [("mean", "marah"), ("patient", "sabar"), ("figure", "sosok")] {
+        // Science is not `alam` (nature, whose root's family is `pengalaman`, experience), nor
+        // nature `ilmu` (science).
+        for (en, id) in [
+            ("mean", "marah"),
+            ("patient", "sabar"),
+            ("figure", "sosok"),
+            ("science", "alam"),
+            ("nature", "ilmu"),
+        ] {
             assert!(!lex.senses(en, Lang::En).contains(&id), "{en} → {id}");
         }
         // A school is no gang (`kawanan`, whose root `kawan` is a friend), water no urinating.

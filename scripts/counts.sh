@@ -55,6 +55,11 @@ QUERIES=(
     'figure lang:id|'
     'science lang:id|'
     'nature lang:id|'
+    'match lang:id|'
+    'finding lang:id|'
+    'stable lang:id|'
+    'square lang:id|'
+    'late lang:id|'
 )
 for line in "${QUERIES[@]}"; do
     IFS='|' read -r query flags <<<"$line"

@@ -623,6 +623,14 @@ mod tests {
             ("figure", "sosok"),
             ("science", "alam"),
             ("nature", "ilmu"),
+            // Nor a match a `korek api` (a matchstick), a finding the court's `amar putusan`,
+            // a stable a `kandang` (and by its root the town of Kandangan), a square a fence.
+            ("match", "korek api"),
+            ("finding", "amar putusan"),
+            ("stable", "kandang"),
+            ("square", "pagar"),
+            ("late", "almarhum"),
+            ("turn", "pas"),
         ] {
             assert!(!lex.senses(en, Lang::En).contains(&id), "{en} → {id}");
         }

@@ -298,7 +298,8 @@ impl<'a> Builder<'a> {
     /// Highlight the words a translation is found by: its root or stem, the word as written, or
     /// a phrase's words.
     fn highlight_translation(&mut self, x: &Translation) {
-        let f = self.engine.fields.clone();
+        let engine = self.engine;
+        let f = &engine.fields;
         let m = self.matcher_in(x.lang);
         let value = x.term.value().as_str().unwrap_or_default().to_string();
         if x.to.contains(' ') {
@@ -415,7 +416,7 @@ impl<'a> Builder<'a> {
             if x.term.field() == f.text_exact {
                 if let Some(c) = x.term.value().as_str() {
                     let m = match x.only {
-                        Some(_) => self.matcher_in(Lang::En),
+                        Some(lang) => self.matcher_in(lang),
                         None => &mut self.matcher,
                     };
                     m.exact.insert(c.to_string());

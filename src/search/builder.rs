@@ -288,10 +288,18 @@ impl<'a> Builder<'a> {
             .filter(|x| x.cognate)
             .filter_map(|x| x.term.value().as_str().map(text::stem_id))
             .collect();
-        translated.retain(|x| {
-            x.term.field() != self.engine.fields.text_id
-                || !cognates.iter().any(|c| x.term.value().as_str() == Some(c))
-        });
+        // A translation found by its root (`text_id`) or by its kin as written has the root of
+        // an Indonesian word.
+        let root = |x: &Translation| -> Option<String> {
+            if x.term.field() == self.engine.fields.text_id {
+                x.term.value().as_str().map(str::to_string)
+            } else {
+                (x.lang == Lang::Id && !x.to.contains(' ')).then(|| text::stem_id(&x.to))
+            }
+        };
+        if !cognates.is_empty() {
+            translated.retain(|x| root(x).is_none_or(|r| !cognates.contains(&r)));
+        }
         translated
     }
 
@@ -305,7 +313,11 @@ impl<'a> Builder<'a> {
         if x.to.contains(' ') {
             m.exact.extend(x.to.split(' ').map(str::to_string));
         } else if x.term.field() == f.text_exact {
-            m.exact.insert(value);
+            m.exact.extend(
+                x.terms
+                    .iter()
+                    .filter_map(|t| Some(t.value().as_str()?.to_string())),
+            );
         } else if x.term.field() == f.text_id {
             m.id.insert(value);
         } else {

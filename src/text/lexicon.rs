@@ -37,6 +37,8 @@ pub const SOURCES: [&str; 2] = [
 /// one-shot `pustaka search` would pay every time). `cargo test` checks it against the
 /// sources; `PUSTAKA_BLESS=1 cargo test --lib lexicon` rewrites it after they change.
 const COMPILED: &str = include_str!("lexicon/compiled.tsv");
+/// The compiled lines' direction column for an Indonesian word's kin ([`Compiled::kin`]).
+const KIN: &str = "kin";
 
 /// Most translations kept for one headword: the first senses, which the dictionary lists first
 /// because they are the common ones.
@@ -111,7 +113,7 @@ pub fn lexicon() -> &'static Compiled {
 }
 
 /// The compiled lexicon: sorted lines `en|id<TAB>key<TAB>own|own;by_root|by_root;derived`
-/// ([`Senses`]).
+/// ([`Senses`]), and `kin<TAB>word<TAB>word|word` ([`Compiled::kin`]).
 ///
 /// Looked up in a hash table of its lines' keys that `build.rs` makes when the binary is built:
 /// an index made at run time meant a pass over all 650 KB of it, page faults included, on the
@@ -137,7 +139,12 @@ impl Compiled {
     /// The translations column of the line for `key` in the direction `from`: each line is
     /// compared as bytes with `dir<TAB>key<TAB>`, without cutting it into its columns.
     fn get(&self, from: Lang, key: &str) -> Option<&'static str> {
-        let want: [&[u8]; 4] = [from.code().as_bytes(), b"\t", key.as_bytes(), b"\t"];
+        self.get_in(from.code(), key)
+    }
+
+    /// The last column of the line `dir<TAB>key<TAB>…`, if there is one.
+    fn get_in(&self, dir: &str, key: &str) -> Option<&'static str> {
+        let want: [&[u8]; 4] = [dir.as_bytes(), b"\t", key.as_bytes(), b"\t"];
         let mut hash = super::hash::Fnv::default();
         want.iter().for_each(|part| hash.write(part));
         let mask = self.table.len() - 1;
@@ -158,6 +165,19 @@ impl Compiled {
     fn line_at(&self, start: usize) -> &'static str {
         let rest = self.text.get(start..).unwrap_or("");
         rest.split_once('\n').map_or(rest, |(line, _)| line)
+    }
+
+    /// The words an Indonesian translation is found by when its root's family is too wide,
+    /// itself first: the words of its root the dictionary lists with an English sense it
+    /// shares (`perubahan`, change: `ubah`; not `melakukan`, to do, for `perlakuan`,
+    /// treatment, nor `pelaku`, the perpetrator, nor `berlaku`, to be valid), and their verbs
+    /// in the other voices (`ubah`: `mengubah`, `diubah`, `berubah`; [`voices`]). A root
+    /// stands for every word made from it, and in Indonesian derivation often changes the
+    /// meaning: found by its root `laku`, `treatment` matched 15,844 court passages, most of
+    /// them for `dilakukan` (done), where `perlakuan` is in 34. `None` when every listed word
+    /// of the root shares a sense with it (or it has none): its root finds it.
+    pub fn kin(&self, word: &str) -> Option<std::str::Split<'static, char>> {
+        self.get_in(KIN, word).map(|line| line.split('|'))
     }
 
     /// Translations of `word` (one word or several, as the exact analyzer leaves them) from
@@ -459,6 +479,9 @@ impl Lexicon {
                 lines.push(format!("{dir}\t{key}\t{}", ts.column()));
             }
         }
+        for (word, kin) in self.kin() {
+            lines.push(format!("{KIN}\t{word}\t{}", kin.join("|")));
+        }
         lines.sort_by(|a, b| {
             let cols = |l: &str| {
                 let mut c = l.splitn(3, '\t');
@@ -479,6 +502,161 @@ impl Lexicon {
         }
         out
     }
+}
+
+impl Lexicon {
+    /// For each Indonesian word whose root's other listed words do not all share a sense with
+    /// it, those that do (itself first): what a search finds it by ([`Compiled::kin`]).
+    fn kin(&self) -> Vec<(String, Vec<String>)> {
+        let mut families: HashMap<String, Vec<&str>> = HashMap::new();
+        for (key, senses) in &self.id_en {
+            if !key.contains(' ') && !senses.own.is_empty() {
+                families.entry(stem_id(key)).or_default().push(key);
+            }
+        }
+        let meaning = |w: &str| sense_stems(&self.id_en[w].own);
+        let mut out = Vec::new();
+        for members in families.values().filter(|m| m.len() > 1) {
+            for &word in members {
+                let own = meaning(word);
+                let mut kin = vec![word.to_string()];
+                kin.extend(
+                    members
+                        .iter()
+                        .filter(|&&m| m != word && shares_sense(&own, &meaning(m)))
+                        .map(|m| m.to_string()),
+                );
+                if kin.len() < members.len() {
+                    kin[1..].sort();
+                    let voices: Vec<String> = kin.iter().flat_map(|m| voices(m)).collect();
+                    for v in voices {
+                        if !kin.contains(&v) {
+                            kin.push(v);
+                        }
+                    }
+                    out.push((word.to_string(), kin));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The verbs an Indonesian word is in other voices, which the dictionary lists under one
+/// voice or under none: a root's own verbs (`buat`: `membuat`, `dibuat`, `terbuat`,
+/// `berbuat`), an active verb's passive (`memperlakukan`: `diperlakukan`). Only the prefixes,
+/// not the suffixes `-kan` and `-i`, which often make another word (`alam`, nature;
+/// `mengalami`, to experience).
+fn voices(word: &str) -> Vec<String> {
+    if stem_id(word) != word {
+        return passive(word).into_iter().collect();
+    }
+    let Some(active) = active(word) else {
+        return Vec::new();
+    };
+    let r = if word.starts_with('r') { "" } else { "r" };
+    let mut out = vec![
+        format!("di{word}"),
+        format!("te{r}{word}"),
+        format!("be{r}{word}"),
+    ];
+    out.insert(0, active);
+    out
+}
+
+/// The active (`meN-`) verb of an Indonesian root, its nasal as the root's first sounds ask:
+/// `buat` → `membuat`, `tulis` → `menulis`, `kirim` → `mengirim`, `sapu` → `menyapu`, `ubah`
+/// → `mengubah`, `lapor` → `melapor`, `bom` → `mengebom`; a consonant cluster keeps its first
+/// letter (`proses` → `memproses`).
+fn active(root: &str) -> Option<String> {
+    let b = root.as_bytes();
+    let vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u');
+    let first = *b.first()?;
+    let then_vowel = b.get(1).is_some_and(|&c| vowel(c));
+    // A vowel a syllable, less the diphthongs `ai`, `au`, `oi` (`buat` has two, `klaim` one).
+    let diphthongs = ["ai", "au", "oi"]
+        .iter()
+        .map(|d| root.matches(d).count())
+        .sum::<usize>();
+    let syllables = b.iter().filter(|&&c| vowel(c)).count() - diphthongs;
+    if syllables == 1 {
+        return Some(format!("menge{root}"));
+    }
+    let (nasal, drops) = match first {
+        b'a' | b'e' | b'i' | b'o' | b'u' | b'g' | b'h' => ("meng", false),
+        b'k' => ("meng", true),
+        b'b' | b'f' | b'v' => ("mem", false),
+        b'p' => ("mem", true),
+        b'd' | b'c' | b'j' | b'z' => ("men", false),
+        b't' => ("men", true),
+        b's' => ("meny", true),
+        b'l' | b'm' | b'n' | b'r' | b'w' | b'y' => ("me", false),
+        _ => return None,
+    };
+    let rest = if drops && then_vowel {
+        &root[1..]
+    } else {
+        root
+    };
+    let nasal = if drops && !then_vowel && first == b's' {
+        "men"
+    } else {
+        nasal
+    };
+    Some(format!("{nasal}{rest}"))
+}
+
+/// The passive (`di-`) of an Indonesian active verb (`meN-`), the same verb in the other voice,
+/// which the dictionary lists under the active alone: `memperlakukan` → `diperlakukan`,
+/// `menunjang` → `ditunjang` (the nasal took the root's `t`), `menyatakan` → `dinyatakan`.
+fn passive(word: &str) -> Option<String> {
+    let rest = word.strip_prefix("me")?;
+    let root = stem_id(word);
+    // The root as written after the prefix, or without the first letter the nasal replaced.
+    let (at, restored) = match rest.find(root.as_str()) {
+        Some(at) => (at, ""),
+        None => {
+            let first = root
+                .get(..1)
+                .filter(|c| matches!(*c, "k" | "p" | "t" | "s"))?;
+            (rest.find(root.get(1..)?)?, first)
+        }
+    };
+    let prefix = &rest[..at];
+    let after_nasal = ["ng", "ny", "m", "n"]
+        .iter()
+        .find_map(|n| prefix.strip_prefix(n))
+        .unwrap_or(prefix);
+    let inner = match (restored, after_nasal) {
+        ("", "" | "per") => after_nasal,
+        (_, "") if !prefix.is_empty() => "",
+        _ => return None,
+    };
+    Some(format!("di{inner}{restored}{}", &rest[at..]))
+}
+
+/// The stems of the content words of English senses (`take care of` → `take`, `care`).
+fn sense_stems(senses: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = senses
+        .iter()
+        .flat_map(|s| s.split(' '))
+        .filter(|w| w.len() > 2 && !super::function_words::is_function_word(w))
+        .map(stem_en)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Whether two words' sense stems ([`sense_stems`]) share one: the same stem, or one the
+/// other's beginning of at least five letters (`treat` of `treatment`, `state` of
+/// `statement`), which Snowball leaves apart.
+fn shares_sense(a: &[String], b: &[String]) -> bool {
+    let same = |x: &str, y: &str| {
+        let (short, long) = if x.len() <= y.len() { (x, y) } else { (y, x) };
+        short == long || (short.len() >= 4 && long.starts_with(short))
+    };
+    a.iter().any(|x| b.iter().any(|y| same(x, y)))
 }
 
 /// Map `key` (in the language `from`) to `value` as its own sense, and `key`'s reduced form to
@@ -535,13 +713,12 @@ mod tests {
         let keys: std::collections::HashSet<(&str, &str)> =
             entries.iter().map(|&(d, k, _)| (d, k)).collect();
         for &(dir, key, translations) in &entries {
-            let from = Lang::from_code(dir).unwrap();
-            assert_eq!(lex.get(from, key), Some(translations), "{dir} {key}");
+            assert_eq!(lex.get_in(dir, key), Some(translations), "{dir} {key}");
             // Keys between the lines (a space more, a letter less) find nothing.
             let longer = format!("{key} ");
-            assert_eq!(lex.get(from, &longer), None, "{dir} {key}");
+            assert_eq!(lex.get_in(dir, &longer), None, "{dir} {key}");
             let shorter = &key[..key.floor_char_boundary(key.len() - 1)];
-            let found = lex.get(from, shorter).is_some();
+            let found = lex.get_in(dir, shorter).is_some();
             assert_eq!(found, keys.contains(&(dir, shorter)), "{dir} {shorter}");
         }
         assert!(entries.len() > 20_000, "{}", entries.len());
@@ -634,6 +811,14 @@ mod tests {
         ] {
             assert!(!lex.senses(en, Lang::En).contains(&id), "{en} → {id}");
         }
+        // Support is backing (`mendukung`, `dukungan`), not an allowance (`tunjangan`); its
+        // common senses come first, as a search keeps the first.
+        let support = lex.senses("support", Lang::En);
+        assert_eq!(support[..2], ["mendukung", "menunjang"], "{support:?}");
+        assert!(
+            support.contains(&"dukungan") && !support.contains(&"tunjangan"),
+            "{support:?}"
+        );
         // A school is no gang (`kawanan`, whose root `kawan` is a friend), water no urinating.
         assert_eq!(lex.senses("school", Lang::En)[0], "fakultas");
         let water = lex.senses("water", Lang::En);
@@ -740,6 +925,74 @@ mod tests {
         assert_eq!(lex.translate("verdicts", Lang::En), ["putusan", "vonis"]);
         assert!(lex.translate("lapangan", Lang::Id).is_empty());
         assert_eq!(lex.translate("putusan", Lang::Id), ["verdict"]);
+    }
+
+    #[test]
+    fn a_translation_s_kin_are_the_words_of_its_root_that_share_a_sense_with_it() {
+        let kin = |w: &str| lexicon().kin(w).map(|k| k.collect::<Vec<_>>());
+        // `perlakuan` (treatment): not `melakukan` (to do), `pelaku` (a perpetrator) nor
+        // `berlaku` (valid), which its root `laku` stands for too.
+        let perlakuan = kin("perlakuan").unwrap();
+        assert_eq!(perlakuan[0], "perlakuan");
+        for other in ["melakukan", "pelaku", "berlaku", "laku", "dilakukan"] {
+            assert!(!perlakuan.contains(&other), "{perlakuan:?}");
+        }
+        // A root's kin are its verbs in every voice: `buat` is made, `membuat`, `dibuat`.
+        let buat = kin("buat").unwrap();
+        assert!(["membuat", "dibuat", "terbuat"]
+            .iter()
+            .all(|w| buat.contains(w)));
+        // An active verb's passive, which the dictionary does not list: `mendukung` (to
+        // support) is also `didukung`; `pendukung` (a supporter) shares its sense.
+        let mendukung = kin("mendukung").unwrap();
+        assert!(["didukung", "pendukung"]
+            .iter()
+            .all(|w| mendukung.contains(w)));
+        // `pertumbuhan` (growth) keeps `tumbuh` (to grow): `grow` begins `growth`.
+        assert!(kin("pertumbuhan").unwrap().contains(&"tumbuh"));
+        // A word whose root's listed words all share a sense with it has no kin line: its
+        // root finds it.
+        let coherent = COMPILED
+            .lines()
+            .filter(|l| l.starts_with("id\t") && !l[3..].contains(' '))
+            .map(|l| l.split('\t').nth(1).unwrap())
+            .find(|w| kin(w).is_none() && stem_id(w) != *w);
+        assert!(coherent.is_some());
+    }
+
+    #[test]
+    fn an_indonesian_verb_is_put_in_its_other_voices() {
+        for (root, active_verb) in [
+            ("buat", "membuat"),
+            ("tulis", "menulis"),
+            ("kirim", "mengirim"),
+            ("sapu", "menyapu"),
+            ("ubah", "mengubah"),
+            ("lapor", "melapor"),
+            ("pukul", "memukul"),
+            ("dukung", "mendukung"),
+            ("bom", "mengebom"),
+            ("proses", "memproses"),
+        ] {
+            assert_eq!(active(root).as_deref(), Some(active_verb), "{root}");
+            assert_eq!(
+                voices(root)[..2],
+                [active_verb.to_string(), format!("di{root}")]
+            );
+        }
+        assert_eq!(voices("rawat")[2..], ["terawat", "berawat"]);
+        for (active_verb, passive_verb) in [
+            ("memperlakukan", "diperlakukan"),
+            ("menyatakan", "dinyatakan"),
+            ("menunjang", "ditunjang"),
+            ("mengobati", "diobati"),
+            ("merawat", "dirawat"),
+            ("memberi", "diberi"),
+        ] {
+            assert_eq!(voices(active_verb), [passive_verb], "{active_verb}");
+        }
+        // Not a verb in `me-`: no passive is made up.
+        assert!(passive("meja").is_none());
     }
 
     #[test]

@@ -7,6 +7,11 @@
 //! the one meant. So each word keeps the translations that co-occur with the other words'
 //! translations at least a quarter as often as its best one does; a query with one translated
 //! word, or whose other translations never meet any of a word's, keeps them all.
+//!
+//! A translated word is found by its root, so that its inflections find it too, unless the
+//! root's words mean other things: derivation in Indonesian often changes the meaning
+//! (`perlakuan`, treatment; `melakukan`, to do; `pelaku`, the perpetrator). Such a word is
+//! found by its kin as written ([`crate::text::lexicon::Compiled::kin`]).
 
 use tantivy::query::{PhraseQuery, Query};
 use tantivy::schema::Field;
@@ -53,6 +58,15 @@ pub(in crate::search) struct Translation {
     pub(in crate::search) own: Vec<Term>,
 }
 
+impl Translation {
+    /// Whether `other` is found as this is: by the same term, both phrases or both words (a
+    /// phrase's rarest word may be a word's own translation, `duta` of `duta besar`), so that
+    /// two senses of one root count once.
+    fn finds_as(&self, other: &Translation) -> bool {
+        self.term == other.term && self.to.contains(' ') == other.to.contains(' ')
+    }
+}
+
 impl Builder<'_> {
     /// The translations of every word the query looks for, by the word as the exact analyzer
     /// leaves it; dictionary phrases spanning several query words go to each of those words.
@@ -73,7 +87,7 @@ impl Builder<'_> {
         }
         for (w, of_word) in words.iter().zip(&mut found) {
             for t in self.translations(w)? {
-                if !of_word.iter().any(|o| o.term == t.term) {
+                if !of_word.iter().any(|o| o.finds_as(&t)) {
                     of_word.push(t);
                 }
             }
@@ -109,6 +123,7 @@ impl Builder<'_> {
     fn translations(&self, word: &str) -> Result<Vec<Translation>> {
         let f = &self.engine.fields;
         let mut out: Vec<Translation> = Vec::new();
+        let mut kin_roots: Vec<String> = Vec::new();
         for (from, field) in [(Lang::En, f.text_id), (Lang::Id, f.text_en)] {
             let (lang, reduce) = (from.other(), from.other().reduce());
             let tos = lexicon().senses(word, from);
@@ -116,13 +131,19 @@ impl Builder<'_> {
                 if to == word || function_words::is_function_word(to) {
                     continue;
                 }
+                let has_kin = lang == Lang::Id && lexicon().kin(to).is_some();
                 let t = if to.contains(' ') {
                     self.phrase_translation(word, to, lang)?
+                } else if has_kin {
+                    let Some(kin) = kin_of_root(to, &tos, &mut kin_roots) else {
+                        continue;
+                    };
+                    self.kin_translation(word, to, kin, lang)?
                 } else {
                     let term = self.word_term(to, (field, reduce), &tos);
                     self.word_translation(word, to, term, lang)?
                 };
-                if let Some(t) = t.filter(|t| !out.iter().any(|o| o.term == t.term)) {
+                if let Some(t) = t.filter(|t| !out.iter().any(|o| o.finds_as(t))) {
                     out.push(t);
                 }
             }
@@ -170,6 +191,54 @@ impl Builder<'_> {
                 term: t.clone(),
                 boost: 1.0,
                 only: only.clone(),
+            })
+            .collect();
+        Ok(Some(Translation {
+            word: word.to_string(),
+            to: to.to_string(),
+            queries,
+            term,
+            terms,
+            df,
+            lang,
+            own: Vec::new(),
+        }))
+    }
+
+    /// A translation found by its kin as written ([`crate::text::lexicon::Compiled::kin`]), each
+    /// with its possessive `-nya`, rather than by its root's every word: the words it is
+    /// found by in `terms`, all of them in `text_exact`.
+    fn kin_translation(
+        &self,
+        word: &str,
+        to: &str,
+        kin: Vec<&str>,
+        lang: Lang,
+    ) -> Result<Option<Translation>> {
+        let f = self.engine.fields.text_exact;
+        let (mut terms, mut df) = (Vec::new(), 0);
+        for k in kin {
+            for form in [k.to_string(), format!("{k}nya")] {
+                let term = self.term(f, &form);
+                let n = self.own_df(&term)?;
+                if n > 0 {
+                    terms.push(term);
+                    df += n;
+                }
+            }
+        }
+        let Some(term) = terms.first().cloned() else {
+            return Ok(None);
+        };
+        if rank::is_common(df, self.num_docs) {
+            return Ok(None);
+        }
+        let queries = terms
+            .iter()
+            .map(|t| Part::Term {
+                term: t.clone(),
+                boost: 1.0,
+                only: None,
             })
             .collect();
         Ok(Some(Translation {
@@ -316,6 +385,30 @@ impl Builder<'_> {
         }
         Ok(out)
     }
+}
+
+/// The kin of every sense in `tos` that has the root of `to` (`belajar` and `mempelajari` of
+/// `study`, both of `ajar`), as one translation: a root's senses found by its root were one
+/// term, and counted once against the senses a word keeps ([`MAX_TRANSLATIONS`]), and so are
+/// they found by their kin. `None` when an earlier sense had the root (`roots`, those done).
+fn kin_of_root(to: &str, tos: &[&str], roots: &mut Vec<String>) -> Option<Vec<&'static str>> {
+    let root = crate::text::stem_id(to);
+    if roots.contains(&root) {
+        return None;
+    }
+    let mut kin: Vec<&'static str> = Vec::new();
+    let same_root = tos
+        .iter()
+        .filter(|t| **t == to || (!t.contains(' ') && crate::text::stem_id(t) == root));
+    for words in same_root.filter_map(|t| lexicon().kin(t)) {
+        for w in words {
+            if !kin.contains(&w) {
+                kin.push(w);
+            }
+        }
+    }
+    roots.push(root);
+    Some(kin)
 }
 
 /// `docs` and `more` (both ascending, without repeats) merged into `docs`, still so: a

@@ -60,6 +60,17 @@ QUERIES=(
     'stable lang:id|'
     'square lang:id|'
     'late lang:id|'
+    'treatment lang:id|'
+    'statement lang:id|'
+    'defendant lang:id|'
+    'support lang:id|'
+    'making lang:id|'
+    'change lang:id|'
+    'experience lang:id|'
+    'punishment lang:id|'
+    'liver lang:id|'
+    'persero unit|'
+    'upaya restoratif justice|'
 )
 for line in "${QUERIES[@]}"; do
     IFS='|' read -r query flags <<<"$line"

@@ -216,31 +216,36 @@ impl Builder<'_> {
         lang: Lang,
     ) -> Result<Option<Translation>> {
         let f = self.engine.fields.text_exact;
-        let (mut terms, mut df) = (Vec::new(), 0);
+        let mut held: Vec<(Term, u64)> = Vec::new();
         for k in kin {
             for form in [k.to_string(), format!("{k}nya")] {
                 let term = self.term(f, &form);
                 let n = self.own_df(&term)?;
                 if n > 0 {
-                    terms.push(term);
-                    df += n;
+                    held.push((term, n));
                 }
             }
         }
-        let Some(term) = terms.first().cloned() else {
+        let df: u64 = held.iter().map(|h| h.1).sum();
+        let Some(term) = held.first().map(|h| h.0.clone()) else {
             return Ok(None);
         };
         if rank::is_common(df, self.num_docs) {
             return Ok(None);
         }
-        let queries = terms
+        // Each form weighs what the kin do together, as a root's words do under their root:
+        // by its own rarity a rare form (`pertemuan` of `temu`) would outrank the common one
+        // that is the word's usual sense (`ditemukan`).
+        let idf = rank::idf(df, self.num_docs);
+        let queries = held
             .iter()
-            .map(|t| Part::Term {
+            .map(|(t, n)| Part::Term {
                 term: t.clone(),
-                boost: 1.0,
+                boost: idf / rank::idf(*n, self.num_docs),
                 only: None,
             })
             .collect();
+        let terms = held.into_iter().map(|h| h.0).collect();
         Ok(Some(Translation {
             word: word.to_string(),
             to: to.to_string(),

@@ -71,6 +71,11 @@ QUERIES=(
     'liver lang:id|'
     'persero unit|'
     'upaya restoratif justice|'
+    'medium lang:id|'
+    'normal lang:id|'
+    'length lang:id|'
+    'hand lang:id|'
+    'cell lang:id|'
 )
 for line in "${QUERIES[@]}"; do
     IFS='|' read -r query flags <<<"$line"

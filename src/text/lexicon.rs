@@ -808,6 +808,15 @@ mod tests {
             ("square", "pagar"),
             ("late", "almarhum"),
             ("turn", "pas"),
+            // Nor change the money given back, a medium a psychic, a tool a bird, a cell a
+            // mobile phone, a hand a clock's.
+            ("change", "uang kembalian"),
+            ("medium", "cenayang"),
+            ("medium", "tanggung"),
+            ("tool", "burung"),
+            ("cell", "telepon seluler"),
+            ("hand", "jarum"),
+            ("failure", "pecundang"),
         ] {
             assert!(!lex.senses(en, Lang::En).contains(&id), "{en} → {id}");
         }

@@ -502,9 +502,7 @@ impl Lexicon {
         }
         out
     }
-}
 
-impl Lexicon {
     /// For each Indonesian word whose root's other listed words do not all share a sense with
     /// it, those that do (itself first): what a search finds it by ([`Compiled::kin`]).
     fn kin(&self) -> Vec<(String, Vec<String>)> {
@@ -555,13 +553,12 @@ fn voices(word: &str) -> Vec<String> {
         return Vec::new();
     };
     let r = if word.starts_with('r') { "" } else { "r" };
-    let mut out = vec![
+    vec![
+        active,
         format!("di{word}"),
         format!("te{r}{word}"),
         format!("be{r}{word}"),
-    ];
-    out.insert(0, active);
-    out
+    ]
 }
 
 /// The active (`meN-`) verb of an Indonesian root, its nasal as the root's first sounds ask:
@@ -649,8 +646,8 @@ fn sense_stems(senses: &[String]) -> Vec<String> {
 }
 
 /// Whether two words' sense stems ([`sense_stems`]) share one: the same stem, or one the
-/// other's beginning of at least five letters (`treat` of `treatment`, `state` of
-/// `statement`), which Snowball leaves apart.
+/// other's beginning of at least four letters (`grow` of `growth`, `treat` of `treatment`,
+/// `state` of `statement`), which Snowball leaves apart.
 fn shares_sense(a: &[String], b: &[String]) -> bool {
     let same = |x: &str, y: &str| {
         let (short, long) = if x.len() <= y.len() { (x, y) } else { (y, x) };

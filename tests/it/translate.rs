@@ -155,14 +155,7 @@ fn questions_in_one_language_find_passages_in_the_other() {
 /// matched through: every sense kept for a word that the seed corpus holds a few times.
 fn senses(q: &str) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
-    let hits = common::seed_search(SearchRequest {
-        query: q.into(),
-        limit: 50,
-        per_doc: 0,
-        ..SearchRequest::default()
-    })
-    .hits;
-    for h in hits {
+    for h in first_fifty(q).hits {
         for v in h.via {
             if !out.contains(&(v.word.clone(), v.to.clone())) {
                 out.push((v.word, v.to));
@@ -273,34 +266,39 @@ fn a_translation_whose_root_is_a_function_word_is_looked_for_as_written() {
     }
 }
 
+/// The first fifty hits of `q`, any number of one document: all the seed corpus holds of most
+/// words.
+fn first_fifty(q: &str) -> pustaka::SearchResponse {
+    common::seed_search(SearchRequest {
+        query: q.into(),
+        limit: 50,
+        per_doc: 0,
+        ..SearchRequest::default()
+    })
+}
+
+/// How many passages `q` matches, and the words marked in its first fifty hits.
+fn marked_in_all(q: &str) -> (usize, Vec<String>) {
+    let r = first_fifty(q);
+    (r.total, r.hits.iter().flat_map(common::marked).collect())
+}
+
 #[test]
 fn a_translation_is_found_by_its_kin_not_by_every_word_of_its_root() {
     // `treatment` is `perlakuan`, `perawatan`, `pengobatan`; by their roots (`laku`, `rawat`,
     // `obat`) it found 49 of the seed's Indonesian passages, most of them for `pelaku` (the
     // perpetrator), `melakukan` and `dilakukan` (to do, done).
-    let r = common::seed_search(SearchRequest {
-        query: "treatment lang:id".into(),
-        limit: 50,
-        per_doc: 0,
-        ..SearchRequest::default()
-    });
-    let marked: Vec<String> = r.hits.iter().flat_map(common::marked).collect();
+    let (total, marked) = marked_in_all("treatment lang:id");
     for other in ["pelaku", "melakukan", "dilakukan", "laku", "berlaku"] {
         assert!(!marked.iter().any(|m| m == other), "{other} in {marked:?}");
     }
     for kin in ["perlakuan", "perawatan", "pengobatan"] {
         assert!(marked.iter().any(|m| m == kin), "no {kin} in {marked:?}");
     }
-    assert!(r.total < 10, "{}", r.total);
+    assert!(total < 10, "{total}");
     // A root's kin are its verbs in either voice: `support` is `mendukung`, and passages
     // saying `didukung` (supported) are found through it.
-    let r = common::seed_search(SearchRequest {
-        query: "support lang:id".into(),
-        limit: 50,
-        per_doc: 0,
-        ..SearchRequest::default()
-    });
-    let marked: Vec<String> = r.hits.iter().flat_map(common::marked).collect();
+    let (_, marked) = marked_in_all("support lang:id");
     for kin in ["mendukung", "didukung"] {
         assert!(marked.iter().any(|m| m == kin), "no {kin} in {marked:?}");
     }

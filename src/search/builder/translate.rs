@@ -42,13 +42,13 @@ pub(in crate::search) struct Translation {
     /// The translation as the lexicon lists it (`perempuan`, `duta besar`).
     pub(in crate::search) to: String,
     /// What finds it, any of them: its root or stem as written and its root's or stem's
-    /// other words, or its words in order.
+    /// other words, or its kin as written, or its words in order.
     pub(in crate::search) queries: Vec<Part>,
-    /// The term that stands for it: its root or stem (or the word, looked for as written), or
-    /// the rarest word of a phrase.
+    /// The term that stands for it: its root or stem (or the word, looked for as written, as
+    /// is the first of its kin), or the rarest word of a phrase.
     pub(in crate::search) term: Term,
     /// The terms a passage holding it holds one of, for coverage and `via`: its root or stem
-    /// in both fields that hold one ([`crate::text::forms()`]), or `term`.
+    /// in both fields that hold one ([`crate::text::forms()`]), its kin, or `term`.
     pub(in crate::search) terms: Vec<Term>,
     /// Passages holding it (a root's or stem's family, [`Builder::df`]).
     pub(in crate::search) df: u64,

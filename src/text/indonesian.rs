@@ -38,6 +38,10 @@
 //! `tests/it/analysis.rs` lists them); every disagreement but two was judged a reference error:
 //! `memadai` (`mada` here, `pada` there) and `ditelisik` (kept whole here, as `telisik` is not
 //! in the dictionary; `tisik` there).
+//!
+//! The other way, [`voices`] puts a verb in its other voices by the same prefix rules
+//! (`buat` → `membuat`, `dibuat`; `memperlakukan` → `diperlakukan`): the lexicon's kin of a
+//! translation ([`super::lexicon::Compiled::kin`]) list them where the dictionary does not.
 
 use std::borrow::Cow;
 
@@ -624,4 +628,135 @@ pub(crate) fn stem_in_place(text: &mut String) {
         return;
     }
     stem_through(&MEMO, text, root_unmemoized);
+}
+
+/// The verbs an Indonesian word is in other voices, which the dictionary lists under one
+/// voice or under none: a root's own verbs (`buat`: `membuat`, `dibuat`, `terbuat`,
+/// `berbuat`), an active verb's passive (`memperlakukan`: `diperlakukan`). Only the prefixes,
+/// not the suffixes `-kan` and `-i`, which often make another word (`alam`, nature;
+/// `mengalami`, to experience).
+pub(crate) fn voices(word: &str) -> Vec<String> {
+    if stem_id(word) != word {
+        return passive(word).into_iter().collect();
+    }
+    let Some(active) = active(word) else {
+        return Vec::new();
+    };
+    let r = if word.starts_with('r') { "" } else { "r" };
+    vec![
+        active,
+        format!("di{word}"),
+        format!("te{r}{word}"),
+        format!("be{r}{word}"),
+    ]
+}
+
+/// The active (`meN-`) verb of an Indonesian root, its nasal as the root's first sounds ask:
+/// `buat` → `membuat`, `tulis` → `menulis`, `kirim` → `mengirim`, `sapu` → `menyapu`, `ubah`
+/// → `mengubah`, `lapor` → `melapor`, `bom` → `mengebom`; a consonant cluster keeps its first
+/// letter (`proses` → `memproses`).
+fn active(root: &str) -> Option<String> {
+    let b = root.as_bytes();
+    let first = *b.first()?;
+    let then_vowel = b.get(1).is_some_and(|&c| is_vowel(c));
+    // A vowel a syllable, less the diphthongs `ai`, `au`, `oi` (`buat` has two, `klaim` one).
+    let diphthongs = ["ai", "au", "oi"]
+        .iter()
+        .map(|d| root.matches(d).count())
+        .sum::<usize>();
+    let syllables = b.iter().filter(|&&c| is_vowel(c)).count() - diphthongs;
+    if syllables == 1 {
+        return Some(format!("menge{root}"));
+    }
+    let (nasal, drops) = match first {
+        b'a' | b'e' | b'i' | b'o' | b'u' | b'g' | b'h' => ("meng", false),
+        b'k' => ("meng", true),
+        b'b' | b'f' | b'v' => ("mem", false),
+        b'p' => ("mem", true),
+        b'd' | b'c' | b'j' | b'z' => ("men", false),
+        b't' => ("men", true),
+        b's' => ("meny", true),
+        b'l' | b'm' | b'n' | b'r' | b'w' | b'y' => ("me", false),
+        _ => return None,
+    };
+    let rest = if drops && then_vowel {
+        &root[1..]
+    } else {
+        root
+    };
+    let nasal = if drops && !then_vowel && first == b's' {
+        "men"
+    } else {
+        nasal
+    };
+    Some(format!("{nasal}{rest}"))
+}
+
+/// The passive (`di-`) of an Indonesian active verb (`meN-`), the same verb in the other voice,
+/// which the dictionary lists under the active alone: `memperlakukan` → `diperlakukan`,
+/// `menunjang` → `ditunjang` (the nasal took the root's `t`), `menyatakan` → `dinyatakan`.
+fn passive(word: &str) -> Option<String> {
+    let rest = word.strip_prefix("me")?;
+    let root = stem_id(word);
+    // The root as written after the prefix, or without the first letter the nasal replaced.
+    let (at, restored) = match rest.find(root.as_str()) {
+        Some(at) => (at, ""),
+        None => {
+            let first = root
+                .get(..1)
+                .filter(|c| matches!(*c, "k" | "p" | "t" | "s"))?;
+            (rest.find(root.get(1..)?)?, first)
+        }
+    };
+    let prefix = &rest[..at];
+    let after_nasal = ["ng", "ny", "m", "n"]
+        .iter()
+        .find_map(|n| prefix.strip_prefix(n))
+        .unwrap_or(prefix);
+    let inner = match (restored, after_nasal) {
+        ("", "" | "per") => after_nasal,
+        (_, "") if !prefix.is_empty() => "",
+        _ => return None,
+    };
+    Some(format!("di{inner}{restored}{}", &rest[at..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_indonesian_verb_is_put_in_its_other_voices() {
+        for (root, active_verb) in [
+            ("buat", "membuat"),
+            ("tulis", "menulis"),
+            ("kirim", "mengirim"),
+            ("sapu", "menyapu"),
+            ("ubah", "mengubah"),
+            ("lapor", "melapor"),
+            ("pukul", "memukul"),
+            ("dukung", "mendukung"),
+            ("bom", "mengebom"),
+            ("proses", "memproses"),
+        ] {
+            assert_eq!(active(root).as_deref(), Some(active_verb), "{root}");
+            assert_eq!(
+                voices(root)[..2],
+                [active_verb.to_string(), format!("di{root}")]
+            );
+        }
+        assert_eq!(voices("rawat")[2..], ["terawat", "berawat"]);
+        for (active_verb, passive_verb) in [
+            ("memperlakukan", "diperlakukan"),
+            ("menyatakan", "dinyatakan"),
+            ("menunjang", "ditunjang"),
+            ("mengobati", "diobati"),
+            ("merawat", "dirawat"),
+            ("memberi", "diberi"),
+        ] {
+            assert_eq!(voices(active_verb), [passive_verb], "{active_verb}");
+        }
+        // Not a verb in `me-`: no passive is made up.
+        assert!(passive("meja").is_none());
+    }
 }

@@ -23,7 +23,7 @@
 use std::collections::HashMap;
 
 use super::english::stem_en;
-use super::indonesian::stem_id;
+use super::indonesian::{stem_id, voices};
 use super::tokenizer::fold_word;
 
 /// The two source files, read only to compile the lexicon (see [`Lexicon::compiled`]).
@@ -512,17 +512,22 @@ impl Lexicon {
                 families.entry(stem_id(key)).or_default().push(key);
             }
         }
-        let meaning = |w: &str| sense_stems(&self.id_en[w].own);
         let mut out = Vec::new();
         for members in families.values().filter(|m| m.len() > 1) {
-            for &word in members {
-                let own = meaning(word);
+            // Each member's sense stems, made once for the family, not once per pair.
+            let meanings: Vec<Vec<String>> = members
+                .iter()
+                .map(|w| sense_stems(&self.id_en[*w].own))
+                .collect();
+            for (i, &word) in members.iter().enumerate() {
                 let mut kin = vec![word.to_string()];
                 kin.extend(
                     members
                         .iter()
-                        .filter(|&&m| m != word && shares_sense(&own, &meaning(m)))
-                        .map(|m| m.to_string()),
+                        .zip(&meanings)
+                        .enumerate()
+                        .filter(|&(j, (_, m))| j != i && shares_sense(&meanings[i], m))
+                        .map(|(_, (w, _))| w.to_string()),
                 );
                 if kin.len() < members.len() {
                     kin[1..].sort();
@@ -538,98 +543,6 @@ impl Lexicon {
         }
         out
     }
-}
-
-/// The verbs an Indonesian word is in other voices, which the dictionary lists under one
-/// voice or under none: a root's own verbs (`buat`: `membuat`, `dibuat`, `terbuat`,
-/// `berbuat`), an active verb's passive (`memperlakukan`: `diperlakukan`). Only the prefixes,
-/// not the suffixes `-kan` and `-i`, which often make another word (`alam`, nature;
-/// `mengalami`, to experience).
-fn voices(word: &str) -> Vec<String> {
-    if stem_id(word) != word {
-        return passive(word).into_iter().collect();
-    }
-    let Some(active) = active(word) else {
-        return Vec::new();
-    };
-    let r = if word.starts_with('r') { "" } else { "r" };
-    vec![
-        active,
-        format!("di{word}"),
-        format!("te{r}{word}"),
-        format!("be{r}{word}"),
-    ]
-}
-
-/// The active (`meN-`) verb of an Indonesian root, its nasal as the root's first sounds ask:
-/// `buat` → `membuat`, `tulis` → `menulis`, `kirim` → `mengirim`, `sapu` → `menyapu`, `ubah`
-/// → `mengubah`, `lapor` → `melapor`, `bom` → `mengebom`; a consonant cluster keeps its first
-/// letter (`proses` → `memproses`).
-fn active(root: &str) -> Option<String> {
-    let b = root.as_bytes();
-    let vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u');
-    let first = *b.first()?;
-    let then_vowel = b.get(1).is_some_and(|&c| vowel(c));
-    // A vowel a syllable, less the diphthongs `ai`, `au`, `oi` (`buat` has two, `klaim` one).
-    let diphthongs = ["ai", "au", "oi"]
-        .iter()
-        .map(|d| root.matches(d).count())
-        .sum::<usize>();
-    let syllables = b.iter().filter(|&&c| vowel(c)).count() - diphthongs;
-    if syllables == 1 {
-        return Some(format!("menge{root}"));
-    }
-    let (nasal, drops) = match first {
-        b'a' | b'e' | b'i' | b'o' | b'u' | b'g' | b'h' => ("meng", false),
-        b'k' => ("meng", true),
-        b'b' | b'f' | b'v' => ("mem", false),
-        b'p' => ("mem", true),
-        b'd' | b'c' | b'j' | b'z' => ("men", false),
-        b't' => ("men", true),
-        b's' => ("meny", true),
-        b'l' | b'm' | b'n' | b'r' | b'w' | b'y' => ("me", false),
-        _ => return None,
-    };
-    let rest = if drops && then_vowel {
-        &root[1..]
-    } else {
-        root
-    };
-    let nasal = if drops && !then_vowel && first == b's' {
-        "men"
-    } else {
-        nasal
-    };
-    Some(format!("{nasal}{rest}"))
-}
-
-/// The passive (`di-`) of an Indonesian active verb (`meN-`), the same verb in the other voice,
-/// which the dictionary lists under the active alone: `memperlakukan` → `diperlakukan`,
-/// `menunjang` → `ditunjang` (the nasal took the root's `t`), `menyatakan` → `dinyatakan`.
-fn passive(word: &str) -> Option<String> {
-    let rest = word.strip_prefix("me")?;
-    let root = stem_id(word);
-    // The root as written after the prefix, or without the first letter the nasal replaced.
-    let (at, restored) = match rest.find(root.as_str()) {
-        Some(at) => (at, ""),
-        None => {
-            let first = root
-                .get(..1)
-                .filter(|c| matches!(*c, "k" | "p" | "t" | "s"))?;
-            (rest.find(root.get(1..)?)?, first)
-        }
-    };
-    let prefix = &rest[..at];
-    let after_nasal = ["ng", "ny", "m", "n"]
-        .iter()
-        .find_map(|n| prefix.strip_prefix(n))
-        .unwrap_or(prefix);
-    let inner = match (restored, after_nasal) {
-        ("", "" | "per") => after_nasal,
-        (_, "") if !prefix.is_empty() => "",
-        _ => return None,
-    };
-    Some(format!("di{inner}{restored}{}", &rest[at..]))
 }
 
 /// The stems of the content words of English senses (`take care of` → `take`, `care`).
@@ -964,41 +877,6 @@ mod tests {
             .map(|l| l.split('\t').nth(1).unwrap())
             .find(|w| kin(w).is_none() && stem_id(w) != *w);
         assert!(coherent.is_some());
-    }
-
-    #[test]
-    fn an_indonesian_verb_is_put_in_its_other_voices() {
-        for (root, active_verb) in [
-            ("buat", "membuat"),
-            ("tulis", "menulis"),
-            ("kirim", "mengirim"),
-            ("sapu", "menyapu"),
-            ("ubah", "mengubah"),
-            ("lapor", "melapor"),
-            ("pukul", "memukul"),
-            ("dukung", "mendukung"),
-            ("bom", "mengebom"),
-            ("proses", "memproses"),
-        ] {
-            assert_eq!(active(root).as_deref(), Some(active_verb), "{root}");
-            assert_eq!(
-                voices(root)[..2],
-                [active_verb.to_string(), format!("di{root}")]
-            );
-        }
-        assert_eq!(voices("rawat")[2..], ["terawat", "berawat"]);
-        for (active_verb, passive_verb) in [
-            ("memperlakukan", "diperlakukan"),
-            ("menyatakan", "dinyatakan"),
-            ("menunjang", "ditunjang"),
-            ("mengobati", "diobati"),
-            ("merawat", "dirawat"),
-            ("memberi", "diberi"),
-        ] {
-            assert_eq!(voices(active_verb), [passive_verb], "{active_verb}");
-        }
-        // Not a verb in `me-`: no passive is made up.
-        assert!(passive("meja").is_none());
     }
 
     #[test]
